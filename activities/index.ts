@@ -1,0 +1,5 @@
+export * from './ticket-activities.contract';
+export * from './create-activities';
+export * from './notification.activities';
+export * from './organisation.activities';
+export * from './ticket-projection.activities';

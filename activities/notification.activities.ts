@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../libs/config/src';
+import { ReferralInstitutionEntity, SmsOutboxEntity, StaffEntity, TicketEntity } from '../libs/database/src/entities';
+import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParams } from '../libs/sms/src';
+import type { Recipient } from '../libs/domain/src';
+import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
+
+interface Addressee {
+  phone: string | null;
+  language: 'tr' | 'en';
+  channel: 'SMS' | 'WHATSAPP';
+}
+
+/** The citizen's tracking link; the token makes it unguessable. */
+export const trackingUrl = (baseUrl: string, number: string, token: string) =>
+  `${baseUrl}/t/${encodeURIComponent(number)}?k=${encodeURIComponent(token)}`;
+
+/**
+ * Sends one notification through the SMS outbox. The row is written (unique key) and claimed
+ * before the provider is called, so a retried activity or a replay never texts twice:
+ * - SENT / SKIPPED / FAILED rows are final and returned as they are;
+ * - a row left SENDING by a crashed attempt may or may not have reached the provider, so it
+ *   becomes UNCERTAIN for an operator instead of being sent again;
+ * - a provider answer that proves the message was not accepted puts the row back to PENDING
+ *   and throws, so Temporal retries it with backoff.
+ */
+@Injectable()
+export class NotificationActivities {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gateway: SmsGateway,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
+    const key = notificationKey(input.number, input.purpose, input.seq);
+    const outbox = this.dataSource.getRepository(SmsOutboxEntity);
+
+    let row = await outbox.findOneBy({ notificationKey: key });
+    if (!row) {
+      await this.enqueue(key, input);
+      row = await outbox.findOneByOrFail({ notificationKey: key });
+    }
+    if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
+      return { key, status: row.status === 'SENT' ? 'ALREADY_HANDLED' : row.status };
+    }
+
+    const claim = await outbox
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'SENDING', attempts: () => 'attempts + 1' })
+      .where('notification_key = :key AND status = :pending', { key, pending: 'PENDING' })
+      .execute();
+    if (!claim.affected) {
+      // Someone else holds it, or a previous attempt died mid-send: do not risk a second text.
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'UNCERTAIN', lastError: 'attempt interrupted while sending' });
+      this.logger.warn(`notification ${key} left uncertain: a previous attempt was interrupted while sending`);
+      return { key, status: 'UNCERTAIN' };
+    }
+
+    try {
+      const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
+      await outbox.update({ notificationKey: key }, { status: 'SENT', providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
+      return { key, status: 'SENT' };
+    } catch (error) {
+      if (error instanceof SmsNotSentError) {
+        await outbox.update({ notificationKey: key }, { status: error.retryable ? 'PENDING' : 'FAILED', lastError: error.message });
+        if (error.retryable) throw error;
+        this.logger.warn(`notification ${key} refused by the provider: ${error.message}`);
+        return { key, status: 'FAILED' };
+      }
+      await outbox.update({ notificationKey: key }, { status: 'UNCERTAIN', lastError: String(error) });
+      this.logger.error(`notification ${key} may or may not have been sent: ${String(error)}`);
+      return { key, status: 'UNCERTAIN' };
+    }
+  }
+
+  /** Renders the text and writes the PENDING (or SKIPPED, when there is no number) row. */
+  private async enqueue(key: string, input: SendNotificationInput): Promise<void> {
+    const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
+    const addressee = await this.addressee(input.recipient, ticket);
+    const params = await this.params(input, ticket);
+    const body = renderNotification(input.purpose, addressee.language, params);
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(SmsOutboxEntity)
+      .values({
+        notificationKey: key,
+        ticketId: ticket.id,
+        purpose: input.purpose,
+        channel: addressee.channel,
+        recipientPhone: addressee.phone,
+        body,
+        status: addressee.phone ? 'PENDING' : 'SKIPPED',
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
+    if (recipient.kind === 'CITIZEN') {
+      return { phone: ticket.requesterPhone, language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' };
+    }
+    const staff = this.dataSource.getRepository(StaffEntity);
+    const person =
+      recipient.kind === 'STAFF'
+        ? await staff.findOneBy({ id: recipient.staffId })
+        : await staff
+            .createQueryBuilder('s')
+            .where('s.department_id = :d AND s.active AND :role = ANY (s.roles)', { d: recipient.departmentId, role: 'DEPARTMENT_HEAD' })
+            .orderBy('s.id')
+            .getOne();
+    return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
+  }
+
+  private async params(input: SendNotificationInput, ticket: TicketEntity): Promise<NotificationParams> {
+    const params: NotificationParams = {
+      number: ticket.number,
+      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),
+    };
+    const p = input.params;
+    if (typeof p.institutionId === 'string') {
+      const institution = await this.dataSource.getRepository(ReferralInstitutionEntity).findOneBy({ id: p.institutionId });
+      params.institutionName = institution ? (ticket.language === 'en' ? institution.nameEn : institution.name) : p.institutionId;
+      params.institutionContact = institution?.contact;
+    }
+    if (typeof p.survivor === 'string') params.survivorNumber = p.survivor;
+    if (typeof p.outcome === 'string') params.outcome = p.outcome;
+    return params;
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import type { ApprovalStep, AssignmentMode } from '../libs/domain/src';
+import { DepartmentEntity, StaffEntity } from '../libs/database/src/entities';
+
+/** Look-ups in the organisation the workflow needs to decide: routing, chains, load. */
+@Injectable()
+export class OrganisationActivities {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async getDepartmentRouting({ departmentId }: { departmentId: string }): Promise<{ assignmentMode: AssignmentMode }> {
+    const department = await this.dataSource.getRepository(DepartmentEntity).findOneBy({ id: departmentId });
+    if (!department) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
+    return { assignmentMode: department.assignmentMode };
+  }
+
+  /**
+   * The approvers above an expert, lowest level first: for each approval level that exists in
+   * the department, the holder in the expert's own branch if there is one, otherwise the
+   * department-wide holder. Departments differ in length (one level up to several).
+   */
+  async computeApprovalChain({ departmentId, expertId }: { departmentId: string; expertId: string }): Promise<ApprovalStep[]> {
+    const staff = this.dataSource.getRepository(StaffEntity);
+    const expert = await staff.findOneBy({ id: expertId });
+    const approvers = await staff
+      .createQueryBuilder('s')
+      .where('s.department_id = :departmentId', { departmentId })
+      .andWhere('s.active AND s.approval_level IS NOT NULL AND s.id <> :expertId', { expertId })
+      .orderBy('s.approval_level', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+    const levels = [...new Set(approvers.map((a) => a.approvalLevel!))];
+    return levels.map((level) => {
+      const atLevel = approvers.filter((a) => a.approvalLevel === level);
+      const pick =
+        atLevel.find((a) => expert?.branchId && a.branchId === expert.branchId) ??
+        atLevel.find((a) => a.branchId === null) ??
+        atLevel[0];
+      return { level, approverId: pick.id };
+    });
+  }
+
+  /** Open tickets per active expert of the department; ties go to the lowest id (stable). */
+  async pickLeastLoadedExpert({ departmentId }: { departmentId: string }): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT s.id
+         FROM staff s
+         LEFT JOIN tickets t ON t.assignee_id = s.id AND t.status NOT IN ('RESOLVED','CLOSED')
+        WHERE s.department_id = $1 AND s.active AND 'EXPERT' = ANY (s.roles)
+        GROUP BY s.id
+        ORDER BY count(t.id) ASC, s.id ASC
+        LIMIT 1`,
+      [departmentId],
+    );
+    return rows[0]?.id ?? null;
+  }
+}

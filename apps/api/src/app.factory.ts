@@ -1,0 +1,51 @@
+import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { loadConfig, type AppConfig } from '../../../libs/config/src';
+import { ApiModule } from './app.module';
+import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
+import { requestIdMiddleware } from './common/request-id.middleware';
+import { createValidationPipe } from './common/validation.pipe';
+
+const LEVELS: Record<AppConfig['http']['logLevel'], LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+export function createLogger(config: AppConfig, context: string): ConsoleLogger {
+  return new ConsoleLogger(context, { json: config.http.json, logLevels: LEVELS[config.http.logLevel] });
+}
+
+/**
+ * Builds the HTTP application with everything the edge needs: request ids, a body size limit,
+ * strict validation, problem+json errors and OpenAPI at /docs. Used by main.ts and the tests.
+ */
+export async function createApiApp(config: AppConfig = loadConfig()): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    logger: createLogger(config, 'api'),
+  });
+  const errorLogger = new Logger('Errors');
+  app.use(requestIdMiddleware());
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));
+  app.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Teksin API')
+      .setDescription('Citizen requests from every channel, one durable workflow per ticket. Errors are application/problem+json (RFC 9457).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return app;
+}

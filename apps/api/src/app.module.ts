@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '../../../libs/config/src';
+import { DatabaseModule } from '../../../libs/database/src';
+import { TemporalClientModule } from '../../../libs/temporal/src';
+import { HealthController } from './health/health.controller';
+import { IdentityModule } from './identity/identity.module';
+import { ReferenceController } from './reference/reference.controller';
+import { TicketsModule } from './tickets/tickets.module';
+import { TrackingController } from './tracking/tracking.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule],
+      controllers: [HealthController, ReferenceController, TrackingController],
+    };
+  }
+}

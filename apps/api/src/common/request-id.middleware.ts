@@ -1,0 +1,30 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+const SAFE_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * Gives every request an id (the caller's X-Request-Id when it is sane, else a new UUID),
+ * echoes it in the response and logs one line per request with it, method, path, status
+ * and duration. Error responses carry the same id, so a citizen's complaint can be traced.
+ */
+export function requestIdMiddleware() {
+  const logger = new Logger('HTTP');
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    (req as Request & { id: string }).id = id;
+    res.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms requestId=${id}`;
+      if (res.statusCode >= 500) logger.error(line);
+      else logger.log(line);
+    });
+    next();
+  };
+}
+
+export const requestIdOf = (req: unknown): string | undefined => (req as { id?: string }).id;

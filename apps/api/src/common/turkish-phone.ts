@@ -1,0 +1,17 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * Normalises a phone number written in any common Turkish form ("0532 123 45 67",
+ * "+90 (532) 123-4567", "532 123 4567", "90532…") to E.164, or returns null if it is not a
+ * valid number. Numbers without a country code are read as Turkish.
+ */
+export function normalizePhone(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const trimmed = input.trim();
+  if (!/^[+\d\s().-]{7,25}$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/[^\d+]/g, '');
+  // "90532…" without the plus is common on forms; read it as the country code.
+  const candidate = /^90\d{10}$/.test(digits) ? `+${digits}` : digits.startsWith('00') ? `+${digits.slice(2)}` : trimmed;
+  const parsed = parsePhoneNumberFromString(candidate, 'TR');
+  return parsed && parsed.isValid() ? parsed.number : null;
+}

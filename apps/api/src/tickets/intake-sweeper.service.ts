@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, IsNull, LessThan } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { TicketEntity } from '../../../../libs/database/src/entities';
+import { WorkflowStarter } from './workflow-starter.service';
+
+/** How old an unstarted row must be before the sweeper takes it (intake may still be starting it). */
+const GRACE_MS = 10_000;
+const BATCH = 100;
+
+/**
+ * Finds accepted tickets whose workflow never started (Temporal was down, the API crashed
+ * between the insert and the start) and starts them. Starting is idempotent by workflow ID,
+ * so two API instances sweeping at once do no harm.
+ */
+@Injectable()
+export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IntakeSweeper');
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly starter: WorkflowStarter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.intakeSweepIntervalMs <= 0) return;
+    this.timer = setInterval(() => void this.sweep(), this.config.intakeSweepIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass; returns how many workflows it started. */
+  async sweep(graceMs = GRACE_MS): Promise<number> {
+    if (this.running) return 0;
+    this.running = true;
+    let started = 0;
+    try {
+      const stale = await this.dataSource.getRepository(TicketEntity).find({
+        where: { workflowStartedAt: IsNull(), receivedAt: LessThan(new Date(Date.now() - graceMs)) },
+        order: { receivedAt: 'ASC' },
+        take: BATCH,
+      });
+      for (const ticket of stale) {
+        try {
+          await this.starter.start(ticket);
+          started++;
+        } catch (error) {
+          this.logger.warn(`could not start ticket ${ticket.number} yet: ${String(error)}`);
+          break; // Temporal is probably still down; try again next round.
+        }
+      }
+      if (started) this.logger.log(`started ${started} pending ticket workflow(s)`);
+    } finally {
+      this.running = false;
+    }
+    return started;
+  }
+}

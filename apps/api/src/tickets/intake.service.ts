@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { trackingUrl } from '../../../../activities/notification.activities';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { badRequest } from '../common/problem';
+import type { CreateTicketDto } from './dto/create-ticket.dto';
+import { WorkflowStarter } from './workflow-starter.service';
+
+export interface CreatedTicket {
+  number: string;
+  status: string;
+  trackingUrl: string;
+  receivedAt: string;
+  workflowId: string;
+}
+
+/** Human-readable, unique, sortable: `<year>-<sequence>` e.g. 2026-000123. */
+export const formatTicketNumber = (year: number, sequence: number) => `${year}-${String(sequence).padStart(6, '0')}`;
+
+/**
+ * Records a citizen request and starts its workflow. The row is committed first: if the
+ * workflow cannot be started now (Temporal down), the request is still accepted and the
+ * intake sweeper starts it later, so no accepted ticket is ever lost.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger('Intake');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly starter: WorkflowStarter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateTicketDto): Promise<CreatedTicket> {
+    const category = await this.dataSource.getRepository(CategoryEntity).findOneBy({ code: dto.category, active: true });
+    if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
+
+    const [{ seq }] = await this.dataSource.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
+    const now = new Date();
+    const ticket = this.dataSource.getRepository(TicketEntity).create({
+      id: randomUUID(),
+      number: formatTicketNumber(now.getUTCFullYear(), seq),
+      trackingToken: randomBytes(24).toString('base64url'),
+      channel: dto.channel,
+      type: dto.type,
+      category: category.code,
+      segment: dto.segment ?? 'CITIZEN',
+      language: dto.language ?? 'tr',
+      requesterName: dto.requester.name.trim(),
+      requesterPhone: dto.requester.phone,
+      description: dto.description.trim(),
+      district: dto.location?.district ?? null,
+      neighbourhood: dto.location?.neighbourhood ?? null,
+      address: dto.location?.address ?? null,
+      lat: dto.location?.lat ?? null,
+      lng: dto.location?.lng ?? null,
+      status: 'RECEIVED',
+      receivedAt: now,
+      updatedAt: now,
+    });
+    await this.dataSource.getRepository(TicketEntity).save(ticket);
+
+    try {
+      await this.starter.start(ticket);
+    } catch (error) {
+      this.logger.warn(`ticket ${ticket.number} accepted; its workflow will be started by the sweeper: ${String(error)}`);
+    }
+
+    return {
+      number: ticket.number,
+      status: ticket.status,
+      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),
+      receivedAt: now.toISOString(),
+      workflowId: ticketWorkflowId(ticket.number),
+    };
+  }
+}

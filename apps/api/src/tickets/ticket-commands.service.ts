@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ticketUpdates, type CommandArgs } from '../../../../workflows/ticket.messages';
+import type { Actor, ExternalCommandType } from '../../../../libs/domain/src';
+import { CategoryEntity, DepartmentEntity, ReferralInstitutionEntity, StaffEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { ApiProblem, badRequest, conflict } from '../common/problem';
+import { domainErrorStatus } from '../common/problem-details.filter';
+import { TicketQueryService, type Viewer } from './ticket-query.service';
+
+/** Kinds of stored text; the tracking page shows citizens only the citizen-facing ones. */
+export type TextKind =
+  | 'TRIAGE_NOTE'
+  | 'REFERRAL_NOTE'
+  | 'REJECT_NOTE'
+  | 'ANSWER'
+  | 'QUESTION'
+  | 'CITIZEN_ANSWER'
+  | 'NOTE_INTERNAL'
+  | 'NOTE_CITIZEN'
+  | 'RESOLUTION'
+  | 'APPROVAL_NOTE'
+  | 'REJECTION_REASON'
+  | 'SUMMARY'
+  | 'REOPEN_REASON';
+
+/** Stores a command's free text and hands back its id, the only thing the workflow sees. */
+export type TextStore = (kind: TextKind, body: string) => Promise<string>;
+
+/**
+ * Sends staff and citizen commands to a ticket's workflow as Workflow Updates and answers
+ * with the ticket's fresh view. Reference data (departments, experts, institutions) is checked
+ * here, so a typo is a 400 naming the field; the rules themselves are checked by the
+ * workflow's validator, and its refusal comes back as 403/409 without touching history.
+ */
+@Injectable()
+export class TicketCommandsService {
+  private readonly logger = new Logger('TicketCommands');
+
+  constructor(
+    private readonly client: Client,
+    private readonly dataSource: DataSource,
+    private readonly query: TicketQueryService,
+  ) {}
+
+  async execute<K extends ExternalCommandType>(
+    ticket: TicketEntity,
+    name: K,
+    actor: Actor,
+    payload: (store: TextStore) => Promise<Omit<CommandArgs<K>, 'actor'>>,
+    viewer: Viewer = 'STAFF',
+  ): Promise<Record<string, unknown>> {
+    if (ticket.status === 'CLOSED') throw conflict('TICKET_CLOSED', `ticket ${ticket.number} is closed`);
+    if (!ticket.workflowStartedAt) {
+      throw conflict('TICKET_NOT_READY', `ticket ${ticket.number} is still being registered; try again in a moment`);
+    }
+    const store: TextStore = async (kind, body) => {
+      const id = randomUUID();
+      const authorKind = actor.kind === 'STAFF' ? 'STAFF' : 'CITIZEN';
+      await this.dataSource.getRepository(TicketTextEntity).insert({ id, ticketId: ticket.id, kind, body: body.trim(), authorKind, authorId: actor.kind === 'STAFF' ? actor.id : null });
+      return id;
+    };
+    const args = { ...(await payload(store)), actor } as unknown as CommandArgs<K>;
+    const handle = this.client.workflow.getHandle(ticketWorkflowId(ticket.number));
+    try {
+      await handle.executeUpdate(ticketUpdates[name] as never, { args: [args] as never });
+    } catch (error) {
+      throw this.translate(error, ticket.number);
+    }
+    return this.query.view(ticket.number, viewer);
+  }
+
+  /** Temporal's answer → the HTTP problem the caller should see. */
+  private translate(error: unknown, number: string): unknown {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const cause = error.cause;
+      if (cause instanceof ApplicationFailure && cause.type) {
+        const status = domainErrorStatus(cause.type);
+        if (status) {
+          const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
+          const field = typeof details.field === 'string' ? details.field : undefined;
+          return new ApiProblem(status, cause.type, cause.message, field ? { errors: [{ field, messages: [cause.message] }] } : {});
+        }
+      }
+      return error;
+    }
+    if (error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && /already completed/i.test(error.message))) {
+      return conflict('TICKET_CLOSED', `ticket ${number} is closed`);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || /UNAVAILABLE|deadline|connect/i.test(message)) {
+      this.logger.warn(`workflow service unavailable for ticket ${number}: ${message}`);
+      return new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; nothing was changed, try again');
+    }
+    return error;
+  }
+
+  // Reference checks: a wrong id is the caller's mistake (400 naming the field), not a 500.
+
+  async requireDepartment(id: string): Promise<DepartmentEntity> {
+    const department = await this.dataSource.getRepository(DepartmentEntity).findOneBy({ id });
+    if (!department) throw badRequest('departmentId', `unknown department "${id}" (see GET /departments)`);
+    return department;
+  }
+
+  async requireCategory(code: string): Promise<CategoryEntity> {
+    const category = await this.dataSource.getRepository(CategoryEntity).findOneBy({ code, active: true });
+    if (!category) throw badRequest('category', `unknown category "${code}" (see GET /categories)`);
+    return category;
+  }
+
+  async requireInstitution(id: string): Promise<ReferralInstitutionEntity> {
+    const institution = await this.dataSource.getRepository(ReferralInstitutionEntity).findOneBy({ id });
+    if (!institution) throw badRequest('institutionId', `unknown institution "${id}" (see GET /institutions)`);
+    return institution;
+  }
+
+  async requireExpert(id: string): Promise<StaffEntity> {
+    const expert = await this.dataSource.getRepository(StaffEntity).findOneBy({ id, active: true });
+    if (!expert || !expert.roles.includes('EXPERT')) throw badRequest('expertId', `"${id}" is not an active expert`);
+    return expert;
+  }
+
+  async requireTicketNumber(field: string, number: string): Promise<void> {
+    const exists = await this.dataSource.getRepository(TicketEntity).existsBy({ number });
+    if (!exists) throw badRequest(field, `ticket ${number} does not exist`);
+  }
+}

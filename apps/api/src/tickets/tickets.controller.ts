@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
+import type { StaffIdentity } from '../identity/identity';
+import { CreateTicketDto } from './dto/create-ticket.dto';
+import { IntakeService } from './intake.service';
+import { TicketHistoryService } from './ticket-history.service';
+import { TicketQueryService, tokensMatch } from './ticket-query.service';
+
+@ApiTags('tickets')
+@Controller('tickets')
+export class TicketsController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly query: TicketQueryService,
+    private readonly historyService: TicketHistoryService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link' })
+  @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
+  create(@Body() dto: CreateTicketDto) {
+    return this.intake.create(dto);
+  }
+
+  @Get(':number')
+  @OptionalStaff()
+  @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
+  @ApiOperation({ summary: 'A ticket with its status and timeline (staff: everything; citizen: own ticket; anyone else: status only)' })
+  async get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
+    if (identity) return this.query.view(number, 'STAFF');
+    const row = await this.query.findRow(number);
+    return this.query.view(number, tokensMatch(row.trackingToken, token) ? 'CITIZEN' : 'PUBLIC', row);
+  }
+
+  @Get(':number/history')
+  @StaffOnly()
+  @ApiOperation({ summary: 'The Temporal event history (replayable JSON) and a readable timeline, for auditors' })
+  async history(@Param('number') number: string) {
+    await this.query.findRow(number);
+    return this.historyService.history(number);
+  }
+}

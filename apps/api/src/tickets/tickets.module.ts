@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { IntakeSweeper } from './intake-sweeper.service';
+import { IntakeService } from './intake.service';
+import { TicketCommandsController } from './ticket-commands.controller';
+import { TicketCommandsService } from './ticket-commands.service';
+import { TicketHistoryService } from './ticket-history.service';
+import { TicketQueryService } from './ticket-query.service';
+import { TicketsController } from './tickets.controller';
+import { WorkflowStarter } from './workflow-starter.service';
+
+@Module({
+  controllers: [TicketsController, TicketCommandsController],
+  providers: [IntakeService, IntakeSweeper, WorkflowStarter, TicketQueryService, TicketCommandsService, TicketHistoryService],
+  exports: [TicketQueryService, IntakeSweeper],
+})
+export class TicketsModule {}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import type { ticketWorkflow } from '../../../../workflows/ticket.workflow';
+import type { TicketOpening } from '../../../../libs/domain/src';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketSearchAttributes as SA, ticketWorkflowId } from '../../../../libs/temporal/src';
+
+/**
+ * Starts a ticket's workflow exactly once. The workflow ID is `ticket-<number>`; a duplicate
+ * start (a retry, or the sweeper racing intake) is refused by Temporal and treated as done.
+ * Only non-personal fields go into the input: ids, channel, type, category, timings.
+ */
+@Injectable()
+export class WorkflowStarter {
+  private readonly logger = new Logger('WorkflowStarter');
+
+  constructor(
+    private readonly client: Client,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(ticket: TicketEntity): Promise<void> {
+    const category = await this.dataSource.getRepository(CategoryEntity).findOneByOrFail({ code: ticket.category });
+    const { ticket: t } = this.config;
+    const opening: TicketOpening = {
+      ticketId: ticket.id,
+      number: ticket.number,
+      channel: ticket.channel,
+      type: ticket.type,
+      segment: ticket.segment,
+      category: ticket.category,
+      receivedAt: ticket.receivedAt.toISOString(),
+      timings: {
+        slaMs: category.slaSeconds * 1000,
+        slaThresholds: t.slaThresholds,
+        approvalLevelSlaMs: t.approvalLevelSlaMs,
+        legalDeadlineMs: t.legalDeadlineMs,
+        legalWarningMs: t.legalWarningMs,
+        reopenWindowMs: t.reopenWindowMs,
+      },
+    };
+    try {
+      await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+        workflowId: ticketWorkflowId(ticket.number),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ opening }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [
+          { key: SA.TicketStatus, value: 'RECEIVED' },
+          { key: SA.Channel, value: ticket.channel },
+          { key: SA.Category, value: ticket.category },
+          { key: SA.SlaBreached, value: false },
+          { key: SA.ReopenCount, value: 0 },
+          { key: SA.ApprovalLevel, value: 0 },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      this.logger.log(`workflow of ticket ${ticket.number} was already started`);
+    }
+    await this.dataSource.getRepository(TicketEntity).update({ id: ticket.id }, { workflowStartedAt: new Date() });
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import {
+  createActivities,
+  NotificationActivities,
+  OrganisationActivities,
+  TicketProjectionActivities,
+} from '../../../activities';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/src';
+
+/** Where the workflow code comes from: a prebuilt bundle in production, the source in dev. */
+export function workflowSource(config: AppConfig): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  return config.workflowBundlePath
+    ? { workflowBundle: { codePath: config.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../../../workflows') };
+}
+
+/**
+ * Owns the Temporal Worker: activities come from Nest DI, workflows from the bundle.
+ * `run()` resolves once `shutdown()` has drained in-flight tasks.
+ */
+@Injectable()
+export class TicketWorker {
+  private readonly logger = new Logger('TicketWorker');
+  private worker: Worker | null = null;
+  private connection: NativeConnection | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projection: TicketProjectionActivities,
+    private readonly notifications: NotificationActivities,
+    private readonly organisation: OrganisationActivities,
+  ) {}
+
+  async create(): Promise<Worker> {
+    const { temporal } = this.config;
+    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      activities: createActivities({ projection: this.projection, notifications: this.notifications, organisation: this.organisation }),
+      ...workflowSource(this.config),
+      shutdownGraceTime: '20 seconds',
+    });
+    this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace})`);
+    return this.worker;
+  }
+
+  async run(): Promise<void> {
+    const worker = this.worker ?? (await this.create());
+    try {
+      await worker.run();
+    } finally {
+      await this.connection?.close();
+      this.connection = null;
+    }
+  }
+
+  /** Stop polling, let running activities and workflow tasks finish, then let run() resolve. */
+  shutdown(): void {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+  }
+}

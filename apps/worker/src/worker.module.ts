@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NotificationActivities, OrganisationActivities, TicketProjectionActivities } from '../../../activities';
+import { ConfigModule, type AppConfig } from '../../../libs/config/src';
+import { DatabaseModule } from '../../../libs/database/src';
+import { SmsModule } from '../../../libs/sms/src/sms.module';
+import { TicketWorker } from './ticket-worker';
+
+/** The worker's Nest application context: no HTTP, just DI for the activities. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, SmsModule],
+      providers: [TicketProjectionActivities, NotificationActivities, OrganisationActivities, TicketWorker],
+      exports: [TicketWorker],
+    };
+  }
+}

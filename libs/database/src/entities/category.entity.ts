@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** What a ticket is about; suggests the department and sets the SLA. */
+@Entity('categories')
+export class CategoryEntity {
+  @PrimaryColumn({ type: 'text' })
+  code: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', name: 'name_en' })
+  nameEn: string;
+
+  @Column({ type: 'text', name: 'institution_id' })
+  institutionId: string;
+
+  @Column({ type: 'text', name: 'default_department_id', nullable: true })
+  defaultDepartmentId: string | null;
+
+  @Column({ type: 'int', name: 'sla_seconds' })
+  slaSeconds: number;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+}

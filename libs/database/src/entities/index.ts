@@ -1,0 +1,37 @@
+import { BranchEntity } from './branch.entity';
+import { CategoryEntity } from './category.entity';
+import { DepartmentEntity } from './department.entity';
+import { InstitutionEntity } from './institution.entity';
+import { ReferralInstitutionEntity } from './referral-institution.entity';
+import { SmsOutboxEntity } from './sms-outbox.entity';
+import { StaffEntity } from './staff.entity';
+import { TicketEventEntity } from './ticket-event.entity';
+import { TicketTextEntity } from './ticket-text.entity';
+import { TicketEntity } from './ticket.entity';
+
+export {
+  BranchEntity,
+  CategoryEntity,
+  DepartmentEntity,
+  InstitutionEntity,
+  ReferralInstitutionEntity,
+  SmsOutboxEntity,
+  StaffEntity,
+  TicketEventEntity,
+  TicketTextEntity,
+  TicketEntity,
+};
+export type { OutboxStatus } from './sms-outbox.entity';
+
+export const ENTITIES = [
+  InstitutionEntity,
+  DepartmentEntity,
+  BranchEntity,
+  StaffEntity,
+  CategoryEntity,
+  ReferralInstitutionEntity,
+  TicketEntity,
+  TicketEventEntity,
+  TicketTextEntity,
+  SmsOutboxEntity,
+];

@@ -1,0 +1,108 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Channel, Outcome, Segment, TicketStatus, TicketType } from '../../../domain/src';
+
+const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/**
+ * The ticket row: personal data (requester, description, address) lives only here, never in
+ * the workflow. The status columns are the read model, kept by the workflow's projection
+ * activity and guarded by `lastEventSeq` so an older write never overwrites a newer one.
+ */
+@Entity('tickets')
+@Index('tickets_status_idx', ['status', 'id'])
+@Index('tickets_department_status_idx', ['departmentId', 'status'])
+@Index('tickets_assignee_idx', ['assigneeId', 'status'])
+@Index('tickets_unstarted_idx', ['receivedAt'], { where: 'workflow_started_at IS NULL' })
+export class TicketEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  number: string;
+
+  /** Secret in the citizen's tracking link; compared in constant time. */
+  @Column({ type: 'text', name: 'tracking_token' })
+  trackingToken: string;
+
+  @Column({ type: 'text' })
+  channel: Channel;
+
+  @Column({ type: 'text' })
+  type: TicketType;
+
+  @Column({ type: 'text' })
+  category: string;
+
+  @Column({ type: 'text' })
+  segment: Segment;
+
+  @Column({ type: 'text', default: 'tr' })
+  language: 'tr' | 'en';
+
+  @Column({ type: 'text', name: 'requester_name' })
+  requesterName: string;
+
+  @Column({ type: 'text', name: 'requester_phone' })
+  requesterPhone: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'text', nullable: true })
+  district: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  neighbourhood: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'numeric', precision: 9, scale: 6, nullable: true, transformer: numeric })
+  lat: number | null;
+
+  @Column({ type: 'numeric', precision: 9, scale: 6, nullable: true, transformer: numeric })
+  lng: number | null;
+
+  @Column({ type: 'text', default: 'RECEIVED' })
+  status: TicketStatus;
+
+  @Column({ type: 'text', nullable: true })
+  outcome: Outcome | null;
+
+  @Column({ type: 'text', name: 'department_id', nullable: true })
+  departmentId: string | null;
+
+  @Column({ type: 'text', name: 'assignee_id', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'int', name: 'approval_level', nullable: true })
+  approvalLevel: number | null;
+
+  @Column({ type: 'boolean', name: 'sla_breached', default: false })
+  slaBreached: boolean;
+
+  @Column({ type: 'int', name: 'reopen_count', default: 0 })
+  reopenCount: number;
+
+  @Column({ type: 'int', name: 'last_event_seq', default: 0 })
+  lastEventSeq: number;
+
+  /** The workflow's compact view at lastEventSeq (non-personal): clocks, chain, round. */
+  @Column({ type: 'jsonb', name: 'workflow_view', nullable: true })
+  workflowView: Record<string, unknown> | null;
+
+  @Column({ type: 'timestamptz', name: 'received_at' })
+  receivedAt: Date;
+
+  @Column({ type: 'timestamptz', name: 'workflow_started_at', nullable: true })
+  workflowStartedAt: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'resolved_at', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'closed_at', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt: Date;
+}

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './database.module';
+export * from './migrate';
+export * from './seed';

@@ -1,0 +1,4 @@
+import { InitialSchema1764320000000 } from './1764320000000-initial-schema';
+
+/** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
+export const MIGRATIONS = [InitialSchema1764320000000];

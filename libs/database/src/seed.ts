@@ -1,0 +1,99 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { StaffRole } from '../../domain/src';
+
+/**
+ * The demo organisation: both institutions, four departments with approval hierarchies of
+ * different lengths, staff for every role, categories and the referral directory. Idempotent
+ * (upserts by id), so `npm start` runs it on every boot.
+ */
+
+const institutions = [
+  { id: 'MUNICIPALITY', name: 'Mersin Büyükşehir Belediyesi', name_en: 'Mersin Metropolitan Municipality' },
+  { id: 'WATER_UTILITY', name: 'MESKİ Genel Müdürlüğü', name_en: 'MESKİ Water and Sewerage Administration' },
+];
+
+const departments = [
+  { id: 'fen-isleri', institution_id: 'MUNICIPALITY', name: 'Fen İşleri Dairesi Başkanlığı', name_en: 'Public Works Department', assignment_mode: 'MANUAL' },
+  { id: 'park-bahceler', institution_id: 'MUNICIPALITY', name: 'Park ve Bahçeler Dairesi Başkanlığı', name_en: 'Parks and Gardens Department', assignment_mode: 'LEAST_LOADED' },
+  { id: 'ulasim', institution_id: 'MUNICIPALITY', name: 'Ulaşım Dairesi Başkanlığı', name_en: 'Transportation Department', assignment_mode: 'MANUAL' },
+  { id: 'meski-su', institution_id: 'WATER_UTILITY', name: 'MESKİ Su ve Kanalizasyon Dairesi', name_en: 'MESKİ Water and Sewerage Department', assignment_mode: 'MANUAL' },
+];
+
+const branches = [
+  { id: 'fen-yol-bakim', department_id: 'fen-isleri', name: 'Yol Bakım ve Onarım Şube Müdürlüğü' },
+  { id: 'fen-altyapi', department_id: 'fen-isleri', name: 'Altyapı Koordinasyon Şube Müdürlüğü' },
+  { id: 'park-yesil-alan', department_id: 'park-bahceler', name: 'Yeşil Alan Bakım Şube Müdürlüğü' },
+  { id: 'meski-ariza', department_id: 'meski-su', name: 'Arıza Onarım Şube Müdürlüğü' },
+];
+
+type StaffSeed = { id: string; name: string; phone: string | null; roles: StaffRole[]; department_id: string | null; branch_id: string | null; approval_level: number | null };
+
+const staff: StaffSeed[] = [
+  // İletişim Koordinasyon Merkezi
+  { id: 'agent.elif', name: 'Elif Yılmaz', phone: '+905550000001', roles: ['AGENT'], department_id: null, branch_id: null, approval_level: null },
+  { id: 'coord.ayse', name: 'Ayşe Demir', phone: '+905550000002', roles: ['COORDINATOR', 'AGENT'], department_id: null, branch_id: null, approval_level: null },
+  { id: 'coord.mehmet', name: 'Mehmet Kaya', phone: '+905550000003', roles: ['COORDINATOR'], department_id: null, branch_id: null, approval_level: null },
+  { id: 'auditor.nur', name: 'Nur Aksoy', phone: null, roles: ['AUDITOR'], department_id: null, branch_id: null, approval_level: null },
+  // Fen İşleri: expert → branch manager (1) → department head (2)
+  { id: 'expert.fen.ali', name: 'Ali Çelik', phone: '+905550000011', roles: ['EXPERT'], department_id: 'fen-isleri', branch_id: 'fen-yol-bakim', approval_level: null },
+  { id: 'expert.fen.zeynep', name: 'Zeynep Şahin', phone: '+905550000012', roles: ['EXPERT'], department_id: 'fen-isleri', branch_id: 'fen-altyapi', approval_level: null },
+  { id: 'mgr.fen.hasan', name: 'Hasan Öztürk', phone: '+905550000013', roles: ['MANAGER', 'APPROVER'], department_id: 'fen-isleri', branch_id: 'fen-yol-bakim', approval_level: 1 },
+  { id: 'mgr.fen.seda', name: 'Seda Arslan', phone: '+905550000014', roles: ['MANAGER', 'APPROVER'], department_id: 'fen-isleri', branch_id: 'fen-altyapi', approval_level: 1 },
+  { id: 'head.fen.fatma', name: 'Fatma Koç', phone: '+905550000015', roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], department_id: 'fen-isleri', branch_id: null, approval_level: 2 },
+  // Park ve Bahçeler: least-loaded assignment, two levels
+  { id: 'expert.park.can', name: 'Can Aydın', phone: '+905550000021', roles: ['EXPERT'], department_id: 'park-bahceler', branch_id: 'park-yesil-alan', approval_level: null },
+  { id: 'expert.park.deniz', name: 'Deniz Yıldız', phone: '+905550000022', roles: ['EXPERT'], department_id: 'park-bahceler', branch_id: 'park-yesil-alan', approval_level: null },
+  { id: 'mgr.park.selin', name: 'Selin Erdoğan', phone: '+905550000023', roles: ['MANAGER', 'APPROVER'], department_id: 'park-bahceler', branch_id: 'park-yesil-alan', approval_level: 1 },
+  { id: 'head.park.murat', name: 'Murat Polat', phone: '+905550000024', roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], department_id: 'park-bahceler', branch_id: null, approval_level: 2 },
+  // Ulaşım: a single level (the head approves directly)
+  { id: 'expert.ulasim.burak', name: 'Burak Kurt', phone: '+905550000031', roles: ['EXPERT'], department_id: 'ulasim', branch_id: null, approval_level: null },
+  { id: 'head.ulasim.gul', name: 'Gül Özdemir', phone: '+905550000032', roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], department_id: 'ulasim', branch_id: null, approval_level: 1 },
+  // MESKİ: three levels
+  { id: 'expert.meski.emre', name: 'Emre Doğan', phone: '+905550000041', roles: ['EXPERT'], department_id: 'meski-su', branch_id: 'meski-ariza', approval_level: null },
+  { id: 'mgr.meski.kemal', name: 'Kemal Aslan', phone: '+905550000042', roles: ['MANAGER', 'APPROVER'], department_id: 'meski-su', branch_id: 'meski-ariza', approval_level: 1 },
+  { id: 'deputy.meski.oya', name: 'Oya Kılıç', phone: '+905550000043', roles: ['APPROVER'], department_id: 'meski-su', branch_id: null, approval_level: 2 },
+  { id: 'head.meski.leyla', name: 'Leyla Çetin', phone: '+905550000044', roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], department_id: 'meski-su', branch_id: null, approval_level: 3 },
+];
+
+const HOUR = 3600;
+const categories = [
+  { code: 'ROAD_REPAIR', name: 'Yol, kaldırım ve asfalt onarımı', name_en: 'Road and pavement repair', institution_id: 'MUNICIPALITY', default_department_id: 'fen-isleri', sla_seconds: 72 * HOUR },
+  { code: 'INFRASTRUCTURE', name: 'Altyapı çalışması', name_en: 'Infrastructure works', institution_id: 'MUNICIPALITY', default_department_id: 'fen-isleri', sla_seconds: 120 * HOUR },
+  { code: 'PARK_MAINTENANCE', name: 'Park ve yeşil alan bakımı', name_en: 'Park and green area maintenance', institution_id: 'MUNICIPALITY', default_department_id: 'park-bahceler', sla_seconds: 120 * HOUR },
+  { code: 'PUBLIC_TRANSPORT', name: 'Toplu taşıma', name_en: 'Public transport', institution_id: 'MUNICIPALITY', default_department_id: 'ulasim', sla_seconds: 48 * HOUR },
+  { code: 'WATER_OUTAGE', name: 'Su kesintisi ve arızası', name_en: 'Water outage or fault', institution_id: 'WATER_UTILITY', default_department_id: 'meski-su', sla_seconds: 24 * HOUR },
+  { code: 'SEWERAGE', name: 'Kanalizasyon tıkanıklığı', name_en: 'Sewer blockage', institution_id: 'WATER_UTILITY', default_department_id: 'meski-su', sla_seconds: 24 * HOUR },
+  { code: 'GENERAL_INFO', name: 'Genel bilgi talebi', name_en: 'General information', institution_id: 'MUNICIPALITY', default_department_id: null, sla_seconds: 24 * HOUR },
+  { code: 'OTHER', name: 'Diğer', name_en: 'Other', institution_id: 'MUNICIPALITY', default_department_id: null, sla_seconds: 72 * HOUR },
+];
+
+const referralInstitutions = [
+  { id: 'toroslar-edas', name: 'Toroslar EDAŞ (elektrik dağıtım)', name_en: 'Toroslar EDAŞ (electricity distribution)', contact: 'Arıza hattı 186', description: 'Elektrik kesintisi, sokak aydınlatması arızası' },
+  { id: 'karayollari', name: 'Karayolları Genel Müdürlüğü Bölge Müdürlüğü', name_en: 'General Directorate of Highways, regional office', contact: 'www.kgm.gov.tr', description: 'Devlet yolları ve otoyollar' },
+  { id: 'district-municipality', name: 'İlçe Belediyesi', name_en: 'District municipality', contact: 'İlgili ilçe belediyesinin çağrı merkezi', description: 'Mahalle içi çöp toplama, ilçe yolları' },
+  { id: 'cimer', name: 'CİMER (Cumhurbaşkanlığı İletişim Merkezi)', name_en: 'CİMER (Presidential Communication Center)', contact: 'Hat 150, www.cimer.gov.tr', description: 'Merkezi yönetimin görev alanındaki başvurular' },
+];
+
+async function upsert(m: EntityManager, table: string, key: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (const row of rows) {
+    const columns = Object.keys(row);
+    const placeholders = columns.map((_, i) => `$${i + 1}`);
+    const updates = columns.filter((c) => c !== key).map((c) => `${c} = EXCLUDED.${c}`);
+    await m.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
+       ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')}`,
+      columns.map((c) => row[c]),
+    );
+  }
+}
+
+export async function seedDemoData(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (m) => {
+    await upsert(m, 'institutions', 'id', institutions);
+    await upsert(m, 'departments', 'id', departments);
+    await upsert(m, 'branches', 'id', branches);
+    await upsert(m, 'staff', 'id', staff);
+    await upsert(m, 'categories', 'code', categories);
+    await upsert(m, 'referral_institutions', 'id', referralInstitutions);
+  });
+}

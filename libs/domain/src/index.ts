@@ -1,0 +1,6 @@
+export * from './ticket.types';
+export * from './ticket.commands';
+export * from './domain-error';
+export * from './ticket.policy';
+export * from './ticket.clocks';
+export * from './ticket.machine';

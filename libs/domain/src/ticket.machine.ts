@@ -1,0 +1,390 @@
+import type { Command, CommandOf } from './ticket.commands';
+import { invalidCommand } from './domain-error';
+import {
+  addMs,
+  approvalEscalationAt,
+  approvalReminderAt,
+  legalMissedAt,
+  legalWarningAt,
+  newSlaClock,
+  pauseSla,
+  pendingSlaMarks,
+  resumeSla,
+  slaMarkAt,
+  stopSla,
+} from './ticket.clocks';
+import { authorize } from './ticket.policy';
+import type {
+  Actor,
+  JsonRecord,
+  NotificationPurpose,
+  Outcome,
+  Recipient,
+  TicketEvent,
+  TicketEventType,
+  TicketOpening,
+  TicketState,
+  TicketStatus,
+} from './ticket.types';
+import { SYSTEM_ACTOR } from './ticket.types';
+
+/** What the workflow must do after a decision. Pure data; the workflow interprets it. */
+export type Effect =
+  | { kind: 'record'; event: TicketEvent }
+  | { kind: 'notify'; purpose: NotificationPurpose; seq: number; recipient: Recipient; params: JsonRecord }
+  | { kind: 'pickExpert'; departmentId: string }
+  | { kind: 'signalMerge'; survivorNumber: string; fromNumber: string };
+
+export interface Decision {
+  state: TicketState;
+  effects: Effect[];
+}
+
+/** The state a ticket starts in, before the workflow's `open`. */
+export function openingState(opening: TicketOpening): TicketState {
+  const { receivedAt, timings } = opening;
+  return {
+    ticketId: opening.ticketId,
+    number: opening.number,
+    channel: opening.channel,
+    type: opening.type,
+    segment: opening.segment,
+    category: opening.category,
+    status: 'RECEIVED',
+    outcome: null,
+    seq: 0,
+    round: 1,
+    reopenCount: 0,
+    departmentId: null,
+    assigneeId: null,
+    assignmentMode: null,
+    approval: null,
+    approvalRounds: 0,
+    resolutionRef: null,
+    waitingReturnTo: null,
+    referredTo: null,
+    duplicateOf: null,
+    sla: newSlaClock(timings.slaMs, receivedAt),
+    legal: { dueAt: addMs(receivedAt, timings.legalDeadlineMs), warned: false, missed: false, stopped: false },
+    reopenUntil: null,
+    receivedAt,
+    resolvedAt: null,
+    closedAt: null,
+    timings,
+  };
+}
+
+/** Accumulates one decision: a working copy of the state, its events and its effects. */
+class Transition {
+  readonly effects: Effect[] = [];
+  constructor(
+    public state: TicketState,
+    readonly now: string,
+    readonly actor: Actor,
+  ) {}
+
+  set(patch: Partial<TicketState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  record(type: TicketEventType, data: JsonRecord = {}, actor: Actor = this.actor): number {
+    const seq = this.state.seq + 1;
+    this.state = { ...this.state, seq };
+    this.effects.push({ kind: 'record', event: { seq, type, at: this.now, actor, status: this.state.status, data } });
+    return seq;
+  }
+
+  /** Notify about the most recently recorded event; its seq makes the outbox key unique. */
+  notify(purpose: NotificationPurpose, recipient: Recipient, params: JsonRecord = {}): void {
+    this.effects.push({ kind: 'notify', purpose, seq: this.state.seq, recipient, params });
+  }
+
+  resolve(): void {
+    const { now, state } = this;
+    this.set({
+      status: 'RESOLVED',
+      resolvedAt: now,
+      reopenUntil: addMs(now, state.timings.reopenWindowMs),
+      sla: stopSla(state.sla, now),
+      legal: { ...state.legal, stopped: true },
+      waitingReturnTo: null,
+    });
+  }
+
+  close(outcome: Outcome, data: JsonRecord = {}): void {
+    const { now, state } = this;
+    this.set({
+      status: 'CLOSED',
+      outcome,
+      closedAt: now,
+      sla: stopSla(state.sla, now),
+      legal: { ...state.legal, stopped: true },
+      approval: null,
+      reopenUntil: null,
+    });
+    this.record('CLOSED', { outcome, ...data });
+  }
+
+  done(): Decision {
+    return { state: this.state, effects: this.effects };
+  }
+}
+
+type Handler<K extends Command['type']> = (t: Transition, command: CommandOf<K>) => void;
+
+const handlers: { [K in Command['type']]: Handler<K> } = {
+  open(t) {
+    t.set({ status: 'TRIAGE' });
+    t.record('RECEIVED', { channel: t.state.channel, type: t.state.type, category: t.state.category });
+    t.notify('RECEIVED', { kind: 'CITIZEN' });
+  },
+
+  tick(t) {
+    fireDueClocks(t);
+  },
+
+  assignDepartment(t, c) {
+    const previousCategory = t.state.category;
+    t.set({
+      status: 'IN_DEPARTMENT',
+      departmentId: c.departmentId,
+      category: c.category ?? previousCategory,
+      assignmentMode: c.assignmentMode ?? 'MANUAL',
+      assigneeId: null,
+    });
+    t.record('DEPARTMENT_ASSIGNED', {
+      departmentId: c.departmentId,
+      category: t.state.category,
+      previousCategory,
+      assignmentMode: t.state.assignmentMode,
+      ...(c.noteRef ? { noteRef: c.noteRef } : {}),
+    });
+    if (t.state.assignmentMode === 'LEAST_LOADED') t.effects.push({ kind: 'pickExpert', departmentId: c.departmentId });
+  },
+
+  refer(t, c) {
+    t.set({ status: 'REFERRED', referredTo: c.institutionId });
+    t.record('REFERRED', { institutionId: c.institutionId, ...(c.noteRef ? { noteRef: c.noteRef } : {}) });
+    t.notify('REFERRED', { kind: 'CITIZEN' }, { institutionId: c.institutionId });
+    t.close('REFERRED');
+  },
+
+  reject(t, c) {
+    if (c.reason === 'DUPLICATE') {
+      if (!c.duplicateOf) throw invalidCommand('a duplicate must name the surviving ticket', { field: 'duplicateOf' });
+      if (c.duplicateOf === t.state.number) throw invalidCommand('a ticket cannot duplicate itself', { field: 'duplicateOf' });
+    }
+    t.set({ status: 'REJECTED', duplicateOf: c.duplicateOf ?? null });
+    t.record('REJECTED', {
+      reason: c.reason,
+      ...(c.duplicateOf ? { duplicateOf: c.duplicateOf } : {}),
+      ...(c.noteRef ? { noteRef: c.noteRef } : {}),
+    });
+    if (c.reason === 'DUPLICATE' && c.duplicateOf) {
+      t.record('MERGED_INTO', { survivor: c.duplicateOf });
+      t.notify('MERGED', { kind: 'CITIZEN' }, { survivor: c.duplicateOf });
+      t.effects.push({ kind: 'signalMerge', survivorNumber: c.duplicateOf, fromNumber: t.state.number });
+      t.close('MERGED');
+    } else {
+      t.close('REJECTED');
+    }
+  },
+
+  answerDirectly(t, c) {
+    t.resolve();
+    t.record('ANSWERED_DIRECTLY', { answerRef: c.answerRef });
+    t.notify('RESOLVED', { kind: 'CITIZEN' });
+  },
+
+  assignExpert(t, c) {
+    if (c.expertDepartmentId !== t.state.departmentId) {
+      throw invalidCommand('the expert does not work in the ticket’s department', { field: 'expertId' });
+    }
+    const previousExpertId = t.state.assigneeId;
+    t.set({ status: 'IN_PROGRESS', assigneeId: c.expertId });
+    t.record('EXPERT_ASSIGNED', {
+      expertId: c.expertId,
+      previousExpertId,
+      automatic: c.actor.kind === 'SYSTEM',
+    });
+  },
+
+  expertAssignmentPending(t) {
+    t.record('EXPERT_ASSIGNMENT_PENDING', { departmentId: t.state.departmentId });
+  },
+
+  requestCitizenInfo(t, c) {
+    t.set({ waitingReturnTo: t.state.status, status: 'WAITING_FOR_CITIZEN', sla: pauseSla(t.state.sla, t.now) });
+    t.record('CITIZEN_INFO_REQUESTED', { questionRef: c.questionRef });
+    t.notify('INFO_REQUESTED', { kind: 'CITIZEN' });
+    t.record('SLA_PAUSED', { consumedMs: t.state.sla.consumedMs }, SYSTEM_ACTOR);
+  },
+
+  citizenInfoProvided(t, c) {
+    const returnTo: TicketStatus = t.state.waitingReturnTo ?? 'TRIAGE';
+    t.set({ status: returnTo, waitingReturnTo: null, sla: resumeSla(t.state.sla, t.now) });
+    t.record('CITIZEN_INFO_PROVIDED', { answerRef: c.answerRef });
+    t.record('SLA_RESUMED', { consumedMs: t.state.sla.consumedMs }, SYSTEM_ACTOR);
+  },
+
+  addNote(t, c) {
+    t.record('NOTE_ADDED', { textRef: c.textRef, visibility: c.visibility });
+  },
+
+  submitResolution(t, c) {
+    const chain = c.chain ?? [];
+    if (chain.length === 0) {
+      throw invalidCommand('the department has no approval chain configured for this expert', { field: 'chain' });
+    }
+    const round = t.state.approvalRounds + 1;
+    t.set({
+      status: 'IN_APPROVAL',
+      resolutionRef: c.textRef,
+      approvalRounds: round,
+      approval: { round, chain, level: 1, levelStartedAt: t.now, reminderSent: false, escalatedTo: null, escalated: false },
+    });
+    t.record('RESOLUTION_SUBMITTED', {
+      textRef: c.textRef,
+      round,
+      chain: chain.map((s) => ({ level: s.level, approverId: s.approverId })),
+    });
+  },
+
+  approve(t, c) {
+    const approval = t.state.approval!;
+    const step = approval.chain[approval.level - 1];
+    const actorId = c.actor.kind === 'STAFF' ? c.actor.id : null;
+    const isLast = approval.level === approval.chain.length;
+    if (isLast) t.set({ status: 'APPROVED' });
+    t.record('APPROVED_AT_LEVEL', {
+      level: step.level,
+      round: approval.round,
+      onBehalfOf: actorId === step.approverId ? null : step.approverId,
+      ...optionalNote(c.noteRef),
+    });
+    if (isLast) {
+      t.record('RESOLUTION_APPROVED', { round: approval.round });
+    } else {
+      t.set({
+        approval: { ...approval, level: approval.level + 1, levelStartedAt: t.now, reminderSent: false, escalated: false, escalatedTo: null },
+      });
+    }
+  },
+
+  rejectResolution(t, c) {
+    const approval = t.state.approval!;
+    t.set({ status: 'IN_PROGRESS', approval: null });
+    t.record('RESOLUTION_REJECTED', {
+      level: approval.chain[approval.level - 1].level,
+      round: approval.round,
+      reasonRef: c.reasonRef,
+    });
+  },
+
+  finalize(t, c) {
+    t.resolve();
+    t.record('FINALIZED', { summaryRef: c.summaryRef });
+    t.notify('RESOLVED', { kind: 'CITIZEN' });
+  },
+
+  reopen(t, c) {
+    const { now, state } = t;
+    t.set({
+      status: 'TRIAGE',
+      round: state.round + 1,
+      reopenCount: state.reopenCount + 1,
+      departmentId: null,
+      assigneeId: null,
+      assignmentMode: null,
+      approval: null,
+      resolutionRef: null,
+      reopenUntil: null,
+      resolvedAt: null,
+      sla: newSlaClock(state.timings.slaMs, now),
+      legal: { dueAt: addMs(now, state.timings.legalDeadlineMs), warned: false, missed: false, stopped: false },
+    });
+    t.record('REOPENED', { reasonRef: c.reasonRef, round: t.state.round });
+    t.notify('REOPENED', { kind: 'CITIZEN' });
+  },
+
+  withdraw(t) {
+    t.record('WITHDRAWN', {});
+    t.close('WITHDRAWN');
+    t.notify('CLOSED', { kind: 'CITIZEN' }, { outcome: 'WITHDRAWN' });
+  },
+
+  duplicateMerged(t, c) {
+    t.record('DUPLICATE_MERGED', { from: c.fromNumber });
+  },
+};
+
+function optionalNote(noteRef: string | undefined): JsonRecord {
+  return noteRef ? { noteRef } : {};
+}
+
+/** Fires every clock whose moment has come, as SYSTEM (grouped by clock; all carry the tick time). */
+function fireDueClocks(t: Transition): void {
+  const due = (at: string | null) => at !== null && Date.parse(at) <= Date.parse(t.now);
+  const sys = SYSTEM_ACTOR;
+
+  for (const percent of pendingSlaMarks(t.state)) {
+    const at = slaMarkAt(t.state.sla, percent);
+    if (!due(at)) break;
+    if (percent === 100) {
+      t.set({ sla: { ...t.state.sla, breached: true } });
+      t.record('SLA_BREACHED', { slaMs: t.state.sla.totalMs }, sys);
+      if (t.state.departmentId) t.notify('SLA_BREACHED', { kind: 'DEPARTMENT_HEAD', departmentId: t.state.departmentId });
+    } else {
+      t.set({ sla: { ...t.state.sla, announced: [...t.state.sla.announced, percent] } });
+      t.record('SLA_THRESHOLD_REACHED', { percent }, sys);
+    }
+  }
+
+  if (due(approvalReminderAt(t.state))) {
+    const a = t.state.approval!;
+    t.set({ approval: { ...a, reminderSent: true } });
+    const approverId = a.chain[a.level - 1].approverId;
+    t.record('APPROVAL_REMINDER', { level: a.chain[a.level - 1].level, approverId }, sys);
+    t.notify('APPROVAL_REMINDER', { kind: 'STAFF', staffId: approverId });
+  }
+
+  if (due(approvalEscalationAt(t.state))) {
+    const a = t.state.approval!;
+    const next = a.chain[a.level] ?? null;
+    t.set({ approval: { ...a, reminderSent: true, escalated: true, escalatedTo: next ? next.approverId : null } });
+    t.record('APPROVAL_ESCALATED', { level: a.chain[a.level - 1].level, escalatedTo: next ? next.approverId : null }, sys);
+    t.notify(
+      'APPROVAL_ESCALATED',
+      next ? { kind: 'STAFF', staffId: next.approverId } : { kind: 'DEPARTMENT_HEAD', departmentId: t.state.departmentId! },
+    );
+  }
+
+  if (due(legalWarningAt(t.state))) {
+    t.set({ legal: { ...t.state.legal, warned: true } });
+    t.record('LEGAL_DEADLINE_WARNING', { dueAt: t.state.legal.dueAt }, sys);
+    if (t.state.departmentId) {
+      t.notify('LEGAL_DEADLINE_WARNING', { kind: 'DEPARTMENT_HEAD', departmentId: t.state.departmentId });
+    }
+  }
+
+  if (due(legalMissedAt(t.state))) {
+    t.set({ legal: { ...t.state.legal, missed: true, warned: true } });
+    t.record('LEGAL_DEADLINE_MISSED', { dueAt: t.state.legal.dueAt }, sys);
+  }
+
+  if (t.state.status === 'RESOLVED' && due(t.state.reopenUntil)) {
+    t.close('RESOLVED');
+    t.notify('CLOSED', { kind: 'CITIZEN' }, { outcome: 'RESOLVED' });
+  }
+}
+
+/**
+ * The ticket rules: `(state, command) → { state, effects }`. Throws a DomainError when the
+ * command is refused; never touches the clock, the network or any global.
+ */
+export function decide(state: TicketState, command: Command, now: string): Decision {
+  authorize(state, command, now);
+  const transition = new Transition(state, now, command.actor);
+  (handlers[command.type] as Handler<typeof command.type>)(transition, command as never);
+  return transition.done();
+}

@@ -1,0 +1,556 @@
+import type { Command, CommandType } from './ticket.commands';
+import { EXTERNAL_COMMANDS } from './ticket.commands';
+import { DomainErrorCode } from './domain-error';
+import { ALLOWED_IN, DIRECTLY_ANSWERABLE_TYPES, authorize, currentApprovers, isAssignee } from './ticket.policy';
+import { decide } from './ticket.machine';
+import type { Actor, TicketState, TicketStatus, TicketType } from './ticket.types';
+import { TICKET_STATUSES, TICKET_TYPES } from './ticket.types';
+import {
+  APPROVER_1,
+  APPROVER_2,
+  CHAIN,
+  DEPT,
+  EXPERT_ID,
+  MOMENTARY_STATUSES,
+  OTHER_DEPT,
+  OTHER_EXPERT_ID,
+  RESTING_STATUSES,
+  type RestingStatus,
+  admin,
+  agent,
+  approver,
+  at,
+  auditor,
+  citizen,
+  cmd,
+  coordinator,
+  departmentHead,
+  eventOf,
+  expert,
+  manager,
+  refusal,
+  run,
+  staff,
+  system,
+  ticketIn,
+} from './test-fixtures';
+
+const COMMAND_TYPES = Object.keys(ALLOWED_IN) as CommandType[];
+const INTERNAL_COMMANDS = COMMAND_TYPES.filter((t) => !(EXTERNAL_COMMANDS as readonly string[]).includes(t));
+
+/**
+ * The transition table written out by hand from the process in DESIGN.md, independently of
+ * ALLOWED_IN, so that a change to ALLOWED_IN fails here instead of silently changing what the
+ * table test expects.
+ */
+const WORKING: TicketStatus[] = ['TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'];
+const EXPECTED_ALLOWED: Record<CommandType, TicketStatus[]> = {
+  open: ['RECEIVED'],
+  tick: [...WORKING, 'RESOLVED'],
+  assignDepartment: ['TRIAGE'],
+  refer: ['TRIAGE'],
+  reject: ['TRIAGE'],
+  answerDirectly: ['TRIAGE'],
+  assignExpert: ['IN_DEPARTMENT', 'IN_PROGRESS'],
+  requestCitizenInfo: ['TRIAGE', 'IN_PROGRESS'],
+  citizenInfoProvided: ['WAITING_FOR_CITIZEN'],
+  addNote: [...WORKING, 'RESOLVED'],
+  submitResolution: ['IN_PROGRESS'],
+  approve: ['IN_APPROVAL'],
+  rejectResolution: ['IN_APPROVAL'],
+  finalize: ['APPROVED'],
+  reopen: ['RESOLVED'],
+  withdraw: [...WORKING],
+  duplicateMerged: [...WORKING, 'RESOLVED'],
+  expertAssignmentPending: ['IN_DEPARTMENT'],
+};
+
+/** A command of `type` sent by the actor who is normally entitled to send it in `state`. */
+function authorisedCommand(type: CommandType, state: TicketState): Command {
+  switch (type) {
+    case 'open':
+      return cmd.open();
+    case 'tick':
+      return cmd.tick();
+    case 'duplicateMerged':
+      return cmd.duplicateMerged();
+    case 'expertAssignmentPending':
+      return cmd.expertAssignmentPending();
+    case 'assignDepartment':
+      return cmd.assignDepartment();
+    case 'refer':
+      return cmd.refer();
+    case 'reject':
+      return cmd.reject({ reason: 'SPAM' });
+    case 'answerDirectly':
+      return cmd.answerDirectly();
+    case 'finalize':
+      return cmd.finalize();
+    case 'assignExpert':
+      return cmd.assignExpert({ expertId: OTHER_EXPERT_ID }, manager(state.departmentId ?? DEPT));
+    case 'requestCitizenInfo':
+      return cmd.requestCitizenInfo(state.status === 'TRIAGE' ? coordinator() : expert());
+    case 'citizenInfoProvided':
+      return cmd.citizenInfoProvided(citizen());
+    case 'addNote':
+      return cmd.addNote(expert());
+    case 'submitResolution':
+      return cmd.submitResolution();
+    case 'approve':
+      return cmd.approve(approver(currentApprovers(state)[0] ?? APPROVER_1));
+    case 'rejectResolution':
+      return cmd.rejectResolution(approver(currentApprovers(state)[0] ?? APPROVER_1));
+    case 'reopen':
+      return cmd.reopen(citizen());
+    case 'withdraw':
+      return cmd.withdraw(citizen());
+  }
+}
+
+/** Where an accepted command leaves a ticket that was driven into `from` by the fixture routes. */
+const EXPECTED_NEXT: Record<CommandType, (from: TicketStatus, state: TicketState) => TicketStatus> = {
+  open: () => 'TRIAGE',
+  tick: (from) => from, // nothing is due a moment after the route ends
+  assignDepartment: () => 'IN_DEPARTMENT',
+  refer: () => 'CLOSED',
+  reject: () => 'CLOSED',
+  answerDirectly: () => 'RESOLVED',
+  assignExpert: () => 'IN_PROGRESS',
+  requestCitizenInfo: () => 'WAITING_FOR_CITIZEN',
+  citizenInfoProvided: (_from, state) => state.waitingReturnTo ?? 'TRIAGE',
+  addNote: (from) => from,
+  submitResolution: () => 'IN_APPROVAL',
+  approve: () => 'IN_APPROVAL', // level 1 of a two-level chain: the ticket moves on to level 2
+  rejectResolution: () => 'IN_PROGRESS',
+  finalize: () => 'RESOLVED',
+  reopen: () => 'TRIAGE',
+  withdraw: () => 'CLOSED',
+  duplicateMerged: (from) => from,
+  expertAssignmentPending: (from) => from,
+};
+
+describe('command and status vocabulary', () => {
+  it('ALLOWED_IN is exactly the table of the process', () => {
+    const normalise = (table: Record<string, readonly string[]>) =>
+      Object.fromEntries(Object.entries(table).map(([type, statuses]) => [type, [...statuses].sort()]));
+    expect(normalise(ALLOWED_IN)).toEqual(normalise(EXPECTED_ALLOWED));
+  });
+
+  it('lists every command type in ALLOWED_IN, with only known statuses', () => {
+    for (const type of COMMAND_TYPES) {
+      expect(ALLOWED_IN[type].length).toBeGreaterThan(0);
+      for (const status of ALLOWED_IN[type]) expect(TICKET_STATUSES).toContain(status);
+    }
+  });
+
+  it('has every external command in ALLOWED_IN and exactly four internal ones', () => {
+    for (const type of EXTERNAL_COMMANDS) expect(COMMAND_TYPES).toContain(type);
+    expect(INTERNAL_COMMANDS.sort()).toEqual(['duplicateMerged', 'expertAssignmentPending', 'open', 'tick']);
+  });
+
+  it('accepts no command at all in CLOSED, REFERRED or REJECTED', () => {
+    for (const type of COMMAND_TYPES) {
+      expect(ALLOWED_IN[type]).not.toContain('CLOSED');
+      expect(ALLOWED_IN[type]).not.toContain('REFERRED');
+      expect(ALLOWED_IN[type]).not.toContain('REJECTED');
+    }
+  });
+
+  it('splits the statuses into resting ones and the two momentary ones', () => {
+    expect([...RESTING_STATUSES, ...MOMENTARY_STATUSES].sort()).toEqual([...TICKET_STATUSES].sort());
+  });
+
+  it.each(RESTING_STATUSES)('the fixture route really rests in %s', (status) => {
+    expect(ticketIn(status).state.status).toBe(status);
+  });
+
+  it('REFERRED and REJECTED are never resting states: refer and reject close in the same decision', () => {
+    const triage = ticketIn('TRIAGE');
+    for (const command of [cmd.refer(), cmd.reject({ reason: 'SPAM' }), cmd.reject({ reason: 'ABUSIVE' })]) {
+      const decision = decide(triage.state, command, at(10));
+      expect(decision.state.status).toBe('CLOSED');
+    }
+  });
+});
+
+/*
+ * The transition table: every command type against every resting status. The ticket is an
+ * INFORMATION ticket so that answerDirectly (which also depends on the type) is accepted in
+ * TRIAGE; every other rule is type-independent. REFERRED and REJECTED are skipped as starting
+ * states because no ticket ever rests in them (see the vocabulary tests above).
+ */
+describe('transition table: every command in every resting status', () => {
+  describe.each(COMMAND_TYPES)('%s', (type) => {
+    const allowed = EXPECTED_ALLOWED[type];
+
+    it.each(RESTING_STATUSES.map((status) => [status, allowed.includes(status)] as const))(
+      'in %s (allowed: %s)',
+      (status: RestingStatus, isAllowed: boolean) => {
+        const { state, lastMs } = ticketIn(status, { type: 'INFORMATION' });
+        const command = authorisedCommand(type, state);
+        const now = at(lastMs + 100);
+
+        if (isAllowed) {
+          expect(() => authorize(state, command, now)).not.toThrow();
+          const decision = decide(state, command, now);
+          expect(decision.state.status).toBe(EXPECTED_NEXT[type](status, state));
+        } else {
+          const viaAuthorize = refusal(() => authorize(state, command, now));
+          expect(viaAuthorize.code).toBe(DomainErrorCode.INVALID_TRANSITION);
+          expect(viaAuthorize.details).toEqual({ status, command: type });
+          expect(refusal(() => decide(state, command, now)).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+        }
+      },
+    );
+  });
+
+  it('checks the status before the actor: a wrong actor in a wrong status gets INVALID_TRANSITION', () => {
+    const { state } = ticketIn('TRIAGE');
+    expect(refusal(() => decide(state, cmd.finalize({}, citizen()), at(10))).code).toBe(
+      DomainErrorCode.INVALID_TRANSITION,
+    );
+    expect(refusal(() => decide(state, cmd.approve(citizen()), at(10))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+  });
+
+  describe('every closing path leaves a ticket that refuses every command', () => {
+    const resolvedRoute = ticketIn('RESOLVED');
+    const closings: [string, TicketState][] = [
+      ['refer', decide(ticketIn('TRIAGE').state, cmd.refer(), at(100)).state],
+      ['reject SPAM', decide(ticketIn('TRIAGE').state, cmd.reject({ reason: 'SPAM' }), at(100)).state],
+      [
+        'reject DUPLICATE',
+        decide(ticketIn('TRIAGE').state, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000007' }), at(100))
+          .state,
+      ],
+      ['withdraw', ticketIn('CLOSED').state],
+      [
+        'end of the reopen window',
+        decide(resolvedRoute.state, cmd.tick(), resolvedRoute.state.reopenUntil!).state,
+      ],
+    ];
+
+    it.each(closings)('closed by %s', (_name, closed) => {
+      expect(closed.status).toBe('CLOSED');
+      for (const type of COMMAND_TYPES) {
+        const command = authorisedCommand(type, closed);
+        expect(refusal(() => decide(closed, command, at(2_000_000))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+      }
+    });
+  });
+});
+
+describe('who may send each command (FORBIDDEN)', () => {
+  /**
+   * Every fixture route ends by 6 s after T0 and the first clock (the approval reminder of a
+   * level started at 3 s) is due at 8 s, so 7 s is a moment when nothing else is going on.
+   */
+  const NOW = at(7_000);
+  const expectForbidden = (state: TicketState, command: Command) => {
+    const error = refusal(() => decide(state, command, NOW));
+    expect(error.code).toBe(DomainErrorCode.FORBIDDEN);
+    return error;
+  };
+  const expectAccepted = (state: TicketState, command: Command) =>
+    expect(() => decide(state, command, NOW)).not.toThrow();
+
+  describe('internal commands', () => {
+    const humans: [string, Actor][] = [
+      ['a coordinator', coordinator()],
+      ['an admin', admin()],
+      ['a citizen', citizen()],
+    ];
+
+    it.each(humans)('open is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('RECEIVED').state, cmd.open(actor));
+    });
+    it.each(humans)('tick is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.tick(actor));
+    });
+    it.each(humans)('duplicateMerged is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.duplicateMerged({}, actor));
+    });
+    it.each([...humans, ['the department manager', manager()] as [string, Actor]])(
+      'expertAssignmentPending is refused for %s',
+      (_name, actor) => {
+        expectForbidden(ticketIn('IN_DEPARTMENT').state, cmd.expertAssignmentPending(actor));
+      },
+    );
+  });
+
+  describe('coordination-center commands in TRIAGE', () => {
+    const nonCoordinators: [string, Actor][] = [
+      ['an agent', agent()],
+      ['an expert', expert()],
+      ['a manager', manager()],
+      ['an admin', admin()],
+      ['a citizen', citizen()],
+      ['the system', system()],
+    ];
+
+    it.each(nonCoordinators)('assignDepartment is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.assignDepartment({}, actor));
+    });
+    it.each(nonCoordinators)('refer is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.refer({}, actor));
+    });
+    it.each(nonCoordinators)('reject is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.reject({}, actor));
+    });
+    it.each(nonCoordinators)('answerDirectly is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE', { type: 'INFORMATION' }).state, cmd.answerDirectly({}, actor));
+    });
+
+    it('accepts any staff member who holds the COORDINATOR role among others', () => {
+      expectAccepted(ticketIn('TRIAGE').state, cmd.assignDepartment({}, staff('multi-1', ['AGENT', 'COORDINATOR'])));
+    });
+  });
+
+  describe('assignExpert', () => {
+    it.each<[string, Actor]>([
+      ['a manager of another department', manager(OTHER_DEPT)],
+      ['a department head of another department', departmentHead(OTHER_DEPT)],
+      ['an expert of the department', expert()],
+      ['an approver of the department', approver(APPROVER_1)],
+      ['a coordinator', coordinator()],
+      ['a citizen', citizen()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, actor));
+    });
+
+    it('is refused for a manager without a department', () => {
+      expectForbidden(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, staff('m-0', ['MANAGER'], null)));
+    });
+
+    it.each<[string, Actor]>([
+      ['the manager of the department', manager(DEPT)],
+      ['the department head', departmentHead(DEPT)],
+      ['the system (least-loaded pick)', system()],
+    ])('is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, actor));
+    });
+
+    it('lets the manager reassign while IN_PROGRESS', () => {
+      expectAccepted(ticketIn('IN_PROGRESS').state, cmd.assignExpert({ expertId: OTHER_EXPERT_ID }, manager()));
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.assignExpert({ expertId: OTHER_EXPERT_ID }, manager(OTHER_DEPT)));
+    });
+  });
+
+  describe('requestCitizenInfo', () => {
+    it.each<[string, Actor]>([
+      ['an expert', expert()],
+      ['an agent', agent()],
+      ['a citizen', citizen()],
+    ])('in TRIAGE is refused for %s (only the coordination center asks there)', (_name, actor) => {
+      expectForbidden(ticketIn('TRIAGE').state, cmd.requestCitizenInfo(actor));
+    });
+
+    it('in TRIAGE is accepted from a coordinator', () => {
+      expectAccepted(ticketIn('TRIAGE').state, cmd.requestCitizenInfo(coordinator()));
+    });
+
+    it.each<[string, Actor]>([
+      ['another expert of the department', expert(OTHER_EXPERT_ID)],
+      ['a coordinator', coordinator()],
+      ['the department manager', manager()],
+      ['a citizen', citizen()],
+      ['the system', system()],
+    ])('in IN_PROGRESS is refused for %s (only the assignee asks there)', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.requestCitizenInfo(actor));
+    });
+
+    it('in IN_PROGRESS is accepted from the assigned expert', () => {
+      expectAccepted(ticketIn('IN_PROGRESS').state, cmd.requestCitizenInfo(expert(EXPERT_ID)));
+    });
+  });
+
+  describe('citizenInfoProvided', () => {
+    it.each<[string, Actor]>([
+      ['another expert', expert(OTHER_EXPERT_ID)],
+      ['the department manager', manager()],
+      ['an approver', approver(APPROVER_1)],
+      ['the system', system()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('WAITING_FOR_CITIZEN').state, cmd.citizenInfoProvided(actor));
+    });
+
+    it.each<[string, Actor]>([
+      ['the citizen', citizen()],
+      ['the assigned expert', expert(EXPERT_ID)],
+      ['an agent', agent()],
+      ['a coordinator', coordinator()],
+    ])('is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn('WAITING_FOR_CITIZEN').state, cmd.citizenInfoProvided(actor));
+    });
+  });
+
+  describe('addNote', () => {
+    it.each<[string, Actor]>([
+      ['a citizen', citizen()],
+      ['the system', system()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.addNote(actor));
+    });
+
+    it.each<[string, Actor]>([
+      ['the assigned expert', expert()],
+      ['a coordinator', coordinator()],
+      ['an auditor', auditor()],
+    ])('is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn('IN_PROGRESS').state, cmd.addNote(actor));
+    });
+  });
+
+  describe('submitResolution', () => {
+    it.each<[string, Actor]>([
+      ['an expert who is not the assignee', expert(OTHER_EXPERT_ID)],
+      ['the department manager', manager()],
+      ['a coordinator', coordinator()],
+      ['an approver of the chain', approver(APPROVER_1)],
+      ['a citizen', citizen()],
+      ['the system', system()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.submitResolution({}, actor));
+    });
+  });
+
+  describe.each(['approve', 'rejectResolution'] as const)('%s', (type) => {
+    const build = (actor: Actor) => (type === 'approve' ? cmd.approve(actor) : cmd.rejectResolution(actor));
+
+    it('refuses the level-2 approver at level 1, naming the level', () => {
+      const error = expectForbidden(ticketIn('IN_APPROVAL').state, build(approver(APPROVER_2)));
+      expect(error.details).toEqual({ level: 1 });
+    });
+
+    it('refuses the level-1 approver once the ticket reached level 2', () => {
+      const { state } = run(ticketIn('IN_APPROVAL').state, [[3_500, cmd.approve(approver(APPROVER_1))]]);
+      expect(state.approval?.level).toBe(2);
+      const error = expectForbidden(state, build(approver(APPROVER_1)));
+      expect(error.details).toEqual({ level: 2 });
+      expectAccepted(state, build(approver(APPROVER_2)));
+    });
+
+    it.each<[string, Actor]>([
+      ['the assigned expert', expert()],
+      ['a coordinator', coordinator()],
+      ['the department head', departmentHead()],
+      ['a citizen', citizen()],
+      ['the system', system()],
+    ])('refuses %s', (_name, actor) => {
+      expectForbidden(ticketIn('IN_APPROVAL').state, build(actor));
+    });
+
+    it('accepts the level-1 approver at level 1', () => {
+      expectAccepted(ticketIn('IN_APPROVAL').state, build(approver(APPROVER_1)));
+    });
+  });
+
+  describe('finalize', () => {
+    it.each<[string, Actor]>([
+      ['the top approver', approver(APPROVER_2)],
+      ['the expert', expert()],
+      ['an agent', agent()],
+      ['a citizen', citizen()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('APPROVED').state, cmd.finalize({}, actor));
+    });
+  });
+
+  describe('reopen', () => {
+    it.each<[string, Actor]>([
+      ['a coordinator', coordinator()],
+      ['an agent', agent()],
+      ['the expert', expert()],
+      ['the system', system()],
+    ])('is refused for %s (staff may not reopen)', (_name, actor) => {
+      expectForbidden(ticketIn('RESOLVED').state, cmd.reopen(actor));
+    });
+  });
+
+  describe('withdraw', () => {
+    it.each<[string, Actor]>([
+      ['a coordinator', coordinator()],
+      ['an agent', agent()],
+      ['the expert', expert()],
+      ['the system', system()],
+    ])('is refused for %s (only the citizen withdraws)', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.withdraw(actor));
+    });
+  });
+});
+
+describe('answerDirectly and the ticket type', () => {
+  it.each(TICKET_TYPES.map((type) => [type, (DIRECTLY_ANSWERABLE_TYPES as readonly string[]).includes(type)] as const))(
+    'ticket type %s (answerable: %s)',
+    (type: TicketType, answerable: boolean) => {
+      const { state } = ticketIn('TRIAGE', { type });
+      const command = cmd.answerDirectly();
+      if (answerable) {
+        expect(decide(state, command, at(100)).state.status).toBe('RESOLVED');
+      } else {
+        expect(refusal(() => decide(state, command, at(100))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+      }
+    },
+  );
+
+  it('lists exactly INFORMATION, THANKS and SUGGESTION as answerable', () => {
+    expect([...DIRECTLY_ANSWERABLE_TYPES].sort()).toEqual(['INFORMATION', 'SUGGESTION', 'THANKS']);
+  });
+});
+
+describe('reopen window', () => {
+  const resolved = ticketIn('RESOLVED');
+  const until = resolved.state.reopenUntil!;
+
+  it('accepts a reopen one millisecond before reopenUntil', () => {
+    const before = new Date(Date.parse(until) - 1).toISOString();
+    expect(() => authorize(resolved.state, cmd.reopen(), before)).not.toThrow();
+  });
+
+  it('refuses a reopen exactly at reopenUntil with REOPEN_WINDOW_CLOSED', () => {
+    const error = refusal(() => decide(resolved.state, cmd.reopen(), until));
+    expect(error.code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
+    expect(error.details).toEqual({ reopenUntil: until });
+  });
+
+  it('refuses a reopen after reopenUntil with REOPEN_WINDOW_CLOSED', () => {
+    const later = new Date(Date.parse(until) + 60_000).toISOString();
+    expect(refusal(() => decide(resolved.state, cmd.reopen(), later)).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
+  });
+
+  it('refuses staff with FORBIDDEN even after the window (the actor is checked first)', () => {
+    const later = new Date(Date.parse(until) + 60_000).toISOString();
+    expect(refusal(() => decide(resolved.state, cmd.reopen(coordinator()), later)).code).toBe(
+      DomainErrorCode.FORBIDDEN,
+    );
+  });
+});
+
+describe('currentApprovers and isAssignee', () => {
+  it('has no approvers outside an approval round', () => {
+    expect(currentApprovers(ticketIn('IN_PROGRESS').state)).toEqual([]);
+  });
+
+  it('returns the approver of the current level', () => {
+    const { state } = ticketIn('IN_APPROVAL');
+    expect(currentApprovers(state)).toEqual([CHAIN[0].approverId]);
+  });
+
+  it('adds the approver escalated to', () => {
+    const { state } = ticketIn('IN_APPROVAL');
+    const escalated: TicketState = { ...state, approval: { ...state.approval!, escalatedTo: APPROVER_2, escalated: true } };
+    expect(currentApprovers(escalated)).toEqual([APPROVER_1, APPROVER_2]);
+  });
+
+  it('recognises only the staff member whose id is the assignee', () => {
+    const { state } = ticketIn('IN_PROGRESS');
+    expect(isAssignee(state, expert(EXPERT_ID))).toBe(true);
+    expect(isAssignee(state, expert(OTHER_EXPERT_ID))).toBe(false);
+    expect(isAssignee(state, citizen())).toBe(false);
+    expect(isAssignee(state, system())).toBe(false);
+    expect(isAssignee(ticketIn('IN_DEPARTMENT').state, expert(EXPERT_ID))).toBe(false);
+  });
+
+  it('records the expert assignment event from the real machine', () => {
+    expect(eventOf(ticketIn('IN_PROGRESS').effects, 'EXPERT_ASSIGNED')?.data.expertId).toBe(EXPERT_ID);
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * The vocabulary of a ticket. Plain string unions and plain JSON records only: this file is
+ * imported by the workflow bundle, so it must stay free of Node built-ins and class instances.
+ */
+
+export const CHANNELS = ['CALL_CENTER', 'WHATSAPP', 'SOCIAL_MEDIA', 'WEB', 'CONTACT_POINT', 'SMS'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const TICKET_TYPES = ['REQUEST', 'COMPLAINT', 'SUGGESTION', 'INFORMATION', 'REPORT', 'THANKS'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const SEGMENTS = ['CITIZEN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const TICKET_STATUSES = [
+  'RECEIVED',
+  'TRIAGE',
+  'IN_DEPARTMENT',
+  'IN_PROGRESS',
+  'WAITING_FOR_CITIZEN',
+  'IN_APPROVAL',
+  'APPROVED',
+  'RESOLVED',
+  'REFERRED',
+  'REJECTED',
+  'CLOSED',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** How a closed ticket ended; CLOSED is the status, the outcome says why. */
+export const OUTCOMES = ['RESOLVED', 'REFERRED', 'REJECTED', 'MERGED', 'WITHDRAWN'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const REJECT_REASONS = ['SPAM', 'ABUSIVE', 'DUPLICATE'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const NOTE_VISIBILITIES = ['INTERNAL', 'CITIZEN'] as const;
+export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
+
+export const STAFF_ROLES = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ASSIGNMENT_MODES = ['MANUAL', 'LEAST_LOADED'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/** Who issues a command. Staff carry only ids and roles: no names, no phones. */
+export type Actor =
+  | { kind: 'STAFF'; id: string; roles: StaffRole[]; departmentId: string | null }
+  | { kind: 'CITIZEN' }
+  | { kind: 'SYSTEM' };
+
+export const SYSTEM_ACTOR: Actor = { kind: 'SYSTEM' };
+
+/** What every notification is for; the outbox key is `ticket-<number>:<purpose>:<seq>`. */
+export const NOTIFICATION_PURPOSES = [
+  'RECEIVED',
+  'REFERRED',
+  'MERGED',
+  'INFO_REQUESTED',
+  'RESOLVED',
+  'REOPENED',
+  'CLOSED',
+  'SLA_BREACHED',
+  'APPROVAL_REMINDER',
+  'APPROVAL_ESCALATED',
+  'LEGAL_DEADLINE_WARNING',
+] as const;
+export type NotificationPurpose = (typeof NOTIFICATION_PURPOSES)[number];
+
+export type Recipient =
+  | { kind: 'CITIZEN' }
+  | { kind: 'STAFF'; staffId: string }
+  | { kind: 'DEPARTMENT_HEAD'; departmentId: string };
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonRecord = { [key: string]: JsonValue };
+
+export const EVENT_TYPES = [
+  'RECEIVED',
+  'DEPARTMENT_ASSIGNED',
+  'REFERRED',
+  'REJECTED',
+  'MERGED_INTO',
+  'DUPLICATE_MERGED',
+  'ANSWERED_DIRECTLY',
+  'EXPERT_ASSIGNED',
+  'EXPERT_ASSIGNMENT_PENDING',
+  'CITIZEN_INFO_REQUESTED',
+  'CITIZEN_INFO_PROVIDED',
+  'NOTE_ADDED',
+  'RESOLUTION_SUBMITTED',
+  'APPROVED_AT_LEVEL',
+  'RESOLUTION_APPROVED',
+  'RESOLUTION_REJECTED',
+  'APPROVAL_REMINDER',
+  'APPROVAL_ESCALATED',
+  'FINALIZED',
+  'REOPENED',
+  'WITHDRAWN',
+  'SLA_PAUSED',
+  'SLA_RESUMED',
+  'SLA_THRESHOLD_REACHED',
+  'SLA_BREACHED',
+  'LEGAL_DEADLINE_WARNING',
+  'LEGAL_DEADLINE_MISSED',
+  'CLOSED',
+] as const;
+export type TicketEventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * One entry of the ticket's audit trail. `seq` is dense and deterministic, so projection and
+ * audit writes are idempotent by (ticket, seq) and a replay produces the very same rows.
+ * Free text never appears here: `data` carries references (`textRef`) to rows the API stored.
+ */
+export interface TicketEvent {
+  seq: number;
+  type: TicketEventType;
+  at: string;
+  actor: Actor;
+  status: TicketStatus;
+  data: JsonRecord;
+}
+
+export interface ApprovalStep {
+  level: number;
+  approverId: string;
+}
+
+export interface ApprovalRound {
+  round: number;
+  chain: ApprovalStep[];
+  /** 1-based index into chain of the level that must decide now. */
+  level: number;
+  levelStartedAt: string;
+  reminderSent: boolean;
+  /** Set when the level's SLA ran out: the next approver up may decide this level too. */
+  escalatedTo: string | null;
+  escalated: boolean;
+}
+
+export interface SlaClock {
+  totalMs: number;
+  consumedMs: number;
+  /** ISO time the clock last started running; null while paused or stopped. */
+  runningSince: string | null;
+  /** Reminder thresholds (percent) already announced in this round. */
+  announced: number[];
+  breached: boolean;
+  stopped: boolean;
+}
+
+export interface LegalClock {
+  dueAt: string;
+  warned: boolean;
+  missed: boolean;
+  stopped: boolean;
+}
+
+/** Durations the workflow needs; they come from the category and config so tests can use seconds. */
+export interface TicketTimings {
+  slaMs: number;
+  slaThresholds: number[];
+  approvalLevelSlaMs: number;
+  legalDeadlineMs: number;
+  legalWarningMs: number;
+  reopenWindowMs: number;
+}
+
+export interface TicketState {
+  ticketId: string;
+  number: string;
+  channel: Channel;
+  type: TicketType;
+  segment: Segment;
+  category: string;
+  status: TicketStatus;
+  outcome: Outcome | null;
+  seq: number;
+  round: number;
+  reopenCount: number;
+  departmentId: string | null;
+  assigneeId: string | null;
+  assignmentMode: AssignmentMode | null;
+  approval: ApprovalRound | null;
+  approvalRounds: number;
+  resolutionRef: string | null;
+  /** The status to return to once the citizen answered. */
+  waitingReturnTo: TicketStatus | null;
+  referredTo: string | null;
+  duplicateOf: string | null;
+  sla: SlaClock;
+  legal: LegalClock;
+  reopenUntil: string | null;
+  receivedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  timings: TicketTimings;
+}
+
+/** Non-personal facts a ticket starts with (the workflow input). */
+export interface TicketOpening {
+  ticketId: string;
+  number: string;
+  channel: Channel;
+  type: TicketType;
+  segment: Segment;
+  category: string;
+  receivedAt: string;
+  timings: TicketTimings;
+}

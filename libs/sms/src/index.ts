@@ -1,0 +1,5 @@
+export * from './sms-gateway';
+export * from './mask-phone';
+export * from './console-sms.gateway';
+export * from './twilio-sms.gateway';
+export * from './notification-templates';

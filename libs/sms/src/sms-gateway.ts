@@ -1,0 +1,65 @@
+/**
+ * The SMS/WhatsApp port. Activities depend on this abstract class only; which gateway stands
+ * behind it (console in development, Twilio in production) is decided by DI at boot.
+ */
+
+/** One message ready to go out; the body is already rendered in the citizen's language. */
+export interface OutgoingMessage {
+  /** E.164, e.g. +905321234567 (no `whatsapp:` prefix: the gateway adds its own addressing). */
+  to: string;
+  body: string;
+  channel: 'SMS' | 'WHATSAPP';
+  /** The outbox notification key (`ticket-<number>:<purpose>:<seq>`), carried for logs only. */
+  reference: string;
+}
+
+/** What the provider answered when it accepted the message. */
+export interface SentMessage {
+  providerMessageId: string;
+  /** The provider's own status word (Twilio: queued, accepted, …); informational. */
+  status: string;
+}
+
+/**
+ * An abstract class rather than an interface so that it exists at run time and can serve as the
+ * Nest DI token: `{ provide: SmsGateway, useFactory: … }`, `constructor(private sms: SmsGateway)`.
+ */
+export abstract class SmsGateway {
+  abstract readonly name: string;
+
+  /**
+   * Hands the message to the provider. Resolves once the provider accepted it.
+   * Rejects with SmsNotSentError when the provider definitely did NOT accept it; any other
+   * rejection means the outcome is unknown (the request may have reached the provider).
+   */
+  abstract send(message: OutgoingMessage): Promise<SentMessage>;
+}
+
+export interface SmsNotSentErrorOptions {
+  retryable: boolean;
+  /** The provider's error code, e.g. Twilio 21211 (invalid 'To' number). */
+  providerCode?: number;
+  httpStatus?: number;
+  cause?: unknown;
+}
+
+/**
+ * The provider answered and said no: the message was not created, so nobody was texted.
+ * This is the one error after which sending again cannot produce a duplicate, which is why the
+ * outbox treats it differently from every other failure (those mean "maybe sent": never resend).
+ * `retryable` tells whether sending again can help (rate limit, provider outage) or never will
+ * (invalid number, unverified recipient, bad credentials).
+ */
+export class SmsNotSentError extends Error {
+  readonly retryable: boolean;
+  readonly providerCode?: number;
+  readonly httpStatus?: number;
+
+  constructor(message: string, options: SmsNotSentErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SmsNotSentError';
+    this.retryable = options.retryable;
+    this.providerCode = options.providerCode;
+    this.httpStatus = options.httpStatus;
+  }
+}

@@ -1,0 +1,90 @@
+import twilio from 'twilio';
+import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
+import { OutgoingMessage, SentMessage, SmsGateway, SmsNotSentError } from './sms-gateway';
+
+export interface TwilioSmsGatewayOptions {
+  accountSid: string;
+  authToken: string;
+  /** E.164 sender number, or a Messaging Service SID (MG…) that picks the sender itself. */
+  from: string;
+  /** WhatsApp sender (E.164, with or without `whatsapp:`); defaults to `from` when it is a number. */
+  whatsappFrom?: string;
+  /** Replaces https://api.twilio.com, e.g. http://127.0.0.1:PORT for a local stand-in. */
+  apiBaseUrl?: string;
+  /** Per-request timeout; the SDK default is 30 s, longer than a sensible activity timeout. */
+  timeoutMs?: number;
+}
+
+/**
+ * Sends through Twilio's Messages API with the official SDK. No retries here: the SDK's
+ * autoRetry stays off and the Temporal activity owns retrying, guided by SmsNotSentError.
+ */
+export class TwilioSmsGateway extends SmsGateway {
+  readonly name = 'twilio';
+  private readonly client: twilio.Twilio;
+
+  constructor(private readonly options: TwilioSmsGatewayOptions) {
+    super();
+    this.client = twilio(options.accountSid, options.authToken, {
+      timeout: options.timeoutMs,
+      autoRetry: false,
+      // The SDK rewrites hostnames from TWILIO_EDGE / TWILIO_REGION in the environment; an empty
+      // string (not undefined, which falls through to the env) keeps a stand-in's host intact.
+      ...(options.apiBaseUrl ? { edge: '', region: '' } : {}),
+    });
+    if (options.apiBaseUrl) {
+      // Domain.absoluteUrl() reads baseUrl on every request, so replacing it redirects all calls
+      // of the Api domain (which holds Messages) to the stand-in (twilio 6: lib/base/Domain.js).
+      this.client.api.baseUrl = options.apiBaseUrl;
+    }
+  }
+
+  async send(message: OutgoingMessage): Promise<SentMessage> {
+    const sender = this.sender(message.channel);
+    const to = message.channel === 'WHATSAPP' ? whatsapp(message.to) : message.to;
+    try {
+      const created = await this.client.messages.create({ to, body: message.body, ...sender });
+      return { providerMessageId: created.sid, status: created.status };
+    } catch (error) {
+      throw toSmsNotSentError(error) ?? error;
+    }
+  }
+
+  private sender(channel: OutgoingMessage['channel']): { from: string } | { messagingServiceSid: string } {
+    const raw = channel === 'WHATSAPP' ? (this.options.whatsappFrom ?? this.options.from) : this.options.from;
+    // A Messaging Service picks the sender from its pool (and handles WhatsApp senders it holds).
+    if (raw.startsWith('MG')) return { messagingServiceSid: raw };
+    return { from: channel === 'WHATSAPP' ? whatsapp(raw) : raw };
+  }
+}
+
+function whatsapp(address: string): string {
+  return address.startsWith('whatsapp:') ? address : `whatsapp:${address}`;
+}
+
+/**
+ * Maps an HTTP error answer from Twilio to SmsNotSentError; returns null for everything else.
+ * The SDK throws RestException (legacy body) or TwilioServiceException (RFC 9457 body) only after
+ * Twilio answered with a non-2xx status, i.e. the message resource was not created. Network
+ * failures and timeouts come as other errors (axios) and stay "unknown whether sent".
+ */
+function toSmsNotSentError(error: unknown): SmsNotSentError | null {
+  if (!(error instanceof twilio.RestException || error instanceof TwilioServiceException)) return null;
+  const httpStatus: number = error.status;
+  // 504 (and 502) come from a gateway that gave up waiting: Twilio may still have created the
+  // message behind it, so these are "unknown", not "not sent".
+  if (httpStatus === 502 || httpStatus === 504) return null;
+  const providerCode = typeof error.code === 'number' ? error.code : undefined;
+  const label = providerCode === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus}, code ${providerCode}`;
+  return new SmsNotSentError(`Twilio refused the message (${label}): ${error.message}`, {
+    retryable: isRetryable(httpStatus),
+    providerCode,
+    httpStatus,
+    cause: error,
+  });
+}
+
+/** 408/429/5xx are transient; any other 4xx (invalid or unverified number, auth) never succeeds. */
+function isRetryable(httpStatus: number): boolean {
+  return httpStatus === 408 || httpStatus === 429 || httpStatus >= 500;
+}

@@ -1,0 +1,3 @@
+export * from './search-attributes';
+export * from './task-queue';
+export * from './temporal-client.module';

@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Finds (or builds) the Temporal CLI that serves `temporal server start-dev` for `npm start`
+ * and the integration tests.
+ *
+ * Why not just let @temporalio/testing download it: that needs internet access to
+ * temporal.download at run time, which CI sandboxes and some office networks do not have.
+ * A Go toolchain plus a module proxy is more often available, and a binary built once is
+ * cached per user, so only the first run pays for it.
+ */
+
+/** The CLI release we build. Pinned so every machine runs the same dev server. */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+export type TemporalCliResolution =
+  | { kind: 'path'; path: string; source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'built' }
+  /** Nothing local: the SDK downloads its own dev server (needs internet). */
+  | { kind: 'sdk-download' };
+
+export interface ResolveTemporalCliOptions {
+  log?: (msg: string) => void;
+  /** false = never run `go install` (e.g. when a caller only wants a quick lookup). */
+  allowBuild?: boolean;
+}
+
+const EXE = process.platform === 'win32' ? '.exe' : '';
+/** How long a second caller waits for another process's build before giving up. */
+const LOCK_WAIT_MS = 30 * 60_000;
+
+/** `${TEKSIN_CACHE_DIR ?? (XDG_CACHE_HOME ?? ~/.cache)/teksin}` */
+export function teksinCacheDir(): string {
+  if (process.env.TEKSIN_CACHE_DIR) return path.resolve(process.env.TEKSIN_CACHE_DIR);
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'teksin');
+}
+
+/** Where the built CLI lives: `<cache>/temporal-cli/v1.5.1/temporal`. */
+export function cachedTemporalCliPath(): string {
+  return path.join(teksinCacheDir(), 'temporal-cli', TEMPORAL_CLI_VERSION, `temporal${EXE}`);
+}
+
+export async function resolveTemporalCli(
+  opts: ResolveTemporalCliOptions = {},
+): Promise<TemporalCliResolution> {
+  const log = opts.log ?? (() => undefined);
+
+  // An explicit setting is a promise by the user; failing loudly beats silently using another.
+  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+  if (fromEnv) {
+    if (!isExecutableFile(fromEnv)) {
+      throw new Error(
+        `TEMPORAL_CLI_PATH is set to "${fromEnv}", but that is not an executable file. ` +
+          'Fix or unset TEMPORAL_CLI_PATH.',
+      );
+    }
+    return { kind: 'path', path: path.resolve(fromEnv), source: 'TEMPORAL_CLI_PATH' };
+  }
+
+  const onPath = findOnPath(`temporal${EXE}`);
+  if (onPath) return { kind: 'path', path: onPath, source: 'PATH' };
+
+  const cached = cachedTemporalCliPath();
+  if (isExecutableFile(cached)) return { kind: 'path', path: cached, source: 'cache' };
+
+  const go = findOnPath(`go${EXE}`);
+  if (go && opts.allowBuild !== false) {
+    await buildWithLock(go, cached, log);
+    return { kind: 'path', path: cached, source: 'built' };
+  }
+  return { kind: 'sdk-download' };
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A tiny `which`, so we need no extra dependency. Empty PATH entries are skipped on purpose. */
+function findOnPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Only one process builds; the others wait for the binary to appear. The lock file holds the
+ * builder's pid so a lock left by a killed build (pid gone) is taken over instead of waited on.
+ */
+async function buildWithLock(go: string, target: string, log: (msg: string) => void) {
+  const dir = path.dirname(target);
+  fs.mkdirSync(dir, { recursive: true });
+  const lockFile = path.join(dir, 'build.lock');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let announcedWait = false;
+
+  for (;;) {
+    let fd: number;
+    try {
+      fd = fs.openSync(lockFile, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number.parseInt(readOrEmpty(lockFile), 10);
+      // An empty lock older than a few seconds belongs to a process that died right after
+      // creating it (the pid is written immediately after).
+      const stale = Number.isNaN(holder) ? ageMs(lockFile) > 10_000 : !pidAlive(holder);
+      if (stale) {
+        fs.rmSync(lockFile, { force: true }); // stale: its builder was killed
+        continue;
+      }
+      if (isExecutableFile(target)) return; // the other builder finished
+      if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for another Temporal CLI build (lock ${lockFile}).`);
+      }
+      if (!announcedWait) {
+        log(`Another process (pid ${holder}) is building the Temporal CLI; waiting for it...`);
+        announcedWait = true;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+
+    // We hold the lock. Release it even if this process exits mid-build.
+    const release = () => fs.rmSync(lockFile, { force: true });
+    process.once('exit', release);
+    try {
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      if (isExecutableFile(target)) return; // built while we were waiting for the lock
+      await goInstall(go, target, log);
+      return;
+    } finally {
+      release();
+      process.removeListener('exit', release);
+    }
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * `go install` into a scratch GOBIN next to the target, then rename: the rename is atomic on
+ * one filesystem, so a build killed halfway never leaves a truncated `temporal` that the
+ * cache lookup above would happily execute.
+ */
+async function goInstall(go: string, target: string, log: (msg: string) => void) {
+  const dir = path.dirname(target);
+  const scratch = fs.mkdtempSync(path.join(dir, '.build-'));
+  const pkg = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+  log(
+    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (${go}); this takes several ` +
+      `minutes the first time and is cached in ${dir}.`,
+  );
+  try {
+    let result = await run(go, ['install', pkg], { GOBIN: scratch }, log);
+    // Sandboxes often reach a module proxy but not sum.golang.org. The module proxy's content
+    // is still verified against go.sum of the CLI's own dependencies, so retry once without
+    // the checksum database rather than giving up.
+    if (result.code !== 0 && /sum\.golang\.org|checksum database|verifying module/i.test(result.output)) {
+      log('Go could not reach the checksum database; retrying once with GOSUMDB=off.');
+      result = await run(go, ['install', pkg], { GOBIN: scratch, GOSUMDB: 'off' }, log);
+    }
+    if (result.code !== 0) {
+      throw new Error(
+        `go install ${pkg} failed (exit ${result.code}). Last output:\n${tail(result.output, 20)}`,
+      );
+    }
+    fs.renameSync(path.join(scratch, `temporal${EXE}`), target);
+    log(`Temporal CLI built: ${target}`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  log: (msg: string) => void,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let partial = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output += text;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) log(`  go: ${line}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (partial.trim()) log(`  go: ${partial}`);
+      resolve({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
+
+function tail(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { TicketWorker } from '../../apps/worker/src/ticket-worker';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { ConsoleSmsGateway, SmsGateway } from '../../libs/sms/src';
+
+/**
+ * A whole Teksin for one test file: the real API (HTTP through supertest), the real worker
+ * with activities from Nest DI, against the PostgreSQL and Temporal server global-setup
+ * started. Each stack gets its own task queue so suites never steal each other's tasks.
+ */
+export interface TestStack {
+  config: AppConfig;
+  api: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  client: Client;
+  db: DataSource;
+  sms: ConsoleSmsGateway;
+  close(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  const required = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the integration tests through jest (global-setup)`);
+    return value;
+  };
+  return loadConfig({
+    DATABASE_URL: required('TEKSIN_TEST_DATABASE_URL'),
+    TEMPORAL_ADDRESS: required('TEKSIN_TEST_TEMPORAL_ADDRESS'),
+    TEMPORAL_NAMESPACE: required('TEKSIN_TEST_TEMPORAL_NAMESPACE'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID().slice(0, 8)}`,
+    WORKFLOW_BUNDLE_PATH: required('TEKSIN_TEST_WORKFLOW_BUNDLE'),
+    PUBLIC_BASE_URL: 'http://teksin.test',
+    INTAKE_SWEEP_INTERVAL: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}
+
+export async function startTestStack(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestStack> {
+  const config = testConfig(options.env);
+  const api = await createApiApp(config);
+  await api.init();
+
+  let workerApp: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | null = null;
+  let running: Promise<void> | null = null;
+  let sms: ConsoleSmsGateway = new ConsoleSmsGateway();
+  if (options.worker !== false) {
+    workerApp = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['warn', 'error'] });
+    sms = workerApp.get(SmsGateway) as ConsoleSmsGateway;
+    const worker = workerApp.get(TicketWorker);
+    await worker.create();
+    running = worker.run();
+  }
+
+  const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
+
+  return {
+    config,
+    api,
+    http: request(api.getHttpServer()),
+    client,
+    db: api.get(DataSource),
+    sms,
+    async close() {
+      if (workerApp) {
+        workerApp.get(TicketWorker).shutdown();
+        await running;
+        await workerApp.close();
+      }
+      await client.connection.close();
+      await api.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CommandOf, ExternalCommandType, TicketOpening, TicketState } from '../libs/domain/src';
+import { EXTERNAL_COMMANDS } from '../libs/domain/src';
+
+/**
+ * The ticket workflow's message definitions: what the API sends and the worker handles.
+ * Every external command is a Workflow Update of the same name whose argument is the
+ * command without its `type`; it answers with the ticket's new view.
+ */
+export type CommandArgs<K extends ExternalCommandType> = Omit<CommandOf<K>, 'type'>;
+
+export type TicketView = TicketState;
+
+export type TicketUpdates = {
+  [K in ExternalCommandType]: ReturnType<typeof defineUpdate<TicketView, [CommandArgs<K>], K>>;
+};
+
+export const ticketUpdates = Object.fromEntries(
+  EXTERNAL_COMMANDS.map((name) => [name, defineUpdate<TicketView, [CommandArgs<typeof name>]>(name)]),
+) as unknown as TicketUpdates;
+
+/** The live view of the ticket, straight from the workflow (fresher than the projection). */
+export const getTicketQuery = defineQuery<TicketView>('getTicket');
+
+/** Fire-and-forget: another ticket was merged into this one as a duplicate. */
+export const duplicateMergedSignal = defineSignal<[{ fromNumber: string }]>('duplicateMerged');
+
+/** Start a new ticket, or carry an existing one over a continue-as-new. */
+export type TicketWorkflowInput = { opening: TicketOpening } | { carriedOver: TicketState };
+
+export interface TicketWorkflowResult {
+  number: string;
+  outcome: TicketState['outcome'];
+  rounds: number;
+  closedAt: string | null;
+}

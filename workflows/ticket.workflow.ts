@@ -1,0 +1,232 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { TicketActivities } from '../activities/ticket-activities.contract';
+import {
+  Command,
+  DomainError,
+  EXTERNAL_COMMANDS,
+  ExternalCommandType,
+  SYSTEM_ACTOR,
+  TicketState,
+  authorize,
+  decide,
+  nextDeadline,
+  openingState,
+  type Effect,
+} from '../libs/domain/src';
+import { TicketSearchAttributes as SA } from '../libs/temporal/src/search-attributes';
+import {
+  duplicateMergedSignal,
+  getTicketQuery,
+  ticketUpdates,
+  type CommandArgs,
+  type TicketWorkflowInput,
+  type TicketWorkflowResult,
+} from './ticket.messages';
+
+/** Above this many history events the ticket continues as new, carrying its compact state. */
+const HISTORY_LIMIT = 8_000;
+
+const projection = proxyActivities<Pick<TicketActivities, 'recordTicketEvents'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+const organisation = proxyActivities<Pick<TicketActivities, 'computeApprovalChain' | 'getDepartmentRouting' | 'pickLeastLoadedExpert'>>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: ['NOT_FOUND'] },
+});
+
+const notifications = proxyActivities<Pick<TicketActivities, 'sendNotification'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
+});
+
+/** A refused command becomes a non-retryable failure whose type is the domain error code. */
+function toFailure(error: unknown): unknown {
+  if (error instanceof DomainError) {
+    return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: [error.details] });
+  }
+  return error;
+}
+
+/**
+ * One durable workflow per ticket: a thin interpreter of the pure rules in libs/domain.
+ * Commands arrive as Updates; the validator re-checks actor and state (a refused command
+ * leaves no history event), the handler decides, applies the new state at once and then
+ * performs the effects. Clocks are deadlines in the state; the main loop sleeps until the
+ * earliest one with a durable timer.
+ */
+export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
+  let state: TicketState = 'carriedOver' in input ? input.carriedOver : openingState(input.opening);
+  const now = () => new Date(Date.now()).toISOString();
+  // A function, not an inline comparison: handlers change `state` behind the loop's back.
+  const isClosed = () => state.status === 'CLOSED';
+
+  // Commands run one at a time: a command's effects finish before the next one decides.
+  let busy = false;
+  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function apply(command: Command): Promise<void> {
+    let decision;
+    try {
+      decision = decide(state, command, now());
+    } catch (error) {
+      throw toFailure(error);
+    }
+    state = decision.state;
+    await perform(decision.effects);
+  }
+
+  async function perform(effects: Effect[]): Promise<void> {
+    const events = effects.flatMap((e) => (e.kind === 'record' ? [e.event] : []));
+    if (events.length) {
+      await projection.recordTicketEvents({ ticketId: state.ticketId, events, view: state });
+      updateSearchAttributes();
+    }
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'notify':
+          await notify(effect);
+          break;
+        case 'pickExpert': {
+          const expertId = await organisation.pickLeastLoadedExpert({ departmentId: effect.departmentId });
+          await apply(
+            expertId
+              ? { type: 'assignExpert', actor: SYSTEM_ACTOR, expertId, expertDepartmentId: effect.departmentId }
+              : { type: 'expertAssignmentPending', actor: SYSTEM_ACTOR },
+          );
+          break;
+        }
+        case 'signalMerge':
+          try {
+            await getExternalWorkflowHandle(`ticket-${effect.survivorNumber}`).signal(duplicateMergedSignal, {
+              fromNumber: effect.fromNumber,
+            });
+          } catch (error) {
+            // The surviving ticket may have closed meanwhile; the merge is still recorded here.
+            log.warn('could not tell the surviving ticket about the merge', { survivor: effect.survivorNumber, error: String(error) });
+          }
+          break;
+      }
+    }
+  }
+
+  /** A notification that cannot be sent must not stop the ticket: the outbox keeps the row. */
+  async function notify(effect: Extract<Effect, { kind: 'notify' }>): Promise<void> {
+    try {
+      await notifications.sendNotification({
+        ticketId: state.ticketId,
+        number: state.number,
+        purpose: effect.purpose,
+        seq: effect.seq,
+        recipient: effect.recipient,
+        params: effect.params,
+      });
+    } catch (error) {
+      log.error('notification failed after retries', { purpose: effect.purpose, seq: effect.seq, error: String(error) });
+    }
+  }
+
+  function updateSearchAttributes(): void {
+    upsertSearchAttributes([
+      { key: SA.TicketStatus, value: state.status },
+      { key: SA.DepartmentId, value: state.departmentId ?? '' },
+      { key: SA.AssigneeId, value: state.assigneeId ?? '' },
+      { key: SA.Category, value: state.category },
+      { key: SA.ApprovalLevel, value: state.status === 'IN_APPROVAL' && state.approval ? state.approval.level : 0 },
+      { key: SA.SlaBreached, value: state.sla.breached },
+      { key: SA.ReopenCount, value: state.reopenCount },
+    ]);
+  }
+
+  /** Commands that need facts from the organisation get them before the rules decide. */
+  async function prepare(command: Command): Promise<Command> {
+    if (command.type === 'submitResolution' && state.departmentId && state.assigneeId) {
+      const chain = await organisation.computeApprovalChain({ departmentId: state.departmentId, expertId: state.assigneeId });
+      return { ...command, chain };
+    }
+    if (command.type === 'assignDepartment') {
+      const routing = await organisation.getDepartmentRouting({ departmentId: command.departmentId });
+      return { ...command, assignmentMode: routing.assignmentMode };
+    }
+    return command;
+  }
+
+  for (const name of EXTERNAL_COMMANDS) {
+    // One handler shape for every command; the cast only widens the argument type.
+    const update = ticketUpdates[name] as unknown as UpdateDefinition<TicketState, [CommandArgs<ExternalCommandType>]>;
+    setHandler(
+      update,
+      async (args: CommandArgs<ExternalCommandType>) =>
+        exclusively(async () => {
+          const command = { ...args, type: name } as Command;
+          // Re-check: the state may have moved on while this update waited for its turn.
+          try {
+            authorize(state, command, now());
+          } catch (error) {
+            throw toFailure(error);
+          }
+          await apply(await prepare(command));
+          return state;
+        }),
+      {
+        validator: (args: CommandArgs<ExternalCommandType>) => {
+          try {
+            authorize(state, { ...args, type: name } as Command, now());
+          } catch (error) {
+            throw toFailure(error);
+          }
+        },
+      },
+    );
+  }
+
+  setHandler(getTicketQuery, () => state);
+  setHandler(duplicateMergedSignal, ({ fromNumber }) => {
+    void exclusively(() => apply({ type: 'duplicateMerged', actor: SYSTEM_ACTOR, fromNumber })).catch((error) =>
+      log.warn('merge note refused', { fromNumber, error: String(error) }),
+    );
+  });
+
+  if (state.status === 'RECEIVED') {
+    await exclusively(() => apply({ type: 'open', actor: SYSTEM_ACTOR }));
+  }
+
+  while (!isClosed()) {
+    const seenSeq = state.seq;
+    const due = nextDeadline(state);
+    const waitMs = due === null ? undefined : Math.max(1, Date.parse(due) - Date.now());
+    const changed = waitMs === undefined ? (await condition(() => state.seq !== seenSeq), true) : await condition(() => state.seq !== seenSeq, waitMs);
+    if (!changed) {
+      await exclusively(() => apply({ type: 'tick', actor: SYSTEM_ACTOR }));
+    }
+    if (!isClosed() && !busy && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT)) {
+      await condition(() => allHandlersFinished() && !busy);
+      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state });
+    }
+  }
+
+  // Let in-flight updates (e.g. the one that closed the ticket) answer before completing.
+  await condition(allHandlersFinished);
+  return { number: state.number, outcome: state.outcome, rounds: state.round, closedAt: state.closedAt };
+}
