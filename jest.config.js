@@ -20,6 +20,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration scenarios wait for real clocks (seconds) and real servers.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -34,7 +36,6 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

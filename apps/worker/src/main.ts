@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../../../libs/config/src';
 import { runMigrations } from '../../../libs/database/src';
 import { TicketWorker } from './ticket-worker';
 import { WorkerModule } from './worker.module';
@@ -13,9 +14,11 @@ import { WorkerModule } from './worker.module';
  * exit 0.
  */
 async function main(): Promise<void> {
-  Runtime.install({ shutdownSignals: [] });
+  const config = loadConfig();
+  const sdkLevel = ({ debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' } as const)[config.http.logLevel];
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
   const logger = new Logger('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
   await runMigrations(app.get(DataSource));
   const worker = app.get(TicketWorker);
   await worker.create();

@@ -1,0 +1,117 @@
+import type { TestStack } from './test-stack';
+import { waitFor } from './wait-for';
+
+/** Seeded staff (libs/database/src/seed.ts) the scenarios act as. */
+export const STAFF = {
+  coordinator: 'coord.ayse',
+  coordinator2: 'coord.mehmet',
+  agent: 'agent.elif',
+  fenManager: 'mgr.fen.hasan', // branch fen-yol-bakim manager, approval level 1 for expert.fen.ali
+  fenHead: 'head.fen.fatma', // department head, approval level 2
+  fenExpert: 'expert.fen.ali',
+  fenExpert2: 'expert.fen.zeynep',
+  parkHead: 'head.park.murat',
+  ulasimHead: 'head.ulasim.gul',
+  ulasimExpert: 'expert.ulasim.burak',
+} as const;
+
+export interface CreatedTicket {
+  number: string;
+  token: string;
+  id: string;
+  trackingUrl: string;
+}
+
+/** Drives tickets through the public HTTP API, as the staff and citizens would. */
+export class TicketDriver {
+  constructor(private readonly stack: TestStack) {}
+
+  async create(overrides: Record<string, unknown> = {}): Promise<CreatedTicket> {
+    const res = await this.stack.http
+      .post('/tickets')
+      .send({
+        channel: 'CALL_CENTER',
+        type: 'COMPLAINT',
+        category: 'ROAD_REPAIR',
+        requester: { name: 'Fatma Şen', phone: '0532 765 43 21' },
+        description: 'Kaldırım taşları yerinden çıkmış.',
+        location: { district: 'Mezitli', neighbourhood: 'Viranşehir' },
+        ...overrides,
+      })
+      .expect(201);
+    const token = new URL(res.body.trackingUrl).searchParams.get('k')!;
+    const [row] = await this.stack.db.query('SELECT id FROM tickets WHERE number = $1', [res.body.number]);
+    await this.waitForStatus(res.body.number, 'TRIAGE');
+    return { number: res.body.number, token, id: row.id, trackingUrl: res.body.trackingUrl };
+  }
+
+  /** A staff command; returns the raw response so tests can check the status code. */
+  staff(staffId: string, number: string, route: string, body: Record<string, unknown> = {}) {
+    return this.stack.http.post(`/tickets/${number}/${route}`).set('X-Staff-Id', staffId).send(body);
+  }
+
+  citizen(ticket: CreatedTicket, route: string, body: Record<string, unknown> = {}) {
+    return this.stack.http.post(`/tickets/${ticket.number}/${route}`).set('X-Tracking-Token', ticket.token).send(body);
+  }
+
+  async view(number: string): Promise<Record<string, any>> {
+    const res = await this.stack.http.get(`/tickets/${number}`).set('X-Staff-Id', STAFF.coordinator).expect(200);
+    return res.body;
+  }
+
+  async waitForStatus(number: string, status: string, timeoutMs = 20_000): Promise<Record<string, any>> {
+    return waitFor(
+      async () => {
+        const [row] = await this.stack.db.query('SELECT status FROM tickets WHERE number = $1', [number]);
+        return row?.status === status ? this.view(number) : null;
+      },
+      { timeoutMs, what: `ticket ${number} to reach ${status}` },
+    );
+  }
+
+  async eventTypes(number: string): Promise<string[]> {
+    const rows = await this.stack.db.query(
+      'SELECT e.type FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.number = $1 ORDER BY e.seq',
+      [number],
+    );
+    return rows.map((r: { type: string }) => r.type);
+  }
+
+  async waitForEvent(number: string, type: string, timeoutMs = 20_000): Promise<string[]> {
+    return waitFor(async () => {
+      const types = await this.eventTypes(number);
+      return types.includes(type) ? types : null;
+    }, { timeoutMs, what: `event ${type} on ticket ${number}` });
+  }
+
+  /** Outbox rows of a ticket: [purpose, status, key]. */
+  async outbox(number: string): Promise<{ purpose: string; status: string; notification_key: string; recipient_phone: string | null; body: string }[]> {
+    return this.stack.db.query(
+      `SELECT o.purpose, o.status, o.notification_key, o.recipient_phone, o.body FROM sms_outbox o
+         JOIN tickets t ON t.id = o.ticket_id WHERE t.number = $1 ORDER BY o.id`,
+      [number],
+    );
+  }
+
+  async historyLength(number: string): Promise<number> {
+    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
+    return history.events?.length ?? 0;
+  }
+
+  /** Walks a fresh ROAD_REPAIR ticket to IN_PROGRESS with expert.fen.ali. */
+  async toInProgress(overrides: Record<string, unknown> = {}): Promise<CreatedTicket> {
+    const ticket = await this.create(overrides);
+    await this.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
+    await this.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert }).expect(200);
+    return ticket;
+  }
+
+  /** …and on to APPROVED through both levels. */
+  async toApproved(overrides: Record<string, unknown> = {}): Promise<CreatedTicket> {
+    const ticket = await this.toInProgress(overrides);
+    await this.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Kaldırım onarıldı.' }).expect(200);
+    await this.staff(STAFF.fenManager, ticket.number, 'approve').expect(200);
+    await this.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
+    return ticket;
+  }
+}

@@ -1,0 +1,358 @@
+import { TicketSearchAttributes as SA } from '../libs/temporal/src';
+import { STAFF, TicketDriver } from './support/ticket-driver';
+import { startTestStack, type TestStack } from './support/test-stack';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Every path of the ticket process, server-backed: the real API, the real worker and
+ * workflow on the Temporal dev server, the real PostgreSQL. Clocks are configured in seconds.
+ */
+describe('the ticket process', () => {
+  let stack: TestStack;
+  let t: TicketDriver;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      env: { REOPEN_WINDOW: '4s', APPROVAL_LEVEL_SLA: '1h', LEGAL_ANSWER_DEADLINE: '30d', LEGAL_DEADLINE_WARNING: '5d' },
+    });
+    t = new TicketDriver(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('triage → department → expert → two-level approval → finalize → reopen → second round → close', async () => {
+    const ticket = await t.create();
+
+    let res = await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri', note: 'Yol bakım birimine' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_DEPARTMENT', departmentId: 'fen-isleri' });
+
+    res = await t.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_PROGRESS', assigneeId: STAFF.fenExpert });
+
+    res = await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Ekip gönderildi, kaldırım onarıldı.' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_APPROVAL', approvalLevel: 1 });
+    expect(res.body.approval.chain).toEqual([
+      { level: 1, approverId: STAFF.fenManager },
+      { level: 2, approverId: STAFF.fenHead },
+    ]);
+
+    // The head cannot jump the queue: level 1 decides first.
+    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+
+    res = await t.staff(STAFF.fenManager, ticket.number, 'approve', { note: 'Uygun' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_APPROVAL', approvalLevel: 2 });
+
+    // An operator can find it in Temporal by its search attributes.
+    await waitFor(async () => {
+      const found = [];
+      for await (const wf of stack.client.workflow.list({
+        query: `TicketStatus = 'IN_APPROVAL' AND ApprovalLevel = 2 AND DepartmentId = 'fen-isleri' AND WorkflowId = 'ticket-${ticket.number}'`,
+      })) found.push(wf.workflowId);
+      return found.length === 1;
+    }, { what: 'the visibility query to find the ticket at approval level 2' });
+
+    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
+    expect(res.body.status).toBe('APPROVED');
+
+    res = await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Kaldırımınız onarılmıştır.' }).expect(200);
+    expect(res.body.status).toBe('RESOLVED');
+    expect(res.body.reopenUntil).toEqual(expect.any(String));
+
+    // The citizen is not satisfied.
+    res = await t.citizen(ticket, 'reopen', { reason: 'Onarım yarım kaldı.' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'TRIAGE', reopenCount: 1 });
+    expect(res.body.requester).toBeUndefined(); // citizen view
+
+    // Second round, this time the transport department with a single approval level.
+    await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'ulasim' }).expect(200);
+    await t.staff(STAFF.ulasimHead, ticket.number, 'assign-expert', { expertId: STAFF.ulasimExpert }).expect(200);
+    res = await t.staff(STAFF.ulasimExpert, ticket.number, 'resolution', { text: 'İkinci ekip tamamladı.' }).expect(200);
+    expect(res.body.approval.chain).toEqual([{ level: 1, approverId: STAFF.ulasimHead }]);
+    await t.staff(STAFF.ulasimHead, ticket.number, 'approve').expect(200);
+    await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Onarım tamamlandı.' }).expect(200);
+
+    // The reopen window (4 s here) runs out: the ticket closes and the workflow completes.
+    const closed = await t.waitForStatus(ticket.number, 'CLOSED', 15_000);
+    expect(closed).toMatchObject({ outcome: 'RESOLVED', reopenCount: 1 });
+    const result = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    expect(result).toMatchObject({ number: ticket.number, outcome: 'RESOLVED', rounds: 2 });
+
+    // Reopening after the window is refused.
+    res = await t.citizen(ticket, 'reopen', { reason: 'Hâlâ sorun var.' }).expect(409);
+    expect(res.body.code).toBe('TICKET_CLOSED');
+
+    const types = await t.eventTypes(ticket.number);
+    expect(types).toEqual([
+      'RECEIVED',
+      'DEPARTMENT_ASSIGNED',
+      'EXPERT_ASSIGNED',
+      'RESOLUTION_SUBMITTED',
+      'APPROVED_AT_LEVEL',
+      'APPROVED_AT_LEVEL',
+      'RESOLUTION_APPROVED',
+      'FINALIZED',
+      'REOPENED',
+      'DEPARTMENT_ASSIGNED',
+      'EXPERT_ASSIGNED',
+      'RESOLUTION_SUBMITTED',
+      'APPROVED_AT_LEVEL',
+      'RESOLUTION_APPROVED',
+      'FINALIZED',
+      'CLOSED',
+    ]);
+    const outbox = await t.outbox(ticket.number);
+    expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'RESOLVED', 'REOPENED', 'RESOLVED', 'CLOSED']);
+    expect(outbox.every((o) => o.status === 'SENT')).toBe(true);
+  });
+
+  it('a rejection at level 2 returns the resolution to the expert; the resubmission starts a new round at level 1', async () => {
+    const ticket = await t.toInProgress();
+    await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'İlk çözüm.' }).expect(200);
+    await t.staff(STAFF.fenManager, ticket.number, 'approve').expect(200);
+
+    // A reason is required.
+    let res = await t.staff(STAFF.fenHead, ticket.number, 'reject-resolution', {}).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+
+    res = await t.staff(STAFF.fenHead, ticket.number, 'reject-resolution', { reason: 'Fotoğraf eksik.' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_PROGRESS', assigneeId: STAFF.fenExpert });
+    const rejected = res.body.timeline.find((e: { type: string }) => e.type === 'RESOLUTION_REJECTED');
+    expect(rejected).toMatchObject({ data: { level: 2, round: 1 }, texts: { reason: 'Fotoğraf eksik.' } });
+
+    res = await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Fotoğraflı çözüm.' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'IN_APPROVAL', approvalLevel: 1, approval: { round: 2, level: 1 } });
+    await t.staff(STAFF.fenManager, ticket.number, 'approve').expect(200);
+    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
+    expect(res.body.status).toBe('APPROVED');
+  });
+
+  it('referral: outside our jurisdiction, the citizen is told which institution, and the ticket closes', async () => {
+    const ticket = await t.create({ category: 'OTHER', description: 'Sokak lambası yanmıyor.' });
+    let res = await t.staff(STAFF.coordinator, ticket.number, 'refer', { institutionId: 'nowhere' }).expect(400);
+    expect(res.body.errors[0].field).toBe('institutionId');
+
+    res = await t.staff(STAFF.coordinator, ticket.number, 'refer', { institutionId: 'toroslar-edas' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'REFERRED' });
+    const outbox = await waitFor(async () => {
+      const rows = await t.outbox(ticket.number);
+      return rows.length === 2 ? rows : null;
+    }, { what: 'the referral SMS' });
+    expect(outbox[1].purpose).toBe('REFERRED');
+    expect(outbox[1].body).toContain('Toroslar EDAŞ');
+    expect(outbox[1].body).toContain('186');
+    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+  });
+
+  it('duplicate: the ticket is merged into the surviving one, which records the merge', async () => {
+    const survivor = await t.create();
+    const duplicate = await t.create();
+
+    let res = await t.staff(STAFF.coordinator, duplicate.number, 'reject', { reason: 'DUPLICATE' }).expect(400);
+    expect(res.body.errors[0].field).toBe('duplicateOf');
+    res = await t.staff(STAFF.coordinator, duplicate.number, 'reject', { reason: 'DUPLICATE', duplicateOf: '2000-000001' }).expect(400);
+    expect(res.body.errors[0].field).toBe('duplicateOf');
+
+    res = await t.staff(STAFF.coordinator, duplicate.number, 'reject', { reason: 'DUPLICATE', duplicateOf: survivor.number }).expect(200);
+    expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'MERGED' });
+    await t.waitForEvent(survivor.number, 'DUPLICATE_MERGED');
+    const survivorView = await t.view(survivor.number);
+    expect(survivorView.timeline.at(-1)).toMatchObject({ type: 'DUPLICATE_MERGED', data: { from: duplicate.number } });
+    const outbox = await t.outbox(duplicate.number);
+    expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'MERGED']);
+    expect(outbox[1].body).toContain(survivor.number);
+  });
+
+  it('spam is rejected and closed without texting the sender again', async () => {
+    const ticket = await t.create();
+    const res = await t.staff(STAFF.coordinator, ticket.number, 'reject', { reason: 'SPAM' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'REJECTED' });
+    expect((await t.outbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED']);
+  });
+
+  it('direct answer: an information request is answered on the spot and resolved', async () => {
+    const complaint = await t.create();
+    let res = await t.staff(STAFF.coordinator, complaint.number, 'answer', { answer: 'x' }).expect(409);
+    expect(res.body.code).toBe('INVALID_TRANSITION');
+
+    const info = await t.create({ type: 'INFORMATION', category: 'GENERAL_INFO', description: 'Su faturası nereden ödenir?' });
+    res = await t.staff(STAFF.agent, info.number, 'answer', { answer: 'x' }).expect(403);
+    res = await t.staff(STAFF.coordinator, info.number, 'answer', { answer: 'MESKİ şubelerinden ve e-Devlet’ten.' }).expect(200);
+    expect(res.body.status).toBe('RESOLVED');
+    const citizenView = await stack.http.get(`/tickets/${info.number}`).set('X-Tracking-Token', info.token).expect(200);
+    expect(citizenView.body.timeline.find((e: { type: string }) => e.type === 'ANSWERED_DIRECTLY').texts.answer).toContain('MESKİ');
+  });
+
+  it('withdrawal: the citizen withdraws before resolution; a wrong token is refused', async () => {
+    const ticket = await t.toInProgress();
+    await stack.http.post(`/tickets/${ticket.number}/withdraw`).set('X-Tracking-Token', 'wrong').send({}).expect(401);
+    await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
+    const res = await t.citizen(ticket, 'withdraw').expect(200);
+    expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'WITHDRAWN' });
+    expect((await t.outbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED', 'CLOSED']);
+  });
+
+  it('citizen info: the SLA clock is paused while waiting and resumes on the answer', async () => {
+    const ticket = await t.toInProgress();
+    let res = await t.staff(STAFF.fenExpert2, ticket.number, 'request-info', { question: 'x' }).expect(403);
+    res = await t.staff(STAFF.fenExpert, ticket.number, 'request-info', { question: 'Kapı numaranızı yazar mısınız?' }).expect(200);
+    expect(res.body.status).toBe('WAITING_FOR_CITIZEN');
+    expect(res.body.sla.runningSince).toBeNull();
+    const consumed = res.body.sla.consumedMs;
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await t.view(ticket.number)).sla.consumedMs).toBe(consumed);
+
+    // The question reached the citizen by SMS, with the link to answer.
+    const outbox = await t.outbox(ticket.number);
+    expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'INFO_REQUESTED']);
+    expect(outbox[1].body).toContain(ticket.trackingUrl);
+
+    res = await t.citizen(ticket, 'info-provided', { answer: 'No: 12' }).expect(200);
+    expect(res.body.status).toBe('IN_PROGRESS');
+    const staffView = await t.view(ticket.number);
+    expect(staffView.sla.runningSince).not.toBeNull();
+    expect(staffView.sla.consumedMs).toBe(consumed);
+    expect(staffView.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['CITIZEN_INFO_REQUESTED', 'SLA_PAUSED', 'CITIZEN_INFO_PROVIDED', 'SLA_RESUMED']),
+    );
+  });
+
+  it('least-loaded assignment: a department set to it gets its expert automatically', async () => {
+    const ticket = await t.create({ category: 'PARK_MAINTENANCE' });
+    const res = await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'park-bahceler' }).expect(200);
+    expect(res.body.status).toBe('IN_PROGRESS');
+    expect(['expert.park.can', 'expert.park.deniz']).toContain(res.body.assigneeId);
+    expect(res.body.timeline.find((e: { type: string }) => e.type === 'EXPERT_ASSIGNED').data).toMatchObject({ automatic: true });
+  });
+
+  it('refused commands: wrong state → 409, wrong actor → 403, unknown ticket → 404, and no history event', async () => {
+    const ticket = await t.create();
+    const before = await t.historyLength(ticket.number);
+
+    let res = await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'x' }).expect(409);
+    expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
+    res = await t.staff(STAFF.fenExpert, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    await t.staff(STAFF.coordinator, '1999-000000', 'assign-department', { departmentId: 'fen-isleri' }).expect(404);
+    await stack.http.post(`/tickets/${ticket.number}/assign-department`).send({ departmentId: 'fen-isleri' }).expect(401);
+    res = await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'nope' }).expect(400);
+    expect(res.body.errors[0].field).toBe('departmentId');
+    res = await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri', extra: 1 }).expect(400);
+
+    expect(await t.historyLength(ticket.number)).toBe(before);
+  });
+
+  it('concurrent conflicting commands: exactly one wins', async () => {
+    // Two coordinators triage the same ticket at once.
+    const ticket = await t.create();
+    const results = await Promise.all([
+      t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }),
+      t.staff(STAFF.coordinator2, ticket.number, 'assign-department', { departmentId: 'ulasim' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const departmentId = (await t.view(ticket.number)).departmentId;
+    expect(departmentId).toBe(results.find((r) => r.status === 200)!.body.departmentId);
+
+    // The level-1 approver approves and rejects at the same moment.
+    const approvalTicket = await t.toInProgress();
+    await t.staff(STAFF.fenExpert, approvalTicket.number, 'resolution', { text: 'Çözüm.' }).expect(200);
+    const decisions = await Promise.all([
+      t.staff(STAFF.fenManager, approvalTicket.number, 'approve'),
+      t.staff(STAFF.fenManager, approvalTicket.number, 'reject-resolution', { reason: 'Eksik.' }),
+      t.staff(STAFF.fenManager, approvalTicket.number, 'approve'),
+    ]);
+    expect(decisions.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(decisions.filter((r) => r.status !== 200).every((r) => [403, 409].includes(r.status))).toBe(true);
+    const decided = (await t.eventTypes(approvalTicket.number)).filter((e) => e === 'APPROVED_AT_LEVEL' || e === 'RESOLUTION_REJECTED');
+    expect(decided).toHaveLength(1);
+  });
+
+  it('keeps the search attributes current', async () => {
+    const ticket = await t.toInProgress();
+    const description = await waitFor(async () => {
+      const d = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).describe();
+      return d.typedSearchAttributes.get(SA.TicketStatus) === 'IN_PROGRESS' ? d : null;
+    });
+    const attrs = description.typedSearchAttributes;
+    expect(attrs.get(SA.DepartmentId)).toBe('fen-isleri');
+    expect(attrs.get(SA.AssigneeId)).toBe(STAFF.fenExpert);
+    expect(attrs.get(SA.Channel)).toBe('CALL_CENTER');
+    expect(attrs.get(SA.Category)).toBe('ROAD_REPAIR');
+    expect(attrs.get(SA.SlaBreached)).toBe(false);
+    expect(attrs.get(SA.ReopenCount)).toBe(0);
+  });
+
+  it('notes: internal notes stay internal, citizen notes reach the tracking view', async () => {
+    const ticket = await t.toInProgress();
+    await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'İç not', visibility: 'INTERNAL' }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'Ekibimiz yarın sahada.', visibility: 'CITIZEN' }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'x', visibility: 'SECRET' }).expect(400);
+    const citizen = await stack.http.get(`/tickets/${ticket.number}`).set('X-Tracking-Token', ticket.token).expect(200);
+    const body = JSON.stringify(citizen.body);
+    expect(body).toContain('Ekibimiz yarın sahada.');
+    expect(body).not.toContain('İç not');
+    expect(body).not.toContain(STAFF.fenExpert);
+  });
+});
+
+describe('the ticket clocks', () => {
+  let stack: TestStack;
+  let t: TicketDriver;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '2s', REOPEN_WINDOW: '1h' } });
+    t = new TicketDriver(stack);
+    // A category whose SLA runs out in three seconds.
+    await stack.db.query(
+      `INSERT INTO categories (code, name, name_en, institution_id, default_department_id, sla_seconds)
+       VALUES ('TEST_FAST', 'Hızlı test', 'Fast test', 'MUNICIPALITY', 'fen-isleri', 3) ON CONFLICT (code) DO NOTHING`,
+    );
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('SLA reminders at 50/75/90 % and a breach at 100 %: event, head notified, SlaBreached set', async () => {
+    const ticket = await t.create({ category: 'TEST_FAST' });
+    await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
+    const types = await t.waitForEvent(ticket.number, 'SLA_BREACHED', 15_000);
+    const marks = await stack.db.query(
+      `SELECT e.data->>'percent' AS p FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE t.number = $1 AND e.type = 'SLA_THRESHOLD_REACHED' ORDER BY e.seq`,
+      [ticket.number],
+    );
+    expect(marks.map((m: { p: string }) => Number(m.p))).toEqual([50, 75, 90]);
+    expect(types.filter((x) => x === 'SLA_BREACHED')).toHaveLength(1);
+    const view = await t.view(ticket.number);
+    expect(view.slaBreached).toBe(true);
+    const notice = await waitFor(async () => (await t.outbox(ticket.number)).find((o) => o.purpose === 'SLA_BREACHED'));
+    expect(notice.recipient_phone).toBe('+905550000015'); // head.fen.fatma
+    const description = await waitFor(async () => {
+      const d = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).describe();
+      return d.typedSearchAttributes.get(SA.SlaBreached) === true ? d : null;
+    });
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('approval escalation: a level with no decision is reminded, then escalated to the next approver up, who may decide it', async () => {
+    const ticket = await t.toInProgress();
+    await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Çözüm.' }).expect(200);
+    await t.waitForEvent(ticket.number, 'APPROVAL_ESCALATED', 15_000);
+    const view = await t.view(ticket.number);
+    expect(view.approval).toMatchObject({ level: 1, escalated: true, escalatedTo: STAFF.fenHead });
+    const escalation = view.timeline.find((e: { type: string }) => e.type === 'APPROVAL_ESCALATED');
+    expect(escalation.data).toMatchObject({ level: 1, escalatedTo: STAFF.fenHead });
+    expect(view.timeline.map((e: { type: string }) => e.type)).toContain('APPROVAL_REMINDER');
+    const purposes = (await t.outbox(ticket.number)).map((o) => o.purpose);
+    expect(purposes).toEqual(expect.arrayContaining(['APPROVAL_REMINDER', 'APPROVAL_ESCALATED']));
+
+    // The head decides level 1 on the manager's behalf, then level 2 as themself.
+    let res = await t.staff(STAFF.fenHead, ticket.number, 'approve', { note: 'Gecikme nedeniyle' }).expect(200);
+    expect(res.body.approvalLevel).toBe(2);
+    expect(res.body.timeline.filter((e: { type: string }) => e.type === 'APPROVED_AT_LEVEL').at(-1).data).toMatchObject({ level: 1, onBehalfOf: STAFF.fenManager });
+    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
+    expect(res.body.status).toBe('APPROVED');
+  });
+});
