@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -46,17 +45,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** The SDK logs every worker state change at INFO; tests only want warnings. Once per process. */
-function quietTemporalRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier suite in this process.
-  }
-}
-
 export async function startTestStack(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestStack> {
-  quietTemporalRuntime();
   const config = testConfig(options.env);
   const api = await createApiApp(config);
   await api.init();

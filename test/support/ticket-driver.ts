@@ -1,3 +1,6 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { TestStack } from './test-stack';
 import { waitFor } from './wait-for';
 
@@ -93,9 +96,32 @@ export class TicketDriver {
     );
   }
 
+  /**
+   * With RECORD_HISTORIES=1 (`npm run histories:record`), saves the ticket's event history
+   * under test/histories/<name>.json for the replay suite; otherwise does nothing.
+   */
+  async recordHistory(name: string, number: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
+    const file = path.join(__dirname, '..', 'histories', `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+  }
+
   async historyLength(number: string): Promise<number> {
     const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
     return history.events?.length ?? 0;
+  }
+
+  /** The history length once the workflow has finished its current work (unchanged for 300 ms). */
+  async quiescentHistoryLength(number: string): Promise<number> {
+    let previous = -1;
+    return waitFor(async () => {
+      const length = await this.historyLength(number);
+      const stable = length === previous;
+      previous = length;
+      if (!stable) await new Promise((resolve) => setTimeout(resolve, 300));
+      return stable ? length : 0;
+    }, { what: `ticket ${number}'s history to settle`, intervalMs: 0 });
   }
 
   /** Walks a fresh ROAD_REPAIR ticket to IN_PROGRESS with expert.fen.ali. */
