@@ -74,8 +74,9 @@ export async function startTemporalDevServer(
   const external = process.env.TEMPORAL_ADDRESS;
   if (external) {
     log(`Using the Temporal server at ${external} (TEMPORAL_ADDRESS); not starting one.`);
-    const connection = await Connection.connect({ address: external });
+    const connection = Connection.lazy({ address: external });
     try {
+      await connection.ensureConnected();
       await registerMissingSearchAttributes(connection, namespace, opts.searchAttributes, log);
     } finally {
       await connection.close();
@@ -226,13 +227,15 @@ async function waitForFrontend(
   for (;;) {
     const exited = exitInfo();
     if (exited) throw new Error(`Temporal dev server exited during startup (${exited}).`);
-    let connection: Connection | undefined;
+    // lazy() + ensureConnected() rather than connect(): connect() leaks its gRPC channel when
+    // it fails, and a leaked channel keeps retrying and holds the process open.
+    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
     try {
-      connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      await connection.ensureConnected();
       await connection.workflowService.describeNamespace({ namespace });
       return connection;
     } catch (err) {
-      await connection?.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
       if (Date.now() > deadline) {
         throw new Error(
           `Temporal dev server on ${address} not ready after ${READY_TIMEOUT_MS / 1000} s: ` +

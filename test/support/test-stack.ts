@@ -61,7 +61,7 @@ export async function startTestStack(options: { env?: Record<string, string>; wo
     running = worker.run();
   }
 
-  const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
 
   return {
     config,

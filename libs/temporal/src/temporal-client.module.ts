@@ -13,7 +13,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/src';
       provide: Client,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace }),
+        new Client({
+          // Fail fast when Temporal is down: intake still accepts the ticket and the sweeper starts it later.
+          connection: Connection.lazy({ address: config.temporal.address, connectTimeout: '3 seconds' }),
+          namespace: config.temporal.namespace,
+        }),
     },
   ],
   exports: [Client],

@@ -8,6 +8,8 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import { TicketSearchAttributes as SA, ticketWorkflowId } from '../../../../libs/temporal/src';
 
+const START_DEADLINE_MS = 3000;
+
 /**
  * Starts a ticket's workflow exactly once. The workflow ID is `ticket-<number>`; a duplicate
  * start (a retry, or the sweeper racing intake) is refused by Temporal and treated as done.
@@ -44,7 +46,9 @@ export class WorkflowStarter {
       },
     };
     try {
-      await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+      // Bounded: when Temporal is down the caller (a call-center agent) gets the ticket number
+      // in seconds, and the intake sweeper starts the workflow once Temporal is back.
+      await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
         workflowId: ticketWorkflowId(ticket.number),
         taskQueue: this.config.temporal.taskQueue,
         args: [{ opening }],
@@ -58,7 +62,7 @@ export class WorkflowStarter {
           { key: SA.ReopenCount, value: 0 },
           { key: SA.ApprovalLevel, value: 0 },
         ],
-      });
+      }));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       this.logger.log(`workflow of ticket ${ticket.number} was already started`);
