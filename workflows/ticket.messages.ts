@@ -25,8 +25,11 @@ export const getTicketQuery = defineQuery<TicketView>('getTicket');
 /** Fire-and-forget: another ticket was merged into this one as a duplicate. */
 export const duplicateMergedSignal = defineSignal<[{ fromNumber: string }]>('duplicateMerged');
 
-/** Start a new ticket, or carry an existing one over a continue-as-new. */
-export type TicketWorkflowInput = { opening: TicketOpening } | { carriedOver: TicketState };
+/**
+ * Start a new ticket, or carry an existing one over a continue-as-new. `historyLimit` is the
+ * number of history events after which the ticket continues as new (default 8000).
+ */
+export type TicketWorkflowInput = ({ opening: TicketOpening } | { carriedOver: TicketState }) & { historyLimit?: number };
 
 export interface TicketWorkflowResult {
   number: string;

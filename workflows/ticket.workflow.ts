@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -35,19 +36,25 @@ import {
   type TicketWorkflowResult,
 } from './ticket.messages';
 
-/** Above this many history events the ticket continues as new, carrying its compact state. */
-const HISTORY_LIMIT = 8_000;
+/** patched() ids, one per workflow change that alters commands; never reuse or remove while histories exist. */
+const PATCH_ROLLOVER_AFTER_COMMAND = 'rollover-check-after-command';
 
+/** Above this many history events the ticket continues as new, carrying its compact state. */
+const DEFAULT_HISTORY_LIMIT = 8_000;
+
+// Projection and organisation look-ups retry without limit: they are idempotent, and a
+// database outage must stall a ticket until the database is back, never fail it.
 const projection = proxyActivities<Pick<TicketActivities, 'recordTicketEvents'>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 const organisation = proxyActivities<Pick<TicketActivities, 'computeApprovalChain' | 'getDepartmentRouting' | 'pickLeastLoadedExpert'>>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: ['NOT_FOUND'] },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
 });
 
+// Notifications retry for about half an hour, then give up: the outbox row stays for an operator.
 const notifications = proxyActivities<Pick<TicketActivities, 'sendNotification'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
@@ -70,6 +77,7 @@ function toFailure(error: unknown): unknown {
  */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
   let state: TicketState = 'carriedOver' in input ? input.carriedOver : openingState(input.opening);
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const now = () => new Date(Date.now()).toISOString();
   // A function, not an inline comparison: handlers change `state` behind the loop's back.
   const isClosed = () => state.status === 'CLOSED';
@@ -220,9 +228,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (!changed) {
       await exclusively(() => apply({ type: 'tick', actor: SYSTEM_ACTOR }));
     }
-    if (!isClosed() && !busy && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT)) {
+    // Let the command that woke us finish its effects before judging the history's size
+    // (otherwise a ticket whose last command left it idle never rolls over). Patched: it
+    // changes when the next timer is started, and recorded histories predate it.
+    if (patched(PATCH_ROLLOVER_AFTER_COMMAND)) await condition(() => !busy);
+    if (!isClosed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
       await condition(() => allHandlersFinished() && !busy);
-      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state });
+      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit });
     }
   }
 

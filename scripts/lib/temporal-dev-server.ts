@@ -35,10 +35,11 @@ export interface StartTemporalDevServerOptions {
   uiPort?: number | null;
   /** Default 'default'. */
   namespace?: string;
-  /** Custom search attributes, name -> CLI type: Text, Keyword, Int, Double, Bool, Datetime, KeywordList. */
+  /** Custom search attributes, name -> CLI type (Text, Keyword, Int, Double, Bool, Datetime,
+   *  KeywordList). */
   searchAttributes: Record<string, string>;
   log?: (line: string) => void;
-  /** Server stdout/stderr is appended here; omitted = discarded (the tail still goes into errors). */
+  /** Server stdout/stderr is appended here; omitted = discarded (the tail still goes in errors). */
   logFile?: string;
 }
 
@@ -76,7 +77,9 @@ export async function startTemporalDevServer(
     log(`Using the Temporal server at ${external} (TEMPORAL_ADDRESS); not starting one.`);
     const connection = Connection.lazy({ address: external });
     try {
-      await connection.ensureConnected();
+      await connection.ensureConnected().catch((err: Error) => {
+        throw new Error(`Cannot reach Temporal at ${external} (TEMPORAL_ADDRESS): ${err.message}`);
+      });
       await registerMissingSearchAttributes(connection, namespace, opts.searchAttributes, log);
     } finally {
       await connection.close();
@@ -89,7 +92,10 @@ export async function startTemporalDevServer(
   return spawnCli(cli.path, opts, namespace, log);
 }
 
-/** For a server we did not start: add what is missing, leave the rest alone. */
+/**
+ * Adds the custom search attributes the namespace lacks and leaves the rest alone. Needed for a
+ * server we did not start, and for a db file created before an attribute was added.
+ */
 async function registerMissingSearchAttributes(
   connection: Connection,
   namespace: string,
@@ -205,12 +211,14 @@ async function spawnCli(
       await connection.close();
     }
   } catch (err) {
-    const output = recent.length ? `\nLast output:\n${recent.join('\n')}` : ''; // before stop() adds noise
+    // Taken before stop(), whose shutdown adds noise.
+    const output = recent.length ? `\nLast output:\n${recent.join('\n')}` : '';
     await stop();
     throw new Error(`${(err as Error).message}${output}`);
   }
   const uiUrl = uiPort === null ? null : `http://127.0.0.1:${uiPort}`;
-  log(`Temporal dev server ready on ${address} in ${Date.now() - started} ms${uiUrl ? `; UI ${uiUrl}` : ''}`);
+  const ui = uiUrl ? `; UI ${uiUrl}` : '';
+  log(`Temporal dev server ready on ${address} in ${Date.now() - started} ms${ui}`);
   return { address, namespace, uiUrl, stop };
 }
 
@@ -273,8 +281,21 @@ async function startViaSdk(
         defineSearchAttributeKey(name, sdkType(name, type)),
       ),
     },
+  }).catch((err: Error) => {
+    throw new Error(
+      `No local Temporal CLI, and the SDK could not get a dev server: ${err.message}\n` +
+        'Offline? Run `npm run temporal:install` (needs Go), put `temporal` on PATH, set ' +
+        'TEMPORAL_CLI_PATH, or point TEMPORAL_ADDRESS at a running server.',
+    );
   });
   let stopping: Promise<void> | undefined;
+  try {
+    // As with the CLI: a reused db file only got the attributes known when it was created.
+    await registerMissingSearchAttributes(env.connection, namespace, opts.searchAttributes, log);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
   log(`Temporal dev server (SDK download) ready on ${env.address} in ${Date.now() - started} ms`);
   return {
     address: env.address,

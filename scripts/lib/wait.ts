@@ -1,4 +1,4 @@
-/** Whether `promise` settles within `ms`. The timer is cleared, so it never holds the process open. */
+/** Whether `promise` settles within `ms`. The timer is cleared: it never holds the process open. */
 export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));

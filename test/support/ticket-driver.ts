@@ -98,12 +98,16 @@ export class TicketDriver {
 
   /**
    * With RECORD_HISTORIES=1 (`npm run histories:record`), saves the ticket's event history
-   * under test/histories/<name>.json for the replay suite; otherwise does nothing.
+   * under test/histories/current/<name>.json for the replay suite; otherwise does nothing.
+   * Before a workflow change, move `current/` to a folder named after the change so the
+   * histories of the old code keep being replayed.
    */
-  async recordHistory(name: string, number: string): Promise<void> {
+  async recordHistory(name: string, number: string, runId?: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
-    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
-    const file = path.join(__dirname, '..', 'histories', `${name}.json`);
+    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`, runId).fetchHistory();
+    const dir = path.join(__dirname, '..', 'histories', 'current');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
   }
 

@@ -1,24 +1,13 @@
-import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { loadConfig, type AppConfig } from '../../../libs/config/src';
+import { createLogger, loadConfig, type AppConfig } from '../../../libs/config/src';
 import { ApiModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation.pipe';
-
-const LEVELS: Record<AppConfig['http']['logLevel'], LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
-
-export function createLogger(config: AppConfig, context: string): ConsoleLogger {
-  return new ConsoleLogger(context, { json: config.http.json, logLevels: LEVELS[config.http.logLevel] });
-}
 
 /**
  * Builds the HTTP application with everything the edge needs: request ids, a body size limit,

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const app = await createApiApp(config);
   app.enableShutdownHooks();
   await runMigrations(app.get(DataSource));
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.port, config.host);
   new Logger('api').log(`Teksin API on http://localhost:${config.port} (docs: /docs)`);
 }
 

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../../libs/config/src';
+import { createLogger, loadConfig } from '../../../libs/config/src';
 import { runMigrations } from '../../../libs/database/src';
 import { TicketWorker } from './ticket-worker';
 import { WorkerModule } from './worker.module';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const sdkLevel = ({ debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' } as const)[config.http.logLevel];
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
   const logger = new Logger('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: createLogger(config, 'worker') });
   await runMigrations(app.get(DataSource));
   const worker = app.get(TicketWorker);
   await worker.create();

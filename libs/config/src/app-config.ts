@@ -6,10 +6,15 @@ import { parseDuration } from './duration';
  */
 export interface AppConfig {
   port: number;
+  /** Interface the API binds to. */
+  host: string;
   /** Base of links sent to citizens (tracking page). */
   publicBaseUrl: string;
   databaseUrl: string;
   databaseLogging: boolean;
+  databasePoolSize: number;
+  /** The migrate CLI also upserts the demo organisation (institutions, departments, staff, categories). */
+  seedDemo: boolean;
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
@@ -23,6 +28,8 @@ export interface AppConfig {
     legalWarningMs: number;
     reopenWindowMs: number;
     slaThresholds: number[];
+    /** History events after which a ticket workflow continues as new. */
+    historyLimit: number;
   };
   http: { bodyLimit: string; logLevel: 'debug' | 'info' | 'warn' | 'error'; json: boolean };
   /** How often the API re-starts workflows of tickets whose start failed. */
@@ -72,6 +79,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return value as T;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  return oneOf(env, name, ['true', 'false'] as const, fallback ? 'true' : 'false') === 'true';
+}
+
 function url(env: Env, name: string, fallback?: string): string {
   const value = read(env, name, fallback);
   try {
@@ -94,8 +105,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port,
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
+    host: read(env, 'HOST', '0.0.0.0'),
     databaseUrl: read(env, 'DATABASE_URL'),
-    databaseLogging: read(env, 'DATABASE_LOGGING', 'false') === 'true',
+    databaseLogging: bool(env, 'DATABASE_LOGGING', false),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    seedDemo: bool(env, 'SEED_DEMO', false),
     temporal: {
       address: read(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: read(env, 'TEMPORAL_NAMESPACE', 'default'),
@@ -121,11 +135,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       legalWarningMs: duration(env, 'LEGAL_DEADLINE_WARNING', '5d'),
       reopenWindowMs: duration(env, 'REOPEN_WINDOW', '15d'),
       slaThresholds: thresholds,
+      historyLimit: int(env, 'TICKET_HISTORY_LIMIT', 8000, 50, 50_000),
     },
     http: {
       bodyLimit: read(env, 'HTTP_BODY_LIMIT', '64kb'),
       logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-      json: read(env, 'LOG_FORMAT', 'text') === 'json',
+      json: oneOf(env, 'LOG_FORMAT', ['text', 'json'] as const, 'text') === 'json',
     },
     intakeSweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '30s'),
   };

@@ -3,7 +3,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /** The one data source definition, shared by the apps (via TypeOrmModule) and the migrate CLI. */
-export function dataSourceOptions(databaseUrl: string, logging = false): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, logging = false, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -12,10 +12,10 @@ export function dataSourceOptions(databaseUrl: string, logging = false): DataSou
     migrationsRun: false,
     synchronize: false,
     logging,
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    extra: { max: poolSize },
   };
 }
 
-export function createDataSource(databaseUrl: string, logging = false): DataSource {
-  return new DataSource(dataSourceOptions(databaseUrl, logging));
+export function createDataSource(databaseUrl: string, logging = false, poolSize = 10): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, logging, poolSize));
 }

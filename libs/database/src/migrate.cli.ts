@@ -7,11 +7,11 @@ import { seedDemoData } from './seed';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = await createDataSource(config.databaseUrl).initialize();
+  const dataSource = await createDataSource(config.databaseUrl, config.databaseLogging, 2).initialize();
   try {
     const applied = await runMigrations(dataSource);
     console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
-    if (process.env.SEED_DEMO === 'true') {
+    if (config.seedDemo) {
       await seedDemoData(dataSource);
       console.log('demo organisation seeded');
     }

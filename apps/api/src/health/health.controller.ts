@@ -44,10 +44,8 @@ export class HealthController {
   async health(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
-      timed(async () => {
-        await this.client.connection.ensureConnected();
-        await this.client.connection.workflowService.getSystemInfo({});
-      }),
+      // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.
+      timed(() => this.client.connection.withDeadline(Date.now() + TIMEOUT_MS, () => this.client.connection.workflowService.getSystemInfo({}))),
     ]);
     const healthy = postgres.status === 'up' && temporal.status === 'up';
     res.status(healthy ? 200 : 503);

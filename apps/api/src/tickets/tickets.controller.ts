@@ -2,10 +2,15 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
+import type { StaffRole } from '../../../../libs/domain/src';
+import { forbiddenProblem } from '../common/problem';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { IntakeService } from './intake.service';
 import { TicketHistoryService } from './ticket-history.service';
 import { TicketQueryService, tokensMatch } from './ticket-query.service';
+
+/** Who may read a ticket's legal record (the full workflow history). */
+const HISTORY_READERS: StaffRole[] = ['AUDITOR', 'COORDINATOR', 'ADMIN'];
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -37,7 +42,10 @@ export class TicketsController {
   @Get(':number/history')
   @StaffOnly()
   @ApiOperation({ summary: 'The Temporal event history (replayable JSON) and a readable timeline, for auditors' })
-  async history(@Param('number') number: string) {
+  async history(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
+    if (!identity.roles.some((role) => HISTORY_READERS.includes(role))) {
+      throw forbiddenProblem(`the event history is for ${HISTORY_READERS.join(', ')}`);
+    }
     await this.query.findRow(number);
     return this.historyService.history(number);
   }

@@ -51,7 +51,7 @@ export class WorkflowStarter {
       await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () => this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
         workflowId: ticketWorkflowId(ticket.number),
         taskQueue: this.config.temporal.taskQueue,
-        args: [{ opening }],
+        args: [{ opening, historyLimit: t.historyLimit }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
         typedSearchAttributes: [
