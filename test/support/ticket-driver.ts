@@ -116,17 +116,12 @@ export class TicketDriver {
     return history.events?.length ?? 0;
   }
 
-  /** The history length once the workflow has finished its current work (unchanged for 300 ms). */
-  async quiescentHistoryLength(number: string): Promise<number> {
-    let previous = -1;
-    return waitFor(async () => {
-      const length = await this.historyLength(number);
-      const stable = length === previous;
-      previous = length;
-      if (!stable) await new Promise((resolve) => setTimeout(resolve, 300));
-      return stable ? length : 0;
-    }, { what: `ticket ${number}'s history to settle`, intervalMs: 0 });
+  /** How many Workflow Update events (accepted or completed) the ticket's history holds. */
+  async updateEventCount(number: string): Promise<number> {
+    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length;
   }
+
 
   /** Walks a fresh ROAD_REPAIR ticket to IN_PROGRESS with expert.fen.ali. */
   async toInProgress(overrides: Record<string, unknown> = {}): Promise<CreatedTicket> {

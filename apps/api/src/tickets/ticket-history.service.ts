@@ -57,7 +57,13 @@ function summarize(event: temporal.api.history.v1.IHistoryEvent): string {
     const outcome = a.workflowExecutionUpdateCompletedEventAttributes.outcome;
     return outcome?.failure ? `command refused: ${outcome.failure.message}` : 'command completed';
   }
+  if (a.markerRecordedEventAttributes) {
+    const name = a.markerRecordedEventAttributes.markerName;
+    return name === 'core_local_activity' ? 'local activity completed (database or SMS)' : name === 'core_patch' ? 'workflow code version marker' : `marker ${name}`;
+  }
+  if (a.workflowTaskCompletedEventAttributes) return 'workflow step completed';
   if (a.timerStartedEventAttributes) return 'clock armed';
+  if (a.timerCanceledEventAttributes) return 'clock re-armed';
   if (a.timerFiredEventAttributes) return 'clock fired';
   if (a.workflowExecutionSignaledEventAttributes) return `signal ${a.workflowExecutionSignaledEventAttributes.signalName}`;
   if (a.upsertWorkflowSearchAttributesEventAttributes) return 'search attributes updated';
