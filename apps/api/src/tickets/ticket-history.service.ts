@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
-import { conflict } from '../common/problem';
+import { ApiProblem, conflict } from '../common/problem';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -28,8 +28,9 @@ export class TicketHistoryService {
     let description;
     try {
       description = await handle.describe();
-    } catch {
-      throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow history yet`);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow history yet`);
+      throw new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
     }
     const history = await handle.fetchHistory();
     const timeline = (history.events ?? []).map((event) => {
