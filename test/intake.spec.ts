@@ -158,6 +158,20 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
     expect(res.body.requester).toBeUndefined();
   });
 
+  it('the tracking link opens the citizen’s page; a wrong token does not', async () => {
+    const created = await stack.http.post('/tickets').send(validTicket()).expect(201);
+    const url = new URL(created.body.trackingUrl);
+    await waitFor(async () => (await stack.db.query('SELECT status FROM tickets WHERE number = $1', [created.body.number]))[0].status === 'TRIAGE');
+    const page = await stack.http.get(`${url.pathname}${url.search}`).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain(created.body.number);
+    expect(page.text).toContain('Koordinasyon merkezinde'); // TRIAGE, in Turkish by default
+    expect(page.text).not.toContain('Ahmet');
+    const english = await stack.http.get(`${url.pathname}${url.search}&lang=en`).expect(200);
+    expect(english.text).toContain('At the coordination center');
+    await stack.http.get(`${url.pathname}?k=wrong-token`).expect(401);
+  });
+
   it('an unknown staff id is 401, not anonymous', async () => {
     const res = await stack.http.get('/tickets/1999-999999').set('X-Staff-Id', 'nobody').expect(401);
     expect(res.body.code).toBe('UNAUTHENTICATED');

@@ -56,6 +56,11 @@ describe('the ticket process', () => {
     res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
     expect(res.body.status).toBe('APPROVED');
 
+    // Staff can ask the workflow itself (a Query) when the projection might lag.
+    const live = await stack.http.get(`/tickets/${ticket.number}/live`).set('X-Staff-Id', STAFF.coordinator).expect(200);
+    expect(live.body).toMatchObject({ number: ticket.number, status: 'APPROVED', approval: { round: 1, level: 2 } });
+    expect(JSON.stringify(live.body)).not.toContain('Fatma Şen');
+
     res = await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Kaldırımınız onarılmıştır.' }).expect(200);
     expect(res.body.status).toBe('RESOLVED');
     expect(res.body.reopenUntil).toEqual(expect.any(String));
@@ -102,9 +107,23 @@ describe('the ticket process', () => {
       'FINALIZED',
       'CLOSED',
     ]);
+    // The projection row agrees with the audit trail.
+    const [row] = await stack.db.query('SELECT * FROM tickets WHERE number = $1', [ticket.number]);
+    expect(row).toMatchObject({ status: 'CLOSED', outcome: 'RESOLVED', reopen_count: 1, department_id: 'ulasim', assignee_id: STAFF.ulasimExpert, last_event_seq: types.length });
+    expect(row.closed_at).not.toBeNull();
+    const audit = await stack.db.query('SELECT seq, actor_kind, actor_id FROM ticket_events WHERE ticket_id = $1 ORDER BY seq', [ticket.id]);
+    expect(audit.map((e: { seq: number }) => e.seq)).toEqual(types.map((_, i) => i + 1));
+    expect(audit.find((e: { seq: number }) => e.seq === 9)).toMatchObject({ actor_kind: 'CITIZEN', actor_id: null }); // the reopen
+    // The audit table is append-only.
+    await expect(stack.db.query('UPDATE ticket_events SET type = $1 WHERE ticket_id = $2', ['X', ticket.id])).rejects.toThrow(/append-only/);
+    await expect(stack.db.query('DELETE FROM ticket_events WHERE ticket_id = $1', [ticket.id])).rejects.toThrow(/append-only/);
+
+    // Exactly one SMS per purpose and round, each through its own outbox key.
     const outbox = await t.outbox(ticket.number);
     expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'RESOLVED', 'REOPENED', 'RESOLVED', 'CLOSED']);
     expect(outbox.every((o) => o.status === 'SENT')).toBe(true);
+    expect(new Set(outbox.map((o) => o.notification_key)).size).toBe(outbox.length);
+    expect(stack.sms.sent.filter((m) => m.reference.startsWith(`ticket-${ticket.number}:`))).toHaveLength(outbox.length);
     await t.recordHistory('full-lifecycle-with-reopen', ticket.number);
   });
 

@@ -3,6 +3,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { getTicketQuery, type TicketView } from '../../../../workflows/ticket.messages';
 import { ApiProblem, conflict } from '../common/problem';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -21,6 +22,16 @@ export interface HistoryLine {
 @Injectable()
 export class TicketHistoryService {
   constructor(private readonly client: Client) {}
+
+  /** The workflow's own view (getTicket Query): clocks, approval chain, round; no personal data. */
+  async live(number: string): Promise<TicketView> {
+    try {
+      return await this.client.workflow.getHandle(ticketWorkflowId(number)).query(getTicketQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no running workflow`);
+      throw new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
+    }
+  }
 
   async history(number: string): Promise<{ workflowId: string; runId: string | undefined; timeline: HistoryLine[]; history: unknown }> {
     const workflowId = ticketWorkflowId(number);

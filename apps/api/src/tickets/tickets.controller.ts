@@ -39,6 +39,14 @@ export class TicketsController {
     return this.query.view(number, tokensMatch(row.trackingToken, token) ? 'CITIZEN' : 'PUBLIC', row);
   }
 
+  @Get(':number/live')
+  @StaffOnly()
+  @ApiOperation({ summary: 'The live state straight from the ticket’s workflow (a Query), when the projection may lag' })
+  async live(@Param('number') number: string) {
+    await this.query.findRow(number);
+    return this.historyService.live(number);
+  }
+
   @Get(':number/history')
   @StaffOnly()
   @ApiOperation({ summary: 'The Temporal event history (replayable JSON) and a readable timeline, for auditors' })
