@@ -8,18 +8,13 @@ import type { Actor, StaffRole, TicketState, TicketStatus } from './ticket.types
  * again before changing anything.
  */
 
+/** Every status in which a ticket is open (triaged, not yet closed). */
+const OPEN: readonly TicketStatus[] = ['TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED', 'RESOLVED'];
+
 /** Statuses a command is accepted in. Internal commands are listed too, for completeness. */
 export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
   open: ['RECEIVED'],
-  tick: [
-    'TRIAGE',
-    'IN_DEPARTMENT',
-    'IN_PROGRESS',
-    'WAITING_FOR_CITIZEN',
-    'IN_APPROVAL',
-    'APPROVED',
-    'RESOLVED',
-  ],
+  tick: OPEN,
   assignDepartment: ['TRIAGE'],
   refer: ['TRIAGE'],
   reject: ['TRIAGE'],
@@ -27,30 +22,15 @@ export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
   assignExpert: ['IN_DEPARTMENT', 'IN_PROGRESS'],
   requestCitizenInfo: ['TRIAGE', 'IN_PROGRESS'],
   citizenInfoProvided: ['WAITING_FOR_CITIZEN'],
-  addNote: [
-    'TRIAGE',
-    'IN_DEPARTMENT',
-    'IN_PROGRESS',
-    'WAITING_FOR_CITIZEN',
-    'IN_APPROVAL',
-    'APPROVED',
-    'RESOLVED',
-  ],
+  addNote: OPEN,
   submitResolution: ['IN_PROGRESS'],
   approve: ['IN_APPROVAL'],
   rejectResolution: ['IN_APPROVAL'],
   finalize: ['APPROVED'],
   reopen: ['RESOLVED'],
-  withdraw: ['TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'],
-  duplicateMerged: [
-    'TRIAGE',
-    'IN_DEPARTMENT',
-    'IN_PROGRESS',
-    'WAITING_FOR_CITIZEN',
-    'IN_APPROVAL',
-    'APPROVED',
-    'RESOLVED',
-  ],
+  // Before resolution only: once resolved, the citizen reopens or lets it close.
+  withdraw: OPEN.filter((status) => status !== 'RESOLVED'),
+  duplicateMerged: OPEN,
   expertAssignmentPending: ['IN_DEPARTMENT'],
 };
 

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NOTE_VISIBILITIES, REJECT_REASONS, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
@@ -5,41 +6,32 @@ import { NOTE_VISIBILITIES, REJECT_REASONS, type NoteVisibility, type RejectReas
 /** Free text limits: long enough for a real answer, short enough to keep rows and SMS sane. */
 const TEXT_MAX = 4000;
 const NOTE_MAX = 2000;
+const ID_MAX = 64;
+
+/** A required, non-empty string of at most `max` characters. */
+const Text = (max: number, doc: { example?: string; description?: string } = {}) =>
+  applyDecorators(ApiProperty({ maxLength: max, ...doc }), IsString(), IsNotEmpty(), MaxLength(max));
+
+/** The same, optional (absent is fine; present must be non-empty). */
+const OptionalText = (max: number, doc: { example?: string; description?: string } = {}) =>
+  applyDecorators(ApiPropertyOptional({ maxLength: max, ...doc }), IsOptional(), IsString(), IsNotEmpty(), MaxLength(max));
 
 export class AssignDepartmentDto {
-  @ApiProperty({ example: 'fen-isleri', description: 'An id from GET /departments' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(ID_MAX, { example: 'fen-isleri', description: 'An id from GET /departments' })
   departmentId: string;
 
-  @ApiPropertyOptional({ example: 'ROAD_REPAIR', description: 'Overrides the ticket’s category' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @OptionalText(ID_MAX, { example: 'ROAD_REPAIR', description: 'Overrides the ticket’s category' })
   category?: string;
 
-  @ApiPropertyOptional({ maxLength: NOTE_MAX })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @OptionalText(NOTE_MAX)
   note?: string;
 }
 
 export class ReferDto {
-  @ApiProperty({ example: 'toroslar-edas', description: 'An id from GET /institutions' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(ID_MAX, { example: 'toroslar-edas', description: 'An id from GET /institutions' })
   institutionId: string;
 
-  @ApiPropertyOptional({ maxLength: NOTE_MAX })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @OptionalText(NOTE_MAX)
   note?: string;
 }
 
@@ -48,58 +40,35 @@ export class RejectDto {
   @IsIn(REJECT_REASONS)
   reason: RejectReason;
 
-  @ApiPropertyOptional({ example: '2026-000042', description: 'The surviving ticket, for DUPLICATE' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @OptionalText(32, { example: '2026-000042', description: 'The surviving ticket, for DUPLICATE' })
   duplicateOf?: string;
 
-  @ApiPropertyOptional({ maxLength: NOTE_MAX })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @OptionalText(NOTE_MAX)
   note?: string;
 }
 
 export class AnswerDto {
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @Text(TEXT_MAX)
   answer: string;
 }
 
 export class AssignExpertDto {
-  @ApiProperty({ example: 'expert.fen.ali' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(ID_MAX, { example: 'expert.fen.ali' })
   expertId: string;
 }
 
 export class RequestInfoDto {
-  @ApiProperty({ maxLength: NOTE_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @Text(NOTE_MAX)
   question: string;
 }
 
 export class InfoProvidedDto {
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @Text(TEXT_MAX)
   answer: string;
 }
 
 export class AddNoteDto {
-  @ApiProperty({ maxLength: NOTE_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @Text(NOTE_MAX)
   text: string;
 
   @ApiProperty({ enum: NOTE_VISIBILITIES })
@@ -108,43 +77,27 @@ export class AddNoteDto {
 }
 
 export class ResolutionDto {
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @Text(TEXT_MAX)
   text: string;
 }
 
 export class ApproveDto {
-  @ApiPropertyOptional({ maxLength: NOTE_MAX })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @OptionalText(NOTE_MAX)
   note?: string;
 }
 
 export class RejectResolutionDto {
-  @ApiProperty({ maxLength: NOTE_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @Text(NOTE_MAX)
   reason: string;
 }
 
 export class FinalizeDto {
-  @ApiProperty({ maxLength: TEXT_MAX, description: 'Citizen-facing summary of what was done' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @Text(TEXT_MAX, { description: 'Citizen-facing summary of what was done' })
   summary: string;
 }
 
 export class ReopenDto {
-  @ApiProperty({ maxLength: NOTE_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NOTE_MAX)
+  @Text(NOTE_MAX)
   reason: string;
 }
 
