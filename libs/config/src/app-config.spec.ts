@@ -1,0 +1,78 @@
+import { ConfigError, loadConfig } from './app-config';
+import { parseDuration } from './duration';
+
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/teksin' };
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      publicBaseUrl: 'http://localhost:3000',
+      databasePoolSize: 10,
+      seedDemo: false,
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'teksin-tickets' },
+      workflowBundlePath: null,
+      sms: { gateway: 'console', twilio: null },
+      http: { bodyLimit: '64kb', logLevel: 'info', json: false },
+      intakeSweepIntervalMs: 30_000,
+    });
+    expect(config.ticket).toEqual({
+      approvalLevelSlaMs: 2 * 86_400_000,
+      legalDeadlineMs: 30 * 86_400_000,
+      legalWarningMs: 5 * 86_400_000,
+      reopenWindowMs: 15 * 86_400_000,
+      slaThresholds: [50, 75, 90],
+      historyLimit: 8000,
+    });
+  });
+
+  it('requires DATABASE_URL', () => {
+    expect(() => loadConfig({})).toThrow('Invalid configuration: DATABASE_URL is required');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer'],
+    [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535'],
+    [{ SMS_GATEWAY: 'pigeon' }, 'SMS_GATEWAY must be one of console, twilio'],
+    [{ SMS_GATEWAY: 'twilio' }, 'TWILIO_ACCOUNT_SID is required'],
+    [{ REOPEN_WINDOW: 'two weeks' }, 'REOPEN_WINDOW'],
+    [{ SLA_REMINDER_PERCENTS: '50,120' }, 'SLA_REMINDER_PERCENTS'],
+    [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL must be a URL'],
+    [{ LOG_FORMAT: 'JSON' }, 'LOG_FORMAT must be one of text, json'],
+    [{ SEED_DEMO: 'yes' }, 'SEED_DEMO must be one of true, false'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 500'],
+    [{ TICKET_HISTORY_LIMIT: '10' }, 'TICKET_HISTORY_LIMIT must be an integer between 50 and 50000'],
+  ])('fails fast naming the variable: %j', (env, message) => {
+    const load = () => loadConfig({ ...base, ...(env as Record<string, string>) });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+
+  it('reads Twilio settings only for the twilio gateway', () => {
+    const config = loadConfig({ ...base, SMS_GATEWAY: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006', TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/' });
+    expect(config.sms.twilio).toEqual({ accountSid: 'AC1', authToken: 't', from: '+15005550006', whatsappFrom: null, apiBaseUrl: 'http://127.0.0.1:9999' });
+  });
+
+  it('takes durations in seconds for tests', () => {
+    expect(loadConfig({ ...base, REOPEN_WINDOW: '4s', APPROVAL_LEVEL_SLA: '1500ms' }).ticket).toMatchObject({ reopenWindowMs: 4000, approvalLevelSlaMs: 1500 });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['250', 250],
+    ['250ms', 250],
+    ['30s', 30_000],
+    ['15m', 900_000],
+    ['2h', 7_200_000],
+    ['15d', 1_296_000_000],
+    ['1.5s', 1500],
+  ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it('refuses what it cannot read', () => {
+    expect(() => parseDuration('soon')).toThrow(/not a duration/);
+    expect(() => parseDuration('-5s')).toThrow(/not a duration/);
+  });
+});
