@@ -39,8 +39,23 @@ import {
   type TicketWorkflowResult,
 } from './ticket.messages';
 
-/** patched() ids, one per workflow change that alters commands; never reuse or remove while histories exist. */
-const PATCH_ROLLOVER_AFTER_COMMAND = 'rollover-check-after-command';
+/**
+ * patched() ids: one per workflow change that altered the commands a ticket emits. Tickets
+ * started before a change replay the old branch; never reuse or remove an id while such
+ * histories exist (test/histories keeps one generation per change).
+ */
+const PATCHES = {
+  /** The continue-as-new check waits for the running command to finish. */
+  rolloverAfterCommand: 'rollover-check-after-command',
+  /** Projection writes and organisation look-ups run as local activities. */
+  localDbActivities: 'local-db-activities',
+  /** Notifications no longer hold up the command that caused them (see perform()). */
+  backgroundNotifications: 'background-notifications',
+  /** The main loop keeps its timer while the next deadline is unchanged (see nextWakeUp()). */
+  stableTimer: 'stable-timer',
+  /** sendNotification runs as a local activity. */
+  localNotifications: 'local-notifications',
+} as const;
 
 /** Above this many history events the ticket continues as new, carrying its compact state. */
 const DEFAULT_HISTORY_LIMIT = 8_000;
@@ -55,44 +70,33 @@ const organisationOptions: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
 };
-type ProjectionActivities = Pick<TicketActivities, 'recordTicketEvents'>;
-type OrganisationActivities = Pick<TicketActivities, 'computeApprovalChain' | 'getDepartmentRouting' | 'pickLeastLoadedExpert'>;
-
-/**
- * These are short database calls in the worker's own process, so they run as local
- * activities (no server round trip, one marker event instead of three). Histories recorded
- * before that change used regular activities, hence the patch.
- */
-const PATCH_LOCAL_DB_ACTIVITIES = 'local-db-activities';
-const remote = {
-  projection: proxyActivities<ProjectionActivities>(projectionOptions),
-  organisation: proxyActivities<OrganisationActivities>(organisationOptions),
-};
-const local = {
-  projection: proxyLocalActivities<ProjectionActivities>(projectionOptions),
-  organisation: proxyLocalActivities<OrganisationActivities>(organisationOptions),
-};
-/** The main loop keeps its timer while the next deadline is unchanged (see nextWakeUp()). */
-const PATCH_STABLE_TIMER = 'stable-timer';
-/** Notifications no longer hold up the command that caused them (see perform()). */
-const PATCH_BACKGROUND_NOTIFICATIONS = 'background-notifications';
-const db = () => (patched(PATCH_LOCAL_DB_ACTIVITIES) ? local : remote);
-
 // Notifications retry for about half an hour, then give up: the outbox row stays for an operator.
 const notificationOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
 };
+
+type ProjectionActivities = Pick<TicketActivities, 'recordTicketEvents'>;
+type OrganisationActivities = Pick<TicketActivities, 'computeApprovalChain' | 'getDepartmentRouting' | 'pickLeastLoadedExpert'>;
+type NotificationActivities = Pick<TicketActivities, 'sendNotification'>;
+
 /**
- * Sending is one short provider call behind the outbox, so it too runs as a local activity
- * (retries past a minute are scheduled as durable timers by the SDK).
+ * All three are short calls from the worker's own process (a database statement, one provider
+ * request behind the outbox), so current tickets run them as local activities: no server
+ * round trip, one marker event instead of three. Retries past a minute become durable timers.
  */
-const PATCH_LOCAL_NOTIFICATIONS = 'local-notifications';
-const notificationActivities = {
-  remote: proxyActivities<Pick<TicketActivities, 'sendNotification'>>(notificationOptions),
-  local: proxyLocalActivities<Pick<TicketActivities, 'sendNotification'>>(notificationOptions),
+const remote = {
+  projection: proxyActivities<ProjectionActivities>(projectionOptions),
+  organisation: proxyActivities<OrganisationActivities>(organisationOptions),
+  notifications: proxyActivities<NotificationActivities>(notificationOptions),
 };
-const notifications = () => (patched(PATCH_LOCAL_NOTIFICATIONS) ? notificationActivities.local : notificationActivities.remote);
+const local = {
+  projection: proxyLocalActivities<ProjectionActivities>(projectionOptions),
+  organisation: proxyLocalActivities<OrganisationActivities>(organisationOptions),
+  notifications: proxyLocalActivities<NotificationActivities>(notificationOptions),
+};
+const db = () => (patched(PATCHES.localDbActivities) ? local : remote);
+const notifications = () => (patched(PATCHES.localNotifications) ? local.notifications : remote.notifications);
 
 /** A refused command becomes a non-retryable failure whose type is the domain error code. */
 function toFailure(error: unknown): unknown {
@@ -153,7 +157,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         case 'notify':
           // Staff should not wait for the SMS provider: notifications run beside the ticket
           // (in order of their events) and are awaited before the workflow completes.
-          if (patched(PATCH_BACKGROUND_NOTIFICATIONS)) inFlightNotifications.push(notify(effect));
+          if (patched(PATCHES.backgroundNotifications)) inFlightNotifications.push(notify(effect));
           else await notify(effect);
           break;
         case 'pickExpert': {
@@ -288,7 +292,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   async function nextWakeUp(): Promise<boolean> {
     const seenSeq = state.seq;
     const due = nextDeadline(state);
-    if (patched(PATCH_STABLE_TIMER)) {
+    if (patched(PATCHES.stableTimer)) {
       // Re-arm only when the deadline moved: most commands leave it alone, and each re-arm
       // costs two history events (timer started, timer cancelled).
       armTimer(due);
@@ -308,7 +312,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     // Let the command that woke us finish its effects before judging the history's size
     // (otherwise a ticket whose last command left it idle never rolls over). Patched: it
     // changes when the next timer is started, and recorded histories predate it.
-    if (patched(PATCH_ROLLOVER_AFTER_COMMAND)) await condition(() => !busy);
+    if (patched(PATCHES.rolloverAfterCommand)) await condition(() => !busy);
     if (!isClosed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
       await condition(() => allHandlersFinished() && !busy);
       await notificationsSent();
