@@ -22,6 +22,22 @@ const LABELS: Record<'tr' | 'en', Record<string, string>> = {
   },
 };
 
+/** What each citizen-visible event means, in the citizen's words. */
+const EVENT_LABELS: Record<'tr' | 'en', Record<string, string>> = {
+  tr: {
+    RECEIVED: 'Başvurunuz alındı', DEPARTMENT_ASSIGNED: 'İlgili birime iletildi', REFERRED: 'Yetkili kuruma yönlendirildi',
+    REJECTED: 'Başvuru işleme alınmadı', MERGED_INTO: 'Aynı konudaki başka bir başvuruyla birleştirildi', ANSWERED_DIRECTLY: 'Yanıtlandı',
+    CITIZEN_INFO_REQUESTED: 'Sizden bilgi istendi', CITIZEN_INFO_PROVIDED: 'Bilginiz alındı', NOTE_ADDED: 'Bilgilendirme',
+    FINALIZED: 'Sonuçlandı', REOPENED: 'Yeniden açıldı', WITHDRAWN: 'Geri çekildi', CLOSED: 'Kapandı',
+  },
+  en: {
+    RECEIVED: 'Request received', DEPARTMENT_ASSIGNED: 'Sent to the responsible department', REFERRED: 'Referred to the responsible institution',
+    REJECTED: 'Not taken up', MERGED_INTO: 'Merged with another request on the same matter', ANSWERED_DIRECTLY: 'Answered',
+    CITIZEN_INFO_REQUESTED: 'Information requested from you', CITIZEN_INFO_PROVIDED: 'Your information received', NOTE_ADDED: 'Update',
+    FINALIZED: 'Resolved', REOPENED: 'Reopened', WITHDRAWN: 'Withdrawn', CLOSED: 'Closed',
+  },
+};
+
 /**
  * The citizen's tracking page, reached from the SMS link (`/t/<number>?k=<token>`). Shows the
  * status and the citizen-visible timeline, and offers the citizen's own commands (answer a
@@ -42,7 +58,7 @@ export class TrackingController {
     const t = LABELS[language];
     const view = (await this.query.view(number, 'CITIZEN', row)) as Record<string, any>;
     const items = (view.timeline as { type: string; at: string; status: string; texts?: Record<string, string> }[])
-      .map((e) => `<li><time>${escape(new Date(e.at).toLocaleString(language === 'tr' ? 'tr-TR' : 'en-GB', { timeZone: 'Europe/Istanbul' }))}</time> — ${escape(t[e.status] ?? e.status)} <small>(${escape(e.type)})</small>${Object.values(e.texts ?? {}).map((x) => `<blockquote>${escape(x)}</blockquote>`).join('')}</li>`)
+      .map((e) => `<li><time>${escape(new Date(e.at).toLocaleString(language === 'tr' ? 'tr-TR' : 'en-GB', { timeZone: 'Europe/Istanbul' }))}</time> — ${escape(EVENT_LABELS[language][e.type] ?? t[e.status] ?? e.status)}${Object.values(e.texts ?? {}).map((x) => `<blockquote>${escape(x)}</blockquote>`).join('')}</li>`)
       .join('');
     const form = (command: string, label: string, field: string) =>
       `<form data-command="${command}" data-field="${field}"><label>${escape(label)}<textarea name="${field}" required maxlength="2000"></textarea></label><button>${escape(t.send)}</button></form>`;
