@@ -55,6 +55,8 @@ const PATCHES = {
   stableTimer: 'stable-timer',
   /** sendNotification runs as a local activity. */
   localNotifications: 'local-notifications',
+  /** Commands take a free lock without yielding; search attributes are upserted only when they change. */
+  leanCommands: 'lean-commands',
 } as const;
 
 /** Above this many history events the ticket continues as new, carrying its compact state. */
@@ -126,7 +128,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // Commands run one at a time: a command's effects finish before the next one decides.
   let busy = false;
   async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    if (busy || !patched(PATCHES.leanCommands)) await condition(() => !busy);
     busy = true;
     try {
       return await work();
@@ -199,7 +201,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
   }
 
+  let upserted = '';
   function updateSearchAttributes(): void {
+    const values = [state.status, state.departmentId, state.assigneeId, state.category, state.approval?.level, state.sla.breached, state.reopenCount];
+    const key = JSON.stringify(values);
+    if (key === upserted && patched(PATCHES.leanCommands)) return; // nothing an operator can search for changed
+    upserted = key;
     upsertSearchAttributes([
       { key: SA.TicketStatus, value: state.status },
       { key: SA.DepartmentId, value: state.departmentId ?? '' },
