@@ -63,16 +63,17 @@ export class NotificationActivities {
 
     try {
       const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
-      await outbox.update({ notificationKey: key }, { status: 'SENT', providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
+      // Guarded by SENDING: a late answer must not overwrite what a later attempt decided.
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'SENT', providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
       if (error instanceof SmsNotSentError) {
-        await outbox.update({ notificationKey: key }, { status: error.retryable ? 'PENDING' : 'FAILED', lastError: error.message });
+        await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: error.retryable ? 'PENDING' : 'FAILED', lastError: error.message });
         if (error.retryable) throw error;
         this.logger.warn(`notification ${key} refused by the provider: ${error.message}`);
         return { key, status: 'FAILED' };
       }
-      await outbox.update({ notificationKey: key }, { status: 'UNCERTAIN', lastError: String(error) });
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'UNCERTAIN', lastError: String(error) });
       this.logger.error(`notification ${key} may or may not have been sent: ${String(error)}`);
       return { key, status: 'UNCERTAIN' };
     }

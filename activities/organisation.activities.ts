@@ -30,14 +30,16 @@ export class OrganisationActivities {
       .orderBy('s.approval_level', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .getMany();
-    const levels = [...new Set(approvers.map((a) => a.approvalLevel!))];
-    return levels.map((level) => {
+    // Only levels above the expert's own (an expert who is also an approver is not judged by
+    // a subordinate), and per level the holder in the expert's branch or a department-wide
+    // one: a branch without its own manager skips that level rather than borrowing another
+    // branch's manager.
+    const ownLevel = expert?.approvalLevel ?? 0;
+    const levels = [...new Set(approvers.map((a) => a.approvalLevel!))].filter((level) => level > ownLevel);
+    return levels.flatMap((level) => {
       const atLevel = approvers.filter((a) => a.approvalLevel === level);
-      const pick =
-        atLevel.find((a) => expert?.branchId && a.branchId === expert.branchId) ??
-        atLevel.find((a) => a.branchId === null) ??
-        atLevel[0];
-      return { level, approverId: pick.id };
+      const pick = atLevel.find((a) => expert?.branchId && a.branchId === expert.branchId) ?? atLevel.find((a) => a.branchId === null);
+      return pick ? [{ level, approverId: pick.id }] : [];
     });
   }
 

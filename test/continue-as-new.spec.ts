@@ -1,3 +1,5 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { waitFor } from './support/wait-for';
@@ -43,6 +45,16 @@ describe('continue-as-new on a long-lived ticket', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1)); // dense, no duplicates, no gaps across runs
     const purposes = (await t.outbox(ticket.number)).map((o) => o.purpose);
     expect(purposes).toEqual(['RECEIVED', 'RESOLVED']);
+    // The auditor gets every run, oldest first, each replayable.
+    const audit = await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', 'auditor.nur').expect(200);
+    expect(audit.body.runs.length).toBeGreaterThanOrEqual(2);
+    expect(audit.body.runs[0].runId).toBe(firstRunId);
+    expect(audit.body.runs.at(-1).runId).toBe(audit.body.runId);
+    for (const run of audit.body.runs) {
+      await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEKSIN_TEST_WORKFLOW_BUNDLE! } }, historyFromJSON(run.history), run.runId)).resolves.toBeUndefined();
+    }
+    expect(audit.body.timeline.filter((l: { summary: string }) => l.summary === 'continued as new').length).toBe(audit.body.runs.length - 1);
+
     // The first run: its history ends with the continue-as-new command.
     await t.recordHistory('continued-as-new', ticket.number, firstRunId);
   });

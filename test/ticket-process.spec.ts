@@ -259,6 +259,7 @@ describe('the ticket process', () => {
   it('refused commands: wrong state → 409, wrong actor → 403, unknown ticket → 404, and no history event', async () => {
     const ticket = await t.create();
     const before = await t.updateEventCount(ticket.number);
+    const textsBefore = Number((await stack.db.query('SELECT count(*)::int AS n FROM ticket_texts WHERE ticket_id = $1', [ticket.id]))[0].n);
 
     let res = await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'x' }).expect(409);
     expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
@@ -273,6 +274,8 @@ describe('the ticket process', () => {
     // A validator's refusal leaves nothing in the history, and nothing in the audit trail.
     expect(await t.updateEventCount(ticket.number)).toBe(before);
     expect(await t.eventTypes(ticket.number)).toEqual(['RECEIVED']);
+    // Nor in ticket_texts: the refused finalize's summary was removed again.
+    expect(Number((await stack.db.query('SELECT count(*)::int AS n FROM ticket_texts WHERE ticket_id = $1', [ticket.id]))[0].n)).toBe(textsBefore);
   });
 
   it('concurrent conflicting commands: exactly one wins', async () => {
@@ -321,6 +324,12 @@ describe('the ticket process', () => {
     await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'İç not', visibility: 'INTERNAL' }).expect(200);
     await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'Ekibimiz yarın sahada.', visibility: 'CITIZEN' }).expect(200);
     await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'x', visibility: 'SECRET' }).expect(400);
+
+    // A client retrying with the same X-Request-Id (say after a timeout) applies the command once.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await stack.http.post(`/tickets/${ticket.number}/notes`).set('X-Staff-Id', STAFF.fenExpert).set('X-Request-Id', `retry-${ticket.number}`).send({ text: 'Tekrar gönderilen not', visibility: 'INTERNAL' }).expect(200);
+    }
+    expect((await t.eventTypes(ticket.number)).filter((e) => e === 'NOTE_ADDED')).toHaveLength(3);
     const citizen = await stack.http.get(`/tickets/${ticket.number}`).set('X-Tracking-Token', ticket.token).expect(200);
     const body = JSON.stringify(citizen.body);
     expect(body).toContain('Ekibimiz yarın sahada.');

@@ -57,6 +57,8 @@ const PATCHES = {
   localNotifications: 'local-notifications',
   /** Commands take a free lock without yielding; search attributes are upserted only when they change. */
   leanCommands: 'lean-commands',
+  /** Waiters for the command lock re-check it after waking, so commands never overlap. */
+  serialLock: 'serial-lock',
 } as const;
 
 /** Above this many history events the ticket continues as new, carrying its compact state. */
@@ -122,13 +124,19 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // A function, not an inline comparison: handlers change `state` behind the loop's back.
   const isClosed = () => state.status === 'CLOSED';
 
-  const inFlightNotifications: Promise<void>[] = [];
-  const notificationsSent = () => Promise.all(inFlightNotifications.splice(0));
+  /** Notifications running beside the ticket; continue-as-new and completion wait for them. */
+  let pendingNotifications = 0;
+  const quiet = () => allHandlersFinished() && !busy && pendingNotifications === 0;
 
   // Commands run one at a time: a command's effects finish before the next one decides.
   let busy = false;
   async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    if (busy || !patched(PATCHES.leanCommands)) await condition(() => !busy);
+    if (patched(PATCHES.serialLock)) {
+      // Every waiter wakes when the lock frees; only the first may take it, the rest wait again.
+      while (busy) await condition(() => !busy);
+    } else if (busy || !patched(PATCHES.leanCommands)) {
+      await condition(() => !busy);
+    }
     busy = true;
     try {
       return await work();
@@ -159,8 +167,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         case 'notify':
           // Staff should not wait for the SMS provider: notifications run beside the ticket
           // (in order of their events) and are awaited before the workflow completes.
-          if (patched(PATCHES.backgroundNotifications)) inFlightNotifications.push(notify(effect));
-          else await notify(effect);
+          if (patched(PATCHES.backgroundNotifications)) {
+            pendingNotifications++;
+            void notify(effect).finally(() => pendingNotifications--);
+          } else {
+            await notify(effect);
+          }
           break;
         case 'pickExpert': {
           const expertId = await db().organisation.pickLeastLoadedExpert({ departmentId: effect.departmentId });
@@ -314,21 +326,23 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   while (!isClosed()) {
     if (await nextWakeUp()) {
-      await exclusively(() => apply({ type: 'tick', actor: SYSTEM_ACTOR }));
+      // A command may have closed the ticket while the timer fired: then there is nothing to tick.
+      await exclusively(async () => {
+        if (!isClosed()) await apply({ type: 'tick', actor: SYSTEM_ACTOR });
+      });
     }
     // Let the command that woke us finish its effects before judging the history's size
     // (otherwise a ticket whose last command left it idle never rolls over). Patched: it
     // changes when the next timer is started, and recorded histories predate it.
     if (patched(PATCHES.rolloverAfterCommand)) await condition(() => !busy);
     if (!isClosed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
-      await condition(() => allHandlersFinished() && !busy);
-      await notificationsSent();
+      // One predicate: commands accepted while we waited must finish too, with their SMS.
+      await condition(quiet);
       await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit });
     }
   }
 
   // Let in-flight updates (e.g. the one that closed the ticket) answer before completing.
-  await condition(allHandlersFinished);
-  await notificationsSent();
+  await condition(quiet);
   return { number: state.number, outcome: state.outcome, rounds: state.round, closedAt: state.closedAt };
 }

@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 const SAFE_ID = /^[\w.:-]{1,100}$/;
+
+/** The current request's id, wherever the code runs within that request. */
+const requestContext = new AsyncLocalStorage<{ id: string }>();
+export const currentRequestId = (): string | undefined => requestContext.getStore()?.id;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane, else a new UUID),
@@ -23,7 +28,7 @@ export function requestIdMiddleware() {
       if (res.statusCode >= 500) logger.error(line);
       else logger.log(line);
     });
-    next();
+    requestContext.run({ id }, next);
   };
 }
 

@@ -17,6 +17,9 @@ export interface CreatedTicket {
   workflowId: string;
 }
 
+/** The calendar year in Türkiye (UTC+3): a ticket recorded at 01:00 on 1 January belongs to the new year. */
+export const istanbulYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Istanbul' }).format(at));
+
 /** Human-readable, unique, sortable: `<year>-<sequence>` e.g. 2026-000123. */
 export const formatTicketNumber = (year: number, sequence: number) => `${year}-${String(sequence).padStart(6, '0')}`;
 
@@ -43,7 +46,7 @@ export class IntakeService {
     const now = new Date();
     const ticket = this.dataSource.getRepository(TicketEntity).create({
       id: randomUUID(),
-      number: formatTicketNumber(now.getUTCFullYear(), seq),
+      number: formatTicketNumber(istanbulYear(now), seq),
       trackingToken: randomBytes(24).toString('base64url'),
       channel: dto.channel,
       type: dto.type,

@@ -14,6 +14,7 @@ import type { Actor, ExternalCommandType } from '../../../../libs/domain/src';
 import { CategoryEntity, DepartmentEntity, ReferralInstitutionEntity, StaffEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ApiProblem, badRequest, conflict } from '../common/problem';
+import { currentRequestId } from '../common/request-id.middleware';
 import { domainErrorStatus } from '../common/problem-details.filter';
 import { TicketQueryService, type Viewer } from './ticket-query.service';
 
@@ -63,18 +64,27 @@ export class TicketCommandsService {
     if (!ticket.workflowStartedAt) {
       throw conflict('TICKET_NOT_READY', `ticket ${ticket.number} is still being registered; try again in a moment`);
     }
+    const stored: string[] = [];
     const store: TextStore = async (kind, body) => {
       const id = randomUUID();
+      stored.push(id);
       const authorKind = actor.kind === 'STAFF' ? 'STAFF' : 'CITIZEN';
       await this.dataSource.getRepository(TicketTextEntity).insert({ id, ticketId: ticket.id, kind, body: body.trim(), authorKind, authorId: actor.kind === 'STAFF' ? actor.id : null });
       return id;
     };
     const args = { ...(await payload(store)), actor } as unknown as CommandArgs<K>;
     const handle = this.client.workflow.getHandle(ticketWorkflowId(ticket.number));
+    // The update id makes a retry with the same X-Request-Id apply the command at most once.
+    const requestId = currentRequestId();
     try {
-      await handle.executeUpdate(ticketUpdates[name] as never, { args: [args] as never });
+      await handle.executeUpdate(ticketUpdates[name] as never, { args: [args] as never, ...(requestId ? { updateId: `${name}:${requestId}` } : {}) });
     } catch (error) {
-      throw this.translate(error, ticket.number);
+      const translated = this.translate(error, ticket.number);
+      // A refused command leaves no trace: its free text goes too. (Not when the outcome is unknown.)
+      if (stored.length && translated instanceof ApiProblem && translated.status < 500) {
+        await this.dataSource.getRepository(TicketTextEntity).delete(stored).catch(() => undefined);
+      }
+      throw translated;
     }
     return this.query.view(ticket.number, viewer);
   }
@@ -99,7 +109,11 @@ export class TicketCommandsService {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || /UNAVAILABLE|deadline|connect/i.test(message)) {
       this.logger.warn(`workflow service unavailable for ticket ${number}: ${message}`);
-      return new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; nothing was changed, try again');
+      return new ApiProblem(
+        503,
+        'WORKFLOW_UNAVAILABLE',
+        'the workflow service did not answer; the command may or may not have been applied: read the ticket, or resend with the same X-Request-Id (applied at most once)',
+      );
     }
     return error;
   }

@@ -9,6 +9,7 @@ import { ApiProblem, conflict } from '../common/problem';
 const EventType = temporal.api.enums.v1.EventType;
 
 export interface HistoryLine {
+  runId: string;
   eventId: number;
   time: string | null;
   type: string;
@@ -33,28 +34,60 @@ export class TicketHistoryService {
     }
   }
 
-  async history(number: string): Promise<{ workflowId: string; runId: string | undefined; timeline: HistoryLine[]; history: unknown }> {
+  /**
+   * Every run of the ticket, oldest first: a ticket that continued as new has several, and
+   * the legal record is all of them. Runs are chained through each start event's
+   * `continuedExecutionRunId`, read from the histories themselves (no visibility lag).
+   */
+  async history(number: string): Promise<TicketHistory> {
     const workflowId = ticketWorkflowId(number);
-    const handle = this.client.workflow.getHandle(workflowId);
     let description;
     try {
-      description = await handle.describe();
+      description = await this.client.workflow.getHandle(workflowId).describe();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow history yet`);
       throw new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
     }
-    const history = await handle.fetchHistory();
-    const timeline = (history.events ?? []).map((event) => {
-      const type = EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN';
-      return {
-        eventId: Number(event.eventId),
-        time: event.eventTime?.seconds != null ? new Date(Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6)).toISOString() : null,
-        type,
-        summary: summarize(event),
-      };
-    });
-    return { workflowId, runId: description.runId, timeline, history: JSON.parse(historyToJSON(history)) };
+    const runs: RunHistory[] = [];
+    for (let runId: string | undefined = description.runId; runId && runs.length < MAX_RUNS; ) {
+      const history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      runs.unshift({ runId, timeline: readable(history, runId), history: JSON.parse(historyToJSON(history)) });
+      runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    }
+    const current = runs[runs.length - 1];
+    return { workflowId, runId: description.runId, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
   }
+}
+
+/** A guard against a corrupt chain; a real ticket continues as new a handful of times at most. */
+const MAX_RUNS = 100;
+
+interface RunHistory {
+  runId: string;
+  timeline: HistoryLine[];
+  /** Replayable JSON (`temporal workflow show --output json` format). */
+  history: unknown;
+}
+
+export interface TicketHistory {
+  workflowId: string;
+  runId: string;
+  /** Every run, oldest first. */
+  runs: RunHistory[];
+  /** The readable timeline of all runs. */
+  timeline: HistoryLine[];
+  /** The current run's history (the only one unless the ticket continued as new). */
+  history: unknown;
+}
+
+function readable(history: temporal.api.history.v1.IHistory, runId: string): HistoryLine[] {
+  return (history.events ?? []).map((event) => ({
+    runId,
+    eventId: Number(event.eventId),
+    time: event.eventTime?.seconds != null ? new Date(Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6)).toISOString() : null,
+    type: EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN',
+    summary: summarize(event),
+  }));
 }
 
 function summarize(event: temporal.api.history.v1.IHistoryEvent): string {
