@@ -41,8 +41,11 @@ export class NotificationActivities {
 
     let row = await outbox.findOneBy({ notificationKey: key });
     if (!row) {
-      await this.enqueue(key, input);
-      row = await outbox.findOneByOrFail({ notificationKey: key });
+      // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
+      const created = await this.enqueue(key, input);
+      if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
+      if (created) return this.deliver(key, created);
+      row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
     }
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
       return { key, status: row.status === 'SENT' ? 'ALREADY_HANDLED' : row.status };
@@ -61,6 +64,12 @@ export class NotificationActivities {
       return { key, status: 'UNCERTAIN' };
     }
 
+    return this.deliver(key, row);
+  }
+
+  /** Hands a claimed (SENDING) row to the gateway and records what happened. */
+  private async deliver(key: string, row: Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>): Promise<NotificationResult> {
+    const outbox = this.dataSource.getRepository(SmsOutboxEntity);
     try {
       const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
       // Guarded by SENDING: a late answer must not overwrite what a later attempt decided.
@@ -79,13 +88,17 @@ export class NotificationActivities {
     }
   }
 
-  /** Renders the text and writes the PENDING (or SKIPPED, when there is no number) row. */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<void> {
+  /**
+   * Renders the text and writes the row, claimed as SENDING (or SKIPPED, when there is no
+   * number). Returns it, or null when a row with this key already existed.
+   */
+  private async enqueue(key: string, input: SendNotificationInput): Promise<Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'status'> | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
     const addressee = await this.addressee(input.recipient, ticket);
     const params = await this.params(input, ticket);
     const body = renderNotification(input.purpose, addressee.language, params);
-    await this.dataSource
+    const status = addressee.phone ? 'SENDING' : 'SKIPPED';
+    const result = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(SmsOutboxEntity)
@@ -96,10 +109,14 @@ export class NotificationActivities {
         channel: addressee.channel,
         recipientPhone: addressee.phone,
         body,
-        status: addressee.phone ? 'PENDING' : 'SKIPPED',
+        status,
+        attempts: addressee.phone ? 1 : 0,
       })
       .orIgnore()
+      .returning(['id'])
       .execute();
+    const inserted = (result.raw as unknown[]).length > 0;
+    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, status } : null;
   }
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {

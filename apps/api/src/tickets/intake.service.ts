@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { trackingUrl } from '../../../../activities/notification.activities';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
@@ -65,10 +66,10 @@ export class IntakeService {
       receivedAt: now,
       updatedAt: now,
     });
-    await this.dataSource.getRepository(TicketEntity).save(ticket);
+    await this.dataSource.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
 
     try {
-      await this.starter.start(ticket);
+      await this.starter.start(ticket, category);
     } catch (error) {
       this.logger.warn(`ticket ${ticket.number} accepted; its workflow will be started by the sweeper: ${String(error)}`);
     }

@@ -25,8 +25,8 @@ export class WorkflowStarter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(ticket: TicketEntity): Promise<void> {
-    const category = await this.dataSource.getRepository(CategoryEntity).findOneByOrFail({ code: ticket.category });
+  async start(ticket: TicketEntity, knownCategory?: CategoryEntity): Promise<void> {
+    const category = knownCategory ?? (await this.dataSource.getRepository(CategoryEntity).findOneByOrFail({ code: ticket.category }));
     const { ticket: t } = this.config;
     const opening: TicketOpening = {
       ticketId: ticket.id,
