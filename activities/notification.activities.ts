@@ -6,6 +6,9 @@ import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParam
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
 
+/** What sending needs of an outbox row. */
+type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>;
+
 interface Addressee {
   phone: string | null;
   language: 'tr' | 'en';
@@ -68,7 +71,7 @@ export class NotificationActivities {
   }
 
   /** Hands a claimed (SENDING) row to the gateway and records what happened. */
-  private async deliver(key: string, row: Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>): Promise<NotificationResult> {
+  private async deliver(key: string, row: Deliverable): Promise<NotificationResult> {
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
     try {
       const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
@@ -92,7 +95,7 @@ export class NotificationActivities {
    * Renders the text and writes the row, claimed as SENDING (or SKIPPED, when there is no
    * number). Returns it, or null when a row with this key already existed.
    */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'status'> | null> {
+  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
     const addressee = await this.addressee(input.recipient, ticket);
     const params = await this.params(input, ticket);

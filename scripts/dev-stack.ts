@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { createDataSource, runMigrations, seedDemoData } from '../libs/database/src';
+import { prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
@@ -65,14 +65,8 @@ async function main(): Promise<void> {
     });
     stops.push(() => temporal.stop());
 
-    const dataSource = await createDataSource(postgres.url).initialize();
-    try {
-      const applied = await runMigrations(dataSource);
-      if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
-      await seedDemoData(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
+    const applied = await prepareDatabase(postgres.url, { seedDemo: true });
+    if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
     const port = process.env.PORT ?? '3000';
     const env = { ...process.env, DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, PORT: port };

@@ -25,7 +25,7 @@ import { IntakeService } from '../../apps/api/src/tickets/intake.service';
 import { TicketWorker } from '../../apps/worker/src/ticket-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig } from '../../libs/config/src';
-import { createDataSource, runMigrations, seedDemoData } from '../../libs/database/src';
+import { prepareDatabase } from '../../libs/database/src';
 import type { Actor } from '../../libs/domain/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
@@ -66,10 +66,7 @@ async function main(): Promise<void> {
   const temporal = await startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES, uiPort: null });
   const cleanup: (() => Promise<unknown>)[] = [() => temporal.stop(), () => postgres.stop()];
   try {
-    const ds = await createDataSource(postgres.url).initialize();
-    await runMigrations(ds);
-    await seedDemoData(ds);
-    await ds.destroy();
+    await prepareDatabase(postgres.url, { seedDemo: true });
 
     const config = loadConfig({
       DATABASE_URL: postgres.url,

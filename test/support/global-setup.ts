@@ -9,7 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDataSource, runMigrations, seedDemoData } from '../../libs/database/src';
+import { prepareDatabase } from '../../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
@@ -31,13 +31,7 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(workDir, { recursive: true, force: true });
   };
 
-  const dataSource = await createDataSource(postgres.url).initialize();
-  try {
-    await runMigrations(dataSource);
-    await seedDemoData(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
+  await prepareDatabase(postgres.url, { seedDemo: true });
 
   const bundlePath = path.join(workDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });

@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './migrate';
 export * from './seed';
+export * from './prepare-database';

@@ -1,12 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { DataSource, IsNull, LessThan } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { TicketEntity } from '../../../../libs/database/src/entities';
+import { isTemporalUnreachable } from '../../../../libs/temporal/src';
 import { WorkflowStarter } from './workflow-starter.service';
-
-const isTemporalUnavailable = (error: unknown) =>
-  isGrpcServiceError(error) || (error instanceof ServiceError) || /UNAVAILABLE|DEADLINE|connect/i.test(String(error));
 
 /** How old an unstarted row must be before the sweeper takes it (intake may still be starting it). */
 const GRACE_MS = 10_000;
@@ -57,7 +54,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
         } catch (error) {
           this.logger.warn(`could not start ticket ${ticket.number} yet: ${String(error)}`);
           // Temporal down: stop this round. Anything else is this ticket's problem: go on.
-          if (isTemporalUnavailable(error)) break;
+          if (isTemporalUnreachable(error)) break;
         }
       }
       if (started) this.logger.log(`started ${started} pending ticket workflow(s)`);

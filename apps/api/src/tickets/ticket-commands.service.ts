@@ -3,7 +3,6 @@ import {
   Client,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -12,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { ticketUpdates, type CommandArgs } from '../../../../workflows/ticket.messages';
 import type { Actor, ExternalCommandType } from '../../../../libs/domain/src';
 import { CategoryEntity, DepartmentEntity, ReferralInstitutionEntity, StaffEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
-import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { isTemporalUnreachable, ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ApiProblem, badRequest, conflict } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
 import { domainErrorStatus } from '../common/problem-details.filter';
@@ -106,9 +105,8 @@ export class TicketCommandsService {
     if (error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && /already completed/i.test(error.message))) {
       return conflict('TICKET_CLOSED', `ticket ${number} is closed`);
     }
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || /UNAVAILABLE|deadline|connect/i.test(message)) {
-      this.logger.warn(`workflow service unavailable for ticket ${number}: ${message}`);
+    if (isTemporalUnreachable(error)) {
+      this.logger.warn(`workflow service unavailable for ticket ${number}: ${error instanceof Error ? error.message : String(error)}`);
       return new ApiProblem(
         503,
         'WORKFLOW_UNAVAILABLE',

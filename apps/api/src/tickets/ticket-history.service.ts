@@ -29,8 +29,7 @@ export class TicketHistoryService {
     try {
       return await this.client.workflow.getHandle(ticketWorkflowId(number)).query(getTicketQuery);
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no running workflow`);
-      throw new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
+      throw readProblem(error, number);
     }
   }
 
@@ -45,8 +44,7 @@ export class TicketHistoryService {
     try {
       description = await this.client.workflow.getHandle(workflowId).describe();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow history yet`);
-      throw new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
+      throw readProblem(error, number);
     }
     const runs: RunHistory[] = [];
     for (let runId: string | undefined = description.runId; runId && runs.length < MAX_RUNS; ) {
@@ -57,6 +55,13 @@ export class TicketHistoryService {
     const current = runs[runs.length - 1];
     return { workflowId, runId: description.runId, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
   }
+}
+
+/** A read of the workflow failed: it does not exist yet (409), or Temporal did not answer (503). */
+function readProblem(error: unknown, number: string): ApiProblem {
+  return error instanceof WorkflowNotFoundError
+    ? conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow yet`)
+    : new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
 }
 
 /** A guard against a corrupt chain; a real ticket continues as new a handful of times at most. */
