@@ -43,7 +43,7 @@ describe('continue-as-new on a long-lived ticket', () => {
 
     const seqs: number[] = (await stack.db.query('SELECT seq FROM ticket_events WHERE ticket_id = $1 ORDER BY seq', [ticket.id])).map((r: { seq: number }) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1)); // dense, no duplicates, no gaps across runs
-    const purposes = (await t.outbox(ticket.number)).map((o) => o.purpose);
+    const purposes = (await t.settledOutbox(ticket.number, 2)).map((o) => o.purpose);
     expect(purposes).toEqual(['RECEIVED', 'RESOLVED']);
     // The auditor gets every run, oldest first, each replayable.
     const audit = await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', 'auditor.nur').expect(200);

@@ -32,6 +32,16 @@ describe('SMS outbox through the real Twilio SDK', () => {
     await twilio?.close();
   });
 
+  /**
+   * A ticket whose acknowledgement has already gone out. The workflow sends it in the
+   * background, so without waiting it could reach the stand-in after a test armed
+   * `failNext` and take the failure meant for the activity under test.
+   */
+  const quietTicket = async () => {
+    const ticket = await new TicketDriver(stack).create();
+    await waitFor(async () => (await row(notificationKey(ticket.number, 'RECEIVED', 1)))?.status === 'SENT', { what: 'the acknowledgement to be sent' });
+    return ticket;
+  };
   const messagesTo = (number: string) => twilio.messages.filter((m) => m.body.includes(number));
   const row = async (key: string) => (await stack.db.query('SELECT * FROM sms_outbox WHERE notification_key = $1', [key]))[0];
   const input = (ticket: { id: string; number: string }, seq: number, purpose: 'RESOLVED' | 'INFO_REQUESTED' = 'RESOLVED') => ({
@@ -44,7 +54,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a new ticket’s acknowledgement goes out once through Twilio, with the tracking link', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const [message] = await waitFor(() => (messagesTo(ticket.number).length ? messagesTo(ticket.number) : null), { what: 'the Twilio message' });
     expect(message.to).toBe('+905327654321');
     expect(message.body).toContain(ticket.trackingUrl);
@@ -57,7 +67,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a retried activity finds the row it already sent and does not text again', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const first = await activities.sendNotification(input(ticket, 50));
     const second = await activities.sendNotification(input(ticket, 50));
     expect(first.status).toBe('SENT');
@@ -66,7 +76,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a provider outage (503) leaves the row PENDING and throws so Temporal retries; the retry sends once', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const before = messagesTo(ticket.number).length;
     twilio.failNext(503, 20500);
     await expect(activities.sendNotification(input(ticket, 60))).rejects.toBeInstanceOf(SmsNotSentError);
@@ -77,7 +87,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a definitive refusal (400, invalid number) is FAILED and never sent again', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const before = messagesTo(ticket.number).length;
     twilio.failNext(400, 21211);
     await expect(activities.sendNotification(input(ticket, 70))).resolves.toMatchObject({ status: 'FAILED' });
@@ -87,7 +97,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a row left SENDING by a crashed attempt becomes UNCERTAIN instead of being sent twice', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const key = notificationKey(ticket.number, 'INFO_REQUESTED', 80);
     await stack.db.query(
       `INSERT INTO sms_outbox (notification_key, ticket_id, purpose, channel, recipient_phone, body, status, attempts)
@@ -101,7 +111,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a timeout (the provider may have got it) is UNCERTAIN and not retried', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     twilio.delayNext(3000);
     await expect(activities.sendNotification(input(ticket, 90))).resolves.toMatchObject({ status: 'UNCERTAIN' });
     await expect(activities.sendNotification(input(ticket, 90))).resolves.toMatchObject({ status: 'UNCERTAIN' });
@@ -109,7 +119,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('staff notifications go to the department head’s phone', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const result = await activities.sendNotification({
       ticketId: ticket.id,
       number: ticket.number,
@@ -123,7 +133,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
   });
 
   it('a recipient without a phone is SKIPPED, not an error', async () => {
-    const ticket = await new TicketDriver(stack).create();
+    const ticket = await quietTicket();
     const result = await activities.sendNotification({
       ticketId: ticket.id,
       number: ticket.number,

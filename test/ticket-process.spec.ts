@@ -181,7 +181,7 @@ describe('the ticket process', () => {
     await t.waitForEvent(survivor.number, 'DUPLICATE_MERGED');
     const survivorView = await t.view(survivor.number);
     expect(survivorView.timeline.at(-1)).toMatchObject({ type: 'DUPLICATE_MERGED', data: { from: duplicate.number } });
-    const outbox = await t.outbox(duplicate.number);
+    const outbox = await t.closedOutbox(duplicate.number);
     expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'MERGED']);
     expect(outbox[1].body).toContain(survivor.number);
     await t.recordHistory('duplicate-merged', duplicate.number);
@@ -192,7 +192,7 @@ describe('the ticket process', () => {
     const ticket = await t.create();
     const res = await t.staff(STAFF.coordinator, ticket.number, 'reject', { reason: 'SPAM' }).expect(200);
     expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'REJECTED' });
-    expect((await t.outbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED']);
+    expect((await t.closedOutbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED']);
     await t.recordHistory('rejected-as-spam', ticket.number);
   });
 
@@ -216,7 +216,7 @@ describe('the ticket process', () => {
     await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
     const res = await t.citizen(ticket, 'withdraw').expect(200);
     expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'WITHDRAWN' });
-    expect((await t.outbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED', 'CLOSED']);
+    expect((await t.closedOutbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED', 'CLOSED']);
     await t.recordHistory('withdrawn', ticket.number);
   });
 
@@ -232,7 +232,7 @@ describe('the ticket process', () => {
     expect((await t.view(ticket.number)).sla.consumedMs).toBe(consumed);
 
     // The question reached the citizen by SMS, with the link to answer.
-    const outbox = await t.outbox(ticket.number);
+    const outbox = await t.settledOutbox(ticket.number, 2);
     expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'INFO_REQUESTED']);
     expect(outbox[1].body).toContain(ticket.trackingUrl);
 
@@ -387,7 +387,7 @@ describe('the ticket clocks', () => {
     const escalation = view.timeline.find((e: { type: string }) => e.type === 'APPROVAL_ESCALATED');
     expect(escalation.data).toMatchObject({ level: 1, escalatedTo: STAFF.fenHead });
     expect(view.timeline.map((e: { type: string }) => e.type)).toContain('APPROVAL_REMINDER');
-    const purposes = (await t.outbox(ticket.number)).map((o) => o.purpose);
+    const purposes = (await t.settledOutbox(ticket.number, 3)).map((o) => o.purpose);
     expect(purposes).toEqual(expect.arrayContaining(['APPROVAL_REMINDER', 'APPROVAL_ESCALATED']));
 
     // The head decides level 1 on the manager's behalf, then level 2 as themself.

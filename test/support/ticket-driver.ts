@@ -111,6 +111,24 @@ export class TicketDriver {
     fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
   }
 
+  /**
+   * The outbox once `count` notifications have been handled. The workflow sends them beside
+   * the command that caused them, so a test must not read the outbox the moment a command
+   * answers. (For a closed ticket, `closedOutbox` is exact: completion waits for every SMS.)
+   */
+  async settledOutbox(number: string, count: number) {
+    return waitFor(async () => {
+      const rows = await this.outbox(number);
+      return rows.length >= count && rows.every((r) => r.status !== 'SENDING') ? rows : null;
+    }, { what: `${count} notifications of ticket ${number} to be handled` });
+  }
+
+  /** The outbox of a closed ticket, read after its workflow completed (all SMS handled). */
+  async closedOutbox(number: string) {
+    await this.stack.client.workflow.getHandle(`ticket-${number}`).result();
+    return this.outbox(number);
+  }
+
   async historyLength(number: string): Promise<number> {
     const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
     return history.events?.length ?? 0;
