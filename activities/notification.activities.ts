@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { ReferralInstitutionEntity, SmsOutboxEntity, StaffEntity, TicketEntity } from '../libs/database/src/entities';
 import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParams } from '../libs/sms/src';
@@ -26,7 +26,9 @@ export const trackingUrl = (baseUrl: string, number: string, token: string) =>
  * - a row left SENDING by a crashed attempt may or may not have reached the provider, so it
  *   becomes UNCERTAIN for an operator instead of being sent again;
  * - a provider answer that proves the message was not accepted puts the row back to PENDING
- *   and throws, so Temporal retries it with backoff.
+ *   and throws, so Temporal retries it with backoff;
+ * - the provider's answer to an attempt that a later attempt already marked UNCERTAIN still
+ *   records SENT (with the provider's id) or FAILED: it is what happened.
  */
 @Injectable()
 export class NotificationActivities {
@@ -73,19 +75,25 @@ export class NotificationActivities {
   /** Hands a claimed (SENDING) row to the gateway and records what happened. */
   private async deliver(key: string, row: Deliverable): Promise<NotificationResult> {
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
+    // The provider's word settles an open row: SENDING, or UNCERTAIN when a later attempt gave
+    // up on this one while it was still waiting (a late answer is still the truth). SENT and
+    // FAILED are never overwritten.
+    const settle = (status: 'SENT' | 'FAILED', fields: Partial<SmsOutboxEntity>) =>
+      outbox.update({ notificationKey: key, status: In(['SENDING', 'UNCERTAIN']) }, { status, ...fields });
     try {
       const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
-      // Guarded by SENDING: a late answer must not overwrite what a later attempt decided.
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'SENT', providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
+      await settle('SENT', { providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
-      if (error instanceof SmsNotSentError) {
-        await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: error.retryable ? 'PENDING' : 'FAILED', lastError: error.message });
-        if (error.retryable) throw error;
+      if (error instanceof SmsNotSentError && !error.retryable) {
+        await settle('FAILED', { lastError: error.message });
         this.logger.warn(`notification ${key} refused by the provider: ${error.message}`);
         return { key, status: 'FAILED' };
       }
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'UNCERTAIN', lastError: String(error) });
+      // Only this attempt's own claim goes back to PENDING (retry) or to UNCERTAIN.
+      const next = error instanceof SmsNotSentError ? 'PENDING' : 'UNCERTAIN';
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError: error instanceof Error ? error.message : String(error) });
+      if (next === 'PENDING') throw error;
       this.logger.error(`notification ${key} may or may not have been sent: ${String(error)}`);
       return { key, status: 'UNCERTAIN' };
     }

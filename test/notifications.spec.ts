@@ -118,6 +118,54 @@ describe('SMS outbox through the real Twilio SDK', () => {
     expect((await row(notificationKey(ticket.number, 'RESOLVED', 90))).attempts).toBe(1);
   });
 
+  describe('the provider’s late answer to an attempt a retry already gave up on', () => {
+    // A slow first attempt is still waiting for Twilio when the activity's retry finds the row
+    // SENDING and marks it UNCERTAIN; then Twilio answers the first attempt.
+    const slowActivities = () =>
+      new NotificationActivities(
+        stack.db,
+        new TwilioSmsGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: twilio.url, timeoutMs: 10_000 }),
+        stack.config,
+      );
+    const uncertainWhileInFlight = async (ticket: { id: string; number: string }, seq: number) => {
+      const first = slowActivities().sendNotification(input(ticket, seq));
+      await waitFor(async () => (await row(notificationKey(ticket.number, 'RESOLVED', seq)))?.status === 'SENDING', { what: 'the first attempt to claim the row' });
+      await expect(activities.sendNotification(input(ticket, seq))).resolves.toMatchObject({ status: 'UNCERTAIN' });
+      expect((await row(notificationKey(ticket.number, 'RESOLVED', seq))).status).toBe('UNCERTAIN');
+      return { first }; // wrapped: an async function would wait for it
+    };
+
+    it('a late success still records SENT and the provider’s message id', async () => {
+      const ticket = await quietTicket();
+      const before = messagesTo(ticket.number).length;
+      twilio.delayNext(1500);
+      const { first } = await uncertainWhileInFlight(ticket, 110);
+      await expect(first).resolves.toMatchObject({ status: 'SENT' });
+      const sent = messagesTo(ticket.number).slice(before);
+      expect(sent).toHaveLength(1);
+      expect(await row(notificationKey(ticket.number, 'RESOLVED', 110))).toMatchObject({ status: 'SENT', provider_message_id: sent[0].sid, last_error: null });
+      // And it stays final: nothing sends it again.
+      await expect(activities.sendNotification(input(ticket, 110))).resolves.toMatchObject({ status: 'ALREADY_HANDLED' });
+    });
+
+    it('a late definitive refusal records FAILED; a SENT row is never overwritten', async () => {
+      const ticket = await quietTicket();
+      twilio.delayNext(1500, 1, { status: 400, code: 21211 });
+      const { first } = await uncertainWhileInFlight(ticket, 111);
+      await expect(first).resolves.toMatchObject({ status: 'FAILED' });
+      expect(await row(notificationKey(ticket.number, 'RESOLVED', 111))).toMatchObject({ status: 'FAILED' });
+
+      // A row someone settled as SENT meanwhile keeps it, whatever the late answer says.
+      twilio.delayNext(1500, 1, { status: 400, code: 21211 });
+      const late = slowActivities().sendNotification(input(ticket, 112));
+      const key = notificationKey(ticket.number, 'RESOLVED', 112);
+      await waitFor(async () => (await row(key))?.status === 'SENDING', { what: 'the attempt to claim the row' });
+      await stack.db.query(`UPDATE sms_outbox SET status = 'SENT', provider_message_id = 'SM-settled' WHERE notification_key = $1`, [key]);
+      await late;
+      expect(await row(key)).toMatchObject({ status: 'SENT', provider_message_id: 'SM-settled' });
+    });
+  });
+
   it('staff notifications go to the department head’s phone', async () => {
     const ticket = await quietTicket();
     const result = await activities.sendNotification({

@@ -23,8 +23,11 @@ export interface FakeTwilio {
   messages: FakeTwilioMessage[];
   /** The next `count` (default 1) message requests answer with this HTTP status and Twilio error code. */
   failNext(status: number, code: number, count?: number): void;
-  /** The next `count` (default 1) message requests are answered only after `ms` (timeout tests). */
-  delayNext(ms: number, count?: number): void;
+  /**
+   * The next `count` (default 1) message requests are answered only after `ms` (timeout tests),
+   * with `failure` when given (bound to the delayed request, not to whichever comes next).
+   */
+  delayNext(ms: number, count?: number, failure?: { status: number; code: number }): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ const ERROR_MESSAGES: Record<number, string> = {
 export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
   const messages: FakeTwilioMessage[] = [];
   const failures: Array<{ status: number; code: number }> = [];
-  const delays: number[] = [];
+  const delays: { ms: number; failure?: { status: number; code: number } }[] = [];
 
   const server = createServer((req, res) => {
     readBody(req)
@@ -67,8 +70,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         if (!authorized(req, accountSid, options.authToken)) return sendError(res, 401, 20003);
 
         const delay = delays.shift();
-        if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-        const failure = failures.shift();
+        if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+        const failure = delay?.failure ?? failures.shift();
         if (failure) return sendError(res, failure.status, failure.code);
 
         const form = new URLSearchParams(raw);
@@ -100,8 +103,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     failNext(status, code, count = 1) {
       for (let i = 0; i < count; i++) failures.push({ status, code });
     },
-    delayNext(ms, count = 1) {
-      for (let i = 0; i < count; i++) delays.push(ms);
+    delayNext(ms, count = 1, failure) {
+      for (let i = 0; i < count; i++) delays.push({ ms, failure });
     },
     close() {
       return new Promise<void>((resolve, reject) => {
