@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { ReferralInstitutionEntity, SmsOutboxEntity, StaffEntity, TicketEntity } from '../libs/database/src/entities';
+import { SmsOutboxEntity, TicketEntity } from '../libs/database/src/entities';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParams } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
@@ -36,6 +37,7 @@ export class NotificationActivities {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationRepository,
     private readonly gateway: SmsGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -134,15 +136,8 @@ export class NotificationActivities {
     if (recipient.kind === 'CITIZEN') {
       return { phone: ticket.requesterPhone, language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' };
     }
-    const staff = this.dataSource.getRepository(StaffEntity);
     const person =
-      recipient.kind === 'STAFF'
-        ? await staff.findOneBy({ id: recipient.staffId })
-        : await staff
-            .createQueryBuilder('s')
-            .where('s.department_id = :d AND s.active AND :role = ANY (s.roles)', { d: recipient.departmentId, role: 'DEPARTMENT_HEAD' })
-            .orderBy('s.id')
-            .getOne();
+      recipient.kind === 'STAFF' ? await this.organisation.findStaff(recipient.staffId) : await this.organisation.departmentHead(recipient.departmentId);
     return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
   }
 
@@ -153,7 +148,7 @@ export class NotificationActivities {
     };
     const p = input.params;
     if (typeof p.institutionId === 'string') {
-      const institution = await this.dataSource.getRepository(ReferralInstitutionEntity).findOneBy({ id: p.institutionId });
+      const institution = await this.organisation.findReferralInstitution(p.institutionId);
       params.institutionName = institution ? (ticket.language === 'en' ? institution.nameEn : institution.name) : p.institutionId;
       params.institutionContact = institution?.contact;
     }

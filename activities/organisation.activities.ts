@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 import type { ApprovalStep, AssignmentMode } from '../libs/domain/src';
-import { DepartmentEntity, StaffEntity } from '../libs/database/src/entities';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 
 /** Look-ups in the organisation the workflow needs to decide: routing, chains, load. */
 @Injectable()
 export class OrganisationActivities {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly organisation: OrganisationRepository) {}
 
   async getDepartmentRouting({ departmentId }: { departmentId: string }): Promise<{ assignmentMode: AssignmentMode }> {
-    const department = await this.dataSource.getRepository(DepartmentEntity).findOneBy({ id: departmentId });
+    const department = await this.organisation.findDepartment(departmentId);
     if (!department) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
     return { assignmentMode: department.assignmentMode };
   }
@@ -21,15 +20,7 @@ export class OrganisationActivities {
    * department-wide holder. Departments differ in length (one level up to several).
    */
   async computeApprovalChain({ departmentId, expertId }: { departmentId: string; expertId: string }): Promise<ApprovalStep[]> {
-    const staff = this.dataSource.getRepository(StaffEntity);
-    const expert = await staff.findOneBy({ id: expertId });
-    const approvers = await staff
-      .createQueryBuilder('s')
-      .where('s.department_id = :departmentId', { departmentId })
-      .andWhere('s.active AND s.approval_level IS NOT NULL AND s.id <> :expertId', { expertId })
-      .orderBy('s.approval_level', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .getMany();
+    const [expert, approvers] = await Promise.all([this.organisation.findStaff(expertId), this.organisation.approvers(departmentId, expertId)]);
     // Only levels above the expert's own (an expert who is also an approver is not judged by
     // a subordinate), and per level the holder in the expert's branch or a department-wide
     // one: a branch without its own manager skips that level rather than borrowing another
@@ -44,17 +35,7 @@ export class OrganisationActivities {
   }
 
   /** Open tickets per active expert of the department; ties go to the lowest id (stable). */
-  async pickLeastLoadedExpert({ departmentId }: { departmentId: string }): Promise<string | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT s.id
-         FROM staff s
-         LEFT JOIN tickets t ON t.assignee_id = s.id AND t.status NOT IN ('RESOLVED','CLOSED')
-        WHERE s.department_id = $1 AND s.active AND 'EXPERT' = ANY (s.roles)
-        GROUP BY s.id
-        ORDER BY count(t.id) ASC, s.id ASC
-        LIMIT 1`,
-      [departmentId],
-    );
-    return rows[0]?.id ?? null;
+  pickLeastLoadedExpert({ departmentId }: { departmentId: string }): Promise<string | null> {
+    return this.organisation.leastLoadedExpert(departmentId);
   }
 }

@@ -1,6 +1,7 @@
 import { NotificationActivities } from '../activities/notification.activities';
 import { notificationKey } from '../activities/ticket-activities.contract';
 import { IntakeSweeper } from '../apps/api/src/tickets/intake-sweeper.service';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { SmsNotSentError, TwilioSmsGateway } from '../libs/sms/src';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio.server';
 import { TicketDriver } from './support/ticket-driver';
@@ -25,7 +26,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
       env: { SMS_GATEWAY: 'twilio', TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: '+15005550006', TWILIO_API_BASE_URL: twilio.url },
     });
     const gateway = new TwilioSmsGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: twilio.url, timeoutMs: 1000 });
-    activities = new NotificationActivities(stack.db, gateway, stack.config);
+    activities = new NotificationActivities(stack.db, new OrganisationRepository(stack.db), gateway, stack.config);
   });
   afterAll(async () => {
     await stack?.close();
@@ -124,6 +125,7 @@ describe('SMS outbox through the real Twilio SDK', () => {
     const slowActivities = () =>
       new NotificationActivities(
         stack.db,
+        new OrganisationRepository(stack.db),
         new TwilioSmsGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: twilio.url, timeoutMs: 10_000 }),
         stack.config,
       );

@@ -1,4 +1,5 @@
 import { OrganisationActivities } from '../activities/organisation.activities';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 /** The approval chain comes from the organisation's hierarchy, as the department is set up. */
@@ -7,7 +8,7 @@ describe('approval chains from the organisation', () => {
   let org: OrganisationActivities;
   beforeAll(async () => {
     stack = await startTestStack({ worker: false });
-    org = new OrganisationActivities(stack.db);
+    org = new OrganisationActivities(new OrganisationRepository(stack.db));
     await stack.db.query(`
       INSERT INTO branches (id, department_id, name) VALUES
         ('meski-sayac', 'meski-su', 'Sayaç Şube Müdürlüğü'),

@@ -5,6 +5,7 @@ import { TemporalClientModule } from '../../../libs/temporal/src';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ReferenceController } from './reference/reference.controller';
+import { ReferenceService } from './reference/reference.service';
 import { TicketsModule } from './tickets/tickets.module';
 import { TrackingController } from './tracking/tracking.controller';
 
@@ -15,6 +16,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule],
       controllers: [HealthController, ReferenceController, TrackingController],
+      providers: [ReferenceService],
     };
   }
 }

@@ -1,9 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/src';
 import { dataSourceOptions } from './data-source';
+import { OrganisationRepository } from './organisation.repository';
 
-/** TypeORM on the shared data source definition; the DataSource is injectable everywhere. */
+/** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -11,6 +13,7 @@ import { dataSourceOptions } from './data-source';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize),
     }),
   ],
-  exports: [TypeOrmModule],
+  providers: [OrganisationRepository],
+  exports: [TypeOrmModule, OrganisationRepository],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './data-source';
 export * from './database.module';
+export * from './organisation.repository';
 export * from './migrate';
 export * from './seed';
 export * from './prepare-database';

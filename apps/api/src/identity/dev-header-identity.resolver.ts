@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { StaffEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { unauthorized } from '../common/problem';
 import { IdentityResolver, type StaffIdentity } from './identity';
 
@@ -13,14 +12,14 @@ export const STAFF_HEADER = 'x-staff-id';
  */
 @Injectable()
 export class DevHeaderIdentityResolver extends IdentityResolver {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly organisation: OrganisationRepository) {
     super();
   }
 
   async resolve(req: Request): Promise<StaffIdentity | null> {
     const id = req.header(STAFF_HEADER);
     if (!id) return null;
-    const staff = await this.dataSource.getRepository(StaffEntity).findOneBy({ id, active: true });
+    const staff = await this.organisation.findActiveStaff(id);
     if (!staff) throw unauthorized(`${STAFF_HEADER} does not name an active staff member`);
     return { kind: 'STAFF', id: staff.id, roles: staff.roles, departmentId: staff.departmentId };
   }

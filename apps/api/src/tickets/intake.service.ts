@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { trackingUrl } from '../../../../activities/notification.activities';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
@@ -35,12 +36,13 @@ export class IntakeService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationRepository,
     private readonly starter: WorkflowStarter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateTicketDto): Promise<CreatedTicket> {
-    const category = await this.dataSource.getRepository(CategoryEntity).findOneBy({ code: dto.category, active: true });
+    const category = await this.organisation.findActiveCategory(dto.category);
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
 
     const [{ seq }] = await this.dataSource.query(`SELECT nextval('ticket_number_seq')::int AS seq`);

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { ticketUpdates, type CommandArgs } from '../../../../workflows/ticket.messages';
 import type { Actor, ExternalCommandType } from '../../../../libs/domain/src';
 import { CategoryEntity, DepartmentEntity, ReferralInstitutionEntity, StaffEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { isTemporalUnreachable, ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ApiProblem, badRequest, conflict } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -49,6 +50,7 @@ export class TicketCommandsService {
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationRepository,
     private readonly query: TicketQueryService,
   ) {}
 
@@ -119,26 +121,26 @@ export class TicketCommandsService {
   // Reference checks: a wrong id is the caller's mistake (400 naming the field), not a 500.
 
   async requireDepartment(id: string): Promise<DepartmentEntity> {
-    const department = await this.dataSource.getRepository(DepartmentEntity).findOneBy({ id });
+    const department = await this.organisation.findDepartment(id);
     if (!department) throw badRequest('departmentId', `unknown department "${id}" (see GET /departments)`);
     return department;
   }
 
   async requireCategory(code: string): Promise<CategoryEntity> {
-    const category = await this.dataSource.getRepository(CategoryEntity).findOneBy({ code, active: true });
+    const category = await this.organisation.findActiveCategory(code);
     if (!category) throw badRequest('category', `unknown category "${code}" (see GET /categories)`);
     return category;
   }
 
   async requireInstitution(id: string): Promise<ReferralInstitutionEntity> {
-    const institution = await this.dataSource.getRepository(ReferralInstitutionEntity).findOneBy({ id });
+    const institution = await this.organisation.findReferralInstitution(id);
     if (!institution) throw badRequest('institutionId', `unknown institution "${id}" (see GET /institutions)`);
     return institution;
   }
 
   async requireExpert(id: string): Promise<StaffEntity> {
-    const expert = await this.dataSource.getRepository(StaffEntity).findOneBy({ id, active: true });
-    if (!expert || !expert.roles.includes('EXPERT')) throw badRequest('expertId', `"${id}" is not an active expert`);
+    const expert = await this.organisation.findActiveWithRole(id, 'EXPERT');
+    if (!expert) throw badRequest('expertId', `"${id}" is not an active expert`);
     return expert;
   }
 

@@ -6,6 +6,7 @@ import type { ticketWorkflow } from '../../../../workflows/ticket.workflow';
 import type { TicketOpening } from '../../../../libs/domain/src';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { TicketSearchAttributes as SA, ticketWorkflowId } from '../../../../libs/temporal/src';
 
 const START_DEADLINE_MS = 3000;
@@ -22,11 +23,13 @@ export class WorkflowStarter {
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(ticket: TicketEntity, knownCategory?: CategoryEntity): Promise<void> {
-    const category = knownCategory ?? (await this.dataSource.getRepository(CategoryEntity).findOneByOrFail({ code: ticket.category }));
+    const category = knownCategory ?? (await this.organisation.findCategory(ticket.category));
+    if (!category) throw new Error(`ticket ${ticket.number} names category ${ticket.category}, which does not exist`);
     const { ticket: t } = this.config;
     const opening: TicketOpening = {
       ticketId: ticket.id,
