@@ -1,3 +1,5 @@
+import { ApiErrorCode, statusOf, type ProblemCode } from './api-error-code';
+
 /** RFC 9457 problem details, the body of every error response. */
 export interface ProblemDetails {
   type: string;
@@ -7,31 +9,37 @@ export interface ProblemDetails {
   instance?: string;
   code?: string;
   /** For 400s: one entry per offending field, with dotted paths (requester.phone). */
-  errors?: { field: string; messages: string[] }[];
+  errors?: FieldError[];
   /** For 500s: the id under which the error was logged. */
   errorId?: string;
   requestId?: string;
   [extension: string]: unknown;
 }
 
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Exceptions the services throw for expected refusals; the filter turns them into problems. */
+/** Exceptions the services throw for expected refusals; the filter turns them into problems. The status follows from the code. */
 export class ApiProblem extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
-    readonly extra: Partial<ProblemDetails> = {},
+    readonly extra: { errors?: FieldError[] } = {},
   ) {
     super(message);
     this.name = 'ApiProblem';
+    this.status = statusOf(code);
   }
 }
 
 export const badRequest = (field: string, message: string) =>
-  new ApiProblem(400, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, messages: [message] }] });
-export const notFound = (what: string) => new ApiProblem(404, 'NOT_FOUND', `${what} was not found`);
-export const conflict = (code: string, message: string) => new ApiProblem(409, code, message);
-export const unauthorized = (message: string) => new ApiProblem(401, 'UNAUTHENTICATED', message);
-export const forbiddenProblem = (message: string) => new ApiProblem(403, 'FORBIDDEN', message);
+  new ApiProblem(ApiErrorCode.VALIDATION_FAILED, `${field}: ${message}`, { errors: [{ field, messages: [message] }] });
+export const notFound = (what: string) => new ApiProblem(ApiErrorCode.NOT_FOUND, `${what} was not found`);
+export const unauthorized = (message: string) => new ApiProblem(ApiErrorCode.UNAUTHENTICATED, message);
+export const forbiddenProblem = (message: string) => new ApiProblem(ApiErrorCode.FORBIDDEN, message);

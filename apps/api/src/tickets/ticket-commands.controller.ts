@@ -1,9 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src';
-import { unauthorized } from '../common/problem';
-import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
-import { toActor, type StaffIdentity } from '../identity/identity';
+import { Body, Controller, Param } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   AddNoteDto,
   AnswerDto,
@@ -12,198 +8,98 @@ import {
   AssignExpertDto,
   FinalizeDto,
   InfoProvidedDto,
+  ReferDto,
   RejectDto,
   RejectResolutionDto,
-  ReferDto,
   ReopenDto,
   RequestInfoDto,
   ResolutionDto,
   WithdrawDto,
 } from './dto/ticket-commands.dto';
-import { TicketCommandsService } from './ticket-commands.service';
-import { TicketQueryService } from './ticket-query.service';
-
-const CitizenToken = () => ApiHeader({ name: 'X-Tracking-Token', required: true, description: 'The citizen’s token from the tracking link' });
+import { Caller, CommandRoute } from './ticket-command.decorators';
+import { TicketCommandsService, type CommandCaller } from './ticket-commands.service';
 
 /**
- * Every ticket command over HTTP. Each answers 200 with the ticket's new view, 409 in the
- * wrong state, 403 for the wrong actor, 404 for an unknown ticket, 400 for a bad body.
+ * Every ticket command over HTTP, one line each (the route table in ticket-command.table.ts
+ * maps a route to its command, texts and references). Each answers 200 with the ticket's new
+ * view; 400 for a bad body or an unknown reference (naming the field), 401 without the
+ * identity or token the route needs, 403 for a caller who may never do it, 404 for an unknown
+ * ticket, 409 in the wrong state, 503 when the outcome is unknown. With `X-Request-Id`, a
+ * retry gets the first answer and another request with the same id is 409 REQUEST_ID_REUSED.
  */
 @ApiTags('ticket commands')
+@ApiHeader({ name: 'X-Request-Id', required: false, description: 'Makes a retry safe: the same request with the same id is applied once and answered as the first was' })
 @Controller('tickets/:number')
 export class TicketCommandsController {
-  constructor(
-    private readonly commands: TicketCommandsService,
-    private readonly query: TicketQueryService,
-  ) {}
+  constructor(private readonly commands: TicketCommandsService) {}
 
-  private async staffCommand(number: string, identity: StaffIdentity) {
-    return { ticket: await this.query.findRow(number), actor: toActor(identity) };
+  @CommandRoute('assign-department', 'Coordinator: send the ticket to a department (optionally re-categorise)')
+  assignDepartment(@Param('number') number: string, @Body() dto: AssignDepartmentDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'assign-department', dto, caller);
   }
 
-  @Post('assign-department')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Coordinator: send the ticket to a department (optionally re-categorise)' })
-  async assignDepartment(@Param('number') number: string, @Body() dto: AssignDepartmentDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    await this.commands.requireDepartment(dto.departmentId);
-    if (dto.category) await this.commands.requireCategory(dto.category);
-    return this.commands.execute(ticket, 'assignDepartment', actor, async (store) => ({
-      departmentId: dto.departmentId,
-      ...(dto.category ? { category: dto.category } : {}),
-      ...(dto.note ? { noteRef: await store('TRIAGE_NOTE', dto.note) } : {}),
-    }));
+  @CommandRoute('refer', 'Coordinator: outside our jurisdiction; the citizen is told which institution to contact')
+  refer(@Param('number') number: string, @Body() dto: ReferDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'refer', dto, caller);
   }
 
-  @Post('refer')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Coordinator: outside our jurisdiction; the citizen is told which institution to contact' })
-  async refer(@Param('number') number: string, @Body() dto: ReferDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    await this.commands.requireInstitution(dto.institutionId);
-    return this.commands.execute(ticket, 'refer', actor, async (store) => ({
-      institutionId: dto.institutionId,
-      ...(dto.note ? { noteRef: await store('REFERRAL_NOTE', dto.note) } : {}),
-    }));
+  @CommandRoute('reject', 'Coordinator: spam, abusive, or a duplicate merged into another ticket')
+  reject(@Param('number') number: string, @Body() dto: RejectDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'reject', dto, caller);
   }
 
-  @Post('reject')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Coordinator: spam, abusive, or a duplicate merged into another ticket' })
-  async reject(@Param('number') number: string, @Body() dto: RejectDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    if (dto.duplicateOf) await this.commands.requireTicketNumber('duplicateOf', dto.duplicateOf);
-    return this.commands.execute(ticket, 'reject', actor, async (store) => ({
-      reason: dto.reason,
-      ...(dto.duplicateOf ? { duplicateOf: dto.duplicateOf } : {}),
-      ...(dto.note ? { noteRef: await store('REJECT_NOTE', dto.note) } : {}),
-    }));
+  @CommandRoute('answer', 'Coordinator: answer an information request on the spot')
+  answer(@Param('number') number: string, @Body() dto: AnswerDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'answer', dto, caller);
   }
 
-  @Post('answer')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Coordinator: answer an information request on the spot' })
-  async answer(@Param('number') number: string, @Body() dto: AnswerDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'answerDirectly', actor, async (store) => ({ answerRef: await store('ANSWER', dto.answer) }));
+  @CommandRoute('assign-expert', 'Department manager: assign (or reassign) the solution expert')
+  assignExpert(@Param('number') number: string, @Body() dto: AssignExpertDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'assign-expert', dto, caller);
   }
 
-  @Post('assign-expert')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Department manager: assign (or reassign) the solution expert' })
-  async assignExpert(@Param('number') number: string, @Body() dto: AssignExpertDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    const expert = await this.commands.requireExpert(dto.expertId);
-    return this.commands.execute(ticket, 'assignExpert', actor, async () => ({
-      expertId: expert.id,
-      expertDepartmentId: expert.departmentId ?? '',
-    }));
+  @CommandRoute('request-info', 'Expert (or coordinator in triage): ask the citizen for information; the SLA pauses')
+  requestInfo(@Param('number') number: string, @Body() dto: RequestInfoDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'request-info', dto, caller);
   }
 
-  @Post('request-info')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Expert (or coordinator in triage): ask the citizen for information; the SLA pauses' })
-  async requestInfo(@Param('number') number: string, @Body() dto: RequestInfoDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'requestCitizenInfo', actor, async (store) => ({ questionRef: await store('QUESTION', dto.question) }));
+  @CommandRoute('info-provided', 'The citizen’s answer (citizen with tracking token, or staff recording it); the SLA resumes')
+  infoProvided(@Param('number') number: string, @Body() dto: InfoProvidedDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'info-provided', dto, caller);
   }
 
-  @Post('info-provided')
-  @HttpCode(200)
-  @OptionalStaff()
-  @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token (or a staff identity recording a phone answer)' })
-  @ApiOperation({ summary: 'The citizen’s answer (citizen with tracking token, or staff recording it); the SLA resumes' })
-  async infoProvided(
-    @Param('number') number: string,
-    @Body() dto: InfoProvidedDto,
-    @CurrentIdentity() identity: StaffIdentity | null,
-    @Headers('x-tracking-token') token?: string,
-  ) {
-    const ticket = identity ? await this.query.findRow(number) : await this.query.findForCitizen(number, token);
-    const actor: Actor = identity ? toActor(identity) : { kind: 'CITIZEN' };
-    return this.commands.execute(
-      ticket,
-      'citizenInfoProvided',
-      actor,
-      async (store) => ({ answerRef: await store('CITIZEN_ANSWER', dto.answer) }),
-      identity ? 'STAFF' : 'CITIZEN',
-    );
+  @CommandRoute('notes', 'Staff: add an internal or citizen-visible note')
+  addNote(@Param('number') number: string, @Body() dto: AddNoteDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'notes', dto, caller);
   }
 
-  @Post('notes')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Staff: add an internal or citizen-visible note' })
-  async addNote(@Param('number') number: string, @Body() dto: AddNoteDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'addNote', actor, async (store) => ({
-      textRef: await store(dto.visibility === 'CITIZEN' ? 'NOTE_CITIZEN' : 'NOTE_INTERNAL', dto.text),
-      visibility: dto.visibility,
-    }));
+  @CommandRoute('resolution', 'Assigned expert: submit the resolution; it climbs the approval chain')
+  resolution(@Param('number') number: string, @Body() dto: ResolutionDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'resolution', dto, caller);
   }
 
-  @Post('resolution')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Assigned expert: submit the resolution; it climbs the approval chain' })
-  async resolution(@Param('number') number: string, @Body() dto: ResolutionDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'submitResolution', actor, async (store) => ({ textRef: await store('RESOLUTION', dto.text) }));
+  @CommandRoute('approve', 'Approver of the current level: approve the resolution')
+  approve(@Param('number') number: string, @Body() dto: ApproveDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'approve', dto, caller);
   }
 
-  @Post('approve')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Approver of the current level: approve the resolution' })
-  async approve(@Param('number') number: string, @Body() dto: ApproveDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'approve', actor, async (store) => (dto.note ? { noteRef: await store('APPROVAL_NOTE', dto.note) } : {}));
+  @CommandRoute('reject-resolution', 'Approver of the current level: send the resolution back to the expert with a reason')
+  rejectResolution(@Param('number') number: string, @Body() dto: RejectResolutionDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'reject-resolution', dto, caller);
   }
 
-  @Post('reject-resolution')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Approver of the current level: send the resolution back to the expert with a reason' })
-  async rejectResolution(@Param('number') number: string, @Body() dto: RejectResolutionDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'rejectResolution', actor, async (store) => ({ reasonRef: await store('REJECTION_REASON', dto.reason) }));
+  @CommandRoute('finalize', 'Coordinator: close the approved ticket with a citizen-facing summary; the citizen is texted')
+  finalize(@Param('number') number: string, @Body() dto: FinalizeDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'finalize', dto, caller);
   }
 
-  @Post('finalize')
-  @HttpCode(200)
-  @StaffOnly()
-  @ApiOperation({ summary: 'Coordinator: close the approved ticket with a citizen-facing summary; the citizen is texted' })
-  async finalize(@Param('number') number: string, @Body() dto: FinalizeDto, @CurrentIdentity() identity: StaffIdentity) {
-    const { ticket, actor } = await this.staffCommand(number, identity);
-    return this.commands.execute(ticket, 'finalize', actor, async (store) => ({ summaryRef: await store('SUMMARY', dto.summary) }));
+  @CommandRoute('reopen', 'Citizen: not satisfied, reopen within the window (reason required)')
+  reopen(@Param('number') number: string, @Body() dto: ReopenDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'reopen', dto, caller);
   }
 
-  @Post('reopen')
-  @HttpCode(200)
-  @CitizenToken()
-  @ApiOperation({ summary: 'Citizen: not satisfied, reopen within the window (reason required)' })
-  async reopen(@Param('number') number: string, @Body() dto: ReopenDto, @Headers('x-tracking-token') token?: string) {
-    const ticket = await this.citizenTicket(number, token);
-    return this.commands.execute(ticket, 'reopen', { kind: 'CITIZEN' }, async (store) => ({ reasonRef: await store('REOPEN_REASON', dto.reason) }), 'CITIZEN');
-  }
-
-  @Post('withdraw')
-  @HttpCode(200)
-  @CitizenToken()
-  @ApiOperation({ summary: 'Citizen: withdraw the request before it is resolved' })
-  async withdraw(@Param('number') number: string, @Body() _dto: WithdrawDto, @Headers('x-tracking-token') token?: string) {
-    const ticket = await this.citizenTicket(number, token);
-    return this.commands.execute(ticket, 'withdraw', { kind: 'CITIZEN' }, async () => ({}), 'CITIZEN');
-  }
-
-  private async citizenTicket(number: string, token: string | undefined) {
-    if (!token) throw unauthorized('the citizen’s X-Tracking-Token header is required');
-    return this.query.findForCitizen(number, token);
+  @CommandRoute('withdraw', 'Citizen: withdraw the request before it is resolved')
+  withdraw(@Param('number') number: string, @Body() dto: WithdrawDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'withdraw', dto, caller);
   }
 }

@@ -1,151 +1,129 @@
-import { Injectable, Logger } from '@nestjs/common';
-import {
-  Client,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  isGrpcServiceError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ticketUpdates, type CommandArgs } from '../../../../workflows/ticket.messages';
-import type { Actor, ExternalCommandType } from '../../../../libs/domain/src';
-import { CategoryEntity, DepartmentEntity, ReferralInstitutionEntity, StaffEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
-import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { isTemporalUnreachable, ticketWorkflowId } from '../../../../libs/temporal/src';
-import { ApiProblem, badRequest, conflict } from '../common/problem';
+import { DataSource, In } from 'typeorm';
+import { TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { CHANNELS, type Actor } from '../../../../libs/domain/src';
+import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { ticketUpdates } from '../../../../workflows/ticket.messages';
+import { ApiErrorCode } from '../common/api-error-code';
+import { ApiProblem, badRequest, unauthorized } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
-import { domainErrorStatus } from '../common/problem-details.filter';
-import { TicketQueryService, type Viewer } from './ticket-query.service';
+import { notReady, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
+import { toActor, type StaffIdentity } from '../identity/identity';
+import { CommandReferences, type ReferenceFacts } from './command-references.service';
+import { assertCitizenToken } from './citizen-token';
+import { COMMAND_ROUTES, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
+import { TicketQueryService } from './ticket-query.service';
+import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
 
-/** Kinds of stored text; the tracking page shows citizens only the citizen-facing ones. */
-export type TextKind =
-  | 'TRIAGE_NOTE'
-  | 'REFERRAL_NOTE'
-  | 'REJECT_NOTE'
-  | 'ANSWER'
-  | 'QUESTION'
-  | 'CITIZEN_ANSWER'
-  | 'NOTE_INTERNAL'
-  | 'NOTE_CITIZEN'
-  | 'RESOLUTION'
-  | 'APPROVAL_NOTE'
-  | 'REJECTION_REASON'
-  | 'SUMMARY'
-  | 'REOPEN_REASON';
+/** Who sent a command: a staff identity (X-Staff-Id in development) and/or the citizen's tracking token. */
+export interface CommandCaller {
+  identity: StaffIdentity | null;
+  trackingToken: string | undefined;
+}
 
-/** Stores a command's free text and hands back its id, the only thing the workflow sees. */
-export type TextStore = (kind: TextKind, body: string) => Promise<string>;
+/** A command's answer: the ticket's new view, as the caller may see it. */
+export type CommandAnswer = StaffTicketView | CitizenTicketView;
+
+interface Sending {
+  ticket: TicketEntity;
+  route: CommandRoute;
+  args: Record<string, unknown>;
+  viewer: 'STAFF' | 'CITIZEN';
+}
 
 /**
- * Sends staff and citizen commands to a ticket's workflow as Workflow Updates and answers
- * with the ticket's fresh view. Reference data (departments, experts, institutions) is checked
- * here, so a typo is a 400 naming the field; the rules themselves are checked by the
- * workflow's validator, and its refusal comes back as 403/409 without touching history.
+ * Runs a ticket command from the route table: checks the caller and the references, stores
+ * the free text, sends the Workflow Update and answers with the ticket's fresh view. The
+ * rules themselves are checked by the workflow's validator, whose refusal comes back as a
+ * 403/409 without touching history.
  */
 @Injectable()
 export class TicketCommandsService {
-  private readonly logger = new Logger('TicketCommands');
-
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
-    private readonly organisation: OrganisationRepository,
     private readonly query: TicketQueryService,
+    private readonly references: CommandReferences,
   ) {}
 
-  async execute<K extends ExternalCommandType>(
-    ticket: TicketEntity,
-    name: K,
-    actor: Actor,
-    payload: (store: TextStore) => Promise<Omit<CommandArgs<K>, 'actor'>>,
-    viewer: Viewer = 'STAFF',
-  ): Promise<Record<string, unknown>> {
-    if (ticket.status === 'CLOSED') throw conflict('TICKET_CLOSED', `ticket ${ticket.number} is closed`);
-    if (!ticket.workflowStartedAt) {
-      throw conflict('TICKET_NOT_READY', `ticket ${ticket.number} is still being registered; try again in a moment`);
+  async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
+    const route: CommandRoute = COMMAND_ROUTES[name];
+    const ticket = await this.query.findRow(number);
+    const { actor, viewer } = this.identify(route, ticket, dto, caller);
+    const facts = await this.references.check(route.refs ?? {}, dto);
+    if (ticket.status === 'CLOSED') throw closed(ticket.number);
+    if (!ticket.workflowStartedAt) throw notReady(ticket.number);
+    const { args, texts } = this.build(route, dto, facts, actor, ticket);
+    if (texts.length) await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+    return this.send({ ticket, route, args, viewer });
+  }
+
+  /** The actor and the view it gets; 401 for a citizen route without the right token, 400 for a field only staff may send. */
+  private identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): { actor: Actor; viewer: 'STAFF' | 'CITIZEN' } {
+    if (route.callers !== 'CITIZEN' && caller.identity) return { actor: toActor(caller.identity), viewer: 'STAFF' };
+    if (route.callers === 'STAFF') throw unauthorized('this route needs a staff identity');
+    assertCitizenToken(ticket, caller.trackingToken);
+    if ((dto as { channel?: unknown }).channel !== undefined) {
+      throw badRequest('channel', `only staff acting for the citizen name a channel (one of ${CHANNELS.join(', ')})`);
     }
-    const stored: string[] = [];
-    const store: TextStore = async (kind, body) => {
+    return { actor: { kind: 'CITIZEN' }, viewer: 'CITIZEN' };
+  }
+
+  /** The Update's argument from the body: plain fields as they are, texts as ids of rows to store, what the references taught. */
+  private build(route: CommandRoute, dto: object, facts: ReferenceFacts, actor: Actor, ticket: TicketEntity) {
+    const body = dto as Record<string, unknown>;
+    const textFields = (route.texts ?? {}) as Record<string, readonly [string, Parameters<typeof textKind>[0]]>;
+    const args: Record<string, unknown> = { ...facts, actor };
+    const texts: Partial<TicketTextEntity>[] = [];
+    for (const [field, value] of Object.entries(body)) {
+      if (value === undefined || field === 'channel') continue;
+      const text = textFields[field];
+      if (!text) {
+        args[field] = value;
+        continue;
+      }
       const id = randomUUID();
-      stored.push(id);
-      const authorKind = actor.kind === 'STAFF' ? 'STAFF' : 'CITIZEN';
-      await this.dataSource.getRepository(TicketTextEntity).insert({ id, ticketId: ticket.id, kind, body: body.trim(), authorKind, authorId: actor.kind === 'STAFF' ? actor.id : null });
-      return id;
-    };
-    const args = { ...(await payload(store)), actor } as unknown as CommandArgs<K>;
-    const handle = this.client.workflow.getHandle(ticketWorkflowId(ticket.number));
+      texts.push({
+        id,
+        ticketId: ticket.id,
+        kind: textKind(text[1], body),
+        body: String(value).trim(),
+        authorKind: actor.kind === 'STAFF' ? 'STAFF' : 'CITIZEN',
+        authorId: actor.kind === 'STAFF' ? actor.id : null,
+      });
+      args[text[0]] = id;
+    }
+    return { args, texts };
+  }
+
+  /** Sends the Update and answers; a refusal removes the command's texts. */
+  private async send(s: Sending): Promise<CommandAnswer> {
     // The update id makes a retry with the same X-Request-Id apply the command at most once.
-    const requestId = currentRequestId();
+    const updateId = `${s.route.command}:${currentRequestId() ?? randomUUID()}`;
     try {
-      await handle.executeUpdate(ticketUpdates[name] as never, { args: [args] as never, ...(requestId ? { updateId: `${name}:${requestId}` } : {}) });
+      await this.client.workflow
+        .getHandle(ticketWorkflowId(s.ticket.number))
+        .executeUpdate(ticketUpdates[s.route.command] as never, { args: [s.args] as never, updateId });
     } catch (error) {
-      const translated = this.translate(error, ticket.number);
-      // A refused command leaves no trace: its free text goes too. (Not when the outcome is unknown.)
-      if (stored.length && translated instanceof ApiProblem && translated.status < 500) {
-        await this.dataSource.getRepository(TicketTextEntity).delete(stored).catch(() => undefined);
-      }
-      throw translated;
+      const problem = workflowProblem(error, target(s.ticket), 'command');
+      if (problem instanceof ApiProblem && problem.status < 500) return this.refuse(s, problem);
+      throw problem;
     }
-    return this.query.view(ticket.number, viewer);
+    return this.query.view(s.ticket, s.viewer, true);
   }
 
-  /** Temporal's answer → the HTTP problem the caller should see. */
-  private translate(error: unknown, number: string): unknown {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause;
-      if (cause instanceof ApplicationFailure && cause.type) {
-        const status = domainErrorStatus(cause.type);
-        if (status) {
-          const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
-          const field = typeof details.field === 'string' ? details.field : undefined;
-          return new ApiProblem(status, cause.type, cause.message, field ? { errors: [{ field, messages: [cause.message] }] } : {});
-        }
-      }
-      return error;
-    }
-    if (error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && /already completed/i.test(error.message))) {
-      return conflict('TICKET_CLOSED', `ticket ${number} is closed`);
-    }
-    if (isTemporalUnreachable(error)) {
-      this.logger.warn(`workflow service unavailable for ticket ${number}: ${error instanceof Error ? error.message : String(error)}`);
-      return new ApiProblem(
-        503,
-        'WORKFLOW_UNAVAILABLE',
-        'the workflow service did not answer; the command may or may not have been applied: read the ticket, or resend with the same X-Request-Id (applied at most once)',
-      );
-    }
-    return error;
-  }
-
-  // Reference checks: a wrong id is the caller's mistake (400 naming the field), not a 500.
-
-  async requireDepartment(id: string): Promise<DepartmentEntity> {
-    const department = await this.organisation.findDepartment(id);
-    if (!department) throw badRequest('departmentId', `unknown department "${id}" (see GET /departments)`);
-    return department;
-  }
-
-  async requireCategory(code: string): Promise<CategoryEntity> {
-    const category = await this.organisation.findActiveCategory(code);
-    if (!category) throw badRequest('category', `unknown category "${code}" (see GET /categories)`);
-    return category;
-  }
-
-  async requireInstitution(id: string): Promise<ReferralInstitutionEntity> {
-    const institution = await this.organisation.findReferralInstitution(id);
-    if (!institution) throw badRequest('institutionId', `unknown institution "${id}" (see GET /institutions)`);
-    return institution;
-  }
-
-  async requireExpert(id: string): Promise<StaffEntity> {
-    const expert = await this.organisation.findActiveWithRole(id, 'EXPERT');
-    if (!expert) throw badRequest('expertId', `"${id}" is not an active expert`);
-    return expert;
-  }
-
-  async requireTicketNumber(field: string, number: string): Promise<void> {
-    const exists = await this.dataSource.getRepository(TicketEntity).existsBy({ number });
-    if (!exists) throw badRequest(field, `ticket ${number} does not exist`);
+  /** A definitive refusal: the command leaves no trace (its texts go too). */
+  private async refuse(s: Sending, problem: ApiProblem): Promise<never> {
+    const refs = Object.values(s.route.texts ?? {}).flatMap((spec) => {
+      const id = s.args[(spec as readonly [string])[0]];
+      return typeof id === 'string' ? [id] : [];
+    });
+    if (refs.length) await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(refs) });
+    throw problem;
   }
 }
+
+const target = (ticket: TicketEntity): WorkflowTarget => ({ number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null });
+const closed = (number: string) => new ApiProblem(ApiErrorCode.TICKET_CLOSED, `ticket ${number} is closed`);

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
+import type { StaffRole } from '../../../../libs/domain/src';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { getTicketQuery, type TicketView } from '../../../../workflows/ticket.messages';
-import { ApiProblem, conflict } from '../common/problem';
+import { forbiddenProblem } from '../common/problem';
+import { workflowProblem } from '../common/workflow-problem';
+import type { StaffIdentity } from '../identity/identity';
+import { TicketQueryService } from './ticket-query.service';
+import { eventTime, workflowRuns, type History } from './workflow-runs';
 
 const EventType = temporal.api.enums.v1.EventType;
+
+/** Who may read a ticket's legal record (the full workflow history). */
+const HISTORY_READERS: StaffRole[] = ['AUDITOR', 'COORDINATOR', 'ADMIN'];
 
 export interface HistoryLine {
   runId: string;
@@ -22,50 +31,48 @@ export interface HistoryLine {
  */
 @Injectable()
 export class TicketHistoryService {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly query: TicketQueryService,
+  ) {}
 
   /** The workflow's own view (getTicket Query): clocks, approval chain, round; no personal data. */
   async live(number: string): Promise<TicketView> {
+    const ticket = await this.query.findRow(number);
     try {
       return await this.client.workflow.getHandle(ticketWorkflowId(number)).query(getTicketQuery);
     } catch (error) {
-      throw readProblem(error, number);
+      throw readProblem(error, ticket);
     }
   }
 
   /**
    * Every run of the ticket, oldest first: a ticket that continued as new has several, and
-   * the legal record is all of them. Runs are chained through each start event's
-   * `continuedExecutionRunId`, read from the histories themselves (no visibility lag).
+   * the legal record is all of them. For AUDITOR, COORDINATOR and ADMIN only (403 otherwise).
    */
-  async history(number: string): Promise<TicketHistory> {
-    const workflowId = ticketWorkflowId(number);
-    let description;
-    try {
-      description = await this.client.workflow.getHandle(workflowId).describe();
-    } catch (error) {
-      throw readProblem(error, number);
+  async history(number: string, identity: StaffIdentity): Promise<TicketHistory> {
+    if (!identity.roles.some((role) => HISTORY_READERS.includes(role))) {
+      throw forbiddenProblem(`the event history is for ${HISTORY_READERS.join(', ')}`);
     }
+    const ticket = await this.query.findRow(number);
+    const workflowId = ticketWorkflowId(number);
     const runs: RunHistory[] = [];
-    for (let runId: string | undefined = description.runId; runId && runs.length < MAX_RUNS; ) {
-      const history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      runs.unshift({ runId, timeline: readable(history, runId), history: JSON.parse(historyToJSON(history)) });
-      runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    let runId: string;
+    try {
+      runId = (await this.client.workflow.getHandle(workflowId).describe()).runId;
+      for await (const run of workflowRuns(this.client, workflowId, runId)) {
+        runs.unshift({ runId: run.runId, timeline: readable(run.history, run.runId), history: JSON.parse(historyToJSON(run.history)) });
+      }
+    } catch (error) {
+      throw readProblem(error, ticket);
     }
     const current = runs[runs.length - 1];
-    return { workflowId, runId: description.runId, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
+    return { workflowId, runId, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
   }
 }
 
-/** A read of the workflow failed: it does not exist yet (409), or Temporal did not answer (503). */
-function readProblem(error: unknown, number: string): ApiProblem {
-  return error instanceof WorkflowNotFoundError
-    ? conflict('NO_WORKFLOW_YET', `ticket ${number} has no workflow yet`)
-    : new ApiProblem(503, 'WORKFLOW_UNAVAILABLE', 'the workflow service is not reachable right now; try again');
-}
-
-/** A guard against a corrupt chain; a real ticket continues as new a handful of times at most. */
-const MAX_RUNS = 100;
+const readProblem = (error: unknown, ticket: TicketEntity) =>
+  workflowProblem(error, { number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null }, 'read');
 
 interface RunHistory {
   runId: string;
@@ -85,11 +92,11 @@ export interface TicketHistory {
   history: unknown;
 }
 
-function readable(history: temporal.api.history.v1.IHistory, runId: string): HistoryLine[] {
+function readable(history: History, runId: string): HistoryLine[] {
   return (history.events ?? []).map((event) => ({
     runId,
     eventId: Number(event.eventId),
-    time: event.eventTime?.seconds != null ? new Date(Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6)).toISOString() : null,
+    time: eventTime(event)?.toISOString() ?? null,
     type: EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN',
     summary: summarize(event),
   }));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandReferences } from './command-references.service';
 import { IntakeSweeper } from './intake-sweeper.service';
 import { IntakeService } from './intake.service';
 import { TicketCommandsController } from './ticket-commands.controller';
@@ -10,7 +11,7 @@ import { WorkflowStarter } from './workflow-starter.service';
 
 @Module({
   controllers: [TicketsController, TicketCommandsController],
-  providers: [IntakeService, IntakeSweeper, WorkflowStarter, TicketQueryService, TicketCommandsService, TicketHistoryService],
+  providers: [IntakeService, IntakeSweeper, WorkflowStarter, TicketQueryService, TicketCommandsService, CommandReferences, TicketHistoryService],
   exports: [TicketQueryService, IntakeSweeper],
 })
 export class TicketsModule {}

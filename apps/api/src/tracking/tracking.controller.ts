@@ -1,48 +1,9 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TicketQueryService } from '../tickets/ticket-query.service';
+import { renderTrackingPage } from './tracking-page.view';
 
-const escape = (value: unknown) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const LABELS: Record<'tr' | 'en', Record<string, string>> = {
-  tr: {
-    title: 'Başvuru takibi', status: 'Durum', timeline: 'Geçmiş', reopen: 'Sonuçtan memnun değilim, yeniden aç', reason: 'Gerekçeniz',
-    answer: 'Cevabınız', send: 'Gönder', withdraw: 'Başvurumu geri çek', done: 'İşleminiz alındı.',
-    RECEIVED: 'Alındı', TRIAGE: 'Koordinasyon merkezinde', IN_DEPARTMENT: 'İlgili birimde', IN_PROGRESS: 'Çözüm uzmanında',
-    WAITING_FOR_CITIZEN: 'Sizden bilgi bekleniyor', IN_APPROVAL: 'Onay sürecinde', APPROVED: 'Onaylandı', RESOLVED: 'Sonuçlandı',
-    REFERRED: 'Yetkili kuruma yönlendirildi', REJECTED: 'Reddedildi', CLOSED: 'Kapandı',
-  },
-  en: {
-    title: 'Request tracking', status: 'Status', timeline: 'History', reopen: 'I am not satisfied, reopen', reason: 'Your reason',
-    answer: 'Your answer', send: 'Send', withdraw: 'Withdraw my request', done: 'Done.',
-    RECEIVED: 'Received', TRIAGE: 'At the coordination center', IN_DEPARTMENT: 'At the department', IN_PROGRESS: 'With the expert',
-    WAITING_FOR_CITIZEN: 'Waiting for your information', IN_APPROVAL: 'In approval', APPROVED: 'Approved', RESOLVED: 'Resolved',
-    REFERRED: 'Referred to the responsible institution', REJECTED: 'Rejected', CLOSED: 'Closed',
-  },
-};
-
-/** What each citizen-visible event means, in the citizen's words. */
-const EVENT_LABELS: Record<'tr' | 'en', Record<string, string>> = {
-  tr: {
-    RECEIVED: 'Başvurunuz alındı', DEPARTMENT_ASSIGNED: 'İlgili birime iletildi', REFERRED: 'Yetkili kuruma yönlendirildi',
-    REJECTED: 'Başvuru işleme alınmadı', MERGED_INTO: 'Aynı konudaki başka bir başvuruyla birleştirildi', ANSWERED_DIRECTLY: 'Yanıtlandı',
-    CITIZEN_INFO_REQUESTED: 'Sizden bilgi istendi', CITIZEN_INFO_PROVIDED: 'Bilginiz alındı', NOTE_ADDED: 'Bilgilendirme',
-    FINALIZED: 'Sonuçlandı', REOPENED: 'Yeniden açıldı', WITHDRAWN: 'Geri çekildi', CLOSED: 'Kapandı',
-  },
-  en: {
-    RECEIVED: 'Request received', DEPARTMENT_ASSIGNED: 'Sent to the responsible department', REFERRED: 'Referred to the responsible institution',
-    REJECTED: 'Not taken up', MERGED_INTO: 'Merged with another request on the same matter', ANSWERED_DIRECTLY: 'Answered',
-    CITIZEN_INFO_REQUESTED: 'Information requested from you', CITIZEN_INFO_PROVIDED: 'Your information received', NOTE_ADDED: 'Update',
-    FINALIZED: 'Resolved', REOPENED: 'Reopened', WITHDRAWN: 'Withdrawn', CLOSED: 'Closed',
-  },
-};
-
-/**
- * The citizen's tracking page, reached from the SMS link (`/t/<number>?k=<token>`). Shows the
- * status and the citizen-visible timeline, and offers the citizen's own commands (answer a
- * question, reopen, withdraw) which call the same REST routes with the token.
- */
+/** The citizen's tracking page, reached from the SMS link (`/t/<number>?k=<token>`). */
 @ApiExcludeController()
 @Controller('t')
 export class TrackingController {
@@ -53,33 +14,8 @@ export class TrackingController {
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   async page(@Param('number') number: string, @Query('k') token?: string, @Query('lang') lang?: string) {
-    const row = await this.query.findForCitizen(number, token);
-    const language = lang === 'en' || (lang !== 'tr' && row.language === 'en') ? 'en' : 'tr';
-    const t = LABELS[language];
-    const view = (await this.query.view(number, 'CITIZEN', row)) as Record<string, any>;
-    const items = (view.timeline as { type: string; at: string; status: string; texts?: Record<string, string> }[])
-      .map((e) => `<li><time>${escape(new Date(e.at).toLocaleString(language === 'tr' ? 'tr-TR' : 'en-GB', { timeZone: 'Europe/Istanbul' }))}</time> — ${escape(EVENT_LABELS[language][e.type] ?? t[e.status] ?? e.status)}${Object.values(e.texts ?? {}).map((x) => `<blockquote>${escape(x)}</blockquote>`).join('')}</li>`)
-      .join('');
-    const form = (command: string, label: string, field: string) =>
-      `<form data-command="${command}" data-field="${field}"><label>${escape(label)}<textarea name="${field}" required maxlength="2000"></textarea></label><button>${escape(t.send)}</button></form>`;
-    const actions = [
-      view.status === 'WAITING_FOR_CITIZEN' ? form('info-provided', t.answer, 'answer') : '',
-      view.status === 'RESOLVED' ? `<h2>${escape(t.reopen)}</h2>${form('reopen', t.reason, 'reason')}` : '',
-      !['RESOLVED', 'CLOSED'].includes(view.status) ? `<form data-command="withdraw"><button>${escape(t.withdraw)}</button></form>` : '',
-    ].join('');
-    return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(t.title)} ${escape(view.number)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}li{margin:.5rem 0}blockquote{margin:.25rem 1rem;color:#333}textarea{display:block;width:100%;min-height:4rem}</style></head>
-<body><h1>${escape(t.title)} — ${escape(view.number)}</h1>
-<p><strong>${escape(t.status)}:</strong> <span id="status">${escape(t[view.status] ?? view.status)}</span></p>
-<h2>${escape(t.timeline)}</h2><ol>${items}</ol>${actions}<p id="result" role="status"></p>
-<script>
-const number=${JSON.stringify(view.number)}, token=${JSON.stringify(token)};
-document.querySelectorAll('form[data-command]').forEach(f=>f.addEventListener('submit',async ev=>{ev.preventDefault();
- const field=f.dataset.field, body=field?{[field]:f.elements[field].value}:{};
- const r=await fetch('/tickets/'+encodeURIComponent(number)+'/'+f.dataset.command,{method:'POST',headers:{'Content-Type':'application/json','X-Tracking-Token':token},body:JSON.stringify(body)});
- const j=await r.json().catch(()=>({}));document.getElementById('result').textContent=r.ok?${JSON.stringify(t.done)}:(j.detail||r.status);
- if(r.ok)setTimeout(()=>location.reload(),800);}));
-</script></body></html>`;
+    const ticket = await this.query.findForCitizen(number, token);
+    const language = lang === 'en' || (lang !== 'tr' && ticket.language === 'en') ? 'en' : 'tr';
+    return renderTrackingPage(await this.query.view(ticket, 'CITIZEN'), token!, language);
   }
 }

@@ -1,0 +1,63 @@
+import { DomainErrorCode } from '../../../../libs/domain/src';
+
+/**
+ * Why the API refused a request, beside the domain's own codes (`DomainErrorCode`, raised by
+ * the workflow). Every problem body's `code` is one of the two.
+ */
+export enum ApiErrorCode {
+  /** The body, a path parameter or a reference in it is wrong (unknown department…). */
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  /** The body is not JSON. */
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  /** The body is over HTTP_BODY_LIMIT. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** No identity where one is needed, an unknown staff id, a missing or wrong tracking token. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The caller may never do this, whatever the ticket's state. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** Unknown ticket or route. */
+  NOT_FOUND = 'NOT_FOUND',
+  /** A command on a closed ticket. */
+  TICKET_CLOSED = 'TICKET_CLOSED',
+  /** The ticket's workflow has not started yet: try again in a moment. */
+  TICKET_NOT_READY = 'TICKET_NOT_READY',
+  /** The X-Request-Id was already used for another request (command, caller, ticket or body). */
+  REQUEST_ID_REUSED = 'REQUEST_ID_REUSED',
+  /** The first request with this X-Request-Id is still being answered: try again shortly. */
+  REQUEST_IN_PROGRESS = 'REQUEST_IN_PROGRESS',
+  /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
+  WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
+  /** Anything unexpected; the problem carries an errorId that is also logged. */
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+}
+
+/** Every code a problem body can carry. */
+export type ProblemCode = ApiErrorCode | DomainErrorCode;
+
+/**
+ * The one mapping from a code to its HTTP status, exhaustive over both enums (a new code does
+ * not compile until it has a status). Keyed by the codes' string values: FORBIDDEN and
+ * NOT_FOUND exist in both enums and mean the same.
+ */
+const STATUS: Record<`${ProblemCode}`, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_COMMAND: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  REOPEN_WINDOW_CLOSED: 409,
+  TICKET_CLOSED: 409,
+  TICKET_NOT_READY: 409,
+  REQUEST_ID_REUSED: 409,
+  REQUEST_IN_PROGRESS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL_ERROR: 500,
+  WORKFLOW_UNAVAILABLE: 503,
+};
+
+export const statusOf = (code: ProblemCode): number => STATUS[code];
+
+/** Whether a string (say, an ApplicationFailure's type) is a code the API knows. */
+export const isProblemCode = (code: unknown): code is ProblemCode => typeof code === 'string' && Object.hasOwn(STATUS, code);
