@@ -6,8 +6,13 @@ import type { NextFunction, Request, Response } from 'express';
 const SAFE_ID = /^[\w.:-]{1,100}$/;
 
 /** The current request's id, wherever the code runs within that request. */
-const requestContext = new AsyncLocalStorage<{ id: string }>();
+const requestContext = new AsyncLocalStorage<{ id: string; fromClient: boolean }>();
 export const currentRequestId = (): string | undefined => requestContext.getStore()?.id;
+/** The caller's own X-Request-Id (accepted as sane), or undefined when the API made one up. */
+export const clientRequestId = (): string | undefined => {
+  const store = requestContext.getStore();
+  return store?.fromClient ? store.id : undefined;
+};
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane, else a new UUID),
@@ -18,7 +23,8 @@ export function requestIdMiddleware() {
   const logger = new Logger('HTTP');
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
-    const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const fromClient = !!incoming && SAFE_ID.test(incoming);
+    const id = fromClient ? incoming : randomUUID();
     (req as Request & { id: string }).id = id;
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
@@ -28,7 +34,7 @@ export function requestIdMiddleware() {
       if (res.statusCode >= 500) logger.error(line);
       else logger.log(line);
     });
-    requestContext.run({ id }, next);
+    requestContext.run({ id, fromClient }, next);
   };
 }
 

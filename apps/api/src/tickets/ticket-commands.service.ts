@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { CommandRequestEntity, TicketEntity, TicketTextEntity, type CommandResponse } from '../../../../libs/database/src/entities';
 import { CHANNELS, type Actor } from '../../../../libs/domain/src';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ticketUpdates } from '../../../../workflows/ticket.messages';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest, unauthorized } from '../common/problem';
-import { currentRequestId } from '../common/request-id.middleware';
-import { notReady, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
+import { clientRequestId, currentRequestId } from '../common/request-id.middleware';
+import { domainProblem, notReady, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
 import { toActor, type StaffIdentity } from '../identity/identity';
+import { actorKey, bindingMismatch, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
 import { CommandReferences, type ReferenceFacts } from './command-references.service';
 import { assertCitizenToken } from './citizen-token';
 import { COMMAND_ROUTES, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
+import { eventTime, workflowRuns } from './workflow-runs';
 
 /** Who sent a command: a staff identity (X-Staff-Id in development) and/or the citizen's tracking token. */
 export interface CommandCaller {
@@ -26,18 +29,27 @@ export interface CommandCaller {
 /** A command's answer: the ticket's new view, as the caller may see it. */
 export type CommandAnswer = StaffTicketView | CitizenTicketView;
 
+/** How long a twin of a request still being answered waits for that answer before 409 REQUEST_IN_PROGRESS. */
+const TWIN_WAIT_MS = 10_000;
+const TWIN_POLL_MS = 100;
+/** Allowance for the API's database clock and the Temporal server's clock disagreeing. */
+const CLOCK_SKEW_MS = 60_000;
+
 interface Sending {
   ticket: TicketEntity;
   route: CommandRoute;
   args: Record<string, unknown>;
   viewer: 'STAFF' | 'CITIZEN';
+  /** The client's X-Request-Id, when it sent one: the request is then in command_requests. */
+  requestId?: string;
 }
 
 /**
  * Runs a ticket command from the route table: checks the caller and the references, stores
  * the free text, sends the Workflow Update and answers with the ticket's fresh view. The
  * rules themselves are checked by the workflow's validator, whose refusal comes back as a
- * 403/409 without touching history.
+ * 403/409 without touching history. With an X-Request-Id the request is bound to its actor,
+ * command and body, and a retry gets the first answer (see command-request.repository.ts).
  */
 @Injectable()
 export class TicketCommandsService {
@@ -46,18 +58,38 @@ export class TicketCommandsService {
     private readonly dataSource: DataSource,
     private readonly query: TicketQueryService,
     private readonly references: CommandReferences,
+    private readonly requests: CommandRequestRepository,
   ) {}
 
   async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
     const route: CommandRoute = COMMAND_ROUTES[name];
     const ticket = await this.query.findRow(number);
     const { actor, viewer } = this.identify(route, ticket, dto, caller);
+
+    const requestId = clientRequestId();
+    const binding: RequestBinding | null = requestId
+      ? { requestId, ticketId: ticket.id, actorKey: actorKey(actor), command: route.command, bodyHash: bodyHash(dto) }
+      : null;
+    if (binding) {
+      // A retry is answered before anything else is judged: the first attempt may have closed the ticket.
+      const earlier = await this.requests.find(binding.requestId);
+      if (earlier) return this.answerAgain(earlier, binding, ticket, route, viewer);
+    }
+
     const facts = await this.references.check(route.refs ?? {}, dto);
     if (ticket.status === 'CLOSED') throw closed(ticket.number);
     if (!ticket.workflowStartedAt) throw notReady(ticket.number);
     const { args, texts } = this.build(route, dto, facts, actor, ticket);
-    if (texts.length) await this.dataSource.getRepository(TicketTextEntity).insert(texts);
-    return this.send({ ticket, route, args, viewer });
+
+    if (binding) {
+      if (!(await this.requests.claim(binding, args, texts))) {
+        // A twin got the id first (same id at the same moment).
+        return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, viewer);
+      }
+    } else if (texts.length) {
+      await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+    }
+    return this.send({ ticket, route, args, viewer, requestId });
   }
 
   /** The actor and the view it gets; 401 for a citizen route without the right token, 400 for a field only staff may send. */
@@ -98,10 +130,9 @@ export class TicketCommandsService {
     return { args, texts };
   }
 
-  /** Sends the Update and answers; a refusal removes the command's texts. */
+  /** Sends the Update and answers; a refusal removes the command's texts; the answer is recorded for a retry. */
   private async send(s: Sending): Promise<CommandAnswer> {
-    // The update id makes a retry with the same X-Request-Id apply the command at most once.
-    const updateId = `${s.route.command}:${currentRequestId() ?? randomUUID()}`;
+    const updateId = `${s.route.command}:${s.requestId ?? currentRequestId() ?? randomUUID()}`;
     try {
       await this.client.workflow
         .getHandle(ticketWorkflowId(s.ticket.number))
@@ -109,21 +140,116 @@ export class TicketCommandsService {
     } catch (error) {
       const problem = workflowProblem(error, target(s.ticket), 'command');
       if (problem instanceof ApiProblem && problem.status < 500) return this.refuse(s, problem);
+      if (s.requestId) await this.requests.release(s.requestId); // outcome unknown: a retry recovers it
       throw problem;
     }
-    return this.query.view(s.ticket, s.viewer, true);
+    return this.applied(s);
   }
 
-  /** A definitive refusal: the command leaves no trace (its texts go too). */
+  private async applied(s: Sending): Promise<CommandAnswer> {
+    try {
+      const view = await this.query.view(s.ticket, s.viewer, true);
+      return s.requestId ? (replay(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
+    } catch (error) {
+      if (s.requestId) await this.requests.release(s.requestId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A definitive refusal: the command leaves no trace (its texts go too), and a retry gets the same refusal. */
   private async refuse(s: Sending, problem: ApiProblem): Promise<never> {
     const refs = Object.values(s.route.texts ?? {}).flatMap((spec) => {
       const id = s.args[(spec as readonly [string])[0]];
       return typeof id === 'string' ? [id] : [];
     });
     if (refs.length) await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(refs) });
-    throw problem;
+    if (!s.requestId) throw problem;
+    const problemBody = { code: problem.code, detail: problem.message, ...(problem.extra.errors ? { errors: problem.extra.errors } : {}) };
+    return replay(await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;
+  }
+
+  /**
+   * A request id seen before: 409 REQUEST_ID_REUSED for a different request; the recorded
+   * answer for the same one; while its first attempt still runs, wait for it; when that
+   * attempt ended without an answer (503, a crash), recover it.
+   */
+  private async answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, viewer: 'STAFF' | 'CITIZEN'): Promise<CommandAnswer> {
+    const mismatch = bindingMismatch(row, binding);
+    if (mismatch) {
+      throw new ApiProblem(
+        ApiErrorCode.REQUEST_ID_REUSED,
+        `X-Request-Id "${binding.requestId}" was already used for a different request (${mismatch}); a new request needs a new id`,
+      );
+    }
+    const deadline = Date.now() + TWIN_WAIT_MS;
+    for (let current: CommandRequestEntity | null = row; current; current = await this.requests.find(row.requestId)) {
+      if (current.status === 'DONE') return replay(current.response!) as CommandAnswer;
+      if (await this.requests.takeOver(current.requestId)) return this.recover(current, ticket, route, viewer);
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));
+    }
+    throw new ApiProblem(ApiErrorCode.REQUEST_IN_PROGRESS, `the first request with X-Request-Id "${binding.requestId}" is still being answered; try again shortly`);
+  }
+
+  /**
+   * Finishes a request whose first attempt ended without an answer. Within one workflow run
+   * Temporal itself de-duplicates the Update by its id, so resending is safe and gets the
+   * first outcome. A run that closed since (continued as new, or the ticket closed) no longer
+   * does: there the outcome is read from the run's history.
+   */
+  private async recover(row: CommandRequestEntity, ticket: TicketEntity, route: CommandRoute, viewer: 'STAFF' | 'CITIZEN'): Promise<CommandAnswer> {
+    const s: Sending = { ticket, route, args: row.args, viewer, requestId: row.requestId };
+    let outcome: Awaited<ReturnType<TicketCommandsService['outcomeInClosedRuns']>>;
+    try {
+      outcome = await this.outcomeInClosedRuns(ticket.number, `${row.command}:${row.requestId}`, row.createdAt);
+    } catch (error) {
+      await this.requests.release(row.requestId);
+      throw workflowProblem(error, target(ticket), 'command');
+    }
+    switch (outcome.kind) {
+      case 'APPLIED':
+        return this.applied(s);
+      case 'REFUSED':
+        return this.refuse(s, outcome.problem);
+      case 'NEVER_APPLIED_AND_CLOSED':
+        return this.refuse(s, closed(ticket.number));
+      case 'ASK_CURRENT_RUN':
+        return this.send(s);
+    }
+  }
+
+  /** Looks for the Update's outcome in the runs that closed since `since`. */
+  private async outcomeInClosedRuns(
+    number: string,
+    updateId: string,
+    since: Date,
+  ): Promise<{ kind: 'APPLIED' } | { kind: 'REFUSED'; problem: ApiProblem } | { kind: 'NEVER_APPLIED_AND_CLOSED' } | { kind: 'ASK_CURRENT_RUN' }> {
+    const workflowId = ticketWorkflowId(number);
+    const description = await this.client.workflow.getHandle(workflowId).describe();
+    const running = description.status.name === 'RUNNING';
+    const horizon = since.getTime() - CLOCK_SKEW_MS;
+    if (running && description.startTime.getTime() <= horizon) return { kind: 'ASK_CURRENT_RUN' };
+    for await (const run of workflowRuns(this.client, workflowId, description.runId)) {
+      if (!(running && run.runId === description.runId)) {
+        for (const event of run.history.events ?? []) {
+          const completed = event.workflowExecutionUpdateCompletedEventAttributes;
+          if (completed?.meta?.updateId !== updateId) continue;
+          if (!completed.outcome?.failure) return { kind: 'APPLIED' };
+          const failure = defaultFailureConverter.failureToError(completed.outcome.failure, defaultPayloadConverter);
+          return { kind: 'REFUSED', problem: domainProblem(failure) ?? new ApiProblem(ApiErrorCode.INTERNAL_ERROR, failure.message) };
+        }
+      }
+      if ((eventTime(run.history.events?.[0])?.getTime() ?? 0) <= horizon) break;
+    }
+    return running ? { kind: 'ASK_CURRENT_RUN' } : { kind: 'NEVER_APPLIED_AND_CLOSED' };
   }
 }
 
 const target = (ticket: TicketEntity): WorkflowTarget => ({ number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null });
 const closed = (number: string) => new ApiProblem(ApiErrorCode.TICKET_CLOSED, `ticket ${number} is closed`);
+
+/** A recorded answer, given again: the view, or the same problem thrown. */
+function replay(response: CommandResponse): unknown {
+  if ('body' in response) return response.body;
+  throw new ApiProblem(response.problem.code as ApiErrorCode, response.problem.detail, response.problem.errors ? { errors: response.problem.errors } : {});
+}

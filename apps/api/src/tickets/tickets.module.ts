@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandReferences } from './command-references.service';
+import { CommandRequestRepository } from './command-request.repository';
 import { IntakeSweeper } from './intake-sweeper.service';
 import { IntakeService } from './intake.service';
 import { TicketCommandsController } from './ticket-commands.controller';
@@ -11,7 +12,16 @@ import { WorkflowStarter } from './workflow-starter.service';
 
 @Module({
   controllers: [TicketsController, TicketCommandsController],
-  providers: [IntakeService, IntakeSweeper, WorkflowStarter, TicketQueryService, TicketCommandsService, CommandReferences, TicketHistoryService],
+  providers: [
+    IntakeService,
+    IntakeSweeper,
+    WorkflowStarter,
+    TicketQueryService,
+    TicketCommandsService,
+    CommandReferences,
+    CommandRequestRepository,
+    TicketHistoryService,
+  ],
   exports: [TicketQueryService, IntakeSweeper],
 })
 export class TicketsModule {}

@@ -1,5 +1,6 @@
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
+import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
 import { InstitutionEntity } from './institution.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
@@ -12,6 +13,7 @@ import { TicketEntity } from './ticket.entity';
 export {
   BranchEntity,
   CategoryEntity,
+  CommandRequestEntity,
   DepartmentEntity,
   InstitutionEntity,
   ReferralInstitutionEntity,
@@ -22,6 +24,7 @@ export {
   TicketEntity,
 };
 export type { OutboxStatus } from './sms-outbox.entity';
+export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 
 export const ENTITIES = [
   InstitutionEntity,
@@ -34,4 +37,5 @@ export const ENTITIES = [
   TicketEventEntity,
   TicketTextEntity,
   SmsOutboxEntity,
+  CommandRequestEntity,
 ];
