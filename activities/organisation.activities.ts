@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import type { ApprovalStep, AssignmentMode } from '../libs/domain/src';
-import { DepartmentEntity, StaffEntity } from '../libs/database/src/entities';
+import type { ApprovalStep } from '../libs/domain/src';
+import type { DepartmentRouting } from './ticket-activities.contract';
+import { CategoryEntity, DepartmentEntity, StaffEntity } from '../libs/database/src/entities';
 
 /** Look-ups in the organisation the workflow needs to decide: routing, chains, load. */
 @Injectable()
 export class OrganisationActivities {
   constructor(private readonly dataSource: DataSource) {}
 
-  async getDepartmentRouting({ departmentId }: { departmentId: string }): Promise<{ assignmentMode: AssignmentMode }> {
-    const department = await this.dataSource.getRepository(DepartmentEntity).findOneBy({ id: departmentId });
+  async getDepartmentRouting({ departmentId, category }: { departmentId: string; category: string }): Promise<DepartmentRouting> {
+    const [department, categoryRow] = await Promise.all([
+      this.dataSource.getRepository(DepartmentEntity).findOneBy({ id: departmentId }),
+      this.dataSource.getRepository(CategoryEntity).findOneBy({ code: category }),
+    ]);
     if (!department) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
-    return { assignmentMode: department.assignmentMode };
+    if (!categoryRow) throw ApplicationFailure.nonRetryable(`category ${category} does not exist`, 'NOT_FOUND');
+    return { assignmentMode: department.assignmentMode, categorySlaMs: categoryRow.slaSeconds * 1000 };
   }
 
   /**

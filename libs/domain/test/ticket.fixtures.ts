@@ -1,14 +1,12 @@
 /**
  * Shared fixtures for the domain unit tests: actors, an opening with short timings, command
- * builders and helpers that drive a ticket through the real machine.
- *
- * This file is deliberately free of Jest globals (it is not a *.spec.ts file, so the build
- * compiles it too): it only builds data and calls `decide`.
+ * builders, the facts the workflow would look up, and helpers that drive a ticket through the
+ * real machine. Free of Jest globals: it only builds data and calls `decide`.
  */
-import type { Command, CommandOf, CommandPayloads, CommandType } from './ticket.commands';
-import { DomainError } from './domain-error';
-import { addMs } from './ticket.clocks';
-import { decide, openingState, type Decision, type Effect } from './ticket.machine';
+import type { AnyFacts, Command, CommandOf, CommandPayloads, CommandType, DepartmentFacts } from '../src/ticket.commands';
+import { DomainError } from '../src/domain-error';
+import { addMs } from '../src/ticket.clocks';
+import { decide, openingState, type Decision, type Effect } from '../src/ticket.machine';
 import type {
   Actor,
   ApprovalStep,
@@ -20,8 +18,8 @@ import type {
   TicketState,
   TicketStatus,
   TicketTimings,
-} from './ticket.types';
-import { SYSTEM_ACTOR } from './ticket.types';
+} from '../src/ticket.types';
+import { SYSTEM_ACTOR } from '../src/ticket.types';
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -121,6 +119,10 @@ export const cmd = {
   tick: (actor: Actor = system()) => build('tick', actor, {}),
   assignDepartment: (payload: Partial<Payload<'assignDepartment'>> = {}, actor: Actor = coordinator()) =>
     build('assignDepartment', actor, { departmentId: DEPT, ...payload }),
+  reassignDepartment: (payload: Partial<Payload<'reassignDepartment'>> = {}, actor: Actor = coordinator()) =>
+    build('reassignDepartment', actor, { departmentId: OTHER_DEPT, ...payload }),
+  returnToCenter: (actor: Actor = manager(), payload: Partial<Payload<'returnToCenter'>> = {}) =>
+    build('returnToCenter', actor, { reasonRef: 'text-return-reason', ...payload }),
   refer: (payload: Partial<Payload<'refer'>> = {}, actor: Actor = coordinator()) =>
     build('refer', actor, { institutionId: 'inst-water-authority', ...payload }),
   reject: (payload: Partial<Payload<'reject'>> = {}, actor: Actor = coordinator()) =>
@@ -136,7 +138,7 @@ export const cmd = {
   addNote: (actor: Actor = expert(), payload: Partial<Payload<'addNote'>> = {}) =>
     build('addNote', actor, { textRef: 'text-note', visibility: 'INTERNAL', ...payload }),
   submitResolution: (payload: Partial<Payload<'submitResolution'>> = {}, actor: Actor = expert()) =>
-    build('submitResolution', actor, { textRef: 'text-resolution', chain: CHAIN, ...payload }),
+    build('submitResolution', actor, { textRef: 'text-resolution', ...payload }),
   approve: (actor: Actor = approver(APPROVER_1), payload: Partial<Payload<'approve'>> = {}) =>
     build('approve', actor, { ...payload }),
   rejectResolution: (actor: Actor = approver(APPROVER_1), payload: Partial<Payload<'rejectResolution'>> = {}) =>
@@ -145,17 +147,43 @@ export const cmd = {
     build('finalize', actor, { summaryRef: 'text-summary', ...payload }),
   reopen: (actor: Actor = citizen(), payload: Partial<Payload<'reopen'>> = {}) =>
     build('reopen', actor, { reasonRef: 'text-reopen-reason', ...payload }),
-  withdraw: (actor: Actor = citizen()) => build('withdraw', actor, {}),
+  withdraw: (actor: Actor = citizen(), payload: Partial<Payload<'withdraw'>> = {}) => build('withdraw', actor, { ...payload }),
   duplicateMerged: (payload: Partial<Payload<'duplicateMerged'>> = {}, actor: Actor = system()) =>
     build('duplicateMerged', actor, { fromNumber: 'T-2025-000099', ...payload }),
   expertAssignmentPending: (actor: Actor = system()) => build('expertAssignmentPending', actor, {}),
 };
 
 // ---------------------------------------------------------------------------------------------
+// Facts (what the workflow would look up in the organisation)
+// ---------------------------------------------------------------------------------------------
+
+/** A manually assigning department; the category keeps the fixture SLA. */
+export const DEPARTMENT_FACTS: DepartmentFacts = { assignmentMode: 'MANUAL', categorySlaMs: TIMINGS.slaMs };
+export const RESOLUTION_FACTS = { chain: CHAIN };
+
+/** The facts a command needs, as the demo organisation would give them (undefined when none). */
+export function usualFacts(command: Command): AnyFacts | undefined {
+  switch (command.type) {
+    case 'assignDepartment':
+    case 'reassignDepartment':
+      return DEPARTMENT_FACTS;
+    case 'submitResolution':
+      return RESOLUTION_FACTS;
+    default:
+      return undefined;
+  }
+}
+
+/** `decide` with the usual facts, for tests whose subject is not the facts. */
+export const decideWithFacts = (state: TicketState, command: Command, now: string): Decision =>
+  decide(state, command, now, usualFacts(command));
+
+// ---------------------------------------------------------------------------------------------
 // Driving the machine
 // ---------------------------------------------------------------------------------------------
 
-export type Step = readonly [When, Command];
+/** A command at a moment, with the facts it is decided with (the usual ones when omitted). */
+export type Step = readonly [When, Command] | readonly [When, Command, AnyFacts];
 
 export interface Run {
   state: TicketState;
@@ -169,8 +197,8 @@ export function run(state: TicketState, steps: readonly Step[]): Run {
   const effects: Effect[] = [];
   const decisions: Decision[] = [];
   let current = state;
-  for (const [when, command] of steps) {
-    const decision = decide(current, command, toIso(when));
+  for (const [when, command, facts] of steps) {
+    const decision = decide(current, command, toIso(when), facts ?? usualFacts(command));
     decisions.push(decision);
     effects.push(...decision.effects);
     current = decision.state;
