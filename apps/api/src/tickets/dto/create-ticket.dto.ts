@@ -5,17 +5,16 @@ import {
   IsIn,
   IsLatitude,
   IsLongitude,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
   Validate,
   ValidateNested,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../../libs/domain/src';
+import { OptionalText, Text } from '../../common/text-fields';
 import { normalizePhone } from '../../common/turkish-phone';
 
 export const DESCRIPTION_MAX = 4000;
@@ -31,10 +30,7 @@ class IsE164Phone implements ValidatorConstraintInterface {
 }
 
 export class RequesterDto {
-  @ApiProperty({ example: 'Ahmet Yılmaz', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200, { example: 'Ahmet Yılmaz' })
   name: string;
 
   @ApiProperty({ example: '0532 123 45 67', description: 'Any common Turkish form; stored as E.164' })
@@ -45,22 +41,13 @@ export class RequesterDto {
 }
 
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Yenişehir' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'Yenişehir' })
   district?: string;
 
-  @ApiPropertyOptional({ example: 'Menteş' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'Menteş' })
   neighbourhood?: string;
 
-  @ApiPropertyOptional({ example: '1234. Sokak No: 5' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: '1234. Sokak No: 5' })
   address?: string;
 
   @ApiPropertyOptional({ example: 36.7871 })
@@ -84,10 +71,7 @@ export class CreateTicketDto {
   @IsIn(TICKET_TYPES)
   type: TicketType;
 
-  @ApiProperty({ example: 'ROAD_REPAIR', description: 'A code from GET /categories' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(64, { example: 'ROAD_REPAIR', description: 'A code from GET /categories' })
   category: string;
 
   @ApiPropertyOptional({ enum: SEGMENTS, default: 'CITIZEN' })
@@ -107,10 +91,7 @@ export class CreateTicketDto {
   @Type(() => RequesterDto)
   requester: RequesterDto;
 
-  @ApiProperty({ example: 'Sokağımızdaki çukur iki haftadır kapatılmadı.', maxLength: DESCRIPTION_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(DESCRIPTION_MAX)
+  @Text(DESCRIPTION_MAX, { example: 'Sokağımızdaki çukur iki haftadır kapatılmadı.' })
   description: string;
 
   @ApiPropertyOptional({ type: LocationDto })
