@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
+import { formatTicketNumber } from '../common/ticket-number';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter.service';
 
@@ -20,9 +21,6 @@ export interface CreatedTicket {
 
 /** The calendar year in Türkiye (UTC+3): a ticket recorded at 01:00 on 1 January belongs to the new year. */
 export const istanbulYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Istanbul' }).format(at));
-
-/** Human-readable, unique, sortable: `<year>-<sequence>` e.g. 2026-000123. */
-export const formatTicketNumber = (year: number, sequence: number) => `${year}-${String(sequence).padStart(6, '0')}`;
 
 /**
  * Records a citizen request and starts its workflow. The row is committed first: if the

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { NOTE_VISIBILITIES, REJECT_REASONS, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
 import { OptionalText, Text } from '../../common/text-fields';
+import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../../common/ticket-number';
 
 /** Free text limits: long enough for a real answer, short enough to keep rows and SMS sane. */
 const TEXT_MAX = 4000;
@@ -33,6 +34,7 @@ export class RejectDto {
   reason: RejectReason;
 
   @OptionalText(32, { example: '2026-000042', description: 'The surviving ticket, for DUPLICATE' })
+  @Matches(TICKET_NUMBER, { message: `duplicateOf ${TICKET_NUMBER_HINT}` })
   duplicateOf?: string;
 
   @OptionalText(NOTE_MAX)
