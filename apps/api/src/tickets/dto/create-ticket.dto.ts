@@ -1,42 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsLatitude,
-  IsLongitude,
-  IsObject,
-  IsOptional,
-  IsString,
-  Validate,
-  ValidateNested,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsLatitude, IsLongitude, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../../libs/domain/src';
+import { PhoneField } from '../../common/phone-field';
 import { OptionalText, Text } from '../../common/text-fields';
-import { normalizePhone } from '../../common/turkish-phone';
 
 export const DESCRIPTION_MAX = 4000;
-
-@ValidatorConstraint({ name: 'phone' })
-class IsE164Phone implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && /^\+\d{8,15}$/.test(value);
-  }
-  defaultMessage(): string {
-    return 'phone must be a valid phone number, e.g. 0532 123 45 67 or +90 532 123 45 67';
-  }
-}
 
 export class RequesterDto {
   @Text(200, { example: 'Ahmet Yılmaz' })
   name: string;
 
-  @ApiProperty({ example: '0532 123 45 67', description: 'Any common Turkish form; stored as E.164' })
-  @Transform(({ value }) => normalizePhone(value) ?? value)
-  @IsString()
-  @Validate(IsE164Phone)
+  @PhoneField()
   phone: string;
 }
 
