@@ -1,11 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsLatitude, IsLongitude, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../../libs/domain/src';
 import { PhoneField } from '../../common/phone-field';
 import { OptionalText, Text } from '../../common/text-fields';
 
 export const DESCRIPTION_MAX = 4000;
+
+/**
+ * A coordinate is a JSON number within ±limit. (IsLatitude/IsLongitude would also take the string
+ * "36.7871", and refuse a number JavaScript writes with an exponent, such as 1e-7.)
+ */
+const Coordinate = (limit: number, example: number) =>
+  applyDecorators(ApiPropertyOptional({ example, minimum: -limit, maximum: limit }), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(-limit), Max(limit));
 
 export class RequesterDto {
   @Text(200, { example: 'Ahmet Yılmaz' })
@@ -25,14 +33,10 @@ export class LocationDto {
   @OptionalText(500, { example: '1234. Sokak No: 5' })
   address?: string;
 
-  @ApiPropertyOptional({ example: 36.7871 })
-  @IsOptional()
-  @IsLatitude()
+  @Coordinate(90, 36.7871)
   lat?: number;
 
-  @ApiPropertyOptional({ example: 34.5834 })
-  @IsOptional()
-  @IsLongitude()
+  @Coordinate(180, 34.5834)
   lng?: number;
 }
 
