@@ -38,6 +38,8 @@ export class IntakeService {
   ) {}
 
   async create(dto: CreateTicketDto): Promise<CreatedTicket> {
+    // Every check that can refuse the request runs before nextval (the DTO was validated by the
+    // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
     const category = await this.dataSource.getRepository(CategoryEntity).findOneBy({ code: dto.category, active: true });
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
 
