@@ -8,6 +8,7 @@ import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/enti
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
+import { canReceiveSms } from '../common/turkish-phone';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter.service';
 
@@ -56,6 +57,7 @@ export class IntakeService {
       language: dto.language ?? 'tr',
       requesterName: dto.requester.name.trim(),
       requesterPhone: dto.requester.phone,
+      requesterTextable: canReceiveSms(dto.requester.phone),
       description: dto.description.trim(),
       district: dto.location?.district ?? null,
       neighbourhood: dto.location?.neighbourhood ?? null,
