@@ -92,7 +92,7 @@ export class TicketQueryService {
       ...citizen,
       id: ticket.id,
       language: ticket.language,
-      requester: { name: ticket.requesterName, phone: ticket.requesterPhone },
+      requester: { name: ticket.requesterName, phone: ticket.requesterPhone, textable: ticket.requesterTextable },
       departmentId: ticket.departmentId,
       assigneeId: ticket.assigneeId,
       approvalLevel: ticket.approvalLevel,
