@@ -11,10 +11,15 @@ import { notificationKey, type NotificationResult, type SendNotificationInput } 
 type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>;
 
 interface Addressee {
+  /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
   phone: string | null;
+  skipReason?: string;
   language: 'tr' | 'en';
   channel: 'SMS' | 'WHATSAPP';
 }
+
+/** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
+export const CITIZEN_NOT_TEXTABLE = 'citizen cannot be texted: not a Turkish mobile number';
 
 /** The citizen's tracking link; the token makes it unguessable. */
 export const trackingUrl = (baseUrl: string, number: string, token: string) =>
@@ -102,8 +107,8 @@ export class NotificationActivities {
   }
 
   /**
-   * Renders the text and writes the row, claimed as SENDING (or SKIPPED, when there is no
-   * number). Returns it, or null when a row with this key already existed.
+   * Renders the text and writes the row, claimed as SENDING (or SKIPPED with the reason, when
+   * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
   private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
@@ -124,6 +129,7 @@ export class NotificationActivities {
         body,
         status,
         attempts: addressee.phone ? 1 : 0,
+        lastError: addressee.phone ? null : (addressee.skipReason ?? null),
       })
       .orIgnore()
       .returning(['id'])
@@ -134,7 +140,8 @@ export class NotificationActivities {
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
     if (recipient.kind === 'CITIZEN') {
-      return { phone: ticket.requesterPhone, language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' };
+      const citizen = { language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' } as const;
+      return ticket.requesterTextable ? { ...citizen, phone: ticket.requesterPhone } : { ...citizen, phone: null, skipReason: CITIZEN_NOT_TEXTABLE };
     }
     const person =
       recipient.kind === 'STAFF' ? await this.organisation.findStaff(recipient.staffId) : await this.organisation.departmentHead(recipient.departmentId);

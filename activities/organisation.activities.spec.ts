@@ -14,6 +14,7 @@ describe('OrganisationActivities', () => {
     findStaff: jest.fn(async (id: string) => people[id] ?? null),
     approvers: jest.fn(async (_departmentId: string, exceptId: string) => approvers.filter((a) => a.id !== exceptId)),
     findDepartment: jest.fn(async (id: string) => (id === 'd' ? { id, assignmentMode: 'LEAST_LOADED' } : null)),
+    findCategory: jest.fn(async (code: string) => (code === 'ROAD_REPAIR' ? { code, slaSeconds: 3600 } : null)),
     leastLoadedExpert: jest.fn(async () => 'expert'),
   };
   const activities = new OrganisationActivities(organisation as unknown as OrganisationRepository);
@@ -33,10 +34,12 @@ describe('OrganisationActivities', () => {
     ]);
   });
 
-  it('an unknown department is a non-retryable NOT_FOUND', async () => {
-    await expect(activities.getDepartmentRouting({ departmentId: 'd' })).resolves.toEqual({ assignmentMode: 'LEAST_LOADED' });
-    const error = await activities.getDepartmentRouting({ departmentId: 'x' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApplicationFailure);
-    expect(error).toMatchObject({ type: 'NOT_FOUND', nonRetryable: true });
+  it('routing: the department’s assignment mode and the category’s SLA; an unknown one is a non-retryable NOT_FOUND', async () => {
+    await expect(activities.getDepartmentRouting({ departmentId: 'd', category: 'ROAD_REPAIR' })).resolves.toEqual({ assignmentMode: 'LEAST_LOADED', categorySlaMs: 3_600_000 });
+    for (const input of [{ departmentId: 'x', category: 'ROAD_REPAIR' }, { departmentId: 'd', category: 'NOPE' }]) {
+      const error = await activities.getDepartmentRouting(input).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApplicationFailure);
+      expect(error).toMatchObject({ type: 'NOT_FOUND', nonRetryable: true });
+    }
   });
 });

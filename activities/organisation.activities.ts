@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ApprovalStep, AssignmentMode } from '../libs/domain/src';
+import type { ApprovalStep } from '../libs/domain/src';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import type { DepartmentRouting } from './ticket-activities.contract';
 
 /** Look-ups in the organisation the workflow needs to decide: routing, chains, load. */
 @Injectable()
 export class OrganisationActivities {
   constructor(private readonly organisation: OrganisationRepository) {}
 
-  async getDepartmentRouting({ departmentId }: { departmentId: string }): Promise<{ assignmentMode: AssignmentMode }> {
-    const department = await this.organisation.findDepartment(departmentId);
+  async getDepartmentRouting({ departmentId, category }: { departmentId: string; category: string }): Promise<DepartmentRouting> {
+    const [department, categoryRow] = await Promise.all([this.organisation.findDepartment(departmentId), this.organisation.findCategory(category)]);
     if (!department) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
-    return { assignmentMode: department.assignmentMode };
+    if (!categoryRow) throw ApplicationFailure.nonRetryable(`category ${category} does not exist`, 'NOT_FOUND');
+    return { assignmentMode: department.assignmentMode, categorySlaMs: categoryRow.slaSeconds * 1000 };
   }
 
   /**

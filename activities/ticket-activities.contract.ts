@@ -8,9 +8,15 @@ export interface TicketActivities {
   sendNotification(input: SendNotificationInput): Promise<NotificationResult>;
   /** The approval chain for an expert's resolution, from the org hierarchy (fixed per round). */
   computeApprovalChain(input: { departmentId: string; expertId: string }): Promise<ApprovalStep[]>;
-  getDepartmentRouting(input: { departmentId: string }): Promise<{ assignmentMode: AssignmentMode }>;
+  /** How the department assigns experts, and the SLA of the category the ticket will have. */
+  getDepartmentRouting(input: { departmentId: string; category: string }): Promise<DepartmentRouting>;
   /** The active expert of the department with the fewest open tickets, or null. */
   pickLeastLoadedExpert(input: { departmentId: string }): Promise<string | null>;
+}
+
+export interface DepartmentRouting {
+  assignmentMode: AssignmentMode;
+  categorySlaMs: number;
 }
 
 export interface RecordTicketEventsInput {

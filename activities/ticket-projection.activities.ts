@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { shownApprovalLevel } from '../libs/domain/src';
 import type { RecordTicketEventsInput } from './ticket-activities.contract';
 
 /**
@@ -46,7 +47,7 @@ export class TicketProjectionActivities {
       view.outcome,
       view.departmentId,
       view.assigneeId,
-      view.status === 'IN_APPROVAL' && view.approval ? view.approval.level : null,
+      shownApprovalLevel(view),
       view.sla.breached,
       view.reopenCount,
       JSON.stringify(view),

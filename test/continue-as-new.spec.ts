@@ -1,3 +1,4 @@
+import { ticketWorkflowId } from '../libs/temporal/src/task-queue';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { STAFF, TicketDriver } from './support/ticket-driver';
@@ -21,7 +22,7 @@ describe('continue-as-new on a long-lived ticket', () => {
   it('rolls over to a new run and keeps the ticket, its clocks and its audit sequence intact', async () => {
     const t = new TicketDriver(stack);
     const ticket = await t.toInProgress();
-    const handle = stack.client.workflow.getHandle(`ticket-${ticket.number}`);
+    const handle = stack.client.workflow.getHandle(ticketWorkflowId(ticket.number));
     const firstRunId = (await handle.describe()).runId;
 
     for (let i = 0; i < 12; i++) {
@@ -45,7 +46,10 @@ describe('continue-as-new on a long-lived ticket', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1)); // dense, no duplicates, no gaps across runs
     const purposes = (await t.settledOutbox(ticket.number, 2)).map((o) => o.purpose);
     expect(purposes).toEqual(['RECEIVED', 'RESOLVED']);
-    // The auditor gets every run, oldest first, each replayable.
+    // The auditor gets every run, oldest first, each replayable. (Finalizing may itself have
+    // rolled the ticket over: let the newest run take its first workflow task, since a history
+    // of nothing but its start event has nothing to replay.)
+    await waitFor(async () => ((await t.historyLength(ticket.number)) > 2 ? true : null), { what: 'the newest run to start' });
     const audit = await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', 'auditor.nur').expect(200);
     expect(audit.body.runs.length).toBeGreaterThanOrEqual(2);
     expect(audit.body.runs[0].runId).toBe(firstRunId);

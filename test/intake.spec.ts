@@ -69,7 +69,7 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
     // Staff read the ticket with its timeline.
     const read = await stack.http.get(`/tickets/${number}`).set(STAFF).expect(200);
     expect(read.body.status).toBe('TRIAGE');
-    expect(read.body.requester).toEqual({ name: 'Ahmet Yılmaz', phone: '+905321234567' });
+    expect(read.body.requester).toEqual({ name: 'Ahmet Yılmaz', phone: '+905321234567', textable: true });
     expect(read.body.timeline.map((e: { type: string }) => e.type)).toEqual(['RECEIVED']);
   });
 

@@ -2,7 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { STAFF, TicketDriver } from './support/ticket-driver';
+import { HISTORY_GENERATION, STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -22,7 +22,7 @@ const currentCode = () => ({ workflowBundle: { codePath: process.env.TEKSIN_TEST
  */
 describe('replaying recorded ticket histories', () => {
   it('has recorded histories of the process paths', () => {
-    const current = recorded.filter((f) => f.startsWith('current/')).map((f) => path.basename(f));
+    const current = recorded.filter((f) => f.startsWith(`${HISTORY_GENERATION}/`)).map((f) => path.basename(f));
     expect(current).toEqual(
       expect.arrayContaining([
         'full-lifecycle-with-reopen.json',

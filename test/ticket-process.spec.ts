@@ -1,3 +1,4 @@
+import { ticketWorkflowId } from '../libs/temporal/src/task-queue';
 import { TicketSearchAttributes as SA } from '../libs/temporal/src';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -37,8 +38,10 @@ describe('the ticket process', () => {
       { level: 2, approverId: STAFF.fenHead },
     ]);
 
-    // The head cannot jump the queue: level 1 decides first.
-    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(403);
+    // The head cannot jump the queue: level 1 decides first (not now: 409; an outsider gets 403).
+    res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(409);
+    expect(res.body.code).toBe('INVALID_TRANSITION');
+    res = await t.staff(STAFF.parkHead, ticket.number, 'approve').expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
 
     res = await t.staff(STAFF.fenManager, ticket.number, 'approve', { note: 'Uygun' }).expect(200);
@@ -48,7 +51,7 @@ describe('the ticket process', () => {
     await waitFor(async () => {
       const found = [];
       for await (const wf of stack.client.workflow.list({
-        query: `TicketStatus = 'IN_APPROVAL' AND ApprovalLevel = 2 AND DepartmentId = 'fen-isleri' AND WorkflowId = 'ticket-${ticket.number}'`,
+        query: `TicketStatus = 'IN_APPROVAL' AND ApprovalLevel = 2 AND DepartmentId = 'fen-isleri' AND WorkflowId = '${ticketWorkflowId(ticket.number)}'`,
       })) found.push(wf.workflowId);
       return found.length === 1;
     }, { what: 'the visibility query to find the ticket at approval level 2' });
@@ -81,7 +84,7 @@ describe('the ticket process', () => {
     // The reopen window (4 s here) runs out: the ticket closes and the workflow completes.
     const closed = await t.waitForStatus(ticket.number, 'CLOSED', 15_000);
     expect(closed).toMatchObject({ outcome: 'RESOLVED', reopenCount: 1 });
-    const result = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    const result = await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).result();
     expect(result).toMatchObject({ number: ticket.number, outcome: 'RESOLVED', rounds: 2 });
 
     // Reopening after the window is refused.
@@ -163,7 +166,7 @@ describe('the ticket process', () => {
     expect(outbox[1].purpose).toBe('REFERRED');
     expect(outbox[1].body).toContain('Toroslar EDAŞ');
     expect(outbox[1].body).toContain('186');
-    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).result();
     await t.recordHistory('referral', ticket.number);
   });
 
@@ -298,16 +301,60 @@ describe('the ticket process', () => {
       t.staff(STAFF.fenManager, approvalTicket.number, 'approve'),
     ]);
     expect(decisions.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(decisions.filter((r) => r.status !== 200).every((r) => [403, 409].includes(r.status))).toBe(true);
+    // The losers could decide, just not any more: the ticket moved on (409, never 403).
+    expect(decisions.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([409, 409]);
     const decided = (await t.eventTypes(approvalTicket.number)).filter((e) => e === 'APPROVED_AT_LEVEL' || e === 'RESOLUTION_REJECTED');
     expect(decided).toHaveLength(1);
     await t.recordHistory('concurrent-approval-decisions', approvalTicket.number);
   });
 
+  it('ten concurrent approvals by one approver: one 200 and nine 409, at the first level as at the last', async () => {
+    const ticket = await t.toInProgress();
+    await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Çözüm.' }).expect(200);
+    for (const approverId of [STAFF.fenManager, STAFF.fenHead]) {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => t.staff(approverId, ticket.number, 'approve')));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    }
+    expect((await t.eventTypes(ticket.number)).filter((e) => e === 'APPROVED_AT_LEVEL')).toHaveLength(2);
+  });
+
+  it('a thousand refused commands of every kind leave the history length unchanged', async () => {
+    const ticket = await t.toInProgress();
+    const before = await t.historyLength(ticket.number);
+    // Each is refused by the Update validator: wrong state, wrong actor or wrong content.
+    const refused: [string, string, Record<string, unknown>][] = [
+      [STAFF.coordinator, 'assign-department', { departmentId: 'ulasim' }],
+      [STAFF.coordinator, 'refer', { institutionId: 'toroslar-edas' }],
+      [STAFF.coordinator, 'reject', { reason: 'SPAM' }],
+      [STAFF.coordinator, 'finalize', { summary: 'x' }],
+      [STAFF.fenManager, 'approve', {}],
+      [STAFF.fenManager, 'reject-resolution', { reason: 'x' }],
+      [STAFF.fenExpert2, 'resolution', { text: 'x' }],
+      [STAFF.fenExpert2, 'request-info', { question: 'x' }],
+      [STAFF.ulasimHead, 'assign-expert', { expertId: STAFF.fenExpert2 }],
+      [STAFF.fenManager, 'assign-expert', { expertId: STAFF.ulasimExpert }],
+      [STAFF.coordinator, 'info-provided', { answer: 'x' }],
+      [STAFF.parkHead, 'return-to-center', { reason: 'x' }],
+      [STAFF.fenManager, 'reassign-department', { departmentId: 'ulasim' }],
+    ];
+    let sent = 0;
+    for (let i = 0; sent < 1000; i++) {
+      const batch = refused.map(([staffId, route, body]) => t.staff(staffId, ticket.number, route, body));
+      const answers = await Promise.all(batch);
+      for (const res of answers) expect([400, 403, 404, 409]).toContain(res.status);
+      sent += batch.length;
+    }
+    for (const reopen of [t.citizen(ticket, 'reopen', { reason: 'x' }), t.citizen(ticket, 'info-provided', { answer: 'x' })]) {
+      expect((await reopen).status).toBe(409);
+    }
+    expect(await t.historyLength(ticket.number)).toBe(before);
+    expect(await t.eventTypes(ticket.number)).toEqual(['RECEIVED', 'DEPARTMENT_ASSIGNED', 'EXPERT_ASSIGNED']);
+  });
+
   it('keeps the search attributes current', async () => {
     const ticket = await t.toInProgress();
     const description = await waitFor(async () => {
-      const d = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).describe();
+      const d = await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).describe();
       return d.typedSearchAttributes.get(SA.TicketStatus) === 'IN_PROGRESS' ? d : null;
     });
     const attrs = description.typedSearchAttributes;
@@ -371,7 +418,7 @@ describe('the ticket clocks', () => {
     const notice = await waitFor(async () => (await t.outbox(ticket.number)).find((o) => o.purpose === 'SLA_BREACHED'));
     expect(notice.recipient_phone).toBe('+905550000015'); // head.fen.fatma
     const description = await waitFor(async () => {
-      const d = await stack.client.workflow.getHandle(`ticket-${ticket.number}`).describe();
+      const d = await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).describe();
       return d.typedSearchAttributes.get(SA.SlaBreached) === true ? d : null;
     });
     expect(description.status.name).toBe('RUNNING');

@@ -1,8 +1,12 @@
+import { ticketWorkflowId } from '../../libs/temporal/src/task-queue';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestStack } from './test-stack';
 import { waitFor } from './wait-for';
+
+/** The folder under test/histories that `npm run histories:record` writes (one per workflow generation). */
+export const HISTORY_GENERATION = 'v1';
 
 /** Seeded staff (libs/database/src/seed.ts) the scenarios act as. */
 export const STAFF = {
@@ -98,14 +102,14 @@ export class TicketDriver {
 
   /**
    * With RECORD_HISTORIES=1 (`npm run histories:record`), saves the ticket's event history
-   * under test/histories/current/<name>.json for the replay suite; otherwise does nothing.
-   * Before a workflow change, move `current/` to a folder named after the change so the
-   * histories of the old code keep being replayed.
+   * under test/histories/<generation>/<name>.json for the replay suite; otherwise does nothing.
+   * A workflow change that alters what running tickets emit goes behind patched() and records a
+   * new generation (bump HISTORY_GENERATION), so the histories of the old code keep replaying.
    */
   async recordHistory(name: string, number: string, runId?: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
-    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`, runId).fetchHistory();
-    const dir = path.join(__dirname, '..', 'histories', 'current');
+    const history = await this.stack.client.workflow.getHandle(ticketWorkflowId(number), runId).fetchHistory();
+    const dir = path.join(__dirname, '..', 'histories', HISTORY_GENERATION);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
@@ -125,18 +129,18 @@ export class TicketDriver {
 
   /** The outbox of a closed ticket, read after its workflow completed (all SMS handled). */
   async closedOutbox(number: string) {
-    await this.stack.client.workflow.getHandle(`ticket-${number}`).result();
+    await this.stack.client.workflow.getHandle(ticketWorkflowId(number)).result();
     return this.outbox(number);
   }
 
   async historyLength(number: string): Promise<number> {
-    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
+    const history = await this.stack.client.workflow.getHandle(ticketWorkflowId(number)).fetchHistory();
     return history.events?.length ?? 0;
   }
 
   /** How many Workflow Update events (accepted or completed) the ticket's history holds. */
   async updateEventCount(number: string): Promise<number> {
-    const history = await this.stack.client.workflow.getHandle(`ticket-${number}`).fetchHistory();
+    const history = await this.stack.client.workflow.getHandle(ticketWorkflowId(number)).fetchHistory();
     return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length;
   }
 

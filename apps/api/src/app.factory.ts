@@ -7,6 +7,7 @@ import { createLogger, loadConfig, type AppConfig } from '../../../libs/config/s
 import { ApiModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { RouteInputPipe } from './common/route-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 
 /**
@@ -24,7 +25,8 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));
   app.disable('x-powered-by');
-  app.useGlobalPipes(createValidationPipe());
+  // Route parameters and query strings first: a malformed ticket number never reaches a query.
+  app.useGlobalPipes(new RouteInputPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   const document = SwaggerModule.createDocument(

@@ -15,7 +15,6 @@ import {
   stopSla,
 } from './ticket.clocks';
 import { DomainErrorCode } from './domain-error';
-import { decide } from './ticket.machine';
 import type { SlaClock, TicketState } from './ticket.types';
 import {
   APPROVER_1,
@@ -37,10 +36,11 @@ import {
   refusal,
   run,
   ticketIn,
-} from './test-fixtures';
+  decideWithFacts,
+} from '../test/ticket.fixtures';
 
 const { slaMs, approvalLevelSlaMs, legalDeadlineMs, legalWarningMs, reopenWindowMs } = TIMINGS;
-const tick = (state: TicketState, ms: number) => decide(state, cmd.tick(), at(ms));
+const tick = (state: TicketState, ms: number) => decideWithFacts(state, cmd.tick(), at(ms));
 
 describe('time helpers', () => {
   it('addMs and msBetween are inverse', () => {
@@ -246,7 +246,7 @@ describe('tick: the SLA pauses while waiting for the citizen', () => {
   });
 
   it('does not consume the waiting time: after the answer the 50% mark moves later', () => {
-    const answered = decide(asked, cmd.citizenInfoProvided(citizen()), at(100_000)).state;
+    const answered = decideWithFacts(asked, cmd.citizenInfoProvided(citizen()), at(100_000)).state;
     expect(answered.status).toBe('IN_PROGRESS');
     expect(answered.sla.consumedMs).toBe(10_000);
     const fiftyPercent = 100_000 + (slaMs * 0.5 - 10_000);
@@ -302,7 +302,7 @@ describe('tick: approval reminder and escalation', () => {
   });
 
   it('lets the escalated-to approver decide the level on behalf of its approver', () => {
-    const decision = decide(escalated.state, cmd.approve(approver(APPROVER_2)), at(14_000));
+    const decision = decideWithFacts(escalated.state, cmd.approve(approver(APPROVER_2)), at(14_000));
     expect(eventOf(decision.effects, 'APPROVED_AT_LEVEL')?.data).toEqual({ level: 1, round: 1, onBehalfOf: APPROVER_1 });
     expect(decision.state.approval).toMatchObject({
       level: 2,
@@ -315,7 +315,7 @@ describe('tick: approval reminder and escalation', () => {
   });
 
   it('still lets the original approver decide after escalation', () => {
-    expect(decide(escalated.state, cmd.approve(approver(APPROVER_1)), at(14_000)).state.approval?.level).toBe(2);
+    expect(decideWithFacts(escalated.state, cmd.approve(approver(APPROVER_1)), at(14_000)).state.approval?.level).toBe(2);
   });
 
   it('fires the reminder and the escalation together in one late tick', () => {
@@ -325,7 +325,7 @@ describe('tick: approval reminder and escalation', () => {
   });
 
   it('at the top level escalates to nobody and tells the department head', () => {
-    const atTop = decide(inApproval, cmd.approve(approver(APPROVER_1)), at(4_000)).state;
+    const atTop = decideWithFacts(inApproval, cmd.approve(approver(APPROVER_1)), at(4_000)).state;
     const decision = tick(atTop, 4_000 + approvalLevelSlaMs);
     const escalation = eventOf(decision.effects, 'APPROVAL_ESCALATED')!;
     expect(escalation.data).toEqual({ level: 2, escalatedTo: null });
@@ -338,7 +338,7 @@ describe('tick: approval reminder and escalation', () => {
     });
     expect(decision.state.approval).toMatchObject({ escalated: true, escalatedTo: null });
     // The top approver can still decide.
-    expect(decide(decision.state, cmd.approve(approver(APPROVER_2)), at(20_000)).state.status).toBe('APPROVED');
+    expect(decideWithFacts(decision.state, cmd.approve(approver(APPROVER_2)), at(20_000)).state.status).toBe('APPROVED');
   });
 
   it('escalates level 2 of a three-level chain to the level-3 approver', () => {
@@ -348,16 +348,16 @@ describe('tick: approval reminder and escalation', () => {
       { level: 3, approverId: APPROVER_3 },
     ];
     const atLevel2 = run(ticketIn('IN_PROGRESS').state, [
-      [2_500, cmd.submitResolution({ chain })],
+      [2_500, cmd.submitResolution(), { chain }],
       [3_000, cmd.approve(approver(APPROVER_1))],
     ]).state;
     const decision = tick(atLevel2, 3_000 + approvalLevelSlaMs);
     expect(eventOf(decision.effects, 'APPROVAL_ESCALATED')?.data).toEqual({ level: 2, escalatedTo: APPROVER_3 });
-    expect(decide(decision.state, cmd.approve(approver(APPROVER_3)), at(14_000)).state.approval?.level).toBe(3);
+    expect(decideWithFacts(decision.state, cmd.approve(approver(APPROVER_3)), at(14_000)).state.approval?.level).toBe(3);
   });
 
   it('stops the approval clocks when the resolution is rejected', () => {
-    const back = decide(inApproval, cmd.rejectResolution(approver(APPROVER_1), { reasonRef: 'r' }), at(4_000)).state;
+    const back = decideWithFacts(inApproval, cmd.rejectResolution(approver(APPROVER_1), { reasonRef: 'r' }), at(4_000)).state;
     expect(tick(back, escalationAt + 1_000).effects).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Actor, ApprovalStep, AssignmentMode, NoteVisibility, RejectReason } from './ticket.types';
+import type { Actor, ApprovalStep, AssignmentMode, Channel, NoteVisibility, RejectReason } from './ticket.types';
 
 /**
  * Every command a ticket understands. Free text is never carried: `*Ref` fields are ids of
@@ -9,34 +9,36 @@ export interface CommandPayloads {
   open: Record<never, never>;
   /** Internal: time passed; fire whatever clocks are due. */
   tick: Record<never, never>;
-  assignDepartment: {
-    departmentId: string;
-    category?: string;
-    noteRef?: string;
-    /** Filled by the workflow from the organisation before deciding. */
-    assignmentMode?: AssignmentMode;
-  };
+  assignDepartment: { departmentId: string; category?: string; noteRef?: string };
+  /** The coordination center moves a ticket that is in a department to another one. */
+  reassignDepartment: { departmentId: string; category?: string; noteRef?: string };
+  /** The department sends a misrouted ticket back to the coordination center. */
+  returnToCenter: { reasonRef: string };
   refer: { institutionId: string; noteRef?: string };
   reject: { reason: RejectReason; duplicateOf?: string; noteRef?: string };
   answerDirectly: { answerRef: string };
   assignExpert: { expertId: string; expertDepartmentId: string };
   requestCitizenInfo: { questionRef: string };
-  citizenInfoProvided: { answerRef: string };
+  citizenInfoProvided: { answerRef: string } & OnBehalf;
   addNote: { textRef: string; visibility: NoteVisibility };
-  submitResolution: {
-    textRef: string;
-    /** Filled by the workflow from the org hierarchy, then fixed for the round. */
-    chain?: ApprovalStep[];
-  };
+  submitResolution: { textRef: string };
   approve: { noteRef?: string };
   rejectResolution: { reasonRef: string };
   finalize: { summaryRef: string };
-  reopen: { reasonRef: string };
-  withdraw: Record<never, never>;
+  reopen: { reasonRef: string } & OnBehalf;
+  withdraw: OnBehalf;
   /** Internal (signal): another ticket was merged into this one. */
   duplicateMerged: { fromNumber: string };
   /** Internal: automatic assignment found nobody; the manager must pick. */
   expertAssignmentPending: Record<never, never>;
+}
+
+/**
+ * A citizen's own command sent by the coordination center for them (a caller on ALO 185):
+ * `via` is the channel the citizen used; absent when the citizen acts through the tracking link.
+ */
+export interface OnBehalf {
+  via?: Channel;
 }
 
 export type CommandType = keyof CommandPayloads;
@@ -50,6 +52,8 @@ export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
 /** Commands staff and citizens send from outside (each is a Workflow Update of the same name). */
 export const EXTERNAL_COMMANDS = [
   'assignDepartment',
+  'reassignDepartment',
+  'returnToCenter',
   'refer',
   'reject',
   'answerDirectly',
@@ -65,3 +69,27 @@ export const EXTERNAL_COMMANDS = [
   'withdraw',
 ] as const satisfies readonly CommandType[];
 export type ExternalCommandType = (typeof EXTERNAL_COMMANDS)[number];
+
+/** What the workflow assigns a department with: looked up in the organisation, never sent by a caller. */
+export interface DepartmentFacts {
+  assignmentMode: AssignmentMode;
+  /** The SLA of the category the ticket will have (the new one when it is re-categorised). */
+  categorySlaMs: number;
+}
+
+/**
+ * Facts the workflow looks up before the rules decide, kept apart from what the caller sent:
+ * the rules never default a missing fact (a command that needs one and lacks it is a bug).
+ */
+export interface CommandFacts {
+  assignDepartment: DepartmentFacts;
+  reassignDepartment: DepartmentFacts;
+  /** The approval chain above the expert, from the org hierarchy, fixed for the round. */
+  submitResolution: { chain: ApprovalStep[] };
+}
+export type FactfulCommandType = keyof CommandFacts;
+export type FactsOf<K extends CommandType> = K extends FactfulCommandType ? CommandFacts[K] : undefined;
+export type AnyFacts = CommandFacts[FactfulCommandType];
+
+export const needsFacts = (type: CommandType): type is FactfulCommandType =>
+  type === 'assignDepartment' || type === 'reassignDepartment' || type === 'submitResolution';

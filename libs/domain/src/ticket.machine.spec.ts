@@ -1,5 +1,6 @@
 import { DomainErrorCode } from './domain-error';
 import { decide, openingState, type Effect } from './ticket.machine';
+import { nextDeadline } from './ticket.clocks';
 import type { TicketState } from './ticket.types';
 import { SYSTEM_ACTOR } from './ticket.types';
 import {
@@ -24,6 +25,7 @@ import {
   eventsOf,
   expert,
   manager,
+  agent,
   notificationsOf,
   opening,
   purposesOf,
@@ -32,7 +34,9 @@ import {
   run,
   system,
   ticketIn,
-} from './test-fixtures';
+  decideWithFacts,
+  DEPARTMENT_FACTS,
+} from '../test/ticket.fixtures';
 
 /** Every notify effect must carry the seq of the record effect that came right before it. */
 function expectNotificationsFollowTheirEvent(effects: readonly Effect[]): void {
@@ -77,7 +81,7 @@ describe('openingState', () => {
 });
 
 describe('open', () => {
-  const decision = decide(received(), cmd.open(), T0);
+  const decision = decideWithFacts(received(), cmd.open(), T0);
 
   it('moves the ticket to TRIAGE', () => {
     expect(decision.state.status).toBe('TRIAGE');
@@ -202,7 +206,7 @@ describe('assignDepartment', () => {
   const triage = ticketIn('TRIAGE').state;
 
   it('moves to IN_DEPARTMENT, manual by default, keeping the category', () => {
-    const decision = decide(triage, cmd.assignDepartment(), at(100));
+    const decision = decideWithFacts(triage, cmd.assignDepartment(), at(100));
     expect(decision.state).toMatchObject({
       status: 'IN_DEPARTMENT',
       departmentId: DEPT,
@@ -222,19 +226,39 @@ describe('assignDepartment', () => {
   });
 
   it('recategorises and keeps the note reference', () => {
-    const decision = decide(triage, cmd.assignDepartment({ category: 'street-light', noteRef: 'text-n1' }), at(100));
+    const decision = decideWithFacts(triage, cmd.assignDepartment({ category: 'street-light', noteRef: 'text-n1' }), at(100));
     expect(decision.state.category).toBe('street-light');
     expect(eventOf(decision.effects, 'DEPARTMENT_ASSIGNED')?.data).toEqual({
       departmentId: DEPT,
       category: 'street-light',
       previousCategory: 'pothole',
+      slaMs: TIMINGS.slaMs,
+      previousSlaMs: TIMINGS.slaMs,
       assignmentMode: 'MANUAL',
       noteRef: 'text-n1',
     });
   });
 
+  it('recomputes the SLA from the new category: time used still counts, marks not yet passed come again', () => {
+    // 60 % of the 100 s SLA used in triage: the 50 % mark was announced.
+    const { state } = run(triage, [[60_000, cmd.tick()]]);
+    expect(state.sla.announced).toEqual([50]);
+    const decision = decide(state, cmd.assignDepartment({ category: 'street-light' }), at(60_000), { ...DEPARTMENT_FACTS, categorySlaMs: 200_000 });
+    expect(decision.state.sla).toMatchObject({ totalMs: 200_000, consumedMs: 0, announced: [] });
+    expect(decision.state.timings.slaMs).toBe(200_000); // a reopen starts the new category's SLA
+    expect(eventOf(decision.effects, 'DEPARTMENT_ASSIGNED')?.data).toMatchObject({ category: 'street-light', previousCategory: 'pothole', slaMs: 200_000, previousSlaMs: TIMINGS.slaMs });
+    // 60 s of 200 s used: the next mark is 50 % at 100 s.
+    expect(nextDeadline(decision.state)).toBe(at(100_000));
+  });
+
+  it('leaves the SLA alone when the category does not change', () => {
+    const decision = decide(triage, cmd.assignDepartment({ category: 'pothole' }), at(100), { ...DEPARTMENT_FACTS, categorySlaMs: 1 });
+    expect(decision.state.sla.totalMs).toBe(TIMINGS.slaMs);
+    expect(eventOf(decision.effects, 'DEPARTMENT_ASSIGNED')?.data).toEqual({ departmentId: DEPT, category: 'pothole', previousCategory: 'pothole', assignmentMode: 'MANUAL' });
+  });
+
   it('asks the workflow to pick the least-loaded expert when the department assigns automatically', () => {
-    const decision = decide(triage, cmd.assignDepartment({ assignmentMode: 'LEAST_LOADED' }), at(100));
+    const decision = decide(triage, cmd.assignDepartment(), at(100), { ...DEPARTMENT_FACTS, assignmentMode: 'LEAST_LOADED' });
     expect(decision.state.assignmentMode).toBe('LEAST_LOADED');
     expect(decision.effects).toContainEqual({ kind: 'pickExpert', departmentId: DEPT });
     // The event comes first, then the request to pick.
@@ -242,8 +266,74 @@ describe('assignDepartment', () => {
   });
 });
 
+describe('returnToCenter', () => {
+  const inProgress = ticketIn('IN_PROGRESS').state;
+  const decision = decideWithFacts(inProgress, cmd.returnToCenter(expert(), { reasonRef: 'text-misrouted' }), at(2_500));
+
+  it('sends the ticket back to triage without department or expert', () => {
+    expect(decision.state).toMatchObject({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null });
+  });
+
+  it('keeps the SLA running: the citizen has been waiting all along', () => {
+    expect(decision.state.sla).toEqual(inProgress.sla);
+  });
+
+  it('records who had it and why, and texts nobody', () => {
+    expect(eventsOf(decision.effects)).toEqual([
+      expect.objectContaining({ type: 'RETURNED_TO_CENTER', status: 'TRIAGE', data: { reasonRef: 'text-misrouted', departmentId: DEPT, previousExpertId: EXPERT_ID } }),
+    ]);
+    expect(notificationsOf(decision.effects)).toEqual([]);
+  });
+});
+
+describe('reassignDepartment', () => {
+  const inProgress = ticketIn('IN_PROGRESS').state;
+
+  it('moves the ticket to the other department without an expert, naming both', () => {
+    const decision = decideWithFacts(inProgress, cmd.reassignDepartment({ departmentId: OTHER_DEPT, noteRef: 'text-why' }), at(2_500));
+    expect(decision.state).toMatchObject({ status: 'IN_DEPARTMENT', departmentId: OTHER_DEPT, assigneeId: null, assignmentMode: 'MANUAL' });
+    expect(eventOf(decision.effects, 'DEPARTMENT_REASSIGNED')?.data).toEqual({
+      departmentId: OTHER_DEPT,
+      previousDepartmentId: DEPT,
+      previousExpertId: EXPERT_ID,
+      category: 'pothole',
+      previousCategory: 'pothole',
+      assignmentMode: 'MANUAL',
+      noteRef: 'text-why',
+    });
+    expect(decision.effects.some((e) => e.kind === 'pickExpert')).toBe(false);
+  });
+
+  it('asks for the least-loaded expert of the new department when it assigns automatically', () => {
+    const decision = decide(inProgress, cmd.reassignDepartment(), at(2_500), { ...DEPARTMENT_FACTS, assignmentMode: 'LEAST_LOADED' });
+    expect(decision.effects).toContainEqual({ kind: 'pickExpert', departmentId: OTHER_DEPT });
+  });
+
+  it('never defaults the department facts', () => {
+    expect(() => decide(inProgress, cmd.reassignDepartment(), at(2_500))).toThrow(/needs the facts/);
+  });
+});
+
+describe('a citizen’s command sent by the center for a caller', () => {
+  it.each([
+    ['reopen', ticketIn('RESOLVED').state, cmd.reopen(agent(), { via: 'CALL_CENTER' }), 'REOPENED'],
+    ['withdraw', ticketIn('IN_PROGRESS').state, cmd.withdraw(coordinator(), { via: 'CONTACT_POINT' }), 'WITHDRAWN'],
+    ['citizenInfoProvided', ticketIn('WAITING_FOR_CITIZEN').state, cmd.citizenInfoProvided(agent(), { via: 'CALL_CENTER' }), 'CITIZEN_INFO_PROVIDED'],
+  ] as const)('%s records that staff acted for the citizen, with the channel', (_name, state, command, type) => {
+    const decision = decideWithFacts(state, command, at(20_000));
+    const event = eventOf(decision.effects, type)!;
+    expect(event.actor).toEqual(command.actor);
+    expect(event.data).toMatchObject({ onBehalfOfCitizen: true, via: command.via });
+  });
+
+  it('records nothing extra when the citizen acts through the tracking link', () => {
+    const decision = decideWithFacts(ticketIn('IN_PROGRESS').state, cmd.withdraw(citizen()), at(20_000));
+    expect(eventOf(decision.effects, 'WITHDRAWN')?.data).toEqual({});
+  });
+});
+
 describe('refer', () => {
-  const decision = decide(ticketIn('TRIAGE').state, cmd.refer({ institutionId: 'inst-gas', noteRef: 'text-r' }), at(100));
+  const decision = decideWithFacts(ticketIn('TRIAGE').state, cmd.refer({ institutionId: 'inst-gas', noteRef: 'text-r' }), at(100));
   const events = eventsOf(decision.effects);
 
   it('passes through REFERRED and closes with outcome REFERRED', () => {
@@ -274,18 +364,18 @@ describe('reject', () => {
   const triage = ticketIn('TRIAGE').state;
 
   it('refuses a DUPLICATE without the surviving ticket (INVALID_COMMAND)', () => {
-    const error = refusal(() => decide(triage, cmd.reject({ reason: 'DUPLICATE' }), at(100)));
+    const error = refusal(() => decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE' }), at(100)));
     expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
     expect(error.details).toEqual({ field: 'duplicateOf' });
   });
 
   it('refuses a DUPLICATE of itself (INVALID_COMMAND)', () => {
-    const error = refusal(() => decide(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: triage.number }), at(100)));
+    const error = refusal(() => decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: triage.number }), at(100)));
     expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
   });
 
   describe('as a DUPLICATE', () => {
-    const decision = decide(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000042' }), at(100));
+    const decision = decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000042' }), at(100));
     const events = eventsOf(decision.effects);
 
     it('records REJECTED, MERGED_INTO and CLOSED with outcome MERGED', () => {
@@ -312,7 +402,7 @@ describe('reject', () => {
   });
 
   it.each(['SPAM', 'ABUSIVE'] as const)('as %s closes with outcome REJECTED and tells the citizen nothing', (reason) => {
-    const decision = decide(triage, cmd.reject({ reason, noteRef: 'text-why' }), at(100));
+    const decision = decideWithFacts(triage, cmd.reject({ reason, noteRef: 'text-why' }), at(100));
     expect(eventsOf(decision.effects).map((e) => [e.type, e.data])).toEqual([
       ['REJECTED', { reason, noteRef: 'text-why' }],
       ['CLOSED', { outcome: 'REJECTED' }],
@@ -324,7 +414,7 @@ describe('reject', () => {
 });
 
 describe('answerDirectly', () => {
-  const decision = decide(ticketIn('TRIAGE', { type: 'INFORMATION' }).state, cmd.answerDirectly({ answerRef: 'text-a' }), at(2_000));
+  const decision = decideWithFacts(ticketIn('TRIAGE', { type: 'INFORMATION' }).state, cmd.answerDirectly({ answerRef: 'text-a' }), at(2_000));
 
   it('resolves the ticket and opens the reopen window', () => {
     expect(decision.state).toMatchObject({
@@ -351,14 +441,14 @@ describe('assignExpert', () => {
 
   it('refuses an expert of another department (INVALID_COMMAND)', () => {
     const error = refusal(() =>
-      decide(inDepartment, cmd.assignExpert({ expertId: 'expert-parks', expertDepartmentId: OTHER_DEPT }), at(1_500)),
+      decideWithFacts(inDepartment, cmd.assignExpert({ expertId: 'expert-parks', expertDepartmentId: OTHER_DEPT }), at(1_500)),
     );
     expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
     expect(error.details).toEqual({ field: 'expertId' });
   });
 
   it('moves to IN_PROGRESS with the expert as assignee', () => {
-    const decision = decide(inDepartment, cmd.assignExpert(), at(1_500));
+    const decision = decideWithFacts(inDepartment, cmd.assignExpert(), at(1_500));
     expect(decision.state).toMatchObject({ status: 'IN_PROGRESS', assigneeId: EXPERT_ID });
     expect(eventsOf(decision.effects)).toEqual([
       expect.objectContaining({
@@ -371,12 +461,12 @@ describe('assignExpert', () => {
   });
 
   it('marks a system assignment as automatic', () => {
-    const decision = decide(inDepartment, cmd.assignExpert({}, system()), at(1_500));
+    const decision = decideWithFacts(inDepartment, cmd.assignExpert({}, system()), at(1_500));
     expect(eventOf(decision.effects, 'EXPERT_ASSIGNED')?.data.automatic).toBe(true);
   });
 
   it('records the previous expert on a reassignment', () => {
-    const decision = decide(ticketIn('IN_PROGRESS').state, cmd.assignExpert({ expertId: OTHER_EXPERT_ID }), at(2_500));
+    const decision = decideWithFacts(ticketIn('IN_PROGRESS').state, cmd.assignExpert({ expertId: OTHER_EXPERT_ID }), at(2_500));
     expect(decision.state.assigneeId).toBe(OTHER_EXPERT_ID);
     expect(eventOf(decision.effects, 'EXPERT_ASSIGNED')?.data).toEqual({
       expertId: OTHER_EXPERT_ID,
@@ -388,7 +478,7 @@ describe('assignExpert', () => {
 
 describe('expertAssignmentPending', () => {
   it('records that the manager must pick, staying IN_DEPARTMENT', () => {
-    const decision = decide(ticketIn('IN_DEPARTMENT').state, cmd.expertAssignmentPending(), at(1_500));
+    const decision = decideWithFacts(ticketIn('IN_DEPARTMENT').state, cmd.expertAssignmentPending(), at(1_500));
     expect(decision.state.status).toBe('IN_DEPARTMENT');
     expect(eventsOf(decision.effects)).toEqual([
       expect.objectContaining({ type: 'EXPERT_ASSIGNMENT_PENDING', actor: SYSTEM_ACTOR, data: { departmentId: DEPT } }),
@@ -398,7 +488,7 @@ describe('expertAssignmentPending', () => {
 
 describe('requestCitizenInfo and citizenInfoProvided', () => {
   const inProgress = ticketIn('IN_PROGRESS').state;
-  const asked = decide(inProgress, cmd.requestCitizenInfo(expert(), { questionRef: 'text-q' }), at(10_000));
+  const asked = decideWithFacts(inProgress, cmd.requestCitizenInfo(expert(), { questionRef: 'text-q' }), at(10_000));
 
   it('waits for the citizen, remembering where to return', () => {
     expect(asked.state).toMatchObject({ status: 'WAITING_FOR_CITIZEN', waitingReturnTo: 'IN_PROGRESS' });
@@ -419,7 +509,7 @@ describe('requestCitizenInfo and citizenInfoProvided', () => {
   });
 
   it('returns to the previous status and resumes the SLA when the citizen answers', () => {
-    const answered = decide(asked.state, cmd.citizenInfoProvided(citizen(), { answerRef: 'text-ans' }), at(30_000));
+    const answered = decideWithFacts(asked.state, cmd.citizenInfoProvided(citizen(), { answerRef: 'text-ans' }), at(30_000));
     expect(answered.state).toMatchObject({ status: 'IN_PROGRESS', waitingReturnTo: null, assigneeId: EXPERT_ID });
     expect(answered.state.sla).toMatchObject({ consumedMs: 10_000, runningSince: at(30_000) });
     expect(eventsOf(answered.effects).map((e) => [e.type, e.actor.kind, e.data])).toEqual([
@@ -442,7 +532,7 @@ describe('requestCitizenInfo and citizenInfoProvided', () => {
 describe('addNote', () => {
   it.each(['INTERNAL', 'CITIZEN'] as const)('records a %s note without changing the status', (visibility) => {
     const before = ticketIn('IN_APPROVAL').state;
-    const decision = decide(before, cmd.addNote(expert(), { textRef: 'text-n', visibility }), at(3_500));
+    const decision = decideWithFacts(before, cmd.addNote(expert(), { textRef: 'text-n', visibility }), at(3_500));
     expect(decision.state).toEqual({ ...before, seq: before.seq + 1 });
     expect(eventsOf(decision.effects)).toEqual([
       expect.objectContaining({ type: 'NOTE_ADDED', status: 'IN_APPROVAL', data: { textRef: 'text-n', visibility } }),
@@ -455,19 +545,17 @@ describe('submitResolution', () => {
   const inProgress = ticketIn('IN_PROGRESS').state;
 
   it('refuses an empty approval chain (INVALID_COMMAND)', () => {
-    const error = refusal(() => decide(inProgress, cmd.submitResolution({ chain: [] }), at(2_500)));
+    const error = refusal(() => decide(inProgress, cmd.submitResolution(), at(2_500), { chain: [] }));
     expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
     expect(error.details).toEqual({ field: 'chain' });
   });
 
-  it('refuses a missing approval chain (INVALID_COMMAND)', () => {
-    expect(refusal(() => decide(inProgress, cmd.submitResolution({ chain: undefined }), at(2_500))).code).toBe(
-      DomainErrorCode.INVALID_COMMAND,
-    );
+  it('never defaults a missing approval chain: deciding without the looked-up facts is a bug', () => {
+    expect(() => decide(inProgress, cmd.submitResolution(), at(2_500))).toThrow(/needs the facts/);
   });
 
   it('starts round 1 at level 1 of the chain it was given', () => {
-    const decision = decide(inProgress, cmd.submitResolution({ textRef: 'text-res' }), at(2_500));
+    const decision = decideWithFacts(inProgress, cmd.submitResolution({ textRef: 'text-res' }), at(2_500));
     expect(decision.state).toMatchObject({ status: 'IN_APPROVAL', resolutionRef: 'text-res', approvalRounds: 1 });
     expect(decision.state.approval).toEqual({
       round: 1,
@@ -490,8 +578,8 @@ describe('submitResolution', () => {
 
 describe('approve', () => {
   const inApproval = ticketIn('IN_APPROVAL').state;
-  const level1 = decide(inApproval, cmd.approve(approver(APPROVER_1), { noteRef: 'text-ok' }), at(4_000));
-  const level2 = decide(level1.state, cmd.approve(approver(APPROVER_2)), at(5_000));
+  const level1 = decideWithFacts(inApproval, cmd.approve(approver(APPROVER_1), { noteRef: 'text-ok' }), at(4_000));
+  const level2 = decideWithFacts(level1.state, cmd.approve(approver(APPROVER_2)), at(5_000));
 
   it('at level 1 of 2 moves the round on to level 2 with a fresh level clock', () => {
     expect(level1.state.status).toBe('IN_APPROVAL');
@@ -516,7 +604,7 @@ describe('approve', () => {
 
   it('with a one-level chain approves at once', () => {
     const { state } = run(ticketIn('IN_PROGRESS').state, [
-      [2_500, cmd.submitResolution({ chain: [{ level: 1, approverId: APPROVER_1 }] })],
+      [2_500, cmd.submitResolution(), { chain: [{ level: 1, approverId: APPROVER_1 }] }],
       [3_000, cmd.approve(approver(APPROVER_1))],
     ]);
     expect(state.status).toBe('APPROVED');
@@ -525,7 +613,7 @@ describe('approve', () => {
 
 describe('rejectResolution', () => {
   const atLevel2 = run(ticketIn('IN_APPROVAL').state, [[4_000, cmd.approve(approver(APPROVER_1))]]).state;
-  const rejected = decide(atLevel2, cmd.rejectResolution(approver(APPROVER_2), { reasonRef: 'text-no' }), at(5_000));
+  const rejected = decideWithFacts(atLevel2, cmd.rejectResolution(approver(APPROVER_2), { reasonRef: 'text-no' }), at(5_000));
 
   it('at level 2 sends the ticket back to the expert', () => {
     expect(rejected.state).toMatchObject({ status: 'IN_PROGRESS', approval: null, assigneeId: EXPERT_ID, approvalRounds: 1 });
@@ -539,14 +627,14 @@ describe('rejectResolution', () => {
   });
 
   it('lets the expert resubmit, which starts round 2 at level 1', () => {
-    const resubmitted = decide(rejected.state, cmd.submitResolution({ textRef: 'text-res-2' }), at(6_000));
+    const resubmitted = decideWithFacts(rejected.state, cmd.submitResolution({ textRef: 'text-res-2' }), at(6_000));
     expect(resubmitted.state).toMatchObject({ status: 'IN_APPROVAL', approvalRounds: 2, resolutionRef: 'text-res-2' });
     expect(resubmitted.state.approval).toMatchObject({ round: 2, level: 1, levelStartedAt: at(6_000) });
     expect(eventOf(resubmitted.effects, 'RESOLUTION_SUBMITTED')?.data.round).toBe(2);
 
-    // Level 1 must decide again: the level-2 approver cannot skip ahead.
-    expect(refusal(() => decide(resubmitted.state, cmd.approve(approver(APPROVER_2)), at(6_500))).code).toBe(
-      DomainErrorCode.FORBIDDEN,
+    // Level 1 must decide again: the level-2 approver cannot skip ahead (not now: 409).
+    expect(refusal(() => decideWithFacts(resubmitted.state, cmd.approve(approver(APPROVER_2)), at(6_500))).code).toBe(
+      DomainErrorCode.INVALID_TRANSITION,
     );
     const { state, effects } = run(resubmitted.state, [
       [6_500, cmd.approve(approver(APPROVER_1))],
@@ -559,7 +647,7 @@ describe('rejectResolution', () => {
 
 describe('finalize', () => {
   const approved = ticketIn('APPROVED').state;
-  const decision = decide(approved, cmd.finalize({ summaryRef: 'text-sum' }), at(7_000));
+  const decision = decideWithFacts(approved, cmd.finalize({ summaryRef: 'text-sum' }), at(7_000));
 
   it('resolves with a reopen window of reopenWindowMs', () => {
     expect(decision.state).toMatchObject({
@@ -587,7 +675,7 @@ describe('finalize', () => {
 
 describe('reopen', () => {
   const resolved = ticketIn('RESOLVED').state; // resolved at 6 s, window until 56 s
-  const reopened = decide(resolved, cmd.reopen(citizen(), { reasonRef: 'text-still-broken' }), at(30_000));
+  const reopened = decideWithFacts(resolved, cmd.reopen(citizen(), { reasonRef: 'text-still-broken' }), at(30_000));
 
   it('within the window goes back to TRIAGE in round 2', () => {
     expect(reopened.state).toMatchObject({
@@ -651,8 +739,8 @@ describe('reopen', () => {
   });
 
   it('at or after reopenUntil is refused with REOPEN_WINDOW_CLOSED', () => {
-    expect(refusal(() => decide(resolved, cmd.reopen(), resolved.reopenUntil!)).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
-    expect(refusal(() => decide(resolved, cmd.reopen(), at(500_000))).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
+    expect(refusal(() => decideWithFacts(resolved, cmd.reopen(), resolved.reopenUntil!)).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
+    expect(refusal(() => decideWithFacts(resolved, cmd.reopen(), at(500_000))).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
   });
 });
 
@@ -660,7 +748,7 @@ describe('withdraw', () => {
   it.each(['TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'] as const)(
     'from %s closes with outcome WITHDRAWN and a CLOSED notification',
     (status) => {
-      const decision = decide(ticketIn(status).state, cmd.withdraw(), at(6_500));
+      const decision = decideWithFacts(ticketIn(status).state, cmd.withdraw(), at(6_500));
       const events = eventsOf(decision.effects);
       expect(events.map((e) => [e.type, e.actor.kind, e.data])).toEqual([
         ['WITHDRAWN', 'CITIZEN', {}],
@@ -677,7 +765,7 @@ describe('withdraw', () => {
 
   it('does not count the waiting time when withdrawn while waiting for the citizen', () => {
     // The info was requested at 3 s, so only 3 s of SLA were consumed.
-    const decision = decide(ticketIn('WAITING_FOR_CITIZEN').state, cmd.withdraw(), at(40_000));
+    const decision = decideWithFacts(ticketIn('WAITING_FOR_CITIZEN').state, cmd.withdraw(), at(40_000));
     expect(decision.state.sla.consumedMs).toBe(3_000);
   });
 });
@@ -685,7 +773,7 @@ describe('withdraw', () => {
 describe('duplicateMerged', () => {
   it.each(['TRIAGE', 'IN_PROGRESS', 'RESOLVED'] as const)('in %s records the merge and keeps the status', (status) => {
     const before = ticketIn(status).state;
-    const decision = decide(before, cmd.duplicateMerged({ fromNumber: 'T-2025-000123' }), at(6_500));
+    const decision = decideWithFacts(before, cmd.duplicateMerged({ fromNumber: 'T-2025-000123' }), at(6_500));
     expect(decision.state).toEqual({ ...before, seq: before.seq + 1 });
     expect(eventsOf(decision.effects)).toEqual([
       expect.objectContaining({ type: 'DUPLICATE_MERGED', actor: SYSTEM_ACTOR, status, data: { from: 'T-2025-000123' } }),
@@ -697,7 +785,7 @@ describe('decide is pure', () => {
   /** Every step of a long life, each applied to a deep-frozen state with a deep-frozen command. */
   const steps: Step[] = [
     [0, cmd.open()],
-    [1_000, cmd.assignDepartment({ assignmentMode: 'LEAST_LOADED', category: 'sidewalk' })],
+    [1_000, cmd.assignDepartment({ category: 'sidewalk' }), { ...DEPARTMENT_FACTS, assignmentMode: 'LEAST_LOADED' }],
     [1_500, cmd.expertAssignmentPending()],
     [2_000, cmd.assignExpert()],
     [3_000, cmd.requestCitizenInfo(expert())],
@@ -724,7 +812,7 @@ describe('decide is pure', () => {
       const frozenState = deepFreeze(structuredClone(state));
       const frozenCommand = deepFreeze(structuredClone(command));
       const copy = structuredClone(frozenState);
-      const decision = decide(frozenState, frozenCommand, at(when as number));
+      const decision = decideWithFacts(frozenState, frozenCommand, at(when as number));
       expect(frozenState).toEqual(copy);
       expect(decision.state).not.toBe(frozenState);
       state = decision.state;
@@ -742,8 +830,8 @@ describe('decide is pure', () => {
   it('leaves the state untouched when a command is refused', () => {
     const state = deepFreeze(structuredClone(ticketIn('TRIAGE').state));
     const copy = structuredClone(state);
-    refusal(() => decide(state, cmd.reject({ reason: 'DUPLICATE' }), at(100)));
-    refusal(() => decide(state, cmd.finalize(), at(100)));
+    refusal(() => decideWithFacts(state, cmd.reject({ reason: 'DUPLICATE' }), at(100)));
+    refusal(() => decideWithFacts(state, cmd.finalize(), at(100)));
     expect(state).toEqual(copy);
   });
 });

@@ -1,4 +1,5 @@
-import type { Command, CommandOf } from './ticket.commands';
+import type { AnyFacts, Command, CommandOf, CommandType, DepartmentFacts, FactsOf } from './ticket.commands';
+import { needsFacts } from './ticket.commands';
 import { invalidCommand } from './domain-error';
 import {
   addMs,
@@ -10,6 +11,7 @@ import {
   pauseSla,
   pendingSlaMarks,
   resumeSla,
+  slaConsumed,
   slaMarkAt,
   stopSla,
 } from './ticket.clocks';
@@ -130,7 +132,7 @@ class Transition {
   }
 }
 
-type Handler<K extends Command['type']> = (t: Transition, command: CommandOf<K>) => void;
+type Handler<K extends CommandType> = (t: Transition, command: CommandOf<K>, facts: FactsOf<K>) => void;
 
 const handlers: { [K in Command['type']]: Handler<K> } = {
   open(t) {
@@ -143,23 +145,36 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     fireDueClocks(t);
   },
 
-  assignDepartment(t, c) {
-    const previousCategory = t.state.category;
-    t.set({
-      status: 'IN_DEPARTMENT',
-      departmentId: c.departmentId,
-      category: c.category ?? previousCategory,
-      assignmentMode: c.assignmentMode ?? 'MANUAL',
-      assigneeId: null,
-    });
+  assignDepartment(t, c, facts) {
+    t.set({ status: 'IN_DEPARTMENT', departmentId: c.departmentId, assigneeId: null, assignmentMode: facts.assignmentMode });
     t.record('DEPARTMENT_ASSIGNED', {
       departmentId: c.departmentId,
-      category: t.state.category,
-      previousCategory,
-      assignmentMode: t.state.assignmentMode,
-      ...(c.noteRef ? { noteRef: c.noteRef } : {}),
+      ...recategorise(t, c.category, facts),
+      assignmentMode: facts.assignmentMode,
+      ...optionalNote(c.noteRef),
     });
-    if (t.state.assignmentMode === 'LEAST_LOADED') t.effects.push({ kind: 'pickExpert', departmentId: c.departmentId });
+    if (facts.assignmentMode === 'LEAST_LOADED') t.effects.push({ kind: 'pickExpert', departmentId: c.departmentId });
+  },
+
+  reassignDepartment(t, c, facts) {
+    const { departmentId: previousDepartmentId, assigneeId: previousExpertId } = t.state;
+    t.set({ status: 'IN_DEPARTMENT', departmentId: c.departmentId, assigneeId: null, assignmentMode: facts.assignmentMode });
+    t.record('DEPARTMENT_REASSIGNED', {
+      departmentId: c.departmentId,
+      previousDepartmentId,
+      previousExpertId,
+      ...recategorise(t, c.category, facts),
+      assignmentMode: facts.assignmentMode,
+      ...optionalNote(c.noteRef),
+    });
+    if (facts.assignmentMode === 'LEAST_LOADED') t.effects.push({ kind: 'pickExpert', departmentId: c.departmentId });
+  },
+
+  returnToCenter(t, c) {
+    const { departmentId, assigneeId: previousExpertId } = t.state;
+    // Back to triage; the SLA keeps running: the citizen has been waiting all along.
+    t.set({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null });
+    t.record('RETURNED_TO_CENTER', { reasonRef: c.reasonRef, departmentId, previousExpertId });
   },
 
   refer(t, c) {
@@ -170,10 +185,6 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   reject(t, c) {
-    if (c.reason === 'DUPLICATE') {
-      if (!c.duplicateOf) throw invalidCommand('a duplicate must name the surviving ticket', { field: 'duplicateOf' });
-      if (c.duplicateOf === t.state.number) throw invalidCommand('a ticket cannot duplicate itself', { field: 'duplicateOf' });
-    }
     t.set({ status: 'REJECTED', duplicateOf: c.duplicateOf ?? null });
     t.record('REJECTED', {
       reason: c.reason,
@@ -197,9 +208,6 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   assignExpert(t, c) {
-    if (c.expertDepartmentId !== t.state.departmentId) {
-      throw invalidCommand('the expert does not work in the ticket’s department', { field: 'expertId' });
-    }
     const previousExpertId = t.state.assigneeId;
     t.set({ status: 'IN_PROGRESS', assigneeId: c.expertId });
     t.record('EXPERT_ASSIGNED', {
@@ -223,7 +231,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   citizenInfoProvided(t, c) {
     const returnTo: TicketStatus = t.state.waitingReturnTo ?? 'TRIAGE';
     t.set({ status: returnTo, waitingReturnTo: null, sla: resumeSla(t.state.sla, t.now) });
-    t.record('CITIZEN_INFO_PROVIDED', { answerRef: c.answerRef });
+    t.record('CITIZEN_INFO_PROVIDED', { answerRef: c.answerRef, ...onBehalf(c) });
     t.record('SLA_RESUMED', { consumedMs: t.state.sla.consumedMs }, SYSTEM_ACTOR);
   },
 
@@ -231,8 +239,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     t.record('NOTE_ADDED', { textRef: c.textRef, visibility: c.visibility });
   },
 
-  submitResolution(t, c) {
-    const chain = c.chain ?? [];
+  submitResolution(t, c, { chain }) {
     if (chain.length === 0) {
       throw invalidCommand('the department has no approval chain configured for this expert', { field: 'chain' });
     }
@@ -303,12 +310,12 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       sla: newSlaClock(state.timings.slaMs, now),
       legal: { dueAt: addMs(now, state.timings.legalDeadlineMs), warned: false, missed: false, stopped: false },
     });
-    t.record('REOPENED', { reasonRef: c.reasonRef, round: t.state.round });
+    t.record('REOPENED', { reasonRef: c.reasonRef, round: t.state.round, ...onBehalf(c) });
     t.notify('REOPENED', { kind: 'CITIZEN' });
   },
 
-  withdraw(t) {
-    t.record('WITHDRAWN', {});
+  withdraw(t, c) {
+    t.record('WITHDRAWN', onBehalf(c));
     t.close('WITHDRAWN');
     t.notify('CLOSED', { kind: 'CITIZEN' }, { outcome: 'WITHDRAWN' });
   },
@@ -320,6 +327,31 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
 function optionalNote(noteRef: string | undefined): JsonRecord {
   return noteRef ? { noteRef } : {};
+}
+
+/** Event data of a citizen's command sent by staff for the citizen (a caller on ALO 185). */
+function onBehalf(c: { actor: Actor; via?: string }): JsonRecord {
+  return c.actor.kind === 'STAFF' ? { onBehalfOfCitizen: true, via: c.via ?? null } : {};
+}
+
+/**
+ * Gives the ticket its (possibly new) category. A new category brings its own SLA: the time
+ * already used still counts, the total changes, and marks not yet passed under the new total
+ * are announced again. Returns the event data naming both categories and both SLAs.
+ */
+function recategorise(t: Transition, category: string | undefined, facts: DepartmentFacts): JsonRecord {
+  const previousCategory = t.state.category;
+  const next = category ?? previousCategory;
+  if (next === previousCategory) return { category: next, previousCategory };
+  const { sla, timings } = t.state;
+  const used = slaConsumed(sla, t.now);
+  const previousSlaMs = sla.totalMs;
+  t.set({
+    category: next,
+    timings: { ...timings, slaMs: facts.categorySlaMs },
+    sla: { ...sla, totalMs: facts.categorySlaMs, announced: sla.announced.filter((p) => used >= (facts.categorySlaMs * p) / 100) },
+  });
+  return { category: next, previousCategory, slaMs: facts.categorySlaMs, previousSlaMs };
 }
 
 /** Fires every clock whose moment has come, as SYSTEM (grouped by clock; all carry the tick time). */
@@ -382,9 +414,17 @@ function fireDueClocks(t: Transition): void {
  * The ticket rules: `(state, command) → { state, effects }`. Throws a DomainError when the
  * command is refused; never touches the clock, the network or any global.
  */
-export function decide(state: TicketState, command: Command, now: string): Decision {
+export function decide(state: TicketState, command: Command, now: string, facts?: AnyFacts): Decision {
   authorize(state, command, now);
+  if (needsFacts(command.type) && facts === undefined) {
+    // A bug in the caller, not a refusal: the rules never guess what the organisation says.
+    throw new Error(`${command.type} needs the facts the workflow looks up; none were given`);
+  }
   const transition = new Transition(state, now, command.actor);
-  (handlers[command.type] as Handler<typeof command.type>)(transition, command as never);
+  (handlers[command.type] as Handler<typeof command.type>)(transition, command as never, facts as never);
   return transition.done();
 }
+
+/** The approval level staff and operators see: the deciding level while in approval, else none. */
+export const shownApprovalLevel = (state: TicketState): number | null =>
+  state.status === 'IN_APPROVAL' && state.approval ? state.approval.level : null;

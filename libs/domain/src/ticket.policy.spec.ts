@@ -2,8 +2,7 @@ import type { Command, CommandType } from './ticket.commands';
 import { EXTERNAL_COMMANDS } from './ticket.commands';
 import { DomainErrorCode } from './domain-error';
 import { ALLOWED_IN, DIRECTLY_ANSWERABLE_TYPES, authorize, currentApprovers, isAssignee } from './ticket.policy';
-import { decide } from './ticket.machine';
-import type { Actor, TicketState, TicketStatus, TicketType } from './ticket.types';
+import type { Actor, Channel, TicketState, TicketStatus, TicketType } from './ticket.types';
 import { TICKET_STATUSES, TICKET_TYPES } from './ticket.types';
 import {
   APPROVER_1,
@@ -33,7 +32,8 @@ import {
   staff,
   system,
   ticketIn,
-} from './test-fixtures';
+  decideWithFacts,
+} from '../test/ticket.fixtures';
 
 const COMMAND_TYPES = Object.keys(ALLOWED_IN) as CommandType[];
 const INTERNAL_COMMANDS = COMMAND_TYPES.filter((t) => !(EXTERNAL_COMMANDS as readonly string[]).includes(t));
@@ -51,6 +51,8 @@ const EXPECTED_ALLOWED: Record<CommandType, TicketStatus[]> = {
   refer: ['TRIAGE'],
   reject: ['TRIAGE'],
   answerDirectly: ['TRIAGE'],
+  reassignDepartment: ['IN_DEPARTMENT', 'IN_PROGRESS'],
+  returnToCenter: ['IN_DEPARTMENT', 'IN_PROGRESS'],
   assignExpert: ['IN_DEPARTMENT', 'IN_PROGRESS'],
   requestCitizenInfo: ['TRIAGE', 'IN_PROGRESS'],
   citizenInfoProvided: ['WAITING_FOR_CITIZEN'],
@@ -78,6 +80,10 @@ function authorisedCommand(type: CommandType, state: TicketState): Command {
       return cmd.expertAssignmentPending();
     case 'assignDepartment':
       return cmd.assignDepartment();
+    case 'reassignDepartment':
+      return cmd.reassignDepartment({ departmentId: OTHER_DEPT });
+    case 'returnToCenter':
+      return cmd.returnToCenter(manager(state.departmentId ?? DEPT));
     case 'refer':
       return cmd.refer();
     case 'reject':
@@ -112,6 +118,8 @@ const EXPECTED_NEXT: Record<CommandType, (from: TicketStatus, state: TicketState
   open: () => 'TRIAGE',
   tick: (from) => from, // nothing is due a moment after the route ends
   assignDepartment: () => 'IN_DEPARTMENT',
+  reassignDepartment: () => 'IN_DEPARTMENT',
+  returnToCenter: () => 'TRIAGE',
   refer: () => 'CLOSED',
   reject: () => 'CLOSED',
   answerDirectly: () => 'RESOLVED',
@@ -167,7 +175,7 @@ describe('command and status vocabulary', () => {
   it('REFERRED and REJECTED are never resting states: refer and reject close in the same decision', () => {
     const triage = ticketIn('TRIAGE');
     for (const command of [cmd.refer(), cmd.reject({ reason: 'SPAM' }), cmd.reject({ reason: 'ABUSIVE' })]) {
-      const decision = decide(triage.state, command, at(10));
+      const decision = decideWithFacts(triage.state, command, at(10));
       expect(decision.state.status).toBe('CLOSED');
     }
   });
@@ -192,13 +200,13 @@ describe('transition table: every command in every resting status', () => {
 
         if (isAllowed) {
           expect(() => authorize(state, command, now)).not.toThrow();
-          const decision = decide(state, command, now);
+          const decision = decideWithFacts(state, command, now);
           expect(decision.state.status).toBe(EXPECTED_NEXT[type](status, state));
         } else {
           const viaAuthorize = refusal(() => authorize(state, command, now));
           expect(viaAuthorize.code).toBe(DomainErrorCode.INVALID_TRANSITION);
           expect(viaAuthorize.details).toEqual({ status, command: type });
-          expect(refusal(() => decide(state, command, now)).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+          expect(refusal(() => decideWithFacts(state, command, now)).code).toBe(DomainErrorCode.INVALID_TRANSITION);
         }
       },
     );
@@ -206,26 +214,26 @@ describe('transition table: every command in every resting status', () => {
 
   it('checks the status before the actor: a wrong actor in a wrong status gets INVALID_TRANSITION', () => {
     const { state } = ticketIn('TRIAGE');
-    expect(refusal(() => decide(state, cmd.finalize({}, citizen()), at(10))).code).toBe(
+    expect(refusal(() => decideWithFacts(state, cmd.finalize({}, citizen()), at(10))).code).toBe(
       DomainErrorCode.INVALID_TRANSITION,
     );
-    expect(refusal(() => decide(state, cmd.approve(citizen()), at(10))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+    expect(refusal(() => decideWithFacts(state, cmd.approve(citizen()), at(10))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
   });
 
   describe('every closing path leaves a ticket that refuses every command', () => {
     const resolvedRoute = ticketIn('RESOLVED');
     const closings: [string, TicketState][] = [
-      ['refer', decide(ticketIn('TRIAGE').state, cmd.refer(), at(100)).state],
-      ['reject SPAM', decide(ticketIn('TRIAGE').state, cmd.reject({ reason: 'SPAM' }), at(100)).state],
+      ['refer', decideWithFacts(ticketIn('TRIAGE').state, cmd.refer(), at(100)).state],
+      ['reject SPAM', decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'SPAM' }), at(100)).state],
       [
         'reject DUPLICATE',
-        decide(ticketIn('TRIAGE').state, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000007' }), at(100))
+        decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000007' }), at(100))
           .state,
       ],
       ['withdraw', ticketIn('CLOSED').state],
       [
         'end of the reopen window',
-        decide(resolvedRoute.state, cmd.tick(), resolvedRoute.state.reopenUntil!).state,
+        decideWithFacts(resolvedRoute.state, cmd.tick(), resolvedRoute.state.reopenUntil!).state,
       ],
     ];
 
@@ -233,7 +241,7 @@ describe('transition table: every command in every resting status', () => {
       expect(closed.status).toBe('CLOSED');
       for (const type of COMMAND_TYPES) {
         const command = authorisedCommand(type, closed);
-        expect(refusal(() => decide(closed, command, at(2_000_000))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+        expect(refusal(() => decideWithFacts(closed, command, at(2_000_000))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
       }
     });
   });
@@ -246,12 +254,12 @@ describe('who may send each command (FORBIDDEN)', () => {
    */
   const NOW = at(7_000);
   const expectForbidden = (state: TicketState, command: Command) => {
-    const error = refusal(() => decide(state, command, NOW));
+    const error = refusal(() => decideWithFacts(state, command, NOW));
     expect(error.code).toBe(DomainErrorCode.FORBIDDEN);
     return error;
   };
   const expectAccepted = (state: TicketState, command: Command) =>
-    expect(() => decide(state, command, NOW)).not.toThrow();
+    expect(() => decideWithFacts(state, command, NOW)).not.toThrow();
 
   describe('internal commands', () => {
     const humans: [string, Actor][] = [
@@ -416,17 +424,28 @@ describe('who may send each command (FORBIDDEN)', () => {
   describe.each(['approve', 'rejectResolution'] as const)('%s', (type) => {
     const build = (actor: Actor) => (type === 'approve' ? cmd.approve(actor) : cmd.rejectResolution(actor));
 
-    it('refuses the level-2 approver at level 1, naming the level', () => {
-      const error = expectForbidden(ticketIn('IN_APPROVAL').state, build(approver(APPROVER_2)));
+    const expectNotNow = (state: TicketState, command: Command) => {
+      const error = refusal(() => decideWithFacts(state, command, NOW));
+      expect(error.code).toBe(DomainErrorCode.INVALID_TRANSITION);
+      return error;
+    };
+
+    it('refuses the level-2 approver at level 1 as "not now" (409), naming the level', () => {
+      const error = expectNotNow(ticketIn('IN_APPROVAL').state, build(approver(APPROVER_2)));
       expect(error.details).toEqual({ level: 1 });
     });
 
-    it('refuses the level-1 approver once the ticket reached level 2', () => {
+    it('refuses the level-1 approver once the ticket reached level 2 as "not now" (409): the ticket moved on', () => {
       const { state } = run(ticketIn('IN_APPROVAL').state, [[3_500, cmd.approve(approver(APPROVER_1))]]);
       expect(state.approval?.level).toBe(2);
-      const error = expectForbidden(state, build(approver(APPROVER_1)));
+      const error = expectNotNow(state, build(approver(APPROVER_1)));
       expect(error.details).toEqual({ level: 2 });
       expectAccepted(state, build(approver(APPROVER_2)));
+    });
+
+    it('refuses an approver of another chain (same department, same role) as FORBIDDEN, naming the level', () => {
+      const error = expectForbidden(ticketIn('IN_APPROVAL').state, build(approver('approver-of-another-branch')));
+      expect(error.details).toEqual({ level: 1 });
     });
 
     it.each<[string, Actor]>([
@@ -455,25 +474,66 @@ describe('who may send each command (FORBIDDEN)', () => {
     });
   });
 
-  describe('reopen', () => {
+  describe.each([
+    ['reopen', 'RESOLVED', (actor: Actor, via?: Channel) => cmd.reopen(actor, via ? { via } : {})],
+    ['withdraw', 'IN_PROGRESS', (actor: Actor, via?: Channel) => cmd.withdraw(actor, via ? { via } : {})],
+    ['citizenInfoProvided', 'WAITING_FOR_CITIZEN', (actor: Actor, via?: Channel) => cmd.citizenInfoProvided(actor, via ? { via } : {})],
+  ] as const)('%s (the citizen, or the center for a caller)', (_type, status, build) => {
     it.each<[string, Actor]>([
-      ['a coordinator', coordinator()],
-      ['an agent', agent()],
-      ['the expert', expert()],
+      ['a manager', manager()],
+      ['an auditor', auditor()],
+      ['an admin', admin()],
       ['the system', system()],
-    ])('is refused for %s (staff may not reopen)', (_name, actor) => {
-      expectForbidden(ticketIn('RESOLVED').state, cmd.reopen(actor));
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn(status).state, build(actor));
+    });
+
+    it.each<[string, Actor]>([
+      ['the citizen', citizen()],
+      ['an agent on the citizen’s behalf', agent()],
+      ['a coordinator on the citizen’s behalf', coordinator()],
+    ])('is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn(status).state, build(actor, actor.kind === 'STAFF' ? 'CALL_CENTER' : undefined));
+    });
+
+    it('refuses a channel from the citizen themself (only staff acting for them name it)', () => {
+      const error = refusal(() => decideWithFacts(ticketIn(status).state, build(citizen(), 'WHATSAPP'), NOW));
+      expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
+      expect(error.details).toEqual({ field: 'channel' });
     });
   });
 
-  describe('withdraw', () => {
+  describe('returnToCenter', () => {
     it.each<[string, Actor]>([
+      ['the manager of the department', manager()],
+      ['the head of the department', departmentHead()],
+      ['the assigned expert', expert()],
+    ])('is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn('IN_PROGRESS').state, cmd.returnToCenter(actor));
+    });
+
+    it.each<[string, Actor]>([
+      ['a manager of another department', manager(OTHER_DEPT)],
+      ['another expert of the department', expert(OTHER_EXPERT_ID)],
       ['a coordinator', coordinator()],
+      ['a citizen', citizen()],
+    ])('is refused for %s', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.returnToCenter(actor));
+    });
+  });
+
+  describe('reassignDepartment', () => {
+    it.each<[string, Actor]>([
+      ['the manager of the department', manager()],
       ['an agent', agent()],
-      ['the expert', expert()],
-      ['the system', system()],
-    ])('is refused for %s (only the citizen withdraws)', (_name, actor) => {
-      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.withdraw(actor));
+    ])('is refused for %s (the coordination center moves tickets between departments)', (_name, actor) => {
+      expectForbidden(ticketIn('IN_DEPARTMENT').state, cmd.reassignDepartment({}, actor));
+    });
+
+    it('refuses the department the ticket is already in (INVALID_COMMAND naming departmentId)', () => {
+      const error = refusal(() => authorize(ticketIn('IN_DEPARTMENT').state, cmd.reassignDepartment({ departmentId: DEPT }), NOW));
+      expect(error.code).toBe(DomainErrorCode.INVALID_COMMAND);
+      expect(error.details).toEqual({ field: 'departmentId' });
     });
   });
 });
@@ -485,9 +545,9 @@ describe('answerDirectly and the ticket type', () => {
       const { state } = ticketIn('TRIAGE', { type });
       const command = cmd.answerDirectly();
       if (answerable) {
-        expect(decide(state, command, at(100)).state.status).toBe('RESOLVED');
+        expect(decideWithFacts(state, command, at(100)).state.status).toBe('RESOLVED');
       } else {
-        expect(refusal(() => decide(state, command, at(100))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+        expect(refusal(() => decideWithFacts(state, command, at(100))).code).toBe(DomainErrorCode.INVALID_TRANSITION);
       }
     },
   );
@@ -507,19 +567,19 @@ describe('reopen window', () => {
   });
 
   it('refuses a reopen exactly at reopenUntil with REOPEN_WINDOW_CLOSED', () => {
-    const error = refusal(() => decide(resolved.state, cmd.reopen(), until));
+    const error = refusal(() => decideWithFacts(resolved.state, cmd.reopen(), until));
     expect(error.code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
     expect(error.details).toEqual({ reopenUntil: until });
   });
 
   it('refuses a reopen after reopenUntil with REOPEN_WINDOW_CLOSED', () => {
     const later = new Date(Date.parse(until) + 60_000).toISOString();
-    expect(refusal(() => decide(resolved.state, cmd.reopen(), later)).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
+    expect(refusal(() => decideWithFacts(resolved.state, cmd.reopen(), later)).code).toBe(DomainErrorCode.REOPEN_WINDOW_CLOSED);
   });
 
-  it('refuses staff with FORBIDDEN even after the window (the actor is checked first)', () => {
+  it('refuses an expert with FORBIDDEN even after the window (the actor is checked first)', () => {
     const later = new Date(Date.parse(until) + 60_000).toISOString();
-    expect(refusal(() => decide(resolved.state, cmd.reopen(coordinator()), later)).code).toBe(
+    expect(refusal(() => decideWithFacts(resolved.state, cmd.reopen(expert()), later)).code).toBe(
       DomainErrorCode.FORBIDDEN,
     );
   });

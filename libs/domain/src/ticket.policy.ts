@@ -1,11 +1,16 @@
 import type { Command, CommandType } from './ticket.commands';
-import { forbidden, invalidTransition, DomainError, DomainErrorCode } from './domain-error';
+import { forbidden, invalidCommand, invalidTransition, DomainError, DomainErrorCode } from './domain-error';
 import type { Actor, StaffRole, TicketState, TicketStatus } from './ticket.types';
 
 /**
  * Who may do what, and in which state. `authorize` is pure and cheap: the Workflow Update
  * validators call it (so a refused command leaves no history event) and `decide` calls it
- * again before changing anything.
+ * again before changing anything. It decides every refusal that needs nothing but the state
+ * and the command; only refusals that depend on looked-up facts (an empty approval chain) are
+ * left to `decide`.
+ *
+ * 403 (FORBIDDEN) is for a caller who could not send the command in any state of this
+ * ticket; a caller who could, but not now (the ticket moved on), gets 409 (INVALID_TRANSITION).
  */
 
 /** Every status in which a ticket is open (triaged, not yet closed). */
@@ -19,6 +24,8 @@ export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
   refer: ['TRIAGE'],
   reject: ['TRIAGE'],
   answerDirectly: ['TRIAGE'],
+  reassignDepartment: ['IN_DEPARTMENT', 'IN_PROGRESS'],
+  returnToCenter: ['IN_DEPARTMENT', 'IN_PROGRESS'],
   assignExpert: ['IN_DEPARTMENT', 'IN_PROGRESS'],
   requestCitizenInfo: ['TRIAGE', 'IN_PROGRESS'],
   citizenInfoProvided: ['WAITING_FOR_CITIZEN'],
@@ -61,6 +68,24 @@ export function isAssignee(state: TicketState, actor: Actor): boolean {
   return isStaff(actor) && state.assigneeId !== null && actor.id === state.assigneeId;
 }
 
+/** A manager or department head of the ticket's current department. */
+const managesDepartment = (state: TicketState, actor: Actor): boolean =>
+  isStaff(actor) && hasRole(actor, 'MANAGER', 'DEPARTMENT_HEAD') && state.departmentId !== null && actor.departmentId === state.departmentId;
+
+/**
+ * A citizen's own command: the citizen (tracking link), or the coordination center acting for
+ * a caller (AGENT, COORDINATOR; `extra` may allow more). Only staff name the channel (`via`).
+ */
+function requireCitizenOrCenter(command: Extract<Command, { type: 'reopen' | 'withdraw' | 'citizenInfoProvided' }>, what: string, extra = false): void {
+  const { actor } = command;
+  if (actor.kind === 'CITIZEN') {
+    if (command.via !== undefined) throw invalidCommand('only staff acting for the citizen name the channel', { field: 'channel' });
+    return;
+  }
+  if (extra || hasRole(actor, 'AGENT', 'COORDINATOR')) return;
+  throw forbidden(`${what}: the citizen, or the coordination center on the citizen’s behalf`);
+}
+
 export function authorize(state: TicketState, command: Command, now: string): void {
   const { actor } = command;
 
@@ -80,9 +105,31 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'assignDepartment':
     case 'refer':
-    case 'reject':
     case 'finalize':
       return requireRole(actor, ['COORDINATOR'], command.type);
+
+    case 'reassignDepartment':
+      requireRole(actor, ['COORDINATOR'], command.type);
+      if (command.departmentId === state.departmentId) {
+        throw invalidCommand('the ticket is already in that department', { field: 'departmentId' });
+      }
+      return;
+
+    case 'returnToCenter':
+      if (!(managesDepartment(state, actor) || isAssignee(state, actor))) {
+        throw forbidden('only a manager of the ticket’s department or its expert may return it to the center');
+      }
+      return;
+
+    case 'reject':
+      requireRole(actor, ['COORDINATOR'], command.type);
+      if (command.reason === 'DUPLICATE' && !command.duplicateOf) {
+        throw invalidCommand('a duplicate must name the surviving ticket', { field: 'duplicateOf' });
+      }
+      if (command.duplicateOf !== undefined && command.duplicateOf === state.number) {
+        throw invalidCommand('a ticket cannot duplicate itself', { field: 'duplicateOf' });
+      }
+      return;
 
     case 'answerDirectly':
       requireRole(actor, ['COORDINATOR'], command.type);
@@ -92,9 +139,11 @@ export function authorize(state: TicketState, command: Command, now: string): vo
       return;
 
     case 'assignExpert':
-      if (actor.kind === 'SYSTEM') return;
-      if (!(isStaff(actor) && hasRole(actor, 'MANAGER', 'DEPARTMENT_HEAD') && actor.departmentId === state.departmentId)) {
+      if (actor.kind !== 'SYSTEM' && !managesDepartment(state, actor)) {
         throw forbidden('only a manager of the ticket’s department may assign its expert');
+      }
+      if (command.expertDepartmentId !== state.departmentId) {
+        throw invalidCommand('the expert does not work in the ticket’s department', { field: 'expertId' });
       }
       return;
 
@@ -104,9 +153,7 @@ export function authorize(state: TicketState, command: Command, now: string): vo
       return;
 
     case 'citizenInfoProvided':
-      if (actor.kind === 'CITIZEN') return;
-      if (isAssignee(state, actor) || hasRole(actor, 'AGENT', 'COORDINATOR')) return;
-      throw forbidden('the citizen, the assigned expert or the coordination center records the citizen’s answer');
+      return requireCitizenOrCenter(command, 'the citizen’s answer', isAssignee(state, actor));
 
     case 'addNote':
       if (!isStaff(actor)) throw forbidden('notes are written by staff');
@@ -118,17 +165,17 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'approve':
     case 'rejectResolution': {
-      const approvers = currentApprovers(state);
-      if (!isStaff(actor) || !approvers.includes(actor.id)) {
-        throw forbidden(`only the approver of level ${state.approval?.level} may decide now`, {
-          level: state.approval?.level ?? null,
-        });
+      if (isStaff(actor) && currentApprovers(state).includes(actor.id)) return;
+      const level = state.approval?.level ?? null;
+      // An approver of another level of this chain could decide, just not now: the ticket moved on.
+      if (isStaff(actor) && state.approval?.chain.some((step) => step.approverId === actor.id)) {
+        throw invalidTransition(`level ${level} must decide now`, { level });
       }
-      return;
+      throw forbidden(`only the approver of level ${level} may decide now`, { level });
     }
 
     case 'reopen':
-      if (actor.kind !== 'CITIZEN') throw forbidden('only the citizen may reopen the ticket');
+      requireCitizenOrCenter(command, 'reopening');
       if (state.reopenUntil !== null && Date.parse(now) >= Date.parse(state.reopenUntil)) {
         throw new DomainError(DomainErrorCode.REOPEN_WINDOW_CLOSED, 'the reopen window has passed', {
           reopenUntil: state.reopenUntil,
@@ -137,7 +184,6 @@ export function authorize(state: TicketState, command: Command, now: string): vo
       return;
 
     case 'withdraw':
-      if (actor.kind !== 'CITIZEN') throw forbidden('only the citizen may withdraw the ticket');
-      return;
+      return requireCitizenOrCenter(command, 'withdrawing');
   }
 }

@@ -78,6 +78,8 @@ export type JsonRecord = { [key: string]: JsonValue };
 export const EVENT_TYPES = [
   'RECEIVED',
   'DEPARTMENT_ASSIGNED',
+  'DEPARTMENT_REASSIGNED',
+  'RETURNED_TO_CENTER',
   'REFERRED',
   'REJECTED',
   'MERGED_INTO',

@@ -15,3 +15,12 @@ export function normalizePhone(input: unknown): string | null {
   const parsed = parsePhoneNumberFromString(candidate, 'TR');
   return parsed && parsed.isValid() ? parsed.number : null;
 }
+
+/**
+ * Whether the citizen behind a normalised (E.164) number can be texted: only Turkish mobile
+ * numbers (+90 5xx) can, so a caller from a landline, a 0850 line or abroad gets a ticket but no SMS.
+ */
+export function canReceiveSms(e164: string): boolean {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.country === 'TR' && parsed.getType() === 'MOBILE';
+}

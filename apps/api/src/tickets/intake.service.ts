@@ -8,6 +8,8 @@ import { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
+import { formatTicketNumber } from '../common/ticket-number';
+import { canReceiveSms } from '../common/turkish-phone';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter.service';
 
@@ -21,9 +23,6 @@ export interface CreatedTicket {
 
 /** The calendar year in Türkiye (UTC+3): a ticket recorded at 01:00 on 1 January belongs to the new year. */
 export const istanbulYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Istanbul' }).format(at));
-
-/** Human-readable, unique, sortable: `<year>-<sequence>` e.g. 2026-000123. */
-export const formatTicketNumber = (year: number, sequence: number) => `${year}-${String(sequence).padStart(6, '0')}`;
 
 /**
  * Records a citizen request and starts its workflow. The row is committed first: if the
@@ -42,6 +41,8 @@ export class IntakeService {
   ) {}
 
   async create(dto: CreateTicketDto): Promise<CreatedTicket> {
+    // Every check that can refuse the request runs before nextval (the DTO was validated by the
+    // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
     const category = await this.organisation.findActiveCategory(dto.category);
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
 
@@ -58,6 +59,7 @@ export class IntakeService {
       language: dto.language ?? 'tr',
       requesterName: dto.requester.name.trim(),
       requesterPhone: dto.requester.phone,
+      requesterTextable: canReceiveSms(dto.requester.phone),
       description: dto.description.trim(),
       district: dto.location?.district ?? null,
       neighbourhood: dto.location?.neighbourhood ?? null,

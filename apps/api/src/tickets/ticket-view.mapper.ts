@@ -85,7 +85,8 @@ export interface StaffTimelineEntry {
 export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   id: string;
   language: 'tr' | 'en';
-  requester: { name: string; phone: string };
+  /** `textable`: whether the phone can receive SMS (a Turkish mobile); a landline caller gets no texts. */
+  requester: { name: string; phone: string; textable: boolean };
   departmentId: string | null;
   assigneeId: string | null;
   approvalLevel: number | null;
@@ -151,7 +152,7 @@ export const TicketViewMapper = {
       ...citizenPart(ticket),
       id: ticket.id,
       language: ticket.language,
-      requester: { name: ticket.requesterName, phone: ticket.requesterPhone },
+      requester: { name: ticket.requesterName, phone: ticket.requesterPhone, textable: ticket.requesterTextable },
       departmentId: ticket.departmentId,
       assigneeId: ticket.assigneeId,
       approvalLevel: ticket.approvalLevel,

@@ -3,11 +3,11 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { ticketWorkflow } from '../../../../workflows/ticket.workflow';
-import type { TicketOpening } from '../../../../libs/domain/src';
+import { openingState, type TicketOpening } from '../../../../libs/domain/src';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { TicketSearchAttributes as SA, ticketWorkflowId } from '../../../../libs/temporal/src';
+import { ticketSearchAttributes, ticketWorkflowId } from '../../../../libs/temporal/src';
 
 const START_DEADLINE_MS = 3000;
 
@@ -57,14 +57,7 @@ export class WorkflowStarter {
         args: [{ opening, historyLimit: t.historyLimit }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: [
-          { key: SA.TicketStatus, value: 'RECEIVED' },
-          { key: SA.Channel, value: ticket.channel },
-          { key: SA.Category, value: ticket.category },
-          { key: SA.SlaBreached, value: false },
-          { key: SA.ReopenCount, value: 0 },
-          { key: SA.ApprovalLevel, value: 0 },
-        ],
+        typedSearchAttributes: ticketSearchAttributes(openingState(opening)),
       }));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -45,6 +45,10 @@ export class TicketEntity {
   @Column({ type: 'text', name: 'requester_phone' })
   requesterPhone: string;
 
+  /** The phone can receive our SMS (a Turkish mobile number); a landline caller is not texted. */
+  @Column({ type: 'boolean', name: 'requester_textable' })
+  requesterTextable: boolean;
+
   @Column({ type: 'text' })
   description: string;
 

@@ -1,76 +1,42 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsLatitude,
-  IsLongitude,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Validate,
-  ValidateNested,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../../libs/domain/src';
-import { normalizePhone } from '../../common/turkish-phone';
+import { PhoneField } from '../../common/phone-field';
+import { OptionalText, Text } from '../../common/text-fields';
 
 export const DESCRIPTION_MAX = 4000;
 
-@ValidatorConstraint({ name: 'phone' })
-class IsE164Phone implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && /^\+\d{8,15}$/.test(value);
-  }
-  defaultMessage(): string {
-    return 'phone must be a valid phone number, e.g. 0532 123 45 67 or +90 532 123 45 67';
-  }
-}
+/**
+ * A coordinate is a JSON number within ±limit. (IsLatitude/IsLongitude would also take the string
+ * "36.7871", and refuse a number JavaScript writes with an exponent, such as 1e-7.)
+ */
+const Coordinate = (limit: number, example: number) =>
+  applyDecorators(ApiPropertyOptional({ example, minimum: -limit, maximum: limit }), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(-limit), Max(limit));
 
 export class RequesterDto {
-  @ApiProperty({ example: 'Ahmet Yılmaz', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200, { example: 'Ahmet Yılmaz' })
   name: string;
 
-  @ApiProperty({ example: '0532 123 45 67', description: 'Any common Turkish form; stored as E.164' })
-  @Transform(({ value }) => normalizePhone(value) ?? value)
-  @IsString()
-  @Validate(IsE164Phone)
+  @PhoneField()
   phone: string;
 }
 
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Yenişehir' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'Yenişehir' })
   district?: string;
 
-  @ApiPropertyOptional({ example: 'Menteş' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'Menteş' })
   neighbourhood?: string;
 
-  @ApiPropertyOptional({ example: '1234. Sokak No: 5' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: '1234. Sokak No: 5' })
   address?: string;
 
-  @ApiPropertyOptional({ example: 36.7871 })
-  @IsOptional()
-  @IsLatitude()
+  @Coordinate(90, 36.7871)
   lat?: number;
 
-  @ApiPropertyOptional({ example: 34.5834 })
-  @IsOptional()
-  @IsLongitude()
+  @Coordinate(180, 34.5834)
   lng?: number;
 }
 
@@ -84,10 +50,7 @@ export class CreateTicketDto {
   @IsIn(TICKET_TYPES)
   type: TicketType;
 
-  @ApiProperty({ example: 'ROAD_REPAIR', description: 'A code from GET /categories' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(64, { example: 'ROAD_REPAIR', description: 'A code from GET /categories' })
   category: string;
 
   @ApiPropertyOptional({ enum: SEGMENTS, default: 'CITIZEN' })
@@ -107,10 +70,7 @@ export class CreateTicketDto {
   @Type(() => RequesterDto)
   requester: RequesterDto;
 
-  @ApiProperty({ example: 'Sokağımızdaki çukur iki haftadır kapatılmadı.', maxLength: DESCRIPTION_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(DESCRIPTION_MAX)
+  @Text(DESCRIPTION_MAX, { example: 'Sokağımızdaki çukur iki haftadır kapatılmadı.' })
   description: string;
 
   @ApiPropertyOptional({ type: LocationDto })

@@ -1,20 +1,13 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
 import { NOTE_VISIBILITIES, REJECT_REASONS, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
+import { OptionalText, Text } from '../../common/text-fields';
+import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../../common/ticket-number';
 
 /** Free text limits: long enough for a real answer, short enough to keep rows and SMS sane. */
 const TEXT_MAX = 4000;
 const NOTE_MAX = 2000;
 const ID_MAX = 64;
-
-/** A required, non-empty string of at most `max` characters. */
-const Text = (max: number, doc: { example?: string; description?: string } = {}) =>
-  applyDecorators(ApiProperty({ maxLength: max, ...doc }), IsString(), IsNotEmpty(), MaxLength(max));
-
-/** The same, optional (absent is fine; present must be non-empty). */
-const OptionalText = (max: number, doc: { example?: string; description?: string } = {}) =>
-  applyDecorators(ApiPropertyOptional({ maxLength: max, ...doc }), IsOptional(), IsString(), IsNotEmpty(), MaxLength(max));
 
 export class AssignDepartmentDto {
   @Text(ID_MAX, { example: 'fen-isleri', description: 'An id from GET /departments' })
@@ -41,6 +34,7 @@ export class RejectDto {
   reason: RejectReason;
 
   @OptionalText(32, { example: '2026-000042', description: 'The surviving ticket, for DUPLICATE' })
+  @Matches(TICKET_NUMBER, { message: `duplicateOf ${TICKET_NUMBER_HINT}` })
   duplicateOf?: string;
 
   @OptionalText(NOTE_MAX)

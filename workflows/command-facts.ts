@@ -1,0 +1,22 @@
+import type { AnyFacts, Command, TicketState } from '../libs/domain/src';
+import { organisation } from './activity-options';
+
+/**
+ * Looks up what a command needs to know about the organisation before the rules decide:
+ * how a department assigns experts and the SLA of the category, or the approval chain above
+ * the expert. Kept apart from what the caller sent, so a caller can never supply them.
+ */
+export async function lookUpFacts(state: TicketState, command: Command): Promise<AnyFacts | undefined> {
+  switch (command.type) {
+    case 'assignDepartment':
+    case 'reassignDepartment': {
+      const routing = await organisation.getDepartmentRouting({ departmentId: command.departmentId, category: command.category ?? state.category });
+      return { assignmentMode: routing.assignmentMode, categorySlaMs: routing.categorySlaMs };
+    }
+    case 'submitResolution':
+      // The policy admitted only the assigned expert, so the ticket has a department and an expert.
+      return { chain: await organisation.computeApprovalChain({ departmentId: state.departmentId!, expertId: state.assigneeId! }) };
+    default:
+      return undefined;
+  }
+}
