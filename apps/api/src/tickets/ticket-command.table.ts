@@ -8,12 +8,14 @@ import {
   AssignExpertDto,
   FinalizeDto,
   InfoProvidedDto,
+  ReassignDepartmentDto,
   ReferDto,
   RejectDto,
   RejectResolutionDto,
   ReopenDto,
   RequestInfoDto,
   ResolutionDto,
+  ReturnToCenterDto,
   WithdrawDto,
 } from './dto/ticket-commands.dto';
 import type { TextKind } from './ticket-text.kinds';
@@ -23,9 +25,14 @@ export type ReferenceKind = 'department' | 'category' | 'institution' | 'expert'
 
 /**
  * Who may call a route at all (the workflow then decides who may do what in which state):
- * staff, the citizen with the ticket's tracking token, or either.
+ * staff, the citizen with the ticket's tracking token, or either — the citizen's own command,
+ * which staff send on the citizen's behalf with the body's `channel` as the command's `via`
+ * (default CALL_CENTER: a caller on ALO 185).
  */
 export type RouteCallers = 'STAFF' | 'CITIZEN' | 'CITIZEN_OR_STAFF';
+
+/** The channel staff record when the body names none: the citizen called the center. */
+export const DEFAULT_ON_BEHALF_CHANNEL = 'CALL_CENTER' as const;
 
 /** The command's argument that carries a stored text's id. */
 type RefArg<K extends ExternalCommandType> = Extract<keyof CommandArgs<K>, `${string}Ref`>;
@@ -51,9 +58,15 @@ export interface CommandRoute<K extends ExternalCommandType = ExternalCommandTyp
 type PlainFields<D, T> = Omit<D, keyof T | 'channel'>;
 type FieldsAreArgs<K extends ExternalCommandType, D, T> = PlainFields<D, T> extends Partial<CommandArgs<K>> ? unknown : { error: 'a body field that is not a text must be an argument of the command' };
 
+/** A route staff may call for the citizen sends `via`, so its command must take it. */
+type OnBehalfTakesVia<K extends ExternalCommandType, C> = C extends 'CITIZEN_OR_STAFF'
+  ? 'via' extends keyof CommandArgs<K> ? unknown : { error: 'a route staff call on the citizen’s behalf needs a command that takes via' }
+  : unknown;
+
 /** Declares one route, checked against the command's arguments at compile time. */
-const route = <K extends ExternalCommandType, D extends object, T extends TextMap<K, D> = {}>(spec: CommandRoute<K, D, T> & FieldsAreArgs<K, D, T>) =>
-  spec as CommandRoute<K, D, T>;
+const route = <K extends ExternalCommandType, D extends object, C extends RouteCallers, T extends TextMap<K, D> = {}>(
+  spec: CommandRoute<K, D, T> & { callers: C } & FieldsAreArgs<K, D, T> & OnBehalfTakesVia<K, C>,
+) => spec as CommandRoute<K, D, T>;
 
 /**
  * Every ticket command over HTTP: `POST /tickets/:number/<route>` → the Workflow Update
@@ -67,6 +80,15 @@ export const COMMAND_ROUTES = {
     texts: { note: ['noteRef', 'TRIAGE_NOTE'] },
     refs: { departmentId: 'department', category: 'category' },
   }),
+  // Moves a ticket that is already in a department; same fields and checks as assigning it.
+  'reassign-department': route({
+    command: 'reassignDepartment',
+    dto: ReassignDepartmentDto,
+    callers: 'STAFF',
+    texts: { note: ['noteRef', 'TRIAGE_NOTE'] },
+    refs: { departmentId: 'department', category: 'category' },
+  }),
+  'return-to-center': route({ command: 'returnToCenter', dto: ReturnToCenterDto, callers: 'STAFF', texts: { reason: ['reasonRef', 'RETURN_REASON'] } }),
   refer: route({ command: 'refer', dto: ReferDto, callers: 'STAFF', texts: { note: ['noteRef', 'REFERRAL_NOTE'] }, refs: { institutionId: 'institution' } }),
   reject: route({ command: 'reject', dto: RejectDto, callers: 'STAFF', texts: { note: ['noteRef', 'REJECT_NOTE'] }, refs: { duplicateOf: 'ticket' } }),
   // The citizen-facing word: staff "answer" a request; the rules call it answering directly (from triage).
@@ -88,8 +110,8 @@ export const COMMAND_ROUTES = {
   approve: route({ command: 'approve', dto: ApproveDto, callers: 'STAFF', texts: { note: ['noteRef', 'APPROVAL_NOTE'] } }),
   'reject-resolution': route({ command: 'rejectResolution', dto: RejectResolutionDto, callers: 'STAFF', texts: { reason: ['reasonRef', 'REJECTION_REASON'] } }),
   finalize: route({ command: 'finalize', dto: FinalizeDto, callers: 'STAFF', texts: { summary: ['summaryRef', 'SUMMARY'] } }),
-  reopen: route({ command: 'reopen', dto: ReopenDto, callers: 'CITIZEN', texts: { reason: ['reasonRef', 'REOPEN_REASON'] } }),
-  withdraw: route({ command: 'withdraw', dto: WithdrawDto, callers: 'CITIZEN' }),
+  reopen: route({ command: 'reopen', dto: ReopenDto, callers: 'CITIZEN_OR_STAFF', texts: { reason: ['reasonRef', 'REOPEN_REASON'] } }),
+  withdraw: route({ command: 'withdraw', dto: WithdrawDto, callers: 'CITIZEN_OR_STAFF' }),
 } as const;
 
 export type CommandRouteName = keyof typeof COMMAND_ROUTES;

@@ -8,12 +8,14 @@ import {
   AssignExpertDto,
   FinalizeDto,
   InfoProvidedDto,
+  ReassignDepartmentDto,
   ReferDto,
   RejectDto,
   RejectResolutionDto,
   ReopenDto,
   RequestInfoDto,
   ResolutionDto,
+  ReturnToCenterDto,
   WithdrawDto,
 } from './dto/ticket-commands.dto';
 import { Caller, CommandRoute } from './ticket-command.decorators';
@@ -36,6 +38,16 @@ export class TicketCommandsController {
   @CommandRoute('assign-department', 'Coordinator: send the ticket to a department (optionally re-categorise)')
   assignDepartment(@Param('number') number: string, @Body() dto: AssignDepartmentDto, @Caller() caller: CommandCaller) {
     return this.commands.run(number, 'assign-department', dto, caller);
+  }
+
+  @CommandRoute('reassign-department', 'Coordinator: move a ticket that is in a department to another department (optionally re-categorise)')
+  reassignDepartment(@Param('number') number: string, @Body() dto: ReassignDepartmentDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'reassign-department', dto, caller);
+  }
+
+  @CommandRoute('return-to-center', 'Department manager or head, or the assigned expert: send a misrouted ticket back to the coordination center (the SLA keeps running)')
+  returnToCenter(@Param('number') number: string, @Body() dto: ReturnToCenterDto, @Caller() caller: CommandCaller) {
+    return this.commands.run(number, 'return-to-center', dto, caller);
   }
 
   @CommandRoute('refer', 'Coordinator: outside our jurisdiction; the citizen is told which institution to contact')
@@ -63,7 +75,7 @@ export class TicketCommandsController {
     return this.commands.run(number, 'request-info', dto, caller);
   }
 
-  @CommandRoute('info-provided', 'The citizen’s answer (citizen with tracking token, or staff recording it); the SLA resumes')
+  @CommandRoute('info-provided', 'The citizen’s answer (citizen with tracking token, or staff recording it for the citizen, with the channel); the SLA resumes')
   infoProvided(@Param('number') number: string, @Body() dto: InfoProvidedDto, @Caller() caller: CommandCaller) {
     return this.commands.run(number, 'info-provided', dto, caller);
   }
@@ -93,12 +105,12 @@ export class TicketCommandsController {
     return this.commands.run(number, 'finalize', dto, caller);
   }
 
-  @CommandRoute('reopen', 'Citizen: not satisfied, reopen within the window (reason required)')
+  @CommandRoute('reopen', 'Citizen (or the center for a citizen, with the channel): not satisfied, reopen within the window (reason required)')
   reopen(@Param('number') number: string, @Body() dto: ReopenDto, @Caller() caller: CommandCaller) {
     return this.commands.run(number, 'reopen', dto, caller);
   }
 
-  @CommandRoute('withdraw', 'Citizen: withdraw the request before it is resolved')
+  @CommandRoute('withdraw', 'Citizen (or the center for a citizen, with the channel): withdraw the request before it is resolved')
   withdraw(@Param('number') number: string, @Body() dto: WithdrawDto, @Caller() caller: CommandCaller) {
     return this.commands.run(number, 'withdraw', dto, caller);
   }

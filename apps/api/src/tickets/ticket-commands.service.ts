@@ -15,7 +15,7 @@ import { toActor, type StaffIdentity } from '../identity/identity';
 import { actorKey, bindingMismatch, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
 import { CommandReferences, type ReferenceFacts } from './command-references.service';
 import { assertCitizenToken } from './citizen-token';
-import { COMMAND_ROUTES, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
+import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
 import { eventTime, workflowRuns } from './workflow-runs';
@@ -108,6 +108,8 @@ export class TicketCommandsService {
     const body = dto as Record<string, unknown>;
     const textFields = (route.texts ?? {}) as Record<string, readonly [string, Parameters<typeof textKind>[0]]>;
     const args: Record<string, unknown> = { ...facts, actor };
+    // Staff sending the citizen's own command act on the citizen's behalf, through a channel.
+    if (route.callers === 'CITIZEN_OR_STAFF' && actor.kind === 'STAFF') args.via = body.channel ?? DEFAULT_ON_BEHALF_CHANNEL;
     const texts: Partial<TicketTextEntity>[] = [];
     for (const [field, value] of Object.entries(body)) {
       if (value === undefined || field === 'channel') continue;

@@ -4,6 +4,7 @@
  */
 export const TEXT_KINDS = [
   'TRIAGE_NOTE',
+  'RETURN_REASON',
   'REFERRAL_NOTE',
   'REJECT_NOTE',
   'ANSWER',

@@ -10,6 +10,7 @@ import { CITIZEN_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
 export const CITIZEN_EVENT_TYPES = [
   'RECEIVED',
   'DEPARTMENT_ASSIGNED',
+  'DEPARTMENT_REASSIGNED',
   'REFERRED',
   'REJECTED',
   'MERGED_INTO',
@@ -25,7 +26,7 @@ export const CITIZEN_EVENT_TYPES = [
 export type CitizenEventType = (typeof CITIZEN_EVENT_TYPES)[number];
 
 /** What of an event's data a citizen sees: no staff ids, no internal references. */
-const CITIZEN_DATA_KEYS = ['institutionId', 'reason', 'survivor', 'outcome', 'round', 'category'] as const;
+const CITIZEN_DATA_KEYS = ['institutionId', 'reason', 'survivor', 'outcome', 'round', 'category', 'onBehalfOfCitizen', 'via'] as const;
 type CitizenDataKey = (typeof CITIZEN_DATA_KEYS)[number];
 
 /** Anyone who knows the number: the status and a few non-personal facts. */

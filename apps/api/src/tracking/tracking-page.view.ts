@@ -46,13 +46,13 @@ const STATUS_LABELS: Record<PageLanguage, Record<TicketStatus, string>> = {
 /** What each citizen-visible event means, in the citizen's words; keyed by the event type, so a renamed event fails to compile. */
 export const EVENT_LABELS: Record<PageLanguage, Record<CitizenEventType, string>> = {
   tr: {
-    RECEIVED: 'Başvurunuz alındı', DEPARTMENT_ASSIGNED: 'İlgili birime iletildi', REFERRED: 'Yetkili kuruma yönlendirildi',
+    RECEIVED: 'Başvurunuz alındı', DEPARTMENT_ASSIGNED: 'İlgili birime iletildi', DEPARTMENT_REASSIGNED: 'Başka bir birime iletildi', REFERRED: 'Yetkili kuruma yönlendirildi',
     REJECTED: 'Başvuru işleme alınmadı', MERGED_INTO: 'Aynı konudaki başka bir başvuruyla birleştirildi', ANSWERED_DIRECTLY: 'Yanıtlandı',
     CITIZEN_INFO_REQUESTED: 'Sizden bilgi istendi', CITIZEN_INFO_PROVIDED: 'Bilginiz alındı', NOTE_ADDED: 'Bilgilendirme',
     FINALIZED: 'Sonuçlandı', REOPENED: 'Yeniden açıldı', WITHDRAWN: 'Geri çekildi', CLOSED: 'Kapandı',
   },
   en: {
-    RECEIVED: 'Request received', DEPARTMENT_ASSIGNED: 'Sent to the responsible department', REFERRED: 'Referred to the responsible institution',
+    RECEIVED: 'Request received', DEPARTMENT_ASSIGNED: 'Sent to the responsible department', DEPARTMENT_REASSIGNED: 'Sent on to another department', REFERRED: 'Referred to the responsible institution',
     REJECTED: 'Not taken up', MERGED_INTO: 'Merged with another request on the same matter', ANSWERED_DIRECTLY: 'Answered',
     CITIZEN_INFO_REQUESTED: 'Information requested from you', CITIZEN_INFO_PROVIDED: 'Your information received', NOTE_ADDED: 'Update',
     FINALIZED: 'Resolved', REOPENED: 'Reopened', WITHDRAWN: 'Withdrawn', CLOSED: 'Closed',

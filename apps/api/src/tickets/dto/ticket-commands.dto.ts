@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { NOTE_VISIBILITIES, REJECT_REASONS, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CHANNELS, NOTE_VISIBILITIES, REJECT_REASONS, type Channel, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
 import { OptionalText, Text } from '../../common/text-fields';
 import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../../common/ticket-number';
 
@@ -19,6 +20,23 @@ export class AssignDepartmentDto {
   @OptionalText(NOTE_MAX)
   note?: string;
 }
+
+/** Coordinator: move a ticket that is in a department to another one (same fields as assigning it). */
+export class ReassignDepartmentDto extends AssignDepartmentDto {}
+
+/** Department (manager, head or the assigned expert): send a misrouted ticket back to the center. */
+export class ReturnToCenterDto {
+  @Text(NOTE_MAX, { description: 'Why the ticket is not this department’s (internal)' })
+  reason: string;
+}
+
+/** Staff acting for a citizen who called (or wrote): the channel the citizen used. A citizen does not send it. */
+const OnBehalfChannel = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: CHANNELS, default: 'CALL_CENTER', description: 'Staff acting for the citizen: the channel the citizen used (refused from the citizen)' }),
+    IsOptional(),
+    IsIn(CHANNELS),
+  );
 
 export class ReferDto {
   @Text(ID_MAX, { example: 'toroslar-edas', description: 'An id from GET /institutions' })
@@ -59,6 +77,9 @@ export class RequestInfoDto {
 export class InfoProvidedDto {
   @Text(TEXT_MAX)
   answer: string;
+
+  @OnBehalfChannel()
+  channel?: Channel;
 }
 
 export class AddNoteDto {
@@ -93,6 +114,12 @@ export class FinalizeDto {
 export class ReopenDto {
   @Text(NOTE_MAX)
   reason: string;
+
+  @OnBehalfChannel()
+  channel?: Channel;
 }
 
-export class WithdrawDto {}
+export class WithdrawDto {
+  @OnBehalfChannel()
+  channel?: Channel;
+}
