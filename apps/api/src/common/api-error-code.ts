@@ -9,6 +9,10 @@ export enum ApiErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   /** The body is not JSON. */
   MALFORMED_JSON = 'MALFORMED_JSON',
+  /** The request itself is malformed (e.g. a path with a broken percent-encoding), before any route. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The body's encoding or charset is not one the API reads. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** The body is over HTTP_BODY_LIMIT. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** No identity where one is needed, an unknown staff id, a missing or wrong tracking token. */
@@ -42,6 +46,7 @@ export type ProblemCode = ApiErrorCode | DomainErrorCode;
 const STATUS: Record<`${ProblemCode}`, number> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  BAD_REQUEST: 400,
   INVALID_COMMAND: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -53,6 +58,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   REQUEST_ID_REUSED: 409,
   REQUEST_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
 };

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src';
-import { ApiErrorCode, statusOf } from './api-error-code';
+import { ApiErrorCode, isProblemCode, statusOf } from './api-error-code';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
 import { requestIdOf } from './request-id.middleware';
 
@@ -18,24 +18,40 @@ const problem = (code: string, status: number, detail: string | undefined, path:
   ...extra,
 });
 
-/** Turns anything thrown into the error's problem details. */
+/** The code of an error that carries only an HTTP status (Nest's own exceptions, body-parser). */
+const CODE_OF_STATUS: Partial<Record<number, ApiErrorCode>> = {
+  400: ApiErrorCode.BAD_REQUEST,
+  401: ApiErrorCode.UNAUTHENTICATED,
+  403: ApiErrorCode.FORBIDDEN,
+  404: ApiErrorCode.NOT_FOUND,
+  413: ApiErrorCode.PAYLOAD_TOO_LARGE,
+  415: ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+const codeOfStatus = (status: number): ApiErrorCode => CODE_OF_STATUS[status] ?? (status < 500 ? ApiErrorCode.BAD_REQUEST : ApiErrorCode.INTERNAL_ERROR);
+
+/** body-parser's error types the API names. */
+const BODY_ERRORS: Record<string, ApiErrorCode> = {
+  'entity.too.large': ApiErrorCode.PAYLOAD_TOO_LARGE,
+  'entity.parse.failed': ApiErrorCode.MALFORMED_JSON,
+};
+
+/** Turns anything thrown into the error's problem details; every code is one of the two enums, its status from the one mapping. */
 export function toProblem(error: unknown, path: string): ProblemDetails {
   if (error instanceof ApiProblem) return problem(error.code, error.status, error.message, path, error.extra);
   if (error instanceof DomainError) return problem(error.code, statusOf(error.code), error.message, path, error.details);
   if (error instanceof HttpException) {
-    const status = error.getStatus();
     const body = error.getResponse();
     const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
-    const code = typeof b.code === 'string' ? b.code : HttpStatus[status] ?? 'HTTP_ERROR';
+    const code = isProblemCode(b.code) ? b.code : codeOfStatus(error.getStatus());
     const message = Array.isArray(b.message) ? b.message.join('; ') : String(b.message ?? error.message);
-    return problem(code, status, message, path, b.errors ? { errors: b.errors as ProblemDetails['errors'] } : {});
+    return problem(code, statusOf(code), message, path, b.errors ? { errors: b.errors as ProblemDetails['errors'] } : {});
   }
-  // body-parser errors (too large, malformed JSON) carry their own status and type.
+  // body-parser failures (too large, malformed JSON, unknown charset) carry their own status and type.
   const e = error as { status?: number; statusCode?: number; type?: string; message?: string };
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && typeof e.type === 'string') {
-    const code = e.type === 'entity.too.large' ? ApiErrorCode.PAYLOAD_TOO_LARGE : e.type === 'entity.parse.failed' ? ApiErrorCode.MALFORMED_JSON : e.type.toUpperCase().replace(/\W+/g, '_');
-    return problem(code, status, e.message, path);
+    const code = BODY_ERRORS[e.type] ?? codeOfStatus(status);
+    return problem(code, statusOf(code), e.message, path);
   }
   return problem(ApiErrorCode.INTERNAL_ERROR, 500, 'Unexpected error; quote the errorId when reporting it.', path);
 }
