@@ -4,3 +4,4 @@ export * from './domain-error';
 export * from './ticket.policy';
 export * from './ticket.clocks';
 export * from './ticket.machine';
+export * from './ticket.access';

@@ -15,7 +15,7 @@ import {
   slaMarkAt,
   stopSla,
 } from './ticket.clocks';
-import { authorize } from './ticket.policy';
+import { authorize, managerDeputisedFor } from './ticket.policy';
 import type {
   Actor,
   JsonRecord,
@@ -172,9 +172,10 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
   returnToCenter(t, c) {
     const { departmentId, assigneeId: previousExpertId } = t.state;
+    const deputy = managerOnBehalf(t); // judged in the department it is leaving
     // Back to triage; the SLA keeps running: the citizen has been waiting all along.
     t.set({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null });
-    t.record('RETURNED_TO_CENTER', { reasonRef: c.reasonRef, departmentId, previousExpertId });
+    t.record('RETURNED_TO_CENTER', { reasonRef: c.reasonRef, departmentId, previousExpertId, ...deputy });
   },
 
   refer(t, c) {
@@ -214,6 +215,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       expertId: c.expertId,
       previousExpertId,
       automatic: c.actor.kind === 'SYSTEM',
+      ...managerOnBehalf(t),
     });
   },
 
@@ -260,13 +262,13 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   approve(t, c) {
     const approval = t.state.approval!;
     const step = approval.chain[approval.level - 1];
-    const actorId = c.actor.kind === 'STAFF' ? c.actor.id : null;
     const isLast = approval.level === approval.chain.length;
     if (isLast) t.set({ status: 'APPROVED' });
     t.record('APPROVED_AT_LEVEL', {
       level: step.level,
       round: approval.round,
-      onBehalfOf: actorId === step.approverId ? null : step.approverId,
+      // A deputy, or the approver the level was escalated to, decides for the level's approver.
+      onBehalfOf: c.actor.kind === 'STAFF' && c.actor.id === step.approverId ? null : step.approverId,
       ...optionalNote(c.noteRef),
     });
     if (isLast) {
@@ -327,6 +329,12 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
 function optionalNote(noteRef: string | undefined): JsonRecord {
   return noteRef ? { noteRef } : {};
+}
+
+/** Event data of a manager's command done by a deputy: whom they stood in for. */
+function managerOnBehalf(t: Transition): JsonRecord {
+  const principal = managerDeputisedFor(t.state, t.actor);
+  return principal ? { onBehalfOf: principal } : {};
 }
 
 /** Event data of a citizen's command sent by staff for the citizen (a caller on ALO 185). */

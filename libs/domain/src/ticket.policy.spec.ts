@@ -406,6 +406,72 @@ describe('who may send each command (FORBIDDEN)', () => {
     ])('is accepted from %s', (_name, actor) => {
       expectAccepted(ticketIn('IN_PROGRESS').state, cmd.addNote(actor));
     });
+
+    it.each<[string, Actor]>([
+      ['a muhtar', staff('muhtar-1', ['MUHTAR'])],
+      ['a council member', staff('council-1', ['COUNCIL_MEMBER'])],
+    ])('is refused for %s (platform users are requesters, not staff)', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.addNote(actor));
+    });
+
+    it.each<[string, Actor]>([
+      ['the assigned expert', expert()],
+      ['a coordinator', coordinator()],
+      ['an agent', agent()],
+    ])('a citizen-visible note is accepted from %s', (_name, actor) => {
+      expectAccepted(ticketIn('IN_PROGRESS').state, cmd.addNote(actor, { visibility: 'CITIZEN' }));
+    });
+
+    it.each<[string, Actor]>([
+      ['the department manager', manager()],
+      ['another expert of the department', expert(OTHER_EXPERT_ID)],
+      ['an auditor', auditor()],
+    ])('a citizen-visible note is refused for %s (only the center and the assigned expert write to the citizen)', (_name, actor) => {
+      expectForbidden(ticketIn('IN_PROGRESS').state, cmd.addNote(actor, { visibility: 'CITIZEN' }));
+    });
+  });
+
+  describe('deputies (vekalet): standing in for an absent approver or manager', () => {
+    const standingIn = (id: string, principal: Actor) =>
+      ({ ...staff(id, ['APPROVER'], DEPT), standsInFor: [principal as Extract<Actor, { kind: 'STAFF' }>] }) as Actor;
+
+    it('a deputy for the level-1 approver decides level 1, and the event names the approver it was done for', () => {
+      const deputy = standingIn('deputy-1', approver(APPROVER_1));
+      const decision = decideWithFacts(ticketIn('IN_APPROVAL').state, cmd.approve(deputy), NOW);
+      expect(eventOf(decision.effects, 'APPROVED_AT_LEVEL')).toMatchObject({ actor: deputy, data: { level: 1, onBehalfOf: APPROVER_1 } });
+    });
+
+    it('a deputy for the level-2 approver is told "not now" at level 1 (409) and decides at level 2', () => {
+      const deputy = standingIn('deputy-2', approver(APPROVER_2));
+      expect(refusal(() => decideWithFacts(ticketIn('IN_APPROVAL').state, cmd.approve(deputy), NOW)).code).toBe(DomainErrorCode.INVALID_TRANSITION);
+      const { state } = run(ticketIn('IN_APPROVAL').state, [[3_500, cmd.approve(approver(APPROVER_1))]]);
+      expectAccepted(state, cmd.approve(deputy));
+    });
+
+    it('without a stand-in in force (outside the dates the API sends none) the same person is refused', () => {
+      expectForbidden(ticketIn('IN_APPROVAL').state, cmd.approve(staff('deputy-1', ['APPROVER'], DEPT)));
+      expectForbidden(ticketIn('IN_APPROVAL').state, cmd.approve({ ...staff('deputy-1', ['APPROVER'], DEPT), standsInFor: [] } as Actor));
+    });
+
+    it('a deputy for a manager assigns the expert on the manager’s behalf', () => {
+      const deputy = standingIn('deputy-mgr', manager());
+      const decision = decideWithFacts(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, deputy), NOW);
+      expect(eventOf(decision.effects, 'EXPERT_ASSIGNED')?.data).toMatchObject({ onBehalfOf: `manager-${DEPT}` });
+    });
+
+    it('a deputy for a manager of another department may not assign here', () => {
+      expectForbidden(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, standingIn('deputy-mgr', manager(OTHER_DEPT))));
+    });
+
+    it('a manager in their own right records no onBehalfOf', () => {
+      const decision = decideWithFacts(ticketIn('IN_DEPARTMENT').state, cmd.assignExpert({}, manager()), NOW);
+      expect(eventOf(decision.effects, 'EXPERT_ASSIGNED')?.data).not.toHaveProperty('onBehalfOf');
+    });
+
+    it('a deputy for a manager returns the ticket to the center on the manager’s behalf', () => {
+      const decision = decideWithFacts(ticketIn('IN_PROGRESS').state, cmd.returnToCenter(standingIn('deputy-mgr', manager())), NOW);
+      expect(eventOf(decision.effects, 'RETURNED_TO_CENTER')?.data).toMatchObject({ onBehalfOf: `manager-${DEPT}` });
+    });
   });
 
   describe('submitResolution', () => {

@@ -1,6 +1,7 @@
 import type { Command, CommandType } from './ticket.commands';
 import { forbidden, invalidCommand, invalidTransition, DomainError, DomainErrorCode } from './domain-error';
-import type { Actor, StaffRole, TicketState, TicketStatus } from './ticket.types';
+import { isPlatformUser } from './ticket.access';
+import type { Actor, Position, StaffRole, TicketState, TicketStatus } from './ticket.types';
 
 /**
  * Who may do what, and in which state. `authorize` is pure and cheap: the Workflow Update
@@ -45,6 +46,9 @@ export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
 export const DIRECTLY_ANSWERABLE_TYPES = ['INFORMATION', 'THANKS', 'SUGGESTION'] as const;
 
 const isStaff = (actor: Actor): actor is Extract<Actor, { kind: 'STAFF' }> => actor.kind === 'STAFF';
+
+/** The positions a staff member acts in: their own, then those they stand in for as deputy. */
+const positionsOf = (actor: Actor): Position[] => (isStaff(actor) ? [actor, ...(actor.standsInFor ?? [])] : []);
 const hasRole = (actor: Actor, ...roles: StaffRole[]) =>
   isStaff(actor) && actor.roles.some((role) => roles.includes(role));
 
@@ -68,9 +72,26 @@ export function isAssignee(state: TicketState, actor: Actor): boolean {
   return isStaff(actor) && state.assigneeId !== null && actor.id === state.assigneeId;
 }
 
-/** A manager or department head of the ticket's current department. */
-const managesDepartment = (state: TicketState, actor: Actor): boolean =>
-  isStaff(actor) && hasRole(actor, 'MANAGER', 'DEPARTMENT_HEAD') && state.departmentId !== null && actor.departmentId === state.departmentId;
+const managerOf = (state: TicketState, position: Position): boolean =>
+  state.departmentId !== null &&
+  position.departmentId === state.departmentId &&
+  position.roles.some((role) => role === 'MANAGER' || role === 'DEPARTMENT_HEAD');
+
+/** A manager or department head of the ticket's current department, in person or as deputy. */
+const managesDepartment = (state: TicketState, actor: Actor): boolean => positionsOf(actor).some((p) => managerOf(state, p));
+
+/**
+ * Whom a staff member acted for: null when in their own right, else the absent colleague whose
+ * position allowed the command (the timeline says "on behalf of").
+ */
+export function deputisedFor(state: TicketState, actor: Actor, allowed: (position: Position) => boolean): string | null {
+  if (!isStaff(actor) || allowed(actor)) return null;
+  return (actor.standsInFor ?? []).find(allowed)?.id ?? null;
+}
+
+/** For a manager's command: the absent manager a deputy acted for, or null. */
+export const managerDeputisedFor = (state: TicketState, actor: Actor): string | null =>
+  deputisedFor(state, actor, (p) => managerOf(state, p));
 
 /**
  * A citizen's own command: the citizen (tracking link), or the coordination center acting for
@@ -156,7 +177,11 @@ export function authorize(state: TicketState, command: Command, now: string): vo
       return requireCitizenOrCenter(command, 'the citizen’s answer', isAssignee(state, actor));
 
     case 'addNote':
-      if (!isStaff(actor)) throw forbidden('notes are written by staff');
+      if (!isStaff(actor) || isPlatformUser(actor)) throw forbidden('notes are written by staff');
+      // What the citizen reads comes from the coordination center or the expert solving it.
+      if (command.visibility === 'CITIZEN' && !(hasRole(actor, 'AGENT', 'COORDINATOR') || isAssignee(state, actor))) {
+        throw forbidden('only the coordination center or the assigned expert may write to the citizen');
+      }
       return;
 
     case 'submitResolution':
@@ -165,10 +190,11 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'approve':
     case 'rejectResolution': {
-      if (isStaff(actor) && currentApprovers(state).includes(actor.id)) return;
+      const ids = positionsOf(actor).map((p) => p.id);
+      if (currentApprovers(state).some((id) => ids.includes(id))) return;
       const level = state.approval?.level ?? null;
       // An approver of another level of this chain could decide, just not now: the ticket moved on.
-      if (isStaff(actor) && state.approval?.chain.some((step) => step.approverId === actor.id)) {
+      if (state.approval?.chain.some((step) => ids.includes(step.approverId))) {
         throw invalidTransition(`level ${level} must decide now`, { level });
       }
       throw forbidden(`only the approver of level ${level} may decide now`, { level });

@@ -37,15 +37,43 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 export const NOTE_VISIBILITIES = ['INTERNAL', 'CITIZEN'] as const;
 export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 
-export const STAFF_ROLES = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN'] as const;
+export const STAFF_ROLES = [
+  'AGENT',
+  'COORDINATOR',
+  'EXPERT',
+  'MANAGER',
+  'APPROVER',
+  'DEPARTMENT_HEAD',
+  'AUDITOR',
+  'ADMIN',
+  // Platform users: requesters with their own platforms, signed in like staff.
+  'MUHTAR',
+  'TRADESPERSON',
+  'COUNCIL_MEMBER',
+] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Roles of the platform users (muhtar, esnaf, meclis üyesi): requesters, not staff of the center. */
+export const PLATFORM_ROLES = ['MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as const satisfies readonly StaffRole[];
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const ASSIGNMENT_MODES = ['MANUAL', 'LEAST_LOADED'] as const;
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
-/** Who issues a command. Staff carry only ids and roles: no names, no phones. */
+/** A position someone holds: enough for the rules to judge it. */
+export interface Position {
+  id: string;
+  roles: StaffRole[];
+  departmentId: string | null;
+}
+
+/**
+ * Who issues a command. Staff carry only ids and roles: no names, no phones. `standsInFor` lists
+ * the absent colleagues whose approvals and department management this person may do today
+ * (vekalet, in force at the moment of the command); the API builds it from the deputies table.
+ */
 export type Actor =
-  | { kind: 'STAFF'; id: string; roles: StaffRole[]; departmentId: string | null }
+  | ({ kind: 'STAFF'; standsInFor?: Position[] } & Position)
   | { kind: 'CITIZEN' }
   | { kind: 'SYSTEM' };
 
