@@ -49,8 +49,8 @@ describe('routing corrections and commands on the citizen’s behalf', () => {
       const res = await t.staff(STAFF.fenExpert, ticket.number, 'return-to-center', { reason: 'Adres MESKİ bölgesinde.' }).expect(200);
       expect(res.body.status).toBe('TRIAGE');
       expect(find(res.body, 'RETURNED_TO_CENTER')!.data).toMatchObject({ departmentId: 'fen-isleri', previousExpertId: STAFF.fenExpert });
-      // In triage there is nothing to return.
-      expect((await t.staff(STAFF.fenManager, ticket.number, 'return-to-center', { reason: 'x' }).expect(409)).body.code).toBe('INVALID_TRANSITION');
+      // Back in triage the department no longer sees it: for its manager it does not exist.
+      expect((await t.staff(STAFF.fenManager, ticket.number, 'return-to-center', { reason: 'x' }).expect(404)).body.code).toBe('NOT_FOUND');
     });
   });
 
@@ -118,7 +118,9 @@ describe('routing corrections and commands on the citizen’s behalf', () => {
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'channel' }] });
       res = await t.staff(STAFF.agent, ticket.number, 'withdraw', { channel: 'PIGEON' }).expect(400);
       expect(res.body.errors[0].field).toBe('channel');
-      expect((await t.staff(STAFF.fenExpert, ticket.number, 'withdraw').expect(403)).body.code).toBe('FORBIDDEN');
+      // An expert may not open a ticket still in triage: for them it does not exist.
+      expect((await t.staff(STAFF.fenExpert, ticket.number, 'withdraw').expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await t.staff(STAFF.auditor, ticket.number, 'withdraw').expect(403)).body.code).toBe('FORBIDDEN');
       await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
       res = await t.citizen(ticket, 'withdraw').expect(200);
       expect(res.body.requester).toBeUndefined(); // the citizen's view

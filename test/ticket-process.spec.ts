@@ -41,8 +41,11 @@ describe('the ticket process', () => {
     // The head cannot jump the queue: level 1 decides first (not now: 409; an outsider gets 403).
     res = await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(409);
     expect(res.body.code).toBe('INVALID_TRANSITION');
-    res = await t.staff(STAFF.parkHead, ticket.number, 'approve').expect(403);
+    res = await t.staff(STAFF.auditor, ticket.number, 'approve').expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
+    // Another department's head may not even open it: 404, as for a ticket that does not exist.
+    res = await t.staff(STAFF.parkHead, ticket.number, 'approve').expect(404);
+    expect(res.body.code).toBe('NOT_FOUND');
 
     res = await t.staff(STAFF.fenManager, ticket.number, 'approve', { note: 'Uygun' }).expect(200);
     expect(res.body).toMatchObject({ status: 'IN_APPROVAL', approvalLevel: 2 });
@@ -266,7 +269,7 @@ describe('the ticket process', () => {
 
     let res = await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'x' }).expect(409);
     expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
-    res = await t.staff(STAFF.fenExpert, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(403);
+    res = await t.staff(STAFF.agent, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
     await t.staff(STAFF.coordinator, '1999-000000', 'assign-department', { departmentId: 'fen-isleri' }).expect(404);
     await stack.http.post(`/tickets/${ticket.number}/assign-department`).send({ departmentId: 'fen-isleri' }).expect(401);

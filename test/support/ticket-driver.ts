@@ -13,6 +13,7 @@ export const STAFF = {
   coordinator: 'coord.ayse',
   coordinator2: 'coord.mehmet',
   agent: 'agent.elif',
+  auditor: 'auditor.nur',
   fenManager: 'mgr.fen.hasan', // branch fen-yol-bakim manager, approval level 1 for expert.fen.ali
   fenHead: 'head.fen.fatma', // department head, approval level 2
   fenExpert: 'expert.fen.ali',

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/database/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
+import { PiiReadsController } from './audit/pii-reads.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ReferenceController } from './reference/reference.controller';
@@ -15,7 +16,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule],
-      controllers: [HealthController, ReferenceController, TrackingController],
+      controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
       providers: [ReferenceService],
     };
   }

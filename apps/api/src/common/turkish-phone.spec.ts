@@ -1,4 +1,4 @@
-import { canReceiveSms, normalizePhone } from './turkish-phone';
+import { canReceiveSms, maskPhone, normalizePhone } from './turkish-phone';
 
 describe('phone numbers', () => {
   it.each([
@@ -22,5 +22,14 @@ describe('phone numbers', () => {
     ['+4915123456789', false], // a mobile, but not Turkish
   ])('canReceiveSms(%s) → %s', (e164, expected) => {
     expect(canReceiveSms(e164)).toBe(expected);
+  });
+
+  it.each([
+    ['+905321234567', '+90532*****67'],
+    ['+4915123456789', '+491********89'],
+    ['+12345', '*****'],
+  ])('maskPhone(%s) → %s: recognisable, never the whole number', (input, expected) => {
+    expect(maskPhone(input)).toBe(expected);
+    expect(maskPhone(input)).not.toContain(input.slice(-7));
   });
 });

@@ -24,3 +24,14 @@ export function canReceiveSms(e164: string): boolean {
   const parsed = parsePhoneNumberFromString(e164);
   return parsed?.country === 'TR' && parsed.getType() === 'MOBILE';
 }
+
+/**
+ * A phone number as staff without the right to the full number see it: the country code, the
+ * first three and the last two digits (`+90532*****67`), enough to recognise a caller.
+ */
+export function maskPhone(e164: string): string {
+  const digits = e164.replace(/^\+/, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  const head = digits.startsWith('90') ? 5 : 3;
+  return `+${digits.slice(0, head)}${'*'.repeat(digits.length - head - 2)}${digits.slice(-2)}`;
+}

@@ -10,7 +10,9 @@ import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
 import { canReceiveSms } from '../common/turkish-phone';
+import type { StaffIdentity } from '../identity/identity';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
+import { intakeSegment } from './intake-segment';
 import { WorkflowStarter } from './workflow-starter.service';
 
 export interface CreatedTicket {
@@ -40,9 +42,10 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateTicketDto): Promise<CreatedTicket> {
+  async create(dto: CreateTicketDto, identity: StaffIdentity | null = null): Promise<CreatedTicket> {
     // Every check that can refuse the request runs before nextval (the DTO was validated by the
     // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
+    const { segment, submittedBy } = intakeSegment(dto.segment, identity);
     const category = await this.organisation.findActiveCategory(dto.category);
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
 
@@ -55,7 +58,8 @@ export class IntakeService {
       channel: dto.channel,
       type: dto.type,
       category: category.code,
-      segment: dto.segment ?? 'CITIZEN',
+      segment,
+      submittedBy,
       language: dto.language ?? 'tr',
       requesterName: dto.requester.name.trim(),
       requesterPhone: dto.requester.phone,

@@ -16,6 +16,7 @@ import { actorKey, bindingMismatch, bodyHash, CommandRequestRepository, type Req
 import { CommandReferences, type ReferenceFacts } from './command-references.service';
 import { assertCitizenToken } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
+import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
 import { eventTime, workflowRuns } from './workflow-runs';
@@ -39,7 +40,8 @@ interface Sending {
   ticket: TicketEntity;
   route: CommandRoute;
   args: Record<string, unknown>;
-  viewer: 'STAFF' | 'CITIZEN';
+  /** The signed-in caller, whose view of the ticket is the answer; null for the citizen (tracking token). */
+  reader: StaffIdentity | null;
   /** The client's X-Request-Id, when it sent one: the request is then in command_requests. */
   requestId?: string;
 }
@@ -59,12 +61,13 @@ export class TicketCommandsService {
     private readonly query: TicketQueryService,
     private readonly references: CommandReferences,
     private readonly requests: CommandRequestRepository,
+    private readonly access: TicketAccess,
   ) {}
 
   async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
     const route: CommandRoute = COMMAND_ROUTES[name];
     const ticket = await this.query.findRow(number);
-    const { actor, viewer } = this.identify(route, ticket, dto, caller);
+    const { actor, reader } = await this.identify(route, ticket, dto, caller);
 
     const requestId = clientRequestId();
     const binding: RequestBinding | null = requestId
@@ -73,7 +76,7 @@ export class TicketCommandsService {
     if (binding) {
       // A retry is answered before anything else is judged: the first attempt may have closed the ticket.
       const earlier = await this.requests.find(binding.requestId);
-      if (earlier) return this.answerAgain(earlier, binding, ticket, route, viewer);
+      if (earlier) return this.answerAgain(earlier, binding, ticket, route, reader);
     }
 
     const facts = await this.references.check(route.refs ?? {}, dto);
@@ -84,23 +87,27 @@ export class TicketCommandsService {
     if (binding) {
       if (!(await this.requests.claim(binding, args, texts))) {
         // A twin got the id first (same id at the same moment).
-        return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, viewer);
+        return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, reader);
       }
     } else if (texts.length) {
       await this.dataSource.getRepository(TicketTextEntity).insert(texts);
     }
-    return this.send({ ticket, route, args, viewer, requestId });
+    return this.send({ ticket, route, args, reader, requestId });
   }
 
   /** The actor and the view it gets; 401 for a citizen route without the right token, 400 for a field only staff may send. */
-  private identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): { actor: Actor; viewer: 'STAFF' | 'CITIZEN' } {
-    if (route.callers !== 'CITIZEN' && caller.identity) return { actor: toActor(caller.identity), viewer: 'STAFF' };
+  private async identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): Promise<{ actor: Actor; reader: StaffIdentity | null }> {
+    if (route.callers !== 'CITIZEN' && caller.identity) {
+      // A ticket the caller may not open does not exist for them: 404 before anything is judged.
+      await this.access.assertCanOpen(caller.identity, ticket);
+      return { actor: toActor(caller.identity), reader: caller.identity };
+    }
     if (route.callers === 'STAFF') throw unauthorized('this route needs a staff identity');
     assertCitizenToken(ticket, caller.trackingToken);
     if ((dto as { channel?: unknown }).channel !== undefined) {
       throw badRequest('channel', `only staff acting for the citizen name a channel (one of ${CHANNELS.join(', ')})`);
     }
-    return { actor: { kind: 'CITIZEN' }, viewer: 'CITIZEN' };
+    return { actor: { kind: 'CITIZEN' }, reader: null };
   }
 
   /** The Update's argument from the body: plain fields as they are, texts as ids of rows to store, what the references taught. */
@@ -150,7 +157,9 @@ export class TicketCommandsService {
 
   private async applied(s: Sending): Promise<CommandAnswer> {
     try {
-      const view = await this.query.view(s.ticket, s.viewer, true);
+      const view = s.reader
+        ? await this.query.viewFor(s.reader, s.ticket.number, `command ${s.route.command}`, 'COMMAND')
+        : await this.query.view(s.ticket, 'CITIZEN', true);
       return s.requestId ? (replay(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
     } catch (error) {
       if (s.requestId) await this.requests.release(s.requestId).catch(() => undefined);
@@ -175,7 +184,7 @@ export class TicketCommandsService {
    * answer for the same one; while its first attempt still runs, wait for it; when that
    * attempt ended without an answer (503, a crash), recover it.
    */
-  private async answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, viewer: 'STAFF' | 'CITIZEN'): Promise<CommandAnswer> {
+  private async answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
     const mismatch = bindingMismatch(row, binding);
     if (mismatch) {
       throw new ApiProblem(
@@ -186,7 +195,7 @@ export class TicketCommandsService {
     const deadline = Date.now() + TWIN_WAIT_MS;
     for (let current: CommandRequestEntity | null = row; current; current = await this.requests.find(row.requestId)) {
       if (current.status === 'DONE') return replay(current.response!) as CommandAnswer;
-      if (await this.requests.takeOver(current.requestId)) return this.recover(current, ticket, route, viewer);
+      if (await this.requests.takeOver(current.requestId)) return this.recover(current, ticket, route, reader);
       if (Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));
     }
@@ -199,8 +208,8 @@ export class TicketCommandsService {
    * first outcome. A run that closed since (continued as new, or the ticket closed) no longer
    * does: there the outcome is read from the run's history.
    */
-  private async recover(row: CommandRequestEntity, ticket: TicketEntity, route: CommandRoute, viewer: 'STAFF' | 'CITIZEN'): Promise<CommandAnswer> {
-    const s: Sending = { ticket, route, args: row.args, viewer, requestId: row.requestId };
+  private async recover(row: CommandRequestEntity, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
+    const s: Sending = { ticket, route, args: row.args, reader, requestId: row.requestId };
     let outcome: Awaited<ReturnType<TicketCommandsService['outcomeInClosedRuns']>>;
     try {
       outcome = await this.outcomeInClosedRuns(ticket.number, `${row.command}:${row.requestId}`, row.createdAt);

@@ -37,8 +37,8 @@ export class TicketHistoryService {
   ) {}
 
   /** The workflow's own view (getTicket Query): clocks, approval chain, round; no personal data. */
-  async live(number: string): Promise<TicketView> {
-    const ticket = await this.query.findRow(number);
+  async live(number: string, identity: StaffIdentity): Promise<TicketView> {
+    const ticket = await this.query.findFor(identity, number);
     try {
       return await this.client.workflow.getHandle(ticketWorkflowId(number)).query(getTicketQuery);
     } catch (error) {
@@ -51,10 +51,10 @@ export class TicketHistoryService {
    * the legal record is all of them. For AUDITOR, COORDINATOR and ADMIN only (403 otherwise).
    */
   async history(number: string, identity: StaffIdentity): Promise<TicketHistory> {
+    const ticket = await this.query.findFor(identity, number);
     if (!identity.roles.some((role) => HISTORY_READERS.includes(role))) {
       throw forbiddenProblem(`the event history is for ${HISTORY_READERS.join(', ')}`);
     }
-    const ticket = await this.query.findRow(number);
     const workflowId = ticketWorkflowId(number);
     const runs: RunHistory[] = [];
     let runId: string;

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { notFound } from '../common/problem';
-import type { StaffIdentity } from '../identity/identity';
+import { toReader, type StaffIdentity } from '../identity/identity';
 import { assertCitizenToken, citizenTokenMatches } from './citizen-token';
+import { TicketAccess, type SignedInView } from './ticket-access.service';
 import { TicketViewMapper, textRefs, type TicketViewFor, type TimelineSource, type Viewer } from './ticket-view.mapper';
 
 /** Reads tickets from the PostgreSQL projection (rows written by the workflow's activities). */
 @Injectable()
 export class TicketQueryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: TicketAccess,
+  ) {}
 
   async findRow(number: string): Promise<TicketEntity> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneBy({ number });
@@ -28,10 +32,31 @@ export class TicketQueryService {
     return ticket;
   }
 
-  /** GET /tickets/:number: staff see everything, the citizen with the token their ticket, anyone else the status. */
-  async read(number: string, identity: StaffIdentity | null, token: string | undefined): Promise<TicketViewFor<Viewer>> {
+  /** The ticket for a signed-in user: 404 when it is unknown or theirs to not see (one answer for both). */
+  async findFor(identity: StaffIdentity, number: string): Promise<TicketEntity> {
     const ticket = await this.findRow(number);
-    return this.view(ticket, identity ? 'STAFF' : citizenTokenMatches(ticket, token) ? 'CITIZEN' : 'PUBLIC');
+    await this.access.assertCanOpen(identity, ticket);
+    return ticket;
+  }
+
+  /** GET /tickets/:number: a signed-in user what their role lets them see, the citizen with the token their ticket, anyone else the status. */
+  async read(number: string, identity: StaffIdentity | null, token: string | undefined): Promise<SignedInView | TicketViewFor<Viewer>> {
+    if (identity) return this.viewFor(identity, number, 'GET /tickets/:number');
+    const ticket = await this.findRow(number);
+    return this.view(ticket, citizenTokenMatches(ticket, token) ? 'CITIZEN' : 'PUBLIC');
+  }
+
+  /**
+   * The view a signed-in user gets of a ticket they may open, read afresh (404 otherwise);
+   * `route` goes into the personal-data read log. The answer to a command is given even when the
+   * command itself took the ticket out of the caller's reach (a manager returning it to the
+   * center): they were allowed when they sent it.
+   */
+  async viewFor(identity: StaffIdentity, number: string, route: string, answering: 'READ' | 'COMMAND' = 'READ'): Promise<SignedInView> {
+    const row = await this.findRow(number);
+    const reader = answering === 'COMMAND' ? toReader(identity) : await this.access.assertCanOpen(identity, row);
+    const source = await this.timelineSource(row);
+    return this.access.present(reader, row, TicketViewMapper.toStaff(row, source), async () => TicketViewMapper.toCitizen(row, source), route);
   }
 
   /** The ticket as `viewer` may see it, read afresh (a command's answer shows its own effect). */

@@ -18,16 +18,17 @@ export class TicketsController {
 
   @Post()
   @HttpCode(201)
+  @OptionalStaff()
   @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link' })
   @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
-  create(@Body() dto: CreateTicketDto) {
-    return this.intake.create(dto);
+  create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
+    return this.intake.create(dto, identity);
   }
 
   @Get(':number')
   @OptionalStaff()
   @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
-  @ApiOperation({ summary: 'A ticket with its status and timeline (staff: everything; citizen: own ticket; anyone else: status only)' })
+  @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; citizen: own ticket with the token)' })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
   }
@@ -35,8 +36,8 @@ export class TicketsController {
   @Get(':number/live')
   @StaffOnly()
   @ApiOperation({ summary: 'The live state straight from the ticket’s workflow (a Query), when the projection may lag' })
-  live(@Param('number') number: string) {
-    return this.historyService.live(number);
+  live(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
+    return this.historyService.live(number, identity);
   }
 
   @Get(':number/history')

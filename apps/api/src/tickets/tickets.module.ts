@@ -6,17 +6,20 @@ import { IntakeService } from './intake.service';
 import { TicketCommandsController } from './ticket-commands.controller';
 import { TicketCommandsService } from './ticket-commands.service';
 import { TicketHistoryService } from './ticket-history.service';
+import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
+import { TicketFollowersController } from './ticket-followers.controller';
 import { TicketsController } from './tickets.controller';
 import { WorkflowStarter } from './workflow-starter.service';
 
 @Module({
-  controllers: [TicketsController, TicketCommandsController],
+  controllers: [TicketsController, TicketCommandsController, TicketFollowersController],
   providers: [
     IntakeService,
     IntakeSweeper,
     WorkflowStarter,
     TicketQueryService,
+    TicketAccess,
     TicketCommandsService,
     CommandReferences,
     CommandRequestRepository,

@@ -3,10 +3,12 @@ import { CategoryEntity } from './category.entity';
 import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
 import { InstitutionEntity } from './institution.entity';
+import { PiiReadEntity } from './pii-read.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
 import { SmsOutboxEntity } from './sms-outbox.entity';
 import { StaffEntity } from './staff.entity';
 import { TicketEventEntity } from './ticket-event.entity';
+import { TicketFollowerEntity } from './ticket-follower.entity';
 import { TicketTextEntity } from './ticket-text.entity';
 import { TicketEntity } from './ticket.entity';
 
@@ -16,10 +18,12 @@ export {
   CommandRequestEntity,
   DepartmentEntity,
   InstitutionEntity,
+  PiiReadEntity,
   ReferralInstitutionEntity,
   SmsOutboxEntity,
   StaffEntity,
   TicketEventEntity,
+  TicketFollowerEntity,
   TicketTextEntity,
   TicketEntity,
 };
@@ -38,4 +42,6 @@ export const ENTITIES = [
   TicketTextEntity,
   SmsOutboxEntity,
   CommandRequestEntity,
+  TicketFollowerEntity,
+  PiiReadEntity,
 ];

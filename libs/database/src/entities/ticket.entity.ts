@@ -107,6 +107,10 @@ export class TicketEntity {
   @Column({ type: 'timestamptz', name: 'closed_at', nullable: true })
   closedAt: Date | null;
 
+  /** The platform user (muhtar, esnaf, meclis üyesi) who submitted it; null for citizens and agents. */
+  @Column({ type: 'text', name: 'submitted_by', nullable: true })
+  submittedBy: string | null;
+
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt: Date;
 }

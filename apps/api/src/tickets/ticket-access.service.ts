@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PiiReadEntity, TicketEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import { canOpen, isPlatformUser, seesFullPhone, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
+import { notFound } from '../common/problem';
+import { currentRequestId } from '../common/request-id.middleware';
+import { maskPhone } from '../common/turkish-phone';
+import { toReader, type StaffIdentity } from '../identity/identity';
+import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
+
+/** What a signed-in reader gets: staff the staff view (masked as their role requires), platform users the citizen-side view. */
+export type SignedInView = StaffTicketView | CitizenTicketView;
+
+/**
+ * Scoped access to one ticket for a signed-in user (OWASP API1): the rules are the domain's
+ * (libs/domain/src/ticket.access.ts); this applies them to the projection row, masks what the
+ * role may not read, and logs every read of a citizen's personal data (KVKK).
+ */
+@Injectable()
+export class TicketAccess {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
+  async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
+    const reader = toReader(identity);
+    if (!canOpen(reader, await this.facts(reader, ticket))) throw notFound(`ticket ${ticket.number}`);
+    return reader;
+  }
+
+  /** Narrows a full staff view to what the reader may see, and records which personal data they read. */
+  async present(reader: Reader, ticket: TicketEntity, view: StaffTicketView, citizenView: () => Promise<CitizenTicketView>, route: string): Promise<SignedInView> {
+    if (isPlatformUser(reader)) {
+      const shown = await citizenView();
+      await this.logRead(reader, ticket, ['description', ...(shown.location.address ? ['address'] : [])], route);
+      return shown;
+    }
+    const fullPhone = seesFullPhone(reader, ticket);
+    const masked: StaffTicketView = fullPhone ? view : { ...view, requester: { ...view.requester, phone: maskPhone(view.requester.phone) } };
+    await this.logRead(reader, ticket, ['name', ...(fullPhone ? ['phone'] : []), 'description', ...(ticket.address ? ['address'] : [])], route);
+    return masked;
+  }
+
+  private async facts(reader: Reader, ticket: TicketEntity): Promise<TicketAccessFacts> {
+    const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
+    // Following matters only to platform users: spare everyone else the look-up.
+    const followers = isPlatformUser(reader)
+      ? await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId: ticket.id, userId: reader.id }, select: { userId: true } })
+      : [];
+    return {
+      departmentId: ticket.departmentId,
+      assigneeId: ticket.assigneeId,
+      approverIds: approval?.chain.map((step) => step.approverId) ?? [],
+      district: ticket.district,
+      neighbourhood: ticket.neighbourhood,
+      submittedBy: ticket.submittedBy,
+      followerIds: followers.map((f) => f.userId),
+    };
+  }
+
+  private async logRead(reader: Reader, ticket: TicketEntity, fields: string[], route: string): Promise<void> {
+    await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId: ticket.id, readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
+  }
+}
