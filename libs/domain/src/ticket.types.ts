@@ -37,7 +37,11 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 export const NOTE_VISIBILITIES = ['INTERNAL', 'CITIZEN'] as const;
 export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 
-export const STAFF_ROLES = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN'] as const;
+/**
+ * Roles of every account that signs in: the municipality's staff, and the platform users
+ * (MUHTAR, scoped to one neighbourhood; TRADESPERSON; COUNCIL_MEMBER) who file requests for others.
+ */
+export const STAFF_ROLES = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ASSIGNMENT_MODES = ['MANUAL', 'LEAST_LOADED'] as const;

@@ -1,8 +1,11 @@
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
 import { DepartmentEntity } from './department.entity';
+import { DeputyEntity } from './deputy.entity';
 import { InstitutionEntity } from './institution.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
 import { SmsOutboxEntity } from './sms-outbox.entity';
 import { StaffEntity } from './staff.entity';
 import { TicketEventEntity } from './ticket-event.entity';
@@ -13,8 +16,11 @@ export {
   BranchEntity,
   CategoryEntity,
   DepartmentEntity,
+  DeputyEntity,
   InstitutionEntity,
   ReferralInstitutionEntity,
+  RefreshTokenEntity,
+  SessionEntity,
   SmsOutboxEntity,
   StaffEntity,
   TicketEventEntity,
@@ -22,6 +28,7 @@ export {
   TicketEntity,
 };
 export type { OutboxStatus } from './sms-outbox.entity';
+export type { SessionRevokedReason } from './session.entity';
 
 export const ENTITIES = [
   InstitutionEntity,
@@ -34,4 +41,7 @@ export const ENTITIES = [
   TicketEventEntity,
   TicketTextEntity,
   SmsOutboxEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  DeputyEntity,
 ];
