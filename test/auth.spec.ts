@@ -1,5 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
@@ -126,6 +129,26 @@ describe('sign-in and identity', () => {
       await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD, admin: true }).expect(400);
     });
   });
+
+  it('an operator sets a password with npm run staff:password (from standard input); the account’s sessions end', async () => {
+    await stack.db.query(`INSERT INTO staff (id, name, roles) VALUES ('test.newcomer', 'Yeni Gelen', '{AGENT}') ON CONFLICT (id) DO NOTHING`);
+    await login('test.newcomer', 'a long enough password').expect(401);
+    const cli = (args: string[], input: string) => {
+      const run = promisify(execFile)(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../libs/database/src/set-password.cli.ts'), ...args], {
+        cwd: path.join(__dirname, '..'),
+        env: { ...process.env, DATABASE_URL: stack.config.databaseUrl, NODE_ENV: 'test' },
+      });
+      run.child.stdin!.end(input);
+      return run;
+    };
+    expect((await cli(['test.newcomer'], 'a long enough password\n')).stdout).toContain('password of test.newcomer set');
+    const { body } = await login('test.newcomer', 'a long enough password').expect(200);
+    await expect(cli(['test.newcomer'], 'short\n')).rejects.toThrow(/at least 12 characters/);
+    await expect(cli(['nobody.here'], 'a long enough password\n')).rejects.toThrow(/no staff member nobody.here/);
+    await cli(['test.newcomer', '--clear'], '');
+    await me(body.accessToken).expect(401);
+    await login('test.newcomer', 'a long enough password').expect(401);
+  }, 60_000);
 
   describe('GET /me', () => {
     it('401 without a token, with a challenge', async () => {

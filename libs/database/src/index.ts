@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './migrate';
 export * from './seed';
 export * from './prepare-database';
+export * from './password';

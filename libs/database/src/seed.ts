@@ -1,6 +1,6 @@
-import { Algorithm, hash } from '@node-rs/argon2';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StaffRole } from '../../domain/src';
+import { hashPassword } from './password';
 
 /**
  * The demo organisation: both institutions, four departments with approval hierarchies of
@@ -127,7 +127,7 @@ async function upsert(m: EntityManager, table: string, key: string, rows: Record
 
 export async function seedDemoData(dataSource: DataSource, now = new Date()): Promise<void> {
   // Hashed once per run and shared by every demo account: one argon2id hash (~50 ms), not 23.
-  const passwordHash = await hash(DEMO_PASSWORD, { algorithm: Algorithm.Argon2id });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const accounts = staff.map((s) => ({ district: null, neighbourhood: null, ...s, password_hash: passwordHash }));
   await dataSource.transaction(async (m) => {
     await upsert(m, 'institutions', 'id', institutions);

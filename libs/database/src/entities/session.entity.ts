@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type SessionRevokedReason = 'SIGNED_OUT' | 'REFRESH_TOKEN_REUSED';
+export type SessionRevokedReason = 'SIGNED_OUT' | 'REFRESH_TOKEN_REUSED' | 'PASSWORD_CHANGED';
 
 /** One sign-in. Access tokens carry its id (`sid`); revoking it refuses them before they expire. */
 @Entity('sessions')

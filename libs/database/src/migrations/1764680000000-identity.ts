@@ -25,7 +25,7 @@ export class Identity1764680000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         last_refreshed_at timestamptz,
         revoked_at timestamptz,
-        revoked_reason text CHECK (revoked_reason IN ('SIGNED_OUT', 'REFRESH_TOKEN_REUSED')),
+        revoked_reason text CHECK (revoked_reason IN ('SIGNED_OUT', 'REFRESH_TOKEN_REUSED', 'PASSWORD_CHANGED')),
         CHECK ((revoked_at IS NULL) = (revoked_reason IS NULL))
       );
       CREATE INDEX sessions_staff_idx ON sessions (staff_id, created_at);
