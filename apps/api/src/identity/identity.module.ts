@@ -4,7 +4,6 @@ import { AuthService } from './auth.service';
 import { BearerIdentityResolver } from './bearer-identity.resolver';
 import { IdentityResolver } from './identity';
 import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
-import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { OidcVerifier } from './oidc-verifier';
@@ -24,7 +23,6 @@ import { TokenService } from './token.service';
     { provide: IdentityResolver, useClass: BearerIdentityResolver },
     IdentityGuard,
     StaffOnlyGuard,
-    LoginRateLimitGuard,
     PasswordHasher,
     TokenService,
     SessionRepository,
