@@ -4,6 +4,7 @@
 #   API         node dist/apps/api/src/main.js            (default CMD, port 3000)
 #   worker      node dist/apps/worker/src/main.js         (uses the prebuilt workflow bundle)
 #   migrations  node dist/libs/database/src/migrate.cli.js (SEED_DEMO=true also seeds the demo organisation)
+#   passwords   node dist/libs/database/src/set-password.cli.js <staff id>  (the password on stdin)
 #
 # On `npm ci --ignore-scripts`: package.json's `allowScripts` is read by npm 11 only; the npm 10
 # that ships with node:20 ignores it and would run every install script. None of them is needed
@@ -14,7 +15,8 @@
 #     The binding arrives as a platform package (@swc/core-linux-*-gnu) that needs no script.
 #   - @scarf/scarf: install analytics.
 #   - @parcel/watcher (dev only, via @nestjs/cli): ships prebuilt binaries; unused by the build.
-# The Temporal native bridge (@temporalio/core-bridge) ships prebuilt and has no install script.
+# The Temporal native bridge (@temporalio/core-bridge) and argon2 (@node-rs/argon2-<platform>) ship
+# prebuilt and have no install script.
 #
 # Build context: only the paths below are copied (BuildKit sends nothing else), so local
 # node_modules/, dist/ and the dev servers' .data/ never enter the image.

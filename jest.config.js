@@ -15,7 +15,10 @@ const swc = [
 
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // jose 6 ships ES modules only: Node's require(esm) loads it everywhere else, Jest's own module
+  // loader cannot (before Node 24.9), so its files are compiled to CommonJS like ours.
+  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -2,14 +2,16 @@
  * `npm start`: the whole Teksin on one machine, in one command.
  *   1. PostgreSQL: DATABASE_URL, or an embedded server with its data under .data/postgres
  *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
- *   3. migrations and the demo organisation
- *   4. the worker and the API as child processes (each owns its own graceful shutdown)
+ *   3. migrations and the demo organisation with its demo accounts (unless SEED_DEMO=false)
+ *   4. the worker and the API as child processes (each owns its own graceful shutdown), with
+ *      AUTH_TOKEN_SECRET made up for this run unless you set one
  * Ctrl-C (or SIGTERM) stops them in reverse order and leaves no process behind.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { prepareDatabase } from '../libs/database/src';
+import { DEMO_PASSWORD, prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
@@ -65,11 +67,21 @@ async function main(): Promise<void> {
     });
     stops.push(() => temporal.stop());
 
-    const applied = await prepareDatabase(postgres.url, { seedDemo: true });
+    // The demo organisation and its accounts are on for `npm start`; SEED_DEMO=false leaves them out.
+    const seedDemo = process.env.SEED_DEMO !== 'false';
+    const applied = await prepareDatabase(postgres.url, { seedDemo });
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
     const port = process.env.PORT ?? '3000';
-    const env = { ...process.env, DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, PORT: port };
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      PORT: port,
+      // A fresh signing key each run: access tokens of a previous run stop working (refresh tokens do not).
+      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || randomBytes(48).toString('base64url'),
+    };
     const launch = (name: string, entry: string) => {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', (code, signal) => {
@@ -91,6 +103,7 @@ async function main(): Promise<void> {
     say(`OpenAPI docs ${apiUrl}/docs`);
     if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);
     say(`PostgreSQL   ${postgres.url}`);
+    if (seedDemo) say(`Demo accounts: username = a seeded staff id (e.g. coord.ayse), password "${DEMO_PASSWORD}" (README: Demo accounts)`);
     say('Ctrl-C stops everything.');
   } catch (error) {
     say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,8 @@
+import { ticketWorkflowId } from '../libs/temporal/src/task-queue';
 import { randomUUID } from 'node:crypto';
 import { bodyHash } from '../apps/api/src/tickets/command-request.repository';
 import { ticketUpdates } from '../workflows/ticket.messages';
-import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
+import { signedIn, STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { waitFor } from './support/wait-for';
 
@@ -22,7 +23,7 @@ describe('X-Request-Id: one request, one effect, one answer', () => {
   });
 
   const send = (staffId: string, number: string, route: string, requestId: string, body: Record<string, unknown> = {}) =>
-    stack.http.post(`/tickets/${number}/${route}`).set('X-Staff-Id', staffId).set('X-Request-Id', requestId).send(body);
+    signedIn(stack, staffId, (http) => http.post(`/tickets/${number}/${route}`).set('X-Request-Id', requestId).send(body));
   const count = async (number: string, type: string) => (await t.eventTypes(number)).filter((e) => e === type).length;
   const textCount = async (ticket: CreatedTicket) =>
     Number((await stack.db.query('SELECT count(*)::int AS n FROM ticket_texts WHERE ticket_id = $1', [ticket.id]))[0].n);
@@ -69,7 +70,7 @@ describe('X-Request-Id: one request, one effect, one answer', () => {
     const id = `refer-${randomUUID()}`;
     const first = await send(STAFF.coordinator, ticket.number, 'refer', id, { institutionId: 'toroslar-edas', note: 'Elektrik arızası' }).expect(200);
     expect(first.body).toMatchObject({ status: 'CLOSED', outcome: 'REFERRED' });
-    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).result();
     const again = await send(STAFF.coordinator, ticket.number, 'refer', id, { institutionId: 'toroslar-edas', note: 'Elektrik arızası' }).expect(200);
     expect(again.body).toEqual(first.body);
     // Without the id it is a new request, and the ticket is closed.
@@ -83,7 +84,7 @@ describe('X-Request-Id: one request, one effect, one answer', () => {
     const first = await withdraw().expect(200);
     expect(first.body).toMatchObject({ status: 'CLOSED', outcome: 'WITHDRAWN' });
     expect(first.body.requester).toBeUndefined(); // the citizen's view
-    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).result();
     expect((await withdraw().expect(200)).body).toEqual(first.body);
     expect(await count(ticket.number, 'WITHDRAWN')).toBe(1);
   });
@@ -116,7 +117,7 @@ describe('X-Request-Id: one request, one effect, one answer', () => {
     const body = { text: 'Temporal yokken gönderildi', visibility: 'INTERNAL' };
     const down = await startTestStack({ worker: false, env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     try {
-      const res = await down.http.post(`/tickets/${ticket.number}/notes`).set('X-Staff-Id', STAFF.fenExpert).set('X-Request-Id', id).send(body).expect(503);
+      const res = await down.http.post(`/tickets/${ticket.number}/notes`).set('Authorization', await down.bearer(STAFF.fenExpert)).set('X-Request-Id', id).send(body).expect(503);
       expect(res.body.code).toBe('WORKFLOW_UNAVAILABLE');
       expect(res.body.detail).toMatch(/outcome is unknown/);
     } finally {
@@ -142,14 +143,15 @@ describe('X-Request-Id across continue-as-new', () => {
     await stack?.close();
   });
 
-  const note = (number: string, text: string, requestId?: string) => {
-    const req = stack.http.post(`/tickets/${number}/notes`).set('X-Staff-Id', STAFF.fenExpert);
-    return (requestId ? req.set('X-Request-Id', requestId) : req).send({ text, visibility: 'INTERNAL' });
-  };
+  const note = (number: string, text: string, requestId?: string) =>
+    signedIn(stack, STAFF.fenExpert, (http) => {
+      const req = http.post(`/tickets/${number}/notes`);
+      return (requestId ? req.set('X-Request-Id', requestId) : req).send({ text, visibility: 'INTERNAL' });
+    });
   const notes = async (number: string) => (await t.eventTypes(number)).filter((e) => e === 'NOTE_ADDED').length;
   /** Adds notes until the workflow has continued as new. */
   const rollOver = async (number: string) => {
-    const handle = stack.client.workflow.getHandle(`ticket-${number}`);
+    const handle = stack.client.workflow.getHandle(ticketWorkflowId(number));
     const runId = (await handle.describe()).runId;
     for (let i = 0; i < 30 && (await handle.describe()).runId === runId; i++) await note(number, `Dolgu notu ${i + 1}`).expect(200);
     await waitFor(async () => (await handle.describe()).runId !== runId, { what: 'the workflow to continue as new' });
@@ -185,7 +187,7 @@ describe('X-Request-Id across continue-as-new', () => {
       [id, ticket.id, `STAFF:${STAFF.fenExpert}`, bodyHash(body), JSON.stringify(args)],
     );
     // … the Update it sent, applied by the workflow (its answer never reached the client) …
-    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).executeUpdate(ticketUpdates.addNote, { args: [args as never], updateId: `addNote:${id}` });
+    await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).executeUpdate(ticketUpdates.addNote, { args: [args as never], updateId: `addNote:${id}` });
     const applied = await notes(ticket.number);
     // … and the workflow rolls over before the client retries.
     await rollOver(ticket.number);

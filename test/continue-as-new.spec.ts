@@ -50,7 +50,7 @@ describe('continue-as-new on a long-lived ticket', () => {
     // rolled the ticket over: let the newest run take its first workflow task, since a history
     // of nothing but its start event has nothing to replay.)
     await waitFor(async () => ((await t.historyLength(ticket.number)) > 2 ? true : null), { what: 'the newest run to start' });
-    const audit = await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', 'auditor.nur').expect(200);
+    const audit = await stack.http.get(`/tickets/${ticket.number}/history`).set('Authorization', await stack.bearer('auditor.nur')).expect(200);
     expect(audit.body.runs.length).toBeGreaterThanOrEqual(2);
     expect(audit.body.runs[0].runId).toBe(firstRunId);
     expect(audit.body.runs.at(-1).runId).toBe(audit.body.runId);

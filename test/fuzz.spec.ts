@@ -14,7 +14,7 @@ import { waitFor } from './support/wait-for';
  * field is fuzzed without touching this file. Seeded: FUZZ_SEED=<n> replays a run.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20260601);
-const RUNS = { intake: 900, commands: 1500, reads: 800, reference: 100 };
+const RUNS = { intake: 900, commands: 1500, reads: 800, reference: 100, auth: 200 };
 
 // ---- what the OpenAPI document says about bodies --------------------------------------------
 
@@ -131,7 +131,12 @@ function buildArbitraries(openapi: OpenApi, known: { numbers: string[] }) {
     fc.tuple(fc.string({ maxLength: 10 }), control).map(([s, c]) => encodeURIComponent(s + c)),
     fc.constantFrom('%00', '%ZZ', '%', '%FF', 'tr', 'en', ''),
   );
-  const staffHeader = fc.oneof({ weight: 5, arbitrary: fc.constantFrom<string | undefined>(STAFF.coordinator, undefined) }, { weight: 1, arbitrary: fc.constantFrom('nobody', STAFF.fenManager) });
+  /** Who calls: a signed-in staff member, nobody, or a junk Authorization header (`raw:` + the value). */
+  const staffHeader = fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom<string | undefined>(STAFF.coordinator, undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(STAFF.fenManager, 'raw:Bearer nobody', 'raw:Bearer a.b.c', 'raw:Basic Y29vcmQuYXlzZTp0ZWtzaW4tZGVtbw==') },
+    { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,80}$/).map((junk) => `raw:${junk}`) },
+  );
   const tokenHeader = fc.oneof(fc.constant<'own' | undefined>('own'), fc.constant(undefined), fc.stringMatching(/^[\x21-\x7e]{0,40}$/));
 
   return { payload, numberSegment, queryValue, staffHeader, tokenHeader };
@@ -194,12 +199,16 @@ describe('fuzz: no input ever gets a 5xx, every refusal is problem+json, and ref
     };
     const send = (method: 'get' | 'post', url: string, headers: { staff?: string; token?: string }, body?: { contentType: string; text: string | undefined }) => {
       let req = stack.http[method](url);
-      if (headers.staff) req = req.set('X-Staff-Id', headers.staff);
+      if (headers.staff) req = req.set('Authorization', authorization(headers.staff));
       if (headers.token !== undefined) req = req.set('X-Tracking-Token', headers.token);
       if (body) req = req.set('Content-Type', body.contentType).send(body.text as string);
       return req;
     };
     const token = (choice: string | undefined, number: string) => (choice === 'own' ? tokenOf.get(number) ?? 'none' : choice);
+    // Staff sign in once, up front: the requests then carry their access tokens.
+    const bearers = new Map<string, string>();
+    for (const id of [STAFF.coordinator, STAFF.fenManager]) bearers.set(id, await stack.bearer(id));
+    const authorization = (staff: string) => (staff.startsWith('raw:') ? staff.slice(4) : bearers.get(staff)!);
 
     fc.configureGlobal({ seed: SEED });
     const started = Date.now();
@@ -253,6 +262,21 @@ describe('fuzz: no input ever gets a 5xx, every refusal is problem+json, and ref
         check(`GET ${path}?q=${q}`, res);
       }),
       { numRuns: RUNS.reference },
+    );
+
+    // Last, as a sign-out here may end the session the staff above were using.
+    const authPaths = Object.keys(openapi.paths).filter((p) => p.startsWith('/auth/') && openapi.paths[p].post);
+    expect(authPaths).toEqual(expect.arrayContaining(['/auth/login', '/auth/refresh', '/auth/logout']));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...authPaths).chain((path) => fc.tuple(fc.constant(path), arb.payload(postBody(path)))),
+        arb.staffHeader,
+        async ([path, body], staff) => {
+          const res = await send('post', path, { staff }, body);
+          check(`POST ${path} staff=${staff} ${body.text?.slice(0, 300)}`, res);
+        },
+      ),
+      { numRuns: RUNS.auth },
     );
 
     const seconds = (Date.now() - started) / 1000;

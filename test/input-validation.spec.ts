@@ -3,7 +3,8 @@ import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF as STAFF_IDS, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { waitFor } from './support/wait-for';
 
-const STAFF = { 'X-Staff-Id': STAFF_IDS.coordinator };
+/** The coordinator's Authorization header, signed in before the tests. */
+let STAFF: { Authorization: string };
 
 const validTicket = (overrides: Record<string, unknown> = {}) => ({
   channel: 'CALL_CENTER',
@@ -28,6 +29,7 @@ describe('input validation: bad input is a 400 naming the field, never a 500, an
   let ticket: CreatedTicket;
   beforeAll(async () => {
     stack = await startTestStack();
+    STAFF = { Authorization: await stack.bearer(STAFF_IDS.coordinator) };
     t = new TicketDriver(stack);
     ticket = await t.create();
   });

@@ -1,7 +1,8 @@
 import { startTestStack, type TestStack } from './support/test-stack';
 import { waitFor } from './support/wait-for';
 
-const STAFF = { 'X-Staff-Id': 'coord.ayse' };
+/** The coordinator's Authorization header, signed in before the tests. */
+let STAFF: { Authorization: string };
 
 const validTicket = (overrides: Record<string, unknown> = {}) => ({
   channel: 'CALL_CENTER',
@@ -17,6 +18,7 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
+    STAFF = { Authorization: await stack.bearer('coord.ayse') };
   });
   afterAll(async () => {
     await stack?.close();
@@ -172,9 +174,10 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
     await stack.http.get(`${url.pathname}?k=wrong-token`).expect(401);
   });
 
-  it('an unknown staff id is 401, not anonymous', async () => {
-    const res = await stack.http.get('/tickets/1999-999999').set('X-Staff-Id', 'nobody').expect(401);
+  it('an invalid bearer token is 401, not anonymous', async () => {
+    const res = await stack.http.get('/tickets/1999-999999').set('Authorization', 'Bearer not.a.token').expect(401);
     expect(res.body.code).toBe('UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 
   it('GET /health reports PostgreSQL and Temporal up', async () => {

@@ -71,7 +71,7 @@ describe('processes', () => {
     }
   }, 90_000);
 
-  it('npm start: the dev stack serves /health, takes a ticket, and Ctrl-C leaves no process behind', async () => {
+  it('npm start: the dev stack serves /health, takes a ticket, signs a demo account in, and Ctrl-C leaves no process behind', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-devstack-'));
     const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const stack = run('scripts/dev-stack.ts', {
@@ -99,6 +99,17 @@ describe('processes', () => {
       const { number } = (await created.json()) as { number: string };
       await waitFor(() => stack.output().includes(`ticket-${number}:RECEIVED:1`), { what: 'the acknowledgement SMS in the worker log' });
       expect((await fetch(`http://localhost:${uiPort}/`)).status).toBe(200);
+
+      // npm start seeds the demo accounts: sign in as one, as the README's walk-through does.
+      const login = await fetch(`http://localhost:${port}/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'coord.ayse', password: 'teksin-demo' }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const ticket = await fetch(`http://localhost:${port}/tickets/${number}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(((await ticket.json()) as { requester?: unknown }).requester).toBeDefined(); // the staff view
 
       tree = processTree(stack.child.pid!);
       expect(tree.length).toBeGreaterThanOrEqual(5); // stack, postgres, temporal, worker, api

@@ -71,8 +71,8 @@ describe('an auditor replays a live ticket from the API', () => {
     await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Tamamlandı.' }).expect(200);
 
     await stack.http.get(`/tickets/${ticket.number}/history`).expect(401);
-    await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', STAFF.fenExpert).expect(403);
-    const res = await stack.http.get(`/tickets/${ticket.number}/history`).set('X-Staff-Id', 'auditor.nur').expect(200);
+    await stack.http.get(`/tickets/${ticket.number}/history`).set('Authorization', await stack.bearer(STAFF.fenExpert)).expect(403);
+    const res = await stack.http.get(`/tickets/${ticket.number}/history`).set('Authorization', await stack.bearer('auditor.nur')).expect(200);
     expect(res.body.workflowId).toBe(`ticket-${ticket.number}`);
     const summaries = res.body.timeline.map((l: { summary: string }) => l.summary);
     expect(summaries[0]).toMatch(/^ticket workflow started/);

@@ -63,7 +63,7 @@ describe('the ticket process', () => {
     expect(res.body.status).toBe('APPROVED');
 
     // Staff can ask the workflow itself (a Query) when the projection might lag.
-    const live = await stack.http.get(`/tickets/${ticket.number}/live`).set('X-Staff-Id', STAFF.coordinator).expect(200);
+    const live = await stack.http.get(`/tickets/${ticket.number}/live`).set('Authorization', await stack.bearer(STAFF.coordinator)).expect(200);
     expect(live.body).toMatchObject({ number: ticket.number, status: 'APPROVED', approval: { round: 1, level: 2 } });
     expect(JSON.stringify(live.body)).not.toContain('Fatma Şen');
 
@@ -377,7 +377,7 @@ describe('the ticket process', () => {
 
     // A client retrying with the same X-Request-Id (say after a timeout) applies the command once.
     for (let attempt = 0; attempt < 2; attempt++) {
-      await stack.http.post(`/tickets/${ticket.number}/notes`).set('X-Staff-Id', STAFF.fenExpert).set('X-Request-Id', `retry-${ticket.number}`).send({ text: 'Tekrar gönderilen not', visibility: 'INTERNAL' }).expect(200);
+      await stack.http.post(`/tickets/${ticket.number}/notes`).set('Authorization', await stack.bearer(STAFF.fenExpert)).set('X-Request-Id', `retry-${ticket.number}`).send({ text: 'Tekrar gönderilen not', visibility: 'INTERNAL' }).expect(200);
     }
     expect((await t.eventTypes(ticket.number)).filter((e) => e === 'NOTE_ADDED')).toHaveLength(3);
     const citizen = await stack.http.get(`/tickets/${ticket.number}`).set('X-Tracking-Token', ticket.token).expect(200);

@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,8 +25,8 @@ import { IntakeService } from '../../apps/api/src/tickets/intake.service';
 import { TicketWorker } from '../../apps/worker/src/ticket-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig } from '../../libs/config/src';
-import { prepareDatabase } from '../../libs/database/src';
-import type { Actor } from '../../libs/domain/src';
+import { DEMO_PASSWORD, prepareDatabase } from '../../libs/database/src';
+import type { Actor, StaffRole } from '../../libs/domain/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
@@ -39,11 +39,21 @@ const UPDATES_PER_LIFECYCLE = 6;
 /** The ticket closes when its reopen window ends; the baseline waits the same time. */
 const REOPEN_WINDOW_MS = 100;
 
-const staff = (id: string, roles: string[], departmentId: string | null): Actor => ({ kind: 'STAFF', id, roles: roles as never, departmentId });
-const coordinator = staff('coord.ayse', ['COORDINATOR'], null);
-const manager = staff('mgr.fen.hasan', ['MANAGER', 'APPROVER'], 'fen-isleri');
-const expert = staff('expert.fen.ali', ['EXPERT'], 'fen-isleri');
-const head = staff('head.fen.fatma', ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], 'fen-isleri');
+/**
+ * The four staff the lifecycles act as, signed in through the API (POST /auth/login with the demo
+ * password): each actor is who the sign-in says, roles and department included. The commands
+ * themselves then go to the workflows over the client, as before.
+ */
+async function signInActors(apiUrl: string): Promise<Record<'coordinator' | 'manager' | 'expert' | 'head', Actor>> {
+  const signIn = async (username: string): Promise<Actor> => {
+    const res = await fetch(`${apiUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+    if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+    const { user } = (await res.json()) as { user: { id: string; roles: StaffRole[]; departmentId: string | null } };
+    return { kind: 'STAFF', id: user.id, roles: user.roles, departmentId: user.departmentId };
+  };
+  const [coordinator, manager, expert, head] = await Promise.all(['coord.ayse', 'mgr.fen.hasan', 'expert.fen.ali', 'head.fen.fatma'].map(signIn));
+  return { coordinator, manager, expert, head };
+}
 
 async function pool<T>(count: number, concurrency: number, run: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
@@ -76,10 +86,12 @@ async function main(): Promise<void> {
       REOPEN_WINDOW: `${REOPEN_WINDOW_MS}ms`,
       LOG_LEVEL: 'error',
       INTAKE_SWEEP_INTERVAL: '0',
+      AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
     });
     const api = await createApiApp(config);
-    await api.init();
+    await api.listen(0, '127.0.0.1');
     cleanup.unshift(() => api.close());
+    const { coordinator, manager, expert, head } = await signInActors(await api.getUrl());
     const intake = api.get(IntakeService);
     const db = api.get(DataSource);
 

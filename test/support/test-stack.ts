@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { TicketWorker } from '../../apps/worker/src/ticket-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { DEMO_PASSWORD } from '../../libs/database/src/seed';
 import { ConsoleSmsGateway, SmsGateway } from '../../libs/sms/src';
 
 /**
@@ -23,6 +24,8 @@ export interface TestStack {
   client: Client;
   db: DataSource;
   sms: ConsoleSmsGateway;
+  /** Signs the staff member in (POST /auth/login, demo password) once per stack; the `Authorization` header value. */
+  bearer(staffId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     PUBLIC_BASE_URL: 'http://teksin.test',
     INTAKE_SWEEP_INTERVAL: '0',
     LOG_LEVEL: 'warn',
+    AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+    // Every request of a suite comes from 127.0.0.1 and suites sign many accounts in: the login
+    // limits are lifted here; test/auth.spec.ts lowers them to test them.
+    LOGIN_RATE_LIMIT: '100000,100000',
     ...env,
   });
 }
@@ -62,14 +69,26 @@ export async function startTestStack(options: { env?: Record<string, string>; wo
   }
 
   const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  const http = request(api.getHttpServer());
+  const signedIn = new Map<string, Promise<string>>();
+  const bearer = (staffId: string) => {
+    let token = signedIn.get(staffId);
+    if (!token) {
+      token = signIn(http, staffId);
+      signedIn.set(staffId, token);
+      token.catch(() => signedIn.delete(staffId));
+    }
+    return token.then((accessToken) => `Bearer ${accessToken}`);
+  };
 
   return {
     config,
     api,
-    http: request(api.getHttpServer()),
+    http,
     client,
     db: api.get(DataSource),
     sms,
+    bearer,
     async close() {
       if (workerApp) {
         workerApp.get(TicketWorker).shutdown();
@@ -80,4 +99,11 @@ export async function startTestStack(options: { env?: Record<string, string>; wo
       await api.close();
     },
   };
+}
+
+/** POST /auth/login as a seeded demo account; the access token. */
+export async function signIn(http: ReturnType<typeof request>, staffId: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await http.post('/auth/login').send({ username: staffId, password });
+  if (res.status !== 200) throw new Error(`sign-in of ${staffId} failed: ${res.status} ${res.text}`);
+  return res.body.accessToken;
 }

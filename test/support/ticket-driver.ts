@@ -2,6 +2,7 @@ import { ticketWorkflowId } from '../../libs/temporal/src/task-queue';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Response, Test } from 'supertest';
 import type { TestStack } from './test-stack';
 import { waitFor } from './wait-for';
 
@@ -22,6 +23,20 @@ export const STAFF = {
   ulasimHead: 'head.ulasim.gul',
   ulasimExpert: 'expert.ulasim.burak',
 } as const;
+
+/** A staff command on its way: await it for the response, or `.expect(status)` like supertest. */
+export type StaffRequest = Promise<Response> & { expect(status: number): Promise<Response> };
+
+/**
+ * A request signed in as `staffId` (one sign-in per staff member per stack): `build` makes it
+ * from the stack's supertest agent, and the result resolves to the response or `.expect`s a status.
+ */
+export function signedIn(stack: TestStack, staffId: string, build: (http: TestStack['http']) => Test): StaffRequest {
+  // Wrapped in an object: a bare supertest Test is thenable and would be sent by the first await.
+  const prepared = stack.bearer(staffId).then((authorization) => ({ test: build(stack.http).set('Authorization', authorization) }));
+  const sent = prepared.then(({ test }) => test as PromiseLike<Response>);
+  return Object.assign(sent, { expect: (status: number) => prepared.then(({ test }) => test.expect(status) as PromiseLike<Response>) });
+}
 
 export interface CreatedTicket {
   number: string;
@@ -53,9 +68,17 @@ export class TicketDriver {
     return { number: res.body.number, token, id: row.id, trackingUrl: res.body.trackingUrl };
   }
 
-  /** A staff command; returns the raw response so tests can check the status code. */
-  staff(staffId: string, number: string, route: string, body: Record<string, unknown> = {}) {
-    return this.stack.http.post(`/tickets/${number}/${route}`).set('X-Staff-Id', staffId).send(body);
+  /**
+   * A staff command, signed in as `staffId` (one sign-in per staff member per stack); resolves
+   * to the raw response so tests can check the status code.
+   */
+  staff(staffId: string, number: string, route: string, body: Record<string, unknown> = {}): StaffRequest {
+    return signedIn(this.stack, staffId, (http) => http.post(`/tickets/${number}/${route}`).send(body));
+  }
+
+  /** A read as `staffId` (GET), with `.expect(status)` like staff(). */
+  read(staffId: string, path: string): StaffRequest {
+    return signedIn(this.stack, staffId, (http) => http.get(path));
   }
 
   citizen(ticket: CreatedTicket, route: string, body: Record<string, unknown> = {}) {
@@ -63,7 +86,7 @@ export class TicketDriver {
   }
 
   async view(number: string): Promise<Record<string, any>> {
-    const res = await this.stack.http.get(`/tickets/${number}`).set('X-Staff-Id', STAFF.coordinator).expect(200);
+    const res = await this.stack.http.get(`/tickets/${number}`).set('Authorization', await this.stack.bearer(STAFF.coordinator)).expect(200);
     return res.body;
   }
 

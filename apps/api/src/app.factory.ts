@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { createLogger, loadConfig, type AppConfig } from '../../../libs/config/src';
 import { ApiModule } from './app.module';
+import { BEARER_SCHEME } from './identity/identity.decorators';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { RouteInputPipe } from './common/route-input.pipe';
@@ -20,6 +21,9 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
     logger: createLogger(config, 'api'),
   });
   const errorLogger = new Logger('Errors');
+  if (config.auth.tokenSecretGenerated) {
+    new Logger('Auth').warn('AUTH_TOKEN_SECRET is not set: signing access tokens with a throwaway key (development/test only; tokens die with this process)');
+  }
   app.use(requestIdMiddleware());
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
@@ -35,6 +39,7 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
       .setTitle('Teksin API')
       .setDescription('Citizen requests from every channel, one durable workflow per ticket. Errors are application/problem+json (RFC 9457).')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /auth/login (or the configured OIDC issuer)' }, BEARER_SCHEME)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });

@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './app-config';
 import { parseDuration } from './duration';
 
-const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/teksin' };
+const SECRET = 'a-secret-of-at-least-thirty-two-characters';
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/teksin', AUTH_TOKEN_SECRET: SECRET };
 
 describe('loadConfig', () => {
   it('gives the documented defaults', () => {
@@ -28,6 +29,43 @@ describe('loadConfig', () => {
     });
   });
 
+  it('gives the documented auth defaults', () => {
+    expect(loadConfig(base).auth).toEqual({
+      tokenSecret: SECRET,
+      tokenSecretGenerated: false,
+      accessTokenTtlMs: 15 * 60_000,
+      refreshTokenTtlMs: 12 * 3_600_000,
+      loginRateLimit: { perIp: 20, perUsername: 5, windowMs: 60_000 },
+      oidc: null,
+    });
+  });
+
+  it('requires AUTH_TOKEN_SECRET unless NODE_ENV is development or test, where it makes a throwaway one', () => {
+    const { AUTH_TOKEN_SECRET: _, ...noSecret } = base;
+    expect(() => loadConfig(noSecret)).toThrow('Invalid configuration: AUTH_TOKEN_SECRET is required');
+    expect(() => loadConfig({ ...noSecret, NODE_ENV: 'production' })).toThrow('AUTH_TOKEN_SECRET is required');
+    for (const NODE_ENV of ['development', 'test']) {
+      const a = loadConfig({ ...noSecret, NODE_ENV }).auth;
+      const b = loadConfig({ ...noSecret, NODE_ENV }).auth;
+      expect(a.tokenSecretGenerated).toBe(true);
+      expect(a.tokenSecret.length).toBeGreaterThanOrEqual(32);
+      expect(a.tokenSecret).not.toBe(b.tokenSecret);
+    }
+  });
+
+  it('reads the OIDC issuer only as a whole', () => {
+    const oidc = { OIDC_ISSUER: 'https://sso.example.gov.tr/realms/mersin', OIDC_JWKS_URL: 'https://sso.example.gov.tr/realms/mersin/certs/', OIDC_AUDIENCE: 'teksin' };
+    expect(loadConfig({ ...base, ...oidc }).auth.oidc).toEqual({
+      issuer: oidc.OIDC_ISSUER,
+      jwksUrl: 'https://sso.example.gov.tr/realms/mersin/certs',
+      audience: 'teksin',
+      staffClaim: 'preferred_username',
+    });
+    expect(loadConfig({ ...base, ...oidc, OIDC_STAFF_CLAIM: 'sAMAccountName' }).auth.oidc?.staffClaim).toBe('sAMAccountName');
+    expect(() => loadConfig({ ...base, OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow('OIDC_JWKS_URL is required when OIDC_ISSUER is set');
+    expect(() => loadConfig({ ...base, OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_JWKS_URL: oidc.OIDC_JWKS_URL })).toThrow('OIDC_AUDIENCE is required');
+  });
+
   it('requires DATABASE_URL', () => {
     expect(() => loadConfig({})).toThrow('Invalid configuration: DATABASE_URL is required');
   });
@@ -44,6 +82,14 @@ describe('loadConfig', () => {
     [{ SEED_DEMO: 'yes' }, 'SEED_DEMO must be one of true, false'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 500'],
     [{ TICKET_HISTORY_LIMIT: '10' }, 'TICKET_HISTORY_LIMIT must be an integer between 50 and 50000'],
+    [{ AUTH_TOKEN_SECRET: 'short' }, 'AUTH_TOKEN_SECRET must be at least 32 characters, got 5'],
+    [{ ACCESS_TOKEN_TTL: 'soon' }, 'ACCESS_TOKEN_TTL'],
+    [{ ACCESS_TOKEN_TTL: '500ms' }, 'ACCESS_TOKEN_TTL must be between 1s and 24h'],
+    [{ REFRESH_TOKEN_TTL: '60d' }, 'REFRESH_TOKEN_TTL must be between 1s and 720h'],
+    [{ LOGIN_RATE_LIMIT: '20' }, 'LOGIN_RATE_LIMIT must be "<per IP>,<per username>"'],
+    [{ LOGIN_RATE_LIMIT: '20,0' }, 'LOGIN_RATE_LIMIT must be'],
+    [{ LOGIN_RATE_WINDOW: 'a minute' }, 'LOGIN_RATE_WINDOW'],
+    [{ OIDC_ISSUER: 'https://idp', OIDC_JWKS_URL: 'not a url', OIDC_AUDIENCE: 'x' }, 'OIDC_JWKS_URL must be a URL'],
   ])('fails fast naming the variable: %j', (env, message) => {
     const load = () => loadConfig({ ...base, ...(env as Record<string, string>) });
     expect(load).toThrow(ConfigError);

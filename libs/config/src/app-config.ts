@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseDuration } from './duration';
 
 /**
@@ -13,7 +14,7 @@ export interface AppConfig {
   databaseUrl: string;
   databaseLogging: boolean;
   databasePoolSize: number;
-  /** The migrate CLI also upserts the demo organisation (institutions, departments, staff, categories). */
+  /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
   seedDemo: boolean;
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
@@ -34,7 +35,26 @@ export interface AppConfig {
   http: { bodyLimit: string; logLevel: 'debug' | 'info' | 'warn' | 'error'; json: boolean };
   /** How often the API re-starts workflows of tickets whose start failed. */
   intakeSweepIntervalMs: number;
+  auth: AuthConfig;
 }
+
+/** Sign-in, tokens and the optional external OIDC issuer (apps/api/src/identity). */
+export interface AuthConfig {
+  /** HS256 key of Teksin's access tokens (AUTH_TOKEN_SECRET, at least 32 characters). */
+  tokenSecret: string;
+  /** True when no AUTH_TOKEN_SECRET was given (development/test only): a random one for this process. */
+  tokenSecretGenerated: boolean;
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  /** Sign-in attempts allowed per window from one IP address and for one username. */
+  loginRateLimit: { perIp: number; perUsername: number; windowMs: number };
+  /** Tokens of an external identity provider, verified with its published keys; null = none. */
+  oidc: { issuer: string; jwksUrl: string; audience: string; staffClaim: string } | null;
+}
+
+/** NODE_ENV values in which AUTH_TOKEN_SECRET may be left out. */
+const THROWAWAY_SECRET_ENVIRONMENTS = ['development', 'test'];
+const MIN_SECRET_LENGTH = 32;
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -93,6 +113,50 @@ function url(env: Env, name: string, fallback?: string): string {
   return value.replace(/\/+$/, '');
 }
 
+function positiveDuration(env: Env, name: string, fallback: string, maxMs: number): number {
+  const ms = duration(env, name, fallback);
+  if (ms < 1000 || ms > maxMs) throw new ConfigError(name, `must be between 1s and ${maxMs / 3_600_000}h, got "${env[name]}"`);
+  return ms;
+}
+
+function loadAuth(env: Env): AuthConfig {
+  let tokenSecret = env.AUTH_TOKEN_SECRET ?? '';
+  const generated = tokenSecret === '';
+  if (generated) {
+    if (!THROWAWAY_SECRET_ENVIRONMENTS.includes(env.NODE_ENV ?? '')) {
+      throw new ConfigError('AUTH_TOKEN_SECRET', `is required (at least ${MIN_SECRET_LENGTH} random characters, e.g. openssl rand -base64 48); only NODE_ENV=development or test makes a throwaway one`);
+    }
+    tokenSecret = randomBytes(48).toString('base64url');
+  } else if (tokenSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('AUTH_TOKEN_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters, got ${tokenSecret.length}`);
+  }
+
+  const limits = read(env, 'LOGIN_RATE_LIMIT', '20,5').split(',').map((n) => Number(n.trim()));
+  if (limits.length !== 2 || limits.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new ConfigError('LOGIN_RATE_LIMIT', `must be "<per IP>,<per username>" (whole numbers from 1 to 100000), got "${env.LOGIN_RATE_LIMIT}"`);
+  }
+
+  const oidcNames = ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'OIDC_AUDIENCE'] as const;
+  const oidcSet = oidcNames.filter((name) => env[name]);
+  if (oidcSet.length > 0 && oidcSet.length < oidcNames.length) {
+    const missing = oidcNames.find((name) => !env[name])!;
+    throw new ConfigError(missing, `is required when ${oidcSet.join(' and ')} ${oidcSet.length > 1 ? 'are' : 'is'} set (an external issuer needs OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE)`);
+  }
+  const jwksUrl = oidcSet.length ? url(env, 'OIDC_JWKS_URL') : null;
+  if (jwksUrl && !/^https?:/.test(jwksUrl)) throw new ConfigError('OIDC_JWKS_URL', `must be an http(s) URL, got "${jwksUrl}"`);
+
+  return {
+    tokenSecret,
+    tokenSecretGenerated: generated,
+    accessTokenTtlMs: positiveDuration(env, 'ACCESS_TOKEN_TTL', '15m', 24 * 3_600_000),
+    refreshTokenTtlMs: positiveDuration(env, 'REFRESH_TOKEN_TTL', '12h', 30 * 24 * 3_600_000),
+    loginRateLimit: { perIp: limits[0], perUsername: limits[1], windowMs: positiveDuration(env, 'LOGIN_RATE_WINDOW', '1m', 24 * 3_600_000) },
+    oidc: jwksUrl
+      ? { issuer: read(env, 'OIDC_ISSUER'), jwksUrl, audience: read(env, 'OIDC_AUDIENCE'), staffClaim: read(env, 'OIDC_STAFF_CLAIM', 'preferred_username') }
+      : null,
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const gateway = oneOf(env, 'SMS_GATEWAY', ['console', 'twilio'] as const, 'console');
@@ -143,5 +207,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       json: oneOf(env, 'LOG_FORMAT', ['text', 'json'] as const, 'text') === 'json',
     },
     intakeSweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '30s'),
+    auth: loadAuth(env),
   };
 }

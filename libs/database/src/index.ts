@@ -5,3 +5,4 @@ export * from './organisation.repository';
 export * from './migrate';
 export * from './seed';
 export * from './prepare-database';
+export * from './password';

@@ -1,11 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StaffRole } from '../../domain/src';
+import { hashPassword } from './password';
 
 /**
  * The demo organisation: both institutions, four departments with approval hierarchies of
- * different lengths, staff for every role, categories and the referral directory. Idempotent
- * (upserts by id), so `npm start` runs it on every boot.
+ * different lengths, staff for every role, platform users (muhtar, tradesperson, council
+ * member), an administrator, a deputy in force, categories and the referral directory.
+ * Idempotent (upserts by id), so `npm start` runs it on every boot.
+ *
+ * Every demo account signs in with its id as the username and DEMO_PASSWORD. Only for
+ * development and tests: SEED_DEMO is off unless `npm start`, the tests or the operator turn it on.
  */
+
+/** The one documented password of every demo account (README: "Demo accounts"). */
+export const DEMO_PASSWORD = 'teksin-demo';
 
 const institutions = [
   { id: 'MUNICIPALITY', name: 'Mersin Büyükşehir Belediyesi', name_en: 'Mersin Metropolitan Municipality' },
@@ -26,7 +34,17 @@ const branches = [
   { id: 'meski-ariza', department_id: 'meski-su', name: 'Arıza Onarım Şube Müdürlüğü' },
 ];
 
-type StaffSeed = { id: string; name: string; phone: string | null; roles: StaffRole[]; department_id: string | null; branch_id: string | null; approval_level: number | null };
+type StaffSeed = {
+  id: string;
+  name: string;
+  phone: string | null;
+  roles: StaffRole[];
+  department_id: string | null;
+  branch_id: string | null;
+  approval_level: number | null;
+  district?: string | null;
+  neighbourhood?: string | null;
+};
 
 const staff: StaffSeed[] = [
   // İletişim Koordinasyon Merkezi
@@ -53,6 +71,26 @@ const staff: StaffSeed[] = [
   { id: 'mgr.meski.kemal', name: 'Kemal Aslan', phone: '+905550000042', roles: ['MANAGER', 'APPROVER'], department_id: 'meski-su', branch_id: 'meski-ariza', approval_level: 1 },
   { id: 'deputy.meski.oya', name: 'Oya Kılıç', phone: '+905550000043', roles: ['APPROVER'], department_id: 'meski-su', branch_id: null, approval_level: 2 },
   { id: 'head.meski.leyla', name: 'Leyla Çetin', phone: '+905550000044', roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], department_id: 'meski-su', branch_id: null, approval_level: 3 },
+  // Administration
+  { id: 'admin.can', name: 'Can Yücel', phone: null, roles: ['ADMIN'], department_id: null, branch_id: null, approval_level: null },
+  // Platform users: a muhtar (one neighbourhood), a tradesperson, a council member
+  { id: 'muhtar.mentes', name: 'Hüseyin Acar', phone: '+905550000051', roles: ['MUHTAR'], department_id: null, branch_id: null, approval_level: null, district: 'Yenişehir', neighbourhood: 'Menteş' },
+  { id: 'esnaf.kemal', name: 'Kemal Usta', phone: '+905550000052', roles: ['TRADESPERSON'], department_id: null, branch_id: null, approval_level: null },
+  { id: 'meclis.hakan', name: 'Hakan Yalçın', phone: '+905550000053', roles: ['COUNCIL_MEMBER'], department_id: null, branch_id: null, approval_level: null },
+];
+
+const DAY_MS = 86_400_000;
+/** Vekalet in force whenever the seed runs: Oya stands in for Leyla from yesterday for a week. */
+const deputies = (now: Date) => [
+  {
+    id: '7e1c4f0a-5d1b-4c53-9a53-6d2f1b0c0a01',
+    principal_id: 'head.meski.leyla',
+    deputy_id: 'deputy.meski.oya',
+    valid_from: new Date(now.getTime() - DAY_MS),
+    valid_to: new Date(now.getTime() + 7 * DAY_MS),
+    reason: 'Yıllık izin (annual leave)',
+    created_by: 'admin.can',
+  },
 ];
 
 const HOUR = 3600;
@@ -87,12 +125,16 @@ async function upsert(m: EntityManager, table: string, key: string, rows: Record
   }
 }
 
-export async function seedDemoData(dataSource: DataSource): Promise<void> {
+export async function seedDemoData(dataSource: DataSource, now = new Date()): Promise<void> {
+  // Hashed once per run and shared by every demo account: one argon2id hash (~50 ms), not 23.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const accounts = staff.map((s) => ({ district: null, neighbourhood: null, ...s, password_hash: passwordHash }));
   await dataSource.transaction(async (m) => {
     await upsert(m, 'institutions', 'id', institutions);
     await upsert(m, 'departments', 'id', departments);
     await upsert(m, 'branches', 'id', branches);
-    await upsert(m, 'staff', 'id', staff);
+    await upsert(m, 'staff', 'id', accounts);
+    await upsert(m, 'deputies', 'id', deputies(now));
     await upsert(m, 'categories', 'code', categories);
     await upsert(m, 'referral_institutions', 'id', referralInstitutions);
   });

@@ -37,20 +37,11 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 export const NOTE_VISIBILITIES = ['INTERNAL', 'CITIZEN'] as const;
 export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 
-export const STAFF_ROLES = [
-  'AGENT',
-  'COORDINATOR',
-  'EXPERT',
-  'MANAGER',
-  'APPROVER',
-  'DEPARTMENT_HEAD',
-  'AUDITOR',
-  'ADMIN',
-  // Platform users: requesters with their own platforms, signed in like staff.
-  'MUHTAR',
-  'TRADESPERSON',
-  'COUNCIL_MEMBER',
-] as const;
+/**
+ * Roles of every account that signs in: the municipality's staff, and the platform users
+ * (MUHTAR, scoped to one neighbourhood; TRADESPERSON; COUNCIL_MEMBER) who file requests for others.
+ */
+export const STAFF_ROLES = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Roles of the platform users (muhtar, esnaf, meclis üyesi): requesters, not staff of the center. */

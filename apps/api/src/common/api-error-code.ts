@@ -29,6 +29,10 @@ export enum ApiErrorCode {
   REQUEST_ID_REUSED = 'REQUEST_ID_REUSED',
   /** The first request with this X-Request-Id is still being answered: try again shortly. */
   REQUEST_IN_PROGRESS = 'REQUEST_IN_PROGRESS',
+  /** POST /auth/login over LOGIN_RATE_LIMIT for the IP or the username (Retry-After says when to try again). */
+  TOO_MANY_SIGN_IN_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS',
+  /** A token of the external OIDC issuer whose signing keys could not be fetched. */
+  IDENTITY_PROVIDER_UNAVAILABLE = 'IDENTITY_PROVIDER_UNAVAILABLE',
   /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -58,6 +62,8 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   REQUEST_ID_REUSED: 409,
   REQUEST_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_SIGN_IN_ATTEMPTS: 429,
+  IDENTITY_PROVIDER_UNAVAILABLE: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,

@@ -1,9 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { unauthorized } from '../common/problem';
 import { IdentityResolver, type StaffIdentity } from './identity';
-import { STAFF_HEADER } from './dev-header-identity.resolver';
 
 type WithIdentity = Request & { identity?: StaffIdentity | null };
 
@@ -30,12 +29,19 @@ export class StaffOnlyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<WithIdentity>();
     req.identity = await this.resolver.resolve(req);
-    if (!req.identity) throw unauthorized(`this route needs a staff identity (${STAFF_HEADER} header in development)`);
+    if (!req.identity) {
+      req.res?.setHeader('WWW-Authenticate', 'Bearer');
+      throw unauthorized('this route needs a signed-in caller: Authorization: Bearer <access token> (POST /auth/login)');
+    }
     return true;
   }
 }
 
+/** The OpenAPI name of the bearer scheme (app.factory.ts registers it). */
+export const BEARER_SCHEME = 'bearer';
+
 export const StaffOnly = () =>
-  applyDecorators(UseGuards(StaffOnlyGuard), ApiHeader({ name: 'X-Staff-Id', required: true, description: 'Development identity: a seeded staff id' }));
+  applyDecorators(UseGuards(StaffOnlyGuard), ApiBearerAuth(BEARER_SCHEME), ApiUnauthorizedResponse({ description: 'No, an invalid, an expired or a revoked access token' }));
 export const OptionalStaff = () =>
-  applyDecorators(UseGuards(IdentityGuard), ApiHeader({ name: 'X-Staff-Id', required: false, description: 'Development identity: a seeded staff id' }));
+  // Two security alternatives in OpenAPI: the bearer token, or none ({}).
+  applyDecorators(UseGuards(IdentityGuard), ApiBearerAuth(BEARER_SCHEME), ApiSecurity({}), ApiUnauthorizedResponse({ description: 'An invalid, an expired or a revoked access token (none at all is fine)' }));

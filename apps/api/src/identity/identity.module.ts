@@ -1,12 +1,36 @@
 import { Global, Module } from '@nestjs/common';
-import { DevHeaderIdentityResolver } from './dev-header-identity.resolver';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { BearerIdentityResolver } from './bearer-identity.resolver';
 import { IdentityResolver } from './identity';
 import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
+import { MeController } from './me.controller';
+import { MeService } from './me.service';
+import { OidcVerifier } from './oidc-verifier';
+import { PasswordHasher } from './password-hasher';
+import { SessionRepository } from './session.repository';
+import { StaffAccountsRepository } from './staff-accounts.repository';
+import { TokenService } from './token.service';
 
-/** Binds the identity source. Swap `useClass` for real authentication; routes stay as they are. */
+/**
+ * Sign-in and identity: POST /auth/{login,refresh,logout}, GET /me, and the IdentityResolver
+ * every route's @StaffOnly() / @OptionalStaff() uses (bearer tokens: Teksin's or an OIDC issuer's).
+ */
 @Global()
 @Module({
-  providers: [{ provide: IdentityResolver, useClass: DevHeaderIdentityResolver }, IdentityGuard, StaffOnlyGuard],
+  controllers: [AuthController, MeController],
+  providers: [
+    { provide: IdentityResolver, useClass: BearerIdentityResolver },
+    IdentityGuard,
+    StaffOnlyGuard,
+    PasswordHasher,
+    TokenService,
+    SessionRepository,
+    StaffAccountsRepository,
+    OidcVerifier,
+    AuthService,
+    MeService,
+  ],
   exports: [IdentityResolver, IdentityGuard, StaffOnlyGuard],
 })
 export class IdentityModule {}

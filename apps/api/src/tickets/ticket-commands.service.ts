@@ -21,7 +21,7 @@ import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
 import { eventTime, workflowRuns } from './workflow-runs';
 
-/** Who sent a command: a staff identity (X-Staff-Id in development) and/or the citizen's tracking token. */
+/** Who sent a command: a signed-in identity (bearer token) and/or the citizen's tracking token. */
 export interface CommandCaller {
   identity: StaffIdentity | null;
   trackingToken: string | undefined;

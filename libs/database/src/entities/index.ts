@@ -2,9 +2,12 @@ import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
 import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
+import { DeputyEntity } from './deputy.entity';
 import { InstitutionEntity } from './institution.entity';
 import { PiiReadEntity } from './pii-read.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
 import { SmsOutboxEntity } from './sms-outbox.entity';
 import { StaffEntity } from './staff.entity';
 import { TicketEventEntity } from './ticket-event.entity';
@@ -17,9 +20,12 @@ export {
   CategoryEntity,
   CommandRequestEntity,
   DepartmentEntity,
+  DeputyEntity,
   InstitutionEntity,
   PiiReadEntity,
   ReferralInstitutionEntity,
+  RefreshTokenEntity,
+  SessionEntity,
   SmsOutboxEntity,
   StaffEntity,
   TicketEventEntity,
@@ -29,6 +35,7 @@ export {
 };
 export type { OutboxStatus } from './sms-outbox.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
+export type { SessionRevokedReason } from './session.entity';
 
 export const ENTITIES = [
   InstitutionEntity,
@@ -44,4 +51,7 @@ export const ENTITIES = [
   CommandRequestEntity,
   TicketFollowerEntity,
   PiiReadEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  DeputyEntity,
 ];

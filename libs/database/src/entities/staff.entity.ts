@@ -2,8 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { StaffRole } from '../../../domain/src';
 
 /**
- * A staff member. `approvalLevel` places them in their department's approval hierarchy
- * (1 = first approver above the expert); branch-level approvers carry `branchId`.
+ * An account that signs in: a staff member, or a platform user (muhtar, tradesperson, council
+ * member). `approvalLevel` places staff in their department's approval hierarchy (1 = first
+ * approver above the expert); branch-level approvers carry `branchId`. A muhtar's account holds
+ * their one neighbourhood (`district` + `neighbourhood`, required by a check for MUHTAR).
  */
 @Entity('staff')
 export class StaffEntity {
@@ -30,4 +32,14 @@ export class StaffEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  district: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  neighbourhood: string | null;
+
+  /** argon2id (PHC string); null = no password sign-in. Never selected unless asked for. */
+  @Column({ type: 'text', name: 'password_hash', nullable: true, select: false })
+  passwordHash: string | null;
 }

@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AuthService } from './auth.service';
+import { LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
+import type { StaffIdentity } from './identity';
+import { CurrentIdentity, OptionalStaff } from './identity.decorators';
+import { LoginRateLimitGuard } from './login-rate-limit.guard';
+
+/** Sign-in with a password, token refresh, sign-out. */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(LoginRateLimitGuard)
+  @ApiOperation({ summary: 'Sign in with username (staff id) and password: an access token, a refresh token and who you are' })
+  @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn, refreshToken, refreshExpiresIn, user: { id, name, roles, departmentId, branchId, approvalLevel, scope } }' })
+  @ApiUnauthorizedResponse({ description: 'Wrong password or unknown user (one answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this username; Retry-After says when to try again' })
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto.username, dto.password);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new token pair for a refresh token, which stops working; using it again ends the session' })
+  @ApiOkResponse({ description: 'The same body as sign-in' })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, already used (the session is then ended) or signed-out refresh token' })
+  refresh(@Body() dto: RefreshDto) {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @OptionalStaff()
+  @ApiOperation({ summary: 'Sign out: ends the session of the access token (or of the refresh token given); its tokens stop working at once' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(@Body() dto: LogoutDto, @CurrentIdentity() identity: StaffIdentity | null): Promise<void> {
+    await this.auth.logout(identity, dto.refreshToken);
+  }
+}

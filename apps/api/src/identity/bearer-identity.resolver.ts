@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { decodeJwt } from 'jose';
+import { unauthorized } from '../common/problem';
+import { IdentityResolver, type StaffIdentity } from './identity';
+import { OidcVerifier } from './oidc-verifier';
+import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
+import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
+/**
+ * `Authorization: Bearer <token>`. The token's `iss` picks the verifier: Teksin's own access
+ * tokens (signature, expiry, then the session must still be live and the account active: one
+ * query), or the configured external OIDC issuer's (signature by its published keys, issuer,
+ * audience, expiry, then the mapped staff row must be active). No header = anonymous (null);
+ * anything else that does not check out is a 401, never a silent anonymous request.
+ */
+@Injectable()
+export class BearerIdentityResolver extends IdentityResolver {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly oidc: OidcVerifier,
+    private readonly accounts: StaffAccountsRepository,
+  ) {
+    super();
+  }
+
+  async resolve(req: Request): Promise<StaffIdentity | null> {
+    const header = req.header('authorization');
+    if (header === undefined) return null;
+    const token = BEARER.exec(header.trim())?.[1];
+    if (!token) throw refuse(req, 'the Authorization header must be "Bearer <access token>"');
+
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw refuse(req, 'the access token is not valid');
+    }
+
+    if (issuer === ACCESS_TOKEN_ISSUER) {
+      const claims = await this.tokens.verifyAccessToken(token).catch((error) => {
+        throw challenge(req, error);
+      });
+      const account = await this.accounts.withLiveSession(claims.staffId, claims.sessionId);
+      if (!account) throw refuse(req, 'the session has ended (signed out, or the account is no longer active): sign in again');
+      return identity(account, { method: 'PASSWORD', sessionId: claims.sessionId, tokenId: claims.tokenId, expiresAt: claims.expiresAt.toISOString() });
+    }
+
+    if (this.oidc.issuer !== null && issuer === this.oidc.issuer) {
+      const claims = await this.oidc.verify(token).catch((error) => {
+        throw challenge(req, error);
+      });
+      const account = await this.accounts.active(claims.staffId);
+      if (!account) throw refuse(req, 'the identity provider’s user is not an active staff member here');
+      return identity(account, { method: 'OIDC', sessionId: null, tokenId: claims.tokenId, expiresAt: claims.expiresAt.toISOString() });
+    }
+
+    throw refuse(req, 'the access token is not valid');
+  }
+}
+
+const identity = (account: StaffAccount, authentication: StaffIdentity['authentication']): StaffIdentity => ({
+  kind: 'STAFF',
+  id: account.id,
+  roles: account.roles,
+  departmentId: account.departmentId,
+  standsInFor: account.standsInFor,
+  neighbourhood: account.district && account.neighbourhood ? { district: account.district, neighbourhood: account.neighbourhood } : null,
+  authentication,
+});
+
+/** RFC 6750: a refused bearer token is answered with a challenge naming the error. */
+function challenge<E>(req: Request, error: E): E {
+  if ((error as { status?: number }).status === 401) req.res?.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  return error;
+}
+
+const refuse = (req: Request, message: string) => challenge(req, unauthorized(message));

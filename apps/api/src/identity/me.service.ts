@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { unauthorized } from '../common/problem';
+import { accessScope, type AccessScope } from './access-scope';
+import type { Authentication, StaffIdentity } from './identity';
+import { StaffAccountsRepository, type DeputyInForce } from './staff-accounts.repository';
+
+export interface MeView {
+  id: string;
+  name: string;
+  roles: string[];
+  departmentId: string | null;
+  departmentName: string | null;
+  branchId: string | null;
+  branchName: string | null;
+  approvalLevel: number | null;
+  /** A muhtar's neighbourhood; null for everyone else. */
+  neighbourhood: { district: string; neighbourhood: string } | null;
+  scope: AccessScope;
+  deputies: {
+    /** Principals the caller stands in for now. */
+    standingInFor: Omit<DeputyInForce, 'deputyId' | 'deputyName'>[];
+    /** Who stands in for the caller now. */
+    standingInForMe: Omit<DeputyInForce, 'principalId' | 'principalName'>[];
+  };
+  authentication: Authentication | null;
+}
+
+/** GET /me: the caller's identity, roles, place in the organisation, scope and deputies in force. */
+@Injectable()
+export class MeService {
+  constructor(private readonly accounts: StaffAccountsRepository) {}
+
+  async me(identity: StaffIdentity, now = new Date()): Promise<MeView> {
+    const [profile, deputies] = await Promise.all([this.accounts.profile(identity.id), this.accounts.deputiesInForce(identity.id, now)]);
+    if (!profile) throw unauthorized('the account is no longer active');
+    return {
+      id: profile.id,
+      name: profile.name,
+      roles: profile.roles,
+      departmentId: profile.departmentId,
+      departmentName: profile.departmentName,
+      branchId: profile.branchId,
+      branchName: profile.branchName,
+      approvalLevel: profile.approvalLevel,
+      neighbourhood: profile.district && profile.neighbourhood ? { district: profile.district, neighbourhood: profile.neighbourhood } : null,
+      scope: accessScope(profile),
+      deputies: {
+        standingInFor: deputies.filter((d) => d.deputyId === profile.id).map(({ deputyId: _d, deputyName: _n, ...rest }) => rest),
+        standingInForMe: deputies.filter((d) => d.principalId === profile.id).map(({ principalId: _p, principalName: _n, ...rest }) => rest),
+      },
+      authentication: identity.authentication ?? null,
+    };
+  }
+}

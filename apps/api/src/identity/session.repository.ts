@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import type { SessionRevokedReason } from '../../../../libs/database/src/entities';
+import { TokenService } from './token.service';
+
+export type RotateResult =
+  | { ok: true; staffId: string; sessionId: string; refreshToken: string; refreshExpiresAt: Date }
+  | { ok: false; reason: 'UNKNOWN' | 'EXPIRED' | 'SESSION_REVOKED' | 'REUSED' };
+
+/**
+ * Sessions and their refresh tokens (tables `sessions`, `refresh_tokens`). A session is one
+ * sign-in; its refresh tokens form a family in which only the newest is valid. Rotation marks
+ * the old token revoked and names its successor; presenting a revoked token again means it was
+ * copied, so the whole session is revoked (every refresh token and, through `sid`, every access
+ * token of it).
+ */
+@Injectable()
+export class SessionRepository {
+  private readonly refreshTtlMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.refreshTtlMs = config.auth.refreshTokenTtlMs;
+  }
+
+  /** A new session for the staff member, with its first refresh token. */
+  async open(staffId: string): Promise<{ sessionId: string; refreshToken: string; refreshExpiresAt: Date }> {
+    const sessionId = randomUUID();
+    const refreshToken = this.tokens.newRefreshToken();
+    const refreshExpiresAt = new Date(Date.now() + this.refreshTtlMs);
+    await this.dataSource.query(
+      `WITH s AS (INSERT INTO sessions (id, staff_id) VALUES ($1, $2) RETURNING id)
+       INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at) SELECT $3, s.id, $4, $5 FROM s`,
+      [sessionId, staffId, randomUUID(), this.tokens.hashRefreshToken(refreshToken), refreshExpiresAt],
+    );
+    return { sessionId, refreshToken, refreshExpiresAt };
+  }
+
+  /** Exchanges a refresh token for its successor, once; a second use revokes the session. */
+  async rotate(refreshToken: string): Promise<RotateResult> {
+    const tokenHash = this.tokens.hashRefreshToken(refreshToken);
+    return this.dataSource.transaction(async (m) => {
+      // The row lock serialises two refreshes racing with the same token: the second sees it revoked.
+      const [row] = await m.query(
+        `SELECT r.id, r.session_id, r.expires_at, r.revoked_at, s.staff_id, s.revoked_at AS session_revoked_at
+           FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
+          WHERE r.token_hash = $1 FOR UPDATE OF r`,
+        [tokenHash],
+      );
+      if (!row) return { ok: false, reason: 'UNKNOWN' } as const;
+      if (row.session_revoked_at) return { ok: false, reason: 'SESSION_REVOKED' } as const;
+      if (row.revoked_at) {
+        await revokeSession(m, row.session_id, 'REFRESH_TOKEN_REUSED');
+        return { ok: false, reason: 'REUSED' } as const;
+      }
+      if (new Date(row.expires_at).getTime() <= Date.now()) return { ok: false, reason: 'EXPIRED' } as const;
+
+      const next = this.tokens.newRefreshToken();
+      const nextId = randomUUID();
+      const refreshExpiresAt = new Date(Date.now() + this.refreshTtlMs);
+      await m.query(`INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`, [nextId, row.session_id, this.tokens.hashRefreshToken(next), refreshExpiresAt]);
+      await m.query(`UPDATE refresh_tokens SET revoked_at = now(), replaced_by = $2 WHERE id = $1`, [row.id, nextId]);
+      await m.query(`UPDATE sessions SET last_refreshed_at = now() WHERE id = $1`, [row.session_id]);
+      return { ok: true, staffId: row.staff_id, sessionId: row.session_id, refreshToken: next, refreshExpiresAt } as const;
+    });
+  }
+
+  /** The session a refresh token belongs to, whatever the token's state (for sign-out by refresh token). */
+  async sessionOfRefreshToken(refreshToken: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [this.tokens.hashRefreshToken(refreshToken)]);
+    return row?.session_id ?? null;
+  }
+
+  /** Ends a session: its access tokens are refused from now on and its refresh tokens are revoked. Idempotent. */
+  async revoke(sessionId: string, reason: SessionRevokedReason): Promise<void> {
+    await this.dataSource.transaction((m) => revokeSession(m, sessionId, reason));
+  }
+}
+
+async function revokeSession(m: EntityManager, sessionId: string, reason: SessionRevokedReason): Promise<void> {
+  await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL`, [sessionId]);
+}

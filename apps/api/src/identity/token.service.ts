@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { unauthorized } from '../common/problem';
+
+/** `iss` and `aud` of Teksin's own access tokens; an external issuer's tokens differ by `iss`. */
+export const ACCESS_TOKEN_ISSUER = 'teksin';
+export const ACCESS_TOKEN_AUDIENCE = 'teksin-api';
+const ALGORITHM = 'HS256';
+
+export interface AccessToken {
+  token: string;
+  /** Seconds, as OAuth's expires_in. */
+  expiresIn: number;
+  expiresAt: Date;
+}
+
+export interface AccessClaims {
+  staffId: string;
+  sessionId: string;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Access tokens: JWTs signed HS256 with AUTH_TOKEN_SECRET, valid ACCESS_TOKEN_TTL (15 min),
+ * claims `sub` (staff id), `sid` (the session, checked on every request), `jti`, `iat`, `exp`,
+ * `iss` = teksin, `aud` = teksin-api. Refresh tokens: 32 random bytes (base64url), opaque to
+ * the client, stored only as their SHA-256 (a high-entropy token needs no slow hash).
+ */
+@Injectable()
+export class TokenService {
+  private readonly key: Uint8Array;
+  private readonly ttlMs: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.key = new TextEncoder().encode(config.auth.tokenSecret);
+    this.ttlMs = config.auth.accessTokenTtlMs;
+  }
+
+  async issueAccessToken(staffId: string, sessionId: string, now = new Date()): Promise<AccessToken> {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + Math.max(1, Math.round(this.ttlMs / 1000));
+    const token = await new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setSubject(staffId)
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresIn: exp - iat, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a valid, unexpired Teksin access token; anything else is a 401. */
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp'] });
+      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw new errors.JWTClaimValidationFailed('sid, sub and jti must be strings', payload);
+      return { staffId: payload.sub, sessionId: payload.sid, tokenId: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
+    } catch (error) {
+      throw invalidToken(error);
+    }
+  }
+
+  newRefreshToken(): string {
+    return randomBytes(32).toString('base64url');
+  }
+
+  hashRefreshToken(token: string): string {
+    return createHash('sha256').update(token, 'utf8').digest('hex');
+  }
+}
+
+/** A token that failed verification, as a 401 that says why without echoing the token. */
+export function invalidToken(error: unknown) {
+  if (error instanceof errors.JWTExpired) return unauthorized('the access token has expired: refresh it (POST /auth/refresh) or sign in again');
+  return unauthorized('the access token is not valid');
+}

@@ -1,0 +1,462 @@
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_PASSWORD } from '../libs/database/src/seed';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+/** A problem body without the parts that differ per request. */
+const problem = (body: Record<string, unknown>) => {
+  const { requestId: _r, instance: _i, ...rest } = body;
+  return rest;
+};
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+
+/** A stand-in identity provider: its signing keys as a JWKS on 127.0.0.1, and tokens signed with them. */
+async function startIdentityProvider() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'idp-key-1', alg: 'ES256', use: 'sig' };
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = 'https://sso.mersin.test/realms/belediye';
+  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/belediye/certs`;
+  return {
+    issuer,
+    jwksUrl,
+    audience: 'teksin',
+    requests: () => requests,
+    /** A token as the IdP would issue it; `overrides` change claims or the key. */
+    async token(claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expiresIn?: string; key?: Parameters<SignJWT['sign']>[0]; alg?: string; kid?: string } = {}) {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.kid ?? 'idp-key-1' })
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(options.audience ?? 'teksin')
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '5m')
+        .setJti(randomUUID())
+        .sign(options.key ?? privateKey);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Sign-in and identity through HTTP against the real API and PostgreSQL: passwords (argon2id),
+ * Teksin's access tokens (short-lived, bound to a revocable session), refresh rotation with
+ * reuse detection, sign-out, the login rate limits, GET /me, and tokens of an external OIDC
+ * issuer. No worker: nothing here runs a ticket.
+ */
+describe('sign-in and identity', () => {
+  let stack: TestStack;
+  let idp: Awaited<ReturnType<typeof startIdentityProvider>>;
+  beforeAll(async () => {
+    idp = await startIdentityProvider();
+    stack = await startTestStack({
+      worker: false,
+      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, OIDC_STAFF_CLAIM: 'preferred_username' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await idp?.close();
+  });
+
+  const login = (username: unknown, password: unknown) => stack.http.post('/auth/login').send({ username, password });
+  const me = (token: string) => stack.http.get('/me').set(bearer(token));
+
+  describe('POST /auth/login', () => {
+    it('answers the contract: an access token, its lifetime, a refresh token and the user', async () => {
+      const res = await login('coord.ayse', DEMO_PASSWORD).expect(200);
+      expect(res.body).toEqual({
+        accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+        refreshExpiresIn: 12 * 3600,
+        user: { id: 'coord.ayse', name: 'Ayşe Demir', roles: ['COORDINATOR', 'AGENT'], departmentId: null, branchId: null, approvalLevel: null, scope: { kind: 'ALL' } },
+      });
+      const claims = claimsOf(res.body.accessToken);
+      expect(claims).toMatchObject({ iss: 'teksin', aud: 'teksin-api', sub: 'coord.ayse', sid: expect.any(String), jti: expect.any(String) });
+      expect(claims.exp - claims.iat).toBe(900);
+      // The refresh token is stored hashed, never as given.
+      const [row] = await stack.db.query('SELECT token_hash FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE s.id = $1', [claims.sid]);
+      expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.token_hash).not.toContain(res.body.refreshToken);
+    });
+
+    it('passwords are argon2id hashes in the database', async () => {
+      const [row] = await stack.db.query(`SELECT password_hash FROM staff WHERE id = 'coord.ayse'`);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$/);
+    });
+
+    it('a wrong password, an unknown user, an account without a password and an inactive account get the same 401', async () => {
+      await stack.db.query(
+        `INSERT INTO staff (id, name, roles, active, password_hash) VALUES
+           ('test.nopassword', 'Şifresiz', '{AGENT}', true, NULL),
+           ('test.inactive', 'Ayrılan', '{AGENT}', false, (SELECT password_hash FROM staff WHERE id = 'coord.ayse'))
+         ON CONFLICT (id) DO NOTHING`,
+      );
+      const answers = [
+        await login('coord.ayse', 'wrong-password').expect(401),
+        await login('nobody.here', DEMO_PASSWORD).expect(401),
+        await login('test.nopassword', DEMO_PASSWORD).expect(401),
+        await login('test.nopassword', '').expect(400), // empty password: a bad request, not a sign-in attempt
+        await login('test.inactive', DEMO_PASSWORD).expect(401),
+        await login('COORD.AYSE', DEMO_PASSWORD).expect(401), // usernames are exact
+      ].filter((res) => res.status === 401);
+      const first = problem(answers[0].body);
+      expect(first).toEqual({ type: 'https://teksin.dev/problems/unauthenticated', title: 'unauthorized', status: 401, code: 'UNAUTHENTICATED', detail: 'the username or the password is wrong' });
+      for (const res of answers) {
+        expect(problem(res.body)).toEqual(first);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM sessions WHERE staff_id IN ('test.nopassword', 'test.inactive')`);
+      expect(n).toBe(0);
+    });
+
+    it('refuses malformed bodies with a 400 naming the field', async () => {
+      const res = await stack.http.post('/auth/login').send({ username: 'coord.ayse\u0000', password: 1 }).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['password', 'username']);
+      await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD, admin: true }).expect(400);
+    });
+  });
+
+  it('an operator sets a password with npm run staff:password (from standard input); the account’s sessions end', async () => {
+    await stack.db.query(`INSERT INTO staff (id, name, roles) VALUES ('test.newcomer', 'Yeni Gelen', '{AGENT}') ON CONFLICT (id) DO NOTHING`);
+    await login('test.newcomer', 'a long enough password').expect(401);
+    const cli = (args: string[], input: string) => {
+      const run = promisify(execFile)(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../libs/database/src/set-password.cli.ts'), ...args], {
+        cwd: path.join(__dirname, '..'),
+        env: { ...process.env, DATABASE_URL: stack.config.databaseUrl, NODE_ENV: 'test' },
+      });
+      run.child.stdin!.end(input);
+      return run;
+    };
+    expect((await cli(['test.newcomer'], 'a long enough password\n')).stdout).toContain('password of test.newcomer set');
+    const { body } = await login('test.newcomer', 'a long enough password').expect(200);
+    await expect(cli(['test.newcomer'], 'short\n')).rejects.toThrow(/at least 12 characters/);
+    await expect(cli(['nobody.here'], 'a long enough password\n')).rejects.toThrow(/no staff member nobody.here/);
+    await cli(['test.newcomer', '--clear'], '');
+    await me(body.accessToken).expect(401);
+    await login('test.newcomer', 'a long enough password').expect(401);
+  }, 60_000);
+
+  describe('GET /me', () => {
+    it('401 without a token, with a challenge', async () => {
+      const res = await stack.http.get('/me').expect(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('a coordinator: the whole organisation', async () => {
+      const res = await me(await signIn('coord.ayse')).expect(200);
+      expect(res.body).toEqual({
+        id: 'coord.ayse',
+        name: 'Ayşe Demir',
+        roles: ['COORDINATOR', 'AGENT'],
+        departmentId: null,
+        departmentName: null,
+        branchId: null,
+        branchName: null,
+        approvalLevel: null,
+        neighbourhood: null,
+        scope: { kind: 'ALL' },
+        deputies: { standingInFor: [], standingInForMe: [] },
+        authentication: { method: 'PASSWORD', sessionId: expect.any(String), tokenId: expect.any(String), expiresAt: expect.any(String) },
+      });
+    });
+
+    it('a branch manager: department, branch, approval level', async () => {
+      const res = await me(await signIn('mgr.fen.hasan')).expect(200);
+      expect(res.body).toMatchObject({
+        roles: ['MANAGER', 'APPROVER'],
+        departmentId: 'fen-isleri',
+        departmentName: 'Fen İşleri Dairesi Başkanlığı',
+        branchId: 'fen-yol-bakim',
+        branchName: 'Yol Bakım ve Onarım Şube Müdürlüğü',
+        approvalLevel: 1,
+        scope: { kind: 'DEPARTMENT', departmentId: 'fen-isleri', branchId: 'fen-yol-bakim' },
+      });
+    });
+
+    it('a muhtar: one neighbourhood; a tradesperson and a council member: their own requests; the administrator: everything', async () => {
+      expect((await me(await signIn('muhtar.mentes')).expect(200)).body).toMatchObject({
+        roles: ['MUHTAR'],
+        neighbourhood: { district: 'Yenişehir', neighbourhood: 'Menteş' },
+        scope: { kind: 'NEIGHBOURHOOD', district: 'Yenişehir', neighbourhood: 'Menteş' },
+      });
+      expect((await me(await signIn('esnaf.kemal')).expect(200)).body).toMatchObject({ roles: ['TRADESPERSON'], scope: { kind: 'OWN_REQUESTS' } });
+      expect((await me(await signIn('meclis.hakan')).expect(200)).body).toMatchObject({ roles: ['COUNCIL_MEMBER'], scope: { kind: 'OWN_REQUESTS' } });
+      expect((await me(await signIn('admin.can')).expect(200)).body).toMatchObject({ roles: ['ADMIN'], scope: { kind: 'ALL' } });
+    });
+
+    it('deputies in force: the deputy sees whom she stands in for, the principal who stands in for her', async () => {
+      const deputy = (await me(await signIn('deputy.meski.oya')).expect(200)).body;
+      expect(deputy.deputies.standingInForMe).toEqual([]);
+      expect(deputy.deputies.standingInFor).toEqual([
+        { id: expect.any(String), principalId: 'head.meski.leyla', principalName: 'Leyla Çetin', from: expect.any(String), to: expect.any(String), reason: expect.any(String), createdBy: 'admin.can' },
+      ]);
+      const { from, to } = deputy.deputies.standingInFor[0];
+      expect(Date.parse(from)).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(to)).toBeGreaterThan(Date.now());
+
+      const principal = (await me(await signIn('head.meski.leyla')).expect(200)).body;
+      expect(principal.deputies.standingInFor).toEqual([]);
+      expect(principal.deputies.standingInForMe).toEqual([expect.objectContaining({ deputyId: 'deputy.meski.oya', deputyName: 'Oya Kılıç', from, to })]);
+    });
+
+    it('a deputy period that has ended, or not begun, is not in force', async () => {
+      await stack.db.query(
+        `INSERT INTO deputies (id, principal_id, deputy_id, valid_from, valid_to, reason, created_by) VALUES
+           ($1, 'mgr.fen.hasan', 'mgr.fen.seda', now() - interval '10 days', now() - interval '3 days', 'geçmiş', 'admin.can'),
+           ($2, 'mgr.fen.hasan', 'mgr.fen.seda', now() + interval '3 days', now() + interval '10 days', 'gelecek', 'admin.can')`,
+        [randomUUID(), randomUUID()],
+      );
+      expect((await me(await signIn('mgr.fen.seda')).expect(200)).body.deputies).toEqual({ standingInFor: [], standingInForMe: [] });
+    });
+  });
+
+  describe('access tokens', () => {
+    it('a tampered token is refused: changed claims, changed signature, another key, alg none', async () => {
+      const token = await signIn('expert.fen.ali');
+      await me(token).expect(200);
+      const [header, payload, signature] = token.split('.');
+      const asAdmin = Buffer.from(JSON.stringify({ ...claimsOf(token), sub: 'admin.can' })).toString('base64url');
+      const flipped = signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA');
+      const otherKey = await new SignJWT({ sid: claimsOf(token).sid })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('teksin')
+        .setAudience('teksin-api')
+        .setSubject('admin.can')
+        .setJti(randomUUID())
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode('x'.repeat(48)));
+      const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${asAdmin}.`;
+      for (const bad of [`${header}.${asAdmin}.${signature}`, `${header}.${payload}.${flipped}`, otherKey, none, 'not-a-jwt', `${header}.${payload}`]) {
+        const res = await stack.http.get('/me').set('Authorization', `Bearer ${bad}`).expect(401);
+        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      }
+      for (const header of [`Basic ${Buffer.from('coord.ayse:teksin-demo').toString('base64')}`, token, `Bearer  ${token} extra`, '']) {
+        await stack.http.get('/me').set('Authorization', header).expect(401);
+      }
+    });
+
+    it('a signed-out session’s access token is refused before it expires, and so is its refresh token', async () => {
+      const { body } = await login('expert.fen.zeynep', DEMO_PASSWORD).expect(200);
+      await me(body.accessToken).expect(200);
+      await stack.http.post('/auth/logout').set(bearer(body.accessToken)).send({}).expect(204);
+      const refused = await me(body.accessToken).expect(401);
+      expect(refused.body.detail).toMatch(/session has ended/);
+      await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
+      const [session] = await stack.db.query('SELECT revoked_reason FROM sessions WHERE id = $1', [claimsOf(body.accessToken).sid]);
+      expect(session.revoked_reason).toBe('SIGNED_OUT');
+      // Signing out again is harmless; another session of the same person is untouched.
+      const other = await login('expert.fen.zeynep', DEMO_PASSWORD).expect(200);
+      await stack.http.post('/auth/logout').send({ refreshToken: body.refreshToken }).expect(204);
+      await me(other.body.accessToken).expect(200);
+    });
+
+    it('sign-out with only the refresh token (the access token expired) ends the session', async () => {
+      const { body } = await login('agent.elif', DEMO_PASSWORD).expect(200);
+      await stack.http.post('/auth/logout').send({ refreshToken: body.refreshToken }).expect(204);
+      await me(body.accessToken).expect(401);
+      await stack.http.post('/auth/logout').send({}).expect(401);
+      await stack.http.post('/auth/logout').send({ refreshToken: 'unknown' }).expect(401);
+    });
+
+    it('a deactivated account’s tokens stop working at once', async () => {
+      await stack.db.query(`INSERT INTO staff (id, name, roles, password_hash) SELECT 'test.leaving', 'Ayrılacak', '{AGENT}', password_hash FROM staff WHERE id = 'coord.ayse' ON CONFLICT (id) DO NOTHING`);
+      const { body } = await login('test.leaving', DEMO_PASSWORD).expect(200);
+      await me(body.accessToken).expect(200);
+      await stack.db.query(`UPDATE staff SET active = false WHERE id = 'test.leaving'`);
+      await me(body.accessToken).expect(401);
+      await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
+    });
+  });
+
+  describe('POST /auth/refresh', () => {
+    it('rotates: a new pair for the same session, and the old refresh token stops working', async () => {
+      const first = (await login('mgr.fen.seda', DEMO_PASSWORD).expect(200)).body;
+      const second = (await stack.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+      expect(second).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { id: 'mgr.fen.seda' } });
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      expect(claimsOf(second.accessToken).sid).toBe(claimsOf(first.accessToken).sid);
+      expect(claimsOf(second.accessToken).jti).not.toBe(claimsOf(first.accessToken).jti);
+      await me(second.accessToken).expect(200);
+      const third = (await stack.http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body;
+      await me(third.accessToken).expect(200);
+    });
+
+    it('reuse of a rotated refresh token ends the whole session (every token of the family)', async () => {
+      const first = (await login('head.fen.fatma', DEMO_PASSWORD).expect(200)).body;
+      const second = (await stack.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+      // Someone replays the first refresh token (stolen, or a client bug).
+      const reused = await stack.http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+      expect(reused.body.detail).toMatch(/already used/);
+      // The legitimate holder's newer tokens are dead too.
+      await stack.http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+      await me(second.accessToken).expect(401);
+      await me(first.accessToken).expect(401);
+      const [session] = await stack.db.query('SELECT revoked_reason FROM sessions WHERE id = $1', [claimsOf(first.accessToken).sid]);
+      expect(session.revoked_reason).toBe('REFRESH_TOKEN_REUSED');
+    });
+
+    it('two refreshes racing with the same token: one wins, then the session is ended as a reuse', async () => {
+      const first = (await login('head.park.murat', DEMO_PASSWORD).expect(200)).body;
+      const answers = await Promise.all([1, 2].map(() => stack.http.post('/auth/refresh').send({ refreshToken: first.refreshToken })));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+      const winner = answers.find((r) => r.status === 200)!.body;
+      await me(winner.accessToken).expect(401);
+    });
+
+    it('an unknown refresh token is a 401; a malformed body a 400', async () => {
+      await stack.http.post('/auth/refresh').send({ refreshToken: 'made-up' }).expect(401);
+      await stack.http.post('/auth/refresh').send({}).expect(400);
+    });
+  });
+
+  describe('tokens of the external OIDC issuer', () => {
+    it('a token from the configured issuer is accepted and mapped to the staff row by the claim', async () => {
+      const token = await idp.token({ preferred_username: 'head.meski.leyla', name: 'Leyla Çetin (SSO)' });
+      const res = await me(token).expect(200);
+      expect(res.body).toMatchObject({
+        id: 'head.meski.leyla',
+        roles: ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'],
+        departmentId: 'meski-su',
+        approvalLevel: 3,
+        authentication: { method: 'OIDC', sessionId: null, tokenId: expect.any(String) },
+      });
+      expect(res.body.deputies.standingInForMe).toEqual([expect.objectContaining({ deputyId: 'deputy.meski.oya' })]);
+      // The keys were fetched from the JWKS URL and are cached.
+      const fetched = idp.requests();
+      expect(fetched).toBeGreaterThanOrEqual(1);
+      await me(await idp.token({ preferred_username: 'coord.ayse' })).expect(200);
+      expect(idp.requests()).toBe(fetched);
+    });
+
+    it('refused with 401: wrong issuer, wrong audience, unknown or missing user, expired, another key, a symmetric key', async () => {
+      const other = await generateKeyPair('ES256');
+      const refused = {
+        wrongIssuer: await idp.token({ preferred_username: 'coord.ayse' }, { issuer: 'https://evil.example/realms/belediye' }),
+        wrongAudience: await idp.token({ preferred_username: 'coord.ayse' }, { audience: 'another-app' }),
+        unknownUser: await idp.token({ preferred_username: 'nobody.here' }),
+        noClaim: await idp.token({ sub: 'coord.ayse' }),
+        expired: await idp.token({ preferred_username: 'coord.ayse' }, { expiresIn: '-1m' }),
+        anotherKey: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey }),
+        unknownKeyId: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey, kid: 'not-published' }),
+        symmetric: await idp.token({ preferred_username: 'coord.ayse' }, { key: new TextEncoder().encode('x'.repeat(48)), alg: 'HS256' }),
+      };
+      for (const [what, token] of Object.entries(refused)) {
+        const res = await me(token);
+        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED' });
+      }
+    });
+
+    it('sign-out with an external token ends nothing here (the identity provider owns that session)', async () => {
+      const token = await idp.token({ preferred_username: 'coord.mehmet' });
+      await stack.http.post('/auth/logout').set(bearer(token)).send({}).expect(204);
+      await me(token).expect(200);
+    });
+  });
+
+  /** One fresh sign-in (a new session) as a demo account; the access token. */
+  async function signIn(staffId: string): Promise<string> {
+    return (await login(staffId, DEMO_PASSWORD).expect(200)).body.accessToken;
+  }
+});
+
+describe('token lifetimes', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '3s', REFRESH_TOKEN_TTL: '8s' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('an expired access token is refused; the refresh token gets a new one until it expires too', async () => {
+    const started = Date.now();
+    const { body } = await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD }).expect(200);
+    expect(body).toMatchObject({ expiresIn: 3, refreshExpiresIn: 8 });
+    await sleep(3_500);
+    const expired = await stack.http.get('/me').set(bearer(body.accessToken)).expect(401);
+    expect(expired.body.detail).toMatch(/expired/);
+    expect(expired.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+
+    const renewed = (await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(200)).body;
+    expect(claimsOf(renewed.accessToken).exp).toBeGreaterThan(Date.now() / 1000);
+
+    // The newest refresh token was issued ~3.5 s in and lives 8 s: wait until it is past.
+    await sleep(Math.max(0, started + 3_500 + 8_500 - Date.now()));
+    const late = await stack.http.post('/auth/refresh').send({ refreshToken: renewed.refreshToken }).expect(401);
+    expect(late.body.detail).toMatch(/expired/);
+  }, 30_000);
+});
+
+describe('an identity provider whose keys cannot be fetched', () => {
+  let stack: TestStack;
+  let idp: Awaited<ReturnType<typeof startIdentityProvider>>;
+  beforeAll(async () => {
+    idp = await startIdentityProvider();
+    await idp.close(); // nothing answers at its JWKS URL any more
+    stack = await startTestStack({ worker: false, env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('is a 503 (the token may be fine), not a 401; Teksin’s own sign-in still works', async () => {
+    const res = await stack.http.get('/me').set(bearer(await idp.token({ preferred_username: 'coord.ayse' }))).expect(503);
+    expect(res.body).toMatchObject({ status: 503, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
+    const { body } = await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD }).expect(200);
+    await stack.http.get('/me').set(bearer(body.accessToken)).expect(200);
+  });
+});
+
+describe('login rate limits', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // 4 attempts per IP and 2 per username, per 3-second window.
+    stack = await startTestStack({ worker: false, env: { LOGIN_RATE_LIMIT: '4,2', LOGIN_RATE_WINDOW: '3s' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('per username, then per IP: 429 problem+json with Retry-After; allowed again once it has passed', async () => {
+    const attempt = (username: string, password = 'wrong') => stack.http.post('/auth/login').send({ username, password });
+    await attempt('coord.ayse').expect(401); // IP 1, coord.ayse 1
+    await attempt('coord.ayse').expect(401); // IP 2, coord.ayse 2
+    // Over the username's limit (the IP is not): even the right password is not tried.
+    const byUsername = await attempt('coord.ayse', DEMO_PASSWORD).expect(429); // IP 3
+    expect(byUsername.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(byUsername.body).toMatchObject({ status: 429, code: 'TOO_MANY_SIGN_IN_ATTEMPTS' });
+    const retryAfter = Number(byUsername.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3);
+    expect(byUsername.body.retryAfter).toBe(retryAfter);
+    // The username is counted however it is written.
+    await attempt(' COORD.Ayse ').expect(429); // IP 4
+
+    // Another account from the same address: now the IP is over its limit.
+    const byIp = await attempt('agent.elif', DEMO_PASSWORD).expect(429); // IP 5
+    expect(Number(byIp.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    await sleep(Number(byIp.headers['retry-after']) * 1000 + 500);
+    await attempt('coord.ayse', DEMO_PASSWORD).expect(200);
+    await attempt('agent.elif', DEMO_PASSWORD).expect(200);
+  }, 30_000);
+
+  it('only sign-in is limited: other routes of the same caller are not', async () => {
+    for (let i = 0; i < 6; i++) await stack.http.get('/me').expect(401);
+  });
+});
