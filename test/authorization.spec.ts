@@ -1,0 +1,318 @@
+import { signedIn, STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+/**
+ * Who may do what to which ticket, through HTTP against the real stack (OWASP API1 object level,
+ * API5 function level). The expected statuses are written out by hand from the process and the
+ * access rules in docs/architecture.md, independently of the code.
+ */
+
+/** One account per kind of caller (the demo seed). */
+const WHO = {
+  agent: 'agent.elif',
+  coordinator: 'coord.mehmet',
+  assignee: 'expert.fen.ali',
+  colleague: 'expert.fen.zeynep', // same department, not assigned
+  manager: 'mgr.fen.hasan', // fen-yol-bakim manager, approval level 1
+  head: 'head.fen.fatma', // department head, approval level 2
+  otherHead: 'head.park.murat',
+  otherExpert: 'expert.ulasim.burak',
+  auditor: 'auditor.nur',
+  admin: 'admin.can',
+  muhtar: 'muhtar.mentes', // Yenişehir / Menteş; the matrix tickets are in Mezitli
+  tradesperson: 'esnaf.kemal',
+  council: 'meclis.hakan',
+} as const;
+type Who = keyof typeof WHO;
+
+type Stage = 'TRIAGE' | 'IN_PROGRESS' | 'IN_APPROVAL' | 'APPROVED' | 'RESOLVED';
+
+interface RouteCase {
+  stage: Stage;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: Record<string, unknown>;
+  /** Expected status per caller; whoever is not listed gets 404 (may not open the ticket). */
+  expect: Partial<Record<Who, number>>;
+  /** Accepted commands leave the ticket where the next caller can try the same (notes). */
+  keepsStage?: boolean;
+}
+
+// Everyone who may open a Fen İşleri ticket in progress: the center, the auditors, the department
+// (its experts, managers, head). Platform users and other departments may not: 404.
+const OPENERS = (status: number, overrides: Partial<Record<Who, number>> = {}): Partial<Record<Who, number>> => ({
+  agent: status,
+  coordinator: status,
+  assignee: status,
+  colleague: status,
+  manager: status,
+  head: status,
+  auditor: status,
+  admin: status,
+  ...overrides,
+});
+// In triage the ticket has no department yet: only the center and the auditors see it.
+const CENTER = (status: number, overrides: Partial<Record<Who, number>> = {}): Partial<Record<Who, number>> => ({
+  agent: status,
+  coordinator: status,
+  auditor: status,
+  admin: status,
+  ...overrides,
+});
+
+const MATRIX: Record<string, RouteCase> = {
+  'GET /tickets/:n': { stage: 'IN_PROGRESS', method: 'GET', path: '', expect: OPENERS(200) },
+  'GET /tickets/:n/live': { stage: 'IN_PROGRESS', method: 'GET', path: '/live', expect: OPENERS(200) },
+  'GET /tickets/:n/history': { stage: 'IN_PROGRESS', method: 'GET', path: '/history', expect: OPENERS(403, { coordinator: 200, auditor: 200, admin: 200 }) },
+  'POST assign-department': { stage: 'TRIAGE', method: 'POST', path: '/assign-department', body: { departmentId: 'fen-isleri' }, expect: CENTER(403, { coordinator: 200 }) },
+  'POST refer': { stage: 'TRIAGE', method: 'POST', path: '/refer', body: { institutionId: 'toroslar-edas' }, expect: CENTER(403, { coordinator: 200 }) },
+  'POST reject': { stage: 'TRIAGE', method: 'POST', path: '/reject', body: { reason: 'SPAM' }, expect: CENTER(403, { coordinator: 200 }) },
+  'POST request-info': { stage: 'IN_PROGRESS', method: 'POST', path: '/request-info', body: { question: 'Kapı no?' }, expect: OPENERS(403, { assignee: 200 }) },
+  'POST notes (internal)': { stage: 'IN_PROGRESS', method: 'POST', path: '/notes', body: { text: 'Not', visibility: 'INTERNAL' }, expect: OPENERS(200), keepsStage: true },
+  'POST notes (to the citizen)': {
+    stage: 'IN_PROGRESS',
+    method: 'POST',
+    path: '/notes',
+    body: { text: 'Ekip yolda', visibility: 'CITIZEN' },
+    expect: OPENERS(403, { agent: 200, coordinator: 200, assignee: 200 }),
+    keepsStage: true,
+  },
+  'POST resolution': { stage: 'IN_PROGRESS', method: 'POST', path: '/resolution', body: { text: 'Onarıldı' }, expect: OPENERS(403, { assignee: 200 }) },
+  'POST assign-expert': {
+    stage: 'IN_PROGRESS',
+    method: 'POST',
+    path: '/assign-expert',
+    body: { expertId: 'expert.fen.zeynep' },
+    expect: OPENERS(403, { manager: 200, head: 200 }),
+  },
+  'POST return-to-center': {
+    stage: 'IN_PROGRESS',
+    method: 'POST',
+    path: '/return-to-center',
+    body: { reason: 'Yanlış birim' },
+    expect: OPENERS(403, { assignee: 200, manager: 200, head: 200 }),
+  },
+  'POST reassign-department': {
+    stage: 'IN_PROGRESS',
+    method: 'POST',
+    path: '/reassign-department',
+    body: { departmentId: 'ulasim' },
+    expect: OPENERS(403, { coordinator: 200 }),
+  },
+  // In approval the chain (manager, head) decides; the head's turn is level 2: not now (409).
+  'POST approve': { stage: 'IN_APPROVAL', method: 'POST', path: '/approve', body: {}, expect: OPENERS(403, { manager: 200, head: 409 }) },
+  'POST reject-resolution': {
+    stage: 'IN_APPROVAL',
+    method: 'POST',
+    path: '/reject-resolution',
+    body: { reason: 'Eksik' },
+    expect: OPENERS(403, { manager: 200, head: 409 }),
+  },
+  'POST finalize': { stage: 'APPROVED', method: 'POST', path: '/finalize', body: { summary: 'Tamam' }, expect: OPENERS(403, { coordinator: 200 }) },
+  // The citizen's own commands, sent by the center for a caller.
+  'POST withdraw (for the citizen)': { stage: 'IN_PROGRESS', method: 'POST', path: '/withdraw', body: {}, expect: OPENERS(403, { agent: 200, coordinator: 200 }) },
+  'POST reopen (for the citizen)': { stage: 'RESOLVED', method: 'POST', path: '/reopen', body: { reason: 'Hâlâ bozuk' }, expect: OPENERS(403, { agent: 200, coordinator: 200 }) },
+};
+
+describe('authorization', () => {
+  let stack: TestStack;
+  let t: TicketDriver;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    t = new TicketDriver(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const request = (who: Who, c: RouteCase, ticket: CreatedTicket) =>
+    signedIn(stack, WHO[who], (http) => (c.method === 'GET' ? http.get(`/tickets/${ticket.number}${c.path}`) : http.post(`/tickets/${ticket.number}${c.path}`).send(c.body)));
+
+  async function ticketAt(stage: Stage): Promise<CreatedTicket> {
+    switch (stage) {
+      case 'TRIAGE':
+        return t.create();
+      case 'IN_PROGRESS':
+        return t.toInProgress();
+      case 'IN_APPROVAL': {
+        const ticket = await t.toInProgress();
+        await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Kaldırım onarıldı.' }).expect(200);
+        return ticket;
+      }
+      case 'APPROVED':
+        return t.toApproved();
+      case 'RESOLVED': {
+        const ticket = await t.toApproved();
+        await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Tamamlandı.' }).expect(200);
+        return ticket;
+      }
+    }
+  }
+
+  describe.each(Object.entries(MATRIX))('%s', (_route, c) => {
+    it('answers each role as the matrix says (404 for whoever may not open the ticket)', async () => {
+      const shared = await ticketAt(c.stage);
+      const seen: Partial<Record<Who, number>> = {};
+      for (const who of Object.keys(WHO) as Who[]) {
+        const expected = c.expect[who] ?? 404;
+        // An accepted command changes the ticket: each gets a fresh one; refusals share one.
+        const ticket = expected < 300 && c.method === 'POST' && !c.keepsStage ? await ticketAt(c.stage) : shared;
+        const res = await request(who, c, ticket);
+        seen[who] = res.status;
+        if (res.status === 404) expect(res.body).toMatchObject({ code: 'NOT_FOUND', detail: `ticket ${ticket.number} was not found` });
+      }
+      const expected = Object.fromEntries((Object.keys(WHO) as Who[]).map((who) => [who, c.expect[who] ?? 404]));
+      expect(seen).toEqual(expected);
+    });
+  });
+
+  describe('object level (BOLA)', () => {
+    it('a muhtar opens the tickets of their neighbourhood and no other, without the requester', async () => {
+      const mine = await t.create({ location: { district: 'Yenişehir', neighbourhood: 'Menteş' } });
+      const sameNameElsewhere = await t.create({ location: { district: 'Mezitli', neighbourhood: 'Menteş' } });
+      const res = await t.read(WHO.muhtar, `/tickets/${mine.number}`).expect(200);
+      expect(res.body.requester).toBeUndefined(); // the citizen side: no name, no phone
+      expect(res.body.timeline.every((e: { actor: { id: unknown } }) => e.actor.id === null)).toBe(true);
+      await t.read(WHO.muhtar, `/tickets/${sameNameElsewhere.number}`).expect(404);
+    });
+
+    it('a platform user files in their own segment, opens their own submission and nobody else’s', async () => {
+      const res = await signedIn(stack, WHO.council, (http) =>
+        http.post('/tickets').send({
+          channel: 'WEB',
+          type: 'REQUEST',
+          category: 'ROAD_REPAIR',
+          requester: { name: 'Hakan Yalçın', phone: '0555 000 00 53' },
+          description: 'Meclis üyesi olarak ilettiğim vatandaş talebi.',
+        }),
+      ).expect(201);
+      const [row] = await stack.db.query('SELECT segment, submitted_by FROM tickets WHERE number = $1', [res.body.number]);
+      expect(row).toEqual({ segment: 'COUNCIL_MEMBER', submitted_by: WHO.council });
+      await t.read(WHO.council, `/tickets/${res.body.number}`).expect(200);
+      await t.read(WHO.tradesperson, `/tickets/${res.body.number}`).expect(404);
+
+      // The body may not choose another segment for them, and an anonymous caller may not claim one.
+      const claimed = await signedIn(stack, WHO.tradesperson, (http) =>
+        http.post('/tickets').send({ channel: 'WEB', type: 'REQUEST', category: 'ROAD_REPAIR', segment: 'MUHTAR', requester: { name: 'X', phone: '0555 000 00 52' }, description: 'x' }),
+      ).expect(400);
+      expect(claimed.body.errors[0].field).toBe('segment');
+      const anonymous = await stack.http
+        .post('/tickets')
+        .send({ channel: 'WEB', type: 'REQUEST', category: 'ROAD_REPAIR', segment: 'MUHTAR', requester: { name: 'X', phone: '0555 000 00 52' }, description: 'x' })
+        .expect(400);
+      expect(anonymous.body.errors[0].field).toBe('segment');
+    });
+
+    it('a follower added by the center opens the ticket; a platform user cannot add someone else', async () => {
+      const ticket = await t.create();
+      await t.read(WHO.council, `/tickets/${ticket.number}`).expect(404);
+      await signedIn(stack, WHO.council, (http) => http.post(`/tickets/${ticket.number}/followers`).send({})).expect(404);
+      await signedIn(stack, WHO.coordinator, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.council })).expect(200);
+      await t.read(WHO.council, `/tickets/${ticket.number}`).expect(200);
+      const res = await signedIn(stack, WHO.coordinator, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.auditor })).expect(400);
+      expect(res.body.errors[0].field).toBe('userId');
+      await signedIn(stack, WHO.council, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.tradesperson })).expect(403);
+    });
+
+    it('guessing sequential numbers reveals nothing: every ticket one may not open is the same 404 as one that does not exist', async () => {
+      const ticket = await t.create();
+      const base = Number(ticket.number.split('-')[1]);
+      const year = ticket.number.split('-')[0];
+      for (let n = base - 3; n <= base + 3; n++) {
+        const number = `${year}-${String(n).padStart(6, '0')}`;
+        const res = await t.read(WHO.tradesperson, `/tickets/${number}`).expect(404);
+        expect(res.body).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: `ticket ${number} was not found` });
+        expect(JSON.stringify(res.body)).not.toMatch(/Fatma|0532|Kaldırım/);
+      }
+    });
+
+    it('another department’s staff get 404 for every route of the ticket', async () => {
+      const ticket = await t.toInProgress();
+      for (const path of ['', '/live', '/history']) await t.read(WHO.otherExpert, `/tickets/${ticket.number}${path}`).expect(404);
+      const bodies: Record<string, Record<string, unknown>> = {
+        notes: { text: 'x', visibility: 'INTERNAL' },
+        resolution: { text: 'x' },
+        'assign-expert': { expertId: WHO.otherExpert },
+        'return-to-center': { reason: 'x' },
+        withdraw: {},
+      };
+      for (const [route, body] of Object.entries(bodies)) {
+        const res = await t.staff(WHO.otherHead, ticket.number, route, body);
+        expect([route, res.status]).toEqual([route, 404]);
+      }
+    });
+
+    it('a signed-out token reads nothing', async () => {
+      const ticket = await t.create();
+      const login = await stack.http.post('/auth/login').send({ username: WHO.coordinator, password: 'teksin-demo' }).expect(200);
+      const auth = `Bearer ${login.body.accessToken}`;
+      await stack.http.get(`/tickets/${ticket.number}`).set('Authorization', auth).expect(200);
+      await stack.http.post('/auth/logout').set('Authorization', auth).send({}).expect(204);
+      await stack.http.get(`/tickets/${ticket.number}`).set('Authorization', auth).expect(401);
+    });
+  });
+
+  describe('personal data', () => {
+    it('masks the phone for all but the center and the assigned expert, and logs every read for the auditors', async () => {
+      const ticket = await t.toInProgress();
+      const full = (await t.read(WHO.coordinator, `/tickets/${ticket.number}`).expect(200)).body.requester.phone;
+      expect(full).toBe('+905327654321');
+      expect((await t.read(WHO.assignee, `/tickets/${ticket.number}`).expect(200)).body.requester.phone).toBe(full);
+      for (const who of [WHO.manager, WHO.colleague, WHO.auditor] as const) {
+        const phone = (await t.read(who, `/tickets/${ticket.number}`).expect(200)).body.requester.phone;
+        expect(phone).toBe('+90532*****21');
+      }
+
+      const log = await t.read(WHO.auditor, `/audit/pii-reads?ticket=${ticket.number}`).expect(200);
+      const readers = log.body.map((r: { readerId: string; fields: string[] }) => [r.readerId, r.fields.includes('phone')]);
+      expect(readers).toEqual(
+        expect.arrayContaining([
+          [WHO.coordinator, true],
+          [WHO.assignee, true],
+          [WHO.manager, false],
+          [WHO.colleague, false],
+          [WHO.auditor, false],
+        ]),
+      );
+      expect(log.body.every((r: { at: string; route: string }) => r.at && r.route)).toBe(true);
+      await t.read(WHO.manager, `/audit/pii-reads?ticket=${ticket.number}`).expect(403);
+      await t.read(WHO.auditor, '/audit/pii-reads?ticket=nope').expect(400);
+    });
+  });
+
+  describe('deputies (vekalet)', () => {
+    it('a deputy in force decides the absent head’s level, and the timeline says on whose behalf', async () => {
+      // MESKİ: expert → branch manager (1) → deputy.meski.oya (2) → head.meski.leyla (3), whose deputy is oya this week.
+      const ticket = await t.create({ category: 'WATER_OUTAGE' });
+      await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'meski-su' }).expect(200);
+      await t.staff('mgr.meski.kemal', ticket.number, 'assign-expert', { expertId: 'expert.meski.emre' }).expect(200);
+      await t.staff('expert.meski.emre', ticket.number, 'resolution', { text: 'Vana değiştirildi.' }).expect(200);
+      await t.staff('mgr.meski.kemal', ticket.number, 'approve').expect(200);
+      await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200); // level 2, in her own right
+      const res = await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200); // level 3, for the head
+      expect(res.body.status).toBe('APPROVED');
+      const approvals = res.body.timeline.filter((e: { type: string }) => e.type === 'APPROVED_AT_LEVEL');
+      expect(approvals.map((e: { actor: { id: string }; data: { level: number; onBehalfOf: string | null } }) => [e.data.level, e.actor.id, e.data.onBehalfOf])).toEqual([
+        [1, 'mgr.meski.kemal', null],
+        [2, 'deputy.meski.oya', null],
+        [3, 'deputy.meski.oya', 'head.meski.leyla'],
+      ]);
+    });
+
+    it('outside the dates the same person is refused', async () => {
+      await stack.db.query(`UPDATE deputies SET valid_to = now() - interval '1 minute' WHERE deputy_id = 'deputy.meski.oya'`);
+      try {
+        const ticket = await t.create({ category: 'WATER_OUTAGE' });
+        await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'meski-su' }).expect(200);
+        await t.staff('mgr.meski.kemal', ticket.number, 'assign-expert', { expertId: 'expert.meski.emre' }).expect(200);
+        await t.staff('expert.meski.emre', ticket.number, 'resolution', { text: 'Vana değiştirildi.' }).expect(200);
+        await t.staff('mgr.meski.kemal', ticket.number, 'approve').expect(200);
+        await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200);
+        const res = await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(409); // her own level passed; not the head
+        expect(res.body.code).toBe('INVALID_TRANSITION');
+      } finally {
+        await stack.db.query(`UPDATE deputies SET valid_to = now() + interval '6 days' WHERE deputy_id = 'deputy.meski.oya'`);
+      }
+    });
+  });
+});
