@@ -3,11 +3,14 @@
  *   1. PostgreSQL: DATABASE_URL, or an embedded server with its data under .data/postgres
  *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
  *   3. migrations and the demo organisation
- *   4. the worker and the API as child processes (each owns its own graceful shutdown)
+ *   4. the worker and the API as child processes (each owns its own graceful shutdown), with a
+ *      TRACKING_TOKEN_SECRET kept in the data folder unless you set one
  * Ctrl-C (or SIGTERM) stops them in reverse order and leaves no process behind.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
@@ -18,6 +21,16 @@ import { settlesWithin } from './lib/wait';
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.TEKSIN_DATA_DIR ?? path.join(root, '.data'));
 const say = (line: string) => console.log(`[teksin] ${line}`);
+
+/** The tracking-link key of this data folder: made once and kept, so links texted before a restart still open. */
+function trackingSecret(): string {
+  const file = path.join(dataDir, 'tracking-token-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -70,6 +83,7 @@ async function main(): Promise<void> {
 
     const port = process.env.PORT ?? '3000';
     const env = { ...process.env, DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, PORT: port };
+    Object.assign(env, { TRACKING_TOKEN_SECRET: process.env.TRACKING_TOKEN_SECRET || trackingSecret() });
     const launch = (name: string, entry: string) => {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', (code, signal) => {

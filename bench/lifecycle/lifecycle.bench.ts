@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       REOPEN_WINDOW: `${REOPEN_WINDOW_MS}ms`,
       LOG_LEVEL: 'error',
       INTAKE_SWEEP_INTERVAL: '0',
+      TRACKING_TOKEN_SECRET: 'teksin-bench-tracking-secret-0123456789',
     });
     const api = await createApiApp(config);
     await api.init();
