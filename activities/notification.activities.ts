@@ -3,12 +3,13 @@ import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { SmsOutboxEntity, TicketEntity } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
-import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParams } from '../libs/sms/src';
+import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
+import { consoleUrl, ticketTrackingToken, trackingUrl } from './tracking-link';
 
-/** What sending needs of an outbox row. */
-type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>;
+/** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
+type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'ticketId'>;
 
 interface Addressee {
   /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
@@ -21,13 +22,20 @@ interface Addressee {
 /** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
 export const CITIZEN_NOT_TEXTABLE = 'citizen cannot be texted: not a Turkish mobile number';
 
-/** The citizen's tracking link; the token makes it unguessable. */
-export const trackingUrl = (baseUrl: string, number: string, token: string) =>
-  `${baseUrl}/t/${encodeURIComponent(number)}?k=${encodeURIComponent(token)}`;
+/**
+ * What the log says of a failed send: the provider's status and code, or the error's name and
+ * code, never its words (a provider's may quote the number). The outbox row keeps the words.
+ */
+function failureOf(error: unknown): string {
+  if (error instanceof SmsNotSentError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error ? `${error.name}${code ? ` ${String(code)}` : ''}` : 'unknown error';
+}
 
 /**
  * Sends one notification through the SMS outbox. The row is written (unique key) and claimed
- * before the provider is called, so a retried activity or a replay never texts twice:
+ * before the provider is called, so a retried activity or a replay never texts twice. Its body
+ * never holds the citizen's tracking token (masked as `k=***`; the message sent carries it):
  * - SENT / SKIPPED / FAILED rows are final and returned as they are;
  * - a row left SENDING by a crashed attempt may or may not have reached the provider, so it
  *   becomes UNCERTAIN for an operator instead of being sent again;
@@ -56,7 +64,7 @@ export class NotificationActivities {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
       const created = await this.enqueue(key, input);
       if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
-      if (created) return this.deliver(key, created);
+      if (created) return this.deliver(key, created, created.token);
       row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
     }
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
@@ -76,11 +84,17 @@ export class NotificationActivities {
       return { key, status: 'UNCERTAIN' };
     }
 
-    return this.deliver(key, row);
+    return this.deliver(key, row, await this.tokenOf(row.ticketId));
+  }
+
+  /** The token of the row's ticket (derived, never stored), to put back into the body that is sent. */
+  private async tokenOf(ticketId: string | null): Promise<string | null> {
+    const ticket = ticketId ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: ticketId }) : null;
+    return ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
   }
 
   /** Hands a claimed (SENDING) row to the gateway and records what happened. */
-  private async deliver(key: string, row: Deliverable): Promise<NotificationResult> {
+  private async deliver(key: string, row: Deliverable, token: string | null): Promise<NotificationResult> {
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
     // The provider's word settles an open row: SENDING, or UNCERTAIN when a later attempt gave
     // up on this one while it was still waiting (a late answer is still the truth). SENT and
@@ -88,20 +102,23 @@ export class NotificationActivities {
     const settle = (status: 'SENT' | 'FAILED', fields: Partial<SmsOutboxEntity>) =>
       outbox.update({ notificationKey: key, status: In(['SENDING', 'UNCERTAIN']) }, { status, ...fields });
     try {
-      const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
+      const body = unmaskTrackingToken(row.body, token);
+      const sent = await this.gateway.send({ to: row.recipientPhone!, body, channel: row.channel, reference: key });
       await settle('SENT', { providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
+      // The row keeps the provider's words for an operator; the log gets its status and code only.
+      const lastError = maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error));
       if (error instanceof SmsNotSentError && !error.retryable) {
-        await settle('FAILED', { lastError: error.message });
-        this.logger.warn(`notification ${key} refused by the provider: ${error.message}`);
+        await settle('FAILED', { lastError });
+        this.logger.warn(`notification ${key} refused by the provider: ${failureOf(error)}`);
         return { key, status: 'FAILED' };
       }
       // Only this attempt's own claim goes back to PENDING (retry) or to UNCERTAIN.
       const next = error instanceof SmsNotSentError ? 'PENDING' : 'UNCERTAIN';
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError: error instanceof Error ? error.message : String(error) });
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError });
       if (next === 'PENDING') throw error;
-      this.logger.error(`notification ${key} may or may not have been sent: ${String(error)}`);
+      this.logger.error(`notification ${key} may or may not have been sent: ${failureOf(error)}`);
       return { key, status: 'UNCERTAIN' };
     }
   }
@@ -110,11 +127,12 @@ export class NotificationActivities {
    * Renders the text and writes the row, claimed as SENDING (or SKIPPED with the reason, when
    * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
+  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'> & { token: string | null }) | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
     const addressee = await this.addressee(input.recipient, ticket);
-    const params = await this.params(input, ticket);
-    const body = renderNotification(input.purpose, addressee.language, params);
+    const token = ticketTrackingToken(this.config.tracking.tokenSecret, ticket);
+    const params = await this.params(input, ticket, token);
+    const body = maskTrackingTokens(renderNotification(input.purpose, addressee.language, params));
     const status = addressee.phone ? 'SENDING' : 'SKIPPED';
     const result = await this.dataSource
       .createQueryBuilder()
@@ -135,7 +153,7 @@ export class NotificationActivities {
       .returning(['id'])
       .execute();
     const inserted = (result.raw as unknown[]).length > 0;
-    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, status } : null;
+    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, ticketId: ticket.id, status, token } : null;
   }
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
@@ -148,11 +166,11 @@ export class NotificationActivities {
     return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
   }
 
-  private async params(input: SendNotificationInput, ticket: TicketEntity): Promise<NotificationParams> {
-    const params: NotificationParams = {
-      number: ticket.number,
-      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),
-    };
+  /** The template's values. Staff get the console link, the citizen the tracking link; never the other way round. */
+  private async params(input: SendNotificationInput, ticket: TicketEntity, token: string | null): Promise<NotificationParams> {
+    const params: NotificationParams = { number: ticket.number };
+    if (input.recipient.kind !== 'CITIZEN') params.consoleUrl = consoleUrl(this.config.publicBaseUrl, ticket.number);
+    else if (token) params.trackingUrl = trackingUrl(this.config.publicBaseUrl, ticket.number, token);
     const p = input.params;
     if (typeof p.institutionId === 'string') {
       const institution = await this.organisation.findReferralInstitution(p.institutionId);

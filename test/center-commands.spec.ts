@@ -119,7 +119,7 @@ describe('routing corrections and commands on the citizen’s behalf', () => {
       res = await t.staff(STAFF.agent, ticket.number, 'withdraw', { channel: 'PIGEON' }).expect(400);
       expect(res.body.errors[0].field).toBe('channel');
       expect((await t.staff(STAFF.fenExpert, ticket.number, 'withdraw').expect(403)).body.code).toBe('FORBIDDEN');
-      await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
+      await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(404);
       res = await t.citizen(ticket, 'withdraw').expect(200);
       expect(res.body.requester).toBeUndefined(); // the citizen's view
       expect(find(res.body, 'WITHDRAWN')).toMatchObject({ actor: { kind: 'CITIZEN' }, data: {} });

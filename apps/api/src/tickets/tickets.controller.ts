@@ -27,7 +27,7 @@ export class TicketsController {
   @Get(':number')
   @OptionalStaff()
   @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
-  @ApiOperation({ summary: 'A ticket with its status and timeline (staff: everything; citizen: own ticket; anyone else: status only)' })
+  @ApiOperation({ summary: 'A ticket with its status and timeline (staff: everything; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
   }
