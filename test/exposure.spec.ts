@@ -160,4 +160,57 @@ describe('exposure: tracking tokens, staff links, 404s', () => {
       expect((await t.view(a.number)).requester).toMatchObject({ name: 'Fatma Şen' });
     });
   });
+
+  describe('security headers', () => {
+    const csp = (res: { headers: Record<string, string> }) =>
+      Object.fromEntries(res.headers['content-security-policy'].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+
+    it('the tracking page: its inline script and style carry this response’s nonce, no framing', async () => {
+      const ticket = await t.create();
+      const first = await stack.http.get(`/t/${ticket.number}?k=${ticket.token}`).expect(200);
+      const policy = csp(first);
+      const nonce = /<script nonce="([^"]+)">/.exec(first.text)![1];
+      expect(policy['frame-ancestors']).toEqual(["'none'"]);
+      expect(policy['script-src']).toEqual(["'self'", `'nonce-${nonce}'`]);
+      expect(policy['style-src']).toEqual(["'self'", `'nonce-${nonce}'`]);
+      expect(policy['object-src']).toEqual(["'none'"]);
+      expect(first.headers['x-frame-options']).toBe('DENY');
+      expect(first.headers['referrer-policy']).toBe('no-referrer');
+      // Every inline element has the nonce; no event-handler attributes.
+      expect(first.text.match(/<script[^>]*>/g)).toEqual([`<script nonce="${nonce}">`]);
+      expect(first.text.match(/<style[^>]*>/g)).toEqual([`<style nonce="${nonce}">`]);
+      expect(first.text).not.toMatch(/\son\w+=/);
+      // A new nonce for every response.
+      const second = await stack.http.get(`/t/${ticket.number}?k=${ticket.token}`).expect(200);
+      expect(/<script nonce="([^"]+)">/.exec(second.text)![1]).not.toBe(nonce);
+    });
+
+    it('every other response has the policy too', async () => {
+      for (const res of [await stack.http.get('/categories').expect(200), await stack.http.get('/tickets/2026-999999').expect(404)]) {
+        expect(csp(res)['frame-ancestors']).toEqual(["'none'"]);
+        expect(csp(res)['script-src']).toEqual(["'self'", expect.stringMatching(/^'nonce-/)]);
+      }
+    });
+
+    it('Swagger UI at /docs still loads under its policy: scripts from files only, every asset served', async () => {
+      const page = await stack.http.get('/docs').redirects(1).expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const policy = csp(page);
+      expect(policy['frame-ancestors']).toEqual(["'none'"]);
+      expect(policy['script-src']).not.toContain("'unsafe-inline'");
+      expect(policy['style-src']).toEqual(["'self'", "'unsafe-inline'"]); // Swagger UI's own inline styles
+      const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+      expect(scripts.length).toBeGreaterThanOrEqual(3);
+      for (const attributes of scripts) expect(attributes).toMatch(/src=["'][^"':]+["']/); // same origin, no inline script
+      const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+\.(?:js|css|png))["']/g)].map((m) => m[1]);
+      for (const asset of assets) {
+        // Resolved as the browser does, against the page's URL (/docs).
+        const res = await stack.http.get(new URL(asset, 'http://api.test/docs').pathname).expect(200);
+        expect(res.headers['content-type']).toMatch(asset.endsWith('.js') ? /javascript/ : asset.endsWith('.css') ? /css/ : /png/);
+      }
+      // The init script fetches the document from the same origin (connect-src 'self').
+      expect(policy['connect-src']).toEqual(["'self'"]);
+      await stack.http.get('/docs/json').expect(200);
+    });
+  });
 });

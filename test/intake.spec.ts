@@ -179,9 +179,9 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
     expect(res.body.code).toBe('UNAUTHENTICATED');
   });
 
-  it('GET /health reports PostgreSQL and Temporal up', async () => {
+  it('GET /health tells an anonymous caller up, and nothing more', async () => {
     const res = await stack.http.get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', checks: { postgres: { status: 'up' }, temporal: { status: 'up' } } });
+    expect(res.body).toEqual({ status: 'ok' });
   });
 
   it('serves the OpenAPI document at /docs/json', async () => {

@@ -229,7 +229,7 @@ describe('no accepted ticket is lost when Temporal is down', () => {
       const [row] = await down.db.query('SELECT status, workflow_started_at FROM tickets WHERE number = $1', [number]);
       expect(row).toEqual({ status: 'RECEIVED', workflow_started_at: null });
       const health = await down.http.get('/health').expect(503);
-      expect(health.body).toMatchObject({ status: 'degraded', checks: { postgres: { status: 'up' }, temporal: { status: 'down' } } });
+      expect(health.body).toEqual({ status: 'degraded' }); // which check failed is for ADMIN only
     } finally {
       await down.close();
     }

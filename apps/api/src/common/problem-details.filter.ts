@@ -70,11 +70,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function sendProblem(error: unknown, req: Request, res: Response, logger: Logger): void {
-  const problem = toProblem(error, req.originalUrl?.split('?')[0] ?? req.url);
+  // The path only: a query string can carry a tracking token (/t/<number>?k=…).
+  const path = (req.originalUrl ?? req.url).split('?')[0];
+  const problem = toProblem(error, path);
   problem.requestId = requestIdOf(req);
   if (problem.status >= 500) {
     problem.errorId = randomUUID();
-    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
   }
   if (res.headersSent) return;
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
