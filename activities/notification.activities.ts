@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { SmsOutboxEntity, TicketEntity } from '../libs/database/src/entities';
+import { SmsOutboxEntity, TicketEntity, type OutboxStatus } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
@@ -10,6 +10,9 @@ import { consoleUrl, ticketTrackingToken, trackingUrl } from './tracking-link';
 
 /** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
 type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'ticketId'>;
+
+/** A row just written, with the token to put back into its body. */
+type Enqueued = Deliverable & Pick<SmsOutboxEntity, 'status'> & { token: string | null };
 
 interface Addressee {
   /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
@@ -21,6 +24,12 @@ interface Addressee {
 
 /** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
 export const CITIZEN_NOT_TEXTABLE = 'citizen cannot be texted: not a Turkish mobile number';
+
+/** An anonymous request's acknowledgement beyond ACK_SMS_DAILY_LIMIT for its phone (last 24 hours). */
+export const ACK_DAILY_LIMIT_REACHED = 'daily acknowledgement limit reached for this phone';
+
+/** Advisory lock class of the per-phone acknowledgement count (the phone's hash is the second key). */
+const ACK_LIMIT_LOCK = 185185002;
 
 /**
  * What the log says of a failed send: the provider's status and code, or the error's name and
@@ -127,33 +136,46 @@ export class NotificationActivities {
    * Renders the text and writes the row, claimed as SENDING (or SKIPPED with the reason, when
    * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'> & { token: string | null }) | null> {
+  private async enqueue(key: string, input: SendNotificationInput): Promise<Enqueued | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
     const addressee = await this.addressee(input.recipient, ticket);
     const token = ticketTrackingToken(this.config.tracking.tokenSecret, ticket);
     const params = await this.params(input, ticket, token);
     const body = maskTrackingTokens(renderNotification(input.purpose, addressee.language, params));
-    const status = addressee.phone ? 'SENDING' : 'SKIPPED';
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(SmsOutboxEntity)
-      .values({
-        notificationKey: key,
-        ticketId: ticket.id,
-        purpose: input.purpose,
-        channel: addressee.channel,
-        recipientPhone: addressee.phone,
-        body,
-        status,
-        attempts: addressee.phone ? 1 : 0,
-        lastError: addressee.phone ? null : (addressee.skipReason ?? null),
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const inserted = (result.raw as unknown[]).length > 0;
-    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, ticketId: ticket.id, status, token } : null;
+    // Only an anonymous request's acknowledgement is capped; staff intake is not limited.
+    const capped = input.purpose === 'RECEIVED' && input.recipient.kind === 'CITIZEN' && addressee.phone !== null && ticket.recordedBy === null;
+
+    const write = async (manager: EntityManager): Promise<Enqueued | null> => {
+      let phone = addressee.phone;
+      let lastError = phone ? null : (addressee.skipReason ?? null);
+      if (capped && (await this.dailyAckLimitReached(manager, phone!))) [phone, lastError] = [null, ACK_DAILY_LIMIT_REACHED];
+      const status: OutboxStatus = phone ? 'SENDING' : 'SKIPPED';
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SmsOutboxEntity)
+        .values({ notificationKey: key, ticketId: ticket.id, purpose: input.purpose, channel: addressee.channel, recipientPhone: phone, body, status, attempts: phone ? 1 : 0, lastError })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const inserted = (result.raw as unknown[]).length > 0;
+      return inserted ? { recipientPhone: phone, body, channel: addressee.channel, ticketId: ticket.id, status, token } : null;
+    };
+    // The cap is counted and the row written in one transaction under the phone's lock, so any
+    // number of workers, in any number of processes, agree on it (and it survives restarts).
+    return capped ? this.dataSource.transaction(write) : write(this.dataSource.manager);
+  }
+
+  /** Whether the phone got ACK_SMS_DAILY_LIMIT acknowledgements in the last 24 hours (sent, or maybe sent). Takes the phone's lock until the transaction ends. */
+  private async dailyAckLimitReached(manager: EntityManager, phone: string): Promise<boolean> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACK_LIMIT_LOCK, phone]);
+    const [{ sent }] = await manager.query(
+      `SELECT count(*)::int AS sent FROM sms_outbox
+        WHERE purpose = 'RECEIVED' AND recipient_phone = $1 AND status IN ('PENDING', 'SENDING', 'SENT', 'UNCERTAIN')
+          AND created_at > now() - interval '1 day'`,
+      [phone],
+    );
+    return sent >= this.config.intakeLimits.ackSmsPerPhonePerDay;
   }
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {

@@ -29,6 +29,8 @@ export enum ApiErrorCode {
   REQUEST_ID_REUSED = 'REQUEST_ID_REUSED',
   /** The first request with this X-Request-Id is still being answered: try again shortly. */
   REQUEST_IN_PROGRESS = 'REQUEST_IN_PROGRESS',
+  /** Too many requests from this address, or for this phone number (anonymous intake): try again after Retry-After seconds. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -59,6 +61,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   REQUEST_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
 };

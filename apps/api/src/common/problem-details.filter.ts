@@ -26,6 +26,7 @@ const CODE_OF_STATUS: Partial<Record<number, ApiErrorCode>> = {
   404: ApiErrorCode.NOT_FOUND,
   413: ApiErrorCode.PAYLOAD_TOO_LARGE,
   415: ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ApiErrorCode.TOO_MANY_REQUESTS,
 };
 const codeOfStatus = (status: number): ApiErrorCode => CODE_OF_STATUS[status] ?? (status < 500 ? ApiErrorCode.BAD_REQUEST : ApiErrorCode.INTERNAL_ERROR);
 

@@ -30,7 +30,7 @@ export class ApiProblem extends Error {
   constructor(
     readonly code: ProblemCode,
     message: string,
-    readonly extra: { errors?: FieldError[] } = {},
+    readonly extra: { errors?: FieldError[]; retryAfter?: number } = {},
   ) {
     super(message);
     this.name = 'ApiProblem';

@@ -10,6 +10,7 @@ import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
 import { canReceiveSms } from '../common/turkish-phone';
+import type { StaffIdentity } from '../identity/identity';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter.service';
 
@@ -40,7 +41,8 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateTicketDto): Promise<CreatedTicket> {
+  /** `recordedBy`: the signed-in staff member or platform user, null for an anonymous request (the intake limits apply). */
+  async create(dto: CreateTicketDto, recordedBy: StaffIdentity | null = null): Promise<CreatedTicket> {
     // Every check that can refuse the request runs before nextval (the DTO was validated by the
     // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
     const category = await this.organisation.findActiveCategory(dto.category);
@@ -57,6 +59,7 @@ export class IntakeService {
       number: formatTicketNumber(istanbulYear(now), seq),
       trackingTokenNonce: nonce,
       trackingTokenHash: trackingTokenHash(this.config.tracking.tokenSecret, token),
+      recordedBy: recordedBy?.id ?? null,
       channel: dto.channel,
       type: dto.type,
       category: category.code,

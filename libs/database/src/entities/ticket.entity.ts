@@ -32,6 +32,10 @@ export class TicketEntity {
   @Column({ type: 'bytea', name: 'tracking_token_hash', nullable: true })
   trackingTokenHash: Buffer | null;
 
+  /** The staff member or platform user who recorded the request; null for an anonymous one (web), which the intake limits apply to. */
+  @Column({ type: 'text', name: 'recorded_by', nullable: true })
+  recordedBy: string | null;
+
   @Column({ type: 'text' })
   channel: Channel;
 

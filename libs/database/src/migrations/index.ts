@@ -2,6 +2,7 @@ import { InitialSchema1764320000000 } from './1764320000000-initial-schema';
 import { RequesterTextable1764500000000 } from './1764500000000-requester-textable';
 import { CommandRequests1764600000000 } from './1764600000000-command-requests';
 import { TrackingTokenHash1764710000000 } from './1764710000000-tracking-token-hash';
+import { IntakeLimits1764720000000 } from './1764720000000-intake-limits';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
-export const MIGRATIONS = [InitialSchema1764320000000, RequesterTextable1764500000000, CommandRequests1764600000000, TrackingTokenHash1764710000000];
+export const MIGRATIONS = [InitialSchema1764320000000, RequesterTextable1764500000000, CommandRequests1764600000000, TrackingTokenHash1764710000000, IntakeLimits1764720000000];
