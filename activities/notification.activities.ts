@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { SmsOutboxEntity, TicketEntity } from '../libs/database/src/entities';
+import { SmsOutboxEntity, TicketEntity, type OutboxStatus } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
-import { renderNotification, SmsGateway, SmsNotSentError, type NotificationParams } from '../libs/sms/src';
+import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
+import { consoleUrl, ticketTrackingToken, trackingUrl } from './tracking-link';
 
-/** What sending needs of an outbox row. */
-type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>;
+/** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
+type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'ticketId'>;
+
+/** A row just written, with the token to put back into its body. */
+type Enqueued = Deliverable & Pick<SmsOutboxEntity, 'status'> & { token: string | null };
 
 interface Addressee {
   /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
@@ -21,13 +25,26 @@ interface Addressee {
 /** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
 export const CITIZEN_NOT_TEXTABLE = 'citizen cannot be texted: not a Turkish mobile number';
 
-/** The citizen's tracking link; the token makes it unguessable. */
-export const trackingUrl = (baseUrl: string, number: string, token: string) =>
-  `${baseUrl}/t/${encodeURIComponent(number)}?k=${encodeURIComponent(token)}`;
+/** An anonymous request's acknowledgement beyond ACK_SMS_DAILY_LIMIT for its phone (last 24 hours). */
+export const ACK_DAILY_LIMIT_REACHED = 'daily acknowledgement limit reached for this phone';
+
+/** Advisory lock class of the per-phone acknowledgement count (the phone's hash is the second key). */
+const ACK_LIMIT_LOCK = 185185002;
+
+/**
+ * What the log says of a failed send: the provider's status and code, or the error's name and
+ * code, never its words (a provider's may quote the number). The outbox row keeps the words.
+ */
+function failureOf(error: unknown): string {
+  if (error instanceof SmsNotSentError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error ? `${error.name}${code ? ` ${String(code)}` : ''}` : 'unknown error';
+}
 
 /**
  * Sends one notification through the SMS outbox. The row is written (unique key) and claimed
- * before the provider is called, so a retried activity or a replay never texts twice:
+ * before the provider is called, so a retried activity or a replay never texts twice. Its body
+ * never holds the citizen's tracking token (masked as `k=***`; the message sent carries it):
  * - SENT / SKIPPED / FAILED rows are final and returned as they are;
  * - a row left SENDING by a crashed attempt may or may not have reached the provider, so it
  *   becomes UNCERTAIN for an operator instead of being sent again;
@@ -56,7 +73,7 @@ export class NotificationActivities {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
       const created = await this.enqueue(key, input);
       if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
-      if (created) return this.deliver(key, created);
+      if (created) return this.deliver(key, created, created.token);
       row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
     }
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
@@ -76,11 +93,17 @@ export class NotificationActivities {
       return { key, status: 'UNCERTAIN' };
     }
 
-    return this.deliver(key, row);
+    return this.deliver(key, row, await this.tokenOf(row.ticketId));
+  }
+
+  /** The token of the row's ticket (derived, never stored), to put back into the body that is sent. */
+  private async tokenOf(ticketId: string | null): Promise<string | null> {
+    const ticket = ticketId ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: ticketId }) : null;
+    return ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
   }
 
   /** Hands a claimed (SENDING) row to the gateway and records what happened. */
-  private async deliver(key: string, row: Deliverable): Promise<NotificationResult> {
+  private async deliver(key: string, row: Deliverable, token: string | null): Promise<NotificationResult> {
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
     // The provider's word settles an open row: SENDING, or UNCERTAIN when a later attempt gave
     // up on this one while it was still waiting (a late answer is still the truth). SENT and
@@ -88,20 +111,23 @@ export class NotificationActivities {
     const settle = (status: 'SENT' | 'FAILED', fields: Partial<SmsOutboxEntity>) =>
       outbox.update({ notificationKey: key, status: In(['SENDING', 'UNCERTAIN']) }, { status, ...fields });
     try {
-      const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
+      const body = unmaskTrackingToken(row.body, token);
+      const sent = await this.gateway.send({ to: row.recipientPhone!, body, channel: row.channel, reference: key });
       await settle('SENT', { providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
+      // The row keeps the provider's words for an operator; the log gets its status and code only.
+      const lastError = maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error));
       if (error instanceof SmsNotSentError && !error.retryable) {
-        await settle('FAILED', { lastError: error.message });
-        this.logger.warn(`notification ${key} refused by the provider: ${error.message}`);
+        await settle('FAILED', { lastError });
+        this.logger.warn(`notification ${key} refused by the provider: ${failureOf(error)}`);
         return { key, status: 'FAILED' };
       }
       // Only this attempt's own claim goes back to PENDING (retry) or to UNCERTAIN.
       const next = error instanceof SmsNotSentError ? 'PENDING' : 'UNCERTAIN';
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError: error instanceof Error ? error.message : String(error) });
+      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError });
       if (next === 'PENDING') throw error;
-      this.logger.error(`notification ${key} may or may not have been sent: ${String(error)}`);
+      this.logger.error(`notification ${key} may or may not have been sent: ${failureOf(error)}`);
       return { key, status: 'UNCERTAIN' };
     }
   }
@@ -110,32 +136,46 @@ export class NotificationActivities {
    * Renders the text and writes the row, claimed as SENDING (or SKIPPED with the reason, when
    * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
+  private async enqueue(key: string, input: SendNotificationInput): Promise<Enqueued | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
     const addressee = await this.addressee(input.recipient, ticket);
-    const params = await this.params(input, ticket);
-    const body = renderNotification(input.purpose, addressee.language, params);
-    const status = addressee.phone ? 'SENDING' : 'SKIPPED';
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(SmsOutboxEntity)
-      .values({
-        notificationKey: key,
-        ticketId: ticket.id,
-        purpose: input.purpose,
-        channel: addressee.channel,
-        recipientPhone: addressee.phone,
-        body,
-        status,
-        attempts: addressee.phone ? 1 : 0,
-        lastError: addressee.phone ? null : (addressee.skipReason ?? null),
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const inserted = (result.raw as unknown[]).length > 0;
-    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, status } : null;
+    const token = ticketTrackingToken(this.config.tracking.tokenSecret, ticket);
+    const params = await this.params(input, ticket, token);
+    const body = maskTrackingTokens(renderNotification(input.purpose, addressee.language, params));
+    // Only an anonymous request's acknowledgement is capped; staff intake is not limited.
+    const capped = input.purpose === 'RECEIVED' && input.recipient.kind === 'CITIZEN' && addressee.phone !== null && ticket.recordedBy === null;
+
+    const write = async (manager: EntityManager): Promise<Enqueued | null> => {
+      let phone = addressee.phone;
+      let lastError = phone ? null : (addressee.skipReason ?? null);
+      if (capped && (await this.dailyAckLimitReached(manager, phone!))) [phone, lastError] = [null, ACK_DAILY_LIMIT_REACHED];
+      const status: OutboxStatus = phone ? 'SENDING' : 'SKIPPED';
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SmsOutboxEntity)
+        .values({ notificationKey: key, ticketId: ticket.id, purpose: input.purpose, channel: addressee.channel, recipientPhone: phone, body, status, attempts: phone ? 1 : 0, lastError })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const inserted = (result.raw as unknown[]).length > 0;
+      return inserted ? { recipientPhone: phone, body, channel: addressee.channel, ticketId: ticket.id, status, token } : null;
+    };
+    // The cap is counted and the row written in one transaction under the phone's lock, so any
+    // number of workers, in any number of processes, agree on it (and it survives restarts).
+    return capped ? this.dataSource.transaction(write) : write(this.dataSource.manager);
+  }
+
+  /** Whether the phone got ACK_SMS_DAILY_LIMIT acknowledgements in the last 24 hours (sent, or maybe sent). Takes the phone's lock until the transaction ends. */
+  private async dailyAckLimitReached(manager: EntityManager, phone: string): Promise<boolean> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACK_LIMIT_LOCK, phone]);
+    const [{ sent }] = await manager.query(
+      `SELECT count(*)::int AS sent FROM sms_outbox
+        WHERE purpose = 'RECEIVED' AND recipient_phone = $1 AND status IN ('PENDING', 'SENDING', 'SENT', 'UNCERTAIN')
+          AND created_at > now() - interval '1 day'`,
+      [phone],
+    );
+    return sent >= this.config.intakeLimits.ackSmsPerPhonePerDay;
   }
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
@@ -148,11 +188,11 @@ export class NotificationActivities {
     return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
   }
 
-  private async params(input: SendNotificationInput, ticket: TicketEntity): Promise<NotificationParams> {
-    const params: NotificationParams = {
-      number: ticket.number,
-      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),
-    };
+  /** The template's values. Staff get the console link, the citizen the tracking link; never the other way round. */
+  private async params(input: SendNotificationInput, ticket: TicketEntity, token: string | null): Promise<NotificationParams> {
+    const params: NotificationParams = { number: ticket.number };
+    if (input.recipient.kind !== 'CITIZEN') params.consoleUrl = consoleUrl(this.config.publicBaseUrl, ticket.number);
+    else if (token) params.trackingUrl = trackingUrl(this.config.publicBaseUrl, ticket.number, token);
     const p = input.params;
     if (typeof p.institutionId === 'string') {
       const institution = await this.organisation.findReferralInstitution(p.institutionId);

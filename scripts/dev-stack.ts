@@ -4,12 +4,14 @@
  *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
  *   3. migrations and the demo organisation with its demo accounts (unless SEED_DEMO=false)
  *   4. the worker and the API as child processes (each owns its own graceful shutdown), with
- *      AUTH_TOKEN_SECRET made up for this run unless you set one
+ *      AUTH_TOKEN_SECRET made up for this run and a TRACKING_TOKEN_SECRET kept in the data folder,
+ *      unless you set them
  * Ctrl-C (or SIGTERM) stops them in reverse order and leaves no process behind.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PASSWORD, prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
@@ -20,6 +22,16 @@ import { settlesWithin } from './lib/wait';
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.TEKSIN_DATA_DIR ?? path.join(root, '.data'));
 const say = (line: string) => console.log(`[teksin] ${line}`);
+
+/** The tracking-link key of this data folder: made once and kept, so links texted before a restart still open. */
+function trackingSecret(): string {
+  const file = path.join(dataDir, 'tracking-token-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -81,6 +93,8 @@ async function main(): Promise<void> {
       PORT: port,
       // A fresh signing key each run: access tokens of a previous run stop working (refresh tokens do not).
       AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || randomBytes(48).toString('base64url'),
+      // Kept across runs: the links already texted to citizens must keep working.
+      TRACKING_TOKEN_SECRET: process.env.TRACKING_TOKEN_SECRET || trackingSecret(),
     };
     const launch = (name: string, entry: string) => {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });

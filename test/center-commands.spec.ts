@@ -121,7 +121,7 @@ describe('routing corrections and commands on the citizen’s behalf', () => {
       // An expert may not open a ticket still in triage: for them it does not exist.
       expect((await t.staff(STAFF.fenExpert, ticket.number, 'withdraw').expect(404)).body.code).toBe('NOT_FOUND');
       expect((await t.staff(STAFF.auditor, ticket.number, 'withdraw').expect(403)).body.code).toBe('FORBIDDEN');
-      await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
+      await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(404);
       res = await t.citizen(ticket, 'withdraw').expect(200);
       expect(res.body.requester).toBeUndefined(); // the citizen's view
       expect(find(res.body, 'WITHDRAWN')).toMatchObject({ actor: { kind: 'CITIZEN' }, data: {} });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { NotificationActivities } from '../activities/notification.activities';
 import { notificationKey } from '../activities/ticket-activities.contract';
 import { IntakeSweeper } from '../apps/api/src/tickets/intake-sweeper.service';
@@ -65,6 +66,9 @@ describe('SMS outbox through the real Twilio SDK', () => {
     });
     expect(outboxRow.provider_message_id).toBe(message.sid);
     expect(messagesTo(ticket.number)).toHaveLength(1);
+    // The message carried the token; the stored body never does.
+    expect(outboxRow.body).toBe(message.body.replace(`k=${ticket.token}`, 'k=***'));
+    expect(outboxRow.body).not.toContain(ticket.token);
   });
 
   it('a retried activity finds the row it already sent and does not text again', async () => {
@@ -85,15 +89,28 @@ describe('SMS outbox through the real Twilio SDK', () => {
     await expect(activities.sendNotification(input(ticket, 60))).resolves.toMatchObject({ status: 'SENT' });
     expect(await row(notificationKey(ticket.number, 'RESOLVED', 60))).toMatchObject({ status: 'SENT', attempts: 2 });
     expect(messagesTo(ticket.number).length - before).toBe(1);
+    // The retry sent the stored (masked) body with the token put back.
+    expect(messagesTo(ticket.number).at(-1)!.body).toContain(ticket.trackingUrl);
+    expect((await row(notificationKey(ticket.number, 'RESOLVED', 60))).body).not.toContain(ticket.token);
   });
 
-  it('a definitive refusal (400, invalid number) is FAILED and never sent again', async () => {
+  it('a definitive refusal (400, invalid number) is FAILED and never sent again; the log names the code, not Twilio’s words', async () => {
     const ticket = await quietTicket();
     const before = messagesTo(ticket.number).length;
-    twilio.failNext(400, 21211);
-    await expect(activities.sendNotification(input(ticket, 70))).resolves.toMatchObject({ status: 'FAILED' });
-    await expect(activities.sendNotification(input(ticket, 70))).resolves.toMatchObject({ status: 'FAILED' });
-    expect((await row(notificationKey(ticket.number, 'RESOLVED', 70))).last_error).toMatch(/21211|invalid/i);
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      twilio.failNext(400, 21211);
+      await expect(activities.sendNotification(input(ticket, 70))).resolves.toMatchObject({ status: 'FAILED' });
+      await expect(activities.sendNotification(input(ticket, 70))).resolves.toMatchObject({ status: 'FAILED' });
+      // Twilio's text may quote the number: it stays in the row for an operator, out of the log.
+      expect((await row(notificationKey(ticket.number, 'RESOLVED', 70))).last_error).toBe(
+        "Twilio refused the message (HTTP 400, code 21211): The 'To' number is not a valid phone number.",
+      );
+      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes(ticket.number));
+      expect(lines).toEqual([`notification ${notificationKey(ticket.number, 'RESOLVED', 70)} refused by the provider: Twilio refused the message (HTTP 400, code 21211)`]);
+    } finally {
+      warn.mockRestore();
+    }
     expect(messagesTo(ticket.number).length - before).toBe(0);
   });
 
@@ -212,7 +229,7 @@ describe('no accepted ticket is lost when Temporal is down', () => {
       const [row] = await down.db.query('SELECT status, workflow_started_at FROM tickets WHERE number = $1', [number]);
       expect(row).toEqual({ status: 'RECEIVED', workflow_started_at: null });
       const health = await down.http.get('/health').expect(503);
-      expect(health.body).toMatchObject({ status: 'degraded', checks: { postgres: { status: 'up' }, temporal: { status: 'down' } } });
+      expect(health.body).toEqual({ status: 'degraded' }); // which check failed is for ADMIN only
     } finally {
       await down.close();
     }

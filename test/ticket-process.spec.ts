@@ -216,10 +216,10 @@ describe('the ticket process', () => {
     await t.recordHistory('answered-directly', info.number);
   });
 
-  it('withdrawal: the citizen withdraws before resolution; a wrong token is refused', async () => {
+  it('withdrawal: the citizen withdraws before resolution; a wrong or missing token is the 404 of an unknown ticket', async () => {
     const ticket = await t.toInProgress();
-    await stack.http.post(`/tickets/${ticket.number}/withdraw`).set('X-Tracking-Token', 'wrong').send({}).expect(401);
-    await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(401);
+    await stack.http.post(`/tickets/${ticket.number}/withdraw`).set('X-Tracking-Token', 'wrong').send({}).expect(404);
+    await stack.http.post(`/tickets/${ticket.number}/withdraw`).send({}).expect(404);
     const res = await t.citizen(ticket, 'withdraw').expect(200);
     expect(res.body).toMatchObject({ status: 'CLOSED', outcome: 'WITHDRAWN' });
     expect((await t.closedOutbox(ticket.number)).map((o) => o.purpose)).toEqual(['RECEIVED', 'CLOSED']);
@@ -237,10 +237,11 @@ describe('the ticket process', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await t.view(ticket.number)).sla.consumedMs).toBe(consumed);
 
-    // The question reached the citizen by SMS, with the link to answer.
+    // The question reached the citizen by SMS, with the link to answer (stored with its token masked).
     const outbox = await t.settledOutbox(ticket.number, 2);
     expect(outbox.map((o) => o.purpose)).toEqual(['RECEIVED', 'INFO_REQUESTED']);
-    expect(outbox[1].body).toContain(ticket.trackingUrl);
+    expect(outbox[1].body).toContain(ticket.trackingUrl.replace(`k=${ticket.token}`, 'k=***'));
+    expect(stack.sms.sent.find((m) => m.reference === outbox[1].notification_key)!.body).toContain(ticket.trackingUrl);
 
     res = await t.citizen(ticket, 'info-provided', { answer: 'No: 12' }).expect(200);
     expect(res.body.status).toBe('IN_PROGRESS');

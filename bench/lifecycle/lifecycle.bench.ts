@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'error',
       INTAKE_SWEEP_INTERVAL: '0',
       AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+      TRACKING_TOKEN_SECRET: 'teksin-bench-tracking-secret-0123456789',
     });
     const api = await createApiApp(config);
     await api.listen(0, '127.0.0.1');

@@ -48,6 +48,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // Every request of a suite comes from 127.0.0.1 and suites sign many accounts in: the login
     // limits are lifted here; test/auth.spec.ts lowers them to test them.
     LOGIN_RATE_LIMIT: '100000,100000',
+    TRACKING_TOKEN_SECRET: 'teksin-test-tracking-secret-0123456789',
+    // Suites text one phone many times: the intake limits are lifted too; test/abuse.spec.ts lowers them.
+    INTAKE_RATE_LIMIT: '100000,100000',
+    ACK_SMS_DAILY_LIMIT: '100000',
     ...env,
   });
 }

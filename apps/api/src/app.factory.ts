@@ -8,12 +8,13 @@ import { ApiModule } from './app.module';
 import { BEARER_SCHEME } from './identity/identity.decorators';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { securityHeaders } from './common/security-headers';
 import { RouteInputPipe } from './common/route-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 
 /**
- * Builds the HTTP application with everything the edge needs: request ids, a body size limit,
- * strict validation, problem+json errors and OpenAPI at /docs. Used by main.ts and the tests.
+ * Builds the HTTP application with everything the edge needs: request ids, security headers
+ * (CSP), a body size limit, strict validation, problem+json errors and OpenAPI at /docs. Used by main.ts and the tests.
  */
 export async function createApiApp(config: AppConfig = loadConfig()): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
@@ -25,6 +26,9 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
     new Logger('Auth').warn('AUTH_TOKEN_SECRET is not set: signing access tokens with a throwaway key (development/test only; tokens die with this process)');
   }
   app.use(requestIdMiddleware());
+  app.use(...securityHeaders());
+  // Which proxies may name the client (X-Forwarded-For): the address the intake limits count.
+  app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));

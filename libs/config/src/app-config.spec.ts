@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, DEVELOPMENT_TRACKING_SECRET, loadConfig } from './app-config';
 import { parseDuration } from './duration';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
-const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/teksin', AUTH_TOKEN_SECRET: SECRET };
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/teksin', AUTH_TOKEN_SECRET: SECRET, TRACKING_TOKEN_SECRET: SECRET };
 
 describe('loadConfig', () => {
   it('gives the documented defaults', () => {
@@ -16,8 +16,10 @@ describe('loadConfig', () => {
       temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'teksin-tickets' },
       workflowBundlePath: null,
       sms: { gateway: 'console', twilio: null },
-      http: { bodyLimit: '64kb', logLevel: 'info', json: false },
+      http: { bodyLimit: '64kb', logLevel: 'info', json: false, trustProxy: false },
       intakeSweepIntervalMs: 30_000,
+      tracking: { tokenSecret: SECRET, ttlAfterCloseMs: 90 * 86_400_000 },
+      intakeLimits: { perIp: 60, perPhone: 5, windowMs: 3_600_000, ackSmsPerPhonePerDay: 3 },
     });
     expect(config.ticket).toEqual({
       approvalLevelSlaMs: 2 * 86_400_000,
@@ -67,7 +69,7 @@ describe('loadConfig', () => {
   });
 
   it('requires DATABASE_URL', () => {
-    expect(() => loadConfig({})).toThrow('Invalid configuration: DATABASE_URL is required');
+    expect(() => loadConfig({ TRACKING_TOKEN_SECRET: SECRET })).toThrow('Invalid configuration: DATABASE_URL is required');
   });
 
   it.each([
@@ -90,6 +92,15 @@ describe('loadConfig', () => {
     [{ LOGIN_RATE_LIMIT: '20,0' }, 'LOGIN_RATE_LIMIT must be'],
     [{ LOGIN_RATE_WINDOW: 'a minute' }, 'LOGIN_RATE_WINDOW'],
     [{ OIDC_ISSUER: 'https://idp', OIDC_JWKS_URL: 'not a url', OIDC_AUDIENCE: 'x' }, 'OIDC_JWKS_URL must be a URL'],
+    [{ TRACKING_TOKEN_SECRET: '' }, 'TRACKING_TOKEN_SECRET is required'],
+    [{ TRACKING_TOKEN_SECRET: 'short' }, 'TRACKING_TOKEN_SECRET must be at least 32 characters, got 5'],
+    [{ TRACKING_TOKEN_TTL_AFTER_CLOSE: 'forever' }, 'TRACKING_TOKEN_TTL_AFTER_CLOSE'],
+    [{ INTAKE_RATE_LIMIT: '10' }, 'INTAKE_RATE_LIMIT must be "<per IP>,<per phone>"'],
+    [{ INTAKE_RATE_LIMIT: '10,0' }, 'INTAKE_RATE_LIMIT must be "<per IP>,<per phone>"'],
+    [{ INTAKE_RATE_WINDOW: '500ms' }, 'INTAKE_RATE_WINDOW must be at least 1s'],
+    [{ ACK_SMS_DAILY_LIMIT: '-1' }, 'ACK_SMS_DAILY_LIMIT must be an integer between 0 and 100000'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY must be false, a hop count, or addresses/subnets'],
+    [{ TRUST_PROXY: '10.0.0.0/8/1' }, 'TRUST_PROXY'],
   ])('fails fast naming the variable: %j', (env, message) => {
     const load = () => loadConfig({ ...base, ...(env as Record<string, string>) });
     expect(load).toThrow(ConfigError);
@@ -99,6 +110,20 @@ describe('loadConfig', () => {
   it('reads Twilio settings only for the twilio gateway', () => {
     const config = loadConfig({ ...base, SMS_GATEWAY: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006', TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/' });
     expect(config.sms.twilio).toEqual({ accountSid: 'AC1', authToken: 't', from: '+15005550006', whatsappFrom: null, apiBaseUrl: 'http://127.0.0.1:9999' });
+  });
+
+  it('needs a tracking secret outside development and test, where a fixed public one stands in', () => {
+    const { TRACKING_TOKEN_SECRET: _, ...noSecret } = base;
+    expect(() => loadConfig({ ...noSecret, NODE_ENV: 'production' })).toThrow('TRACKING_TOKEN_SECRET is required');
+    expect(loadConfig({ ...noSecret, NODE_ENV: 'test' }).tracking.tokenSecret).toBe(DEVELOPMENT_TRACKING_SECRET);
+  });
+
+  it('reads the intake limits and which proxies to trust', () => {
+    const config = loadConfig({ ...base, INTAKE_RATE_LIMIT: '100, 4', INTAKE_RATE_WINDOW: '10m', ACK_SMS_DAILY_LIMIT: '0', TRACKING_TOKEN_TTL_AFTER_CLOSE: '30d' });
+    expect(config.intakeLimits).toEqual({ perIp: 100, perPhone: 4, windowMs: 600_000, ackSmsPerPhonePerDay: 0 });
+    expect(config.tracking.ttlAfterCloseMs).toBe(30 * 86_400_000);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
   });
 
   it('takes durations in seconds for tests', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parseDuration } from './duration';
 
 /**
@@ -19,6 +20,10 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
+  /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
+  tracking: { tokenSecret: string; ttlAfterCloseMs: number };
+  /** Anonymous intake (POST /tickets without a signed-in caller): requests per window per IP and per phone, acknowledgement SMS per phone and day. */
+  intakeLimits: { perIp: number; perPhone: number; windowMs: number; ackSmsPerPhonePerDay: number };
   sms: {
     gateway: 'console' | 'twilio';
     twilio: { accountSid: string; authToken: string; from: string; whatsappFrom: string | null; apiBaseUrl: string | null } | null;
@@ -32,7 +37,8 @@ export interface AppConfig {
     /** History events after which a ticket workflow continues as new. */
     historyLimit: number;
   };
-  http: { bodyLimit: string; logLevel: 'debug' | 'info' | 'warn' | 'error'; json: boolean };
+  /** `trustProxy`: Express's `trust proxy` (false, a hop count, or addresses/subnets), which decides the client IP. */
+  http: { bodyLimit: string; logLevel: 'debug' | 'info' | 'warn' | 'error'; json: boolean; trustProxy: TrustProxy };
   /** How often the API re-starts workflows of tickets whose start failed. */
   intakeSweepIntervalMs: number;
   auth: AuthConfig;
@@ -55,6 +61,7 @@ export interface AuthConfig {
 /** NODE_ENV values in which AUTH_TOKEN_SECRET may be left out. */
 const THROWAWAY_SECRET_ENVIRONMENTS = ['development', 'test'];
 const MIN_SECRET_LENGTH = 32;
+export type TrustProxy = false | number | string[];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -101,6 +108,50 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
   return oneOf(env, name, ['true', 'false'] as const, fallback ? 'true' : 'false') === 'true';
+}
+
+/** NODE_ENV values in which TRACKING_TOKEN_SECRET may be left out (a fixed, public development key is used). */
+const DEVELOPMENT_ENVIRONMENTS = ['development', 'test'];
+/** Not a secret: API and worker must derive the same tokens, and links must survive a restart, so development gets a fixed key. */
+export const DEVELOPMENT_TRACKING_SECRET = 'teksin-development-tracking-secret-not-for-production';
+const MIN_TRACKING_SECRET_LENGTH = 32;
+
+function trackingSecret(env: Env): string {
+  const secret = env.TRACKING_TOKEN_SECRET ?? '';
+  if (secret === '') {
+    if (DEVELOPMENT_ENVIRONMENTS.includes(env.NODE_ENV ?? '')) return DEVELOPMENT_TRACKING_SECRET;
+    throw new ConfigError('TRACKING_TOKEN_SECRET', `is required (at least ${MIN_TRACKING_SECRET_LENGTH} random characters, e.g. openssl rand -base64 48); only NODE_ENV=development or test may leave it out`);
+  }
+  if (secret.length < MIN_TRACKING_SECRET_LENGTH) throw new ConfigError('TRACKING_TOKEN_SECRET', `must be at least ${MIN_TRACKING_SECRET_LENGTH} characters, got ${secret.length}`);
+  return secret;
+}
+
+/** "<a>,<b>": two whole numbers from 1 to 100000. */
+function pair(env: Env, name: string, fallback: string, meaning: string): [number, number] {
+  const raw = read(env, name, fallback);
+  const values = raw.split(',').map((n) => Number(n.trim()));
+  if (values.length !== 2 || values.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new ConfigError(name, `must be "${meaning}" (whole numbers from 1 to 100000), got "${raw}"`);
+  }
+  return [values[0], values[1]];
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `false`, a number of proxy hops, or a comma-separated list of addresses, CIDR subnets and Express's names. */
+function trustProxy(env: Env): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY', 'false');
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 10);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => {
+    const [address, bits, extra] = entry.split('/');
+    return TRUST_PROXY_NAMES.includes(entry) || (extra === undefined && isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+  };
+  if (entries.some((entry) => !valid(entry))) {
+    throw new ConfigError('TRUST_PROXY', `must be false, a hop count, or addresses/subnets (e.g. 10.0.0.0/8, loopback), got "${raw}"`);
+  }
+  return entries;
 }
 
 function url(env: Env, name: string, fallback?: string): string {
@@ -166,6 +217,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (thresholds.some((p) => !Number.isFinite(p) || p <= 0 || p >= 100)) {
     throw new ConfigError('SLA_REMINDER_PERCENTS', 'must be comma-separated percentages between 0 and 100');
   }
+  const intakeRate = pair(env, 'INTAKE_RATE_LIMIT', '60,5', '<per IP>,<per phone>');
+  const intakeWindowMs = duration(env, 'INTAKE_RATE_WINDOW', '1h');
+  if (intakeWindowMs < 1000) throw new ConfigError('INTAKE_RATE_WINDOW', `must be at least 1s, got "${env.INTAKE_RATE_WINDOW}"`);
   return {
     port,
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
@@ -180,6 +234,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE', 'teksin-tickets'),
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
+    tracking: { tokenSecret: trackingSecret(env), ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d') },
+    intakeLimits: {
+      perIp: intakeRate[0],
+      perPhone: intakeRate[1],
+      windowMs: intakeWindowMs,
+      ackSmsPerPhonePerDay: int(env, 'ACK_SMS_DAILY_LIMIT', 3, 0, 100_000),
+    },
     sms: {
       gateway,
       twilio:
@@ -205,6 +266,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bodyLimit: read(env, 'HTTP_BODY_LIMIT', '64kb'),
       logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       json: oneOf(env, 'LOG_FORMAT', ['text', 'json'] as const, 'text') === 'json',
+      trustProxy: trustProxy(env),
     },
     intakeSweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '30s'),
     auth: loadAuth(env),

@@ -28,6 +28,16 @@ describe('ConsoleSmsGateway', () => {
     expect(gateway.sent).toEqual([expect.objectContaining({ ...message, providerMessageId: sent.providerMessageId })]);
   });
 
+  it('logs the tracking link with its token masked (the message itself keeps it)', async () => {
+    const gateway = new ConsoleSmsGateway();
+    const body = 'Takip: https://teksin.test/t/2026-000001?k=AbC_def-123 - Teksin';
+    await gateway.send({ to: '+905321234567', body, channel: 'SMS', reference: 'r' });
+    const line = String(log.mock.calls[0][0]);
+    expect(line).toContain('/t/2026-000001?k=***');
+    expect(line).not.toContain('AbC_def-123');
+    expect(gateway.sent[0].body).toBe(body);
+  });
+
   it('gives every message its own id and keeps only the most recent ones', async () => {
     const gateway = new ConsoleSmsGateway({ capacity: 2 });
     const ids: string[] = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { maskPhone } from './mask-phone';
+import { maskTrackingTokens } from './mask-tracking-token';
 import { OutgoingMessage, SentMessage, SmsGateway } from './sms-gateway';
 
 /** A message the console gateway "sent", kept for local inspection (dev tools, tests). */
@@ -36,10 +37,10 @@ export class ConsoleSmsGateway extends SmsGateway {
 
   async send(message: OutgoingMessage): Promise<SentMessage> {
     const providerMessageId = `console-${this.instanceId}-${++this.counter}`;
-    // One structured line; the phone is masked, the body is shown because reading it is the point.
+    // One structured line; the phone and the tracking token are masked, the rest of the body is shown because reading it is the point.
     this.logger.log(
       `channel=${message.channel} to=${maskPhone(message.to)} ref=${message.reference} ` +
-        `id=${providerMessageId} body=${JSON.stringify(message.body)}`,
+        `id=${providerMessageId} body=${JSON.stringify(maskTrackingTokens(message.body))}`,
     );
     this.sent.push({ ...message, providerMessageId, sentAt: new Date().toISOString() });
     if (this.sent.length > this.capacity) this.sent.splice(0, this.sent.length - this.capacity);

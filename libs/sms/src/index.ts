@@ -1,5 +1,6 @@
 export * from './sms-gateway';
 export * from './mask-phone';
+export * from './mask-tracking-token';
 export * from './console-sms.gateway';
 export * from './twilio-sms.gateway';
 export * from './notification-templates';

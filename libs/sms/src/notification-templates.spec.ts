@@ -1,5 +1,5 @@
 import { NOTIFICATION_PURPOSES } from '../../domain/src/ticket.types';
-import { CENTER_SIGNATURE, NotificationLanguage, NotificationParams, renderNotification } from './notification-templates';
+import { CENTER_SIGNATURE, NotificationLanguage, NotificationParams, renderNotification, STAFF_PURPOSES } from './notification-templates';
 
 const LANGUAGES: NotificationLanguage[] = ['tr', 'en'];
 const TURKISH_LETTERS = /[ıİşŞğĞüÜöÖçÇ]/;
@@ -8,6 +8,7 @@ const TURKISH_LETTERS = /[ıİşŞğĞüÜöÖçÇ]/;
 const FULL: NotificationParams = {
   number: '2025-000123',
   trackingUrl: 'https://basvuru.teksin.bel.tr/t/2025-000123?k=9f8e7d6c5b4a3210',
+  consoleUrl: 'https://basvuru.teksin.bel.tr/console/tickets/2025-000123',
   institutionName: 'Karayolları 5. Bölge Müdürlüğü',
   institutionContact: '0324 123 45 67',
   survivorNumber: '2025-000042',
@@ -34,9 +35,20 @@ describe('renderNotification', () => {
         expect(text).not.toMatch(/\s{2,}/);
       });
 
-      it('contains the tracking link when one is given', () => {
-        expect(renderNotification(purpose, language, FULL)).toContain(FULL.trackingUrl);
-      });
+      if ((STAFF_PURPOSES as readonly string[]).includes(purpose)) {
+        it('links staff to the console, never to the citizen’s tracking page', () => {
+          const text = renderNotification(purpose, language, FULL);
+          expect(text).toContain(FULL.consoleUrl);
+          expect(text).not.toContain('/t/');
+          expect(text).not.toContain('k=');
+        });
+      } else {
+        it('contains the tracking link when one is given, and no console link', () => {
+          const text = renderNotification(purpose, language, FULL);
+          expect(text).toContain(FULL.trackingUrl);
+          expect(text).not.toContain(FULL.consoleUrl);
+        });
+      }
 
       if (language === 'tr') {
         it('is written with Turkish letters', () => {

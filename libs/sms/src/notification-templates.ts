@@ -13,8 +13,10 @@ export type NotificationLanguage = 'tr' | 'en';
 export interface NotificationParams {
   /** The ticket number the recipient knows, e.g. 2025-000123. */
   number: string;
-  /** Citizen tracking page (or, for staff purposes, the staff console link). */
+  /** Citizen purposes: the citizen's tracking page (with its token). Never given for a staff recipient. */
   trackingUrl?: string;
+  /** Staff purposes: the ticket in the staff console (PUBLIC_BASE_URL/console/tickets/<number>). */
+  consoleUrl?: string;
   /** REFERRED: the institution now responsible, and how to reach it. */
   institutionName?: string;
   institutionContact?: string;
@@ -26,6 +28,9 @@ export interface NotificationParams {
   level?: number;
   departmentName?: string;
 }
+
+/** Purposes whose recipients are staff: their texts link to the staff console, never to a citizen's tracking page. */
+export const STAFF_PURPOSES = ['SLA_BREACHED', 'APPROVAL_REMINDER', 'APPROVAL_ESCALATED', 'LEGAL_DEADLINE_WARNING'] as const satisfies readonly NotificationPurpose[];
 
 /** The sign-off of every message; one constant so a number change is a one-line edit. */
 export const CENTER_SIGNATURE = 'Teksin / ALO 185';
@@ -105,22 +110,22 @@ const TEMPLATES: Record<NotificationPurpose, Record<NotificationLanguage, Templa
     en: (p) => text(closedEn(p), p.trackingUrl && `Details: ${p.trackingUrl}`),
   },
   SLA_BREACHED: {
-    tr: (p) => text(`${p.number} numaralı başvurunun çözüm süresi aşıldı${inDepartment(p)}. Lütfen öncelik verin.`, p.trackingUrl),
-    en: (p) => text(`The resolution time of request ${p.number} has been exceeded${inDepartment(p)}. Please prioritise it.`, p.trackingUrl),
+    tr: (p) => text(`${p.number} numaralı başvurunun çözüm süresi aşıldı${inDepartment(p)}. Lütfen öncelik verin.`, p.consoleUrl),
+    en: (p) => text(`The resolution time of request ${p.number} has been exceeded${inDepartment(p)}. Please prioritise it.`, p.consoleUrl),
   },
   APPROVAL_REMINDER: {
-    tr: (p) => text(`${p.number} numaralı başvurunun çözümü ${levelTr(p)}onayınızı bekliyor.`, p.trackingUrl),
-    en: (p) => text(`The resolution of request ${p.number} is awaiting your ${levelEn(p)}approval.`, p.trackingUrl),
+    tr: (p) => text(`${p.number} numaralı başvurunun çözümü ${levelTr(p)}onayınızı bekliyor.`, p.consoleUrl),
+    en: (p) => text(`The resolution of request ${p.number} is awaiting your ${levelEn(p)}approval.`, p.consoleUrl),
   },
   APPROVAL_ESCALATED: {
-    tr: (p) => text(`${p.number} numaralı başvurunun ${levelTr(p)}onayı süresinde verilmediği için size iletildi. Karar verebilirsiniz.`, p.trackingUrl),
-    en: (p) => text(`The ${levelEn(p)}approval of request ${p.number} was not given in time and has been escalated to you.`, p.trackingUrl),
+    tr: (p) => text(`${p.number} numaralı başvurunun ${levelTr(p)}onayı süresinde verilmediği için size iletildi. Karar verebilirsiniz.`, p.consoleUrl),
+    en: (p) => text(`The ${levelEn(p)}approval of request ${p.number} was not given in time and has been escalated to you.`, p.consoleUrl),
   },
   LEGAL_DEADLINE_WARNING: {
     tr: (p) =>
-      text(`${p.number} numaralı başvurunun 3071 sayılı Kanun'daki 30 günlük cevap süresi dolmak üzere${inDepartment(p)}.`, p.trackingUrl),
+      text(`${p.number} numaralı başvurunun 3071 sayılı Kanun'daki 30 günlük cevap süresi dolmak üzere${inDepartment(p)}.`, p.consoleUrl),
     en: (p) =>
-      text(`The 30-day legal answer deadline (Law 3071) of request ${p.number} is about to expire${inDepartment(p)}.`, p.trackingUrl),
+      text(`The 30-day legal answer deadline (Law 3071) of request ${p.number} is about to expire${inDepartment(p)}.`, p.consoleUrl),
   },
 };
 

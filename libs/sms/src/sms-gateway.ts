@@ -40,6 +40,8 @@ export interface SmsNotSentErrorOptions {
   /** The provider's error code, e.g. Twilio 21211 (invalid 'To' number). */
   providerCode?: number;
   httpStatus?: number;
+  /** The provider's own words; may quote the recipient's number, so it goes to the outbox row, never into a log or the message. */
+  providerMessage?: string;
   cause?: unknown;
 }
 
@@ -48,12 +50,14 @@ export interface SmsNotSentErrorOptions {
  * This is the one error after which sending again cannot produce a duplicate, which is why the
  * outbox treats it differently from every other failure (those mean "maybe sent": never resend).
  * `retryable` tells whether sending again can help (rate limit, provider outage) or never will
- * (invalid number, unverified recipient, bad credentials).
+ * (invalid number, unverified recipient, bad credentials). Its `message` names the provider's
+ * status and code only: it is logged and may reach the workflow history.
  */
 export class SmsNotSentError extends Error {
   readonly retryable: boolean;
   readonly providerCode?: number;
   readonly httpStatus?: number;
+  readonly providerMessage?: string;
 
   constructor(message: string, options: SmsNotSentErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -61,5 +65,11 @@ export class SmsNotSentError extends Error {
     this.retryable = options.retryable;
     this.providerCode = options.providerCode;
     this.httpStatus = options.httpStatus;
+    this.providerMessage = options.providerMessage;
+  }
+
+  /** For the outbox row (operators): the code and the provider's words. */
+  get detail(): string {
+    return this.providerMessage ? `${this.message}: ${this.providerMessage}` : this.message;
   }
 }

@@ -74,6 +74,10 @@ describe('TwilioSmsGateway (real SDK, fake Twilio)', () => {
 
     expect(error).toBeInstanceOf(SmsNotSentError);
     expect(error).toMatchObject({ retryable: false, providerCode: 21211, httpStatus: 400 });
+    // The message (logged, and carried into a workflow's history) names the code only; Twilio's words are the detail.
+    expect((error as SmsNotSentError).message).toBe('Twilio refused the message (HTTP 400, code 21211)');
+    expect((error as SmsNotSentError).detail).toMatch(/^Twilio refused the message \(HTTP 400, code 21211\): .*not a valid phone number/);
+    expect((error as SmsNotSentError).cause).toBeUndefined();
     expect(fake.messages).toHaveLength(0);
   });
 

@@ -76,11 +76,12 @@ function toSmsNotSentError(error: unknown): SmsNotSentError | null {
   if (httpStatus === 502 || httpStatus === 504) return null;
   const providerCode = typeof error.code === 'number' ? error.code : undefined;
   const label = providerCode === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus}, code ${providerCode}`;
-  return new SmsNotSentError(`Twilio refused the message (${label}): ${error.message}`, {
+  // Twilio's text may quote the number ("The 'To' number +90… is not valid"): kept apart from the message.
+  return new SmsNotSentError(`Twilio refused the message (${label})`, {
     retryable: isRetryable(httpStatus),
     providerCode,
     httpStatus,
-    cause: error,
+    providerMessage: error.message,
   });
 }
 

@@ -33,6 +33,8 @@ export enum ApiErrorCode {
   TOO_MANY_SIGN_IN_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS',
   /** A token of the external OIDC issuer whose signing keys could not be fetched. */
   IDENTITY_PROVIDER_UNAVAILABLE = 'IDENTITY_PROVIDER_UNAVAILABLE',
+  /** Too many requests from this address, or for this phone number (anonymous intake): try again after Retry-After seconds. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -65,6 +67,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,
   IDENTITY_PROVIDER_UNAVAILABLE: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
 };

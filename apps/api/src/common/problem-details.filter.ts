@@ -26,6 +26,7 @@ const CODE_OF_STATUS: Partial<Record<number, ApiErrorCode>> = {
   404: ApiErrorCode.NOT_FOUND,
   413: ApiErrorCode.PAYLOAD_TOO_LARGE,
   415: ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ApiErrorCode.TOO_MANY_REQUESTS,
 };
 const codeOfStatus = (status: number): ApiErrorCode => CODE_OF_STATUS[status] ?? (status < 500 ? ApiErrorCode.BAD_REQUEST : ApiErrorCode.INTERNAL_ERROR);
 
@@ -70,11 +71,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function sendProblem(error: unknown, req: Request, res: Response, logger: Logger): void {
-  const problem = toProblem(error, req.originalUrl?.split('?')[0] ?? req.url);
+  // The path only: a query string can carry a tracking token (/t/<number>?k=…).
+  const path = (req.originalUrl ?? req.url).split('?')[0];
+  const problem = toProblem(error, path);
   problem.requestId = requestIdOf(req);
   if (problem.status >= 500) {
     problem.errorId = randomUUID();
-    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
   }
   if (res.headersSent) return;
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { StaffIdentity } from '../identity/identity';
+import { CurrentIdentity, OptionalStaff } from '../identity/identity.decorators';
 
 interface Check {
   status: 'up' | 'down';
@@ -30,7 +32,11 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** Readiness: 200 when PostgreSQL and Temporal both answer, 503 (with which one) otherwise. */
+/**
+ * Readiness: 200 when PostgreSQL and Temporal both answer, 503 otherwise. Anonymous callers
+ * (load balancers, probes) learn only up or down; which check failed, latencies and errors
+ * are for a signed-in ADMIN.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -40,8 +46,9 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'PostgreSQL and Temporal reachability' })
-  async health(@Res({ passthrough: true }) res: Response) {
+  @OptionalStaff()
+  @ApiOperation({ summary: 'Up (200) or degraded (503); the PostgreSQL and Temporal checks for ADMIN only' })
+  async health(@Res({ passthrough: true }) res: Response, @CurrentIdentity() identity: StaffIdentity | null) {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
       // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.
@@ -49,6 +56,7 @@ export class HealthController {
     ]);
     const healthy = postgres.status === 'up' && temporal.status === 'up';
     res.status(healthy ? 200 : 503);
-    return { status: healthy ? 'ok' : 'degraded', checks: { postgres, temporal } };
+    const status = healthy ? 'ok' : 'degraded';
+    return identity?.roles.includes('ADMIN') ? { status, checks: { postgres, temporal } } : { status };
   }
 }

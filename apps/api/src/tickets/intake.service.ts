@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { trackingUrl } from '../../../../activities/notification.activities';
+import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../activities/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
@@ -42,6 +42,7 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** `identity`: the signed-in staff member or platform user, null for an anonymous request (the intake limits apply). */
   async create(dto: CreateTicketDto, identity: StaffIdentity | null = null): Promise<CreatedTicket> {
     // Every check that can refuse the request runs before nextval (the DTO was validated by the
     // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
@@ -51,10 +52,16 @@ export class IntakeService {
 
     const [{ seq }] = await this.dataSource.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
     const now = new Date();
+    const id = randomUUID();
+    // The row keeps the nonce and a keyed hash; the token itself only goes back to the caller (and into SMS).
+    const nonce = newTrackingNonce();
+    const token = trackingToken(this.config.tracking.tokenSecret, id, nonce);
     const ticket = this.dataSource.getRepository(TicketEntity).create({
-      id: randomUUID(),
+      id,
       number: formatTicketNumber(istanbulYear(now), seq),
-      trackingToken: randomBytes(24).toString('base64url'),
+      trackingTokenNonce: nonce,
+      trackingTokenHash: trackingTokenHash(this.config.tracking.tokenSecret, token),
+      recordedBy: identity?.id ?? null,
       channel: dto.channel,
       type: dto.type,
       category: category.code,
@@ -85,7 +92,7 @@ export class IntakeService {
     return {
       number: ticket.number,
       status: ticket.status,
-      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),
+      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, token),
       receivedAt: now.toISOString(),
       workflowId: ticketWorkflowId(ticket.number),
     };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PiiReadEntity, TicketEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
 import { canOpen, isPlatformUser, seesFullPhone, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
-import { notFound } from '../common/problem';
+import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
 import { maskPhone } from '../common/turkish-phone';
 import { toReader, type StaffIdentity } from '../identity/identity';
@@ -23,7 +23,7 @@ export class TicketAccess {
   /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
   async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
     const reader = toReader(identity);
-    if (!canOpen(reader, await this.facts(reader, ticket))) throw notFound(`ticket ${ticket.number}`);
+    if (!canOpen(reader, await this.facts(reader, ticket))) throw ticketNotFound(ticket.number);
     return reader;
   }
 

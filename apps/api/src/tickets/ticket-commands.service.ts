@@ -14,7 +14,7 @@ import { domainProblem, notReady, workflowProblem, type WorkflowTarget } from '.
 import { toActor, type StaffIdentity } from '../identity/identity';
 import { actorKey, bindingMismatch, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
 import { CommandReferences, type ReferenceFacts } from './command-references.service';
-import { assertCitizenToken } from './citizen-token';
+import { CitizenTokens } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
@@ -62,6 +62,7 @@ export class TicketCommandsService {
     private readonly references: CommandReferences,
     private readonly requests: CommandRequestRepository,
     private readonly access: TicketAccess,
+    private readonly tokens: CitizenTokens,
   ) {}
 
   async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
@@ -95,7 +96,7 @@ export class TicketCommandsService {
     return this.send({ ticket, route, args, reader, requestId });
   }
 
-  /** The actor and the view it gets; 401 for a citizen route without the right token, 400 for a field only staff may send. */
+  /** The actor and the view it gets; 404 (as for an unknown ticket) for a citizen route without the right token, 400 for a field only staff may send. */
   private async identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): Promise<{ actor: Actor; reader: StaffIdentity | null }> {
     if (route.callers !== 'CITIZEN' && caller.identity) {
       // A ticket the caller may not open does not exist for them: 404 before anything is judged.
@@ -103,7 +104,7 @@ export class TicketCommandsService {
       return { actor: toActor(caller.identity), reader: caller.identity };
     }
     if (route.callers === 'STAFF') throw unauthorized('this route needs a staff identity');
-    assertCitizenToken(ticket, caller.trackingToken);
+    this.tokens.assert(ticket, caller.trackingToken);
     if ((dto as { channel?: unknown }).channel !== undefined) {
       throw badRequest('channel', `only staff acting for the citizen name a channel (one of ${CHANNELS.join(', ')})`);
     }

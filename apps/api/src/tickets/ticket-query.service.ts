@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
-import { notFound } from '../common/problem';
 import { toReader, type StaffIdentity } from '../identity/identity';
-import { assertCitizenToken, citizenTokenMatches } from './citizen-token';
+import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { TicketAccess, type SignedInView } from './ticket-access.service';
 import { TicketViewMapper, textRefs, type TicketViewFor, type TimelineSource, type Viewer } from './ticket-view.mapper';
 
@@ -13,23 +12,17 @@ export class TicketQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: TicketAccess,
+    private readonly tokens: CitizenTokens,
   ) {}
 
   async findRow(number: string): Promise<TicketEntity> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOneBy({ number });
-    if (!ticket) throw notFound(`ticket ${number}`);
+    if (!ticket) throw ticketNotFound(number);
     return ticket;
   }
 
   exists(number: string): Promise<boolean> {
     return this.dataSource.getRepository(TicketEntity).existsBy({ number });
-  }
-
-  /** The ticket, for its citizen: 404 for an unknown number, 401 unless the token is its tracking token. */
-  async findForCitizen(number: string, token: string | undefined): Promise<TicketEntity> {
-    const ticket = await this.findRow(number);
-    assertCitizenToken(ticket, token);
-    return ticket;
   }
 
   /** The ticket for a signed-in user: 404 when it is unknown or theirs to not see (one answer for both). */
@@ -39,11 +32,16 @@ export class TicketQueryService {
     return ticket;
   }
 
-  /** GET /tickets/:number: a signed-in user what their role lets them see, the citizen with the token their ticket, anyone else the status. */
+  /**
+   * GET /tickets/:number: a signed-in user what their role lets them see, the citizen with its
+   * tracking token their ticket; anyone else gets the 404 of an unknown ticket, so ticket numbers
+   * cannot be enumerated.
+   */
   async read(number: string, identity: StaffIdentity | null, token: string | undefined): Promise<SignedInView | TicketViewFor<Viewer>> {
     if (identity) return this.viewFor(identity, number, 'GET /tickets/:number');
     const ticket = await this.findRow(number);
-    return this.view(ticket, citizenTokenMatches(ticket, token) ? 'CITIZEN' : 'PUBLIC');
+    this.tokens.assert(ticket, token);
+    return this.view(ticket, 'CITIZEN');
   }
 
   /**
@@ -62,7 +60,6 @@ export class TicketQueryService {
   /** The ticket as `viewer` may see it, read afresh (a command's answer shows its own effect). */
   async view<V extends Viewer>(ticket: TicketEntity, viewer: V, fresh = false): Promise<TicketViewFor<V>> {
     const row = fresh ? await this.findRow(ticket.number) : ticket;
-    if (viewer === 'PUBLIC') return TicketViewMapper.toPublic(row) as TicketViewFor<V>;
     const source = await this.timelineSource(row);
     return (viewer === 'STAFF' ? TicketViewMapper.toStaff(row, source) : TicketViewMapper.toCitizen(row, source)) as TicketViewFor<V>;
   }

@@ -29,8 +29,8 @@ export type CitizenEventType = (typeof CITIZEN_EVENT_TYPES)[number];
 const CITIZEN_DATA_KEYS = ['institutionId', 'reason', 'survivor', 'outcome', 'round', 'category', 'onBehalfOfCitizen', 'via'] as const;
 type CitizenDataKey = (typeof CITIZEN_DATA_KEYS)[number];
 
-/** Anyone who knows the number: the status and a few non-personal facts. */
-export interface PublicTicketView {
+/** The non-personal facts every view starts with (on its own it is shown to nobody). */
+export interface TicketSummary {
   number: string;
   status: TicketStatus;
   outcome: Outcome | null;
@@ -64,7 +64,7 @@ export interface CitizenTimelineEntry {
 }
 
 /** The citizen with the ticket's tracking token: their request, its citizen-visible timeline. */
-export interface CitizenTicketView extends PublicTicketView {
+export interface CitizenTicketView extends TicketSummary {
   description: string;
   location: TicketLocation;
   reopenUntil: string | null;
@@ -101,8 +101,9 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   timeline: StaffTimelineEntry[];
 }
 
-export type Viewer = 'STAFF' | 'CITIZEN' | 'PUBLIC';
-export type TicketViewFor<V extends Viewer> = V extends 'STAFF' ? StaffTicketView : V extends 'CITIZEN' ? CitizenTicketView : PublicTicketView;
+/** Who reads: staff, or the citizen with the ticket's tracking token. Nobody else sees a ticket. */
+export type Viewer = 'STAFF' | 'CITIZEN';
+export type TicketViewFor<V extends Viewer> = V extends 'STAFF' ? StaffTicketView : CitizenTicketView;
 
 /** What a timeline is built from: the ticket's events, and the texts their *Ref fields name. */
 export interface TimelineSource {
@@ -114,22 +115,6 @@ const iso = (at: Date | null) => at?.toISOString() ?? null;
 
 /** The one mapper from the projection's rows to the typed views. Pure: the query service loads, this shapes. */
 export const TicketViewMapper = {
-  toPublic(ticket: TicketEntity): PublicTicketView {
-    return {
-      number: ticket.number,
-      status: ticket.status,
-      outcome: ticket.outcome,
-      channel: ticket.channel,
-      type: ticket.type,
-      category: ticket.category,
-      segment: ticket.segment,
-      receivedAt: ticket.receivedAt.toISOString(),
-      resolvedAt: iso(ticket.resolvedAt),
-      closedAt: iso(ticket.closedAt),
-      reopenCount: ticket.reopenCount,
-    };
-  },
-
   toCitizen(ticket: TicketEntity, source: TimelineSource): CitizenTicketView {
     const texts = textsById(source.texts);
     return {
@@ -181,10 +166,26 @@ export const TicketViewMapper = {
 export const textRefs = (events: TicketEventEntity[]): string[] =>
   events.flatMap((e) => Object.entries(e.data).flatMap(([key, value]) => (key.endsWith('Ref') && typeof value === 'string' ? [value] : [])));
 
+function summary(ticket: TicketEntity): TicketSummary {
+  return {
+    number: ticket.number,
+    status: ticket.status,
+    outcome: ticket.outcome,
+    channel: ticket.channel,
+    type: ticket.type,
+    category: ticket.category,
+    segment: ticket.segment,
+    receivedAt: ticket.receivedAt.toISOString(),
+    resolvedAt: iso(ticket.resolvedAt),
+    closedAt: iso(ticket.closedAt),
+    reopenCount: ticket.reopenCount,
+  };
+}
+
 function citizenPart(ticket: TicketEntity): Omit<CitizenTicketView, 'timeline'> {
   const view = (ticket.workflowView ?? {}) as Partial<TicketState>;
   return {
-    ...TicketViewMapper.toPublic(ticket),
+    ...summary(ticket),
     description: ticket.description,
     location: { district: ticket.district, neighbourhood: ticket.neighbourhood, address: ticket.address, lat: ticket.lat, lng: ticket.lng },
     reopenUntil: view.reopenUntil ?? null,

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CreateTicketDto } from './dto/create-ticket.dto';
+import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 import { IntakeService } from './intake.service';
 import { TicketHistoryService } from './ticket-history.service';
 import { TicketQueryService } from './ticket-query.service';
+
+/** Intake from anyone: the caller is resolved first, so staff and platform users skip the anonymous limits. */
+const IntakeCaller = () =>
+  applyDecorators(
+    OptionalStaff(),
+    UseGuards(IntakeRateLimitGuard),
+    ApiTooManyRequestsResponse({ description: 'Anonymous intake over its limit per IP or per phone (INTAKE_RATE_LIMIT); see Retry-After' }),
+  );
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -18,8 +27,8 @@ export class TicketsController {
 
   @Post()
   @HttpCode(201)
-  @OptionalStaff()
-  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link' })
+  @IntakeCaller()
+  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone' })
   @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
   create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
     return this.intake.create(dto, identity);
@@ -28,7 +37,7 @@ export class TicketsController {
   @Get(':number')
   @OptionalStaff()
   @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
-  @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; citizen: own ticket with the token)' })
+  @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
   }

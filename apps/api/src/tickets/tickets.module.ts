@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CitizenTokens } from './citizen-token';
 import { CommandReferences } from './command-references.service';
 import { CommandRequestRepository } from './command-request.repository';
 import { IntakeSweeper } from './intake-sweeper.service';
@@ -24,7 +25,8 @@ import { WorkflowStarter } from './workflow-starter.service';
     CommandReferences,
     CommandRequestRepository,
     TicketHistoryService,
+    CitizenTokens,
   ],
-  exports: [TicketQueryService, IntakeSweeper],
+  exports: [TicketQueryService, IntakeSweeper, CitizenTokens],
 })
 export class TicketsModule {}

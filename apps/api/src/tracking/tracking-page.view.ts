@@ -16,16 +16,19 @@ interface PageTexts {
   send: string;
   withdraw: string;
   done: string;
+  closed: string;
 }
 
 const TEXTS: Record<PageLanguage, PageTexts> = {
   tr: {
     title: 'Başvuru takibi', status: 'Durum', timeline: 'Geçmiş', reopen: 'Sonuçtan memnun değilim, yeniden aç', reason: 'Gerekçeniz',
     answer: 'Cevabınız', send: 'Gönder', withdraw: 'Başvurumu geri çek', done: 'İşleminiz alındı.',
+    closed: 'Bu başvuru kapatılmıştır. Bilgi için ALO 185’i arayabilirsiniz.',
   },
   en: {
     title: 'Request tracking', status: 'Status', timeline: 'History', reopen: 'I am not satisfied, reopen', reason: 'Your reason',
     answer: 'Your answer', send: 'Send', withdraw: 'Withdraw my request', done: 'Done.',
+    closed: 'This request is closed. For information, call ALO 185.',
   },
 };
 
@@ -59,11 +62,14 @@ export const EVENT_LABELS: Record<PageLanguage, Record<CitizenEventType, string>
   },
 };
 
+const STYLE = 'body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}li{margin:.5rem 0}blockquote{margin:.25rem 1rem;color:#333}textarea{display:block;width:100%;min-height:4rem}';
+
 /**
  * The citizen's tracking page: status, the citizen-visible timeline, and the citizen's own
  * commands (answer a question, reopen, withdraw), which call the REST routes with the token.
+ * Its inline <script> and <style> carry the response's CSP nonce (common/security-headers.ts).
  */
-export function renderTrackingPage(view: CitizenTicketView, token: string, language: PageLanguage): string {
+export function renderTrackingPage(view: CitizenTicketView, token: string, language: PageLanguage, nonce: string): string {
   const t = TEXTS[language];
   const items = view.timeline
     .map((e) => `<li><time>${escape(new Date(e.at).toLocaleString(language === 'tr' ? 'tr-TR' : 'en-GB', { timeZone: 'Europe/Istanbul' }))}</time> — ${escape(EVENT_LABELS[language][e.type])}${Object.values(e.texts ?? {}).map((x) => `<blockquote>${escape(x)}</blockquote>`).join('')}</li>`)
@@ -77,11 +83,11 @@ export function renderTrackingPage(view: CitizenTicketView, token: string, langu
   ].join('');
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(t.title)} ${escape(view.number)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}li{margin:.5rem 0}blockquote{margin:.25rem 1rem;color:#333}textarea{display:block;width:100%;min-height:4rem}</style></head>
+<style nonce="${escape(nonce)}">${STYLE}</style></head>
 <body><h1>${escape(t.title)} — ${escape(view.number)}</h1>
 <p><strong>${escape(t.status)}:</strong> <span id="status">${escape(STATUS_LABELS[language][view.status])}</span></p>
 <h2>${escape(t.timeline)}</h2><ol>${items}</ol>${actions}<p id="result" role="status"></p>
-<script>
+<script nonce="${escape(nonce)}">
 const number=${jsonInScript(view.number)}, token=${jsonInScript(token)};
 document.querySelectorAll('form[data-command]').forEach(f=>f.addEventListener('submit',async ev=>{ev.preventDefault();
  const field=f.dataset.field, body=field?{[field]:f.elements[field].value}:{};
@@ -89,6 +95,17 @@ document.querySelectorAll('form[data-command]').forEach(f=>f.addEventListener('s
  const j=await r.json().catch(()=>({}));document.getElementById('result').textContent=r.ok?${jsonInScript(t.done)}:(j.detail||r.status);
  if(r.ok)setTimeout(()=>location.reload(),800);}));
 </script></body></html>`;
+}
+
+/**
+ * The page of a tracking link whose ticket closed longer ago than TRACKING_TOKEN_TTL_AFTER_CLOSE:
+ * that it is closed, and nothing else about it.
+ */
+export function renderClosedPage(number: string, language: PageLanguage, nonce: string): string {
+  const t = TEXTS[language];
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escape(t.title)} ${escape(number)}</title><style nonce="${escape(nonce)}">${STYLE}</style></head>
+<body><h1>${escape(t.title)} — ${escape(number)}</h1><p>${escape(t.closed)}</p></body></html>`;
 }
 
 /** JSON safe inside a <script> element (no "</script>" or "<!--" can close it early). */

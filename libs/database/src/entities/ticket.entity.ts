@@ -20,9 +20,21 @@ export class TicketEntity {
   @Column({ type: 'text', unique: true })
   number: string;
 
-  /** Secret in the citizen's tracking link; compared in constant time. */
-  @Column({ type: 'text', name: 'tracking_token' })
-  trackingToken: string;
+  /**
+   * The random part of the citizen's tracking token; the token itself is derived from it and
+   * TRACKING_TOKEN_SECRET and never stored (activities/tracking-link.ts). Null with the hash for
+   * a ticket without a working link (recorded before tokens were hashed).
+   */
+  @Column({ type: 'text', name: 'tracking_token_nonce', nullable: true })
+  trackingTokenNonce: string | null;
+
+  /** A keyed hash (HMAC) of the tracking token: what a token given by a caller is compared with, in constant time. */
+  @Column({ type: 'bytea', name: 'tracking_token_hash', nullable: true })
+  trackingTokenHash: Buffer | null;
+
+  /** The staff member or platform user who recorded the request; null for an anonymous one (web), which the intake limits apply to. */
+  @Column({ type: 'text', name: 'recorded_by', nullable: true })
+  recordedBy: string | null;
 
   @Column({ type: 'text' })
   channel: Channel;

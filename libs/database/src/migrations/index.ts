@@ -2,6 +2,8 @@ import { InitialSchema1764320000000 } from './1764320000000-initial-schema';
 import { RequesterTextable1764500000000 } from './1764500000000-requester-textable';
 import { CommandRequests1764600000000 } from './1764600000000-command-requests';
 import { Identity1764680000000 } from './1764680000000-identity';
+import { TrackingTokenHash1764710000000 } from './1764710000000-tracking-token-hash';
+import { IntakeLimits1764720000000 } from './1764720000000-intake-limits';
 import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
@@ -10,5 +12,7 @@ export const MIGRATIONS = [
   RequesterTextable1764500000000,
   CommandRequests1764600000000,
   Identity1764680000000,
+  TrackingTokenHash1764710000000,
+  IntakeLimits1764720000000,
   TicketAccess1764800000000,
 ];
