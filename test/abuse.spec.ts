@@ -41,7 +41,6 @@ describe('abuse: anonymous intake is rate limited per IP and per phone, acknowle
       .set('X-Forwarded-For', from)
       .send({ channel: 'WEB', type: 'COMPLAINT', category: 'ROAD_REPAIR', requester: { name: 'Aynı Kişi', phone }, description: 'Yol çökmüş.' });
   /** Staff identity for intake (one place to change when sign-in replaces the development header). */
-  const asStaff = async (req: ReturnType<typeof intake>) => req.set('Authorization', await stack.bearer(STAFF.agent));
 
   const nextNumber = async () =>
     Number((await stack.db.query(`SELECT (last_value + (CASE WHEN is_called THEN 1 ELSE 0 END))::int AS n FROM ticket_number_seq`))[0].n);
@@ -115,7 +114,8 @@ describe('abuse: anonymous intake is rate limited per IP and per phone, acknowle
     for (let i = 0; i < PER_PHONE; i++) await intake('203.0.113.10', phone).expect(201);
     await intake('203.0.113.10', phone).expect(429);
     // …then an agent records more requests for it, from the same address.
-    for (let i = 0; i < 3; i++) await (await asStaff(intake('203.0.113.10', phone))).expect(201);
+    const agent = await stack.bearer(STAFF.agent);
+    for (let i = 0; i < 3; i++) await intake('203.0.113.10', phone).set('Authorization', agent).expect(201);
 
     const tickets = await ticketsOf(e164);
     expect(tickets.map((t) => t.recorded_by)).toEqual([...Array(PER_PHONE).fill(null), STAFF.agent, STAFF.agent, STAFF.agent]);
