@@ -4,7 +4,7 @@ import { ApiProblem } from '../common/problem';
 import { TokenService } from './token.service';
 
 const config = (env: Record<string, string> = {}) =>
-  loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/t', AUTH_TOKEN_SECRET: 'k'.repeat(40), ...env });
+  loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/t', AUTH_TOKEN_SECRET: 'k'.repeat(40), TRACKING_TOKEN_SECRET: 't'.repeat(40), ...env });
 
 describe('TokenService', () => {
   const tokens = new TokenService(config());
