@@ -9,6 +9,27 @@ import { notificationKey, type NotificationResult, type SendNotificationInput } 
 /** What sending needs of an outbox row. */
 type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel'>;
 
+/** What addressing and rendering a notification need of its ticket. */
+type TicketForText = Pick<TicketEntity, 'id' | 'number' | 'trackingToken' | 'language' | 'channel' | 'requesterPhone' | 'requesterTextable'>;
+
+/**
+ * The ticket, and the status of the outbox row with this key if one exists: what the common
+ * first attempt needs, in one round trip.
+ */
+const TICKET_AND_ROW_SQL = `
+  SELECT t.id, t.number, t.tracking_token AS "trackingToken", t.language, t.channel,
+         t.requester_phone AS "requesterPhone", t.requester_textable AS "requesterTextable",
+         o.status AS "rowStatus"
+    FROM tickets t LEFT JOIN sms_outbox o ON o.notification_key = $2
+   WHERE t.id = $1`;
+
+/** Writes a new row, unless one with the key exists: then it returns nothing. */
+const INSERT_ROW_SQL = `
+  INSERT INTO sms_outbox (notification_key, ticket_id, purpose, channel, recipient_phone, body, status, attempts, last_error)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  ON CONFLICT (notification_key) DO NOTHING
+  RETURNING id`;
+
 interface Addressee {
   /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
   phone: string | null;
@@ -47,14 +68,17 @@ export class NotificationActivities {
     const key = notificationKey(input.number, input.purpose, input.seq);
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
 
-    let row = await outbox.findOneBy({ notificationKey: key });
-    if (!row) {
+    const [found]: (TicketForText & { rowStatus: SmsOutboxEntity['status'] | null })[] = await this.dataSource.query(TICKET_AND_ROW_SQL, [input.ticketId, key]);
+    if (!found) throw new Error(`ticket ${input.ticketId} does not exist`);
+    const { rowStatus, ...ticket } = found;
+    if (rowStatus === null) {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
-      const created = await this.enqueue(key, input);
+      const created = await this.enqueue(key, input, ticket);
       if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
       if (created) return this.deliver(key, created);
-      row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
     }
+    // A retry, or another attempt wrote the row first.
+    const row = await outbox.findOneByOrFail({ notificationKey: key });
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
       return { key, status: row.status === 'SENT' ? 'ALREADY_HANDLED' : row.status };
     }
@@ -81,7 +105,10 @@ export class NotificationActivities {
     try {
       const sent = await this.gateway.send({ to: row.recipientPhone!, body: row.body, channel: row.channel, reference: key });
       // Guarded by SENDING: a late answer must not overwrite what a later attempt decided.
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'SENT', providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
+      await this.dataSource.query(
+        `UPDATE sms_outbox SET status = 'SENT', provider_message_id = $2, sent_at = now(), last_error = NULL WHERE notification_key = $1 AND status = 'SENDING'`,
+        [key, sent.providerMessageId],
+      );
       return { key, status: 'SENT' };
     } catch (error) {
       if (error instanceof SmsNotSentError) {
@@ -100,35 +127,26 @@ export class NotificationActivities {
    * Renders the text and writes the row, claimed as SENDING (or SKIPPED with the reason, when
    * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
-  private async enqueue(key: string, input: SendNotificationInput): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
-    const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
+  private async enqueue(key: string, input: SendNotificationInput, ticket: TicketForText): Promise<(Deliverable & Pick<SmsOutboxEntity, 'status'>) | null> {
     const addressee = await this.addressee(input.recipient, ticket);
     const params = await this.params(input, ticket);
     const body = renderNotification(input.purpose, addressee.language, params);
     const status = addressee.phone ? 'SENDING' : 'SKIPPED';
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(SmsOutboxEntity)
-      .values({
-        notificationKey: key,
-        ticketId: ticket.id,
-        purpose: input.purpose,
-        channel: addressee.channel,
-        recipientPhone: addressee.phone,
-        body,
-        status,
-        attempts: addressee.phone ? 1 : 0,
-        lastError: addressee.phone ? null : (addressee.skipReason ?? null),
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const inserted = (result.raw as unknown[]).length > 0;
-    return inserted ? { recipientPhone: addressee.phone, body, channel: addressee.channel, status } : null;
+    const inserted: unknown[] = await this.dataSource.query(INSERT_ROW_SQL, [
+      key,
+      ticket.id,
+      input.purpose,
+      addressee.channel,
+      addressee.phone,
+      body,
+      status,
+      addressee.phone ? 1 : 0,
+      addressee.phone ? null : (addressee.skipReason ?? null),
+    ]);
+    return inserted.length > 0 ? { recipientPhone: addressee.phone, body, channel: addressee.channel, status } : null;
   }
 
-  private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
+  private async addressee(recipient: Recipient, ticket: TicketForText): Promise<Addressee> {
     if (recipient.kind === 'CITIZEN') {
       const citizen = { language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' } as const;
       return ticket.requesterTextable ? { ...citizen, phone: ticket.requesterPhone } : { ...citizen, phone: null, skipReason: CITIZEN_NOT_TEXTABLE };
@@ -145,7 +163,7 @@ export class NotificationActivities {
     return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
   }
 
-  private async params(input: SendNotificationInput, ticket: TicketEntity): Promise<NotificationParams> {
+  private async params(input: SendNotificationInput, ticket: TicketForText): Promise<NotificationParams> {
     const params: NotificationParams = {
       number: ticket.number,
       trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, ticket.trackingToken),

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { ApprovalStep } from '../libs/domain/src';
 import type { DepartmentRouting } from './ticket-activities.contract';
-import { CategoryEntity, DepartmentEntity, StaffEntity } from '../libs/database/src/entities';
+import type { DepartmentEntity } from '../libs/database/src/entities';
 
 /** Look-ups in the organisation the workflow needs to decide: routing, chains, load. */
 @Injectable()
@@ -11,13 +11,15 @@ export class OrganisationActivities {
   constructor(private readonly dataSource: DataSource) {}
 
   async getDepartmentRouting({ departmentId, category }: { departmentId: string; category: string }): Promise<DepartmentRouting> {
-    const [department, categoryRow] = await Promise.all([
-      this.dataSource.getRepository(DepartmentEntity).findOneBy({ id: departmentId }),
-      this.dataSource.getRepository(CategoryEntity).findOneBy({ code: category }),
-    ]);
-    if (!department) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
-    if (!categoryRow) throw ApplicationFailure.nonRetryable(`category ${category} does not exist`, 'NOT_FOUND');
-    return { assignmentMode: department.assignmentMode, categorySlaMs: categoryRow.slaSeconds * 1000 };
+    // One round trip for both look-ups; a missing row is a null column.
+    const [row]: { assignmentMode: DepartmentEntity['assignmentMode'] | null; slaSeconds: number | null }[] = await this.dataSource.query(
+      `SELECT (SELECT assignment_mode FROM departments WHERE id = $1) AS "assignmentMode",
+              (SELECT sla_seconds FROM categories WHERE code = $2) AS "slaSeconds"`,
+      [departmentId, category],
+    );
+    if (row.assignmentMode === null) throw ApplicationFailure.nonRetryable(`department ${departmentId} does not exist`, 'NOT_FOUND');
+    if (row.slaSeconds === null) throw ApplicationFailure.nonRetryable(`category ${category} does not exist`, 'NOT_FOUND');
+    return { assignmentMode: row.assignmentMode, categorySlaMs: row.slaSeconds * 1000 };
   }
 
   /**
@@ -26,24 +28,27 @@ export class OrganisationActivities {
    * department-wide holder. Departments differ in length (one level up to several).
    */
   async computeApprovalChain({ departmentId, expertId }: { departmentId: string; expertId: string }): Promise<ApprovalStep[]> {
-    const staff = this.dataSource.getRepository(StaffEntity);
-    const expert = await staff.findOneBy({ id: expertId });
-    const approvers = await staff
-      .createQueryBuilder('s')
-      .where('s.department_id = :departmentId', { departmentId })
-      .andWhere('s.active AND s.approval_level IS NOT NULL AND s.id <> :expertId', { expertId })
-      .orderBy('s.approval_level', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .getMany();
+    // One round trip: the department's active approvers, each row carrying the expert's own
+    // level and branch (null when the expert is unknown or no approver).
+    const approvers: { id: string; level: number; branchId: string | null; expertLevel: number | null; expertBranchId: string | null }[] =
+      await this.dataSource.query(
+        `SELECT s.id, s.approval_level AS level, s.branch_id AS "branchId",
+                e.approval_level AS "expertLevel", e.branch_id AS "expertBranchId"
+           FROM staff s LEFT JOIN staff e ON e.id = $2
+          WHERE s.department_id = $1 AND s.active AND s.approval_level IS NOT NULL AND s.id <> $2
+          ORDER BY s.approval_level, s.id`,
+        [departmentId, expertId],
+      );
     // Only levels above the expert's own (an expert who is also an approver is not judged by
     // a subordinate), and per level the holder in the expert's branch or a department-wide
     // one: a branch without its own manager skips that level rather than borrowing another
     // branch's manager.
-    const ownLevel = expert?.approvalLevel ?? 0;
-    const levels = [...new Set(approvers.map((a) => a.approvalLevel!))].filter((level) => level > ownLevel);
+    const ownLevel = approvers[0]?.expertLevel ?? 0;
+    const ownBranch = approvers[0]?.expertBranchId ?? null;
+    const levels = [...new Set(approvers.map((a) => a.level))].filter((level) => level > ownLevel);
     return levels.flatMap((level) => {
-      const atLevel = approvers.filter((a) => a.approvalLevel === level);
-      const pick = atLevel.find((a) => expert?.branchId && a.branchId === expert.branchId) ?? atLevel.find((a) => a.branchId === null);
+      const atLevel = approvers.filter((a) => a.level === level);
+      const pick = atLevel.find((a) => ownBranch && a.branchId === ownBranch) ?? atLevel.find((a) => a.branchId === null);
       return pick ? [{ level, approverId: pick.id }] : [];
     });
   }
