@@ -13,7 +13,7 @@
  *
  * Then, in the same run, intake latency: `POST /tickets` through the real HTTP API (the Nest app
  * listening on loopback) against `client.workflow.start` alone with the same arguments on a
- * separate workflow id, interleaved so both see the same load.
+ * separate workflow id, interleaved so both see the same load, with the workers stopped.
  *
  *   INTAKE_SAMPLES=500 INTAKE_CONCURRENCY=4  (defaults)
  */
@@ -125,20 +125,19 @@ async function main(): Promise<void> {
     const ticketWorker = workerApp.get(TicketWorker);
     await ticketWorker.create();
     const running = ticketWorker.run();
-    cleanup.unshift(async () => {
-      ticketWorker.shutdown();
-      await running;
-      await workerApp.close();
-    });
-
     const bareConnection = await NativeConnection.connect({ address: temporal.address });
     const bareWorker = await Worker.create({ connection: bareConnection, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bare.workflow') });
     const bareRunning = bareWorker.run();
-    cleanup.unshift(async () => {
-      bareWorker.shutdown();
-      await bareRunning;
-      await bareConnection.close();
-    });
+    let workersStopped: Promise<void> | null = null;
+    const stopWorkers = () =>
+      (workersStopped ??= (async () => {
+        ticketWorker.shutdown();
+        bareWorker.shutdown();
+        await Promise.all([running, bareRunning]);
+        await workerApp.close();
+        await bareConnection.close();
+      })());
+    cleanup.unshift(stopWorkers);
 
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
 
@@ -201,10 +200,25 @@ async function main(): Promise<void> {
     const bareSeconds = (performance.now() - t0) / 1000;
     const cpu2 = sampleCpu();
 
+    const [stats] = await db.query(
+      `SELECT avg(events)::float AS events, avg(transitions)::float AS transitions FROM (
+         SELECT t.id, count(e.*) AS events,
+                count(*) FILTER (WHERE e.status IS DISTINCT FROM prev) AS transitions
+           FROM tickets t
+           JOIN (SELECT ticket_id, status, lag(status, 1, 'RECEIVED') OVER (PARTITION BY ticket_id ORDER BY seq) AS prev FROM ticket_events) e ON e.ticket_id = t.id
+          WHERE t.number = ANY($1) GROUP BY t.id) s`,
+      [numbers],
+    );
+    const [sms] = await db.query(`SELECT count(*)::float / $2 AS per FROM sms_outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ANY($1)`, [numbers, numbers.length]);
+
     // --- intake latency: POST /tickets over HTTP against client.workflow.start alone ---------
+    // Intake's own cost on top of the start it makes. The workers are stopped first: in
+    // production the API has its process to itself, while here the worker shares its event
+    // loop, and every POST starts a ticket whose opening the worker would run right there.
     // Each slot alternates one POST /tickets with one start of the same ticket's workflow,
-    // built by the same WorkflowStarter.startOptions, on another workflow id and on a task queue
-    // no worker polls (the start call is what is measured, not a second run of the ticket).
+    // built by the same WorkflowStarter.startOptions, on another workflow id and on a task
+    // queue nobody polls: both starts leave a workflow task waiting, neither is run.
+    await stopWorkers();
     const agent = new http.Agent({ keepAlive: true, maxSockets: INTAKE_CONCURRENCY });
     const starter = api.get(WorkflowStarter);
     const apiClient = api.get(Client);
@@ -243,17 +257,6 @@ async function main(): Promise<void> {
         p99: Math.round((percentile(postMs, 0.99) - percentile(startMs, 0.99)) * 10) / 10,
       },
     };
-
-    const [stats] = await db.query(
-      `SELECT avg(events)::float AS events, avg(transitions)::float AS transitions FROM (
-         SELECT t.id, count(e.*) AS events,
-                count(*) FILTER (WHERE e.status IS DISTINCT FROM prev) AS transitions
-           FROM tickets t
-           JOIN (SELECT ticket_id, status, lag(status, 1, 'RECEIVED') OVER (PARTITION BY ticket_id ORDER BY seq) AS prev FROM ticket_events) e ON e.ticket_id = t.id
-          WHERE t.number = ANY($1) GROUP BY t.id) s`,
-      [numbers],
-    );
-    const [sms] = await db.query(`SELECT count(*)::float / $2 AS per FROM sms_outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ANY($1)`, [numbers, numbers.length]);
 
     const full = LIFECYCLES / fullSeconds;
     const baseline = LIFECYCLES / bareSeconds;
