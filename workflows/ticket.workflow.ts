@@ -62,7 +62,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return effects.perform(decision.effects);
   }
 
-  /** A command's turn under the lock: judged again (the state may have moved on while it waited), facts looked up if the rules need them, applied. */
+  /**
+   * A command's turn under the lock: judged again (the state may have moved on while it
+   * waited), the facts looked up only if the rules need them, then applied.
+   */
   function execute(command: Command): Promise<void> | void {
     authorizeOrFail(state, command, now());
     if (!needsFacts(command.type)) return apply(command);
