@@ -6,17 +6,17 @@ import { organisation } from './activity-options';
  * how a department assigns experts and the SLA of the category, or the approval chain above
  * the expert. Kept apart from what the caller sent, so a caller can never supply them.
  */
-export async function lookUpFacts(state: TicketState, command: Command): Promise<AnyFacts | undefined> {
+export function lookUpFacts(state: TicketState, command: Command): Promise<AnyFacts | undefined> {
   switch (command.type) {
     case 'assignDepartment':
-    case 'reassignDepartment': {
-      const routing = await organisation.getDepartmentRouting({ departmentId: command.departmentId, category: command.category ?? state.category });
-      return { assignmentMode: routing.assignmentMode, categorySlaMs: routing.categorySlaMs };
-    }
+    case 'reassignDepartment':
+      return organisation
+        .getDepartmentRouting({ departmentId: command.departmentId, category: command.category ?? state.category })
+        .then(({ assignmentMode, categorySlaMs }) => ({ assignmentMode, categorySlaMs }));
     case 'submitResolution':
       // The policy admitted only the assigned expert, so the ticket has a department and an expert.
-      return { chain: await organisation.computeApprovalChain({ departmentId: state.departmentId!, expertId: state.assigneeId! }) };
+      return organisation.computeApprovalChain({ departmentId: state.departmentId!, expertId: state.assigneeId! }).then((chain) => ({ chain }));
     default:
-      return undefined;
+      return Promise.resolve(undefined);
   }
 }

@@ -7,34 +7,36 @@ import { CancellationScope, sleep } from '@temporalio/workflow';
  * costs two history events (timer started, timer cancelled).
  */
 export class DeadlineTimer {
-  private armed: { at: string; scope: CancellationScope } | null = null;
-  private due = false;
+  private armed: { at: string; scope: CancellationScope; fired: boolean } | null = null;
 
-  /** Whether the deadline it was set for has come; cleared by `take()`. */
+  /** Whether the timer has fired and its firing has not been taken yet. */
   get fired(): boolean {
-    return this.due;
+    return this.armed?.fired === true;
   }
 
-  /** Sets the timer for `at` (an ISO time), or clears it when nothing is due ever (null). */
+  /**
+   * Sets the timer for `at` (an ISO time), or clears it when nothing is due ever (null). Called
+   * after every change of the state: the same deadline keeps its timer, even one that has just
+   * fired and waits for its tick.
+   */
   arm(at: string | null): void {
     if (this.armed?.at === at) return;
-    this.armed?.scope.cancel();
+    if (this.armed && !this.armed.fired) this.armed.scope.cancel();
     this.armed = null;
     if (at === null) return;
     const scope = new CancellationScope();
-    const armed = { at, scope };
+    const armed = { at, scope, fired: false };
     scope.run(() => sleep(Math.max(1, Date.parse(at) - Date.now()))).then(
       () => {
-        if (this.armed === armed) this.due = true;
+        armed.fired = true;
       },
       () => undefined, // cancelled: the deadline moved
     );
     this.armed = armed;
   }
 
-  /** Consumes a firing: the next `arm` sets a new timer even for the same moment. */
+  /** Consumes a firing (right before its tick): the next `arm` sets a new timer even for the same moment. */
   take(): void {
-    this.due = false;
-    this.armed = null;
+    if (this.armed?.fired) this.armed = null;
   }
 }

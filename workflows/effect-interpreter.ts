@@ -20,29 +20,42 @@ export class EffectInterpreter {
   constructor(
     private readonly state: () => TicketState,
     /** Applies a follow-up command the effects produce (the automatic expert assignment). */
-    private readonly apply: (command: Command) => Promise<void>,
+    private readonly apply: (command: Command) => Promise<void> | void,
   ) {}
 
   get idle(): boolean {
     return this.pendingNotifications === 0;
   }
 
-  async perform(effects: Effect[]): Promise<void> {
+  /**
+   * Carries out one decision's effects, in order: the projection and audit rows first (then the
+   * search attributes), then the rest. Returns a promise only when there is something to wait
+   * for, and chains no more than it must: the SDK records a stack trace for every promise.
+   */
+  perform(effects: Effect[]): Promise<void> | void {
     const events = effects.flatMap((e) => (e.kind === 'record' ? [e.event] : []));
-    if (events.length) {
-      const view = this.state();
-      await projection.recordTicketEvents({ ticketId: view.ticketId, events, view });
+    if (!events.length) return this.afterRecording(effects);
+    const view = this.state();
+    return projection.recordTicketEvents({ ticketId: view.ticketId, events, view }).then(() => {
       this.updateSearchAttributes();
-    }
+      return this.afterRecording(effects);
+    });
+  }
+
+  /** What follows the projection. Most decisions only text someone: that needs no waiting. */
+  private afterRecording(effects: Effect[]): Promise<void> | void {
+    if (effects.some((e) => e.kind === 'pickExpert' || e.kind === 'signalMerge')) return this.inOrder(effects);
+    for (const effect of effects) if (effect.kind === 'notify') this.notify(effect);
+  }
+
+  /** A follow-up command or a merge signal is awaited before the effects after it start. */
+  private async inOrder(effects: Effect[]): Promise<void> {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'record':
           break;
         case 'notify':
-          // Staff should not wait for the SMS provider: notifications run beside the ticket
-          // (in order of their events) and are awaited before the workflow completes.
-          this.pendingNotifications++;
-          void this.notify(effect).finally(() => this.pendingNotifications--);
+          this.notify(effect);
           break;
         case 'pickExpert': {
           const expertId = await organisation.pickLeastLoadedExpert({ departmentId: effect.departmentId });
@@ -65,14 +78,23 @@ export class EffectInterpreter {
     }
   }
 
-  /** A notification that cannot be sent must not stop the ticket: the outbox keeps the row. */
-  private async notify(effect: NotifyEffect): Promise<void> {
+  /**
+   * Staff should not wait for the SMS provider: a notification runs beside the ticket (started
+   * in the order of its event) and is awaited before the workflow completes. One that cannot be
+   * sent must not stop the ticket: the outbox keeps the row.
+   */
+  private notify(effect: NotifyEffect): void {
     const { ticketId, number } = this.state();
-    try {
-      await notifications.sendNotification({ ticketId, number, purpose: effect.purpose, seq: effect.seq, recipient: effect.recipient, params: effect.params });
-    } catch (error) {
-      log.error('notification failed after retries', { purpose: effect.purpose, seq: effect.seq, error: String(error) });
-    }
+    this.pendingNotifications++;
+    notifications
+      .sendNotification({ ticketId, number, purpose: effect.purpose, seq: effect.seq, recipient: effect.recipient, params: effect.params })
+      .then(
+        () => this.pendingNotifications--,
+        (error: unknown) => {
+          this.pendingNotifications--;
+          log.error('notification failed after retries', { purpose: effect.purpose, seq: effect.seq, error: String(error) });
+        },
+      );
   }
 
   /** Upserts only when something an operator can search for changed. */

@@ -7,6 +7,7 @@ import {
   SYSTEM_ACTOR,
   TicketState,
   decide,
+  needsFacts,
   nextDeadline,
   openingState,
   type AnyFacts,
@@ -46,14 +47,35 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const lock = new CommandLock();
   const timer = new DeadlineTimer();
   const effects = new EffectInterpreter(() => state, (command) => apply(command));
-  /** Counts finished commands (accepted ones, whether or not they changed anything). */
-  let commandsDone = 0;
   const quiet = () => allHandlersFinished() && !lock.busy && effects.idle;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
 
-  async function apply(command: Command, facts?: AnyFacts): Promise<void> {
+  /**
+   * Decides, applies the new state and re-arms the deadline timer at once, then performs the
+   * effects. The timer follows every change here, so a command never has to wake the main loop.
+   */
+  function apply(command: Command, facts?: AnyFacts): Promise<void> | void {
     const decision = decideOrFail(state, command, now(), facts);
     state = decision.state;
-    await effects.perform(decision.effects);
+    // A closed ticket only finishes: its timer goes with the workflow, no cancellation needed.
+    if (!isClosed()) timer.arm(nextDeadline(state));
+    return effects.perform(decision.effects);
+  }
+
+  /**
+   * A command's turn under the lock: judged again (the state may have moved on while it
+   * waited), the facts looked up only if the rules need them, then applied.
+   */
+  function execute(command: Command): Promise<void> | void {
+    authorizeOrFail(state, command, now());
+    if (!needsFacts(command.type)) return apply(command);
+    return lookUpFacts(state, command).then((facts) => apply(command, facts));
+  }
+
+  /** A command that arrived in the very first workflow task, before `open` ran, waits for it. */
+  async function executeOnceOpen(command: Command): Promise<void> {
+    await condition(() => state.status !== 'RECEIVED');
+    return lock.run(() => execute(command));
   }
 
   /** The state commands are judged against: a ticket not yet opened is judged as opened. */
@@ -67,20 +89,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const asCommand = (args: CommandArgs<ExternalCommandType>) => ({ ...args, type: name }) as Command;
     setHandler(
       update,
-      async (args) => {
-        // A command can arrive in the very first workflow task, before `open` ran.
-        if (state.status === 'RECEIVED') await condition(() => state.status !== 'RECEIVED');
-        try {
-          return await lock.run(async () => {
-            const command = asCommand(args);
-            // Again: the state may have moved on while this command waited for its turn.
-            authorizeOrFail(state, command, now());
-            await apply(command, await lookUpFacts(state, command));
-            return state;
-          });
-        } finally {
-          commandsDone++;
-        }
+      (args) => {
+        const command = asCommand(args);
+        const done = state.status === 'RECEIVED' ? executeOnceOpen(command) : lock.run(() => execute(command));
+        return done.then(() => state);
       },
       { validator: (args) => authorizeOrFail(stateAsOpened(), asCommand(args), now()) },
     );
@@ -91,26 +103,25 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   setHandler(duplicateMergedSignal, ({ fromNumber }) =>
     lock
       .run(() => apply({ type: 'duplicateMerged', actor: SYSTEM_ACTOR, fromNumber }))
-      .catch((error) => log.warn('merge note refused', { fromNumber, error: String(error) }))
-      .finally(() => commandsDone++),
+      .catch((error) => log.warn('merge note refused', { fromNumber, error: String(error) })),
   );
 
   // --- main loop ---------------------------------------------------------------------------
+  // Commands re-arm the timer themselves, so the loop wakes only for what is its own: a deadline
+  // that came, a history grown long, the end.
   if (state.status === 'RECEIVED') await lock.run(() => apply({ type: 'open', actor: SYSTEM_ACTOR }));
+  else timer.arm(nextDeadline(state)); // carried over from the previous run: nothing armed it yet
 
   while (!isClosed()) {
-    const seen = commandsDone;
-    timer.arm(nextDeadline(state));
-    await condition(() => commandsDone !== seen || timer.fired);
+    await condition(() => timer.fired || isClosed() || historyIsLong());
     if (timer.fired) {
-      timer.take();
-      // A command may have closed the ticket while the timer fired: then there is nothing to tick.
-      await lock.run(async () => {
-        if (!isClosed()) await apply({ type: 'tick', actor: SYSTEM_ACTOR });
+      await lock.run(() => {
+        timer.take();
+        // A command may have closed the ticket while the timer fired: then there is nothing to tick.
+        return isClosed() ? undefined : apply({ type: 'tick', actor: SYSTEM_ACTOR });
       });
     }
-    // After every command and every tick: is the history getting long?
-    if (!isClosed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
+    if (!isClosed() && historyIsLong()) {
       // One predicate: commands accepted while we waited must finish too, with their SMS.
       await condition(quiet);
       await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit });

@@ -10,6 +10,12 @@
  * resolution → approve level 1 → approve level 2 → finalize → close (reopen window 100 ms),
  * every command a Workflow Update over the client, every event projected and audited in
  * PostgreSQL, every SMS through the outbox (console gateway).
+ *
+ * Then, in the same run, intake latency: `POST /tickets` through the real HTTP API (the Nest app
+ * listening on loopback) against `client.workflow.start` alone with the same arguments on a
+ * separate workflow id, interleaved so both see the same load, with the workers stopped.
+ *
+ *   INTAKE_SAMPLES=500 INTAKE_CONCURRENCY=4  (defaults)
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -17,24 +23,31 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { IntakeService } from '../../apps/api/src/tickets/intake.service';
+import { WorkflowStarter } from '../../apps/api/src/tickets/workflow-starter.service';
 import { TicketWorker } from '../../apps/worker/src/ticket-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig } from '../../libs/config/src';
 import { DEMO_PASSWORD, prepareDatabase } from '../../libs/database/src';
+import { CategoryEntity, TicketEntity } from '../../libs/database/src/entities';
 import type { Actor, StaffRole } from '../../libs/domain/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import { ticketUpdates } from '../../workflows/ticket.messages';
 import { bareCommand, type bareWorkflow } from './bare.workflow';
+import { cpuPer, sampleCpu } from './cpu-usage';
 
 const LIFECYCLES = Number(process.env.LIFECYCLES ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
+const INTAKE_SAMPLES = Number(process.env.INTAKE_SAMPLES ?? 500);
+const INTAKE_CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 4);
 const UPDATES_PER_LIFECYCLE = 6;
 /** The ticket closes when its reopen window ends; the baseline waits the same time. */
 const REOPEN_WINDOW_MS = 100;
@@ -69,6 +82,30 @@ async function pool<T>(count: number, concurrency: number, run: (i: number) => P
   return results;
 }
 
+/** Nearest-rank percentile of milliseconds, rounded to 0.1 ms. */
+function percentile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Math.round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] * 10) / 10;
+}
+
+/** One JSON POST over a keep-alive loopback connection; resolves with the status and parsed body. */
+function postJson(agent: http.Agent, port: number, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-bench-'));
@@ -88,11 +125,15 @@ async function main(): Promise<void> {
       INTAKE_SWEEP_INTERVAL: '0',
       AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
       TRACKING_TOKEN_SECRET: 'teksin-bench-tracking-secret-0123456789',
+      // One address and a few phones send every ticket here: the anonymous-intake limits are lifted.
+      INTAKE_RATE_LIMIT: '1000000,1000000',
+      ACK_SMS_DAILY_LIMIT: '100000',
     });
     const api = await createApiApp(config);
     await api.listen(0, '127.0.0.1');
     cleanup.unshift(() => api.close());
     const { coordinator, manager, expert, head } = await signInActors(await api.getUrl());
+    const apiPort = (api.getHttpServer().address() as AddressInfo).port;
     const intake = api.get(IntakeService);
     const db = api.get(DataSource);
 
@@ -100,20 +141,19 @@ async function main(): Promise<void> {
     const ticketWorker = workerApp.get(TicketWorker);
     await ticketWorker.create();
     const running = ticketWorker.run();
-    cleanup.unshift(async () => {
-      ticketWorker.shutdown();
-      await running;
-      await workerApp.close();
-    });
-
     const bareConnection = await NativeConnection.connect({ address: temporal.address });
     const bareWorker = await Worker.create({ connection: bareConnection, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bare.workflow') });
     const bareRunning = bareWorker.run();
-    cleanup.unshift(async () => {
-      bareWorker.shutdown();
-      await bareRunning;
-      await bareConnection.close();
-    });
+    let workersStopped: Promise<void> | null = null;
+    const stopWorkers = () =>
+      (workersStopped ??= (async () => {
+        ticketWorker.shutdown();
+        bareWorker.shutdown();
+        await Promise.all([running, bareRunning]);
+        await workerApp.close();
+        await bareConnection.close();
+      })());
+    cleanup.unshift(stopWorkers);
 
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
 
@@ -165,13 +205,16 @@ async function main(): Promise<void> {
     await pool(CONCURRENCY, CONCURRENCY, bare);
 
     for (const key of Object.keys(latency)) delete latency[key]; // forget the warm-up
+    const cpu0 = sampleCpu();
     let t0 = performance.now();
     const numbers = await pool(LIFECYCLES, CONCURRENCY, lifecycle);
     const fullSeconds = (performance.now() - t0) / 1000;
+    const cpu1 = sampleCpu();
 
     t0 = performance.now();
     await pool(LIFECYCLES, CONCURRENCY, bare);
     const bareSeconds = (performance.now() - t0) / 1000;
+    const cpu2 = sampleCpu();
 
     const [stats] = await db.query(
       `SELECT avg(events)::float AS events, avg(transitions)::float AS transitions FROM (
@@ -183,6 +226,53 @@ async function main(): Promise<void> {
       [numbers],
     );
     const [sms] = await db.query(`SELECT count(*)::float / $2 AS per FROM sms_outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ANY($1)`, [numbers, numbers.length]);
+
+    // --- intake latency: POST /tickets over HTTP against client.workflow.start alone ---------
+    // Intake's own cost on top of the start it makes. The workers are stopped first: in
+    // production the API has its process to itself, while here the worker shares its event
+    // loop, and every POST starts a ticket whose opening the worker would run right there.
+    // Each slot alternates one POST /tickets with one start of the same ticket's workflow,
+    // built by the same WorkflowStarter.startOptions, on another workflow id and on a task
+    // queue nobody polls: both starts leave a workflow task waiting, neither is run.
+    await stopWorkers();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: INTAKE_CONCURRENCY });
+    const starter = api.get(WorkflowStarter);
+    const apiClient = api.get(Client);
+    const roadRepair = await db.getRepository(CategoryEntity).findOneByOrFail({ code: 'ROAD_REPAIR' });
+    const postMs: number[] = [];
+    const startMs: number[] = [];
+    const intakePair = async (): Promise<void> => {
+      let t = performance.now();
+      const res = await postJson(agent, apiPort, '/tickets', {
+        channel: 'CALL_CENTER',
+        type: 'COMPLAINT',
+        category: 'ROAD_REPAIR',
+        requester: { name: 'Bench', phone: '+905321234567' },
+        description: 'benchmark',
+      });
+      postMs.push(performance.now() - t);
+      if (res.status !== 201) throw new Error(`POST /tickets answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const ticket = await db.getRepository(TicketEntity).findOneByOrFail({ number: String(res.body.number) });
+      const options = { ...starter.startOptions(ticket, roadRepair), workflowId: `bench-start-${randomUUID()}`, taskQueue: 'bench-start-only' };
+      t = performance.now();
+      await apiClient.workflow.start('ticketWorkflow', options);
+      startMs.push(performance.now() - t);
+    };
+    await pool(INTAKE_CONCURRENCY * 5, INTAKE_CONCURRENCY, intakePair); // warm-up
+    postMs.length = 0;
+    startMs.length = 0;
+    await pool(INTAKE_SAMPLES, INTAKE_CONCURRENCY, intakePair);
+    agent.destroy();
+    const intakeLatency = {
+      samples: INTAKE_SAMPLES,
+      concurrency: INTAKE_CONCURRENCY,
+      postTicketsMs: { p50: percentile(postMs, 0.5), p99: percentile(postMs, 0.99) },
+      workflowStartMs: { p50: percentile(startMs, 0.5), p99: percentile(startMs, 0.99) },
+      differenceMs: {
+        p50: Math.round((percentile(postMs, 0.5) - percentile(startMs, 0.5)) * 10) / 10,
+        p99: Math.round((percentile(postMs, 0.99) - percentile(startMs, 0.99)) * 10) / 10,
+      },
+    };
 
     const full = LIFECYCLES / fullSeconds;
     const baseline = LIFECYCLES / bareSeconds;
@@ -196,6 +286,8 @@ async function main(): Promise<void> {
       statusTransitionsPerLifecycle: stats.transitions,
       smsPerLifecycle: sms.per,
       meanLatencyMsPerStep: Object.fromEntries(Object.entries(latency).map(([step, ms]) => [step, Math.round(ms / LIFECYCLES)])),
+      cpuMsPerLifecycle: { full: cpuPer(cpu0, cpu1, LIFECYCLES), bare: cpuPer(cpu1, cpu2, LIFECYCLES) },
+      intakeLatency,
       machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
     };
     console.log(JSON.stringify(report, null, 2));
