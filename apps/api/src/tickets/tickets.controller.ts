@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
@@ -6,6 +6,8 @@ import { CreateTicketDto } from './dto/create-ticket.dto';
 import { IntakeService } from './intake.service';
 import { TicketHistoryService } from './ticket-history.service';
 import { TicketQueryService } from './ticket-query.service';
+import { ListTicketsQueryDto } from './listing/list-tickets.dto';
+import { TicketListingService } from './listing/ticket-listing.service';
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -14,6 +16,7 @@ export class TicketsController {
     private readonly intake: IntakeService,
     private readonly query: TicketQueryService,
     private readonly historyService: TicketHistoryService,
+    private readonly listing: TicketListingService,
   ) {}
 
   @Post()
@@ -23,6 +26,13 @@ export class TicketsController {
   @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
   create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
     return this.intake.create(dto, identity);
+  }
+
+  @Get()
+  @StaffOnly()
+  @ApiOperation({ summary: 'A work queue or a filtered list of the tickets the caller may open, newest first, keyset-paged ({ items, nextCursor })' })
+  list(@Query() query: ListTicketsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
+    return this.listing.list(identity, query);
   }
 
   @Get(':number')

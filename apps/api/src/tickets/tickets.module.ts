@@ -11,9 +11,11 @@ import { TicketQueryService } from './ticket-query.service';
 import { TicketFollowersController } from './ticket-followers.controller';
 import { TicketsController } from './tickets.controller';
 import { WorkflowStarter } from './workflow-starter.service';
+import { QueuesController } from './listing/queues.controller';
+import { TicketListingService } from './listing/ticket-listing.service';
 
 @Module({
-  controllers: [TicketsController, TicketCommandsController, TicketFollowersController],
+  controllers: [QueuesController, TicketsController, TicketCommandsController, TicketFollowersController],
   providers: [
     IntakeService,
     IntakeSweeper,
@@ -24,6 +26,7 @@ import { WorkflowStarter } from './workflow-starter.service';
     CommandReferences,
     CommandRequestRepository,
     TicketHistoryService,
+    TicketListingService,
   ],
   exports: [TicketQueryService, IntakeSweeper],
 })

@@ -3,6 +3,8 @@ import { RequesterTextable1764500000000 } from './1764500000000-requester-textab
 import { CommandRequests1764600000000 } from './1764600000000-command-requests';
 import { Identity1764680000000 } from './1764680000000-identity';
 import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
+import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
+import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   CommandRequests1764600000000,
   Identity1764680000000,
   TicketAccess1764800000000,
+  TicketListing1764900000000,
+  TicketListingIndexes1764900000001,
 ];

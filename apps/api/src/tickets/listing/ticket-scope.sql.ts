@@ -1,0 +1,34 @@
+import { departmentsOfReader, positionsOfReader, seesEveryTicket, type Reader } from '../../../../../libs/domain/src';
+
+/** Positional parameters of one SQL statement: `add` returns the placeholder ($n) of a value. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * canOpen (libs/domain/src/ticket.access.ts) as a SQL condition on the tickets row `t`: the lists
+ * show exactly the tickets GET /tickets/:number opens for the reader. Same rules, same order:
+ * the center and the auditors everything; the submitter; the followed tickets (only platform
+ * users follow: TicketAccess spares the look-up for others); a muhtar's neighbourhood; the
+ * assignee, every approver of the round, the department's roles, each for the reader and whoever
+ * they stand in for. test/ticket-lists.spec.ts checks it against canOpen on generated tickets.
+ */
+export function scopeSql(reader: Reader, params: SqlParams, t = 't'): string {
+  if (seesEveryTicket(reader)) return 'TRUE';
+  const me = params.add(reader.id);
+  const or = [`${t}.submitted_by = ${me}`];
+  or.push(`${t}.id IN (SELECT f.ticket_id FROM ticket_followers f WHERE f.user_id = ${me})`);
+  if (reader.roles.includes('MUHTAR') && reader.neighbourhood) {
+    or.push(`(${t}.district = ${params.add(reader.neighbourhood.district)} AND ${t}.neighbourhood = ${params.add(reader.neighbourhood.neighbourhood)})`);
+  }
+  const positions = params.add(positionsOfReader(reader).map((p) => p.id));
+  or.push(`${t}.assignee_id = ANY(${positions}::text[])`, `${t}.approver_ids && ${positions}::text[]`);
+  const departments = departmentsOfReader(reader);
+  if (departments.length) or.push(`${t}.department_id = ANY(${params.add(departments)}::text[])`);
+  return `(${or.join(' OR ')})`;
+}
