@@ -53,6 +53,9 @@ export interface QueueCount {
   count: number;
 }
 
+/** How many of the most recent matches a relevance-sorted search ranks. */
+export const RELEVANCE_CANDIDATES = 1000;
+
 const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
 const MANAGING_ROLES: readonly StaffRole[] = ['MANAGER', 'DEPARTMENT_HEAD'];
 const CENTER_ROLES: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
@@ -145,13 +148,17 @@ export class TicketListingService {
     const where = this.conditions(reader, query, params, now);
     let sql: string;
     if (sort === 'relevance') {
+      // Ranked among the RELEVANCE_CANDIDATES most recent matches: ranking costs a similarity per
+      // match, so it is bounded; a narrower query (more words, filters) ranks all of its matches.
       const words = foldForSearch(query.q!).split(/\s+/).filter(Boolean).join(' ');
-      const rank = `word_similarity(${params.add(words)}, ${SEARCH_EXPRESSION})`;
       const keyset = after
-        ? `WHERE (s.rank, s.received_at, s.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`
+        ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`
         : '';
-      sql = `SELECT s.* FROM (SELECT ${SELECT_COLUMNS}, ${rank} AS rank, (${rank})::text AS rank_key FROM tickets t WHERE ${where.join(' AND ')}) s
-        ${keyset} ORDER BY s.rank DESC, s.received_at DESC, s.id DESC LIMIT ${params.add(limit + 1)}`;
+      sql = `SELECT r.*, r.rank::text AS rank_key FROM (
+          SELECT c.*, word_similarity(${params.add(words)}, c.folded) AS rank FROM (
+            SELECT ${SELECT_COLUMNS}, ${SEARCH_EXPRESSION} AS folded FROM tickets t WHERE ${where.join(' AND ')}
+            ORDER BY t.received_at DESC, t.id DESC LIMIT ${RELEVANCE_CANDIDATES}) c) r
+        ${keyset} ORDER BY r.rank DESC, r.received_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`;
     } else {
       const descending = sort === '-received';
       if (after) {
