@@ -106,7 +106,7 @@ async function generate(db: DataSource): Promise<void> {
         SELECT s.*, p.district, p.neighbourhood,
           CASE WHEN status IN ('RECEIVED','TRIAGE') THEN NULL ELSE dept END AS department_id,
           status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED') AS open,
-          CASE ${DEPARTMENTS.map((d, i) => `WHEN dept = '${d}' THEN ${sqlArray(CHAINS[d])}`).join(' ')} END AS chain,
+          CASE ${DEPARTMENTS.map((d) => `WHEN dept = '${d}' THEN ${sqlArray(CHAINS[d])}`).join(' ')} END AS chain,
           CASE ${DEPARTMENTS.map((d, i) => `WHEN dept = '${d}' THEN ${sqlArray(experts[i])}`).join(' ')} END AS experts
         FROM s JOIN bench_places p ON p.no = s.place
       ), u AS (
