@@ -36,7 +36,7 @@ const REQUESTS = Number(process.env.REQUESTS ?? 200);
 const BATCH = 100_000;
 const DEEP_PAGES = 40;
 /** A case stops after REQUESTS requests or this many seconds, whichever comes first (bounded on a shared machine). */
-const CASE_SECONDS = Number(process.env.CASE_SECONDS ?? 30);
+const CASE_SECONDS = Number(process.env.CASE_SECONDS ?? 15);
 
 const CATEGORIES = ['ROAD_REPAIR', 'INFRASTRUCTURE', 'PARK_MAINTENANCE', 'PUBLIC_TRANSPORT', 'WATER_OUTAGE', 'SEWERAGE', 'GENERAL_INFO', 'OTHER'];
 const CATEGORY_DEPARTMENTS = ['fen-isleri', 'fen-isleri', 'park-bahceler', 'ulasim', 'meski-su', 'meski-su', null, null];
@@ -95,8 +95,8 @@ async function generate(db: DataSource): Promise<void> {
         SELECT g.*, ${sqlArray(CATEGORIES)}[cat] AS category,
           COALESCE(${sqlArray(CATEGORY_DEPARTMENTS)}[cat], ${sqlArray(DEPARTMENTS)}[1 + floor(rd * 4)::int]) AS dept,
           CASE WHEN received_at < now() - interval '30 days' THEN
-            CASE WHEN rs < 0.955 THEN 'CLOSED' WHEN rs < 0.965 THEN 'IN_PROGRESS' WHEN rs < 0.975 THEN 'IN_APPROVAL'
-                 WHEN rs < 0.98 THEN 'WAITING_FOR_CITIZEN' WHEN rs < 0.985 THEN 'IN_DEPARTMENT' WHEN rs < 0.99 THEN 'REFERRED' ELSE 'RESOLVED' END
+            CASE WHEN rs < 0.985 THEN 'CLOSED' WHEN rs < 0.988 THEN 'IN_PROGRESS' WHEN rs < 0.991 THEN 'IN_APPROVAL'
+                 WHEN rs < 0.993 THEN 'WAITING_FOR_CITIZEN' WHEN rs < 0.995 THEN 'IN_DEPARTMENT' WHEN rs < 0.998 THEN 'REFERRED' ELSE 'RESOLVED' END
           ELSE
             CASE WHEN rs < 0.05 THEN 'TRIAGE' WHEN rs < 0.15 THEN 'IN_DEPARTMENT' WHEN rs < 0.40 THEN 'IN_PROGRESS' WHEN rs < 0.45 THEN 'WAITING_FOR_CITIZEN'
                  WHEN rs < 0.55 THEN 'IN_APPROVAL' WHEN rs < 0.58 THEN 'APPROVED' WHEN rs < 0.70 THEN 'RESOLVED' WHEN rs < 0.71 THEN 'RECEIVED' ELSE 'CLOSED' END

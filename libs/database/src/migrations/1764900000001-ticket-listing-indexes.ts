@@ -13,6 +13,8 @@ export const SEARCH_EXPRESSION = `teksin_fold(description || ' ' || COALESCE(add
 export const LISTING_INDEXES: Record<string, string> = {
   // Every list's default order, and the center's unfiltered listing.
   tickets_received_idx: `(received_at DESC, id DESC)`,
+  // The work queues (open tickets only: a few percent of the table), newest first.
+  tickets_open_received_idx: `(received_at DESC, id DESC) WHERE status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`,
   // triage, status filters.
   tickets_status_received_idx: `(status, received_at DESC, id DESC)`,
   // department queue, departmentId filter, department scope.
@@ -22,7 +24,7 @@ export const LISTING_INDEXES: Record<string, string> = {
   // approvals: who decides now.
   tickets_current_approvers_idx: `USING gin (current_approver_ids) WHERE status = 'IN_APPROVAL'`,
   // scope: every approver of the round.
-  tickets_approvers_idx: `USING gin (approver_ids) WHERE approver_ids <> '{}'`,
+  tickets_approvers_idx: `USING gin (approver_ids)`,
   // at-risk: by SLA, by legal deadline (open tickets only).
   tickets_sla_risk_idx: `(sla_risk_at) WHERE status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`,
   tickets_legal_due_idx: `(legal_due_at) WHERE status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`,

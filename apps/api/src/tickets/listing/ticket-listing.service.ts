@@ -50,12 +50,19 @@ export interface TicketListPage {
 
 export interface QueueCount {
   queue: QueueName;
+  /** How many tickets the queue holds now, up to QUEUE_COUNT_CAP. */
   count: number;
+  /** More than QUEUE_COUNT_CAP (a console shows "1000+"). */
+  more: boolean;
 }
+
+/** GET /queues counts a queue up to this many tickets. */
+export const QUEUE_COUNT_CAP = 1000;
 
 /** How many of the most recent matches a relevance-sorted search ranks. */
 export const RELEVANCE_CANDIDATES = 1000;
 
+/** Every work queue but `following` holds open tickets only, and says so: the planner then uses the open-tickets index (a few percent of the table). */
 const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
 const MANAGING_ROLES: readonly StaffRole[] = ['MANAGER', 'DEPARTMENT_HEAD'];
 const CENTER_ROLES: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
@@ -186,8 +193,13 @@ export class TicketListingService {
       names.map(async (queue) => {
         const params = new SqlParams();
         const where = this.conditions(reader, { queue }, params, now);
-        const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM tickets t WHERE ${where.join(' AND ')}`, params.values);
-        return { queue, count: row.count as number };
+        // A badge: counted up to QUEUE_COUNT_CAP (then "1000+"), so a big queue costs no more than that.
+        const [row] = await this.dataSource.query(
+          `SELECT count(*)::int AS count FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT ${QUEUE_COUNT_CAP + 1}) capped`,
+          params.values,
+        );
+        const count = row.count as number;
+        return { queue, count: Math.min(count, QUEUE_COUNT_CAP), more: count > QUEUE_COUNT_CAP };
       }),
     );
     return { queues: counts };
@@ -228,28 +240,29 @@ export class TicketListingService {
     const positions = () => params.add(positionsOfReader(reader).map((p) => p.id));
     switch (queue) {
       case 'triage':
-        return `t.status = 'TRIAGE'`;
+        return `t.status IN ${OPEN_SQL} AND t.status = 'TRIAGE'`;
       case 'department': {
         const managed = departmentsOfReader(reader, MANAGING_ROLES);
         const own = departmentsOfReader(reader, DEPARTMENT_ROLES);
-        const or = [`(t.status = 'IN_DEPARTMENT' AND t.department_id = ANY(${params.add(own)}::text[]))`];
+        const or = [`(t.status IN ${OPEN_SQL} AND t.status = 'IN_DEPARTMENT' AND t.department_id = ANY(${params.add(own)}::text[]))`];
         if (managed.length) or.push(`(t.status IN ${OPEN_SQL} AND t.department_id = ANY(${params.add(managed)}::text[]))`);
         return `(${or.join(' OR ')})`;
       }
       case 'mine':
         return `(t.assignee_id = ${params.add(reader.id)} AND t.status IN ${OPEN_SQL})`;
       case 'approvals':
-        return `(t.status = 'IN_APPROVAL' AND t.current_approver_ids && ${positions()}::text[])`;
+        return `(t.status IN ${OPEN_SQL} AND t.status = 'IN_APPROVAL' AND t.current_approver_ids && ${positions()}::text[])`;
       case 'at-risk':
         return `(t.status IN ${OPEN_SQL} AND (t.sla_risk_at <= ${params.add(now.toISOString())}::timestamptz OR t.legal_due_at <= ${params.add(new Date(now.getTime() + AT_RISK_LEGAL_MS).toISOString())}::timestamptz))`;
       case 'stuck':
-        return `(t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${params.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString())}::timestamptz)`;
+        return `(t.status IN ${OPEN_SQL} AND t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${params.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString())}::timestamptz)`;
       case 'following': {
-        const or = [`EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = t.id AND f.user_id = ${params.add(reader.id)})`];
+        // Gathered by their own indexes (followers, the neighbourhood), not by filtering every row.
+        const ways = [`SELECT ticket_id FROM ticket_followers WHERE user_id = ${params.add(reader.id)}`];
         if (reader.roles.includes('MUHTAR') && reader.neighbourhood) {
-          or.push(`(t.district = ${params.add(reader.neighbourhood.district)} AND t.neighbourhood = ${params.add(reader.neighbourhood.neighbourhood)})`);
+          ways.push(`SELECT id FROM tickets WHERE district = ${params.add(reader.neighbourhood.district)} AND neighbourhood = ${params.add(reader.neighbourhood.neighbourhood)}`);
         }
-        return `(${or.join(' OR ')})`;
+        return `t.id IN (${ways.join(' UNION ALL ')})`;
       }
     }
   }
