@@ -28,8 +28,10 @@ export const LISTING_INDEXES: Record<string, string> = {
   // at-risk: by SLA, by legal deadline (open tickets only).
   tickets_sla_risk_idx: `(sla_risk_at) WHERE status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`,
   tickets_legal_due_idx: `(legal_due_at) WHERE status IN ('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`,
-  // stuck: at one approval level or with one expert.
-  tickets_stage_since_idx: `(stage_since) WHERE status IN ('IN_APPROVAL','IN_PROGRESS')`,
+  // stuck: most tickets in approval or progress for days are stuck, so the queue walks these in
+  // received order and filters on stage_since (an index on stage_since made the planner fetch and
+  // sort them all: bench/listing).
+  tickets_stuck_received_idx: `(received_at DESC, id DESC) WHERE status IN ('IN_APPROVAL','IN_PROGRESS')`,
   // muhtar scope and following, district filter.
   tickets_place_received_idx: `(district, neighbourhood, received_at DESC, id DESC)`,
   // text search (pg_trgm, LIKE '%…%').

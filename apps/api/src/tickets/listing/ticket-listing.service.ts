@@ -255,14 +255,14 @@ export class TicketListingService {
       case 'at-risk':
         return `(t.status IN ${OPEN_SQL} AND (t.sla_risk_at <= ${params.add(now.toISOString())}::timestamptz OR t.legal_due_at <= ${params.add(new Date(now.getTime() + AT_RISK_LEGAL_MS).toISOString())}::timestamptz))`;
       case 'stuck':
-        return `(t.status IN ${OPEN_SQL} AND t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${params.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString())}::timestamptz)`;
+        return `(t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${params.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString())}::timestamptz)`;
       case 'following': {
         // Gathered by their own indexes (followers, the neighbourhood), not by filtering every row.
         const ways = [`SELECT ticket_id FROM ticket_followers WHERE user_id = ${params.add(reader.id)}`];
         if (reader.roles.includes('MUHTAR') && reader.neighbourhood) {
           ways.push(`SELECT id FROM tickets WHERE district = ${params.add(reader.neighbourhood.district)} AND neighbourhood = ${params.add(reader.neighbourhood.neighbourhood)}`);
         }
-        return `t.id IN (${ways.join(' UNION ALL ')})`;
+        return `t.id = ANY(ARRAY(${ways.join(' UNION ALL ')}))`;
       }
     }
   }
