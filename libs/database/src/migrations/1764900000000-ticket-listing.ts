@@ -43,7 +43,7 @@ export class TicketListing1764900000000 implements MigrationInterface {
         sla_consumed_ms = (v->'sla'->>'consumedMs')::bigint,
         sla_running_since = CASE WHEN (v->'sla'->>'stopped')::boolean THEN NULL ELSE (v->'sla'->>'runningSince')::timestamptz END,
         legal_due_at = CASE WHEN (v->'legal'->>'stopped')::boolean THEN NULL ELSE (v->'legal'->>'dueAt')::timestamptz END,
-        stage_since = COALESCE((v->'approval'->>'levelStartedAt')::timestamptz, t.updated_at),
+        stage_since = CASE WHEN t.status = 'IN_APPROVAL' THEN COALESCE((v->'approval'->>'levelStartedAt')::timestamptz, t.updated_at) ELSE t.updated_at END,
         resolution_text = (SELECT body FROM ticket_texts x WHERE x.id::text = v->>'resolutionRef')
       FROM (SELECT id, workflow_view AS v FROM tickets WHERE workflow_view IS NOT NULL) w
       WHERE w.id = t.id;
