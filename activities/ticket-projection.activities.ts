@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { shownApprovalLevel } from '../libs/domain/src';
+import { listingFacts, shownApprovalLevel } from '../libs/domain/src';
 import type { RecordTicketEventsInput } from './ticket-activities.contract';
 
 /**
@@ -21,7 +21,16 @@ const RECORD_SQL = `
   UPDATE tickets SET
     status = $4, outcome = $5, department_id = $6, assignee_id = $7, approval_level = $8,
     sla_breached = $9, reopen_count = $10, last_event_seq = $3, workflow_view = $11,
-    resolved_at = $12, closed_at = $13, category = $14, updated_at = now()
+    resolved_at = $12, closed_at = $13, category = $14, updated_at = now(),
+    approver_ids = $15, current_approver_ids = $16, sla_total_ms = $17, sla_consumed_ms = $18,
+    sla_running_since = $19, sla_due_at = $20, sla_risk_at = $21, legal_due_at = $22,
+    -- When the current stage began: the approval level's start, else the last event that moved
+    -- the status or the assignee (the "stuck" queue).
+    stage_since = COALESCE($23::timestamptz, CASE
+      WHEN tickets.status IS DISTINCT FROM $4 OR tickets.assignee_id IS DISTINCT FROM $7 OR tickets.stage_since IS NULL THEN $24::timestamptz
+      ELSE tickets.stage_since END),
+    resolution_text = CASE WHEN $25::text IS NULL THEN NULL
+      ELSE (SELECT body FROM ticket_texts WHERE id::text = $25::text) END
   WHERE id = $1 AND last_event_seq < $3`;
 
 @Injectable()
@@ -39,6 +48,7 @@ export class TicketProjectionActivities {
       status: e.status,
       data: e.data,
     }));
+    const facts = listingFacts(view);
     await this.dataSource.query(RECORD_SQL, [
       ticketId,
       JSON.stringify(rows),
@@ -54,6 +64,17 @@ export class TicketProjectionActivities {
       view.resolvedAt,
       view.closedAt,
       view.category,
+      facts.approverIds,
+      facts.currentApproverIds,
+      facts.slaTotalMs,
+      facts.slaConsumedMs,
+      facts.slaRunningSince,
+      facts.slaDueAt,
+      facts.slaRiskAt,
+      facts.legalDueAt,
+      facts.approvalLevelSince,
+      events[events.length - 1].at,
+      view.resolutionRef,
     ]);
   }
 }

@@ -169,11 +169,12 @@ describe('authorization', () => {
   describe('object level (BOLA)', () => {
     it('a muhtar opens the tickets of their neighbourhood and no other, without the requester', async () => {
       const mine = await t.create({ location: { district: 'Yenişehir', neighbourhood: 'Menteş' } });
-      const sameNameElsewhere = await t.create({ location: { district: 'Mezitli', neighbourhood: 'Menteş' } });
+      // Menteş is a neighbourhood of Yenişehir only (intake checks GET /districts): another district's neighbourhood.
+      const elsewhere = await t.create({ location: { district: 'Mezitli', neighbourhood: 'Viranşehir' } });
       const res = await t.read(WHO.muhtar, `/tickets/${mine.number}`).expect(200);
       expect(res.body.requester).toBeUndefined(); // the citizen side: no name, no phone
       expect(res.body.timeline.every((e: { actor: { id: unknown } }) => e.actor.id === null)).toBe(true);
-      await t.read(WHO.muhtar, `/tickets/${sameNameElsewhere.number}`).expect(404);
+      await t.read(WHO.muhtar, `/tickets/${elsewhere.number}`).expect(404);
     });
 
     it('a platform user files in their own segment, opens their own submission and nobody else’s', async () => {

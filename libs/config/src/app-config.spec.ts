@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       reopenWindowMs: 15 * 86_400_000,
       slaThresholds: [50, 75, 90],
       historyLimit: 8000,
+      stuckAfterMs: 3 * 86_400_000,
     });
   });
 

@@ -36,6 +36,8 @@ export interface AppConfig {
     slaThresholds: number[];
     /** History events after which a ticket workflow continues as new. */
     historyLimit: number;
+    /** The "stuck" queue: at one approval level or with one expert longer than this (QUEUE_STUCK_AFTER). */
+    stuckAfterMs: number;
   };
   /** `trustProxy`: Express's `trust proxy` (false, a hop count, or addresses/subnets), which decides the client IP. */
   http: { bodyLimit: string; logLevel: 'debug' | 'info' | 'warn' | 'error'; json: boolean; trustProxy: TrustProxy };
@@ -261,6 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       reopenWindowMs: duration(env, 'REOPEN_WINDOW', '15d'),
       slaThresholds: thresholds,
       historyLimit: int(env, 'TICKET_HISTORY_LIMIT', 8000, 50, 50_000),
+      stuckAfterMs: duration(env, 'QUEUE_STUCK_AFTER', '3d'),
     },
     http: {
       bodyLimit: read(env, 'HTTP_BODY_LIMIT', '64kb'),

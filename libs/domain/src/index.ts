@@ -5,3 +5,4 @@ export * from './ticket.policy';
 export * from './ticket.clocks';
 export * from './ticket.machine';
 export * from './ticket.access';
+export * from './ticket.listing';

@@ -62,3 +62,14 @@ export const seesInternalNotes = (reader: Reader): boolean => !isPlatformUser(re
 /** The requester's name, description and address: staff who may open it, and the submitter. */
 export const seesRequester = (reader: Reader, ticket: Pick<TicketAccessFacts, 'submittedBy'>): boolean =>
   !isPlatformUser(reader) || ticket.submittedBy === reader.id;
+
+/** The coordination center and the auditors: every ticket (lists need no scope for them). */
+export const seesEveryTicket = (reader: Reader): boolean => has(reader, SEES_ALL);
+
+/** The reader and the colleagues they stand in for today. */
+export const positionsOfReader = (reader: Reader): Position[] => positionsOf(reader);
+
+/** Departments whose tickets the reader opens by role (their own, and those of whom they stand in for). */
+export const departmentsOfReader = (reader: Reader, roles: readonly StaffRole[] = DEPARTMENT_ROLES): string[] => [
+  ...new Set(positionsOf(reader).flatMap((p) => (has(p, roles) && p.departmentId !== null ? [p.departmentId] : []))),
+];

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { districtList } from './locations';
 import { ReferenceService } from './reference.service';
 
 /** The reference data commands refer to: categories, departments, referral institutions. */
@@ -24,5 +25,11 @@ export class ReferenceController {
   @ApiOperation({ summary: 'Directory of institutions outside our jurisdiction (for refer)' })
   institutions() {
     return this.reference.institutions();
+  }
+
+  @Get('districts')
+  @ApiOperation({ summary: 'Mersin’s 13 districts with their neighbourhoods (location.district / location.neighbourhood of POST /tickets)' })
+  districts() {
+    return districtList();
   }
 }

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { canonicalLocation } from '../reference/locations';
 import { badRequest } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
 import { canReceiveSms } from '../common/turkish-phone';
@@ -49,6 +50,7 @@ export class IntakeService {
     const { segment, submittedBy } = intakeSegment(dto.segment, identity);
     const category = await this.organisation.findActiveCategory(dto.category);
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
+    const place = canonicalLocation(dto.location?.district, dto.location?.neighbourhood);
 
     const [{ seq }] = await this.dataSource.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
     const now = new Date();
@@ -72,8 +74,8 @@ export class IntakeService {
       requesterPhone: dto.requester.phone,
       requesterTextable: canReceiveSms(dto.requester.phone),
       description: dto.description.trim(),
-      district: dto.location?.district ?? null,
-      neighbourhood: dto.location?.neighbourhood ?? null,
+      district: place.district,
+      neighbourhood: place.neighbourhood,
       address: dto.location?.address ?? null,
       lat: dto.location?.lat ?? null,
       lng: dto.location?.lng ?? null,

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
@@ -7,6 +7,8 @@ import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 import { IntakeService } from './intake.service';
 import { TicketHistoryService } from './ticket-history.service';
 import { TicketQueryService } from './ticket-query.service';
+import { ListTicketsQueryDto } from './listing/list-tickets.dto';
+import { TicketListingService } from './listing/ticket-listing.service';
 
 /** Intake from anyone: the caller is resolved first, so staff and platform users skip the anonymous limits. */
 const IntakeCaller = () =>
@@ -23,6 +25,7 @@ export class TicketsController {
     private readonly intake: IntakeService,
     private readonly query: TicketQueryService,
     private readonly historyService: TicketHistoryService,
+    private readonly listing: TicketListingService,
   ) {}
 
   @Post()
@@ -32,6 +35,13 @@ export class TicketsController {
   @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
   create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
     return this.intake.create(dto, identity);
+  }
+
+  @Get()
+  @StaffOnly()
+  @ApiOperation({ summary: 'A work queue or a filtered list of the tickets the caller may open, newest first, keyset-paged ({ items, nextCursor })' })
+  list(@Query() query: ListTicketsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
+    return this.listing.list(identity, query);
   }
 
   @Get(':number')

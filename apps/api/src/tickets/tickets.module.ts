@@ -12,9 +12,11 @@ import { TicketQueryService } from './ticket-query.service';
 import { TicketFollowersController } from './ticket-followers.controller';
 import { TicketsController } from './tickets.controller';
 import { WorkflowStarter } from './workflow-starter.service';
+import { QueuesController } from './listing/queues.controller';
+import { TicketListingService } from './listing/ticket-listing.service';
 
 @Module({
-  controllers: [TicketsController, TicketCommandsController, TicketFollowersController],
+  controllers: [QueuesController, TicketsController, TicketCommandsController, TicketFollowersController],
   providers: [
     IntakeService,
     IntakeSweeper,
@@ -26,6 +28,7 @@ import { WorkflowStarter } from './workflow-starter.service';
     CommandRequestRepository,
     TicketHistoryService,
     CitizenTokens,
+    TicketListingService,
   ],
   exports: [TicketQueryService, IntakeSweeper, CitizenTokens],
 })

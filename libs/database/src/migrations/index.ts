@@ -5,6 +5,8 @@ import { Identity1764680000000 } from './1764680000000-identity';
 import { TrackingTokenHash1764710000000 } from './1764710000000-tracking-token-hash';
 import { IntakeLimits1764720000000 } from './1764720000000-intake-limits';
 import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
+import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
+import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   TrackingTokenHash1764710000000,
   IntakeLimits1764720000000,
   TicketAccess1764800000000,
+  TicketListing1764900000000,
+  TicketListingIndexes1764900000001,
 ];

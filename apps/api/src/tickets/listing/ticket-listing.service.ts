@@ -1,0 +1,308 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../../libs/config/src';
+import { SEARCH_EXPRESSION } from '../../../../../libs/database/src/migrations/1764900000001-ticket-listing-indexes';
+import {
+  AT_RISK_LEGAL_MS,
+  departmentsOfReader,
+  foldForSearch,
+  isPlatformUser,
+  OPEN_STATUSES,
+  positionsOfReader,
+  slaPercentUsed,
+  type Channel,
+  type Reader,
+  type Segment,
+  type StaffRole,
+  type TicketStatus,
+  type TicketType,
+} from '../../../../../libs/domain/src';
+import { badRequest } from '../../common/problem';
+import { toReader, type StaffIdentity } from '../../identity/identity';
+import { LIST_LIMIT_DEFAULT, QUEUES, type ListSort, type ListTicketsQueryDto, type QueueName } from './list-tickets.dto';
+import { scopeSql, SqlParams } from './ticket-scope.sql';
+
+/** One row of a list: what a console's table shows, no personal data (no requester, description or address). */
+export interface TicketListItem {
+  number: string;
+  type: TicketType;
+  category: string;
+  channel: Channel;
+  segment: Segment;
+  status: TicketStatus;
+  departmentId: string | null;
+  /** Staff ids stay with staff: null for platform users. */
+  assigneeId: string | null;
+  district: string | null;
+  neighbourhood: string | null;
+  receivedAt: string;
+  /** The SLA (internal: null for platform users). */
+  sla: { dueAt: string | null; percentUsed: number | null; breached: boolean } | null;
+  legalDueAt: string | null;
+  approvalLevel: number | null;
+  reopenCount: number;
+}
+
+export interface TicketListPage {
+  items: TicketListItem[];
+  nextCursor: string | null;
+}
+
+export interface QueueCount {
+  queue: QueueName;
+  /** How many tickets the queue holds now, up to QUEUE_COUNT_CAP. */
+  count: number;
+  /** More than QUEUE_COUNT_CAP (a console shows "1000+"). */
+  more: boolean;
+}
+
+/** GET /queues counts a queue up to this many tickets. */
+export const QUEUE_COUNT_CAP = 1000;
+
+/** How many of the most recent matches a relevance-sorted search ranks. */
+export const RELEVANCE_CANDIDATES = 1000;
+
+/** Every work queue but `following` holds open tickets only, and says so: the planner then uses the open-tickets index (a few percent of the table). */
+const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
+const MANAGING_ROLES: readonly StaffRole[] = ['MANAGER', 'DEPARTMENT_HEAD'];
+const CENTER_ROLES: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
+const OVERSIGHT_ROLES: readonly StaffRole[] = ['AUDITOR', 'ADMIN'];
+const DEPARTMENT_ROLES: readonly StaffRole[] = ['EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD'];
+const DECIDING_ROLES: readonly StaffRole[] = ['APPROVER', 'MANAGER', 'DEPARTMENT_HEAD'];
+
+const SELECT_COLUMNS = `t.id, t.number, t.type, t.category, t.channel, t.segment, t.status, t.department_id, t.assignee_id,
+  t.district, t.neighbourhood, t.received_at, t.sla_due_at, t.sla_total_ms, t.sla_consumed_ms, t.sla_running_since,
+  t.sla_breached, t.legal_due_at, t.approval_level, t.reopen_count,
+  to_char(t.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key`;
+
+interface ListRow {
+  id: string;
+  number: string;
+  type: TicketType;
+  category: string;
+  channel: Channel;
+  segment: Segment;
+  status: TicketStatus;
+  department_id: string | null;
+  assignee_id: string | null;
+  district: string | null;
+  neighbourhood: string | null;
+  received_at: Date;
+  sla_due_at: Date | null;
+  sla_total_ms: string | null;
+  sla_consumed_ms: string | null;
+  sla_running_since: Date | null;
+  sla_breached: boolean;
+  legal_due_at: Date | null;
+  approval_level: number | null;
+  reopen_count: number;
+  received_key: string;
+  rank_key?: string;
+}
+
+/** The cursor's content: the sort it belongs to and the last row's sort key. */
+type CursorKey = { sort: ListSort; received: string; id: string; rank?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RECEIVED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const RANK_KEY = /^(0|1|0?\.\d+|\d(\.\d+)?(e-?\d+)?)$/;
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.sort, key.received, key.id, ...(key.rank !== undefined ? [key.rank] : [])])).toString('base64url');
+}
+
+/** The cursor back, or 400 naming `cursor`: it must be one this API wrote, for the same sort. */
+export function decodeCursor(cursor: string, sort: ListSort): CursorKey {
+  const invalid = () => badRequest('cursor', 'is not a cursor of this list (use nextCursor of the previous page, with the same sort)');
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parts) || parts[0] !== sort || parts.length !== (sort === 'relevance' ? 4 : 3)) throw invalid();
+  const [, received, id, rank] = parts as unknown[];
+  if (typeof received !== 'string' || !RECEIVED_KEY.test(received) || Number.isNaN(Date.parse(received))) throw invalid();
+  if (typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  if (sort === 'relevance' && (typeof rank !== 'string' || !RANK_KEY.test(rank) || !(Number(rank) >= 0 && Number(rank) <= 1))) throw invalid();
+  return { sort, received, id, ...(sort === 'relevance' ? { rank: rank as string } : {}) };
+}
+
+const has = (reader: Reader, roles: readonly StaffRole[]) => positionsOfReader(reader).some((p) => p.roles.some((r) => roles.includes(r)));
+
+/**
+ * GET /tickets and GET /queues: lists of the projection rows, scoped by the caller exactly as
+ * GET /tickets/:number is (scopeSql = canOpen), filtered by work queue and query, paged by keyset
+ * (the sort key and the id in an opaque cursor; never OFFSET), each query served by an index of
+ * migration TicketListingIndexes.
+ */
+@Injectable()
+export class TicketListingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(identity: StaffIdentity, query: ListTicketsQueryDto, now = new Date()): Promise<TicketListPage> {
+    const reader = toReader(identity);
+    const sort: ListSort = query.sort ?? (query.q ? 'relevance' : '-received');
+    if (sort === 'relevance' && !query.q) throw badRequest('sort', 'relevance needs a text search (q)');
+    const limit = query.limit ?? LIST_LIMIT_DEFAULT;
+    const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
+
+    const params = new SqlParams();
+    const where = this.conditions(reader, query, params, now);
+    let sql: string;
+    if (sort === 'relevance') {
+      // Ranked among the RELEVANCE_CANDIDATES most recent matches: ranking costs a similarity per
+      // match, so it is bounded; a narrower query (more words, filters) ranks all of its matches.
+      const words = foldForSearch(query.q!).split(/\s+/).filter(Boolean).join(' ');
+      const keyset = after
+        ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`
+        : '';
+      sql = `SELECT r.*, r.rank::text AS rank_key FROM (
+          SELECT c.*, word_similarity(${params.add(words)}, c.folded) AS rank FROM (
+            SELECT ${SELECT_COLUMNS}, ${SEARCH_EXPRESSION} AS folded FROM tickets t WHERE ${where.join(' AND ')}
+            ORDER BY t.received_at DESC, t.id DESC LIMIT ${RELEVANCE_CANDIDATES}) c) r
+        ${keyset} ORDER BY r.rank DESC, r.received_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`;
+    } else {
+      const descending = sort === '-received';
+      if (after) {
+        where.push(`(t.received_at, t.id) ${descending ? '<' : '>'} (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`);
+      }
+      const direction = descending ? 'DESC' : 'ASC';
+      sql = `SELECT ${SELECT_COLUMNS} FROM tickets t WHERE ${where.join(' AND ')}
+        ORDER BY t.received_at ${direction}, t.id ${direction} LIMIT ${params.add(limit + 1)}`;
+    }
+    const rows: ListRow[] = await this.dataSource.query(sql, params.values);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const platform = isPlatformUser(reader);
+    return {
+      items: page.map((row) => this.item(row, platform, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, received: last.received_key, id: last.id, ...(sort === 'relevance' ? { rank: last.rank_key } : {}) }) : null,
+    };
+  }
+
+  /** The caller's queues (by role) with how many tickets each holds now, scoped like the lists. */
+  async queues(identity: StaffIdentity, now = new Date()): Promise<{ queues: QueueCount[] }> {
+    const reader = toReader(identity);
+    const names = queuesOf(reader);
+    const counts = await Promise.all(
+      names.map(async (queue) => {
+        const params = new SqlParams();
+        const where = this.conditions(reader, { queue }, params, now);
+        // A badge: counted up to QUEUE_COUNT_CAP (then "1000+"), so a big queue costs no more than that.
+        const [row] = await this.dataSource.query(
+          `SELECT count(*)::int AS count FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT ${QUEUE_COUNT_CAP + 1}) capped`,
+          params.values,
+        );
+        const count = row.count as number;
+        return { queue, count: Math.min(count, QUEUE_COUNT_CAP), more: count > QUEUE_COUNT_CAP };
+      }),
+    );
+    return { queues: counts };
+  }
+
+  /** The WHERE conditions: scope, queue, filters, search (not the keyset). */
+  conditions(reader: Reader, query: Omit<ListTicketsQueryDto, 'sort' | 'limit' | 'cursor'>, params: SqlParams, now: Date): string[] {
+    const where = [scopeSql(reader, params)];
+    if (query.queue) where.push(this.queueSql(query.queue, reader, params, now));
+    const equals: [keyof typeof query, string][] = [
+      ['status', 'status'],
+      ['departmentId', 'department_id'],
+      ['assigneeId', 'assignee_id'],
+      ['category', 'category'],
+      ['type', 'type'],
+      ['channel', 'channel'],
+      ['segment', 'segment'],
+      ['district', 'district'],
+      ['neighbourhood', 'neighbourhood'],
+    ];
+    for (const [field, column] of equals) {
+      if (query[field] !== undefined) where.push(`t.${column} = ${params.add(query[field])}`);
+    }
+    if (query.slaBreached !== undefined) where.push(`t.sla_breached = ${params.add(query.slaBreached === 'true')}`);
+    if (query.from) where.push(`t.received_at >= ${params.add(query.from)}::timestamptz`);
+    if (query.to) where.push(`t.received_at < ${params.add(query.to)}::timestamptz`);
+    if (query.q) {
+      const words = foldForSearch(query.q).split(/\s+/).filter(Boolean);
+      if (words.length === 0) throw badRequest('q', 'has no words to search for');
+      for (const word of words) where.push(`${SEARCH_EXPRESSION} LIKE ${params.add(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+      // Description, address and resolution are read by staff and by the one who submitted it.
+      if (isPlatformUser(reader)) where.push(`t.submitted_by = ${params.add(reader.id)}`);
+    }
+    return where;
+  }
+
+  private queueSql(queue: QueueName, reader: Reader, params: SqlParams, now: Date): string {
+    const positions = () => params.add(positionsOfReader(reader).map((p) => p.id));
+    switch (queue) {
+      case 'triage':
+        return `t.status IN ${OPEN_SQL} AND t.status = 'TRIAGE'`;
+      case 'department': {
+        const managed = departmentsOfReader(reader, MANAGING_ROLES);
+        const own = departmentsOfReader(reader, DEPARTMENT_ROLES);
+        const or = [`(t.status IN ${OPEN_SQL} AND t.status = 'IN_DEPARTMENT' AND t.department_id = ANY(${params.add(own)}::text[]))`];
+        if (managed.length) or.push(`(t.status IN ${OPEN_SQL} AND t.department_id = ANY(${params.add(managed)}::text[]))`);
+        return `(${or.join(' OR ')})`;
+      }
+      case 'mine':
+        return `(t.assignee_id = ${params.add(reader.id)} AND t.status IN ${OPEN_SQL})`;
+      case 'approvals':
+        return `(t.status IN ${OPEN_SQL} AND t.status = 'IN_APPROVAL' AND t.current_approver_ids && ${positions()}::text[])`;
+      case 'at-risk':
+        return `(t.status IN ${OPEN_SQL} AND (t.sla_risk_at <= ${params.add(now.toISOString())}::timestamptz OR t.legal_due_at <= ${params.add(new Date(now.getTime() + AT_RISK_LEGAL_MS).toISOString())}::timestamptz))`;
+      case 'stuck':
+        return `(t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${params.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString())}::timestamptz)`;
+      case 'following': {
+        // Gathered by their own indexes (followers, the neighbourhood), not by filtering every row.
+        const ways = [`SELECT ticket_id FROM ticket_followers WHERE user_id = ${params.add(reader.id)}`];
+        if (reader.roles.includes('MUHTAR') && reader.neighbourhood) {
+          ways.push(`SELECT id FROM tickets WHERE district = ${params.add(reader.neighbourhood.district)} AND neighbourhood = ${params.add(reader.neighbourhood.neighbourhood)}`);
+        }
+        return `t.id = ANY(ARRAY(${ways.join(' UNION ALL ')}))`;
+      }
+    }
+  }
+
+  private item(row: ListRow, platform: boolean, now: Date): TicketListItem {
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    return {
+      number: row.number,
+      type: row.type,
+      category: row.category,
+      channel: row.channel,
+      segment: row.segment,
+      status: row.status,
+      departmentId: row.department_id,
+      assigneeId: platform ? null : row.assignee_id,
+      district: row.district,
+      neighbourhood: row.neighbourhood,
+      receivedAt: row.received_at.toISOString(),
+      sla: platform
+        ? null
+        : {
+            dueAt: row.sla_due_at?.toISOString() ?? null,
+            percentUsed: slaPercentUsed({ slaTotalMs: num(row.sla_total_ms), slaConsumedMs: num(row.sla_consumed_ms), slaRunningSince: row.sla_running_since?.toISOString() ?? null }, now.getTime()),
+            breached: row.sla_breached,
+          },
+      legalDueAt: row.legal_due_at?.toISOString() ?? null,
+      approvalLevel: platform ? null : row.approval_level,
+      reopenCount: row.reopen_count,
+    };
+  }
+}
+
+/** Which queues a console shows the caller (GET /queues). Any queue can be asked for in GET /tickets; the scope decides what it holds. */
+export function queuesOf(reader: Reader): QueueName[] {
+  const names = new Set<QueueName>();
+  if (has(reader, CENTER_ROLES)) ['triage', 'at-risk', 'stuck'].forEach((q) => names.add(q as QueueName));
+  if (has(reader, OVERSIGHT_ROLES)) ['at-risk', 'stuck'].forEach((q) => names.add(q as QueueName));
+  if (has(reader, DEPARTMENT_ROLES)) ['department', 'at-risk', 'stuck'].forEach((q) => names.add(q as QueueName));
+  if (reader.roles.includes('EXPERT')) names.add('mine');
+  if (has(reader, DECIDING_ROLES)) names.add('approvals');
+  if (isPlatformUser(reader)) names.add('following');
+  return QUEUES.filter((q) => names.has(q));
+}

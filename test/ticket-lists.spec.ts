@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import { canOpen, type Reader, type StaffRole, type TicketStatus } from '../libs/domain/src';
+import { listingFacts } from '../libs/domain/src/ticket.listing';
+import { TicketListingService } from '../apps/api/src/tickets/listing/ticket-listing.service';
+import { signedIn } from './support/ticket-driver';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+/**
+ * GET /tickets and GET /queues against generated rows inserted straight into PostgreSQL (no
+ * workflows). The expected answers are computed here, in TypeScript, from the generated tickets:
+ * scope with the domain's canOpen, queues and filters from their written meaning
+ * (docs/architecture.md, "Work queues"). Every generated ticket is received in 2019, a window no
+ * other suite's ticket is in: the queries carry from/to for it.
+ */
+
+const WINDOW = 'from=2019-01-01T00:00:00Z&to=2020-01-01T00:00:00Z';
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** The seeded accounts as the access rules see them (libs/database/src/seed.ts), written out by hand. */
+const P = (id: string, roles: StaffRole[], departmentId: string | null) => ({ id, roles, departmentId });
+const READERS: Record<string, Reader> = {
+  'agent.elif': { ...P('agent.elif', ['AGENT'], null), standsInFor: [], neighbourhood: null },
+  'auditor.nur': { ...P('auditor.nur', ['AUDITOR'], null), standsInFor: [], neighbourhood: null },
+  'expert.fen.ali': { ...P('expert.fen.ali', ['EXPERT'], 'fen-isleri'), standsInFor: [], neighbourhood: null },
+  'expert.fen.zeynep': { ...P('expert.fen.zeynep', ['EXPERT'], 'fen-isleri'), standsInFor: [], neighbourhood: null },
+  'mgr.fen.hasan': { ...P('mgr.fen.hasan', ['MANAGER', 'APPROVER'], 'fen-isleri'), standsInFor: [], neighbourhood: null },
+  'head.fen.fatma': { ...P('head.fen.fatma', ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], 'fen-isleri'), standsInFor: [], neighbourhood: null },
+  'expert.park.can': { ...P('expert.park.can', ['EXPERT'], 'park-bahceler'), standsInFor: [], neighbourhood: null },
+  'expert.ulasim.burak': { ...P('expert.ulasim.burak', ['EXPERT'], 'ulasim'), standsInFor: [], neighbourhood: null },
+  'deputy.meski.oya': {
+    ...P('deputy.meski.oya', ['APPROVER'], 'meski-su'),
+    standsInFor: [P('head.meski.leyla', ['DEPARTMENT_HEAD', 'MANAGER', 'APPROVER'], 'meski-su')],
+    neighbourhood: null,
+  },
+  'muhtar.mentes': { ...P('muhtar.mentes', ['MUHTAR'], null), standsInFor: [], neighbourhood: { district: 'Yenişehir', neighbourhood: 'Menteş' } },
+  'esnaf.kemal': { ...P('esnaf.kemal', ['TRADESPERSON'], null), standsInFor: [], neighbourhood: null },
+  'meclis.hakan': { ...P('meclis.hakan', ['COUNCIL_MEMBER'], null), standsInFor: [], neighbourhood: null },
+};
+
+const DEPARTMENTS: Record<string, { category: string; experts: string[]; approvers: string[] }> = {
+  'fen-isleri': { category: 'ROAD_REPAIR', experts: ['expert.fen.ali', 'expert.fen.zeynep'], approvers: ['mgr.fen.hasan', 'head.fen.fatma'] },
+  'park-bahceler': { category: 'PARK_MAINTENANCE', experts: ['expert.park.can', 'expert.park.deniz'], approvers: ['mgr.park.selin', 'head.park.murat'] },
+  ulasim: { category: 'PUBLIC_TRANSPORT', experts: ['expert.ulasim.burak'], approvers: ['head.ulasim.gul'] },
+  'meski-su': { category: 'WATER_OUTAGE', experts: ['expert.meski.emre'], approvers: ['mgr.meski.kemal', 'deputy.meski.oya', 'head.meski.leyla'] },
+};
+const PLACES = [
+  ['Yenişehir', 'Menteş'],
+  ['Mezitli', 'Viranşehir'],
+  ['Toroslar', 'Akbelen'],
+  ['Tarsus', 'Kızılmurat'],
+] as const;
+const OPEN: TicketStatus[] = ['RECEIVED', 'TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'];
+const STATUSES: TicketStatus[] = [...OPEN, 'RESOLVED', 'REFERRED', 'CLOSED', 'CLOSED', 'CLOSED'];
+const TEXTS = ['Yolda büyük bir Çukur var', 'cukur kapatılmadı', 'ÇUKURLU asfalt', 'Kaldırım taşları kırık', 'İstasyon önünde su birikintisi', 'ISIK yanmıyor', 'Park bakımsız'];
+
+/** A small deterministic PRNG, so a failure reproduces. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Generated {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  category: string;
+  type: string;
+  channel: string;
+  segment: string;
+  departmentId: string | null;
+  assigneeId: string | null;
+  approverIds: string[];
+  level: number;
+  escalatedTo: string | null;
+  district: string;
+  neighbourhood: string;
+  description: string;
+  address: string | null;
+  resolution: string | null;
+  receivedAt: string;
+  submittedBy: string | null;
+  followers: string[];
+  /** Percent of the SLA used now, and whether the clock runs. */
+  slaUsedPercent: number;
+  slaRunning: boolean;
+  slaBreached: boolean;
+  legalDueInMs: number | null;
+  stageAgeMs: number;
+}
+
+describe('work queues and lists (GET /tickets, GET /queues)', () => {
+  let stack: TestStack;
+  const tickets: Generated[] = [];
+  const run = randomUUID().slice(0, 6);
+  let serial = 0;
+  const random = prng(20260129);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+
+  function generate(receivedAt?: Date): Generated {
+    const status = pick(STATUSES);
+    const departmentId = status === 'RECEIVED' || status === 'TRIAGE' ? null : pick(Object.keys(DEPARTMENTS));
+    const dept = departmentId ? DEPARTMENTS[departmentId] : null;
+    const assigned = dept && ['IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED', 'RESOLVED', 'CLOSED'].includes(status);
+    const inApprovalRound = dept && ['IN_APPROVAL', 'APPROVED', 'RESOLVED', 'CLOSED'].includes(status) && random() < 0.8;
+    const approverIds = inApprovalRound ? dept.approvers : [];
+    const level = approverIds.length ? 1 + Math.floor(random() * approverIds.length) : 1;
+    const [district, neighbourhood] = pick(PLACES);
+    const segment = pick(['CITIZEN', 'CITIZEN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER']);
+    const submittedBy = segment === 'MUHTAR' ? 'muhtar.mentes' : segment === 'TRADESPERSON' ? 'esnaf.kemal' : segment === 'COUNCIL_MEMBER' ? 'meclis.hakan' : null;
+    const followers = ['muhtar.mentes', 'esnaf.kemal', 'meclis.hakan'].filter((u) => u !== submittedBy && random() < 0.1);
+    serial += 1;
+    return {
+      id: randomUUID(),
+      number: `L${run}-${String(serial).padStart(5, '0')}`,
+      status,
+      category: dept?.category ?? pick(['GENERAL_INFO', 'OTHER', 'ROAD_REPAIR']),
+      type: pick(['REQUEST', 'COMPLAINT', 'SUGGESTION']),
+      channel: pick(['CALL_CENTER', 'WEB', 'WHATSAPP']),
+      segment,
+      departmentId,
+      assigneeId: assigned ? pick(dept.experts) : null,
+      approverIds,
+      level,
+      escalatedTo: status === 'IN_APPROVAL' && approverIds.length > level && random() < 0.3 ? approverIds[level] : null,
+      district,
+      neighbourhood,
+      description: pick(TEXTS),
+      address: random() < 0.5 ? pick(['Çukurova Caddesi No 4', 'Gazi Mahallesi 12. Sokak']) : null,
+      resolution: status === 'RESOLVED' || status === 'CLOSED' ? pick(['Çukur asfaltlandı', 'Ekip gönderildi']) : null,
+      // Some share a received time exactly: the id breaks the tie.
+      receivedAt: (receivedAt ?? new Date(Date.UTC(2019, 0, 1) + Math.floor(random() * 360) * DAY + (random() < 0.2 ? 0 : Math.floor(random() * DAY)))).toISOString(),
+      submittedBy,
+      followers,
+      slaUsedPercent: pick([10, 40, 60, 80, 95, 130]),
+      slaRunning: random() < 0.7,
+      slaBreached: random() < 0.2,
+      legalDueInMs: random() < 0.3 ? null : pick([2 * DAY, 4 * DAY, 10 * DAY, 20 * DAY, -DAY]),
+      stageAgeMs: pick([HOUR, DAY, 5 * DAY, 10 * DAY]),
+    };
+  }
+
+  /** The row as the projection writes it, with the workflow view the access rules read the approval chain from. */
+  async function insert(batch: Generated[]): Promise<void> {
+    const now = Date.now();
+    for (const g of batch) {
+      const totalMs = 72 * HOUR;
+      const consumed = (totalMs * g.slaUsedPercent) / 100;
+      const sla = g.slaRunning
+        ? { totalMs, consumedMs: 0, runningSince: new Date(now - consumed).toISOString(), announced: [], breached: g.slaBreached, stopped: false }
+        : { totalMs, consumedMs: consumed, runningSince: null, announced: [], breached: g.slaBreached, stopped: false };
+      const legal = g.legalDueInMs === null ? { dueAt: new Date(now).toISOString(), warned: false, missed: false, stopped: true } : { dueAt: new Date(now + g.legalDueInMs).toISOString(), warned: false, missed: false, stopped: false };
+      const approval = g.approverIds.length
+        ? {
+            round: 1,
+            chain: g.approverIds.map((approverId, i) => ({ level: i + 1, approverId })),
+            level: g.level,
+            levelStartedAt: new Date(now - g.stageAgeMs).toISOString(),
+            reminderSent: false,
+            escalatedTo: g.escalatedTo,
+            escalated: g.escalatedTo !== null,
+          }
+        : null;
+      const view = { status: g.status, approval, sla, legal };
+      const f = listingFacts(view as never);
+      await stack.db.query(
+        `INSERT INTO tickets (id, number, tracking_token, channel, type, category, segment, requester_name, requester_phone, requester_textable,
+           description, district, neighbourhood, address, status, department_id, assignee_id, approval_level, sla_breached, reopen_count,
+           last_event_seq, workflow_view, received_at, workflow_started_at, updated_at, submitted_by,
+           approver_ids, current_approver_ids, sla_total_ms, sla_consumed_ms, sla_running_since, sla_due_at, sla_risk_at, legal_due_at, stage_since, resolution_text)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,'Deneme Kişi','+905320000000',true,$8,$9,$10,$11,$12,$13,$14,$15,$16,0,1,$17,$18,$18,now(),$19,
+           $20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`,
+        [
+          g.id, g.number, randomUUID(), g.channel, g.type, g.category, g.segment, g.description, g.district, g.neighbourhood, g.address, g.status,
+          g.departmentId, g.assigneeId, g.status === 'IN_APPROVAL' ? g.level : null, g.slaBreached, JSON.stringify(view), g.receivedAt, g.submittedBy,
+          f.approverIds, f.currentApproverIds, f.slaTotalMs, f.slaConsumedMs, f.slaRunningSince, f.slaDueAt, f.slaRiskAt, f.legalDueAt,
+          new Date(now - g.stageAgeMs).toISOString(), g.resolution,
+        ],
+      );
+      for (const user of g.followers) {
+        await stack.db.query(`INSERT INTO ticket_followers (ticket_id, user_id, added_by) VALUES ($1, $2, 'coord.ayse')`, [g.id, user]);
+      }
+      tickets.push(g);
+    }
+  }
+
+  const opens = (reader: Reader, g: Generated) =>
+    canOpen(reader, {
+      departmentId: g.departmentId,
+      assigneeId: g.assigneeId,
+      approverIds: g.approverIds,
+      district: g.district,
+      neighbourhood: g.neighbourhood,
+      submittedBy: g.submittedBy,
+      followerIds: g.followers,
+    });
+  const positions = (r: Reader) => [r, ...(r.standsInFor ?? [])];
+  const isOpen = (g: Generated) => OPEN.includes(g.status);
+
+  /** Each queue's meaning, written from the issue, independent of the SQL. */
+  const QUEUE_MEANING: Record<string, (r: Reader, g: Generated) => boolean> = {
+    triage: (_r, g) => g.status === 'TRIAGE',
+    department: (r, g) =>
+      positions(r).some(
+        (p) =>
+          p.departmentId === g.departmentId &&
+          ((g.status === 'IN_DEPARTMENT' && p.roles.some((x) => ['EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD'].includes(x))) ||
+            (isOpen(g) && p.roles.some((x) => ['MANAGER', 'DEPARTMENT_HEAD'].includes(x)))),
+      ),
+    mine: (r, g) => g.assigneeId === r.id && isOpen(g),
+    approvals: (r, g) =>
+      g.status === 'IN_APPROVAL' && g.approverIds.length > 0 && positions(r).some((p) => p.id === g.approverIds[g.level - 1] || p.id === g.escalatedTo),
+    'at-risk': (_r, g) => isOpen(g) && (g.slaUsedPercent >= 75 || (g.legalDueInMs !== null && g.legalDueInMs <= 5 * DAY)),
+    // QUEUE_STUCK_AFTER is 3 days in the test stack (the default).
+    stuck: (_r, g) => (g.status === 'IN_APPROVAL' || (g.status === 'IN_PROGRESS' && g.assigneeId !== null)) && g.stageAgeMs >= 3 * DAY,
+    following: (r, g) => g.followers.includes(r.id) || (r.roles.includes('MUHTAR') && g.district === r.neighbourhood?.district && g.neighbourhood === r.neighbourhood?.neighbourhood),
+  };
+
+  const newestFirst = (a: Generated, b: Generated) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1);
+
+  /** Every page of a list, following nextCursor. */
+  async function all(staffId: string, query: string, between?: () => Promise<void>): Promise<{ number: string; [k: string]: unknown }[]> {
+    const items: { number: string }[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 200; page += 1) {
+      const res = await signedIn(stack, staffId, (http) => http.get(`/tickets?${query}${cursor ? `&cursor=${cursor}` : ''}`)).expect(200);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      if (!cursor) return items;
+      if (between) await between();
+    }
+    throw new Error('too many pages');
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false });
+    await insert(Array.from({ length: 400 }, () => generate()));
+  }, 120_000);
+
+  afterAll(() => stack?.close());
+
+  it.each(Object.keys(READERS))('scope: %s lists exactly the tickets canOpen lets them open', async (who) => {
+    const got = await all(who, `${WINDOW}&limit=100`);
+    const expected = tickets.filter((g) => opens(READERS[who], g)).sort(newestFirst);
+    expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
+  });
+
+  it('scope: for random readers (roles, departments, deputies, neighbourhoods) the SQL answer equals canOpen', async () => {
+    const listing = stack.api.get(TicketListingService);
+    const ROLES: StaffRole[] = ['AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'];
+    const people = [...new Set(Object.values(DEPARTMENTS).flatMap((d) => [...d.experts, ...d.approvers])), 'muhtar.mentes', 'esnaf.kemal', 'meclis.hakan', 'nobody'];
+    const position = () => ({ id: pick(people), roles: [pick(ROLES), ...(random() < 0.3 ? [pick(ROLES)] : [])], departmentId: random() < 0.7 ? pick(Object.keys(DEPARTMENTS)) : null });
+    for (let i = 0; i < 60; i += 1) {
+      const me = position();
+      const reader: Reader = {
+        ...me,
+        standsInFor: random() < 0.3 ? [position()] : [],
+        neighbourhood: random() < 0.5 ? (([district, neighbourhood]) => ({ district, neighbourhood }))(pick(PLACES)) : null,
+      };
+      const numbers: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listing.list({ kind: 'STAFF', ...reader, neighbourhood: reader.neighbourhood }, { from: '2019-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z', limit: 100, cursor });
+        numbers.push(...page.items.map((item) => item.number));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect({ reader, numbers: numbers.sort() }).toEqual({ reader, numbers: tickets.filter((g) => opens(reader, g)).map((g) => g.number).sort() });
+    }
+  });
+
+  const QUEUE_CASES = Object.keys(READERS).flatMap((who) => Object.keys(QUEUE_MEANING).map((queue) => [who, queue] as const));
+  it.each(QUEUE_CASES)('queue: %s, %s', async (who, queue) => {
+    const reader = READERS[who];
+    const got = await all(who, `${WINDOW}&queue=${queue}&limit=50`);
+    const expected = tickets.filter((g) => opens(reader, g) && QUEUE_MEANING[queue](reader, g)).sort(newestFirst);
+    expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
+  });
+
+  const FILTERS: [string, (g: Generated) => boolean][] = [
+    ['status=IN_APPROVAL', (g) => g.status === 'IN_APPROVAL'],
+    ['departmentId=fen-isleri', (g) => g.departmentId === 'fen-isleri'],
+    ['assigneeId=expert.fen.ali', (g) => g.assigneeId === 'expert.fen.ali'],
+    ['category=WATER_OUTAGE', (g) => g.category === 'WATER_OUTAGE'],
+    ['type=COMPLAINT', (g) => g.type === 'COMPLAINT'],
+    ['channel=WEB', (g) => g.channel === 'WEB'],
+    ['segment=MUHTAR', (g) => g.segment === 'MUHTAR'],
+    [`district=${encodeURIComponent('Yenişehir')}`, (g) => g.district === 'Yenişehir'],
+    [`district=Mezitli&neighbourhood=${encodeURIComponent('Viranşehir')}`, (g) => g.district === 'Mezitli' && g.neighbourhood === 'Viranşehir'],
+    ['slaBreached=true', (g) => g.slaBreached],
+    ['slaBreached=false', (g) => !g.slaBreached],
+  ];
+  it.each(FILTERS)('filter %s (center and an expert)', async (filter, matches) => {
+    for (const who of ['agent.elif', 'expert.fen.ali']) {
+      const got = await all(who, `${WINDOW}&${filter}&limit=100`);
+      const expected = tickets.filter((g) => opens(READERS[who], g) && matches(g)).sort(newestFirst);
+      expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
+    }
+  });
+
+  it('from/to bound the received time; sort=received is oldest first', async () => {
+    const got = await all('agent.elif', 'from=2019-03-01T00:00:00Z&to=2019-06-01T00:00:00Z&sort=received&limit=30');
+    const expected = tickets.filter((g) => g.receivedAt >= '2019-03-01T00:00:00.000Z' && g.receivedAt < '2019-06-01T00:00:00.000Z').sort((a, b) => newestFirst(b, a));
+    expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
+  });
+
+  it('an item carries what a list row needs, staff ids and clocks hidden from platform users', async () => {
+    const staff = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&queue=approvals&limit=1`)).expect(200);
+    const all = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&status=IN_APPROVAL&limit=1`)).expect(200);
+    const item = all.body.items[0];
+    const g = tickets.find((t) => t.number === item.number)!;
+    expect(staff.body.items).toEqual([]); // the center decides no approvals
+    expect(item).toEqual({
+      number: g.number,
+      type: g.type,
+      category: g.category,
+      channel: g.channel,
+      segment: g.segment,
+      status: 'IN_APPROVAL',
+      departmentId: g.departmentId,
+      assigneeId: g.assigneeId,
+      district: g.district,
+      neighbourhood: g.neighbourhood,
+      receivedAt: g.receivedAt,
+      sla: { dueAt: g.slaRunning ? expect.any(String) : null, percentUsed: expect.any(Number), breached: g.slaBreached },
+      legalDueAt: g.legalDueInMs === null ? null : expect.any(String),
+      approvalLevel: g.approverIds.length ? g.level : null,
+      reopenCount: 0,
+    });
+    expect(Math.abs(item.sla.percentUsed - g.slaUsedPercent)).toBeLessThanOrEqual(1);
+    const muhtar = await signedIn(stack, 'muhtar.mentes', (http) => http.get(`/tickets?${WINDOW}&limit=5`)).expect(200);
+    for (const row of muhtar.body.items) expect(row).toMatchObject({ assigneeId: null, sla: null, approvalLevel: null });
+    expect(JSON.stringify(muhtar.body)).not.toMatch(/requester|description|address|Deneme/);
+  });
+
+  it('pagination visits every ticket exactly once while tickets are inserted', async () => {
+    const before = tickets.filter((g) => opens(READERS['mgr.fen.hasan'], g)).map((g) => g.number);
+    const got = await all('mgr.fen.hasan', `${WINDOW}&limit=7`, () => insert(Array.from({ length: 3 }, () => generate())));
+    const numbers = got.map((i) => i.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    for (const n of before) expect(numbers).toContain(n);
+    const ascending = await all('agent.elif', `${WINDOW}&sort=received&limit=9`, () => insert([generate()]));
+    expect(new Set(ascending.map((i) => i.number)).size).toBe(ascending.length);
+  });
+
+  it('text search is Turkish-aware (çukur finds Çukur, cukur, ÇUKURLU), over description, address and resolution, ranked and paged', async () => {
+    const fold = (s: string) => s.replace(/[İIı]/g, 'i').replace(/[Çç]/g, 'c').replace(/[Ğğ]/g, 'g').replace(/[Öö]/g, 'o').replace(/[Şş]/g, 's').replace(/[Üü]/g, 'u').toLowerCase();
+    for (const [who, q] of [['agent.elif', 'çukur'], ['expert.fen.ali', 'CUKUR'], ['agent.elif', 'istasyon'], ['agent.elif', 'ışık'], ['esnaf.kemal', 'cukur']] as const) {
+      const got = await all(who, `${WINDOW}&q=${encodeURIComponent(q)}&limit=10`);
+      const reader = READERS[who];
+      const expected = tickets.filter(
+        (g) =>
+          opens(reader, g) &&
+          (!['MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'].includes(reader.roles[0]) || g.submittedBy === reader.id) &&
+          fold(`${g.description} ${g.address ?? ''} ${g.resolution ?? ''}`).includes(fold(q)),
+      );
+      expect(got.map((i) => i.number).sort()).toEqual(expected.map((g) => g.number).sort());
+      expect(new Set(got.map((i) => i.number)).size).toBe(got.length);
+    }
+    // Ranked: a ticket whose text holds the word itself comes before one where it only starts a longer word.
+    const ranked = await all('agent.elif', `${WINDOW}&q=${encodeURIComponent('çukur')}&limit=100`);
+    const whole = (n: string) => {
+      const g = tickets.find((t) => t.number === n)!;
+      return /(^|\s)cukur(\s|$)/.test(fold(`${g.description} ${g.address ?? ''} ${g.resolution ?? ''}`));
+    };
+    const flags = ranked.map((i) => whole(i.number));
+    expect(flags.includes(true) && flags.includes(false)).toBe(true);
+    expect(flags.lastIndexOf(true)).toBeLessThan(flags.indexOf(false));
+  });
+
+  it('GET /queues: each queue of the caller with the count its list pages through', async () => {
+    for (const who of ['agent.elif', 'expert.fen.ali', 'mgr.fen.hasan', 'deputy.meski.oya', 'muhtar.mentes']) {
+      const res = await signedIn(stack, who, (http) => http.get('/queues')).expect(200);
+      expect(res.body.queues.length).toBeGreaterThan(0);
+      for (const { queue, count } of res.body.queues as { queue: string; count: number }[]) {
+        const listed = await all(who, `queue=${queue}&limit=100`);
+        expect({ queue, count }).toEqual({ queue, count: listed.length });
+      }
+    }
+    const agent = await signedIn(stack, 'agent.elif', (http) => http.get('/queues')).expect(200);
+    expect(agent.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['triage', 'at-risk', 'stuck']);
+    const muhtar = await signedIn(stack, 'muhtar.mentes', (http) => http.get('/queues')).expect(200);
+    expect(muhtar.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['following']);
+  });
+
+  it.each([
+    ['queue=everything', 'queue'],
+    ['status=OPEN', 'status'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['from=yesterday', 'from'],
+    ['slaBreached=yes', 'slaBreached'],
+    ['sort=priority', 'sort'],
+    ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ['cursor=%21%21', 'cursor'],
+    ['unknown=1', 'unknown'],
+    ['status=TRIAGE&status=CLOSED', 'status'],
+  ])('400 naming the parameter: %s', async (query, field) => {
+    const res = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${query}`)).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('a tampered cursor is 400 naming cursor; a cursor of another sort too', async () => {
+    const first = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&limit=2`)).expect(200);
+    const cursor: string = first.body.nextCursor;
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const tampered = Buffer.from(JSON.stringify([parts[0], parts[1], "x' OR 1=1"])).toString('base64url');
+    for (const bad of [tampered, cursor.slice(0, -3), `${cursor}AA`]) {
+      const res = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&limit=2&cursor=${bad}`));
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toBe('cursor');
+    }
+    await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&limit=2&sort=received&cursor=${cursor}`)).expect(400);
+  });
+
+  it('needs a signed-in caller', async () => {
+    await stack.http.get('/tickets').expect(401);
+    await stack.http.get('/queues').expect(401);
+  });
+});
