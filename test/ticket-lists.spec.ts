@@ -170,11 +170,11 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
       const view = { status: g.status, approval, sla, legal };
       const f = listingFacts(view as never);
       await stack.db.query(
-        `INSERT INTO tickets (id, number, tracking_token, channel, type, category, segment, requester_name, requester_phone, requester_textable,
+        `INSERT INTO tickets (id, number, tracking_token_nonce, tracking_token_hash, channel, type, category, segment, requester_name, requester_phone, requester_textable,
            description, district, neighbourhood, address, status, department_id, assignee_id, approval_level, sla_breached, reopen_count,
            last_event_seq, workflow_view, received_at, workflow_started_at, updated_at, submitted_by,
            approver_ids, current_approver_ids, sla_total_ms, sla_consumed_ms, sla_running_since, sla_due_at, sla_risk_at, legal_due_at, stage_since, resolution_text)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'Deneme Kişi','+905320000000',true,$8,$9,$10,$11,$12,$13,$14,$15,$16,0,1,$17,$18,$18,now(),$19,
+         VALUES ($1,$2,$3,sha256(convert_to($3, 'UTF8')),$4,$5,$6,$7,'Deneme Kişi','+905320000000',true,$8,$9,$10,$11,$12,$13,$14,$15,$16,0,1,$17,$18,$18,now(),$19,
            $20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`,
         [
           g.id, g.number, randomUUID(), g.channel, g.type, g.category, g.segment, g.description, g.district, g.neighbourhood, g.address, g.status,

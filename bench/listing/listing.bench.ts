@@ -116,11 +116,11 @@ async function generate(db: DataSource): Promise<void> {
           CASE WHEN rc < 0.85 THEN 'CITIZEN' WHEN rc < 0.93 THEN 'MUHTAR' WHEN rc < 0.97 THEN 'TRADESPERSON' ELSE 'COUNCIL_MEMBER' END AS segment
         FROM t
       )
-      INSERT INTO tickets (id, number, tracking_token, channel, type, category, segment, requester_name, requester_phone, requester_textable,
+      INSERT INTO tickets (id, number, tracking_token_nonce, tracking_token_hash, channel, type, category, segment, requester_name, requester_phone, requester_textable,
         description, district, neighbourhood, address, status, outcome, department_id, assignee_id, approval_level, sla_breached, reopen_count,
         last_event_seq, received_at, workflow_started_at, resolved_at, closed_at, updated_at, submitted_by,
         approver_ids, current_approver_ids, sla_total_ms, sla_consumed_ms, sla_running_since, sla_due_at, sla_risk_at, legal_due_at, stage_since, resolution_text)
-      SELECT gen_random_uuid(), 'B-' || lpad(i::text, 7, '0'), md5(i::text), (ARRAY['CALL_CENTER','WEB','WHATSAPP','EMAIL','WALK_IN'])[1 + floor(ra * 5)::int],
+      SELECT gen_random_uuid(), 'B-' || lpad(i::text, 7, '0'), md5(i::text), sha256(convert_to(md5(i::text), 'UTF8')), (ARRAY['CALL_CENTER','WEB','WHATSAPP','EMAIL','WALK_IN'])[1 + floor(ra * 5)::int],
         (ARRAY['REQUEST','COMPLAINT','SUGGESTION','INFORMATION','REPORT','THANKS'])[1 + floor(rb * 6)::int], category, segment,
         'Vatandaş ' || i, '+90532' || lpad((i % 10000000)::text, 7, '0'), true,
         ${sqlArray(PHRASES)}[1 + floor(rd * ${PHRASES.length})::int] || '. ' || ${sqlArray(PHRASES)}[1 + floor(re * ${PHRASES.length})::int] || ' (kayıt ' || i || ')',
