@@ -13,7 +13,9 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.NOT_FOUND]: 404,
 };
 
-export const domainErrorStatus = (code: string): number | undefined => DOMAIN_STATUS[code as DomainErrorCode];
+/** The status of a domain error code, or undefined for any other string (own keys only: not `toString`). */
+export const domainErrorStatus = (code: string): number | undefined =>
+  Object.hasOwn(DOMAIN_STATUS, code) ? DOMAIN_STATUS[code as DomainErrorCode] : undefined;
 
 const typeUri = (code: string) => `https://teksin.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 const title = (status: number) => (HttpStatus[status] ?? 'ERROR').toString().replace(/_/g, ' ').toLowerCase();
