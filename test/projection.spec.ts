@@ -163,6 +163,15 @@ describe('recordTicketEvents: the projection only moves forward', () => {
     expect((await auditOf(ticketId)).map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it('the audit trail itself refuses to be rewritten: UPDATE and DELETE of an event fail', async () => {
+    const { ticketId, batch } = await freshTicket();
+    await projection.recordTicketEvents(batch(1, 3));
+    const audit = await auditOf(ticketId);
+    await expect(db.query(`UPDATE ticket_events SET type = 'CLOSED' WHERE ticket_id = $1 AND seq = 3`, [ticketId])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM ticket_events WHERE ticket_id = $1 AND seq = 1', [ticketId])).rejects.toThrow(/append-only/);
+    expect(await auditOf(ticketId)).toEqual(audit);
+  });
+
   it('an empty batch changes nothing', async () => {
     const { ticketId, batch } = await freshTicket();
     await projection.recordTicketEvents(batch(1, 3));
