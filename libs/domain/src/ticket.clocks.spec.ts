@@ -15,6 +15,7 @@ import {
   stopSla,
 } from './ticket.clocks';
 import { DomainErrorCode } from './domain-error';
+import type { Decision } from './ticket.machine';
 import type { SlaClock, TicketState } from './ticket.types';
 import {
   APPROVER_1,
@@ -96,7 +97,10 @@ describe('SLA clock helpers', () => {
 });
 
 describe('pendingSlaMarks', () => {
-  const triage = ticketIn('TRIAGE').state;
+  let triage: TicketState;
+  beforeEach(() => {
+    triage = ticketIn('TRIAGE').state;
+  });
 
   it('lists the thresholds in order, then the breach at 100', () => {
     expect(pendingSlaMarks(triage)).toEqual([50, 75, 90, 100]);
@@ -162,7 +166,10 @@ describe('nextDeadline', () => {
 });
 
 describe('tick: SLA thresholds and breach', () => {
-  const inDepartment = ticketIn('IN_DEPARTMENT').state;
+  let inDepartment: TicketState;
+  beforeEach(() => {
+    inDepartment = ticketIn('IN_DEPARTMENT').state;
+  });
 
   it('records nothing and changes nothing when nothing is due', () => {
     const decision = tick(inDepartment, slaMs * 0.5 - 1);
@@ -232,7 +239,10 @@ describe('tick: SLA thresholds and breach', () => {
 
 describe('tick: the SLA pauses while waiting for the citizen', () => {
   // The expert (assigned at 2 s) asks at 10 s, the citizen answers at 100 s.
-  const asked = run(ticketIn('IN_PROGRESS').state, [[10_000, cmd.requestCitizenInfo(expert())]]).state;
+  let asked: TicketState;
+  beforeEach(() => {
+    asked = run(ticketIn('IN_PROGRESS').state, [[10_000, cmd.requestCitizenInfo(expert())]]).state;
+  });
 
   it('ignores SLA marks while waiting: the next deadline is the legal warning', () => {
     expect(asked.status).toBe('WAITING_FOR_CITIZEN');
@@ -263,11 +273,20 @@ describe('tick: the SLA pauses while waiting for the citizen', () => {
 
 describe('tick: approval reminder and escalation', () => {
   // Submitted at 3 s; level 1 reminder at 8 s, escalation at 13 s.
-  const inApproval = ticketIn('IN_APPROVAL').state;
+  let inApproval: TicketState;
+  beforeEach(() => {
+    inApproval = ticketIn('IN_APPROVAL').state;
+  });
   const reminderAt = 3_000 + approvalLevelSlaMs / 2;
   const escalationAt = 3_000 + approvalLevelSlaMs;
-  const reminded = tick(inApproval, reminderAt);
-  const escalated = tick(reminded.state, escalationAt);
+  let reminded: Decision;
+  beforeEach(() => {
+    reminded = tick(inApproval, reminderAt);
+  });
+  let escalated: Decision;
+  beforeEach(() => {
+    escalated = tick(reminded.state, escalationAt);
+  });
 
   it('does nothing just before the reminder is due', () => {
     expect(tick(inApproval, reminderAt - 1).effects).toEqual([]);
@@ -365,8 +384,14 @@ describe('tick: approval reminder and escalation', () => {
 describe('tick: legal deadline', () => {
   const warnAt = legalDeadlineMs - legalWarningMs;
   // Past the SLA so that only the legal clock is left.
-  const breachedTriage = tick(ticketIn('TRIAGE').state, slaMs).state;
-  const breachedInDepartment = tick(ticketIn('IN_DEPARTMENT').state, slaMs).state;
+  let breachedTriage: TicketState;
+  beforeEach(() => {
+    breachedTriage = tick(ticketIn('TRIAGE').state, slaMs).state;
+  });
+  let breachedInDepartment: TicketState;
+  beforeEach(() => {
+    breachedInDepartment = tick(ticketIn('IN_DEPARTMENT').state, slaMs).state;
+  });
 
   it('warns legalWarningMs before the due time, notifying the department head when there is one', () => {
     expect(legalWarningAt(breachedInDepartment)).toBe(at(warnAt));
@@ -414,7 +439,10 @@ describe('tick: legal deadline', () => {
 });
 
 describe('tick: end of the reopen window', () => {
-  const resolved = ticketIn('RESOLVED').state; // resolved at 6 s
+  let resolved: TicketState; // resolved at 6 s
+  beforeEach(() => {
+    resolved = ticketIn('RESOLVED').state;
+  });
   const windowEnd = 6_000 + reopenWindowMs;
 
   it('does nothing just before the window ends', () => {

@@ -1,7 +1,7 @@
 import { DomainErrorCode } from './domain-error';
-import { decide, openingState, type Effect } from './ticket.machine';
+import { decide, openingState, type Decision, type Effect } from './ticket.machine';
 import { nextDeadline } from './ticket.clocks';
-import type { TicketState } from './ticket.types';
+import type { TicketEvent, TicketState } from './ticket.types';
 import { SYSTEM_ACTOR } from './ticket.types';
 import {
   APPROVER_1,
@@ -13,6 +13,7 @@ import {
   OTHER_EXPERT_ID,
   T0,
   TIMINGS,
+  type Run,
   type Step,
   approver,
   at,
@@ -51,7 +52,10 @@ function expectNotificationsFollowTheirEvent(effects: readonly Effect[]): void {
 }
 
 describe('openingState', () => {
-  const state = openingState(opening());
+  let state: TicketState;
+  beforeEach(() => {
+    state = openingState(opening());
+  });
 
   it('starts RECEIVED in round 1 with no events yet', () => {
     expect(state.status).toBe('RECEIVED');
@@ -81,7 +85,10 @@ describe('openingState', () => {
 });
 
 describe('open', () => {
-  const decision = decideWithFacts(received(), cmd.open(), T0);
+  let decision: Decision;
+  beforeEach(() => {
+    decision = decideWithFacts(received(), cmd.open(), T0);
+  });
 
   it('moves the ticket to TRIAGE', () => {
     expect(decision.state.status).toBe('TRIAGE');
@@ -131,8 +138,14 @@ describe('event sequence numbers', () => {
     [16_000, cmd.duplicateMerged()],
     [17_000, cmd.withdraw()],
   ];
-  const life = run(received(), steps);
-  const events = eventsOf(life.effects);
+  let life: Run;
+  beforeEach(() => {
+    life = run(received(), steps);
+  });
+  let events: TicketEvent[];
+  beforeEach(() => {
+    events = eventsOf(life.effects);
+  });
 
   it('are dense 1..n over the whole life and end at state.seq', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_e, i) => i + 1));
@@ -203,7 +216,10 @@ describe('event sequence numbers', () => {
 });
 
 describe('assignDepartment', () => {
-  const triage = ticketIn('TRIAGE').state;
+  let triage: TicketState;
+  beforeEach(() => {
+    triage = ticketIn('TRIAGE').state;
+  });
 
   it('moves to IN_DEPARTMENT, manual by default, keeping the category', () => {
     const decision = decideWithFacts(triage, cmd.assignDepartment(), at(100));
@@ -267,8 +283,14 @@ describe('assignDepartment', () => {
 });
 
 describe('returnToCenter', () => {
-  const inProgress = ticketIn('IN_PROGRESS').state;
-  const decision = decideWithFacts(inProgress, cmd.returnToCenter(expert(), { reasonRef: 'text-misrouted' }), at(2_500));
+  let inProgress: TicketState;
+  beforeEach(() => {
+    inProgress = ticketIn('IN_PROGRESS').state;
+  });
+  let decision: Decision;
+  beforeEach(() => {
+    decision = decideWithFacts(inProgress, cmd.returnToCenter(expert(), { reasonRef: 'text-misrouted' }), at(2_500));
+  });
 
   it('sends the ticket back to triage without department or expert', () => {
     expect(decision.state).toMatchObject({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null });
@@ -287,7 +309,10 @@ describe('returnToCenter', () => {
 });
 
 describe('reassignDepartment', () => {
-  const inProgress = ticketIn('IN_PROGRESS').state;
+  let inProgress: TicketState;
+  beforeEach(() => {
+    inProgress = ticketIn('IN_PROGRESS').state;
+  });
 
   it('moves the ticket to the other department without an expert, naming both', () => {
     const decision = decideWithFacts(inProgress, cmd.reassignDepartment({ departmentId: OTHER_DEPT, noteRef: 'text-why' }), at(2_500));
@@ -316,11 +341,11 @@ describe('reassignDepartment', () => {
 
 describe('a citizen’s command sent by the center for a caller', () => {
   it.each([
-    ['reopen', ticketIn('RESOLVED').state, cmd.reopen(agent(), { via: 'CALL_CENTER' }), 'REOPENED'],
-    ['withdraw', ticketIn('IN_PROGRESS').state, cmd.withdraw(coordinator(), { via: 'CONTACT_POINT' }), 'WITHDRAWN'],
-    ['citizenInfoProvided', ticketIn('WAITING_FOR_CITIZEN').state, cmd.citizenInfoProvided(agent(), { via: 'CALL_CENTER' }), 'CITIZEN_INFO_PROVIDED'],
-  ] as const)('%s records that staff acted for the citizen, with the channel', (_name, state, command, type) => {
-    const decision = decideWithFacts(state, command, at(20_000));
+    ['reopen', 'RESOLVED', cmd.reopen(agent(), { via: 'CALL_CENTER' }), 'REOPENED'],
+    ['withdraw', 'IN_PROGRESS', cmd.withdraw(coordinator(), { via: 'CONTACT_POINT' }), 'WITHDRAWN'],
+    ['citizenInfoProvided', 'WAITING_FOR_CITIZEN', cmd.citizenInfoProvided(agent(), { via: 'CALL_CENTER' }), 'CITIZEN_INFO_PROVIDED'],
+  ] as const)('%s records that staff acted for the citizen, with the channel', (_name, status, command, type) => {
+    const decision = decideWithFacts(ticketIn(status).state, command, at(20_000));
     const event = eventOf(decision.effects, type)!;
     expect(event.actor).toEqual(command.actor);
     expect(event.data).toMatchObject({ onBehalfOfCitizen: true, via: command.via });
@@ -333,8 +358,14 @@ describe('a citizen’s command sent by the center for a caller', () => {
 });
 
 describe('refer', () => {
-  const decision = decideWithFacts(ticketIn('TRIAGE').state, cmd.refer({ institutionId: 'inst-gas', noteRef: 'text-r' }), at(100));
-  const events = eventsOf(decision.effects);
+  let decision: Decision;
+  beforeEach(() => {
+    decision = decideWithFacts(ticketIn('TRIAGE').state, cmd.refer({ institutionId: 'inst-gas', noteRef: 'text-r' }), at(100));
+  });
+  let events: TicketEvent[];
+  beforeEach(() => {
+    events = eventsOf(decision.effects);
+  });
 
   it('passes through REFERRED and closes with outcome REFERRED', () => {
     expect(events.map((e) => [e.type, e.status])).toEqual([
@@ -361,7 +392,10 @@ describe('refer', () => {
 });
 
 describe('reject', () => {
-  const triage = ticketIn('TRIAGE').state;
+  let triage: TicketState;
+  beforeEach(() => {
+    triage = ticketIn('TRIAGE').state;
+  });
 
   it('refuses a DUPLICATE without the surviving ticket (INVALID_COMMAND)', () => {
     const error = refusal(() => decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE' }), at(100)));
@@ -375,8 +409,14 @@ describe('reject', () => {
   });
 
   describe('as a DUPLICATE', () => {
-    const decision = decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000042' }), at(100));
-    const events = eventsOf(decision.effects);
+    let decision: Decision;
+    beforeEach(() => {
+      decision = decideWithFacts(triage, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000042' }), at(100));
+    });
+    let events: TicketEvent[];
+    beforeEach(() => {
+      events = eventsOf(decision.effects);
+    });
 
     it('records REJECTED, MERGED_INTO and CLOSED with outcome MERGED', () => {
       expect(events.map((e) => e.type)).toEqual(['REJECTED', 'MERGED_INTO', 'CLOSED']);
@@ -414,7 +454,10 @@ describe('reject', () => {
 });
 
 describe('answerDirectly', () => {
-  const decision = decideWithFacts(ticketIn('TRIAGE', { type: 'INFORMATION' }).state, cmd.answerDirectly({ answerRef: 'text-a' }), at(2_000));
+  let decision: Decision;
+  beforeEach(() => {
+    decision = decideWithFacts(ticketIn('TRIAGE', { type: 'INFORMATION' }).state, cmd.answerDirectly({ answerRef: 'text-a' }), at(2_000));
+  });
 
   it('resolves the ticket and opens the reopen window', () => {
     expect(decision.state).toMatchObject({
@@ -437,7 +480,10 @@ describe('answerDirectly', () => {
 });
 
 describe('assignExpert', () => {
-  const inDepartment = ticketIn('IN_DEPARTMENT').state;
+  let inDepartment: TicketState;
+  beforeEach(() => {
+    inDepartment = ticketIn('IN_DEPARTMENT').state;
+  });
 
   it('refuses an expert of another department (INVALID_COMMAND)', () => {
     const error = refusal(() =>
@@ -487,8 +533,14 @@ describe('expertAssignmentPending', () => {
 });
 
 describe('requestCitizenInfo and citizenInfoProvided', () => {
-  const inProgress = ticketIn('IN_PROGRESS').state;
-  const asked = decideWithFacts(inProgress, cmd.requestCitizenInfo(expert(), { questionRef: 'text-q' }), at(10_000));
+  let inProgress: TicketState;
+  beforeEach(() => {
+    inProgress = ticketIn('IN_PROGRESS').state;
+  });
+  let asked: Decision;
+  beforeEach(() => {
+    asked = decideWithFacts(inProgress, cmd.requestCitizenInfo(expert(), { questionRef: 'text-q' }), at(10_000));
+  });
 
   it('waits for the citizen, remembering where to return', () => {
     expect(asked.state).toMatchObject({ status: 'WAITING_FOR_CITIZEN', waitingReturnTo: 'IN_PROGRESS' });
@@ -542,7 +594,10 @@ describe('addNote', () => {
 });
 
 describe('submitResolution', () => {
-  const inProgress = ticketIn('IN_PROGRESS').state;
+  let inProgress: TicketState;
+  beforeEach(() => {
+    inProgress = ticketIn('IN_PROGRESS').state;
+  });
 
   it('refuses an empty approval chain (INVALID_COMMAND)', () => {
     const error = refusal(() => decide(inProgress, cmd.submitResolution(), at(2_500), { chain: [] }));
@@ -577,9 +632,18 @@ describe('submitResolution', () => {
 });
 
 describe('approve', () => {
-  const inApproval = ticketIn('IN_APPROVAL').state;
-  const level1 = decideWithFacts(inApproval, cmd.approve(approver(APPROVER_1), { noteRef: 'text-ok' }), at(4_000));
-  const level2 = decideWithFacts(level1.state, cmd.approve(approver(APPROVER_2)), at(5_000));
+  let inApproval: TicketState;
+  beforeEach(() => {
+    inApproval = ticketIn('IN_APPROVAL').state;
+  });
+  let level1: Decision;
+  beforeEach(() => {
+    level1 = decideWithFacts(inApproval, cmd.approve(approver(APPROVER_1), { noteRef: 'text-ok' }), at(4_000));
+  });
+  let level2: Decision;
+  beforeEach(() => {
+    level2 = decideWithFacts(level1.state, cmd.approve(approver(APPROVER_2)), at(5_000));
+  });
 
   it('at level 1 of 2 moves the round on to level 2 with a fresh level clock', () => {
     expect(level1.state.status).toBe('IN_APPROVAL');
@@ -612,8 +676,14 @@ describe('approve', () => {
 });
 
 describe('rejectResolution', () => {
-  const atLevel2 = run(ticketIn('IN_APPROVAL').state, [[4_000, cmd.approve(approver(APPROVER_1))]]).state;
-  const rejected = decideWithFacts(atLevel2, cmd.rejectResolution(approver(APPROVER_2), { reasonRef: 'text-no' }), at(5_000));
+  let atLevel2: TicketState;
+  beforeEach(() => {
+    atLevel2 = run(ticketIn('IN_APPROVAL').state, [[4_000, cmd.approve(approver(APPROVER_1))]]).state;
+  });
+  let rejected: Decision;
+  beforeEach(() => {
+    rejected = decideWithFacts(atLevel2, cmd.rejectResolution(approver(APPROVER_2), { reasonRef: 'text-no' }), at(5_000));
+  });
 
   it('at level 2 sends the ticket back to the expert', () => {
     expect(rejected.state).toMatchObject({ status: 'IN_PROGRESS', approval: null, assigneeId: EXPERT_ID, approvalRounds: 1 });
@@ -646,8 +716,14 @@ describe('rejectResolution', () => {
 });
 
 describe('finalize', () => {
-  const approved = ticketIn('APPROVED').state;
-  const decision = decideWithFacts(approved, cmd.finalize({ summaryRef: 'text-sum' }), at(7_000));
+  let approved: TicketState;
+  beforeEach(() => {
+    approved = ticketIn('APPROVED').state;
+  });
+  let decision: Decision;
+  beforeEach(() => {
+    decision = decideWithFacts(approved, cmd.finalize({ summaryRef: 'text-sum' }), at(7_000));
+  });
 
   it('resolves with a reopen window of reopenWindowMs', () => {
     expect(decision.state).toMatchObject({
@@ -674,8 +750,14 @@ describe('finalize', () => {
 });
 
 describe('reopen', () => {
-  const resolved = ticketIn('RESOLVED').state; // resolved at 6 s, window until 56 s
-  const reopened = decideWithFacts(resolved, cmd.reopen(citizen(), { reasonRef: 'text-still-broken' }), at(30_000));
+  let resolved: TicketState; // resolved at 6 s, window until 56 s
+  beforeEach(() => {
+    resolved = ticketIn('RESOLVED').state;
+  });
+  let reopened: Decision;
+  beforeEach(() => {
+    reopened = decideWithFacts(resolved, cmd.reopen(citizen(), { reasonRef: 'text-still-broken' }), at(30_000));
+  });
 
   it('within the window goes back to TRIAGE in round 2', () => {
     expect(reopened.state).toMatchObject({

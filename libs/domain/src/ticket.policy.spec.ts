@@ -14,6 +14,7 @@ import {
   OTHER_DEPT,
   OTHER_EXPERT_ID,
   RESTING_STATUSES,
+  type Reached,
   type RestingStatus,
   admin,
   agent,
@@ -221,23 +222,25 @@ describe('transition table: every command in every resting status', () => {
   });
 
   describe('every closing path leaves a ticket that refuses every command', () => {
-    const resolvedRoute = ticketIn('RESOLVED');
-    const closings: [string, TicketState][] = [
-      ['refer', decideWithFacts(ticketIn('TRIAGE').state, cmd.refer(), at(100)).state],
-      ['reject SPAM', decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'SPAM' }), at(100)).state],
+    const closings: [string, () => TicketState][] = [
+      ['refer', () => decideWithFacts(ticketIn('TRIAGE').state, cmd.refer(), at(100)).state],
+      ['reject SPAM', () => decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'SPAM' }), at(100)).state],
       [
         'reject DUPLICATE',
-        decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000007' }), at(100))
-          .state,
+        () => decideWithFacts(ticketIn('TRIAGE').state, cmd.reject({ reason: 'DUPLICATE', duplicateOf: 'T-2025-000007' }), at(100)).state,
       ],
-      ['withdraw', ticketIn('CLOSED').state],
+      ['withdraw', () => ticketIn('CLOSED').state],
       [
         'end of the reopen window',
-        decideWithFacts(resolvedRoute.state, cmd.tick(), resolvedRoute.state.reopenUntil!).state,
+        () => {
+          const resolvedRoute = ticketIn('RESOLVED');
+          return decideWithFacts(resolvedRoute.state, cmd.tick(), resolvedRoute.state.reopenUntil!).state;
+        },
       ],
     ];
 
-    it.each(closings)('closed by %s', (_name, closed) => {
+    it.each(closings)('closed by %s', (_name, close) => {
+      const closed = close();
       expect(closed.status).toBe('CLOSED');
       for (const type of COMMAND_TYPES) {
         const command = authorisedCommand(type, closed);
@@ -624,8 +627,14 @@ describe('answerDirectly and the ticket type', () => {
 });
 
 describe('reopen window', () => {
-  const resolved = ticketIn('RESOLVED');
-  const until = resolved.state.reopenUntil!;
+  let resolved: Reached;
+  beforeEach(() => {
+    resolved = ticketIn('RESOLVED');
+  });
+  let until: string;
+  beforeEach(() => {
+    until = resolved.state.reopenUntil!;
+  });
 
   it('accepts a reopen one millisecond before reopenUntil', () => {
     const before = new Date(Date.parse(until) - 1).toISOString();
