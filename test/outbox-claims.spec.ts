@@ -108,14 +108,23 @@ describe('outbox claims: only a PENDING row, and only the one named, is sent', (
     expect(messagesFor(190)).toHaveLength(0);
   });
 
-  it('a late provider answer does not overwrite what was decided meanwhile (the SENT update is guarded by SENDING)', async () => {
+  it('a late provider answer settles an UNCERTAIN row as SENT with the provider’s id, but never overwrites a FAILED one', async () => {
+    // Meanwhile a retry that found the row SENDING marked it UNCERTAIN: the provider's answer is the truth.
     await insertRow(200, 'PENDING', 1);
     twilio.delayNext(1500);
-    const sending = activities.sendNotification(input(200));
+    let sending = activities.sendNotification(input(200));
     await waitFor(async () => (await row(200))?.status === 'SENDING', { what: 'the row to be claimed' });
-    // Meanwhile an operator (or a retry that found it SENDING) marked it UNCERTAIN.
-    await stack.db.query(`UPDATE sms_outbox SET status = 'UNCERTAIN', last_error = 'operator' WHERE notification_key = $1`, [keyOf(200)]);
+    await stack.db.query(`UPDATE sms_outbox SET status = 'UNCERTAIN', last_error = 'interrupted' WHERE notification_key = $1`, [keyOf(200)]);
     await sending;
-    expect(await row(200)).toMatchObject({ status: 'UNCERTAIN', last_error: 'operator', provider_message_id: null });
+    expect(await row(200)).toMatchObject({ status: 'SENT', provider_message_id: expect.stringMatching(/^SM/) });
+
+    // An operator who decided FAILED (e.g. reached the citizen by phone) is not overruled.
+    await insertRow(201, 'PENDING', 1);
+    twilio.delayNext(1500);
+    sending = activities.sendNotification(input(201));
+    await waitFor(async () => (await row(201))?.status === 'SENDING', { what: 'the row to be claimed' });
+    await stack.db.query(`UPDATE sms_outbox SET status = 'FAILED', last_error = 'operator' WHERE notification_key = $1`, [keyOf(201)]);
+    await sending;
+    expect(await row(201)).toMatchObject({ status: 'FAILED', last_error: 'operator', provider_message_id: null });
   });
 });
