@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerStorageService, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { ApiProblem } from '../common/problem';
 import { ApiErrorCode } from '../common/api-error-code';
+import { tooManyRequests } from '../common/too-many-requests';
 
 /** The username a sign-in attempt is for, as counted: case and surrounding blanks ignored. */
 const usernameOf = (req: Request): string | null => {
@@ -49,9 +49,7 @@ export class LoginRateLimitGuard extends ThrottlerGuard implements OnApplication
   }
 
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const retryAfter = Math.max(1, detail.timeToBlockExpire);
-    context.switchToHttp().getResponse().setHeader('Retry-After', String(retryAfter));
-    throw new ApiProblem(ApiErrorCode.TOO_MANY_SIGN_IN_ATTEMPTS, `too many sign-in attempts; try again in ${retryAfter} s`, { retryAfter });
+    throw tooManyRequests(context, detail, ApiErrorCode.TOO_MANY_SIGN_IN_ATTEMPTS, 'sign-in attempts');
   }
 
   onApplicationShutdown(): void {

@@ -4,7 +4,7 @@ import { ThrottlerGuard, ThrottlerStorageService, type ThrottlerLimitDetail } fr
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { ApiErrorCode } from '../common/api-error-code';
-import { ApiProblem } from '../common/problem';
+import { tooManyRequests } from '../common/too-many-requests';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 
@@ -55,9 +55,7 @@ export class IntakeRateLimitGuard extends ThrottlerGuard implements OnApplicatio
   }
 
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const retryAfter = Math.max(1, detail.timeToBlockExpire);
-    context.switchToHttp().getResponse().setHeader('Retry-After', String(retryAfter));
-    throw new ApiProblem(ApiErrorCode.TOO_MANY_REQUESTS, `too many requests; try again in ${retryAfter} s`, { retryAfter });
+    throw tooManyRequests(context, detail, ApiErrorCode.TOO_MANY_REQUESTS, 'requests');
   }
 
   onApplicationShutdown(): void {
