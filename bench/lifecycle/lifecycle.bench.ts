@@ -15,7 +15,7 @@
  * listening on loopback) against `client.workflow.start` alone with the same arguments on a
  * separate workflow id, interleaved so both see the same load, with the workers stopped.
  *
- *   INTAKE_SAMPLES=500 INTAKE_CONCURRENCY=4  (defaults)
+ *   INTAKE_SAMPLES=500 INTAKE_CONCURRENCY=1,4  (defaults: 500 pairs one at a time, then four at a time)
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -47,7 +47,7 @@ import { cpuPer, sampleCpu } from './cpu-usage';
 const LIFECYCLES = Number(process.env.LIFECYCLES ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const INTAKE_SAMPLES = Number(process.env.INTAKE_SAMPLES ?? 500);
-const INTAKE_CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 4);
+const INTAKE_CONCURRENCY = (process.env.INTAKE_CONCURRENCY ?? '1,4').split(',').map(Number);
 const UPDATES_PER_LIFECYCLE = 6;
 /** The ticket closes when its reopen window ends; the baseline waits the same time. */
 const REOPEN_WINDOW_MS = 100;
@@ -234,45 +234,49 @@ async function main(): Promise<void> {
     // Each slot alternates one POST /tickets with one start of the same ticket's workflow,
     // built by the same WorkflowStarter.startOptions, on another workflow id and on a task
     // queue nobody polls: both starts leave a workflow task waiting, neither is run.
+    // One request at a time is intake's own latency. Four at a time, in a closed loop with no
+    // pause, keeps both cores busy: then it shows how much more a POST queues than a start.
     await stopWorkers();
-    const agent = new http.Agent({ keepAlive: true, maxSockets: INTAKE_CONCURRENCY });
     const starter = api.get(WorkflowStarter);
     const apiClient = api.get(Client);
     const roadRepair = await db.getRepository(CategoryEntity).findOneByOrFail({ code: 'ROAD_REPAIR' });
-    const postMs: number[] = [];
-    const startMs: number[] = [];
-    const intakePair = async (): Promise<void> => {
-      let t = performance.now();
-      const res = await postJson(agent, apiPort, '/tickets', {
-        channel: 'CALL_CENTER',
-        type: 'COMPLAINT',
-        category: 'ROAD_REPAIR',
-        requester: { name: 'Bench', phone: '+905321234567' },
-        description: 'benchmark',
+    const intakeLatency = [];
+    for (const concurrency of INTAKE_CONCURRENCY) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+      const postMs: number[] = [];
+      const startMs: number[] = [];
+      const intakePair = async (): Promise<void> => {
+        let t = performance.now();
+        const res = await postJson(agent, apiPort, '/tickets', {
+          channel: 'CALL_CENTER',
+          type: 'COMPLAINT',
+          category: 'ROAD_REPAIR',
+          requester: { name: 'Bench', phone: '+905321234567' },
+          description: 'benchmark',
+        });
+        postMs.push(performance.now() - t);
+        if (res.status !== 201) throw new Error(`POST /tickets answered ${res.status}: ${JSON.stringify(res.body)}`);
+        const ticket = await db.getRepository(TicketEntity).findOneByOrFail({ number: String(res.body.number) });
+        const options = { ...starter.startOptions(ticket, roadRepair), workflowId: `bench-start-${randomUUID()}`, taskQueue: 'bench-start-only' };
+        t = performance.now();
+        await apiClient.workflow.start('ticketWorkflow', options);
+        startMs.push(performance.now() - t);
+      };
+      await pool(concurrency * 10, concurrency, intakePair); // warm-up
+      postMs.length = 0;
+      startMs.length = 0;
+      await pool(INTAKE_SAMPLES, concurrency, intakePair);
+      agent.destroy();
+      const post = { p50: percentile(postMs, 0.5), p99: percentile(postMs, 0.99) };
+      const start = { p50: percentile(startMs, 0.5), p99: percentile(startMs, 0.99) };
+      intakeLatency.push({
+        samples: INTAKE_SAMPLES,
+        concurrency,
+        postTicketsMs: post,
+        workflowStartMs: start,
+        differenceMs: { p50: Math.round((post.p50 - start.p50) * 10) / 10, p99: Math.round((post.p99 - start.p99) * 10) / 10 },
       });
-      postMs.push(performance.now() - t);
-      if (res.status !== 201) throw new Error(`POST /tickets answered ${res.status}: ${JSON.stringify(res.body)}`);
-      const ticket = await db.getRepository(TicketEntity).findOneByOrFail({ number: String(res.body.number) });
-      const options = { ...starter.startOptions(ticket, roadRepair), workflowId: `bench-start-${randomUUID()}`, taskQueue: 'bench-start-only' };
-      t = performance.now();
-      await apiClient.workflow.start('ticketWorkflow', options);
-      startMs.push(performance.now() - t);
-    };
-    await pool(INTAKE_CONCURRENCY * 5, INTAKE_CONCURRENCY, intakePair); // warm-up
-    postMs.length = 0;
-    startMs.length = 0;
-    await pool(INTAKE_SAMPLES, INTAKE_CONCURRENCY, intakePair);
-    agent.destroy();
-    const intakeLatency = {
-      samples: INTAKE_SAMPLES,
-      concurrency: INTAKE_CONCURRENCY,
-      postTicketsMs: { p50: percentile(postMs, 0.5), p99: percentile(postMs, 0.99) },
-      workflowStartMs: { p50: percentile(startMs, 0.5), p99: percentile(startMs, 0.99) },
-      differenceMs: {
-        p50: Math.round((percentile(postMs, 0.5) - percentile(startMs, 0.5)) * 10) / 10,
-        p99: Math.round((percentile(postMs, 0.99) - percentile(startMs, 0.99)) * 10) / 10,
-      },
-    };
+    }
 
     const full = LIFECYCLES / fullSeconds;
     const baseline = LIFECYCLES / bareSeconds;
