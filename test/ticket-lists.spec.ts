@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canOpen, type Reader, type StaffRole, type TicketStatus } from '../libs/domain/src';
 import { listingFacts } from '../libs/domain/src/ticket.listing';
-import { TicketListingService } from '../apps/api/src/tickets/listing/ticket-listing.service';
+import { QUEUE_COUNT_CAP, RELEVANCE_CANDIDATES, TicketListingService } from '../apps/api/src/tickets/listing/ticket-listing.service';
 import { signedIn } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -362,26 +362,41 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
       expect(got.map((i) => i.number).sort()).toEqual(expected.map((g) => g.number).sort());
       expect(new Set(got.map((i) => i.number)).size).toBe(got.length);
     }
-    // Ranked: a ticket whose text holds the word itself comes before one where it only starts a longer word.
+    // Ranked: among the RELEVANCE_CANDIDATES most recent matches, a ticket whose text holds the
+    // word itself comes before one where it only starts a longer word; the older matches follow,
+    // newest first.
     const ranked = await all('agent.elif', `${WINDOW}&q=${encodeURIComponent('çukur')}&limit=100`);
+    const byNumber = new Map(tickets.map((t) => [t.number, t]));
     const whole = (n: string) => {
-      const g = tickets.find((t) => t.number === n)!;
+      const g = byNumber.get(n)!;
       return /(^|\s)cukur(\s|$)/.test(fold(`${g.description} ${g.address ?? ''} ${g.resolution ?? ''}`));
     };
-    const flags = ranked.map((i) => whole(i.number));
+    const newestFirst = (a: string, b: string) => byNumber.get(b)!.receivedAt.localeCompare(byNumber.get(a)!.receivedAt);
+    expect(ranked.length).toBeGreaterThan(RELEVANCE_CANDIDATES); // both parts are exercised
+    const candidates = ranked.slice(0, RELEVANCE_CANDIDATES).map((i) => i.number);
+    const older = ranked.slice(RELEVANCE_CANDIDATES).map((i) => i.number);
+    const flags = candidates.map(whole);
     expect(flags.includes(true) && flags.includes(false)).toBe(true);
     expect(flags.lastIndexOf(true)).toBeLessThan(flags.indexOf(false));
+    const oldestCandidate = [...candidates].sort(newestFirst)[candidates.length - 1];
+    expect(older.every((n) => byNumber.get(n)!.receivedAt <= byNumber.get(oldestCandidate)!.receivedAt)).toBe(true);
+    expect(older).toEqual([...older].sort(newestFirst));
   });
 
-  it('GET /queues: each queue of the caller with the count its list pages through', async () => {
+  it('GET /queues: each queue of the caller with the count its list pages through, up to the cap', async () => {
+    let capped = 0;
     for (const who of ['agent.elif', 'expert.fen.ali', 'mgr.fen.hasan', 'deputy.meski.oya', 'muhtar.mentes']) {
       const res = await signedIn(stack, who, (http) => http.get('/queues')).expect(200);
       expect(res.body.queues.length).toBeGreaterThan(0);
-      for (const { queue, count } of res.body.queues as { queue: string; count: number }[]) {
+      for (const { queue, count, more } of res.body.queues as { queue: string; count: number; more: boolean }[]) {
         const listed = await all(who, `queue=${queue}&limit=100`);
-        expect({ queue, count }).toEqual({ queue, count: listed.length });
+        // A badge counts up to QUEUE_COUNT_CAP, then says "more".
+        expect({ queue, count, more }).toEqual({ queue, count: Math.min(listed.length, QUEUE_COUNT_CAP), more: listed.length > QUEUE_COUNT_CAP });
+        if (more) capped += 1;
       }
     }
+    // The generated set holds queues on both sides of the cap (the center's at-risk queue is over it).
+    expect(capped).toBeGreaterThan(0);
     const agent = await signedIn(stack, 'agent.elif', (http) => http.get('/queues')).expect(200);
     expect(agent.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['triage', 'at-risk', 'stuck']);
     const muhtar = await signedIn(stack, 'muhtar.mentes', (http) => http.get('/queues')).expect(200);

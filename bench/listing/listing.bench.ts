@@ -3,6 +3,7 @@
  *
  *   npm run bench:listing                         (defaults: 1,000,000 tickets, 8 clients, 200 requests per case)
  *   TICKETS=100000 CLIENTS=8 REQUESTS=100 npm run bench:listing
+ *   ONLY='search|counts' …   (just the cases whose name matches)
  *   LISTING_DATA_DIR=/tmp/listing-pg npm run bench:listing   (keeps the database; a rerun with the
  *       same TICKETS skips the generation, after running any new migration over the million rows)
  *
@@ -89,7 +90,7 @@ async function generate(db: DataSource): Promise<void> {
     await db.query(
       `
       WITH g AS (
-        SELECT i, now() - random() * interval '730 days' AS received_at,
+        SELECT i, now() - interval '730 days' * (1 - i::float8 / ${TICKETS}) - random() * interval '10 minutes' AS received_at,
           random() AS rs, random() AS ra, random() AS rb, random() AS rc, random() AS rd, random() AS re,
           1 + floor(random() * 8)::int AS cat, 1 + floor(random() * ${placeCount})::int AS place
         FROM generate_series(${from}, ${to}) i
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
     const lastSql = new Map<string, { sql: string; params: unknown[] }>();
     let current = '';
     const recording = { query: (sql: string, params: unknown[]) => (lastSql.set(current, { sql, params }), db!.query(sql, params)) } as unknown as DataSource;
-    const service = new TicketListingService(recording, loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url') }));
+    const service = new TicketListingService(recording, loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url') }));
 
     const accounts = (await db.query(`SELECT id, roles, department_id, district, neighbourhood FROM staff WHERE id NOT LIKE 'bench.%'`)) as {
       id: string;
@@ -260,6 +261,9 @@ async function main(): Promise<void> {
       cases.push({ name: `GET /queues counts: ${id}`, kind: 'count', run: (s) => s.queues(identity) });
     }
 
+    // ONLY=<regex>: run just the matching cases (while working on one query).
+    const only = process.env.ONLY ? new RegExp(process.env.ONLY, 'i') : null;
+    if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.test(c.name)));
     const results: { name: string; kind: Case['kind']; n: number; p50: number; p95: number; p99: number }[] = [];
     for (const c of cases) {
       current = c.name;

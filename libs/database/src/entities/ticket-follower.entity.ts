@@ -15,4 +15,8 @@ export class TicketFollowerEntity {
 
   @Column({ type: 'timestamptz', name: 'added_at', default: () => 'now()' })
   addedAt: Date;
+
+  /** The ticket's received time, copied by a trigger (PlatformLists migration): the key a platform user's list walks. */
+  @Column({ type: 'timestamptz', name: 'received_at', insert: false, update: false })
+  receivedAt: Date;
 }

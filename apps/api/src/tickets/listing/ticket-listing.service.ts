@@ -8,6 +8,7 @@ import {
   isPlatformUser,
   OPEN_STATUSES,
   positionsOfReader,
+  seesEveryTicket,
   slaPercentUsed,
   type Channel,
   type Reader,
@@ -19,7 +20,7 @@ import {
 import { badRequest } from '../../common/problem';
 import { toReader, type StaffIdentity } from '../../identity/identity';
 import { LIST_LIMIT_DEFAULT, QUEUES, type ListSort, type ListTicketsQueryDto, type QueueName } from './list-tickets.dto';
-import { scopeSql, SqlParams } from './ticket-scope.sql';
+import { platformWays, scopeSql, SqlParams } from './ticket-scope.sql';
 
 /** One row of a list: what a console's table shows, no personal data (no requester, description or address). */
 export interface TicketListItem {
@@ -51,15 +52,22 @@ export interface QueueCount {
   queue: QueueName;
   /** How many tickets the queue holds now, up to QUEUE_COUNT_CAP. */
   count: number;
-  /** More than QUEUE_COUNT_CAP (a console shows "1000+"). */
+  /** More than QUEUE_COUNT_CAP (a console shows "99+"). */
   more: boolean;
 }
 
-/** GET /queues counts a queue up to this many tickets. */
-export const QUEUE_COUNT_CAP = 1000;
+/**
+ * GET /queues counts a queue up to this many tickets, then says "more" (a badge shows "99+", as
+ * phones do): a badge is refreshed every few seconds by every console, so it must cost a few
+ * index entries, not a walk of a queue of thousands. The list pages through all of it; the
+ * analysis figures give the exact sizes.
+ */
+export const QUEUE_COUNT_CAP = 99;
 
-/** How many of the most recent matches a relevance-sorted search ranks. */
-export const RELEVANCE_CANDIDATES = 1000;
+/** How many of the most recent matches a relevance-sorted search ranks (about 20 µs a row). */
+export const RELEVANCE_CANDIDATES = 200;
+/** The rank of the matches older than the ranked ones: below any similarity (0–1). */
+const OLDER_MATCHES_RANK = -1;
 
 /** Every work queue but `following` holds open tickets only, and says so: the planner then uses the open-tickets index (a few percent of the table). */
 const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
@@ -104,7 +112,7 @@ type CursorKey = { sort: ListSort; received: string; id: string; rank?: string }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RECEIVED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const RANK_KEY = /^(0|1|0?\.\d+|\d(\.\d+)?(e-?\d+)?)$/;
+const RANK_KEY = /^(-1|0|1|0?\.\d+|\d(\.\d+)?(e-?\d+)?)$/;
 
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.sort, key.received, key.id, ...(key.rank !== undefined ? [key.rank] : [])])).toString('base64url');
@@ -124,7 +132,7 @@ export function decodeCursor(cursor: string, sort: ListSort): CursorKey {
   const [, received, id, rank] = parts as unknown[];
   if (typeof received !== 'string' || !RECEIVED_KEY.test(received) || Number.isNaN(Date.parse(received))) throw invalid();
   if (typeof id !== 'string' || !UUID.test(id)) throw invalid();
-  if (sort === 'relevance' && (typeof rank !== 'string' || !RANK_KEY.test(rank) || !(Number(rank) >= 0 && Number(rank) <= 1))) throw invalid();
+  if (sort === 'relevance' && (typeof rank !== 'string' || !RANK_KEY.test(rank) || !((Number(rank) >= 0 && Number(rank) <= 1) || Number(rank) === OLDER_MATCHES_RANK))) throw invalid();
   return { sort, received, id, ...(sort === 'relevance' ? { rank: rank as string } : {}) };
 }
 
@@ -151,28 +159,51 @@ export class TicketListingService {
     const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
 
     const params = new SqlParams();
-    const where = this.conditions(reader, query, params, now);
+    // A platform user's received-order list walks the ways they may open a ticket instead of a scope condition.
+    const walksWays = sort !== 'relevance' && !seesEveryTicket(reader) && departmentsOfReader(reader).length === 0;
+    // The `following` queue is two of those ways (followed, neighbourhood): walked alone, with no queue condition.
+    const followingWays = walksWays && query.queue === 'following';
+    const where = walksWays ? this.filters(reader, followingWays ? { ...query, queue: undefined } : query, params, now) : this.conditions(reader, query, params, now);
     let sql: string;
     if (sort === 'relevance') {
-      // Ranked among the RELEVANCE_CANDIDATES most recent matches: ranking costs a similarity per
-      // match, so it is bounded; a narrower query (more words, filters) ranks all of its matches.
+      // Ranking costs a similarity per row, so only the RELEVANCE_CANDIDATES most recent matches
+      // are ranked; the older matches follow them, newest first, with rank -1 (OLDER_MATCHES_RANK):
+      // every match is reachable, and one (rank, received, id) keyset pages through both parts.
       const words = foldForSearch(query.q!).split(/\s+/).filter(Boolean).join(' ');
-      const keyset = after
-        ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`
-        : '';
-      sql = `SELECT r.*, r.rank::text AS rank_key FROM (
-          SELECT c.*, word_similarity(${params.add(words)}, c.folded) AS rank FROM (
+      const olderOnly = after !== null && Number(after.rank) === OLDER_MATCHES_RANK;
+      const rankedKeyset = after && !olderOnly ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
+      const olderKeyset = olderOnly ? `AND (t.received_at, t.id) < (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
+      const size = params.add(limit + 1);
+      sql = `WITH c AS MATERIALIZED (
             SELECT ${SELECT_COLUMNS}, t.search_text AS folded FROM tickets t WHERE ${where.join(' AND ')}
-            ORDER BY t.received_at DESC, t.id DESC LIMIT ${RELEVANCE_CANDIDATES}) c) r
-        ${keyset} ORDER BY r.rank DESC, r.received_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`;
+            ORDER BY t.received_at DESC, t.id DESC LIMIT ${RELEVANCE_CANDIDATES})
+        SELECT p.*, p.rank::text AS rank_key FROM (
+          (SELECT r.* FROM (SELECT c.*, word_similarity(${params.add(words)}, c.folded) AS rank FROM c) r
+            ${olderOnly ? 'WHERE FALSE' : rankedKeyset} ORDER BY r.rank DESC, r.received_at DESC, r.id DESC LIMIT ${size})
+          UNION ALL
+          (SELECT ${SELECT_COLUMNS}, NULL AS folded, ${OLDER_MATCHES_RANK}::real AS rank FROM tickets t
+            WHERE ${where.join(' AND ')} AND (t.received_at, t.id) < (SELECT received_at, id FROM c ORDER BY received_at, id LIMIT 1) ${olderKeyset}
+            ORDER BY t.received_at DESC, t.id DESC LIMIT ${size})
+        ) p ORDER BY p.rank DESC, p.received_at DESC, p.id DESC LIMIT ${size}`;
     } else {
       const descending = sort === '-received';
-      if (after) {
-        where.push(`(t.received_at, t.id) ${descending ? '<' : '>'} (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)`);
-      }
       const direction = descending ? 'DESC' : 'ASC';
-      sql = `SELECT ${SELECT_COLUMNS} FROM tickets t WHERE ${where.join(' AND ')}
-        ORDER BY t.received_at ${direction}, t.id ${direction} LIMIT ${params.add(limit + 1)}`;
+      const keyset = (received: string, id: string) =>
+        after ? `(${received}, ${id}) ${descending ? '<' : '>'} (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : 'TRUE';
+      const size = params.add(limit + 1);
+      if (walksWays) {
+        // Each way walked in received order for one page (its own index), then the page from their
+        // union: never every ticket a muhtar may see, fetched and sorted.
+        const pages = platformWays(reader, params, followingWays ? 'following' : 'all').map(
+          (w) => `(SELECT ${w.id} FROM ${w.from} WHERE ${[w.where, ...where, keyset(w.received, w.id)].join(' AND ')}
+            ${w.ordered ? `ORDER BY ${w.received} ${direction}, ${w.id} ${direction} LIMIT ${size}` : ''})`,
+        );
+        sql = `SELECT ${SELECT_COLUMNS} FROM tickets t WHERE t.id IN (${pages.join(' UNION ALL ')})
+          ORDER BY t.received_at ${direction}, t.id ${direction} LIMIT ${size}`;
+      } else {
+        sql = `SELECT ${SELECT_COLUMNS} FROM tickets t WHERE ${[...where, keyset('t.received_at', 't.id')].join(' AND ')}
+          ORDER BY t.received_at ${direction}, t.id ${direction} LIMIT ${size}`;
+      }
     }
     const rows: ListRow[] = await this.dataSource.query(sql, params.values);
     const page = rows.slice(0, limit);
@@ -188,25 +219,31 @@ export class TicketListingService {
   async queues(identity: StaffIdentity, now = new Date()): Promise<{ queues: QueueCount[] }> {
     const reader = toReader(identity);
     const names = queuesOf(reader);
-    const counts = await Promise.all(
-      names.map(async (queue) => {
-        const params = new SqlParams();
-        const where = this.conditions(reader, { queue }, params, now);
-        // A badge: counted up to QUEUE_COUNT_CAP (then "1000+"), so a big queue costs no more than that.
-        const [row] = await this.dataSource.query(
-          `SELECT count(*)::int AS count FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT ${QUEUE_COUNT_CAP + 1}) capped`,
-          params.values,
-        );
-        const count = row.count as number;
+    if (names.length === 0) return { queues: [] };
+    // One statement, one count per queue: one round trip and one pooled connection per badge
+    // refresh. Each is counted up to QUEUE_COUNT_CAP (then "99+"), so a big queue costs no more.
+    const params = new SqlParams();
+    const counts = names.map((queue, i) => {
+      const where = this.conditions(reader, { queue }, params, now);
+      return `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT ${QUEUE_COUNT_CAP + 1}) capped) AS q${i}`;
+    });
+    const [row] = (await this.dataSource.query(`SELECT ${counts.join(', ')}`, params.values)) as Record<string, number>[];
+    return {
+      queues: names.map((queue, i) => {
+        const count = row[`q${i}`];
         return { queue, count: Math.min(count, QUEUE_COUNT_CAP), more: count > QUEUE_COUNT_CAP };
       }),
-    );
-    return { queues: counts };
+    };
   }
 
   /** The WHERE conditions: scope, queue, filters, search (not the keyset). */
   conditions(reader: Reader, query: Omit<ListTicketsQueryDto, 'sort' | 'limit' | 'cursor'>, params: SqlParams, now: Date): string[] {
-    const where = [scopeSql(reader, params)];
+    return [scopeSql(reader, params), ...this.filters(reader, query, params, now)];
+  }
+
+  /** The conditions but the scope: queue, filters, search. */
+  private filters(reader: Reader, query: Omit<ListTicketsQueryDto, 'sort' | 'limit' | 'cursor'>, params: SqlParams, now: Date): string[] {
+    const where: string[] = [];
     if (query.queue) where.push(this.queueSql(query.queue, reader, params, now));
     const equals: [keyof typeof query, string][] = [
       ['status', 'status'],
