@@ -295,17 +295,20 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
     ['slaBreached=true', (g) => g.slaBreached],
     ['slaBreached=false', (g) => !g.slaBreached],
   ];
-  it.each(FILTERS)('filter %s (center and an expert)', async (filter, matches) => {
-    for (const who of ['agent.elif', 'expert.fen.ali']) {
+  it.each(FILTERS)('filter %s (center, an expert, a muhtar, a council member)', async (filter, matches) => {
+    for (const who of ['agent.elif', 'expert.fen.ali', 'muhtar.mentes', 'meclis.hakan']) {
       const got = await all(who, `${WINDOW}&${filter}&limit=100`);
       const expected = tickets.filter((g) => opens(READERS[who], g) && matches(g)).sort(newestFirst);
       expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
     }
   });
 
-  it('from/to bound the received time; sort=received is oldest first', async () => {
-    const got = await all('agent.elif', 'from=2019-03-01T00:00:00Z&to=2019-06-01T00:00:00Z&sort=received&limit=30');
-    const expected = tickets.filter((g) => g.receivedAt >= '2019-03-01T00:00:00.000Z' && g.receivedAt < '2019-06-01T00:00:00.000Z').sort((a, b) => newestFirst(b, a));
+  it.each(['agent.elif', 'muhtar.mentes'])('from/to bound the received time; sort=received is oldest first (%s)', async (who) => {
+    const got = await all(who, 'from=2019-03-01T00:00:00Z&to=2019-06-01T00:00:00Z&sort=received&limit=30');
+    const expected = tickets
+      .filter((g) => opens(READERS[who], g) && g.receivedAt >= '2019-03-01T00:00:00.000Z' && g.receivedAt < '2019-06-01T00:00:00.000Z')
+      .sort((a, b) => newestFirst(b, a));
+    expect(got.length).toBeGreaterThan(0);
     expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
   });
 
