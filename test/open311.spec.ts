@@ -370,13 +370,29 @@ describe('Open311 GeoReport v2', () => {
       }
     });
 
-    it('reads without a key are limited per address (OPEN311_ANONYMOUS_RATE_LIMIT)', async () => {
-      const limited = await startTestStack({ worker: false, env: { OPEN311_ANONYMOUS_RATE_LIMIT: '2' } });
+    it('requests without a key, and checks of wrong keys, are limited per address (OPEN311_ANONYMOUS_RATE_LIMIT)', async () => {
+      // supertest comes from 127.0.0.1: trusting it lets X-Forwarded-For be "another address".
+      const limited = await startTestStack({ worker: false, env: { OPEN311_ANONYMOUS_RATE_LIMIT: '2', TRUST_PROXY: 'loopback' } });
       try {
-        await limited.http.get(`${V2}/services.json`).expect(200);
-        await limited.http.get(`${V2}/requests.json`).expect(200);
-        expectError(await limited.http.get(`${V2}/requests.xml`), 429, 'xml', /without an API key/);
-        expect(Number((await limited.http.get(`${V2}/discovery.json`)).headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        const from = (address: string) => ({ get: (path: string) => limited.http.get(path).set('X-Forwarded-For', address) });
+        await from('203.0.113.1').get(`${V2}/services.json`).expect(200);
+        await from('203.0.113.1').get(`${V2}/requests.json`).expect(200);
+        expectError(await from('203.0.113.1').get(`${V2}/requests.xml`), 429, 'xml', /without an API key/);
+        expect(Number((await from('203.0.113.1').get(`${V2}/discovery.json`)).headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        await from('203.0.113.2').get(`${V2}/discovery.json`).expect(200);
+
+        // A wrong secret behind a real prefix costs a hash check: those are counted per address too.
+        const { body: client } = await limited.http
+          .post('/admin/api-clients')
+          .set('Authorization', await limited.bearer(ADMIN))
+          .send({ name: 'Sınanan', contact: 'x', requestsPerMinute: 100 })
+          .expect(201);
+        const wrong = `o311_${client.keyPrefix}.${'A'.repeat(43)}`;
+        const attempt = () =>
+          limited.http.post(`${V2}/requests.json`).set('X-Forwarded-For', '203.0.113.3').type('form').send({ api_key: wrong, service_code: 'ROAD_REPAIR' });
+        expectError(await attempt(), 403, 'json');
+        expectError(await attempt(), 403, 'json');
+        expectError(await attempt(), 429, 'json', /API key checks/);
       } finally {
         await limited.close();
       }

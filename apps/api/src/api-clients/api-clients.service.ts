@@ -98,8 +98,12 @@ export class ApiClientsService {
     for (const [digest, entry] of this.verified) if (entry.client.id === id) this.verified.delete(digest);
   }
 
-  /** The active client this key belongs to; null for a malformed, unknown, wrong or revoked key. */
-  async authenticate(key: string): Promise<ApiClientKeyHolder | null> {
+  /**
+   * The active client this key belongs to; null for a malformed, unknown, wrong or revoked key.
+   * `beforeHash` runs before a key not verified lately is checked against its hash (the caller
+   * counts it against a rate limit, so wrong keys cannot buy argon2 time without limit).
+   */
+  async authenticate(key: string, beforeHash: () => Promise<void> = async () => {}): Promise<ApiClientKeyHolder | null> {
     const prefix = apiKeyPrefix(key);
     if (!prefix) return null;
     const digest = apiKeyDigest(key);
@@ -113,7 +117,9 @@ export class ApiClientsService {
       .addSelect('c.keyHash')
       .where('c.keyPrefix = :prefix AND c.revokedAt IS NULL', { prefix })
       .getOne();
-    if (!row || !(await verifyPassword(row.keyHash, key))) return null;
+    if (!row) return null;
+    await beforeHash();
+    if (!(await verifyPassword(row.keyHash, key))) return null;
     const client = { id: row.id, name: row.name, requestsPerMinute: row.requestsPerMinute };
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
     this.verified.set(digest, { client, until: now + VERIFIED_TTL_MS });

@@ -34,6 +34,14 @@ export class Open311Limits implements OnApplicationShutdown {
     else await this.hit(`ip:${ip}`, this.config.open311.anonymousReadsPerMinute, MINUTE_MS, 'requests without an API key from this address');
   }
 
+  /**
+   * One check of a key against its argon2id hash, from this address: at most
+   * OPEN311_ANONYMOUS_RATE_LIMIT a minute (a client's valid key is checked about once a minute).
+   */
+  countKeyCheck(ip: string): Promise<void> {
+    return this.hit(`key-check:${ip}`, this.config.open311.anonymousReadsPerMinute, MINUTE_MS, 'API key checks from this address');
+  }
+
   /** One new request for this phone (E.164). */
   countPhone(phone: string): Promise<void> {
     const { perPhone, windowMs } = this.config.intakeLimits;

@@ -50,7 +50,8 @@ export function readListQuery(query: Record<string, unknown>, now: Date = new Da
     if (!(LIST_PARAMETERS as readonly string[]).includes(name)) throw open311BadRequest(name, 'is not a parameter of GET requests');
     if (typeof value !== 'string') throw open311BadRequest(name, 'must be given once (lists are comma-separated)');
     if (CONTROL_CHARACTERS.test(value)) throw open311BadRequest(name, 'must not contain control characters');
-    values[name] = value;
+    // An empty parameter (`status=`), as forms send them, is no parameter.
+    if (value.trim() !== '') values[name] = value;
   }
 
   if (values.service_request_id !== undefined) {

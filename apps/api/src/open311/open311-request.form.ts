@@ -67,6 +67,7 @@ export async function readSubmission(body: unknown): Promise<Open311Submission> 
   const form = body as Record<string, unknown>;
   const values: Partial<Record<PostParameter, string>> = {};
   for (const [name, value] of Object.entries(form)) {
+    if (value === undefined) continue;
     if (/^attribute\[.*\]$/.test(name)) throw open311BadRequest(name, 'this service defines no attributes (metadata is false in services.json)');
     if (!(POST_PARAMETERS as readonly string[]).includes(name)) throw open311BadRequest(name, 'is not a parameter of POST requests');
     if (typeof value !== 'string') throw open311BadRequest(name, 'must be given once');
