@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import type { Response } from 'supertest';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 import { waitFor } from './support/wait-for';
+import { POST_PARAMETERS } from '../apps/api/src/open311/open311-request.form';
+import { LIST_PARAMETERS } from '../apps/api/src/open311/open311-list.query';
 
 const ADMIN = 'admin.can';
 const V2 = '/open311/v2';
@@ -65,7 +68,8 @@ describe('Open311 GeoReport v2', () => {
   const post = (format: 'json' | 'xml', fields: Record<string, string>) => stack.http.post(`${V2}/requests.${format}`).type('form').send(fields);
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { OPEN311_JURISDICTION_ID: 'mersin.bel.tr' } });
+    // Every request of the suite comes from 127.0.0.1: the per-address limit is lifted here and tested on a stack of its own below.
+    stack = await startTestStack({ env: { OPEN311_JURISDICTION_ID: 'mersin.bel.tr', OPEN311_ANONYMOUS_RATE_LIMIT: '100000' } });
     driver = new TicketDriver(stack);
     const client = await issueKey();
     apiKey = client.apiKey;
@@ -244,6 +248,38 @@ describe('Open311 GeoReport v2', () => {
       // Another client is not affected.
       await post('json', form()).expect(201);
     });
+  });
+
+  it('fuzz: no form or query ever gets a 5xx; every refusal is the spec’s error list in the path’s format', async () => {
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('', ' ', '36.78', '-181', '2026-000001', 'ROAD_REPAIR', '0532 123 45 67', '2026-01-01T00:00:00Z', 'open,closed', '\u0000'));
+    const name = fc.oneof(fc.constantFrom(...POST_PARAMETERS, ...LIST_PARAMETERS, 'attribute[x]', 'attribute[]', '__proto__', 'constructor'), fc.string({ maxLength: 12 }));
+    const fields = fc.dictionary(name, value, { maxKeys: 8 });
+    const check = (res: Response, format: 'json' | 'xml', where: string) => {
+      if (res.status >= 500) throw new Error(`${res.status} for ${where}: ${res.text}`);
+      if (res.status >= 400) expectError(res, res.status, format);
+    };
+    const ticketCount = async () => (await stack.db.query('SELECT count(*)::int AS n FROM tickets'))[0].n as number;
+    const before = await ticketCount();
+    const statuses: Record<number, number> = {};
+    await fc.assert(
+      fc.asyncProperty(fields, fc.constantFrom('json' as const, 'xml' as const), fc.boolean(), async (body, format, keyed) => {
+        const res = await post(format, { ...form(), ...body, ...(keyed ? { api_key: apiKey } : {}) });
+        check(res, format, `POST ${JSON.stringify(body)}`);
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      }),
+      { numRuns: 150, seed: 311 },
+    );
+    // Both outcomes were reached, and exactly the accepted requests became tickets.
+    expect(statuses[201]).toBeGreaterThan(0);
+    expect(statuses[400]).toBeGreaterThan(0);
+    expect((await ticketCount()) - before).toBe(statuses[201]);
+    await fc.assert(
+      fc.asyncProperty(fields, fc.constantFrom('json' as const, 'xml' as const), fc.constantFrom('requests', 'requests/2026-000001', 'services', 'services/ROAD_REPAIR', 'discovery'), async (query, format, path) => {
+        const res = await stack.http.get(`${V2}/${path}.${format}`).query(query);
+        check(res, format, `GET ${path} ${JSON.stringify(query)}`);
+      }),
+      { numRuns: 150, seed: 311 },
+    );
   });
 
   describe('GET requests', () => {
