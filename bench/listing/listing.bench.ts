@@ -3,6 +3,8 @@
  *
  *   npm run bench:listing                         (defaults: 1,000,000 tickets, 8 clients, 200 requests per case)
  *   TICKETS=100000 CLIENTS=8 REQUESTS=100 npm run bench:listing
+ *   LISTING_DATA_DIR=/tmp/listing-pg npm run bench:listing   (keeps the database; a rerun with the
+ *       same TICKETS skips the generation, after running any new migration over the million rows)
  *
  * Starts its own throwaway embedded PostgreSQL, migrates and seeds it (the demo accounts), then
  * generates the tickets straight into PostgreSQL with INSERT … SELECT over generate_series (a
@@ -26,7 +28,7 @@ import type { StaffIdentity } from '../../apps/api/src/identity/identity';
 import { loadConfig } from '../../libs/config/src';
 import { createDataSource, prepareDatabase } from '../../libs/database/src';
 import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations';
-import { LISTING_INDEXES } from '../../libs/database/src/migrations/1764900000001-ticket-listing-indexes';
+import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
 import type { StaffRole } from '../../libs/domain/src';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 
@@ -79,7 +81,7 @@ async function generate(db: DataSource): Promise<void> {
       [experts[i].filter((e) => e.startsWith('bench.')), d],
     );
   }
-  for (const name of Object.keys(LISTING_INDEXES)) await db.query(`DROP INDEX IF EXISTS ${name}`);
+  for (const name of [...Object.keys(CURRENT_LISTING_INDEXES), 'tickets_search_trgm_idx']) await db.query(`DROP INDEX IF EXISTS ${name}`);
   const placeCount = places.length;
   for (let from = 1; from <= TICKETS; from += BATCH) {
     const to = Math.min(TICKETS, from + BATCH - 1);
@@ -151,7 +153,7 @@ async function generate(db: DataSource): Promise<void> {
   // Platform users follow some tickets: the muhtar and the council member 2,000 each.
   await db.query(`INSERT INTO ticket_followers (ticket_id, user_id, added_by)
     SELECT id, u, 'coord.ayse' FROM (SELECT id FROM tickets TABLESAMPLE SYSTEM (1) LIMIT 2000) t, unnest(ARRAY['muhtar.mentes','meclis.hakan']) u ON CONFLICT DO NOTHING`);
-  for (const [name, definition] of Object.entries(LISTING_INDEXES)) {
+  for (const [name, definition] of Object.entries(CURRENT_LISTING_INDEXES)) {
     const started = performance.now();
     await db.query(`CREATE INDEX ${name} ON tickets ${definition}`);
     console.log(`  index ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -170,7 +172,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-listing-'));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false });
+  const kept = process.env.LISTING_DATA_DIR;
+  const postgres = await startEmbeddedPostgres({ dataDir: kept ?? path.join(work, 'pg'), persistent: Boolean(kept) });
   let db: DataSource | null = null;
   try {
     await prepareDatabase(postgres.url, { seedDemo: true });
@@ -178,7 +181,9 @@ async function main(): Promise<void> {
     console.log(`load: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}, ${os.cpus().length} cores`);
     console.log(`generating ${TICKETS.toLocaleString('en')} tickets…`);
     const genStarted = performance.now();
-    await generate(db);
+    const [{ existing }] = await db.query(`SELECT count(*)::int AS existing FROM tickets WHERE number LIKE 'B-%'`);
+    if (existing === TICKETS) console.log(`reusing the ${TICKETS.toLocaleString('en')} tickets of ${kept}`);
+    else await generate(db);
     const genSeconds = (performance.now() - genStarted) / 1000;
     const [{ open }] = await db.query(`SELECT count(*) FILTER (WHERE status NOT IN ('CLOSED','RESOLVED','REFERRED','REJECTED'))::int AS open FROM tickets`);
     console.log(`generated in ${genSeconds.toFixed(0)} s (${open.toLocaleString('en')} open)`);

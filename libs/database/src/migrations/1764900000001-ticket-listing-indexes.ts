@@ -1,14 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The folded text search runs over (description, address, resolution); the list queries repeat this expression. */
-export const SEARCH_EXPRESSION = `teksin_fold(description || ' ' || COALESCE(address, '') || ' ' || COALESCE(resolution_text, ''))`;
+/** The folded text of (description, address, resolution), indexed here; since TicketSearchText a stored column. */
+const SEARCH_EXPRESSION = `teksin_fold(description || ' ' || COALESCE(address, '') || ' ' || COALESCE(resolution_text, ''))`;
 
 /**
  * The indexes the queues and lists use (apps/api/src/tickets/listing/), built with CREATE INDEX
  * CONCURRENTLY so a large tickets table keeps taking writes meanwhile: outside a transaction
  * (`transaction = false`), one statement each. IF NOT EXISTS makes a rerun after an interrupted
  * build continue; an interrupted CONCURRENTLY build leaves an INVALID index, which is dropped
- * first.
+ * first. Frozen as it ran: the current set is CURRENT_LISTING_INDEXES (listing-indexes.ts).
  */
 export const LISTING_INDEXES: Record<string, string> = {
   // Every list's default order, and the center's unfiltered listing.

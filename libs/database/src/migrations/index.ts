@@ -7,6 +7,7 @@ import { IntakeLimits1764720000000 } from './1764720000000-intake-limits';
 import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
 import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
+import { TicketSearchText1765000000000 } from './1765000000000-ticket-search-text';
 import { Open3111765400000000 } from './1765400000000-open311';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   TicketAccess1764800000000,
   TicketListing1764900000000,
   TicketListingIndexes1764900000001,
+  TicketSearchText1765000000000,
   Open3111765400000000,
 ];

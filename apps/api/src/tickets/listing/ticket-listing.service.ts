@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../../libs/config/src';
-import { SEARCH_EXPRESSION } from '../../../../../libs/database/src/migrations/1764900000001-ticket-listing-indexes';
 import {
   AT_RISK_LEGAL_MS,
   departmentsOfReader,
@@ -163,7 +162,7 @@ export class TicketListingService {
         : '';
       sql = `SELECT r.*, r.rank::text AS rank_key FROM (
           SELECT c.*, word_similarity(${params.add(words)}, c.folded) AS rank FROM (
-            SELECT ${SELECT_COLUMNS}, ${SEARCH_EXPRESSION} AS folded FROM tickets t WHERE ${where.join(' AND ')}
+            SELECT ${SELECT_COLUMNS}, t.search_text AS folded FROM tickets t WHERE ${where.join(' AND ')}
             ORDER BY t.received_at DESC, t.id DESC LIMIT ${RELEVANCE_CANDIDATES}) c) r
         ${keyset} ORDER BY r.rank DESC, r.received_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`;
     } else {
@@ -229,7 +228,7 @@ export class TicketListingService {
     if (query.q) {
       const words = foldForSearch(query.q).split(/\s+/).filter(Boolean);
       if (words.length === 0) throw badRequest('q', 'has no words to search for');
-      for (const word of words) where.push(`${SEARCH_EXPRESSION} LIKE ${params.add(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+      for (const word of words) where.push(`t.search_text LIKE ${params.add(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
       // Description, address and resolution are read by staff and by the one who submitted it.
       if (isPlatformUser(reader)) where.push(`t.submitted_by = ${params.add(reader.id)}`);
     }
