@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { ApiClientKeyHolder } from '../api-clients/api-clients.service';
 import { Open311Error } from './open311.error';
@@ -7,6 +7,7 @@ import { Open311ErrorFilter } from './open311-error.filter';
 import { isOpen311Format, OPEN311_FORMATS, sendOpen311, type Open311Format } from './open311.format';
 import { Open311CallerGuard, Open311Client } from './open311-caller.guard';
 import { Open311Service } from './open311.service';
+import { POST_PARAMETERS } from './open311-request.form';
 
 /** The extension of the path names the format; any other is a 404 (in JSON). */
 function formatOf(format: string): Open311Format {
@@ -58,6 +59,15 @@ export class Open311Controller {
   @Post('requests.:format')
   @HttpCode(201)
   @FormatParam()
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['api_key', 'service_code', 'description', 'phone'],
+      properties: Object.fromEntries(POST_PARAMETERS.map((name) => [name, { type: 'string' }])),
+      description: 'GeoReport v2 POST Service Request; lat and long, or address_string; first_name and/or last_name',
+    },
+  })
   @ApiOperation({
     summary:
       'GeoReport v2 POST Service Request (application/x-www-form-urlencoded, api_key required): a ticket in channel WEB, the citizen texted its tracking link; answers service_request_id = the ticket number',
