@@ -5,6 +5,7 @@ import { TemporalClientModule } from '../../../libs/temporal/src';
 import { PiiReadsController } from './audit/pii-reads.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { Open311Module } from './open311/open311.module';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
 import { TicketsModule } from './tickets/tickets.module';
@@ -15,7 +16,7 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module],
       controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
       providers: [ReferenceService],
     };

@@ -44,6 +44,8 @@ export interface AppConfig {
   /** How often the API re-starts workflows of tickets whose start failed. */
   intakeSweepIntervalMs: number;
   auth: AuthConfig;
+  /** Open311 GeoReport v2 (apps/api/src/open311): the one jurisdiction, and reads a minute per IP without an API key. */
+  open311: { jurisdictionId: string; anonymousReadsPerMinute: number };
 }
 
 /** Sign-in, tokens and the optional external OIDC issuer (apps/api/src/identity). */
@@ -273,5 +275,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     intakeSweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '30s'),
     auth: loadAuth(env),
+    open311: {
+      jurisdictionId: read(env, 'OPEN311_JURISDICTION_ID', new URL(url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)).hostname),
+      anonymousReadsPerMinute: int(env, 'OPEN311_ANONYMOUS_RATE_LIMIT', 60, 1, 1_000_000),
+    },
   };
 }

@@ -24,6 +24,12 @@ export interface CreatedTicket {
   workflowId: string;
 }
 
+/** Where an intake came from beyond the DTO: the Open311 client that sent it and its media URL. */
+export interface IntakeOrigin {
+  apiClientId?: string;
+  mediaUrl?: string;
+}
+
 /** The calendar year in Türkiye (UTC+3): a ticket recorded at 01:00 on 1 January belongs to the new year. */
 export const istanbulYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Istanbul' }).format(at));
 
@@ -43,8 +49,11 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `identity`: the signed-in staff member or platform user, null for an anonymous request (the intake limits apply). */
-  async create(dto: CreateTicketDto, identity: StaffIdentity | null = null): Promise<CreatedTicket> {
+  /**
+   * `identity`: the signed-in staff member or platform user, null for an anonymous request (the intake limits apply).
+   * `origin`: what an Open311 client adds (apps/api/src/open311): itself and the media URL it sent.
+   */
+  async create(dto: CreateTicketDto, identity: StaffIdentity | null = null, origin: IntakeOrigin = {}): Promise<CreatedTicket> {
     // Every check that can refuse the request runs before nextval (the DTO was validated by the
     // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
     const { segment, submittedBy } = intakeSegment(dto.segment, identity);
@@ -82,6 +91,8 @@ export class IntakeService {
       status: 'RECEIVED',
       receivedAt: now,
       updatedAt: now,
+      apiClientId: origin.apiClientId ?? null,
+      mediaUrl: origin.mediaUrl ?? null,
     });
     await this.dataSource.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
 

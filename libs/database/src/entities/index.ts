@@ -1,3 +1,4 @@
+import { ApiClientEntity } from './api-client.entity';
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
 import { CommandRequestEntity } from './command-request.entity';
@@ -16,6 +17,7 @@ import { TicketTextEntity } from './ticket-text.entity';
 import { TicketEntity } from './ticket.entity';
 
 export {
+  ApiClientEntity,
   BranchEntity,
   CategoryEntity,
   CommandRequestEntity,
@@ -54,4 +56,5 @@ export const ENTITIES = [
   SessionEntity,
   RefreshTokenEntity,
   DeputyEntity,
+  ApiClientEntity,
 ];

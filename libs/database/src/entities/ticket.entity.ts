@@ -125,4 +125,12 @@ export class TicketEntity {
 
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt: Date;
+
+  /** The Open311 API client that filed it (api_clients); null for every other intake. */
+  @Column({ type: 'uuid', name: 'api_client_id', nullable: true })
+  apiClientId: string | null;
+
+  /** Open311's media_url: a link to a photo the client sent with the request. */
+  @Column({ type: 'text', name: 'media_url', nullable: true })
+  mediaUrl: string | null;
 }

@@ -9,6 +9,7 @@ import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 import { TicketSearchText1765000000000 } from './1765000000000-ticket-search-text';
 import { PlatformLists1765000000001 } from './1765000000001-platform-lists';
+import { Open3111765400000000 } from './1765400000000-open311';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TicketListingIndexes1764900000001,
   TicketSearchText1765000000000,
   PlatformLists1765000000001,
+  Open3111765400000000,
 ];
