@@ -125,4 +125,8 @@ export class TicketEntity {
 
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt: Date;
+
+  /** When its personal data was replaced by the KVKK marker (retention job or a data-subject erasure); null = not anonymised. */
+  @Column({ type: 'timestamptz', name: 'anonymised_at', nullable: true })
+  anonymisedAt: Date | null;
 }

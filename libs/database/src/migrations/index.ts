@@ -8,6 +8,7 @@ import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
 import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 import { AuditHashChain1765300000000 } from './1765300000000-audit-hash-chain';
+import { PersonalDataRetention1765300000001 } from './1765300000001-personal-data-retention';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TicketListing1764900000000,
   TicketListingIndexes1764900000001,
   AuditHashChain1765300000000,
+  PersonalDataRetention1765300000001,
 ];
