@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../libs/database/src';
 import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -12,11 +14,15 @@ describe('tamper evidence of the audit table', () => {
   let stack: TestStack;
   let t: TicketDriver;
   const suiteStarted = new Date();
+  /** The owner role (migrations): the only one that can switch the table's triggers off. */
+  let owner: DataSource;
   beforeAll(async () => {
     stack = await startTestStack();
     t = new TicketDriver(stack);
+    owner = await createDataSource(process.env.TEKSIN_TEST_OWNER_DATABASE_URL!, false, 1).initialize();
   });
   afterAll(async () => {
+    await owner?.destroy();
     await stack?.close();
   });
 
@@ -30,7 +36,7 @@ describe('tamper evidence of the audit table', () => {
     (await stack.http.get(`/audit/tickets/${ticket.number}/verify`).set('Authorization', await stack.bearer(STAFF.auditor)).expect(200)).body;
   /** What only the table's owner can do: switch the append-only trigger off for one statement. */
   const asOwnerBypassingTriggers = (sql: string, params: unknown[]) =>
-    stack.db.transaction(async (m) => {
+    owner.transaction(async (m) => {
       await m.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_no_update_delete');
       await m.query(sql, params);
       await m.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_no_update_delete');
@@ -53,11 +59,31 @@ describe('tamper evidence of the audit table', () => {
     expect(result.rows).toBeGreaterThanOrEqual(3);
   });
 
-  it('UPDATE, DELETE and TRUNCATE are refused', async () => {
+  it('UPDATE, DELETE and TRUNCATE are refused, even to the owner (triggers)', async () => {
     const ticket = await closedReferral();
-    await expect(stack.db.query(`UPDATE ticket_events SET status = 'X' WHERE ticket_id = $1`, [ticket.id])).rejects.toThrow(/append-only \(UPDATE refused\)/);
-    await expect(stack.db.query(`DELETE FROM ticket_events WHERE ticket_id = $1`, [ticket.id])).rejects.toThrow(/append-only \(DELETE refused\)/);
-    await expect(stack.db.query(`TRUNCATE ticket_events CASCADE`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
+    await expect(owner.query(`UPDATE ticket_events SET status = 'X' WHERE ticket_id = $1`, [ticket.id])).rejects.toThrow(/append-only \(UPDATE refused\)/);
+    await expect(owner.query(`DELETE FROM ticket_events WHERE ticket_id = $1`, [ticket.id])).rejects.toThrow(/append-only \(DELETE refused\)/);
+    await expect(owner.query(`TRUNCATE ticket_events CASCADE`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
+    expect((await stack.db.query(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1`, [ticket.id]))[0].n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the application’s role may only read and append: no UPDATE, DELETE, TRUNCATE, no trigger or table changes', async () => {
+    const ticket = await closedReferral();
+    const [{ role }] = await stack.db.query(`SELECT current_user AS role`);
+    expect(role).toBe('teksin_app');
+    for (const sql of [
+      `UPDATE ticket_events SET status = 'X' WHERE ticket_id = '${ticket.id}'`,
+      `DELETE FROM ticket_events WHERE ticket_id = '${ticket.id}'`,
+      `TRUNCATE ticket_events`,
+      `ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_no_update_delete`,
+      `DROP TRIGGER ticket_events_hash_chain ON ticket_events`,
+      `ALTER TABLE ticket_events DROP COLUMN hash`,
+      `DROP FUNCTION ticket_event_hash(bytea, ticket_events)`,
+      `CREATE OR REPLACE FUNCTION ticket_events_chain() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
+      `DELETE FROM data_erasures`,
+    ]) {
+      await expect(stack.db.query(sql)).rejects.toThrow(/permission denied|must be owner/);
+    }
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1`, [ticket.id]))[0].n).toBeGreaterThanOrEqual(3);
   });
 
@@ -91,7 +117,7 @@ describe('tamper evidence of the audit table', () => {
     expect(result.findings[1].text).toMatch(/^event seq 2 \(\w+\) is in the Temporal history but not in the audit table: its row was deleted$/);
   });
 
-  it('a row inserted with SQL (correctly chained by the trigger) is not in the history, and is reported with its seq', async () => {
+  it('a row inserted with SQL (correctly chained by the trigger, as the application role may) is not in the history, and is reported with its seq', async () => {
     const ticket = await closedReferral();
     const [{ max }] = await stack.db.query(`SELECT max(seq) AS max FROM ticket_events WHERE ticket_id = $1`, [ticket.id]);
     await stack.db.query(
@@ -123,7 +149,7 @@ describe('tamper evidence of the audit table', () => {
     expect(lines.filter((l) => / row seq 2 does not match its hash/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /event seq 2 .* its row was deleted$/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /is not in the ticket's Temporal history: it was inserted$/.test(l))).toHaveLength(1);
-    expect(lines[lines.length - 1]).toMatch(/^7 tickets \(\d+ audit rows\) verified in [\d.]+ s, [\d.]+ tickets\/s: 3 intact, 4 with findings, 0 unreadable$/);
+    expect(lines[lines.length - 1]).toMatch(/^8 tickets \(\d+ audit rows\) verified in [\d.]+ s, [\d.]+ tickets\/s: 4 intact, 4 with findings, 0 unreadable$/);
     console.log(`[verify throughput] ${lines[lines.length - 1]}`);
   }, 120_000);
 });

@@ -137,6 +137,7 @@ describe('personal data retention (KVKK)', () => {
     });
     expect(await row(closed)).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, status: 'CLOSED', outcome: 'REFERRED' });
     expect(await row(open)).toMatchObject({ requester_name: 'Kişi5 Gizlisoyad5', anonymised_at: null });
-    await expect(stack.db.query(`DELETE FROM data_erasures`)).rejects.toThrow(/append-only/);
+    // The erasure records are append-only: the application role may not delete them (nor may the owner: a trigger).
+    await expect(stack.db.query(`DELETE FROM data_erasures`)).rejects.toThrow(/permission denied/);
   }, 120_000);
 });

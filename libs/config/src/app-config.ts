@@ -12,7 +12,10 @@ export interface AppConfig {
   host: string;
   /** Base of links sent to citizens (tracking page). */
   publicBaseUrl: string;
+  /** The application role's connection (API, worker, CLIs). */
   databaseUrl: string;
+  /** The owner role's connection, for migrations (MIGRATION_DATABASE_URL; default DATABASE_URL, a one-role setup). */
+  migrationDatabaseUrl: string;
   databaseLogging: boolean;
   databasePoolSize: number;
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
@@ -249,6 +252,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
     host: read(env, 'HOST', '0.0.0.0'),
     databaseUrl: read(env, 'DATABASE_URL'),
+    migrationDatabaseUrl: read(env, 'MIGRATION_DATABASE_URL', read(env, 'DATABASE_URL')),
     databaseLogging: bool(env, 'DATABASE_LOGGING', false),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     seedDemo: bool(env, 'SEED_DEMO', false),

@@ -7,3 +7,4 @@ export * from './seed';
 export * from './prepare-database';
 export * from './password';
 export * from './personal-data.repository';
+export * from './app-role';
