@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * KVKK (Law 6698): `tickets.anonymised_at` marks a ticket whose personal data was replaced by a
  * marker, and `data_erasures` records every anonymisation — the retention job's runs (even
  * those that found nothing) and data-subject erasures with who asked and why. Append-only like
- * the audit table.
+ * the audit table. Its indexes are built concurrently by the next migration.
  */
 export class PersonalDataRetention1765300000001 implements MigrationInterface {
   name = 'PersonalDataRetention1765300000001';
@@ -12,8 +12,6 @@ export class PersonalDataRetention1765300000001 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE tickets ADD COLUMN anonymised_at timestamptz;
-      CREATE INDEX tickets_retention_idx ON tickets (closed_at) WHERE anonymised_at IS NULL AND closed_at IS NOT NULL;
-      CREATE INDEX tickets_requester_phone_idx ON tickets (requester_phone);
 
       CREATE TABLE data_erasures (
         id bigserial PRIMARY KEY,
@@ -41,7 +39,6 @@ export class PersonalDataRetention1765300000001 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TABLE data_erasures; DROP FUNCTION data_erasures_append_only();
-      DROP INDEX tickets_requester_phone_idx; DROP INDEX tickets_retention_idx;
       ALTER TABLE tickets DROP COLUMN anonymised_at;
     `);
   }

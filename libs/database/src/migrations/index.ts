@@ -9,6 +9,7 @@ import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 import { AuditHashChain1765300000000 } from './1765300000000-audit-hash-chain';
 import { PersonalDataRetention1765300000001 } from './1765300000001-personal-data-retention';
+import { PersonalDataIndexes1765300000002 } from './1765300000002-personal-data-indexes';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TicketListingIndexes1764900000001,
   AuditHashChain1765300000000,
   PersonalDataRetention1765300000001,
+  PersonalDataIndexes1765300000002,
 ];

@@ -89,7 +89,11 @@ export class HistoryReplayer {
     // Tickets whose runs are being replayed, in order; the engine answers run by run, in order too.
     const pending: TicketHistoryInput[] = [];
     async function* runsOf(): AsyncGenerator<{ workflowId: string; history: History }> {
-      for await (const ticket of inputs) {
+      for await (const given of inputs) {
+        // A run that has not had its first workflow task yet (a ticket that continued as new a
+        // moment ago) holds nothing to replay; a ticket of only such runs is replayed as it is.
+        const replayable = given.runs.filter((r) => hasWorkflowTask(r.history));
+        const ticket = replayable.length ? { ...given, runs: replayable } : given;
         pending.push(ticket);
         for (const run of ticket.runs) yield { workflowId: ticket.workflowId, history: run.history };
       }
@@ -118,6 +122,10 @@ export class HistoryReplayer {
       }
     }
   }
+}
+
+function hasWorkflowTask(history: History): boolean {
+  return (history.events ?? []).some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
 }
 
 function eventTypeName(type: number | null | undefined): string {
