@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { DataSubjectsService } from './data-subjects.service';
+import { EraseSubjectDto } from './dto/erase-subject.dto';
 
 /** KVKK data-subject requests: what Teksin holds about a phone number, and its early erasure (AUDITOR). */
 @ApiTags('audit')
@@ -26,7 +27,7 @@ export class DataSubjectsController {
   @HttpCode(200)
   @StaffOnly()
   @ApiOperation({ summary: 'Anonymise the closed tickets of a phone number now, with a reason (AUDITOR); recorded in data_erasures. Open tickets are named, not erased' })
-  erase(@Body() body: { phone?: string; reason?: string }, @CurrentIdentity() identity: StaffIdentity) {
+  erase(@Body() body: EraseSubjectDto, @CurrentIdentity() identity: StaffIdentity) {
     return this.subjects.erase(body, identity);
   }
 }

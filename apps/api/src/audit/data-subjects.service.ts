@@ -4,6 +4,7 @@ import { anonymiseTicketsOfPhone, PiiReadEntity, type ErasureRecord } from '../.
 import { badRequest } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
+import type { EraseSubjectDto } from './dto/erase-subject.dto';
 import { assertAuditor } from './ticket-audit.service';
 
 export interface SubjectTicket {
@@ -29,8 +30,6 @@ export interface SubjectReport {
   /** The erasures already done for this number's tickets. */
   erasures: ErasureRecord[];
 }
-
-const MIN_REASON = 10;
 
 /**
  * KVKK data-subject requests (Law 6698, art. 11): everything Teksin holds about one phone
@@ -93,15 +92,13 @@ export class DataSubjectsService {
   /**
    * Anonymises the closed tickets of the number now, with the reason, recorded. Open tickets are
    * left alone (their processing still needs the citizen's data: KVKK art. 5(2)(c)) and named, so
-   * the erasure can be repeated once they close.
+   * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
+   * normalised to E.164, a reason of 10 to 1000 characters).
    */
-  async erase(body: { phone?: unknown; reason?: unknown } | undefined, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; stillOpen: string[] }> {
+  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; stillOpen: string[] }> {
     assertAuditor(identity, 'a data-subject erasure');
-    const phone = this.phone(body?.phone);
-    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
-    if (reason.length < MIN_REASON || reason.length > 1000) throw badRequest('reason', `the reason of the erasure is required (${MIN_REASON} to 1000 characters)`);
-    const erasure = await anonymiseTicketsOfPhone(this.db, phone, identity.id, reason);
-    const open: { number: string }[] = await this.db.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [phone]);
+    const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
+    const open: { number: string }[] = await this.db.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [body.phone]);
     return { erasure, stillOpen: open.map((r) => r.number) };
   }
 
