@@ -137,6 +137,8 @@ describe('personal data retention (KVKK)', () => {
     });
     expect(await row(closed)).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, status: 'CLOSED', outcome: 'REFERRED' });
     expect(await row(open)).toMatchObject({ requester_name: 'Kişi5 Gizlisoyad5', anonymised_at: null });
+    const afterErasure = await stack.http.get(`/audit/tickets/${closed.number}/export`).set('Authorization', await auditor()).expect(200);
+    expect(afterErasure.body.erasures).toEqual([{ at: expect.any(String), kind: 'SUBJECT_REQUEST', actorId: STAFF.auditor, reason: 'KVKK m.11 başvurusu 2026/17' }]);
     // The erasure records are append-only: the application role may not delete them (nor may the owner: a trigger).
     await expect(stack.db.query(`DELETE FROM data_erasures`)).rejects.toThrow(/permission denied/);
   }, 120_000);

@@ -84,13 +84,16 @@ export class TicketAuditService {
     return verifyTicket(this.db, ticket, verdict);
   }
 
-  /** The ticket's audit rows (with their hashes) and its personal-data read log, as one JSON document. */
+  /** The ticket's audit rows (with their hashes), its personal-data read log and its erasures, as one JSON document. */
   async export(number: string, identity: StaffIdentity) {
     assertAuditor(identity, 'the audit export');
     const ticket = await this.query.findRow(number);
-    const [events, piiReads] = await Promise.all([
+    const [events, piiReads, erasures] = await Promise.all([
       this.db.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
       this.db.getRepository(PiiReadEntity).find({ where: { ticketId: ticket.id }, order: { at: 'ASC', id: 'ASC' } }),
+      this.db.query(`SELECT at, kind, actor_id, reason FROM data_erasures WHERE ticket_ids @> ARRAY[$1::uuid] ORDER BY at`, [ticket.id]) as Promise<
+        { at: Date; kind: string; actor_id: string | null; reason: string }[]
+      >,
     ]);
     return {
       number: ticket.number,
@@ -108,6 +111,8 @@ export class TicketAuditService {
         hash: e.hash.toString('hex'),
       })),
       piiReads: piiReads.map((r) => ({ at: r.at.toISOString(), readerId: r.readerId, fields: r.fields, route: r.route, requestId: r.requestId })),
+      /** When and why its personal data was anonymised (KVKK), if it was. */
+      erasures: erasures.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, actorId: e.actor_id, reason: e.reason })),
     };
   }
 
