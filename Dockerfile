@@ -35,12 +35,14 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY scripts ./scripts
 # `npm run build` = tsc -p tsconfig.build.json (→ dist/) + scripts/bundle-workflows.ts
-# (→ dist/workflow-bundle.js). Fail here, not at run time, if an entrypoint is missing.
+# (→ dist/workflow-bundle.js, and dist/workflow-replay-bundle.js for the auditors' replay). Fail
+# here, not at run time, if an entrypoint is missing.
 RUN npm run build \
  && test -f dist/apps/api/src/main.js \
  && test -f dist/apps/worker/src/main.js \
  && test -f dist/libs/database/src/migrate.cli.js \
- && test -s dist/workflow-bundle.js
+ && test -s dist/workflow-bundle.js \
+ && test -s dist/workflow-replay-bundle.js
 
 # ---- prod-deps: runtime dependencies only -------------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps
@@ -54,7 +56,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 # ---- runtime ------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 # WORKFLOW_BUNDLE_PATH: the worker loads this prebuilt bundle instead of bundling workflows/
-# with webpack at start-up (the API and the migrate CLI ignore it).
+# with webpack at start-up; the API's replay and verify (and `node dist/apps/api/src/audit/replay.cli.js`)
+# load dist/workflow-replay-bundle.js beside it.
 ENV NODE_ENV=production \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app

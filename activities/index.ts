@@ -3,3 +3,5 @@ export * from './create-activities';
 export * from './notification.activities';
 export * from './organisation.activities';
 export * from './ticket-projection.activities';
+export * from './retention.activities';
+export * from './retention-activities.contract';

@@ -2,7 +2,8 @@
  * `npm start`: the whole Teksin on one machine, in one command.
  *   1. PostgreSQL: DATABASE_URL, or an embedded server with its data under .data/postgres
  *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
- *   3. migrations and the demo organisation with its demo accounts (unless SEED_DEMO=false)
+ *   3. migrations (as the owner role) and the demo organisation with its demo accounts (unless
+ *      SEED_DEMO=false); the API and the worker connect as the application role teksin_app
  *   4. the worker and the API as child processes (each owns its own graceful shutdown), with
  *      AUTH_TOKEN_SECRET made up for this run and a TRACKING_TOKEN_SECRET kept in the data folder,
  *      unless you set them
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
   try {
     let postgres: LocalPostgres;
     if (process.env.DATABASE_URL) {
-      postgres = { url: process.env.DATABASE_URL, stop: async () => undefined };
+      // MIGRATION_DATABASE_URL (the owner) migrates when given; the API and the worker use DATABASE_URL.
+      postgres = { url: process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, stop: async () => undefined };
       say('using PostgreSQL at DATABASE_URL');
     } else {
       say(`starting embedded PostgreSQL (data in ${path.relative(root, path.join(dataDir, 'postgres'))})`);
@@ -81,13 +83,15 @@ async function main(): Promise<void> {
 
     // The demo organisation and its accounts are on for `npm start`; SEED_DEMO=false leaves them out.
     const seedDemo = process.env.SEED_DEMO !== 'false';
-    const applied = await prepareDatabase(postgres.url, { seedDemo });
+    const applied = await prepareDatabase(postgres.url, { seedDemo, appUrl: postgres.appUrl });
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
     const port = process.env.PORT ?? '3000';
     const env = {
       ...process.env,
-      DATABASE_URL: postgres.url,
+      // The application role: it cannot alter tables or triggers, and only appends to the audit rows.
+      DATABASE_URL: postgres.appUrl,
+      MIGRATION_DATABASE_URL: '',
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       PORT: port,
@@ -116,7 +120,7 @@ async function main(): Promise<void> {
     say(`API          ${apiUrl}`);
     say(`OpenAPI docs ${apiUrl}/docs`);
     if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);
-    say(`PostgreSQL   ${postgres.url}`);
+    say(`PostgreSQL   ${postgres.appUrl} (migrations as ${new URL(postgres.url).username})`);
     if (seedDemo) say(`Demo accounts: username = a seeded staff id (e.g. coord.ayse), password "${DEMO_PASSWORD}" (README: Demo accounts)`);
     say('Ctrl-C stops everything.');
   } catch (error) {

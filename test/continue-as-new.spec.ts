@@ -59,6 +59,13 @@ describe('continue-as-new on a long-lived ticket', () => {
     }
     expect(audit.body.timeline.filter((l: { summary: string }) => l.summary === 'continued as new').length).toBe(audit.body.runs.length - 1);
 
+    // Every run replays for the auditor, and the audit rows of all runs form one intact chain.
+    const auditor = await stack.bearer('auditor.nur');
+    const replay = await stack.http.post(`/audit/tickets/${ticket.number}/replay`).set('Authorization', auditor).expect(200);
+    expect(replay.body).toMatchObject({ verdict: 'deterministic', runs: audit.body.runs.length });
+    const verify = await stack.http.get(`/audit/tickets/${ticket.number}/verify`).set('Authorization', auditor).expect(200);
+    expect(verify.body).toMatchObject({ intact: true, findings: [], rows: seqs.length });
+
     // The first run: its history ends with the continue-as-new command.
     await t.recordHistory('continued-as-new', ticket.number, firstRunId);
   });

@@ -121,8 +121,8 @@ describe('the ticket process', () => {
     expect(audit.map((e: { seq: number }) => e.seq)).toEqual(types.map((_, i) => i + 1));
     expect(audit.find((e: { seq: number }) => e.seq === 9)).toMatchObject({ actor_kind: 'CITIZEN', actor_id: null }); // the reopen
     // The audit table is append-only.
-    await expect(stack.db.query('UPDATE ticket_events SET type = $1 WHERE ticket_id = $2', ['X', ticket.id])).rejects.toThrow(/append-only/);
-    await expect(stack.db.query('DELETE FROM ticket_events WHERE ticket_id = $1', [ticket.id])).rejects.toThrow(/append-only/);
+    await expect(stack.db.query('UPDATE ticket_events SET type = $1 WHERE ticket_id = $2', ['X', ticket.id])).rejects.toThrow(/append-only|permission denied/);
+    await expect(stack.db.query('DELETE FROM ticket_events WHERE ticket_id = $1', [ticket.id])).rejects.toThrow(/append-only|permission denied/);
 
     // Exactly one SMS per purpose and round, each through its own outbox key.
     const outbox = await t.outbox(ticket.number);

@@ -1,2 +1,3 @@
 // Entry point of the workflow bundle: every workflow type the worker registers.
 export { ticketWorkflow } from './ticket.workflow';
+export { retentionWorkflow } from './retention.workflow';

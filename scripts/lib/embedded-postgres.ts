@@ -11,8 +11,13 @@ import { settlesWithin } from './wait';
  */
 
 export interface LocalPostgres {
-  /** postgres://user:pass@127.0.0.1:port/db */
+  /** postgres://user:pass@127.0.0.1:port/db, as the owner (superuser): migrations, the demo seed. */
   url: string;
+  /**
+   * The same database as the application role (teksin_app), which prepareDatabase({ appUrl })
+   * creates and grants: what the API and the worker connect with (libs/database/src/app-role.ts).
+   */
+  appUrl: string;
   /** Stops the server; for persistent:false also deletes the data directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -32,6 +37,8 @@ export interface StartEmbeddedPostgresOptions {
 // Local-only server bound to 127.0.0.1, so fixed dev credentials are fine.
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+const APP_USER = 'teksin_app';
+const APP_PASSWORD = 'teksin_app';
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
@@ -168,6 +175,7 @@ export async function startEmbeddedPostgres(
   opts.log?.(`PostgreSQL ready on 127.0.0.1:${port} in ${Date.now() - started} ms`);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    appUrl: `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop,
   };
 }

@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
 
   const [postgres, temporal] = await Promise.all([
     process.env.DATABASE_URL
-      ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => undefined })
+      ? Promise.resolve({ url: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, stop: async () => undefined })
       : startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), persistent: false }),
     startTemporalDevServer({ searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES, uiPort: null, logFile: path.join(workDir, 'temporal.log') }),
   ]);
@@ -31,13 +31,15 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(workDir, { recursive: true, force: true });
   };
 
-  await prepareDatabase(postgres.url, { seedDemo: true });
+  // Migrations as the owner; the suites connect as the application role (no DDL, append-only audit).
+  await prepareDatabase(postgres.url, { seedDemo: true, appUrl: postgres.appUrl });
 
   const bundlePath = path.join(workDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   fs.writeFileSync(bundlePath, code);
 
-  process.env.TEKSIN_TEST_DATABASE_URL = postgres.url;
+  process.env.TEKSIN_TEST_DATABASE_URL = postgres.appUrl;
+  process.env.TEKSIN_TEST_OWNER_DATABASE_URL = postgres.url;
   process.env.TEKSIN_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEKSIN_TEST_TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEKSIN_TEST_WORKFLOW_BUNDLE = bundlePath;

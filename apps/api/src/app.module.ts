@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/database/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
+import { AuditModule } from './audit/audit.module';
 import { PiiReadsController } from './audit/pii-reads.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
@@ -16,7 +17,7 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule],
       controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
       providers: [ReferenceService],
     };

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createLogger, loadConfig } from '../../../libs/config/src';
-import { runMigrations } from '../../../libs/database/src';
+import { migrateOnStart } from '../../../libs/database/src';
 import { TicketWorker } from './ticket-worker';
 import { WorkerModule } from './worker.module';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
   const logger = new Logger('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: createLogger(config, 'worker') });
-  await runMigrations(app.get(DataSource));
+  await migrateOnStart(app.get(DataSource), config);
   const worker = app.get(TicketWorker);
   await worker.create();
 

@@ -4,9 +4,11 @@ import {
   createActivities,
   NotificationActivities,
   OrganisationActivities,
+  RetentionJobActivities,
   TicketProjectionActivities,
 } from '../../../activities';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/src';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 /** Where the workflow code comes from: a prebuilt bundle in production, the source in dev. */
 export function workflowSource(config: AppConfig): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
@@ -30,6 +32,7 @@ export class TicketWorker {
     private readonly projection: TicketProjectionActivities,
     private readonly notifications: NotificationActivities,
     private readonly organisation: OrganisationActivities,
+    private readonly retention: RetentionJobActivities,
   ) {}
 
   async create(): Promise<Worker> {
@@ -39,10 +42,18 @@ export class TicketWorker {
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      activities: createActivities({ projection: this.projection, notifications: this.notifications, organisation: this.organisation }),
+      activities: {
+        ...createActivities({ projection: this.projection, notifications: this.notifications, organisation: this.organisation }),
+        anonymiseExpiredTickets: (input: { now: string }) => this.retention.anonymiseExpiredTickets(input),
+      },
       ...workflowSource(this.config),
       shutdownGraceTime: '20 seconds',
     });
+    const schedule = await ensureRetentionSchedule(this.config).catch((error: unknown) => {
+      this.logger.warn(`KVKK retention schedule not set up: ${error instanceof Error ? error.message : String(error)}`);
+      return 'failed';
+    });
+    this.logger.log(`KVKK retention schedule: ${schedule}`);
     this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace})`);
     return this.worker;
   }

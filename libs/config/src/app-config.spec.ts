@@ -32,6 +32,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('migrates through MIGRATION_DATABASE_URL (the owner role) when given, else through DATABASE_URL', () => {
+    expect(loadConfig(base).migrationDatabaseUrl).toBe(base.DATABASE_URL);
+    expect(loadConfig({ ...base, MIGRATION_DATABASE_URL: 'postgres://owner:p@127.0.0.1:5432/teksin' })).toMatchObject({
+      databaseUrl: base.DATABASE_URL,
+      migrationDatabaseUrl: 'postgres://owner:p@127.0.0.1:5432/teksin',
+    });
+  });
+
+  it('keeps personal data 2 years after close and contacts 1 year by default (KVKK), and refuses less than a day', () => {
+    expect(loadConfig(base).retention).toEqual({ ticketPiiAfterCloseMs: 730 * 86_400_000, contactsMs: 365 * 86_400_000, jobIntervalMs: 86_400_000 });
+    expect(loadConfig({ ...base, RETENTION_TICKET_PII: '400d', RETENTION_JOB_INTERVAL: '0' }).retention).toMatchObject({ ticketPiiAfterCloseMs: 400 * 86_400_000, jobIntervalMs: 0 });
+    expect(() => loadConfig({ ...base, RETENTION_TICKET_PII: '2h' })).toThrow(/RETENTION_TICKET_PII must be at least 1d/);
+    expect(() => loadConfig({ ...base, RETENTION_JOB_INTERVAL: '5s' })).toThrow(/RETENTION_JOB_INTERVAL must be 0 \(off\) or at least 1m/);
+  });
+
   it('gives the documented auth defaults', () => {
     expect(loadConfig(base).auth).toEqual({
       tokenSecret: SECRET,

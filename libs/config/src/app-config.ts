@@ -12,7 +12,10 @@ export interface AppConfig {
   host: string;
   /** Base of links sent to citizens (tracking page). */
   publicBaseUrl: string;
+  /** The application role's connection (API, worker, CLIs). */
   databaseUrl: string;
+  /** The owner role's connection, for migrations (MIGRATION_DATABASE_URL; default DATABASE_URL, a one-role setup). */
+  migrationDatabaseUrl: string;
   databaseLogging: boolean;
   databasePoolSize: number;
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
@@ -46,6 +49,17 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Open311 GeoReport v2 (apps/api/src/open311): the one jurisdiction, and reads a minute per IP without an API key. */
   open311: { jurisdictionId: string; anonymousReadsPerMinute: number };
+  /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** A closed ticket's personal data (name, phone, address, free texts, SMS bodies) is anonymised this long after it closed (RETENTION_TICKET_PII, default 730d). */
+  ticketPiiAfterCloseMs: number;
+  /** Contact records (RETENTION_CONTACTS, default 365d); applied by the contact log once it exists. */
+  contactsMs: number;
+  /** How often the retention schedule runs the job (RETENTION_JOB_INTERVAL, default 1d); 0 = no schedule is created. */
+  jobIntervalMs: number;
 }
 
 /** Sign-in, tokens and the optional external OIDC issuer (apps/api/src/identity). */
@@ -212,6 +226,17 @@ function loadAuth(env: Env): AuthConfig {
   };
 }
 
+function loadRetention(env: Env): RetentionConfig {
+  const atLeastADay = (name: string, fallback: string) => {
+    const ms = duration(env, name, fallback);
+    if (ms < 86_400_000) throw new ConfigError(name, `must be at least 1d (personal data kept a day at least), got "${env[name]}"`);
+    return ms;
+  };
+  const jobIntervalMs = duration(env, 'RETENTION_JOB_INTERVAL', '1d');
+  if (jobIntervalMs !== 0 && jobIntervalMs < 60_000) throw new ConfigError('RETENTION_JOB_INTERVAL', `must be 0 (off) or at least 1m, got "${env.RETENTION_JOB_INTERVAL}"`);
+  return { ticketPiiAfterCloseMs: atLeastADay('RETENTION_TICKET_PII', '730d'), contactsMs: atLeastADay('RETENTION_CONTACTS', '365d'), jobIntervalMs };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const gateway = oneOf(env, 'SMS_GATEWAY', ['console', 'twilio'] as const, 'console');
@@ -229,6 +254,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
     host: read(env, 'HOST', '0.0.0.0'),
     databaseUrl: read(env, 'DATABASE_URL'),
+    migrationDatabaseUrl: read(env, 'MIGRATION_DATABASE_URL', read(env, 'DATABASE_URL')),
     databaseLogging: bool(env, 'DATABASE_LOGGING', false),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     seedDemo: bool(env, 'SEED_DEMO', false),
@@ -274,6 +300,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       trustProxy: trustProxy(env),
     },
     intakeSweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '30s'),
+    retention: loadRetention(env),
     auth: loadAuth(env),
     open311: {
       jurisdictionId: read(env, 'OPEN311_JURISDICTION_ID', new URL(url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)).hostname),

@@ -6,3 +6,5 @@ export * from './migrate';
 export * from './seed';
 export * from './prepare-database';
 export * from './password';
+export * from './personal-data.repository';
+export * from './app-role';

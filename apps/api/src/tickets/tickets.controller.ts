@@ -61,7 +61,7 @@ export class TicketsController {
 
   @Get(':number/history')
   @StaffOnly()
-  @ApiOperation({ summary: 'The Temporal event history (replayable JSON) and a readable timeline, for AUDITOR, COORDINATOR and ADMIN' })
+  @ApiOperation({ summary: 'Alias of GET /audit/tickets/:number/history: the Temporal event history (replayable JSON) and a readable timeline, for AUDITOR, COORDINATOR and ADMIN' })
   history(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.historyService.history(number, identity);
   }

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
- * Append-only audit trail of every state change (a database trigger refuses UPDATE and
- * DELETE). Unique by (ticket, seq): the workflow's replays and activity retries write the
+ * Append-only audit trail of every state change (database triggers refuse UPDATE, DELETE and
+ * TRUNCATE), hash-chained per ticket. Unique by (ticket, seq): the workflow's replays and activity retries write the
  * same seq again, which the insert ignores.
  */
 @Entity('ticket_events')
@@ -38,4 +38,12 @@ export class TicketEventEntity {
 
   @Column({ type: 'timestamptz', name: 'recorded_at', default: () => 'now()' })
   recordedAt: Date;
+
+  /** The hash of the previous row of the same ticket (null for its first row); set by the database. */
+  @Column({ type: 'bytea', name: 'prev_hash', nullable: true, insert: false, update: false })
+  prevHash: Buffer | null;
+
+  /** sha256(prev_hash ‖ this row's content), set by a BEFORE INSERT trigger (migration 1765300000000). */
+  @Column({ type: 'bytea', insert: false, update: false })
+  hash: Buffer;
 }

@@ -133,4 +133,7 @@ export class TicketEntity {
   /** Open311's media_url: a link to a photo the client sent with the request. */
   @Column({ type: 'text', name: 'media_url', nullable: true })
   mediaUrl: string | null;
+  /** When its personal data was replaced by the KVKK marker (retention job or a data-subject erasure); null = not anonymised. */
+  @Column({ type: 'timestamptz', name: 'anonymised_at', nullable: true })
+  anonymisedAt: Date | null;
 }

@@ -1,0 +1,15 @@
+/** What the KVKK retention workflow asks of the outside world (activities/retention.activities.ts). */
+export interface RetentionActivities {
+  /** Anonymises every ticket closed longer ago than the retention period, in batches; records each batch. */
+  anonymiseExpiredTickets(input: { now: string }): Promise<RetentionRunResult>;
+}
+
+export interface RetentionRunResult {
+  /** Tickets closed before this instant were due. */
+  closedBefore: string;
+  tickets: number;
+  texts: number;
+  outboxRows: number;
+  /** The data_erasures rows written (one per batch, at least one per run). */
+  erasureIds: string[];
+}

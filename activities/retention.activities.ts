@@ -1,0 +1,37 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../libs/config/src';
+import { anonymiseExpiredTickets, RETENTION_BATCH } from '../libs/database/src/personal-data.repository';
+import type { RetentionActivities, RetentionRunResult } from './retention-activities.contract';
+
+/**
+ * KVKK retention: the personal data of tickets closed longer ago than RETENTION_TICKET_PII is
+ * replaced by the marker, batch by batch (each its own statement and erasure record), until
+ * none is left. Idempotent: an anonymised ticket is never chosen again. Contacts
+ * (RETENTION_CONTACTS) join here once the contact log exists.
+ */
+@Injectable()
+export class RetentionJobActivities implements RetentionActivities {
+  private readonly logger = new Logger('Retention');
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async anonymiseExpiredTickets({ now }: { now: string }): Promise<RetentionRunResult> {
+    const closedBefore = new Date(Date.parse(now) - this.config.retention.ticketPiiAfterCloseMs);
+    const reason = `retention: closed before ${closedBefore.toISOString()} (RETENTION_TICKET_PII ${this.config.retention.ticketPiiAfterCloseMs / 86_400_000}d)`;
+    const result: RetentionRunResult = { closedBefore: closedBefore.toISOString(), tickets: 0, texts: 0, outboxRows: 0, erasureIds: [] };
+    for (;;) {
+      const erasure = await anonymiseExpiredTickets(this.db, closedBefore, reason);
+      result.tickets += erasure.tickets;
+      result.texts += erasure.texts;
+      result.outboxRows += erasure.outboxRows;
+      result.erasureIds.push(erasure.id);
+      if (erasure.tickets < RETENTION_BATCH) break;
+    }
+    this.logger.log(`anonymised ${result.tickets} ticket(s) closed before ${result.closedBefore} (${result.texts} texts, ${result.outboxRows} SMS)`);
+    return result;
+  }
+}

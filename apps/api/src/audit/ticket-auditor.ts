@@ -1,0 +1,168 @@
+import type { Client } from '@temporalio/client';
+import { isDeepStrictEqual } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { ticketWorkflowId } from '../../../../libs/temporal/src';
+import { workflowRuns } from '../tickets/workflow-runs';
+import type { HistoryReplayer, ReplayVerdict, TicketHistoryInput, TracedEvent } from './replay/history-replayer';
+
+export type TicketReplay = { ticket: AuditedTicket; verdict: ReplayVerdict } | { ticket: AuditedTicket; error: string };
+
+export interface AuditedTicket {
+  id: string;
+  number: string;
+}
+
+/** Every run of the ticket's workflow, oldest first (continue-as-new followed back from the latest run). */
+export async function fetchTicketHistory(client: Client, number: string): Promise<TicketHistoryInput> {
+  const workflowId = ticketWorkflowId(number);
+  const latest = (await client.workflow.getHandle(workflowId).describe()).runId;
+  const runs: TicketHistoryInput['runs'] = [];
+  for await (const run of workflowRuns(client, workflowId, latest)) runs.unshift({ runId: run.runId, history: run.history });
+  return { workflowId, runs };
+}
+
+export type FindingKind = 'EDITED' | 'CHAIN_BROKEN' | 'SEQ_GAP' | 'NOT_IN_HISTORY' | 'MISSING' | 'DIFFERS_FROM_HISTORY';
+
+export interface Finding {
+  seq: number;
+  kind: FindingKind;
+  text: string;
+}
+
+export interface VerifyResult {
+  number: string;
+  /** No finding, and the history replays against the current code. */
+  intact: boolean;
+  rows: number;
+  historyEvents: number;
+  findings: Finding[];
+  replay: Pick<ReplayVerdict, 'deterministic' | 'divergence'>;
+}
+
+interface ChainRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actor_kind: string;
+  actor_id: string | null;
+  status: string;
+  data: Record<string, unknown>;
+  content_intact: boolean;
+  linked: boolean;
+}
+
+/** Each row's content against its own hash, and its prev_hash against the row before it. */
+const CHAIN_SQL = `
+  SELECT seq, type, at, actor_kind, actor_id, status, data,
+         hash = ticket_event_hash(prev_hash, e) AS content_intact,
+         prev_hash IS NOT DISTINCT FROM lag(hash) OVER (ORDER BY seq) AS linked
+    FROM ticket_events e WHERE ticket_id = $1 ORDER BY seq`;
+
+/**
+ * Tamper evidence for one ticket: the hash chain of its audit rows (an edited row fails its own
+ * hash, a deleted one breaks the link of the next) and the rows against what the Temporal
+ * history says they are (replayed against the current code: the rows it would write). An
+ * inserted row is not in the history; a deleted one is in the history but not in the table.
+ */
+export async function verifyTicket(db: DataSource, ticket: AuditedTicket, verdict: ReplayVerdict): Promise<VerifyResult> {
+  const rows: ChainRow[] = await db.query(CHAIN_SQL, [ticket.id]);
+  const findings: Finding[] = [];
+  let expectedSeq = rows[0]?.seq ?? 1;
+  for (const row of rows) {
+    if (row.seq > expectedSeq) {
+      const missing = row.seq - 1 === expectedSeq ? `seq ${expectedSeq} is` : `seq ${expectedSeq}–${row.seq - 1} are`;
+      findings.push({ seq: expectedSeq, kind: 'SEQ_GAP', text: `row ${missing} missing from the audit table (deleted)` });
+    }
+    expectedSeq = row.seq + 1;
+    if (!row.content_intact) findings.push({ seq: row.seq, kind: 'EDITED', text: `row seq ${row.seq} does not match its hash: its content was changed after it was written` });
+    if (!row.linked) findings.push({ seq: row.seq, kind: 'CHAIN_BROKEN', text: `row seq ${row.seq} does not follow the row before it: a row before it was deleted, inserted or rewritten` });
+  }
+
+  if (verdict.deterministic) {
+    const fromHistory = new Map(verdict.auditRows.map((e) => [e.seq, e]));
+    const inTable = new Set(rows.map((r) => r.seq));
+    for (const row of rows) {
+      const expected = fromHistory.get(row.seq);
+      if (!expected) {
+        findings.push({ seq: row.seq, kind: 'NOT_IN_HISTORY', text: `row seq ${row.seq} (${row.type}) is not in the ticket's Temporal history: it was inserted` });
+        continue;
+      }
+      const fields = differingFields(row, expected);
+      if (fields.length) {
+        findings.push({ seq: row.seq, kind: 'DIFFERS_FROM_HISTORY', text: `row seq ${row.seq} differs from the Temporal history in ${fields.join(', ')}` });
+      }
+    }
+    for (const event of verdict.auditRows) {
+      if (!inTable.has(event.seq)) {
+        findings.push({ seq: event.seq, kind: 'MISSING', text: `event seq ${event.seq} (${event.type}) is in the Temporal history but not in the audit table: its row was deleted` });
+      }
+    }
+  }
+  findings.sort((a, b) => a.seq - b.seq);
+  return {
+    number: ticket.number,
+    intact: findings.length === 0 && verdict.deterministic,
+    rows: rows.length,
+    historyEvents: verdict.events,
+    findings,
+    replay: { deterministic: verdict.deterministic, divergence: verdict.divergence },
+  };
+}
+
+function differingFields(row: ChainRow, e: TracedEvent): string[] {
+  const out: string[] = [];
+  if (row.type !== e.type) out.push('type');
+  if (row.at.getTime() !== Date.parse(e.at)) out.push('at');
+  if (row.actor_kind !== e.actor.kind) out.push('actor');
+  else if ((row.actor_id ?? null) !== (e.actor.kind === 'STAFF' ? (e.actor.id ?? null) : null)) out.push('actor');
+  if (row.status !== e.status) out.push('status');
+  // Both sides as JSON (jsonb drops undefined and normalises numbers; key order does not count).
+  if (!isDeepStrictEqual(row.data, JSON.parse(JSON.stringify(e.data ?? {})))) out.push('data');
+  return out;
+}
+
+/**
+ * Tickets whose `column` (closed_at: closed tickets; received_at: every ticket) is at or after
+ * `since`, oldest first, a page at a time (keyset): never the whole table in memory.
+ */
+export async function* ticketsSince(db: DataSource, since: Date, column: 'closed_at' | 'received_at', pageSize = 200): AsyncGenerator<AuditedTicket> {
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const page: { id: string; number: string; at: Date }[] = after
+      ? await db.query(
+          `SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 AND (${column}, id) > ($2, $3::uuid) ORDER BY ${column}, id LIMIT $4`,
+          [since, after.at, after.id, pageSize],
+        )
+      : await db.query(`SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 ORDER BY ${column}, id LIMIT $2`, [since, pageSize]);
+    for (const row of page) yield { id: row.id, number: row.number };
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1];
+    after = { at: last.at, id: last.id };
+  }
+}
+
+/** Replays tickets one after another, fetching each history only when the replayer asks for it. */
+export async function* replayTickets(
+  client: Client,
+  replayer: HistoryReplayer,
+  tickets: AsyncIterable<AuditedTicket>,
+): AsyncGenerator<TicketReplay> {
+  const order: AuditedTicket[] = [];
+  const failed: { ticket: AuditedTicket; error: string }[] = [];
+  async function* histories(): AsyncGenerator<TicketHistoryInput> {
+    for await (const ticket of tickets) {
+      try {
+        const history = await fetchTicketHistory(client, ticket.number);
+        order.push(ticket);
+        yield history;
+      } catch (error) {
+        failed.push({ ticket, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+  for await (const verdict of replayer.replay(histories())) {
+    while (failed.length) yield failed.shift()!;
+    yield { ticket: order.shift()!, verdict };
+  }
+  while (failed.length) yield failed.shift()!;
+}

@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+
+/** What replaces a citizen's personal data once it may no longer be kept (KVKK, Law 6698). */
+export const ANONYMISED = '[KVKK: anonimleştirildi]';
+
+export type ErasureKind = 'RETENTION' | 'SUBJECT_REQUEST';
+
+export interface ErasureRecord {
+  id: string;
+  at: string;
+  kind: ErasureKind;
+  actorId: string | null;
+  reason: string;
+  criteria: Record<string, unknown>;
+  ticketIds: string[];
+  tickets: number;
+  texts: number;
+  outboxRows: number;
+}
+
+/**
+ * Replaces the personal data of the chosen tickets with the marker, in one statement: the
+ * requester's name and phone, the description, the address and exact position, every free text
+ * (notes, resolutions, questions, reasons), the SMS bodies and recipients in the outbox, and the
+ * stored answers of idempotent commands (which quote the ticket). What statistics need stays:
+ * status, outcome, type, category, channel, segment, district and neighbourhood, department,
+ * clocks, dates, the audit rows (which never held personal data) and the Temporal history.
+ * The erasure itself is recorded (data_erasures), also when no ticket was chosen.
+ * `$1` marker; `chooseSql` selects `id` from tickets, with its own parameters from `$6` on.
+ */
+function anonymiseSql(chooseSql: string): string {
+  return `
+    WITH chosen AS (${chooseSql}),
+    t AS (
+      UPDATE tickets SET requester_name = $1, requester_phone = $1, description = $1,
+        address = CASE WHEN address IS NULL THEN NULL ELSE $1 END, lat = NULL, lng = NULL,
+        resolution_text = CASE WHEN resolution_text IS NULL THEN NULL ELSE $1 END,
+        anonymised_at = now()
+      FROM chosen WHERE tickets.id = chosen.id AND tickets.anonymised_at IS NULL
+      RETURNING tickets.id),
+    x AS (UPDATE ticket_texts SET body = $1 WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
+    o AS (UPDATE sms_outbox SET body = $1, recipient_phone = CASE WHEN recipient_phone IS NULL THEN NULL ELSE $1 END
+           WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
+    -- Data-modifying CTEs run whether or not they are referenced.
+    c AS (DELETE FROM command_requests WHERE ticket_id IN (SELECT id FROM t) RETURNING 1)
+    INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows)
+    SELECT $2, $3, $4, $5::jsonb, COALESCE((SELECT array_agg(id) FROM t), '{}'), (SELECT count(*) FROM t),
+           (SELECT count(*) FROM x), (SELECT count(*) FROM o)
+    RETURNING id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows`;
+}
+
+/** At most this many tickets per statement, so one run never holds long locks; the job loops. */
+export const RETENTION_BATCH = 500;
+
+const toRecord = (r: Record<string, any>): ErasureRecord => ({
+  id: String(r.id),
+  at: new Date(r.at).toISOString(),
+  kind: r.kind,
+  actorId: r.actor_id,
+  reason: r.reason,
+  criteria: r.criteria,
+  ticketIds: r.ticket_ids,
+  tickets: r.tickets,
+  texts: r.texts,
+  outboxRows: r.outbox_rows,
+});
+
+/** Tickets closed before `closedBefore` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
+export async function anonymiseExpiredTickets(db: DataSource, closedBefore: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
+  const choose = `SELECT id FROM tickets WHERE closed_at < $6 AND anonymised_at IS NULL ORDER BY closed_at LIMIT $7 FOR UPDATE SKIP LOCKED`;
+  const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ closedBefore: closedBefore.toISOString() }), closedBefore, batch]);
+  return toRecord(row);
+}
+
+/** The closed tickets of one phone number (E.164), early, at the data subject's request: recorded with who and why. */
+export async function anonymiseTicketsOfPhone(db: DataSource, phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
+  const choose = `SELECT id FROM tickets WHERE requester_phone = $6 AND closed_at IS NOT NULL FOR UPDATE`;
+  const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
+  return toRecord(row);
+}
+
+/** The erasure record must not keep the number it erased: country code and last two digits only. */
+function maskForRecord(phone: string): string {
+  return phone.length > 5 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}` : '*****';
+}

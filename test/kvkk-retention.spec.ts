@@ -1,0 +1,145 @@
+import { ANONYMISED } from '../libs/database/src';
+import { RETENTION_SCHEDULE_ID } from '../apps/worker/src/retention-schedule';
+import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
+import { startTestStack, type TestStack } from './support/test-stack';
+import { waitFor } from './support/wait-for';
+
+const DAY = 86_400_000;
+
+/**
+ * KVKK (Law 6698): personal data of a closed ticket is kept RETENTION_TICKET_PII (2 years) after
+ * it closed, then replaced by a marker by a job that a Temporal schedule runs; statistics stay.
+ * The Temporal history never held personal data. A data subject's tickets are listed and erased
+ * early on request, with a reason, by an auditor.
+ */
+describe('personal data retention (KVKK)', () => {
+  let stack: TestStack;
+  let t: TicketDriver;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    t = new TicketDriver(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const citizen = (n: number) => ({
+    requester: { name: `Kişi${n} Gizlisoyad${n}`, phone: `0532 44${n} 7${n} 1${n}` },
+    description: `Evimin önündeki çukur ${n} numaralı gizli açıklama.`,
+    location: { district: 'Mezitli', neighbourhood: 'Viranşehir', address: `Gizli Sokak No: ${n}${n}`, lat: 36.75, lng: 34.52 },
+  });
+  const closedWithNote = async (n: number) => {
+    const ticket = await t.create({ ...citizen(n), category: 'OTHER' });
+    await t.staff(STAFF.coordinator, ticket.number, 'notes', { text: `Vatandaş ${n} telefonda gizli bilgi verdi.`, visibility: 'INTERNAL' }).expect(200);
+    await t.staff(STAFF.coordinator, ticket.number, 'refer', { institutionId: 'toroslar-edas' }).expect(200);
+    await stack.client.workflow.getHandle(`ticket-${ticket.number}`).result();
+    await t.settledOutbox(ticket.number, 2);
+    return ticket;
+  };
+  const closeDaysAgo = (ticket: CreatedTicket, days: number) =>
+    stack.db.query(`UPDATE tickets SET closed_at = now() - make_interval(days => $2), resolved_at = NULL WHERE id = $1`, [ticket.id, days]);
+  const row = async (ticket: CreatedTicket) => (await stack.db.query(`SELECT * FROM tickets WHERE id = $1`, [ticket.id]))[0];
+  const texts = async (ticket: CreatedTicket) => (await stack.db.query(`SELECT body FROM ticket_texts WHERE ticket_id = $1`, [ticket.id])).map((r: { body: string }) => r.body);
+  const outbox = async (ticket: CreatedTicket) => stack.db.query(`SELECT body, recipient_phone, status, purpose FROM sms_outbox WHERE ticket_id = $1 ORDER BY id`, [ticket.id]);
+  const auditor = () => stack.bearer(STAFF.auditor);
+
+  it('the retention schedule anonymises exactly the expired tickets, keeps their statistics and records what it did; the history never held personal data', async () => {
+    const expired = await closedWithNote(1);
+    const recent = await closedWithNote(2);
+    const open = await t.create({ ...citizen(3), category: 'OTHER' });
+    await closeDaysAgo(expired, 731);
+    await closeDaysAgo(recent, 729);
+    const before = { expired: await row(expired), events: await stack.db.query(`SELECT seq, hash FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [expired.id]) };
+
+    // The workflow history (the legal record) holds no personal data: nothing to anonymise there.
+    const history = JSON.stringify((await stack.http.get(`/audit/tickets/${expired.number}/history`).set('Authorization', await auditor()).expect(200)).body);
+    for (const secret of ['Kişi1', 'Gizlisoyad1', '5324417111', '441 71 11', 'gizli açıklama', 'Gizli Sokak', 'gizli bilgi', '36.75']) expect(history).not.toContain(secret);
+    expect(before.expired.requester_name).toBe('Kişi1 Gizlisoyad1');
+
+    // The schedule is visible and durable on the Temporal server; trigger it rather than wait a day.
+    const schedule = stack.client.schedule.getHandle(RETENTION_SCHEDULE_ID);
+    const described = await schedule.describe();
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: stack.config.temporal.taskQueue });
+    expect(described.spec.intervals).toMatchObject([{ every: DAY }]);
+    const triggered = new Date();
+    await schedule.trigger();
+    const [erasure] = await waitFor(
+      async () => {
+        const rows = await stack.db.query(`SELECT * FROM data_erasures WHERE kind = 'RETENTION' AND at >= $1`, [triggered]);
+        return rows.length ? rows : null;
+      },
+      { what: 'the retention run' },
+    );
+    expect(erasure).toMatchObject({ ticket_ids: [expired.id], tickets: 1, texts: 1, outbox_rows: 2, actor_id: null });
+    expect(erasure.reason).toMatch(/^retention: closed before .+ \(RETENTION_TICKET_PII 730d\)$/);
+
+    const after = await row(expired);
+    expect(after).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, description: ANONYMISED, address: ANONYMISED, lat: null, lng: null });
+    expect(after.anonymised_at).not.toBeNull();
+    // Statistics intact.
+    for (const field of ['number', 'status', 'outcome', 'type', 'category', 'channel', 'segment', 'district', 'neighbourhood', 'department_id', 'received_at', 'closed_at', 'last_event_seq', 'sla_breached', 'reopen_count']) {
+      expect([field, after[field]]).toEqual([field, before.expired[field]]);
+    }
+    expect(await texts(expired)).toEqual([ANONYMISED]);
+    expect((await outbox(expired)).map((o: { body: string; recipient_phone: string; status: string }) => [o.body, o.recipient_phone, o.status])).toEqual([
+      [ANONYMISED, ANONYMISED, 'SENT'],
+      [ANONYMISED, ANONYMISED, 'SENT'],
+    ]);
+    // The audit rows and their chain are untouched (they never held personal data).
+    expect(await stack.db.query(`SELECT seq, hash FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [expired.id])).toEqual(before.events);
+    expect((await stack.http.get(`/audit/tickets/${expired.number}/verify`).set('Authorization', await auditor()).expect(200)).body.intact).toBe(true);
+
+    // Not yet expired, and open: untouched.
+    expect(await row(recent)).toMatchObject({ requester_name: 'Kişi2 Gizlisoyad2', description: citizen(2).description, anonymised_at: null });
+    expect(await texts(recent)).toEqual(['Vatandaş 2 telefonda gizli bilgi verdi.']);
+    expect((await outbox(recent)).every((o: { body: string }) => o.body !== ANONYMISED)).toBe(true);
+    expect(await row(open)).toMatchObject({ requester_name: 'Kişi3 Gizlisoyad3', anonymised_at: null });
+
+    // A second run finds nothing more, and says so.
+    const again = new Date();
+    await schedule.trigger();
+    const [second] = await waitFor(async () => {
+      const rows = await stack.db.query(`SELECT * FROM data_erasures WHERE kind = 'RETENTION' AND at >= $1`, [again]);
+      return rows.length ? rows : null;
+    }, { what: 'the second retention run' });
+    expect(second).toMatchObject({ ticket_ids: [], tickets: 0 });
+  }, 120_000);
+
+  it('a data subject’s tickets are listed for the auditor (read logged, downloadable) and erased early with a reason', async () => {
+    const closed = await closedWithNote(5);
+    const open = await t.create({ ...citizen(5), category: 'OTHER' });
+    const phone = citizen(5).requester.phone;
+
+    await stack.http.get('/audit/subjects').query({ phone }).expect(401);
+    await stack.http.get('/audit/subjects').query({ phone }).set('Authorization', await stack.bearer(STAFF.coordinator)).expect(403);
+    const bad = await stack.http.get('/audit/subjects').query({ phone: 'abc' }).set('Authorization', await auditor()).expect(400);
+    expect(bad.body.errors[0].field).toBe('phone');
+
+    const report = await stack.http.get('/audit/subjects').query({ phone, download: 'true' }).set('Authorization', await auditor()).expect(200);
+    expect(report.headers['content-disposition']).toBe('attachment; filename="kvkk-subject-905324457515.json"');
+    expect(report.body.phone).toBe('+905324457515');
+    expect(report.body.tickets.map((x: { number: string }) => x.number)).toEqual([closed.number, open.number]);
+    expect(report.body.tickets[0]).toMatchObject({ requesterName: 'Kişi5 Gizlisoyad5', status: 'CLOSED', anonymisedAt: null });
+
+    // The listing is in the personal-data read log, which comes with the ticket's audit export.
+    const exported = await stack.http.get(`/audit/tickets/${closed.number}/export`).set('Authorization', await auditor()).expect(200);
+    expect(exported.headers['content-disposition']).toBe(`attachment; filename="ticket-${closed.number}-audit.json"`);
+    expect(exported.body.piiReads).toContainEqual(expect.objectContaining({ readerId: STAFF.auditor, route: 'GET /audit/subjects' }));
+    expect(exported.body.auditRows[0]).toMatchObject({ seq: 1, prevHash: null, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const noReason = await stack.http.post('/audit/subjects/erase').send({ phone }).set('Authorization', await auditor()).expect(400);
+    expect(noReason.body.errors[0].field).toBe('reason');
+    await stack.http.post('/audit/subjects/erase').send({ phone, reason: 'KVKK m.11 başvurusu 2026/17' }).set('Authorization', await stack.bearer(STAFF.coordinator)).expect(403);
+    const erased = await stack.http.post('/audit/subjects/erase').send({ phone, reason: 'KVKK m.11 başvurusu 2026/17' }).set('Authorization', await auditor()).expect(200);
+    expect(erased.body).toMatchObject({
+      erasure: { kind: 'SUBJECT_REQUEST', actorId: STAFF.auditor, reason: 'KVKK m.11 başvurusu 2026/17', ticketIds: [closed.id], tickets: 1, texts: 1, outboxRows: 2, criteria: { phone: '+90********15' } },
+      stillOpen: [open.number],
+    });
+    expect(await row(closed)).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, status: 'CLOSED', outcome: 'REFERRED' });
+    expect(await row(open)).toMatchObject({ requester_name: 'Kişi5 Gizlisoyad5', anonymised_at: null });
+    const afterErasure = await stack.http.get(`/audit/tickets/${closed.number}/export`).set('Authorization', await auditor()).expect(200);
+    expect(afterErasure.body.erasures).toEqual([{ at: expect.any(String), kind: 'SUBJECT_REQUEST', actorId: STAFF.auditor, reason: 'KVKK m.11 başvurusu 2026/17' }]);
+    // The erasure records are append-only: the application role may not delete them (nor may the owner: a trigger).
+    await expect(stack.db.query(`DELETE FROM data_erasures`)).rejects.toThrow(/permission denied/);
+  }, 120_000);
+});
