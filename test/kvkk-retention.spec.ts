@@ -49,6 +49,8 @@ describe('personal data retention (KVKK)', () => {
     const open = await t.create({ ...citizen(3), category: 'OTHER' });
     await closeDaysAgo(expired, 731);
     await closeDaysAgo(recent, 729);
+    // A photo link sent through Open311 is the citizen's too.
+    await stack.db.query(`UPDATE tickets SET media_url = 'https://foto.example/kisi1.jpg' WHERE id = $1`, [expired.id]);
     const before = { expired: await row(expired), events: await stack.db.query(`SELECT seq, hash FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [expired.id]) };
 
     // The workflow history (the legal record) holds no personal data: nothing to anonymise there.
@@ -74,8 +76,10 @@ describe('personal data retention (KVKK)', () => {
     expect(erasure.reason).toMatch(/^retention: closed before .+ \(RETENTION_TICKET_PII 730d\)$/);
 
     const after = await row(expired);
-    expect(after).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, description: ANONYMISED, address: ANONYMISED, lat: null, lng: null });
+    expect(after).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, description: ANONYMISED, address: ANONYMISED, lat: null, lng: null, media_url: null });
     expect(after.anonymised_at).not.toBeNull();
+    // Text search no longer finds the ticket by its old words (search_text follows the trigger).
+    expect(after.search_text).not.toMatch(/gizli/);
     // Statistics intact.
     for (const field of ['number', 'status', 'outcome', 'type', 'category', 'channel', 'segment', 'district', 'neighbourhood', 'department_id', 'received_at', 'closed_at', 'last_event_seq', 'sla_breached', 'reopen_count']) {
       expect([field, after[field]]).toEqual([field, before.expired[field]]);

@@ -20,7 +20,8 @@ export interface ErasureRecord {
 
 /**
  * Replaces the personal data of the chosen tickets with the marker, in one statement: the
- * requester's name and phone, the description, the address and exact position, every free text
+ * requester's name and phone, the description, the address and exact position, a photo link sent
+ * through Open311 (media_url), every free text
  * (notes, resolutions, questions, reasons), the SMS bodies and recipients in the outbox, and the
  * stored answers of idempotent commands (which quote the ticket). What statistics need stays:
  * status, outcome, type, category, channel, segment, district and neighbourhood, department,
@@ -33,7 +34,7 @@ function anonymiseSql(chooseSql: string): string {
     WITH chosen AS (${chooseSql}),
     t AS (
       UPDATE tickets SET requester_name = $1, requester_phone = $1, description = $1,
-        address = CASE WHEN address IS NULL THEN NULL ELSE $1 END, lat = NULL, lng = NULL,
+        address = CASE WHEN address IS NULL THEN NULL ELSE $1 END, lat = NULL, lng = NULL, media_url = NULL,
         resolution_text = CASE WHEN resolution_text IS NULL THEN NULL ELSE $1 END,
         anonymised_at = now()
       FROM chosen WHERE tickets.id = chosen.id AND tickets.anonymised_at IS NULL
