@@ -9,13 +9,14 @@ import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
 import { TicketsModule } from './tickets/tickets.module';
 import { TrackingController } from './tracking/tracking.controller';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, WebhooksModule],
       controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
       providers: [ReferenceService],
     };

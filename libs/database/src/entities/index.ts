@@ -3,6 +3,7 @@ import { CategoryEntity } from './category.entity';
 import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
 import { DeputyEntity } from './deputy.entity';
+import { InboundMessageEntity } from './inbound-message.entity';
 import { InstitutionEntity } from './institution.entity';
 import { PiiReadEntity } from './pii-read.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
@@ -12,6 +13,7 @@ import { SmsOutboxEntity } from './sms-outbox.entity';
 import { StaffEntity } from './staff.entity';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketFollowerEntity } from './ticket-follower.entity';
+import { TicketRatingEntity } from './ticket-rating.entity';
 import { TicketTextEntity } from './ticket-text.entity';
 import { TicketEntity } from './ticket.entity';
 
@@ -21,6 +23,7 @@ export {
   CommandRequestEntity,
   DepartmentEntity,
   DeputyEntity,
+  InboundMessageEntity,
   InstitutionEntity,
   PiiReadEntity,
   ReferralInstitutionEntity,
@@ -30,10 +33,13 @@ export {
   StaffEntity,
   TicketEventEntity,
   TicketFollowerEntity,
+  TicketRatingEntity,
   TicketTextEntity,
   TicketEntity,
 };
-export type { OutboxStatus } from './sms-outbox.entity';
+export type { OutboxStatus, SendMode } from './sms-outbox.entity';
+export type { InboundMedia, InboundOutcome } from './inbound-message.entity';
+export type { CitizenUnreachable } from './ticket.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
 
@@ -54,4 +60,6 @@ export const ENTITIES = [
   SessionEntity,
   RefreshTokenEntity,
   DeputyEntity,
+  InboundMessageEntity,
+  TicketRatingEntity,
 ];
