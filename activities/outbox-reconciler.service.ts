@@ -61,13 +61,15 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
           [olderThanMs / 1000, BATCH],
         );
       for (const row of rows) {
-        const found = await this.gateway.lookup({
+        const candidates = await this.gateway.lookup({
           providerMessageId: row.provider_message_id,
           to: row.recipient_phone,
           channel: row.channel,
           since: new Date(new Date(row.created_at).getTime() - 60_000),
           matches: (body) => maskTrackingTokens(body) === row.body,
         });
+        // A message another row already owns is not this one (two texts with the same words).
+        const found = await this.firstUnclaimed(candidates.map((c) => c.providerMessageId), String(row.id)).then((sid) => candidates.find((c) => c.providerMessageId === sid));
         if (found) {
           await this.delivery.record({ outboxId: String(row.id), providerMessageId: found.providerMessageId, status: found.status, errorCode: found.errorCode });
           result.settled++;
@@ -84,5 +86,15 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
       this.running = false;
     }
     return result;
+  }
+
+  private async firstUnclaimed(sids: string[], rowId: string): Promise<string | undefined> {
+    if (!sids.length) return undefined;
+    const claimed: Array<{ sid: string }> = await this.dataSource.query(
+      `SELECT provider_message_id AS sid FROM sms_outbox WHERE provider_message_id = ANY($1::text[]) AND id <> $2`,
+      [sids, rowId],
+    );
+    const taken = new Set(claimed.map((c) => c.sid));
+    return sids.find((sid) => !taken.has(sid));
   }
 }

@@ -52,12 +52,12 @@ export abstract class SmsGateway {
   }
 
   /**
-   * What the provider knows of a message: by its id when known, else the message to `to`
-   * created since `since` whose body `matches`. Null when it has none (or cannot tell).
+   * What the provider knows of a message: by its id when known, else the messages to `to`
+   * created since `since` whose body `matches`, oldest first. Empty when it has none.
    * Used only to settle an UNCERTAIN row: never to decide to send again.
    */
-  lookup(_query: { providerMessageId: string | null; to: string; channel: OutgoingMessage['channel']; since: Date; matches: (body: string) => boolean }): Promise<ProviderMessage | null> {
-    return Promise.resolve(null);
+  lookup(_query: { providerMessageId: string | null; to: string; channel: OutgoingMessage['channel']; since: Date; matches: (body: string) => boolean }): Promise<ProviderMessage[]> {
+    return Promise.resolve([]);
   }
 }
 

@@ -60,17 +60,17 @@ export class TwilioSmsGateway extends SmsGateway {
   }
 
   /** By SID (fetch), or the messages to `to` sent since `since` (list, newest first, at most 50). */
-  override async lookup(query: Parameters<SmsGateway['lookup']>[0]): Promise<ProviderMessage | null> {
+  override async lookup(query: Parameters<SmsGateway['lookup']>[0]): Promise<ProviderMessage[]> {
     const of = (m: { sid: string; status: string; errorCode: number | null }): ProviderMessage => ({ providerMessageId: m.sid, status: m.status, errorCode: m.errorCode ?? null });
     try {
-      if (query.providerMessageId) return of(await this.client.messages(query.providerMessageId).fetch());
+      if (query.providerMessageId) return [of(await this.client.messages(query.providerMessageId).fetch())];
       const to = query.channel === 'WHATSAPP' ? whatsapp(query.to) : query.to;
+      // Newest first from Twilio; oldest first here, so rows and messages pair up in order.
       const listed = await this.client.messages.list({ to, dateSentAfter: query.since, limit: 50 });
-      const found = listed.find((m) => query.matches(m.body ?? ''));
-      return found ? of(found) : null;
+      return listed.filter((m) => query.matches(m.body ?? '')).reverse().map(of);
     } catch (error) {
       // 404: Twilio has no such message. Anything else: cannot tell now (asked again later).
-      if (error instanceof twilio.RestException && error.status === 404) return null;
+      if (error instanceof twilio.RestException && error.status === 404) return [];
       throw error;
     }
   }
