@@ -8,7 +8,7 @@ import { IdentityModule } from './identity/identity.module';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
 import { TicketsModule } from './tickets/tickets.module';
-import { TrackingController } from './tracking/tracking.controller';
+import { TrackingModule } from './tracking/tracking.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -16,8 +16,8 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, WebhooksModule],
-      controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, TrackingModule, WebhooksModule],
+      controllers: [PiiReadsController, HealthController, ReferenceController],
       providers: [ReferenceService],
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
-import { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { toReader, type StaffIdentity } from '../identity/identity';
 import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { TicketAccess, type SignedInView } from './ticket-access.service';
@@ -71,6 +71,7 @@ export class TicketQueryService {
     const messages = await this.dataSource
       .getRepository(InboundMessageEntity)
       .find({ where: { ticketId: ticket.id, outcome: Not('PROCESSING') }, order: { receivedAt: 'ASC' } });
-    return { events, texts, messages };
+    const rating = await this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id });
+    return { events, texts, messages, rating };
   }
 }

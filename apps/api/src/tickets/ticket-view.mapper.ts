@@ -1,5 +1,5 @@
 import type { ApprovalRound, Channel, LegalClock, Outcome, Segment, SlaClock, TicketEventType, TicketState, TicketStatus, TicketType } from '../../../../libs/domain/src';
-import type { CitizenUnreachable, InboundMedia, InboundMessageEntity, InboundOutcome, TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import type { CitizenUnreachable, InboundMedia, InboundMessageEntity, InboundOutcome, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { CITIZEN_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
 
 /**
@@ -103,6 +103,8 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   citizenMessages: CitizenMessage[];
   /** Set when the provider said the citizen's number can never be reached ("citizen could not be reached by SMS"): call them instead. */
   citizenUnreachable: CitizenUnreachable | null;
+  /** The citizen's satisfaction rating from the tracking page (1–5), once, after resolution. */
+  citizenRating: { rating: number; comment: string | null; ratedAt: string } | null;
 }
 
 export interface CitizenMessage {
@@ -124,6 +126,7 @@ export interface TimelineSource {
   texts: TicketTextEntity[];
   /** The citizen's inbound messages on this ticket (staff view only). */
   messages?: InboundMessageEntity[];
+  rating?: TicketRatingEntity | null;
 }
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -175,6 +178,7 @@ export const TicketViewMapper = {
       })),
       citizenMessages: (source.messages ?? []).map((m) => ({ at: m.receivedAt.toISOString(), channel: m.channel, body: m.body, media: m.media, outcome: m.outcome })),
       citizenUnreachable: ticket.citizenUnreachable ?? null,
+      citizenRating: source.rating ? { rating: source.rating.rating, comment: source.rating.comment, ratedAt: source.rating.ratedAt.toISOString() } : null,
     };
   },
 };

@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { OptionalText } from '../common/text-fields';
+
+export class RateTicketDto {
+  @ApiProperty({ minimum: 1, maximum: 5, description: '1 worst, 5 best' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating: number;
+
+  @OptionalText(1000, { example: 'Hızlı çözüldü, teşekkürler.' })
+  comment?: string;
+}
