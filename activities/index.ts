@@ -6,3 +6,4 @@ export * from './ticket-projection.activities';
 export * from './outbox-delivery';
 export * from './outbox-reconciler.service';
 export * from './send-rate-limiter';
+export * from './closure-check.sweeper';

@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { ClosureCheckSweeper } from '../activities/closure-check.sweeper';
+import { NotificationActivities } from '../activities/notification.activities';
 import { notificationKey } from '../activities/ticket-activities.contract';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import { smsSegments } from '../libs/sms/src';
 import { freePort } from '../scripts/lib/free-port';
 import { launchChromium, seriousAccessibilityViolations } from './support/browser';
 import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
@@ -92,6 +96,48 @@ describe('the tracking page', () => {
       const again = await stack.http.post(`/t/${ticket.number}/rating`).set('X-Tracking-Token', ticket.token).send({ rating: 1 }).expect(409);
       expect(again.body.code).toBe('ALREADY_RATED');
       expect((await driver.view(ticket.number)).citizenRating).toMatchObject({ rating: 4, comment: 'Hızlıydı.' });
+    });
+  });
+
+  describe('the closure check ("is it really fixed?")', () => {
+    const sweeper = () => new ClosureCheckSweeper(stack.db, new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config);
+    const closureSms = (number: string) => stack.sms.sent.filter((m) => m.reference === notificationKey(number, 'CLOSURE_CHECK', 0));
+
+    it('is texted once per resolution, after the configured time, with the tracking link; yes closes the question', async () => {
+      const { ticket } = await resolvedTicket();
+      await sweeper().sweep(60 * 60_000); // an hour after resolution: not yet
+      expect(closureSms(ticket.number)).toHaveLength(0);
+      await Promise.all([sweeper().sweep(1), sweeper().sweep(1)]); // two workers at once
+      await sweeper().sweep(1);
+      const [sms] = closureSms(ticket.number);
+      expect(closureSms(ticket.number)).toHaveLength(1);
+      expect(sms.body).toContain('gerçekten çözüldü mü?');
+      expect(sms.body).toContain(ticket.trackingUrl);
+      expect(smsSegments(sms.body).segments).toBeLessThanOrEqual(2);
+
+      const page = (await stack.http.get(`/t/${ticket.number}?k=${ticket.token}`).expect(200)).text;
+      expect(page).toContain('Sorununuz gerçekten çözüldü mü?');
+      expect(page).not.toContain('data-command="reopen"'); // the "no" answer is the reopening
+      await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', 'wrong').send({ fixed: true }).expect(404);
+      await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: true }).expect(200);
+      const again = await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: false, reason: 'x' }).expect(409);
+      expect(again.body.code).toBe('CLOSURE_CHECK_NOT_OPEN');
+      expect((await stack.http.get(`/t/${ticket.number}?k=${ticket.token}`).expect(200)).text).not.toContain('Sorununuz gerçekten çözüldü mü?');
+      expect((await driver.view(ticket.number)).status).toBe('RESOLVED');
+    });
+
+    it('no reopens the ticket with the citizen’s reason', async () => {
+      const { ticket } = await resolvedTicket();
+      await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: true }).expect(409); // not asked yet
+      await sweeper().sweep(1);
+      const missing = await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: false }).expect(400);
+      expect(missing.body.errors[0].field).toBe('reason');
+      await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: false, reason: 'Çukur yine açıldı.' }).expect(200);
+      const view = await driver.waitForStatus(ticket.number, 'TRIAGE');
+      expect(view.reopenCount).toBe(1);
+      expect(view.timeline.find((e: { type: string }) => e.type === 'REOPENED')).toMatchObject({ actor: { kind: 'CITIZEN' }, texts: { reason: 'Çukur yine açıldı.' } });
+      const [check] = await stack.db.query('SELECT answer FROM closure_checks WHERE ticket_id = $1', [ticket.id]);
+      expect(check.answer).toBe('NOT_FIXED');
     });
   });
 

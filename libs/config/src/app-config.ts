@@ -41,6 +41,8 @@ export interface AppConfig {
     ratePerSecond: number;
     /** How often the worker settles UNCERTAIN outbox rows by asking the provider (SMS_RECONCILE_INTERVAL); 0 = never. */
     reconcileIntervalMs: number;
+    /** How long after resolution the citizen is asked "is it really fixed?" (CLOSURE_CHECK_AFTER); 0 = never. */
+    closureCheckAfterMs: number;
   };
   ticket: {
     approvalLevelSlaMs: number;
@@ -280,6 +282,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           : null,
       ratePerSecond: int(env, 'SMS_RATE_PER_SECOND', 10, 1, 1000),
       reconcileIntervalMs: duration(env, 'SMS_RECONCILE_INTERVAL', '1m'),
+      closureCheckAfterMs: duration(env, 'CLOSURE_CHECK_AFTER', '3d'),
     },
     ticket: {
       approvalLevelSlaMs: duration(env, 'APPROVAL_LEVEL_SLA', '2d'),

@@ -106,6 +106,11 @@ const TEMPLATES: Record<NotificationPurpose, Record<NotificationLanguage, Templa
     tr: (p) => citizen(`${closedTr(p)}${p.trackingUrl ? `: ${p.trackingUrl}` : '.'}`),
     en: (p) => citizen(`${closedEn(p)}${p.trackingUrl ? `: ${p.trackingUrl}` : '.'}`),
   },
+  CLOSURE_CHECK: {
+    // One link, not two: two tracking links do not fit two segments. The page asks yes or no.
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} gerçekten çözüldü mü? ${p.trackingUrl}` : `${p.number} gerçekten çözüldü mü? ALO 185'e bildirin.`),
+    en: (p) => citizen(p.trackingUrl ? `Is request ${p.number} really fixed? Yes/no: ${p.trackingUrl}` : `Is request ${p.number} really fixed? Tell ALO 185.`),
+  },
   SLA_BREACHED: {
     tr: (p) => staff(`${p.number} çözüm süresi aşıldı${inDepartment(p)}.`, p.consoleUrl),
     en: (p) => staff(`${p.number}: SLA exceeded${inDepartment(p)}.`, p.consoleUrl),

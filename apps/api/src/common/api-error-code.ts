@@ -39,6 +39,8 @@ export enum ApiErrorCode {
   RATING_NOT_OPEN = 'RATING_NOT_OPEN',
   /** The ticket has its rating already: a citizen rates once. */
   ALREADY_RATED = 'ALREADY_RATED',
+  /** No closure check waits for an answer (not asked, answered already, or the ticket moved on). */
+  CLOSURE_CHECK_NOT_OPEN = 'CLOSURE_CHECK_NOT_OPEN',
   /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -69,6 +71,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   REQUEST_IN_PROGRESS: 409,
   RATING_NOT_OPEN: 409,
   ALREADY_RATED: 409,
+  CLOSURE_CHECK_NOT_OPEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,
   IDENTITY_PROVIDER_UNAVAILABLE: 503,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { OptionalText } from '../common/text-fields';
 
 export class RateTicketDto {
@@ -11,4 +11,14 @@ export class RateTicketDto {
 
   @OptionalText(1000, { example: 'Hızlı çözüldü, teşekkürler.' })
   comment?: string;
+}
+
+/** The answer to the closure check ("is it really fixed?"): no needs the reason, as a reopening does. */
+export class ClosureCheckAnswerDto {
+  @ApiProperty()
+  @IsBoolean()
+  fixed: boolean;
+
+  @OptionalText(2000, { example: 'Çukur yine açıldı.' })
+  reason?: string;
 }

@@ -47,6 +47,10 @@ interface PageTexts {
   notFound: string;
   waitingForYou: string;
   failed: string;
+  closureQuestion: string;
+  closureYes: string;
+  closureNo: string;
+  closureReason: string;
 }
 
 const TEXTS: Record<PageLanguage, PageTexts> = {
@@ -63,6 +67,8 @@ const TEXTS: Record<PageLanguage, PageTexts> = {
     kvkk: 'Kişisel verilerin korunması (KVKK) aydınlatma metni', other: 'English',
     notFoundTitle: 'Bağlantı geçersiz', notFound: 'Bu bağlantıyla bir başvuru bulunamadı. Bağlantıyı SMS’ten eksiksiz açtığınızdan emin olun ya da ALO 185’i arayın.',
     waitingForYou: 'Sizden ek bilgi bekleniyor', failed: 'İşlem yapılamadı',
+    closureQuestion: 'Sorununuz gerçekten çözüldü mü?', closureYes: 'Evet, çözüldü', closureNo: 'Hayır, çözülmedi — yeniden aç',
+    closureReason: 'Hâlâ ne sorun var?',
   },
   en: {
     title: 'Request tracking', status: 'Status', timeline: 'History', reopen: 'I am not satisfied, reopen', reason: 'Your reason',
@@ -77,6 +83,8 @@ const TEXTS: Record<PageLanguage, PageTexts> = {
     kvkk: 'Personal data protection (KVKK) notice', other: 'Türkçe',
     notFoundTitle: 'Link not valid', notFound: 'No request was found for this link. Make sure you opened the whole link from the SMS, or call ALO 185.',
     waitingForYou: 'We are waiting for information from you', failed: 'That did not work',
+    closureQuestion: 'Is your issue really fixed?', closureYes: 'Yes, it is fixed', closureNo: 'No, it is not — reopen',
+    closureReason: 'What is still wrong?',
   },
 };
 
@@ -149,6 +157,8 @@ export interface TrackingPageFacts {
   steps: StepState[];
   expectedBy: string | null;
   rating: { rating: number; comment: string | null } | null;
+  /** The closure-check SMS asked "is it really fixed?" and waits for the answer. */
+  closureCheckOpen?: boolean;
   now: Date;
 }
 
@@ -199,9 +209,13 @@ export function renderTrackingPage(view: CitizenTicketView, token: string, langu
     `<form data-command="${command}" data-field="${field}"><label for="${id}">${escape(label)}</label><textarea id="${id}" name="${field}" required maxlength="2000"></textarea><button>${escape(t.send)}</button></form>`;
   const reopenOpen = view.status === 'RESOLVED' && view.reopenUntil !== null && new Date(view.reopenUntil).getTime() > now.getTime();
   const resolved = view.status === 'RESOLVED' || (view.status === 'CLOSED' && view.outcome === 'RESOLVED');
+  const closure = Boolean(facts?.closureCheckOpen);
   const actions = [
+    closure
+      ? `<h3>${escape(t.closureQuestion)}</h3><form data-closure="yes"><button>${escape(t.closureYes)}</button></form><form data-closure="no"><label for="closure-reason">${escape(t.closureReason)}</label><textarea id="closure-reason" name="reason" required maxlength="2000"></textarea><button class="danger">${escape(t.closureNo)}</button></form>`
+      : '',
     view.status === 'WAITING_FOR_CITIZEN' ? `<h3>${escape(t.waitingForYou)}</h3>${form('info-provided', t.answer, 'answer', 'answer')}` : '',
-    reopenOpen
+    reopenOpen && !closure
       ? `<h3>${escape(t.reopen)}</h3><p>${escape(t.reopenUntil)}: ${time(view.reopenUntil!, language)}</p>${form('reopen', t.reason, 'reason', 'reason')}`
       : '',
     resolved && !facts?.rating
@@ -236,6 +250,8 @@ const post=async(path,body)=>{const r=await fetch(path,{method:'POST',headers:{'
  if(r.ok)setTimeout(()=>location.reload(),800);};
 document.querySelectorAll('form[data-command]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
  const field=f.dataset.field;post('/tickets/'+encodeURIComponent(number)+'/'+f.dataset.command,field?{[field]:f.elements[field].value}:{});}));
+document.querySelectorAll('form[data-closure]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
+ const fixed=f.dataset.closure==='yes';post('/t/'+encodeURIComponent(number)+'/closure-check',fixed?{fixed}:{fixed,reason:f.elements.reason.value});}));
 document.querySelectorAll('form[data-rating]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
  const comment=f.elements.comment.value.trim();post('/t/'+encodeURIComponent(number)+'/rating',{rating:Number(f.elements.rating.value),...(comment?{comment}:{})});}));
 </script>`;

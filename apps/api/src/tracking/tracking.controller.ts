@@ -5,7 +5,7 @@ import { ApiProblem } from '../common/problem';
 import { cspNonce } from '../common/security-headers';
 import { CitizenTokens, ticketNotFound } from '../tickets/citizen-token';
 import { TicketQueryService } from '../tickets/ticket-query.service';
-import { RateTicketDto } from './rate-ticket.dto';
+import { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
 import { renderClosedPage, renderKvkkPage, renderNotFoundPage, renderTrackingPage, type PageLanguage } from './tracking-page.view';
 import { TrackingPageService } from './tracking-page.service';
 
@@ -51,6 +51,13 @@ export class TrackingController {
   @HttpCode(201)
   rate(@Param('number') number: string, @Body() dto: RateTicketDto, @Headers('x-tracking-token') token?: string) {
     return this.pages.rate(number, token, dto);
+  }
+
+  /** The answer to the closure check SMS ("is it really fixed?"): yes, or no with the reason (reopens the ticket). */
+  @Post('t/:number/closure-check')
+  @HttpCode(200)
+  closureCheck(@Param('number') number: string, @Body() dto: ClosureCheckAnswerDto, @Headers('x-tracking-token') token?: string) {
+    return this.pages.answerClosureCheck(number, token, dto);
   }
 
   /** The personal-data notice (KVKK aydınlatma metni), linked from every tracking page. */

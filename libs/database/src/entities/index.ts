@@ -1,5 +1,6 @@
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
+import { ClosureCheckEntity } from './closure-check.entity';
 import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
 import { DeputyEntity } from './deputy.entity';
@@ -20,6 +21,7 @@ import { TicketEntity } from './ticket.entity';
 export {
   BranchEntity,
   CategoryEntity,
+  ClosureCheckEntity,
   CommandRequestEntity,
   DepartmentEntity,
   DeputyEntity,
@@ -40,6 +42,7 @@ export {
 export type { OutboxStatus, SendMode } from './sms-outbox.entity';
 export type { InboundMedia, InboundOutcome } from './inbound-message.entity';
 export type { CitizenUnreachable } from './ticket.entity';
+export type { ClosureAnswer } from './closure-check.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
 
@@ -62,4 +65,5 @@ export const ENTITIES = [
   DeputyEntity,
   InboundMessageEntity,
   TicketRatingEntity,
+  ClosureCheckEntity,
 ];

@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Citizen channels (issue 10): Twilio's delivery reports on the outbox row, how a WhatsApp
  * message was sent (free-form, template or SMS fallback), a citizen the provider says cannot be
  * reached, every inbound WhatsApp/SMS message (one row per MessageSid: a retried webhook finds
- * it), the shared send-rate limiter, and the citizen's satisfaction rating.
+ * it), the shared send-rate limiter, the citizen's satisfaction rating and the closure check ("is it
+ * really fixed?", once per resolution).
  */
 export class CitizenChannels1765200000000 implements MigrationInterface {
   name = 'CitizenChannels1765200000000';
@@ -47,11 +48,21 @@ export class CitizenChannels1765200000000 implements MigrationInterface {
         comment text,
         rated_at timestamptz NOT NULL DEFAULT now()
       );
+
+      CREATE TABLE closure_checks (
+        ticket_id uuid NOT NULL REFERENCES tickets (id),
+        round int NOT NULL,
+        sent_at timestamptz NOT NULL DEFAULT now(),
+        answer text CHECK (answer IN ('FIXED', 'NOT_FIXED')),
+        answered_at timestamptz,
+        PRIMARY KEY (ticket_id, round)
+      );
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DROP TABLE closure_checks;
       DROP TABLE ticket_ratings;
       DROP TABLE sms_rate_buckets;
       DROP TABLE inbound_messages;
