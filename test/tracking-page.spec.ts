@@ -13,6 +13,8 @@ import { startTestStack, type TestStack } from './support/test-stack';
 import { waitFor } from './support/wait-for';
 
 const SCREENSHOTS = path.join(__dirname, '..', 'docs', 'tracking');
+/** The README's screenshots are rewritten only on request (RECORD_SCREENSHOTS=1), so a test run leaves the tree clean. */
+const RECORD = process.env.RECORD_SCREENSHOTS === '1';
 /** A mid-range phone (CSS pixels), as most citizens open the SMS link. */
 const PHONE = { width: 390, height: 844 };
 
@@ -146,7 +148,7 @@ describe('the tracking page', () => {
     let page: Page;
 
     beforeAll(async () => {
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      if (RECORD) fs.mkdirSync(SCREENSHOTS, { recursive: true });
       browser = await launchChromium();
     });
     afterAll(async () => {
@@ -161,6 +163,11 @@ describe('the tracking page', () => {
       await page?.close();
     });
 
+    const screenshot = async (name: string) => {
+      const image = await page.screenshot({ fullPage: true });
+      expect(image.length).toBeGreaterThan(0);
+      if (RECORD) fs.writeFileSync(path.join(SCREENSHOTS, name), image);
+    };
     const accessible = async (what: string) => {
       expect({ what, violations: await seriousAccessibilityViolations(page) }).toEqual({ what, violations: [] });
     };
@@ -178,7 +185,7 @@ describe('the tracking page', () => {
       expect(await steps.nth(5).textContent()).toContain('Sonuçlandı');
       await expect(page.locator('blockquote').first().textContent()).resolves.toContain('Kaldırım taşları yenilendi');
       await accessible('resolved page');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'resolved.png'), fullPage: true });
+      await screenshot('resolved.png');
 
       // Rate: five, with a comment.
       await page.getByLabel('5', { exact: true }).check();
@@ -190,7 +197,7 @@ describe('the tracking page', () => {
 
       // Reopen with a reason.
       await page.getByLabel('Gerekçeniz').fill('Taşlar yine yerinden oynadı.');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'reopen.png'), fullPage: true });
+      await screenshot('reopen.png');
       await page.locator('form[data-command="reopen"] button').click();
       await page.locator('#status', { hasText: 'Koordinasyon merkezinde' }).waitFor({ timeout: 15_000 });
       const view = await driver.waitForStatus(ticket.number, 'TRIAGE');
@@ -198,7 +205,7 @@ describe('the tracking page', () => {
       expect(view.timeline.find((e: { type: string }) => e.type === 'REOPENED')).toMatchObject({ texts: { reason: 'Taşlar yine yerinden oynadı.' } });
       expect(await page.locator('ol.steps li[aria-current="step"]').textContent()).toContain('Koordinasyon merkezinde');
       await accessible('reopened page');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'reopened.png'), fullPage: true });
+      await screenshot('reopened.png');
     });
 
     it('in English, while the ticket is being solved; withdrawing asks for confirmation first', async () => {
@@ -207,7 +214,7 @@ describe('the tracking page', () => {
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.locator('ol.steps li[aria-current="step"]').textContent()).toContain('Being solved');
       await accessible('in-progress page (English)');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'in-progress-en.png'), fullPage: true });
+      await screenshot('in-progress-en.png');
 
       // Without the confirmation box the form does not go out.
       await page.locator('form[data-command="withdraw"] button').click();
