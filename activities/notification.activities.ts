@@ -1,18 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { SmsOutboxEntity, TicketEntity, type OutboxStatus } from '../libs/database/src/entities';
+import { SmsOutboxEntity, TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
-import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams } from '../libs/sms/src';
+import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
+import { markCitizenUnreachable } from './outbox-delivery';
+import { SendRateLimiter } from './send-rate-limiter';
 import { consoleUrl, ticketTrackingToken, trackingUrl } from './tracking-link';
 
 /** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
-type Deliverable = Pick<SmsOutboxEntity, 'recipientPhone' | 'body' | 'channel' | 'ticketId'>;
+type Deliverable = Pick<SmsOutboxEntity, 'id' | 'recipientPhone' | 'body' | 'channel' | 'ticketId' | 'sendMode' | 'purpose'>;
 
-/** A row just written, with the token to put back into its body. */
-type Enqueued = Deliverable & Pick<SmsOutboxEntity, 'status'> & { token: string | null };
+/** A row just written, with its ticket (for the token to put back into its body). */
+type Enqueued = Deliverable & Pick<SmsOutboxEntity, 'status'> & { ticket: TicketEntity };
+
+/** The WhatsApp rule: free-form messages only within this long after the citizen's last inbound message. */
+export const WHATSAPP_SESSION_MS = 24 * 3_600_000;
 
 interface Addressee {
   /** Null when this addressee is not texted: the outbox row is SKIPPED, with the reason. */
@@ -20,6 +25,7 @@ interface Addressee {
   skipReason?: string;
   language: 'tr' | 'en';
   channel: 'SMS' | 'WHATSAPP';
+  sendMode: SendMode;
 }
 
 /** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
@@ -56,13 +62,16 @@ function failureOf(error: unknown): string {
 @Injectable()
 export class NotificationActivities {
   private readonly logger = new Logger('Notifications');
+  private readonly pace: SendRateLimiter;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisation: OrganisationRepository,
     private readonly gateway: SmsGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.pace = new SendRateLimiter(dataSource, config.sms.ratePerSecond);
+  }
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
     const key = notificationKey(input.number, input.purpose, input.seq);
@@ -73,7 +82,7 @@ export class NotificationActivities {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
       const created = await this.enqueue(key, input);
       if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
-      if (created) return this.deliver(key, created, created.token);
+      if (created) return this.deliver(key, created, created.ticket);
       row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
     }
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
@@ -93,33 +102,51 @@ export class NotificationActivities {
       return { key, status: 'UNCERTAIN' };
     }
 
-    return this.deliver(key, row, await this.tokenOf(row.ticketId));
+    const ticket = row.ticketId ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: row.ticketId }) : null;
+    return this.deliver(key, row, ticket);
   }
 
-  /** The token of the row's ticket (derived, never stored), to put back into the body that is sent. */
-  private async tokenOf(ticketId: string | null): Promise<string | null> {
-    const ticket = ticketId ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: ticketId }) : null;
-    return ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
-  }
-
-  /** Hands a claimed (SENDING) row to the gateway and records what happened. */
-  private async deliver(key: string, row: Deliverable, token: string | null): Promise<NotificationResult> {
+  /** Hands a claimed (SENDING) row to the gateway, paced per sender, and records what happened. */
+  private async deliver(key: string, row: Deliverable, ticket: TicketEntity | null): Promise<NotificationResult> {
+    // The token of the row's ticket (derived, never stored), to put back into the body that is sent.
+    const token = ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
     const outbox = this.dataSource.getRepository(SmsOutboxEntity);
     // The provider's word settles an open row: SENDING, or UNCERTAIN when a later attempt gave
     // up on this one while it was still waiting (a late answer is still the truth). SENT and
     // FAILED are never overwritten.
     const settle = (status: 'SENT' | 'FAILED', fields: Partial<SmsOutboxEntity>) =>
       outbox.update({ notificationKey: key, status: In(['SENDING', 'UNCERTAIN']) }, { status, ...fields });
+    const sender = this.gateway.senderKey(row.channel);
     try {
       const body = unmaskTrackingToken(row.body, token);
-      const sent = await this.gateway.send({ to: row.recipientPhone!, body, channel: row.channel, reference: key });
+      await this.pace.acquire(sender);
+      const sent = await this.gateway.send({
+        to: row.recipientPhone!,
+        body,
+        channel: row.channel,
+        reference: key,
+        ...this.statusCallback(row.id),
+        ...this.template(row, ticket, token),
+      });
       await settle('SENT', { providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
+      // Twilio's 429: every worker holds off this sender for a moment (Temporal's retry backs off this attempt).
+      if (error instanceof SmsNotSentError && error.httpStatus === 429) await this.pace.backOff(sender);
       // The row keeps the provider's words for an operator; the log gets its status and code only.
       const lastError = maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error));
       if (error instanceof SmsNotSentError && !error.retryable) {
         await settle('FAILED', { lastError });
+        if (error.providerCode !== undefined && row.ticketId && row.recipientPhone) {
+          await markCitizenUnreachable(this.dataSource.manager, {
+            ticketId: row.ticketId,
+            phone: row.recipientPhone,
+            purpose: row.purpose,
+            channel: row.channel,
+            code: error.providerCode,
+            notificationKey: key,
+          });
+        }
         this.logger.warn(`notification ${key} refused by the provider: ${failureOf(error)}`);
         return { key, status: 'FAILED' };
       }
@@ -150,16 +177,17 @@ export class NotificationActivities {
       let lastError = phone ? null : (addressee.skipReason ?? null);
       if (capped && (await this.dailyAckLimitReached(manager, phone!))) [phone, lastError] = [null, ACK_DAILY_LIMIT_REACHED];
       const status: OutboxStatus = phone ? 'SENDING' : 'SKIPPED';
+      const { channel, sendMode } = addressee;
       const result = await manager
         .createQueryBuilder()
         .insert()
         .into(SmsOutboxEntity)
-        .values({ notificationKey: key, ticketId: ticket.id, purpose: input.purpose, channel: addressee.channel, recipientPhone: phone, body, status, attempts: phone ? 1 : 0, lastError })
+        .values({ notificationKey: key, ticketId: ticket.id, purpose: input.purpose, channel, recipientPhone: phone, body, status, attempts: phone ? 1 : 0, lastError, sendMode })
         .orIgnore()
         .returning(['id'])
         .execute();
-      const inserted = (result.raw as unknown[]).length > 0;
-      return inserted ? { recipientPhone: phone, body, channel: addressee.channel, ticketId: ticket.id, status, token } : null;
+      const [inserted] = result.raw as Array<{ id: string }>;
+      return inserted ? { id: String(inserted.id), recipientPhone: phone, body, channel, sendMode, purpose: input.purpose, ticketId: ticket.id, status, ticket } : null;
     };
     // The cap is counted and the row written in one transaction under the phone's lock, so any
     // number of workers, in any number of processes, agree on it (and it survives restarts).
@@ -180,12 +208,43 @@ export class NotificationActivities {
 
   private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
     if (recipient.kind === 'CITIZEN') {
-      const citizen = { language: ticket.language, channel: ticket.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS' } as const;
+      const citizen = { language: ticket.language, ...(await this.citizenChannel(ticket)) };
       return ticket.requesterTextable ? { ...citizen, phone: ticket.requesterPhone } : { ...citizen, phone: null, skipReason: CITIZEN_NOT_TEXTABLE };
     }
     const person =
       recipient.kind === 'STAFF' ? await this.organisation.findStaff(recipient.staffId) : await this.organisation.departmentHead(recipient.departmentId);
-    return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS' };
+    return { phone: person?.phone ?? null, language: 'tr', channel: 'SMS', sendMode: 'SMS' };
+  }
+
+  /**
+   * How the citizen is written to. A ticket that came in over WhatsApp is answered on WhatsApp:
+   * free-form within 24 hours of the citizen's last WhatsApp message (Meta's session rule),
+   * outside it with the pre-approved template (TWILIO_WHATSAPP_CONTENT_SID), or, without one,
+   * by SMS. The choice is recorded on the outbox row (send_mode).
+   */
+  private async citizenChannel(ticket: TicketEntity): Promise<Pick<Addressee, 'channel' | 'sendMode'>> {
+    if (ticket.channel !== 'WHATSAPP') return { channel: 'SMS', sendMode: 'SMS' };
+    const [last]: Array<{ at: Date | null }> = await this.dataSource.query(
+      `SELECT max(received_at) AS at FROM inbound_messages WHERE from_phone = $1 AND channel = 'WHATSAPP'`,
+      [ticket.requesterPhone],
+    );
+    if (last?.at && Date.now() - new Date(last.at).getTime() < WHATSAPP_SESSION_MS) return { channel: 'WHATSAPP', sendMode: 'WHATSAPP_FREEFORM' };
+    if (this.config.sms.twilio?.whatsappContentSid) return { channel: 'WHATSAPP', sendMode: 'WHATSAPP_TEMPLATE' };
+    return { channel: 'SMS', sendMode: 'SMS_FALLBACK' };
+  }
+
+  /** Twilio reports delivery to the row's own URL (the API's status webhook), when Twilio sends. */
+  private statusCallback(outboxId: string): { statusCallback?: string } {
+    const twilio = this.config.sms.twilio;
+    return twilio ? { statusCallback: `${twilio.webhookBaseUrl}/webhooks/twilio/status?o=${encodeURIComponent(outboxId)}` } : {};
+  }
+
+  /** The template's variables: {{1}} the ticket number, {{2}} the tracking link. */
+  private template(row: Deliverable, ticket: TicketEntity | null, token: string | null): Pick<OutgoingMessage, 'template'> {
+    const contentSid = this.config.sms.twilio?.whatsappContentSid;
+    if (row.sendMode !== 'WHATSAPP_TEMPLATE' || !contentSid || !ticket) return {};
+    const link = token ? trackingUrl(this.config.publicBaseUrl, ticket.number, token) : this.config.publicBaseUrl;
+    return { template: { contentSid, variables: { '1': ticket.number, '2': link } } };
   }
 
   /** The template's values. Staff get the console link, the citizen the tracking link; never the other way round. */

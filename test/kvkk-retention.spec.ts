@@ -49,8 +49,13 @@ describe('personal data retention (KVKK)', () => {
     const open = await t.create({ ...citizen(3), category: 'OTHER' });
     await closeDaysAgo(expired, 731);
     await closeDaysAgo(recent, 729);
-    // A photo link sent through Open311 is the citizen's too.
+    // A photo link sent through Open311, a WhatsApp message and a rating's comment are the citizen's too.
     await stack.db.query(`UPDATE tickets SET media_url = 'https://foto.example/kisi1.jpg' WHERE id = $1`, [expired.id]);
+    await stack.db.query(
+      `INSERT INTO inbound_messages (message_sid, channel, from_phone, body, media, ticket_id, outcome) VALUES ($1, 'WHATSAPP', '+905324417111', 'gizli mesaj', '["https://api.twilio.example/m.jpg"]', $2, 'ADDED_TO_TICKET')`,
+      [`SM${expired.id.replace(/-/g, '')}`, expired.id],
+    );
+    await stack.db.query(`INSERT INTO ticket_ratings (ticket_id, rating, comment) VALUES ($1, 4, 'gizli yorum')`, [expired.id]);
     const before = { expired: await row(expired), events: await stack.db.query(`SELECT seq, hash FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [expired.id]) };
 
     // The workflow history (the legal record) holds no personal data: nothing to anonymise there.
@@ -72,7 +77,8 @@ describe('personal data retention (KVKK)', () => {
       },
       { what: 'the retention run' },
     );
-    expect(erasure).toMatchObject({ ticket_ids: [expired.id], tickets: 1, texts: 1, outbox_rows: 2, actor_id: null });
+    // texts: the note, the WhatsApp message, the rating's comment.
+    expect(erasure).toMatchObject({ ticket_ids: [expired.id], tickets: 1, texts: 3, outbox_rows: 2, actor_id: null });
     expect(erasure.reason).toMatch(/^retention: closed before .+ \(RETENTION_TICKET_PII 730d\)$/);
 
     const after = await row(expired);
@@ -80,6 +86,8 @@ describe('personal data retention (KVKK)', () => {
     expect(after.anonymised_at).not.toBeNull();
     // Text search no longer finds the ticket by its old words (search_text follows the trigger).
     expect(after.search_text).not.toMatch(/gizli/);
+    expect((await stack.db.query(`SELECT from_phone, body, media FROM inbound_messages WHERE ticket_id = $1`, [expired.id]))[0]).toEqual({ from_phone: ANONYMISED, body: ANONYMISED, media: [] });
+    expect((await stack.db.query(`SELECT rating, comment FROM ticket_ratings WHERE ticket_id = $1`, [expired.id]))[0]).toEqual({ rating: 4, comment: ANONYMISED });
     // Statistics intact.
     for (const field of ['number', 'status', 'outcome', 'type', 'category', 'channel', 'segment', 'district', 'neighbourhood', 'department_id', 'received_at', 'closed_at', 'last_event_seq', 'sla_breached', 'reopen_count']) {
       expect([field, after[field]]).toEqual([field, before.expired[field]]);

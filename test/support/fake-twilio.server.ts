@@ -1,9 +1,12 @@
 /**
  * A local stand-in for Twilio's Messages API, so the real SDK can be exercised end to end
  * (form encoding, Basic auth, error bodies) without network access or a Twilio account.
- * Plays only `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
+ * Plays `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (create), `GET …/Messages/{Sid}.json`
+ * (fetch) and `GET …/Messages.json?To=…` (list), and Twilio's side of the webhooks: signed status
+ * callbacks and signed incoming messages, posted to the API (`sendStatus`, `sendInbound`).
  */
 import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,6 +17,37 @@ export interface FakeTwilioMessage {
   messagingServiceSid?: string;
   body: string;
   sid: string;
+  /** The StatusCallback URL the sender gave, if any. */
+  statusCallback?: string;
+  contentSid?: string;
+  contentVariables?: string;
+  /** Twilio's status word; moved by sendStatus. */
+  status: string;
+  errorCode: number | null;
+  dateCreated: Date;
+}
+
+/** Where the API listens (http://127.0.0.1:port) and the URL Twilio believes it calls (TWILIO_WEBHOOK_BASE_URL). */
+export interface WebhookTarget {
+  listening: string;
+  publicBase: string;
+}
+
+/** How a callback is signed and sent; the defaults are Twilio's own behaviour. */
+export interface CallbackOptions {
+  /** Sign with this token instead of the real one (a forger). */
+  authToken?: string;
+  /** Sign for this URL instead of the one called (a wrong URL). */
+  signedUrl?: string;
+  /** Change these parameters after signing (a tampered request). */
+  tamper?: Record<string, string>;
+  /** Send no X-Twilio-Signature. */
+  unsigned?: boolean;
+}
+
+export interface CallbackAnswer {
+  status: number;
+  body: string;
 }
 
 export interface FakeTwilio {
@@ -28,15 +62,29 @@ export interface FakeTwilio {
    * with `failure` when given (bound to the delayed request, not to whichever comes next).
    */
   delayNext(ms: number, count?: number, failure?: { status: number; code: number }): void;
+  /** The next `count` (default 1) message requests create the message, then drop the connection unanswered. */
+  dropNext(count?: number): void;
+  /**
+   * Moves a message to `status` and posts Twilio's signed status callback to the message's
+   * StatusCallback (its path and query, on `target.listening`; signed for the public URL).
+   */
+  sendStatus(sid: string, status: string, target: WebhookTarget, options?: CallbackOptions & { errorCode?: number }): Promise<CallbackAnswer>;
+  /** Posts a signed incoming message (WhatsApp when `from` starts with `whatsapp:`) to /webhooks/twilio/inbound. */
+  sendInbound(target: WebhookTarget, message: { from: string; body: string; media?: string[]; profileName?: string; sid?: string }, options?: CallbackOptions): Promise<CallbackAnswer>;
+  /** Posts exactly these parameters, signed as `options` say, to `path` (an earlier callback replayed, say). */
+  post(target: WebhookTarget, path: string, params: Record<string, string>, options?: CallbackOptions): Promise<CallbackAnswer>;
   close(): Promise<void>;
 }
 
 export interface FakeTwilioOptions {
-  /** When set, the Basic auth password must equal it too (not only the username = account SID). */
+  /** When set, the Basic auth password must equal it too (not only the username = account SID); callbacks are signed with it. */
   authToken?: string;
+  /** The account the callbacks name (default AC000…). */
+  accountSid?: string;
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\.json$/;
+const MESSAGE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\/(SM[0-9a-f]+)\.json$/;
 const ADDRESS = /^(whatsapp:)?\+[1-9]\d{6,14}$/;
 
 /** Texts Twilio uses for the codes tests are likely to ask for; anything else gets a generic one. */
@@ -59,12 +107,44 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   const messages: FakeTwilioMessage[] = [];
   const failures: Array<{ status: number; code: number }> = [];
   const delays: { ms: number; failure?: { status: number; code: number } }[] = [];
+  let drops = 0;
+
+  /** Twilio's side of a webhook: a form POST signed (HMAC-SHA1, the SDK's own function) for the public URL. */
+  const post = async (target: WebhookTarget, path: string, params: Record<string, string>, callback: CallbackOptions = {}): Promise<CallbackAnswer> => {
+    const token = callback.authToken ?? options.authToken;
+    if (!token) throw new Error('the fake needs authToken to sign callbacks');
+    const signature = twilio.getExpectedTwilioSignature(token, callback.signedUrl ?? `${target.publicBase}${path}`, params);
+    const sent = { ...params, ...callback.tamper };
+    const response = await fetch(`${target.listening}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(callback.unsigned ? {} : { 'X-Twilio-Signature': signature }), 'I-Twilio-Idempotency-Token': randomBytes(8).toString('hex') },
+      body: new URLSearchParams(sent).toString(),
+    });
+    return { status: response.status, body: await response.text() };
+  };
 
   const server = createServer((req, res) => {
     readBody(req)
       .then(async (raw) => {
-        const match = MESSAGES_PATH.exec(new URL(req.url ?? '/', 'http://fake').pathname);
+        const requestUrl = new URL(req.url ?? '/', 'http://fake');
+        const one = MESSAGE_PATH.exec(requestUrl.pathname);
+        if (one && req.method === 'GET') {
+          if (!authorized(req, one[1], options.authToken)) return sendError(res, 401, 20003);
+          const found = messages.find((m) => m.sid === one[2]);
+          return found ? sendJson(res, 200, messageResource(found)) : sendError(res, 404, 20404);
+        }
+        const match = MESSAGES_PATH.exec(requestUrl.pathname);
         if (!match) return sendError(res, 404, 20404);
+        if (req.method === 'GET') {
+          if (!authorized(req, match[1], options.authToken)) return sendError(res, 401, 20003);
+          const to = requestUrl.searchParams.get('To');
+          const after = requestUrl.searchParams.get('DateSent>');
+          const listed = messages
+            .filter((m) => (!to || m.to === to) && (!after || m.dateCreated >= new Date(after)))
+            .reverse()
+            .map(messageResource);
+          return sendJson(res, 200, { messages: listed, page: 0, page_size: 50, first_page_uri: requestUrl.pathname, next_page_uri: null, previous_page_uri: null, uri: requestUrl.pathname, start: 0, end: listed.length });
+        }
         if (req.method !== 'POST') return sendError(res, 405, 20004, 'Method not allowed');
         const accountSid = match[1];
         if (!authorized(req, accountSid, options.authToken)) return sendError(res, 401, 20003);
@@ -78,15 +158,36 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         const to = form.get('To') ?? '';
         const from = form.get('From') ?? undefined;
         const messagingServiceSid = form.get('MessagingServiceSid') ?? undefined;
-        const body = form.get('Body') ?? '';
+        const contentSid = form.get('ContentSid') ?? undefined;
+        const contentVariables = form.get('ContentVariables') ?? undefined;
+        const body = form.get('Body') ?? (contentSid ? `[template ${contentSid} ${contentVariables ?? ''}]` : '');
         if (!to) return sendError(res, 400, 21604);
         if (!ADDRESS.test(to)) return sendError(res, 400, 21211);
         if (!from && !messagingServiceSid) return sendError(res, 400, 21603, "A 'From' phone number is required.");
         if (!body) return sendError(res, 400, 21602);
 
         const sid = `SM${randomBytes(16).toString('hex')}`;
-        messages.push({ accountSid, to, from, messagingServiceSid, body, sid });
-        sendJson(res, 201, messageResource({ accountSid, sid, to, from, messagingServiceSid, body }));
+        const message: FakeTwilioMessage = {
+          accountSid,
+          to,
+          from,
+          messagingServiceSid,
+          body,
+          sid,
+          statusCallback: form.get('StatusCallback') ?? undefined,
+          contentSid,
+          contentVariables,
+          status: from ? 'queued' : 'accepted',
+          errorCode: null,
+          dateCreated: new Date(),
+        };
+        messages.push(message);
+        if (drops > 0) {
+          // Created, but the answer never reaches the sender.
+          drops--;
+          return req.socket.destroy();
+        }
+        sendJson(res, 201, messageResource(message));
       })
       .catch((error: unknown) => sendError(res, 500, 20500, String(error)));
   });
@@ -106,6 +207,51 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     delayNext(ms, count = 1, failure) {
       for (let i = 0; i < count; i++) delays.push({ ms, failure });
     },
+    dropNext(count = 1) {
+      drops += count;
+    },
+    async sendStatus(sid, status, target, callback = {}) {
+      const message = messages.find((m) => m.sid === sid);
+      if (!message?.statusCallback) throw new Error(`message ${sid} has no StatusCallback`);
+      message.status = status;
+      message.errorCode = callback.errorCode ?? null;
+      const params: Record<string, string> = {
+        AccountSid: message.accountSid,
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: status,
+        SmsStatus: status,
+        To: message.to,
+        ...(message.from ? { From: message.from } : {}),
+        ApiVersion: '2010-04-01',
+        ...(callback.errorCode ? { ErrorCode: String(callback.errorCode) } : {}),
+      };
+      const url = new URL(message.statusCallback);
+      if (!message.statusCallback.startsWith(target.publicBase)) throw new Error(`StatusCallback ${message.statusCallback} is not under ${target.publicBase}`);
+      return post(target, `${url.pathname}${url.search}`, params, callback);
+    },
+    sendInbound(target, inbound, callback = {}) {
+      const sid = inbound.sid ?? `SM${randomBytes(16).toString('hex')}`;
+      const whatsapp = inbound.from.startsWith('whatsapp:');
+      const params: Record<string, string> = {
+        AccountSid: options.accountSid ?? 'AC' + '0'.repeat(32),
+        MessageSid: sid,
+        SmsMessageSid: sid,
+        From: inbound.from,
+        To: whatsapp ? 'whatsapp:+903241850000' : '+903241850000',
+        Body: inbound.body,
+        NumMedia: String(inbound.media?.length ?? 0),
+        NumSegments: '1',
+        ApiVersion: '2010-04-01',
+        ...(inbound.profileName ? { ProfileName: inbound.profileName } : {}),
+      };
+      inbound.media?.forEach((mediaUrl, i) => {
+        params[`MediaUrl${i}`] = mediaUrl;
+        params[`MediaContentType${i}`] = 'image/jpeg';
+      });
+      return post(target, '/webhooks/twilio/inbound', params, callback);
+    },
+    post: (target, path, params, callback) => post(target, path, params, callback),
     close() {
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -137,9 +283,9 @@ function authorized(req: IncomingMessage, accountSid: string, authToken: string 
   return authToken === undefined || password === authToken;
 }
 
-/** The JSON Twilio answers on create; a Messaging Service without From is "accepted", not yet "queued". */
+/** The JSON Twilio answers on create and fetch; a Messaging Service without From is "accepted", not yet "queued". */
 function messageResource(m: FakeTwilioMessage) {
-  const now = new Date().toUTCString().replace('GMT', '+0000');
+  const now = m.dateCreated.toUTCString().replace('GMT', '+0000');
   const uri = `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}`;
   return {
     account_sid: m.accountSid,
@@ -149,7 +295,7 @@ function messageResource(m: FakeTwilioMessage) {
     date_sent: null,
     date_updated: now,
     direction: 'outbound-api',
-    error_code: null,
+    error_code: m.errorCode,
     error_message: null,
     from: m.from ?? null,
     messaging_service_sid: m.messagingServiceSid ?? null,
@@ -158,7 +304,7 @@ function messageResource(m: FakeTwilioMessage) {
     price: null,
     price_unit: 'USD',
     sid: m.sid,
-    status: m.from ? 'queued' : 'accepted',
+    status: m.status,
     subresource_uris: { media: `${uri}/Media.json` },
     to: m.to,
     uri: `${uri}.json`,

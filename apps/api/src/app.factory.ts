@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { createLogger, loadConfig, type AppConfig } from '../../../libs/config/src';
 import { ApiModule } from './app.module';
 import { BEARER_SCHEME } from './identity/identity.decorators';
@@ -30,6 +30,8 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
   // Which proxies may name the client (X-Forwarded-For): the address the intake limits count.
   app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // Twilio's webhooks post forms (application/x-www-form-urlencoded); no other route reads one.
+  app.use('/webhooks/twilio', urlencoded({ extended: false, limit: config.http.bodyLimit }));
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));
   app.disable('x-powered-by');

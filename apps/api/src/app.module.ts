@@ -10,15 +10,16 @@ import { Open311Module } from './open311/open311.module';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
 import { TicketsModule } from './tickets/tickets.module';
-import { TrackingController } from './tracking/tracking.controller';
+import { TrackingModule } from './tracking/tracking.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule],
-      controllers: [PiiReadsController, HealthController, ReferenceController, TrackingController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule],
+      controllers: [PiiReadsController, HealthController, ReferenceController],
       providers: [ReferenceService],
     };
   }

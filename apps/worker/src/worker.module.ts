@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { NotificationActivities, OrganisationActivities, RetentionJobActivities, TicketProjectionActivities } from '../../../activities';
+import { ClosureCheckSweeper, NotificationActivities, OrganisationActivities, OutboxReconciler, RetentionJobActivities, TicketProjectionActivities } from '../../../activities';
 import { ConfigModule, type AppConfig } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/database/src';
 import { SmsModule } from '../../../libs/sms/src/sms.module';
@@ -12,7 +12,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, SmsModule],
-      providers: [TicketProjectionActivities, NotificationActivities, OrganisationActivities, RetentionJobActivities, TicketWorker],
+      providers: [TicketProjectionActivities, NotificationActivities, OrganisationActivities, RetentionJobActivities, OutboxReconciler, ClosureCheckSweeper, TicketWorker],
       exports: [TicketWorker],
     };
   }

@@ -125,7 +125,33 @@ describe('loadConfig', () => {
 
   it('reads Twilio settings only for the twilio gateway', () => {
     const config = loadConfig({ ...base, SMS_GATEWAY: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006', TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/' });
-    expect(config.sms.twilio).toEqual({ accountSid: 'AC1', authToken: 't', from: '+15005550006', whatsappFrom: null, apiBaseUrl: 'http://127.0.0.1:9999' });
+    expect(config.sms.twilio).toEqual({
+      accountSid: 'AC1',
+      authToken: 't',
+      from: '+15005550006',
+      whatsappFrom: null,
+      apiBaseUrl: 'http://127.0.0.1:9999',
+      webhookBaseUrl: 'http://localhost:3000',
+      whatsappContentSid: null,
+    });
+  });
+
+  it('reads the webhook URL, the WhatsApp template, the send pace, the reconciler and the closure check', () => {
+    const twilio = { ...base, SMS_GATEWAY: 'twilio', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' };
+    const config = loadConfig({
+      ...twilio,
+      TWILIO_WEBHOOK_BASE_URL: 'https://185.mersin.bel.tr/',
+      TWILIO_WHATSAPP_CONTENT_SID: 'HX' + 'a'.repeat(32),
+      SMS_RATE_PER_SECOND: '5',
+      SMS_RECONCILE_INTERVAL: '0',
+      CLOSURE_CHECK_AFTER: '2d',
+    });
+    expect(config.sms).toMatchObject({ ratePerSecond: 5, reconcileIntervalMs: 0, closureCheckAfterMs: 2 * 86_400_000 });
+    expect(config.sms.twilio).toMatchObject({ webhookBaseUrl: 'https://185.mersin.bel.tr', whatsappContentSid: 'HX' + 'a'.repeat(32) });
+    expect(loadConfig(base).sms).toMatchObject({ ratePerSecond: 10, reconcileIntervalMs: 60_000, closureCheckAfterMs: 3 * 86_400_000 });
+    expect(() => loadConfig({ ...twilio, TWILIO_WHATSAPP_CONTENT_SID: 'HX12' })).toThrow('TWILIO_WHATSAPP_CONTENT_SID');
+    expect(() => loadConfig({ ...twilio, TWILIO_WEBHOOK_BASE_URL: 'not a url' })).toThrow('TWILIO_WEBHOOK_BASE_URL');
+    expect(() => loadConfig({ ...base, SMS_RATE_PER_SECOND: '0' })).toThrow('SMS_RATE_PER_SECOND');
   });
 
   it('needs a tracking secret outside development and test, where a fixed public one stands in', () => {

@@ -29,7 +29,23 @@ export interface AppConfig {
   intakeLimits: { perIp: number; perPhone: number; windowMs: number; ackSmsPerPhonePerDay: number };
   sms: {
     gateway: 'console' | 'twilio';
-    twilio: { accountSid: string; authToken: string; from: string; whatsappFrom: string | null; apiBaseUrl: string | null } | null;
+    twilio: {
+      accountSid: string;
+      authToken: string;
+      from: string;
+      whatsappFrom: string | null;
+      apiBaseUrl: string | null;
+      /** The public URL Twilio calls our webhooks at (TWILIO_WEBHOOK_BASE_URL, default PUBLIC_BASE_URL): signatures are checked against it, never against forwarded headers. */
+      webhookBaseUrl: string;
+      /** A pre-approved WhatsApp template (Content SID, HX…) for messages outside the 24-hour window; null = SMS fallback. */
+      whatsappContentSid: string | null;
+    } | null;
+    /** Messages per second per sender, shared by every worker process through PostgreSQL (SMS_RATE_PER_SECOND). */
+    ratePerSecond: number;
+    /** How often the worker settles UNCERTAIN outbox rows by asking the provider (SMS_RECONCILE_INTERVAL); 0 = never. */
+    reconcileIntervalMs: number;
+    /** How long after resolution the citizen is asked "is it really fixed?" (CLOSURE_CHECK_AFTER); 0 = never. */
+    closureCheckAfterMs: number;
   };
   ticket: {
     approvalLevelSlaMs: number;
@@ -237,6 +253,13 @@ function loadRetention(env: Env): RetentionConfig {
   return { ticketPiiAfterCloseMs: atLeastADay('RETENTION_TICKET_PII', '730d'), contactsMs: atLeastADay('RETENTION_CONTACTS', '365d'), jobIntervalMs };
 }
 
+function contentSid(env: Env): string | null {
+  const value = env.TWILIO_WHATSAPP_CONTENT_SID;
+  if (!value) return null;
+  if (!/^HX[0-9a-fA-F]{32}$/.test(value)) throw new ConfigError('TWILIO_WHATSAPP_CONTENT_SID', `must be a Content SID (HX and 32 hex digits), got "${value}"`);
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const gateway = oneOf(env, 'SMS_GATEWAY', ['console', 'twilio'] as const, 'console');
@@ -281,8 +304,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
               from: read(env, 'TWILIO_FROM'),
               whatsappFrom: env.TWILIO_WHATSAPP_FROM || null,
               apiBaseUrl: env.TWILIO_API_BASE_URL ? url(env, 'TWILIO_API_BASE_URL') : null,
+              webhookBaseUrl: url(env, 'TWILIO_WEBHOOK_BASE_URL', url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)),
+              whatsappContentSid: contentSid(env),
             }
           : null,
+      ratePerSecond: int(env, 'SMS_RATE_PER_SECOND', 10, 1, 1000),
+      reconcileIntervalMs: duration(env, 'SMS_RECONCILE_INTERVAL', '1m'),
+      closureCheckAfterMs: duration(env, 'CLOSURE_CHECK_AFTER', '3d'),
     },
     ticket: {
       approvalLevelSlaMs: duration(env, 'APPROVAL_LEVEL_SLA', '2d'),

@@ -22,7 +22,8 @@ export interface ErasureRecord {
  * Replaces the personal data of the chosen tickets with the marker, in one statement: the
  * requester's name and phone, the description, the address and exact position, a photo link sent
  * through Open311 (media_url), every free text
- * (notes, resolutions, questions, reasons), the SMS bodies and recipients in the outbox, and the
+ * (notes, resolutions, questions, reasons; the citizen's WhatsApp/SMS messages with their number and
+ * media links; a rating's comment), the SMS bodies and recipients in the outbox, and the
  * stored answers of idempotent commands (which quote the ticket). What statistics need stays:
  * status, outcome, type, category, channel, segment, district and neighbourhood, department,
  * clocks, dates, the audit rows (which never held personal data) and the Temporal history.
@@ -40,13 +41,15 @@ function anonymiseSql(chooseSql: string): string {
       FROM chosen WHERE tickets.id = chosen.id AND tickets.anonymised_at IS NULL
       RETURNING tickets.id),
     x AS (UPDATE ticket_texts SET body = $1 WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
+    i AS (UPDATE inbound_messages SET from_phone = $1, body = $1, media = '[]' WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
+    r AS (UPDATE ticket_ratings SET comment = $1 WHERE ticket_id IN (SELECT id FROM t) AND comment IS NOT NULL RETURNING 1),
     o AS (UPDATE sms_outbox SET body = $1, recipient_phone = CASE WHEN recipient_phone IS NULL THEN NULL ELSE $1 END
            WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
     -- Data-modifying CTEs run whether or not they are referenced.
     c AS (DELETE FROM command_requests WHERE ticket_id IN (SELECT id FROM t) RETURNING 1)
     INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows)
     SELECT $2, $3, $4, $5::jsonb, COALESCE((SELECT array_agg(id) FROM t), '{}'), (SELECT count(*) FROM t),
-           (SELECT count(*) FROM x), (SELECT count(*) FROM o)
+           (SELECT count(*) FROM x) + (SELECT count(*) FROM i) + (SELECT count(*) FROM r), (SELECT count(*) FROM o)
     RETURNING id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows`;
 }
 

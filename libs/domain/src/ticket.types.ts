@@ -83,6 +83,8 @@ export const NOTIFICATION_PURPOSES = [
   'APPROVAL_REMINDER',
   'APPROVAL_ESCALATED',
   'LEGAL_DEADLINE_WARNING',
+  // Sent by the worker's closure-check sweeper, never by the workflow (no recorded history changes).
+  'CLOSURE_CHECK',
 ] as const;
 export type NotificationPurpose = (typeof NOTIFICATION_PURPOSES)[number];
 

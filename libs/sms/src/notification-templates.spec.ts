@@ -1,5 +1,6 @@
 import { NOTIFICATION_PURPOSES } from '../../domain/src/ticket.types';
-import { CENTER_SIGNATURE, NotificationLanguage, NotificationParams, renderNotification, STAFF_PURPOSES } from './notification-templates';
+import { CENTER_SIGNATURE, CITIZEN_SIGN_OFF, NotificationLanguage, NotificationParams, renderNotification, STAFF_PURPOSES, WHATSAPP_LINE } from './notification-templates';
+import { smsSegments } from './sms-segments';
 
 const LANGUAGES: NotificationLanguage[] = ['tr', 'en'];
 const TURKISH_LETTERS = /[ıİşŞğĞüÜöÖçÇ]/;
@@ -29,8 +30,8 @@ describe('renderNotification', () => {
         const text = renderNotification(purpose, language, params);
         expect(text.trim().length).toBeGreaterThan(20);
         expect(text).toContain(params.number);
-        expect(text).toContain(CENTER_SIGNATURE);
-        expect(text.length).toBeLessThanOrEqual(300);
+        expect(text).toContain((STAFF_PURPOSES as readonly string[]).includes(purpose) ? CENTER_SIGNATURE : CITIZEN_SIGN_OFF);
+        expect(smsSegments(text).segments).toBeLessThanOrEqual(2);
         expect(text).not.toMatch(/undefined|null|NaN|\$\{/);
         expect(text).not.toMatch(/\s{2,}/);
       });
@@ -43,10 +44,16 @@ describe('renderNotification', () => {
           expect(text).not.toContain('k=');
         });
       } else {
-        it('contains the tracking link when one is given, and no console link', () => {
+        it('contains the tracking link when one is given (a named referral institution takes its place), and no console link', () => {
           const text = renderNotification(purpose, language, FULL);
-          expect(text).toContain(FULL.trackingUrl);
+          if (purpose === 'REFERRED') expect(text).not.toContain(FULL.trackingUrl);
+          else expect(text).toContain(FULL.trackingUrl);
           expect(text).not.toContain(FULL.consoleUrl);
+          expect(renderNotification(purpose, language, { number: FULL.number, trackingUrl: FULL.trackingUrl })).toContain(FULL.trackingUrl);
+        });
+
+        it('says the way to answer is WhatsApp (SMS comes one way from an alphanumeric sender)', () => {
+          expect(renderNotification(purpose, language, MINIMAL)).toContain(`WhatsApp: ${WHATSAPP_LINE}`);
         });
       }
 
@@ -59,7 +66,7 @@ describe('renderNotification', () => {
   );
 
   it('keeps Turkish and English apart', () => {
-    expect(renderNotification('RECEIVED', 'tr', MINIMAL)).toContain('başvurunuz alınmıştır');
+    expect(renderNotification('RECEIVED', 'tr', MINIMAL)).toContain('başvurunuz alındı');
     expect(renderNotification('RECEIVED', 'en', MINIMAL)).toContain('has been received');
   });
 
@@ -74,9 +81,9 @@ describe('renderNotification', () => {
     expect(renderNotification('MERGED', 'en', FULL)).toContain(FULL.survivorNumber);
   });
 
-  it('tells a resolved citizen they may reopen via the link', () => {
-    expect(renderNotification('RESOLVED', 'tr', FULL)).toMatch(/yeniden aç/);
-    expect(renderNotification('RESOLVED', 'en', FULL)).toMatch(/reopen/);
+  it('tells a resolved citizen they may object (reopen) via the link', () => {
+    expect(renderNotification('RESOLVED', 'tr', FULL)).toMatch(/itiraz: http/);
+    expect(renderNotification('RESOLVED', 'en', FULL)).toMatch(/reopen: http/);
   });
 
   it('words a resolved closing differently from a withdrawn one', () => {
@@ -100,6 +107,47 @@ describe('renderNotification', () => {
   it('names the approval level when given', () => {
     expect(renderNotification('APPROVAL_REMINDER', 'tr', FULL)).toContain('2. seviye');
     expect(renderNotification('APPROVAL_ESCALATED', 'en', FULL)).toContain('level 2');
+  });
+
+  describe('two SMS segments at most, with the longest realistic values', () => {
+    // PUBLIC_BASE_URL of 25 characters, a six-digit sequence, a 32-character token; the seeded
+    // referral directory's longest pairs and departments (Turkish letters force UCS-2: 134).
+    const BASE = 'https://185.mersin.bel.tr';
+    const LONGEST = {
+      number: '2026-999999',
+      trackingUrl: `${BASE}/t/2026-999999?k=${'x'.repeat(32)}`,
+      consoleUrl: `${BASE}/console/tickets/2026-999999`,
+      survivorNumber: '2026-999998',
+      level: 3,
+    };
+    const INSTITUTIONS = [
+      ['CİMER (Cumhurbaşkanlığı İletişim Merkezi)', 'CİMER (Presidential Communication Center)', 'Hat 150, www.cimer.gov.tr'],
+      ['Karayolları Genel Müdürlüğü Bölge Müdürlüğü', 'General Directorate of Highways, regional office', 'www.kgm.gov.tr'],
+      ['İlçe Belediyesi', 'District municipality', 'İlgili ilçe belediyesinin çağrı merkezi'],
+      ['Toroslar EDAŞ (elektrik dağıtım)', 'Toroslar EDAŞ (electricity distribution)', 'Arıza hattı 186'],
+    ];
+    const DEPARTMENTS = ['Park ve Bahçeler Dairesi Başkanlığı', 'MESKİ Su ve Kanalizasyon Dairesi'];
+    const cases = NOTIFICATION_PURPOSES.flatMap((purpose) =>
+      LANGUAGES.flatMap((language) =>
+        INSTITUTIONS.flatMap(([tr, en, contact]) =>
+          DEPARTMENTS.flatMap((departmentName) =>
+            ['RESOLVED', 'WITHDRAWN', undefined].map((outcome) => ({
+              purpose,
+              language,
+              params: { ...LONGEST, institutionName: language === 'tr' ? tr : en, institutionContact: contact, departmentName, outcome },
+            })),
+          ),
+        ),
+      ),
+    );
+
+    it.each(NOTIFICATION_PURPOSES.flatMap((purpose) => LANGUAGES.map((language) => [purpose, language] as const)))('%s (%s)', (purpose, language) => {
+      for (const c of cases.filter((x) => x.purpose === purpose && x.language === language)) {
+        const text = renderNotification(c.purpose, c.language, c.params);
+        const count = smsSegments(text);
+        if (count.segments > 2) throw new Error(`${purpose}/${language}: ${count.units} ${count.encoding} units, ${count.segments} segments: ${text}`);
+      }
+    });
   });
 
   it('refuses a purpose it has no text for instead of sending a blank SMS', () => {

@@ -2,8 +2,12 @@ import type { NotificationPurpose } from '../../domain/src/ticket.types';
 
 /**
  * Citizen- and staff-facing message texts, Turkish by default with English available.
- * Kept SMS-sized: any Turkish letter (ı, ş, ğ…) switches SMS to UCS-2, where one segment holds
- * only 67 characters, so every extra sentence costs the municipality another segment.
+ * Every text fits two SMS segments with the longest realistic values (see the spec): any Turkish
+ * letter (ı, ş, ğ…) switches SMS to UCS-2, where two segments hold 134 characters, and the
+ * tracking link alone takes about 74 of them (a 25-character PUBLIC_BASE_URL such as
+ * https://185.mersin.bel.tr, the number, a 32-character token). So the words are few.
+ * SMS in Türkiye comes one way from a registered alphanumeric sender: citizens cannot answer
+ * it, so every citizen text ends with the WhatsApp line, the way to answer (CITIZEN_SIGN_OFF).
  * Variables are placed after a colon or as a standalone word, never with a Turkish suffix glued
  * on ("{kurum}'a"), because the right suffix depends on the name's last vowel.
  */
@@ -32,8 +36,14 @@ export interface NotificationParams {
 /** Purposes whose recipients are staff: their texts link to the staff console, never to a citizen's tracking page. */
 export const STAFF_PURPOSES = ['SLA_BREACHED', 'APPROVAL_REMINDER', 'APPROVAL_ESCALATED', 'LEGAL_DEADLINE_WARNING'] as const satisfies readonly NotificationPurpose[];
 
-/** The sign-off of every message; one constant so a number change is a one-line edit. */
-export const CENTER_SIGNATURE = 'Teksin / ALO 185';
+/** The sign-off of staff messages; one constant so a change is a one-line edit. */
+export const CENTER_SIGNATURE = 'ALO 185';
+
+/** ALO 185's WhatsApp line (0324 185 00 00), written without spaces so phones make it a link. */
+export const WHATSAPP_LINE = '03241850000';
+
+/** The end of every citizen text: SMS cannot be answered, WhatsApp can. */
+export const CITIZEN_SIGN_OFF = `WhatsApp: ${WHATSAPP_LINE}`;
 
 type Template = (p: NotificationParams) => string;
 
@@ -43,89 +53,79 @@ type Template = (p: NotificationParams) => string;
  */
 const TEMPLATES: Record<NotificationPurpose, Record<NotificationLanguage, Template>> = {
   RECEIVED: {
-    tr: (p) => text(`${p.number} numaralı başvurunuz alınmıştır.`, p.trackingUrl && `Takip: ${p.trackingUrl}`),
-    en: (p) => text(`Your request ${p.number} has been received.`, p.trackingUrl && `Track it: ${p.trackingUrl}`),
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} alındı, takip: ${p.trackingUrl}` : `${p.number} numaralı başvurunuz alındı.`),
+    en: (p) => citizen(p.trackingUrl ? `Request ${p.number} received. Track it: ${p.trackingUrl}` : `Your request ${p.number} has been received.`),
   },
   REFERRED: {
+    // The institution and how to reach it are what the citizen needs; with them there is no room for the link.
     tr: (p) =>
-      text(
-        `${p.number} numaralı başvurunuz yetki alanımız dışında olduğundan ilgili kuruma yönlendirilmiştir.`,
-        p.institutionName && `Sorumlu kurum: ${p.institutionName}.`,
-        // The contact goes last: a phone number or URL followed by a full stop reads badly.
-        p.trackingUrl && `Ayrıntılar: ${p.trackingUrl}`,
-        p.institutionContact && `İletişim: ${p.institutionContact}`,
+      citizen(
+        p.institutionName
+          ? `${p.number} yetkimiz dışında. Sorumlu: ${p.institutionName}${p.institutionContact ? ` ${p.institutionContact}` : ''}`
+          : p.trackingUrl
+            ? `${p.number} başka kuruma iletildi: ${p.trackingUrl}`
+            : `${p.number} numaralı başvurunuz yetkili kuruma yönlendirildi.`,
       ),
     en: (p) =>
-      text(
-        `Your request ${p.number} is outside our jurisdiction and has been referred.`,
-        p.institutionName && `Responsible institution: ${p.institutionName}.`,
-        p.trackingUrl && `Details: ${p.trackingUrl}`,
-        p.institutionContact && `Contact: ${p.institutionContact}`,
+      citizen(
+        p.institutionName
+          ? `${p.number} is not ours. Responsible: ${p.institutionName}${p.institutionContact ? ` ${p.institutionContact}` : ''}`
+          : p.trackingUrl
+            ? `Request ${p.number} was referred: ${p.trackingUrl}`
+            : `Your request ${p.number} was referred to the responsible institution.`,
       ),
   },
   MERGED: {
     tr: (p) =>
-      p.survivorNumber
-        ? text(
-            `${p.number} numaralı başvurunuz aynı konudaki ${p.survivorNumber} numaralı başvuruyla birleştirildi. Lütfen onu takip edin.`,
-            p.trackingUrl,
-          )
-        : text(`${p.number} numaralı başvurunuz aynı konudaki başka bir başvuruyla birleştirildi.`, p.trackingUrl),
+      citizen(
+        p.survivorNumber
+          ? `${p.number} ve ${p.survivorNumber} birleşti:${p.trackingUrl ? ` ${p.trackingUrl}` : ` ${p.survivorNumber} numarasını takip edin.`}`
+          : `${p.number} aynı konudaki bir başvuruyla birleşti.${p.trackingUrl ? ` ${p.trackingUrl}` : ''}`,
+      ),
     en: (p) =>
-      p.survivorNumber
-        ? text(`Your request ${p.number} was merged into request ${p.survivorNumber} on the same issue. Please follow that one.`, p.trackingUrl)
-        : text(`Your request ${p.number} was merged into another request on the same issue.`, p.trackingUrl),
+      citizen(
+        p.survivorNumber
+          ? `Request ${p.number} was merged into ${p.survivorNumber}:${p.trackingUrl ? ` ${p.trackingUrl}` : ` please follow that one.`}`
+          : `Request ${p.number} was merged into another on the same issue.${p.trackingUrl ? ` ${p.trackingUrl}` : ''}`,
+      ),
   },
   INFO_REQUESTED: {
-    tr: (p) =>
-      text(
-        `${p.number} numaralı başvurunuz için sizden ek bilgiye ihtiyacımız var.`,
-        p.trackingUrl ? `Lütfen buradan yanıtlayın: ${p.trackingUrl}` : 'Lütfen bizimle iletişime geçin.',
-      ),
-    en: (p) =>
-      text(
-        `We need more information from you about request ${p.number}.`,
-        p.trackingUrl ? `Please answer here: ${p.trackingUrl}` : 'Please contact us.',
-      ),
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} için bilgi gerekli: ${p.trackingUrl}` : `${p.number} için ek bilgi gerekli, lütfen yanıtlayın.`),
+    en: (p) => citizen(p.trackingUrl ? `Request ${p.number} needs more information: ${p.trackingUrl}` : `Request ${p.number} needs more information, please answer.`),
   },
   RESOLVED: {
-    tr: (p) =>
-      p.trackingUrl
-        ? text(
-            `${p.number} numaralı başvurunuz çözüldü. Yapılanları görmek için: ${p.trackingUrl}`,
-            'Memnun kalmazsanız aynı bağlantıdan yeniden açabilirsiniz.',
-          )
-        : text(`${p.number} numaralı başvurunuz çözüldü.`, 'Memnun kalmazsanız başvurunuzu yeniden açtırabilirsiniz.'),
-    en: (p) =>
-      p.trackingUrl
-        ? text(`Your request ${p.number} has been resolved. See what was done: ${p.trackingUrl}`, 'Not satisfied? You can reopen it via the same link.')
-        : text(`Your request ${p.number} has been resolved.`, 'Not satisfied? You can ask us to reopen it.'),
+    // "itiraz": the citizen may reopen it from the same link.
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} çözüldü. Sonuç, itiraz: ${p.trackingUrl}` : `${p.number} numaralı başvurunuz çözüldü.`),
+    en: (p) => citizen(p.trackingUrl ? `Request ${p.number} resolved. See it or reopen: ${p.trackingUrl}` : `Your request ${p.number} has been resolved.`),
   },
   REOPENED: {
-    tr: (p) => text(`${p.number} numaralı başvurunuz yeniden açıldı ve tekrar incelenecek.`, p.trackingUrl && `Takip: ${p.trackingUrl}`),
-    en: (p) => text(`Your request ${p.number} has been reopened and will be reviewed again.`, p.trackingUrl && `Track it: ${p.trackingUrl}`),
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} yeniden açıldı: ${p.trackingUrl}` : `${p.number} numaralı başvurunuz yeniden açıldı.`),
+    en: (p) => citizen(p.trackingUrl ? `Request ${p.number} reopened: ${p.trackingUrl}` : `Your request ${p.number} has been reopened.`),
   },
   CLOSED: {
-    tr: (p) => text(closedTr(p), p.trackingUrl && `Ayrıntılar: ${p.trackingUrl}`),
-    en: (p) => text(closedEn(p), p.trackingUrl && `Details: ${p.trackingUrl}`),
+    tr: (p) => citizen(`${closedTr(p)}${p.trackingUrl ? `: ${p.trackingUrl}` : '.'}`),
+    en: (p) => citizen(`${closedEn(p)}${p.trackingUrl ? `: ${p.trackingUrl}` : '.'}`),
+  },
+  CLOSURE_CHECK: {
+    // One link, not two: two tracking links do not fit two segments. The page asks yes or no.
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} gerçekten çözüldü mü? ${p.trackingUrl}` : `${p.number} gerçekten çözüldü mü? ALO 185'e bildirin.`),
+    en: (p) => citizen(p.trackingUrl ? `Is request ${p.number} really fixed? Yes/no: ${p.trackingUrl}` : `Is request ${p.number} really fixed? Tell ALO 185.`),
   },
   SLA_BREACHED: {
-    tr: (p) => text(`${p.number} numaralı başvurunun çözüm süresi aşıldı${inDepartment(p)}. Lütfen öncelik verin.`, p.consoleUrl),
-    en: (p) => text(`The resolution time of request ${p.number} has been exceeded${inDepartment(p)}. Please prioritise it.`, p.consoleUrl),
+    tr: (p) => staff(`${p.number} çözüm süresi aşıldı${inDepartment(p)}.`, p.consoleUrl),
+    en: (p) => staff(`${p.number}: SLA exceeded${inDepartment(p)}.`, p.consoleUrl),
   },
   APPROVAL_REMINDER: {
-    tr: (p) => text(`${p.number} numaralı başvurunun çözümü ${levelTr(p)}onayınızı bekliyor.`, p.consoleUrl),
-    en: (p) => text(`The resolution of request ${p.number} is awaiting your ${levelEn(p)}approval.`, p.consoleUrl),
+    tr: (p) => staff(`${p.number} çözümü ${levelTr(p)}onayınızı bekliyor.`, p.consoleUrl),
+    en: (p) => staff(`${p.number} awaits your ${levelEn(p)}approval.`, p.consoleUrl),
   },
   APPROVAL_ESCALATED: {
-    tr: (p) => text(`${p.number} numaralı başvurunun ${levelTr(p)}onayı süresinde verilmediği için size iletildi. Karar verebilirsiniz.`, p.consoleUrl),
-    en: (p) => text(`The ${levelEn(p)}approval of request ${p.number} was not given in time and has been escalated to you.`, p.consoleUrl),
+    tr: (p) => staff(`${p.number} ${levelTr(p)}onayı gecikti, size iletildi.`, p.consoleUrl),
+    en: (p) => staff(`${p.number}: ${levelEn(p)}approval overdue, escalated to you.`, p.consoleUrl),
   },
   LEGAL_DEADLINE_WARNING: {
-    tr: (p) =>
-      text(`${p.number} numaralı başvurunun 3071 sayılı Kanun'daki 30 günlük cevap süresi dolmak üzere${inDepartment(p)}.`, p.consoleUrl),
-    en: (p) =>
-      text(`The 30-day legal answer deadline (Law 3071) of request ${p.number} is about to expire${inDepartment(p)}.`, p.consoleUrl),
+    tr: (p) => staff(`${p.number} 3071 s. Kanun 30 gün cevap süresi doluyor.`, p.consoleUrl),
+    en: (p) => staff(`${p.number}: 30-day legal answer deadline (Law 3071) near.`, p.consoleUrl),
   },
 };
 
@@ -137,21 +137,26 @@ export function renderNotification(purpose: NotificationPurpose, language: Notif
   return byLanguage[language](params);
 }
 
-/** Joins the present parts with spaces and signs the message. */
-function text(...parts: Array<string | undefined | false | ''>): string {
-  return [...parts.filter((part): part is string => Boolean(part)), `- ${CENTER_SIGNATURE}`].join(' ');
+/** A citizen text: the words, then how to answer (WhatsApp). */
+function citizen(words: string): string {
+  return `${words} ${CITIZEN_SIGN_OFF}`;
+}
+
+/** A staff text: the words, the console link, the center's signature. */
+function staff(words: string, consoleUrl: string | undefined): string {
+  return [words, consoleUrl, CENTER_SIGNATURE].filter(Boolean).join(' ');
 }
 
 function closedTr(p: NotificationParams): string {
-  if (p.outcome === 'RESOLVED') return `${p.number} numaralı başvurunuz çözüme kavuşturularak kapatıldı. Teşekkür ederiz.`;
-  if (p.outcome === 'WITHDRAWN') return `${p.number} numaralı başvurunuz isteğiniz üzerine geri çekildi ve kapatıldı.`;
-  return `${p.number} numaralı başvurunuz kapatıldı.`;
+  if (p.outcome === 'RESOLVED') return `${p.number} çözülerek kapatıldı`;
+  if (p.outcome === 'WITHDRAWN') return `${p.number} isteğinizle geri çekildi`;
+  return `${p.number} kapatıldı`;
 }
 
 function closedEn(p: NotificationParams): string {
-  if (p.outcome === 'RESOLVED') return `Your request ${p.number} has been resolved and closed. Thank you.`;
-  if (p.outcome === 'WITHDRAWN') return `Your request ${p.number} was withdrawn at your request and has been closed.`;
-  return `Your request ${p.number} has been closed.`;
+  if (p.outcome === 'RESOLVED') return `Request ${p.number} resolved and closed`;
+  if (p.outcome === 'WITHDRAWN') return `Request ${p.number} withdrawn at your request`;
+  return `Request ${p.number} closed`;
 }
 
 // "(Fen İşleri Dairesi)" in brackets: no case suffix needed on the department's name.

@@ -11,6 +11,18 @@ export interface OutgoingMessage {
   channel: 'SMS' | 'WHATSAPP';
   /** The outbox notification key (`ticket-<number>:<purpose>:<seq>`), carried for logs only. */
   reference: string;
+  /** Where the provider reports delivery (Twilio's StatusCallback): the outbox row's own URL. */
+  statusCallback?: string;
+  /** WhatsApp outside the 24-hour window: a pre-approved template (Content SID) and its variables instead of `body`. */
+  template?: { contentSid: string; variables: Record<string, string> };
+}
+
+/** What the provider knows of a message it created (for settling an UNCERTAIN row). */
+export interface ProviderMessage {
+  providerMessageId: string;
+  /** Twilio's status word: queued, sending, sent, delivered, undelivered, failed, read… */
+  status: string;
+  errorCode: number | null;
 }
 
 /** What the provider answered when it accepted the message. */
@@ -33,6 +45,20 @@ export abstract class SmsGateway {
    * rejection means the outcome is unknown (the request may have reached the provider).
    */
   abstract send(message: OutgoingMessage): Promise<SentMessage>;
+
+  /** The sender a message of this channel goes out from: the key of the shared rate limiter. */
+  senderKey(channel: OutgoingMessage['channel']): string {
+    return `${this.name}:${channel}`;
+  }
+
+  /**
+   * What the provider knows of a message: by its id when known, else the messages to `to`
+   * created since `since` whose body `matches`, oldest first. Empty when it has none.
+   * Used only to settle an UNCERTAIN row: never to decide to send again.
+   */
+  lookup(_query: { providerMessageId: string | null; to: string; channel: OutgoingMessage['channel']; since: Date; matches: (body: string) => boolean }): Promise<ProviderMessage[]> {
+    return Promise.resolve([]);
+  }
 }
 
 export interface SmsNotSentErrorOptions {

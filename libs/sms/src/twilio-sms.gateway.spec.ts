@@ -27,9 +27,8 @@ describe('TwilioSmsGateway (real SDK, fake Twilio)', () => {
   it('sends an SMS with To, From and Body under the account, and returns Twilio\'s sid', async () => {
     const sent = await gateway().send(sms('Başvurunuz alındı: çğışöü İ'));
 
-    expect(fake.messages).toEqual([
-      { accountSid: ACCOUNT_SID, to: CITIZEN, from: SENDER, messagingServiceSid: undefined, body: 'Başvurunuz alındı: çğışöü İ', sid: sent.providerMessageId },
-    ]);
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.messages[0]).toMatchObject({ accountSid: ACCOUNT_SID, to: CITIZEN, from: SENDER, messagingServiceSid: undefined, body: 'Başvurunuz alındı: çğışöü İ', sid: sent.providerMessageId, statusCallback: undefined });
     expect(sent.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
     expect(sent.status).toBe('queued');
   });
@@ -42,6 +41,34 @@ describe('TwilioSmsGateway (real SDK, fake Twilio)', () => {
       { to: `whatsapp:${CITIZEN}`, from: 'whatsapp:+14155238886' },
       { to: `whatsapp:${CITIZEN}`, from: `whatsapp:${SENDER}` },
     ]);
+  });
+
+  it('passes the StatusCallback, and a template (Content SID and variables) instead of the body', async () => {
+    const callback = 'https://185.mersin.bel.tr/webhooks/twilio/status?o=12';
+    await gateway().send({ ...sms(), statusCallback: callback });
+    const contentSid = 'HX' + '0'.repeat(32);
+    await gateway().send({ ...sms(), channel: 'WHATSAPP', template: { contentSid, variables: { '1': '2026-000001', '2': 'https://x/t' } } });
+    expect(fake.messages[0].statusCallback).toBe(callback);
+    expect(fake.messages[1]).toMatchObject({ contentSid, to: `whatsapp:${CITIZEN}` });
+    expect(JSON.parse(fake.messages[1].contentVariables!)).toEqual({ '1': '2026-000001', '2': 'https://x/t' });
+  });
+
+  it('looks a message up by its SID, or among the messages to the number by body; nothing for an unknown SID', async () => {
+    const since = new Date(Date.now() - 60_000);
+    const a = await gateway().send(sms('first'));
+    const b = await gateway().send(sms('second'));
+    expect(await gateway().lookup({ providerMessageId: a.providerMessageId, to: CITIZEN, channel: 'SMS', since, matches: () => true })).toEqual([
+      { providerMessageId: a.providerMessageId, status: 'queued', errorCode: null },
+    ]);
+    const found = await gateway().lookup({ providerMessageId: null, to: CITIZEN, channel: 'SMS', since, matches: (body) => body === 'second' });
+    expect(found.map((m) => m.providerMessageId)).toEqual([b.providerMessageId]);
+    expect(await gateway().lookup({ providerMessageId: 'SM' + 'f'.repeat(32), to: CITIZEN, channel: 'SMS', since, matches: () => true })).toEqual([]);
+  });
+
+  it('names its sender for the shared pace: the number, or the Messaging Service', () => {
+    expect(gateway().senderKey('SMS')).toBe(`twilio:${SENDER}`);
+    expect(gateway({ whatsappFrom: '+14155238886' }).senderKey('WHATSAPP')).toBe('twilio:whatsapp:+14155238886');
+    expect(gateway({ from: SERVICE_SID }).senderKey('SMS')).toBe(`twilio:${SERVICE_SID}`);
   });
 
   it('sends through a Messaging Service when the sender is an MG… SID', async () => {

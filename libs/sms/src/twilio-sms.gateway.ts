@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
-import { OutgoingMessage, SentMessage, SmsGateway, SmsNotSentError } from './sms-gateway';
+import { OutgoingMessage, ProviderMessage, SentMessage, SmsGateway, SmsNotSentError } from './sms-gateway';
 
 export interface TwilioSmsGatewayOptions {
   accountSid: string;
@@ -42,11 +42,36 @@ export class TwilioSmsGateway extends SmsGateway {
   async send(message: OutgoingMessage): Promise<SentMessage> {
     const sender = this.sender(message.channel);
     const to = message.channel === 'WHATSAPP' ? whatsapp(message.to) : message.to;
+    const content = message.template
+      ? { contentSid: message.template.contentSid, contentVariables: JSON.stringify(message.template.variables) }
+      : { body: message.body };
+    const callback = message.statusCallback ? { statusCallback: message.statusCallback } : {};
     try {
-      const created = await this.client.messages.create({ to, body: message.body, ...sender });
+      const created = await this.client.messages.create({ to, ...content, ...callback, ...sender });
       return { providerMessageId: created.sid, status: created.status };
     } catch (error) {
       throw toSmsNotSentError(error) ?? error;
+    }
+  }
+
+  override senderKey(channel: OutgoingMessage['channel']): string {
+    const sender = this.sender(channel);
+    return `twilio:${'from' in sender ? sender.from : sender.messagingServiceSid}`;
+  }
+
+  /** By SID (fetch), or the messages to `to` sent since `since` (list, newest first, at most 50). */
+  override async lookup(query: Parameters<SmsGateway['lookup']>[0]): Promise<ProviderMessage[]> {
+    const of = (m: { sid: string; status: string; errorCode: number | null }): ProviderMessage => ({ providerMessageId: m.sid, status: m.status, errorCode: m.errorCode ?? null });
+    try {
+      if (query.providerMessageId) return [of(await this.client.messages(query.providerMessageId).fetch())];
+      const to = query.channel === 'WHATSAPP' ? whatsapp(query.to) : query.to;
+      // Newest first from Twilio; oldest first here, so rows and messages pair up in order.
+      const listed = await this.client.messages.list({ to, dateSentAfter: query.since, limit: 50 });
+      return listed.filter((m) => query.matches(m.body ?? '')).reverse().map(of);
+    } catch (error) {
+      // 404: Twilio has no such message. Anything else: cannot tell now (asked again later).
+      if (error instanceof twilio.RestException && error.status === 404) return [];
+      throw error;
     }
   }
 

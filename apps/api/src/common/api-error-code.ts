@@ -35,6 +35,12 @@ export enum ApiErrorCode {
   IDENTITY_PROVIDER_UNAVAILABLE = 'IDENTITY_PROVIDER_UNAVAILABLE',
   /** Too many requests from this address, or for this phone number (anonymous intake): try again after Retry-After seconds. */
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** A rating of a ticket that is not resolved (yet). */
+  RATING_NOT_OPEN = 'RATING_NOT_OPEN',
+  /** The ticket has its rating already: a citizen rates once. */
+  ALREADY_RATED = 'ALREADY_RATED',
+  /** No closure check waits for an answer (not asked, answered already, or the ticket moved on). */
+  CLOSURE_CHECK_NOT_OPEN = 'CLOSURE_CHECK_NOT_OPEN',
   /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -63,6 +69,9 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   TICKET_NOT_READY: 409,
   REQUEST_ID_REUSED: 409,
   REQUEST_IN_PROGRESS: 409,
+  RATING_NOT_OPEN: 409,
+  ALREADY_RATED: 409,
+  CLOSURE_CHECK_NOT_OPEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,
   IDENTITY_PROVIDER_UNAVAILABLE: 503,

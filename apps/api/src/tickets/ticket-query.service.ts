@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { DataSource, In, Not } from 'typeorm';
+import { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { toReader, type StaffIdentity } from '../identity/identity';
 import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { TicketAccess, type SignedInView } from './ticket-access.service';
@@ -68,6 +68,10 @@ export class TicketQueryService {
     const events = await this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } });
     const refs = textRefs(events);
     const texts = refs.length ? await this.dataSource.getRepository(TicketTextEntity).findBy({ id: In(refs) }) : [];
-    return { events, texts };
+    const messages = await this.dataSource
+      .getRepository(InboundMessageEntity)
+      .find({ where: { ticketId: ticket.id, outcome: Not('PROCESSING') }, order: { receivedAt: 'ASC' } });
+    const rating = await this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id });
+    return { events, texts, messages, rating };
   }
 }

@@ -1,5 +1,5 @@
 import type { ApprovalRound, Channel, LegalClock, Outcome, Segment, SlaClock, TicketEventType, TicketState, TicketStatus, TicketType } from '../../../../libs/domain/src';
-import type { TicketEntity, TicketEventEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import type { CitizenUnreachable, InboundMedia, InboundMessageEntity, InboundOutcome, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { CITIZEN_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
 
 /**
@@ -99,6 +99,21 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   workflowStarted: boolean;
   lastEventSeq: number;
   timeline: StaffTimelineEntry[];
+  /** What the citizen wrote over WhatsApp or SMS, oldest first; media by reference (Twilio's URLs). */
+  citizenMessages: CitizenMessage[];
+  /** Set when the provider said the citizen's number can never be reached ("citizen could not be reached by SMS"): call them instead. */
+  citizenUnreachable: CitizenUnreachable | null;
+  /** The citizen's satisfaction rating from the tracking page (1–5), once, after resolution. */
+  citizenRating: { rating: number; comment: string | null; ratedAt: string } | null;
+}
+
+export interface CitizenMessage {
+  at: string;
+  channel: 'SMS' | 'WHATSAPP';
+  body: string;
+  media: InboundMedia[];
+  /** CREATED_TICKET (the message the ticket was made from), ADDED_TO_TICKET, ANSWERED_QUESTION (sent as the citizen's answer). */
+  outcome: InboundOutcome;
 }
 
 /** Who reads: staff, or the citizen with the ticket's tracking token. Nobody else sees a ticket. */
@@ -109,6 +124,9 @@ export type TicketViewFor<V extends Viewer> = V extends 'STAFF' ? StaffTicketVie
 export interface TimelineSource {
   events: TicketEventEntity[];
   texts: TicketTextEntity[];
+  /** The citizen's inbound messages on this ticket (staff view only). */
+  messages?: InboundMessageEntity[];
+  rating?: TicketRatingEntity | null;
 }
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -158,6 +176,9 @@ export const TicketViewMapper = {
         data: e.data,
         ...resolvedTexts(e.data, texts, () => true),
       })),
+      citizenMessages: (source.messages ?? []).map((m) => ({ at: m.receivedAt.toISOString(), channel: m.channel, body: m.body, media: m.media, outcome: m.outcome })),
+      citizenUnreachable: ticket.citizenUnreachable ?? null,
+      citizenRating: source.rating ? { rating: source.rating.rating, comment: source.rating.comment, ratedAt: source.rating.ratedAt.toISOString() } : null,
     };
   },
 };

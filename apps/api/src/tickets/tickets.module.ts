@@ -30,6 +30,6 @@ import { TicketListingService } from './listing/ticket-listing.service';
     CitizenTokens,
     TicketListingService,
   ],
-  exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService],
+  exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService],
 })
 export class TicketsModule {}

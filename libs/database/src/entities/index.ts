@@ -1,9 +1,11 @@
 import { ApiClientEntity } from './api-client.entity';
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
+import { ClosureCheckEntity } from './closure-check.entity';
 import { CommandRequestEntity } from './command-request.entity';
 import { DepartmentEntity } from './department.entity';
 import { DeputyEntity } from './deputy.entity';
+import { InboundMessageEntity } from './inbound-message.entity';
 import { InstitutionEntity } from './institution.entity';
 import { PiiReadEntity } from './pii-read.entity';
 import { ReferralInstitutionEntity } from './referral-institution.entity';
@@ -13,6 +15,7 @@ import { SmsOutboxEntity } from './sms-outbox.entity';
 import { StaffEntity } from './staff.entity';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketFollowerEntity } from './ticket-follower.entity';
+import { TicketRatingEntity } from './ticket-rating.entity';
 import { TicketTextEntity } from './ticket-text.entity';
 import { TicketEntity } from './ticket.entity';
 
@@ -20,9 +23,11 @@ export {
   ApiClientEntity,
   BranchEntity,
   CategoryEntity,
+  ClosureCheckEntity,
   CommandRequestEntity,
   DepartmentEntity,
   DeputyEntity,
+  InboundMessageEntity,
   InstitutionEntity,
   PiiReadEntity,
   ReferralInstitutionEntity,
@@ -32,10 +37,14 @@ export {
   StaffEntity,
   TicketEventEntity,
   TicketFollowerEntity,
+  TicketRatingEntity,
   TicketTextEntity,
   TicketEntity,
 };
-export type { OutboxStatus } from './sms-outbox.entity';
+export type { OutboxStatus, SendMode } from './sms-outbox.entity';
+export type { InboundMedia, InboundOutcome } from './inbound-message.entity';
+export type { CitizenUnreachable } from './ticket.entity';
+export type { ClosureAnswer } from './closure-check.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
 
@@ -57,4 +66,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   DeputyEntity,
   ApiClientEntity,
+  InboundMessageEntity,
+  TicketRatingEntity,
+  ClosureCheckEntity,
 ];

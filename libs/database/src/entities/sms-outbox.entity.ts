@@ -47,4 +47,21 @@ export class SmsOutboxEntity {
 
   @Column({ type: 'timestamptz', name: 'sent_at', nullable: true })
   sentAt: Date | null;
+
+  /** Twilio's last delivery report (queued, sent, delivered, undelivered, failed, read); only ever moves forward. */
+  @Column({ type: 'text', name: 'delivery_status', nullable: true })
+  deliveryStatus: string | null;
+
+  /** Twilio's ErrorCode of an undelivered or failed message (e.g. 30003, 21610). */
+  @Column({ type: 'int', name: 'delivery_error_code', nullable: true })
+  deliveryErrorCode: number | null;
+
+  @Column({ type: 'timestamptz', name: 'delivery_updated_at', nullable: true })
+  deliveryUpdatedAt: Date | null;
+
+  /** How it went out: SMS, WHATSAPP_FREEFORM (within 24 h of the citizen's last message), WHATSAPP_TEMPLATE or SMS_FALLBACK. */
+  @Column({ type: 'text', name: 'send_mode', nullable: true })
+  sendMode: SendMode | null;
 }
+
+export type SendMode = 'SMS' | 'WHATSAPP_FREEFORM' | 'WHATSAPP_TEMPLATE' | 'SMS_FALLBACK';

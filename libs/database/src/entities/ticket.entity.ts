@@ -136,4 +136,17 @@ export class TicketEntity {
   /** When its personal data was replaced by the KVKK marker (retention job or a data-subject erasure); null = not anonymised. */
   @Column({ type: 'timestamptz', name: 'anonymised_at', nullable: true })
   anonymisedAt: Date | null;
+
+  /** Set when the provider said the citizen's number can never be reached (invalid, opted out, blocked); shown to staff. */
+  @Column({ type: 'jsonb', name: 'citizen_unreachable', nullable: true })
+  citizenUnreachable: CitizenUnreachable | null;
+}
+
+/** "The citizen could not be reached by SMS": when, by which channel, the provider's code, the outbox row. */
+export interface CitizenUnreachable {
+  at: string;
+  channel: 'SMS' | 'WHATSAPP';
+  code: number;
+  reason: string;
+  notificationKey: string;
 }

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { ClosureCheckEntity, TicketEntity, TicketEventEntity, TicketRatingEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
+import type { TicketState } from '../../../../libs/domain/src';
+import { ApiErrorCode } from '../common/api-error-code';
+import { ApiProblem, badRequest } from '../common/problem';
+import { CitizenTokens } from '../tickets/citizen-token';
+import { TicketCommandsService } from '../tickets/ticket-commands.service';
+import { TicketQueryService } from '../tickets/ticket-query.service';
+import type { PageLanguage, TrackingPageFacts } from './tracking-page.view';
+import { expectedBy, trackingSteps } from './tracking-steps';
+import type { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
+
+/** What the tracking page needs beside the citizen's view, and the citizen's rating. */
+@Injectable()
+export class TrackingPageService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationRepository,
+    private readonly query: TicketQueryService,
+    private readonly tokens: CitizenTokens,
+    private readonly commands: TicketCommandsService,
+  ) {}
+
+  async facts(ticket: TicketEntity, language: PageLanguage): Promise<TrackingPageFacts> {
+    const [category, events, rating, check] = await Promise.all([
+      this.organisation.findCategory(ticket.category),
+      // Only types, times and statuses: the steps show dates, never who did what.
+      this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' }, select: { type: true, at: true, status: true } }),
+      this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id }),
+      this.dataSource.getRepository(ClosureCheckEntity).findOneBy({ ticketId: ticket.id, round: ticket.reopenCount }),
+    ]);
+    const view = (ticket.workflowView ?? {}) as Partial<TicketState>;
+    return {
+      categoryName: category ? (language === 'en' ? category.nameEn : category.name) : null,
+      steps: trackingSteps(ticket.status, ticket.outcome, events.map((e) => ({ type: e.type, at: e.at.toISOString(), status: e.status }))),
+      expectedBy: expectedBy(view.sla),
+      rating: rating ? { rating: rating.rating, comment: rating.comment } : null,
+      closureCheckOpen: ticket.status === 'RESOLVED' && check !== null && check.answer === null,
+      now: new Date(),
+    };
+  }
+
+  /**
+   * The citizen's satisfaction with a resolved ticket, once (the ticket's own token; 404 like
+   * an unknown ticket otherwise). 409 before resolution and for a second rating.
+   */
+  async rate(number: string, token: string | undefined, dto: RateTicketDto): Promise<{ number: string; rating: number; comment: string | null }> {
+    const ticket = await this.query.findRow(number);
+    this.tokens.assert(ticket, token);
+    const resolved = ticket.status === 'RESOLVED' || (ticket.status === 'CLOSED' && ticket.outcome === 'RESOLVED');
+    if (!resolved) throw new ApiProblem(ApiErrorCode.RATING_NOT_OPEN, `ticket ${number} can be rated once it is resolved`);
+    const comment = dto.comment?.trim() || null;
+    const inserted = await this.dataSource
+      .getRepository(TicketRatingEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ ticketId: ticket.id, rating: dto.rating, comment })
+      .orIgnore()
+      .returning(['ticket_id'])
+      .execute();
+    if (!(inserted.raw as unknown[]).length) throw new ApiProblem(ApiErrorCode.ALREADY_RATED, `ticket ${number} has already been rated`);
+    return { number, rating: dto.rating, comment };
+  }
+
+  /**
+   * The citizen's answer to "is it really fixed?" (once per resolution): yes closes the question;
+   * no reopens the ticket with the citizen's reason (the citizen's own reopen command, so the
+   * reopen window and the rules apply as on the page), then records the answer.
+   */
+  async answerClosureCheck(number: string, token: string | undefined, dto: ClosureCheckAnswerDto): Promise<{ number: string; answer: 'FIXED' | 'NOT_FIXED' }> {
+    const ticket = await this.query.findRow(number);
+    this.tokens.assert(ticket, token);
+    const checks = this.dataSource.getRepository(ClosureCheckEntity);
+    const open = ticket.status === 'RESOLVED' ? await checks.findOneBy({ ticketId: ticket.id, round: ticket.reopenCount }) : null;
+    if (!open || open.answer !== null) throw new ApiProblem(ApiErrorCode.CLOSURE_CHECK_NOT_OPEN, `ticket ${number} has no open closure check`);
+    const reason = dto.reason?.trim();
+    if (!dto.fixed) {
+      if (!reason) throw badRequest('reason', 'say what is still wrong: the ticket is reopened with it');
+      await this.commands.run(number, 'reopen', { reason }, { identity: null, trackingToken: token });
+    }
+    const answer = dto.fixed ? 'FIXED' : 'NOT_FIXED';
+    await checks.update({ ticketId: ticket.id, round: open.round, answer: IsNull() }, { answer, answeredAt: new Date() });
+    return { number, answer };
+  }
+}

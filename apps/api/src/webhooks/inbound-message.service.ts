@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ticketTrackingToken } from '../../../../activities/tracking-link';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { InboundMessageEntity, TicketEntity, type InboundMedia, type InboundOutcome } from '../../../../libs/database/src/entities';
+import { ApiProblem } from '../common/problem';
+import { normalizePhone } from '../common/turkish-phone';
+import { DESCRIPTION_MAX } from '../tickets/dto/create-ticket.dto';
+import { IntakeService } from '../tickets/intake.service';
+import { TicketCommandsService } from '../tickets/ticket-commands.service';
+
+/** The type and category a message-born ticket starts with; the coordination center sets the real ones at triage (assign-department takes a category). */
+export const INBOUND_TICKET_TYPE = 'REQUEST' as const;
+export const INBOUND_TICKET_CATEGORY = 'OTHER';
+/** A message with pictures and no words still makes a ticket. */
+export const MEDIA_ONLY_DESCRIPTION = '(yalnızca fotoğraf/medya gönderildi)';
+const NAME_MAX = 200;
+const ANSWER_MAX = 4000;
+const MAX_MEDIA = 10;
+
+export interface InboundResult {
+  outcome: InboundOutcome | 'DUPLICATE' | 'IGNORED';
+  ticketNumber?: string;
+}
+
+/** The fields of Twilio's incoming-message webhook that Teksin reads. */
+export interface TwilioInbound {
+  MessageSid?: string;
+  From?: string;
+  Body?: string;
+  NumMedia?: string;
+  ProfileName?: string;
+  [field: string]: string | undefined;
+}
+
+/**
+ * A WhatsApp or SMS message from a citizen. Claimed by its MessageSid first (a retried webhook
+ * finds the claim and does nothing). From a number without an open ticket: a new ticket (channel
+ * of arrival, type and category for triage), whose acknowledgement — number and tracking link —
+ * the workflow sends through the outbox, once. From a number with an open ticket: kept on it as
+ * the citizen's message for staff; when the ticket waits for the citizen, it is also their answer
+ * (the existing citizen command `info-provided`, sent with the ticket's own tracking token, exactly
+ * as the tracking page sends it). Media stay where Twilio keeps them (stored by URL).
+ */
+@Injectable()
+export class InboundMessageService {
+  private readonly logger = new Logger('InboundMessages');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intake: IntakeService,
+    private readonly commands: TicketCommandsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async receive(form: TwilioInbound): Promise<InboundResult> {
+    const messageSid = form.MessageSid ?? '';
+    const from = form.From ?? '';
+    const channel = from.startsWith('whatsapp:') ? 'WHATSAPP' : 'SMS';
+    const phone = normalizePhone(from.replace(/^whatsapp:/, ''));
+    if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(messageSid) || !phone) {
+      this.logger.warn(`ignored an inbound message without a message id or a readable sender`);
+      return { outcome: 'IGNORED' };
+    }
+    const body = (form.Body ?? '').trim();
+    const media = mediaOf(form);
+
+    const messages = this.dataSource.getRepository(InboundMessageEntity);
+    const claim = await messages
+      .createQueryBuilder()
+      .insert()
+      .values({ messageSid, channel, fromPhone: phone, body, media, outcome: 'PROCESSING' })
+      .orIgnore()
+      .returning(['message_sid'])
+      .execute();
+    if (!(claim.raw as unknown[]).length) return { outcome: 'DUPLICATE' };
+
+    try {
+      const result = await this.process(phone, channel, body, media, form.ProfileName);
+      await messages.update({ messageSid }, { outcome: result.outcome, ticketId: result.ticketId });
+      return { outcome: result.outcome, ticketNumber: result.ticketNumber };
+    } catch (error) {
+      // Nothing was done: give the message back so Twilio's retry processes it.
+      await messages.delete({ messageSid, outcome: 'PROCESSING' });
+      throw error;
+    }
+  }
+
+  private async process(phone: string, channel: 'SMS' | 'WHATSAPP', body: string, media: InboundMedia[], profileName: string | undefined) {
+    const open = await this.dataSource.getRepository(TicketEntity).query(
+      `SELECT id, number, status FROM tickets WHERE requester_phone = $1 AND status <> 'CLOSED' ORDER BY received_at DESC LIMIT 1`,
+      [phone],
+    );
+    const ticket = (open as Array<{ id: string; number: string; status: string }>)[0];
+    if (!ticket) {
+      const created = await this.intake.create({
+        channel,
+        type: INBOUND_TICKET_TYPE,
+        category: INBOUND_TICKET_CATEGORY,
+        language: 'tr',
+        requester: { name: (profileName?.trim() || (channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS')).slice(0, NAME_MAX), phone },
+        description: (body || MEDIA_ONLY_DESCRIPTION).slice(0, DESCRIPTION_MAX),
+      });
+      const row = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ number: created.number });
+      return { outcome: 'CREATED_TICKET' as const, ticketId: row.id, ticketNumber: created.number };
+    }
+    if (ticket.status === 'WAITING_FOR_CITIZEN' && (body || media.length)) {
+      if (await this.answer(ticket.number, body || MEDIA_ONLY_DESCRIPTION)) return { outcome: 'ANSWERED_QUESTION' as const, ticketId: ticket.id, ticketNumber: ticket.number };
+    }
+    return { outcome: 'ADDED_TO_TICKET' as const, ticketId: ticket.id, ticketNumber: ticket.number };
+  }
+
+  /** The citizen's answer through the citizen's own command; false when the ticket stopped waiting meanwhile (the message is still kept). */
+  private async answer(number: string, text: string): Promise<boolean> {
+    const row = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ number });
+    const token = ticketTrackingToken(this.config.tracking.tokenSecret, row);
+    if (!token) return false;
+    try {
+      await this.commands.run(number, 'info-provided', { answer: text.slice(0, ANSWER_MAX) }, { identity: null, trackingToken: token });
+      return true;
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 409) return false;
+      throw error;
+    }
+  }
+}
+
+/** MediaUrl0..N with their content types, as Twilio sent them (at most 10). */
+function mediaOf(form: TwilioInbound): InboundMedia[] {
+  const count = Math.min(Number.parseInt(form.NumMedia ?? '0', 10) || 0, MAX_MEDIA);
+  const media: InboundMedia[] = [];
+  for (let i = 0; i < count; i++) {
+    const url = form[`MediaUrl${i}`];
+    if (url && /^https?:\/\//.test(url)) media.push({ url, contentType: form[`MediaContentType${i}`] ?? null });
+  }
+  return media;
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Header, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InboundMessageService, type TwilioInbound } from './inbound-message.service';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioStatusService, type TwilioStatusForm } from './twilio-status.service';
+
+/** An empty TwiML answer: the reply, when there is one, goes through the outbox. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * Twilio's webhooks (form-encoded POSTs, signed): delivery reports of the messages Teksin sent,
+ * and the messages citizens send to the WhatsApp line or the SMS number.
+ */
+@ApiExcludeController()
+@Controller('webhooks/twilio')
+@UseGuards(TwilioSignatureGuard)
+export class TwilioWebhooksController {
+  constructor(
+    private readonly status: TwilioStatusService,
+    private readonly inbound: InboundMessageService,
+  ) {}
+
+  @Post('status')
+  @HttpCode(204)
+  async statusCallback(@Body() form: TwilioStatusForm, @Query('o') outboxId?: string): Promise<void> {
+    await this.status.record(form, outboxId);
+  }
+
+  @Post('inbound')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async message(@Body() form: TwilioInbound): Promise<string> {
+    await this.inbound.receive(form);
+    return EMPTY_TWIML;
+  }
+}
