@@ -99,6 +99,8 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   workflowStarted: boolean;
   lastEventSeq: number;
   timeline: StaffTimelineEntry[];
+  /** The commands (route names under /tickets/:number/) the reader may send now; only in a signed-in read. */
+  actions?: string[];
 }
 
 /** Who reads: staff, or the citizen with the ticket's tracking token. Nobody else sees a ticket. */
