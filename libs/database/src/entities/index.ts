@@ -1,6 +1,7 @@
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
 import { CommandRequestEntity } from './command-request.entity';
+import { ContactEntity } from './contact.entity';
 import { DepartmentEntity } from './department.entity';
 import { DeputyEntity } from './deputy.entity';
 import { InstitutionEntity } from './institution.entity';
@@ -19,6 +20,7 @@ export {
   BranchEntity,
   CategoryEntity,
   CommandRequestEntity,
+  ContactEntity,
   DepartmentEntity,
   DeputyEntity,
   InstitutionEntity,
@@ -36,6 +38,7 @@ export {
 export type { OutboxStatus } from './sms-outbox.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
+export { CONTACT_OUTCOMES, type ContactOutcome } from './contact.entity';
 
 export const ENTITIES = [
   InstitutionEntity,
@@ -54,4 +57,5 @@ export const ENTITIES = [
   SessionEntity,
   RefreshTokenEntity,
   DeputyEntity,
+  ContactEntity,
 ];

@@ -7,6 +7,7 @@ import { IntakeLimits1764720000000 } from './1764720000000-intake-limits';
 import { TicketAccess1764800000000 } from './1764800000000-ticket-access';
 import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
+import { ContactLog1765100000000 } from './1765100000000-contact-log';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TicketAccess1764800000000,
   TicketListing1764900000000,
   TicketListingIndexes1764900000001,
+  ContactLog1765100000000,
 ];
