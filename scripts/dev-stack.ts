@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PASSWORD, prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
+import { buildConsoleIfMissing } from './lib/console-build';
 import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
 import { settlesWithin } from './lib/wait';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     const applied = await prepareDatabase(postgres.url, { seedDemo });
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
+    buildConsoleIfMissing(say);
     const port = process.env.PORT ?? '3000';
     const env = {
       ...process.env,
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`API          ${apiUrl}`);
     say(`OpenAPI docs ${apiUrl}/docs`);
+    say(`Staff console ${apiUrl}/console`);
     if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);
     say(`PostgreSQL   ${postgres.url}`);
     if (seedDemo) say(`Demo accounts: username = a seeded staff id (e.g. coord.ayse), password "${DEMO_PASSWORD}" (README: Demo accounts)`);

@@ -9,6 +9,7 @@ import { BEARER_SCHEME } from './identity/identity.decorators';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { securityHeaders } from './common/security-headers';
+import { serveConsole } from './console/console-static';
 import { RouteInputPipe } from './common/route-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 
@@ -33,6 +34,8 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));
   app.disable('x-powered-by');
+  // The staff console (apps/console, built by npm run build) at /console.
+  serveConsole(app);
   // Route parameters and query strings first: a malformed ticket number never reaches a query.
   app.useGlobalPipes(new RouteInputPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

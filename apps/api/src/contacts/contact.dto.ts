@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { CONTACT_OUTCOMES, type ContactOutcome } from '../../../../libs/database/src/entities';
-import { CHANNELS, type Channel } from '../../../../libs/domain/src';
+import { CHANNELS, TICKET_STATUSES, TICKET_TYPES, type Channel, type TicketStatus, type TicketType } from '../../../../libs/domain/src';
 import { PhoneField } from '../common/phone-field';
 import { OptionalText } from '../common/text-fields';
 
@@ -22,6 +22,7 @@ export class CreateContactDto {
   channel?: Channel;
 
   /** Absent when the caller hung up before giving it, or withheld it. */
+  @ApiPropertyOptional({ example: '0532 123 45 67', description: 'Any common Turkish form; stored as E.164. Absent when the caller withheld it or hung up first' })
   @PhoneField()
   @IsOptional()
   phone?: string;
@@ -109,11 +110,11 @@ export class CallerTicket {
   @ApiProperty({ example: '2026-000123' })
   number: string;
 
-  @ApiProperty()
-  status: string;
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status: TicketStatus;
 
-  @ApiProperty()
-  type: string;
+  @ApiProperty({ enum: TICKET_TYPES })
+  type: TicketType;
 
   @ApiProperty()
   category: string;

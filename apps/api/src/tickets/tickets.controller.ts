@@ -48,7 +48,7 @@ export class TicketsController {
 
   @Get(':number')
   @OptionalStaff()
-  @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
+  @ApiHeader({ name: 'x-tracking-token', required: false, description: 'The citizen’s token from the tracking link' })
   @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
   @ApiOkResponse({ schema: TICKET_VIEW })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {

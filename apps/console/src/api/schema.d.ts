@@ -653,13 +653,13 @@ export interface components {
              * @default CITIZEN
              * @enum {string}
              */
-            segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+            segment?: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
             /**
              * @description Language of the SMS the citizen receives
              * @default tr
              * @enum {string}
              */
-            language: "tr" | "en";
+            language?: "tr" | "en";
             requester: components["schemas"]["RequesterDto"];
             /** @example Sokağımızdaki çukur iki haftadır kapatılmadı. */
             description: string;
@@ -730,7 +730,7 @@ export interface components {
              * @default CALL_CENTER
              * @enum {string}
              */
-            channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+            channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
         };
         AddNoteDto: {
             text: string;
@@ -757,7 +757,7 @@ export interface components {
              * @default CALL_CENTER
              * @enum {string}
              */
-            channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+            channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
         };
         WithdrawDto: {
             /**
@@ -765,7 +765,7 @@ export interface components {
              * @default CALL_CENTER
              * @enum {string}
              */
-            channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+            channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
         };
         FollowTicketDto: {
             /**
@@ -781,12 +781,12 @@ export interface components {
              * @default CALL_CENTER
              * @enum {string}
              */
-            channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+            channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
             /**
-             * @description Any common Turkish form; stored as E.164
+             * @description Any common Turkish form; stored as E.164. Absent when the caller withheld it or hung up first
              * @example 0532 123 45 67
              */
-            phone: string;
+            phone?: string;
             /**
              * @description The open ticket this call duplicates (required for DUPLICATE_OF_OPEN_TICKET, refused otherwise)
              * @example 2026-000123
@@ -818,8 +818,10 @@ export interface components {
         CallerTicket: {
             /** @example 2026-000123 */
             number: string;
-            status: string;
-            type: string;
+            /** @enum {string} */
+            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+            /** @enum {string} */
+            type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
             category: string;
             /** Format: date-time */
             receivedAt: string;
@@ -1335,10 +1337,9 @@ export interface operations {
     TicketsController_get: {
         parameters: {
             query?: never;
-            header: {
-                "x-tracking-token": string;
+            header?: {
                 /** @description The citizen’s token from the tracking link */
-                "X-Tracking-Token"?: string;
+                "x-tracking-token"?: string;
             };
             path: {
                 number: string;
