@@ -7,10 +7,11 @@ export const CONSOLE_INDEX = path.join(root, 'apps', 'console', 'dist', 'index.h
 
 /** Builds the staff console (vite build → apps/console/dist), about two seconds. */
 export function buildConsole(): void {
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js', { paths: [root] }), 'build', '--config', path.join(root, 'apps', 'console', 'vite.config.mts'), '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'apps', 'console', 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // NODE_ENV=production whatever the caller's (jest sets test): React's production build.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
 }
 

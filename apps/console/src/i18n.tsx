@@ -3,6 +3,7 @@ import type { ActionRoute, QueueName, StaffTicket } from './api/client';
 
 export type Language = 'tr' | 'en';
 type Status = StaffTicket['status'];
+type TicketType = StaffTicket['type'];
 type EventType = StaffTicket['timeline'][number]['type'];
 type Pair = readonly [tr: string, en: string];
 
@@ -19,6 +20,15 @@ const STATUS: Record<Status, Pair> = {
   REFERRED: ['Yönlendirildi', 'Referred'],
   REJECTED: ['Reddedildi', 'Rejected'],
   CLOSED: ['Kapandı', 'Closed'],
+};
+
+const TYPE: Record<TicketType, Pair> = {
+  REQUEST: ['Talep', 'Request'],
+  COMPLAINT: ['Şikayet', 'Complaint'],
+  SUGGESTION: ['Öneri', 'Suggestion'],
+  INFORMATION: ['Bilgi', 'Information'],
+  REPORT: ['İhbar', 'Report'],
+  THANKS: ['Teşekkür', 'Thanks'],
 };
 
 const QUEUE: Record<QueueName, Pair> = {
@@ -139,7 +149,7 @@ const TEXT = {
   actions: ['İşlemler', 'Actions'],
   noActions: ['Şu an yapabileceğiniz bir işlem yok.', 'Nothing for you to do now.'],
   send: ['Gönder', 'Send'],
-  conflict: ['Bu başvuru siz bakarken değişti; güncel hali yüklendi.', 'This ticket changed a moment ago; it has been reloaded.'],
+  conflict: ['Bu başvuru siz bakarken değişti, güncel hali yüklendi. Şimdi:', 'This ticket changed a moment ago and has been reloaded. Now:'],
   done: ['İşlem tamam', 'Done'],
   history: ['Olay geçmişi (denetim)', 'Event history (audit)'],
   downloadJson: ['JSON indir', 'Download JSON'],
@@ -162,6 +172,7 @@ const TEXT = {
   at: ['Zaman', 'Time'],
   by: ['Kaydeden', 'By'],
   temporal: ['İş akışı', 'Workflow'],
+  toFinalize: ['Sonuçlandırılacak', 'To finalize'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
 } as const satisfies Record<string, Pair>;
 
@@ -172,6 +183,7 @@ interface I18n {
   setLang(lang: Language): void;
   t(key: TextKey): string;
   status(status: Status): string;
+  type(type: TicketType): string;
   queue(queue: QueueName): string;
   action(action: ActionRoute): string;
   event(type: EventType): string;
@@ -196,6 +208,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLang,
       t: (key) => pick(TEXT[key]),
       status: (s) => pick(STATUS[s]),
+      type: (ty) => pick(TYPE[ty]),
       queue: (q) => pick(QUEUE[q]),
       action: (a) => pick(ACTION[a]),
       event: (e) => pick(EVENT[e]),

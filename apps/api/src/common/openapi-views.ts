@@ -38,8 +38,8 @@ export const SIGNED_IN_USER: SchemaObject = obj({ id: str, name: str, roles: arr
 /** The answer of POST /auth/login and /auth/refresh. */
 export const TOKENS: SchemaObject = obj({ accessToken: str, tokenType: e(['Bearer']), expiresIn: int, refreshToken: str, refreshExpiresIn: int, user: SIGNED_IN_USER });
 
-/** QueueCount[] (listing/ticket-listing.service.ts). */
-export const QUEUE_COUNTS: SchemaObject = arr(obj({ queue: e(QUEUES), count: int, more: bool }));
+/** { queues: QueueCount[] } (listing/ticket-listing.service.ts). */
+export const QUEUE_COUNTS: SchemaObject = obj({ queues: arr(obj({ queue: e(QUEUES), count: int, more: bool })) });
 
 /** TicketListPage. */
 export const TICKET_LIST_PAGE: SchemaObject = obj({

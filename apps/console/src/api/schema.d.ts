@@ -1195,11 +1195,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        queue: "triage" | "department" | "mine" | "approvals" | "at-risk" | "stuck" | "following";
-                        count: number;
-                        more: boolean;
-                    }[];
+                        queues: {
+                            /** @enum {string} */
+                            queue: "triage" | "department" | "mine" | "approvals" | "at-risk" | "stuck" | "following";
+                            count: number;
+                            more: boolean;
+                        }[];
+                    };
                 };
             };
             /** @description No, an invalid, an expired or a revoked access token */

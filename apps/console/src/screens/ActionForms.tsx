@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, call, type ActionRoute, type paths, type StaffTicket } from '../api/client';
 import { count, dateTime } from '../format';
 import { useI18n, type TextKey } from '../i18n';
@@ -41,13 +41,30 @@ export function ActionForms({ view }: { view: StaffTicket }) {
   const { t, action } = useI18n();
   const [open, setOpen] = useState<ActionRoute | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
   const actions = view.actions ?? [];
-  if (!actions.length) return <p className="muted">{t('noActions')}</p>;
+  const conflictAlert = conflict && (
+    <p role="alert" className="error">
+      {conflict}
+    </p>
+  );
+  if (!actions.length) {
+    return (
+      <>
+        {conflictAlert}
+        <p className="muted">{t('noActions')}</p>
+      </>
+    );
+  }
   return (
     <div className="actions">
+      {conflictAlert}
       <div className="action-buttons">
         {actions.map((route) => (
-          <button key={route} type="button" className={open === route ? 'active' : 'secondary'} aria-expanded={open === route} onClick={() => setOpen(open === route ? null : route)}>
+          <button key={route} type="button" className={open === route ? 'active' : 'secondary'} aria-expanded={open === route} onClick={() => {
+              setConflict(null);
+              setOpen(open === route ? null : route);
+            }}>
             {action(route)}
           </button>
         ))}
@@ -64,16 +81,21 @@ export function ActionForms({ view }: { view: StaffTicket }) {
             setOpen(null);
             setNotice(message);
           }}
+          onConflict={(message) => {
+            setOpen(null);
+            setNotice(null);
+            setConflict(message);
+          }}
         />
       )}
     </div>
   );
 }
 
-function ActionForm({ route, view, onDone }: { route: ActionRoute; view: StaffTicket; onDone(message: string): void }) {
-  const { t, action } = useI18n();
+/** A 409 closes the form: the ticket moved on, its fresh view (and its actions) are reloaded and the reason stays on screen. */
+function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; view: StaffTicket; onDone(message: string): void; onConflict(message: string): void }) {
+  const { t, action, status, event, lang } = useI18n();
   const queryClient = useQueryClient();
-  const [conflict, setConflict] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (fields: Fields) => send(route, view.number, fields),
     onSuccess: async () => {
@@ -82,33 +104,37 @@ function ActionForm({ route, view, onDone }: { route: ActionRoute; view: StaffTi
     },
     onError: async (error) => {
       if (error instanceof ApiError && error.status === 409) {
-        setConflict(`${t('conflict')} (${error.problem.detail ?? error.problem.title})`);
-        await queryClient.invalidateQueries({ queryKey: ['ticket', view.number] });
+        // Say what changed: the ticket's status now and its latest step, by whom and when.
+        await queryClient.invalidateQueries();
+        await queryClient.refetchQueries({ queryKey: ['ticket', view.number] });
+        const fresh = queryClient.getQueryData<StaffTicket>(['ticket', view.number]);
+        const last = fresh?.timeline[fresh.timeline.length - 1];
+        const what = fresh && last ? ` ${status(fresh.status)} — ${event(last.type)} · ${last.actor.id ?? ''} · ${dateTime(last.at, lang)}.` : '';
+        onConflict(`${t('conflict')}${what}`);
       }
     },
   });
   const error = mutation.error instanceof ApiError ? mutation.error : null;
+  const formRef = useRef<HTMLFormElement>(null);
+  // Keyboard first: the opened form takes the focus (its first field, else its button) and scrolls into view.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('input, select, textarea, button[type=submit]')?.focus();
+  }, []);
   const fieldError = (field: string) => error?.fieldMessages(field).join('; ') || undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const fields: Fields = {};
     new FormData(event.currentTarget).forEach((value, key) => (fields[key] = String(value)));
-    setConflict(null);
     mutation.mutate(fields);
   }
 
   const general = error && !(error.problem.errors?.length) && error.status !== 409 ? error.problem.detail ?? error.problem.title : mutation.error && !error ? mutation.error.message : null;
 
   return (
-    <form className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)}>
+    <form ref={formRef} className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)}>
       <h4>{action(route)}</h4>
       <ActionFields route={route} view={view} fieldError={fieldError} />
-      {conflict && (
-        <p role="alert" className="error">
-          {conflict}
-        </p>
-      )}
       {general && (
         <p role="alert" className="error">
           {general}
@@ -289,13 +315,14 @@ interface FieldProps {
   error?: string;
   required?: boolean;
   area?: boolean;
+  rows?: number;
   defaultValue?: string;
   value?: string;
   onChange?(value: string): void;
 }
 
 /** A labelled input whose API error (problem+json `errors[].field`) shows beside it. */
-export function Field({ name, label, error, required, area, defaultValue, value, onChange }: FieldProps) {
+export function Field({ name, label, error, required, area, rows = 3, defaultValue, value, onChange }: FieldProps) {
   const { t } = useI18n();
   const id = useId();
   const common = {
@@ -309,7 +336,7 @@ export function Field({ name, label, error, required, area, defaultValue, value,
   return (
     <div className="field">
       <label htmlFor={id}>{t(label)}</label>
-      {area ? <textarea rows={3} {...common} /> : <input {...common} />}
+      {area ? <textarea rows={rows} {...common} /> : <input {...common} />}
       <FieldError id={`${id}-error`} error={error} />
     </div>
   );

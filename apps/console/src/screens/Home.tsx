@@ -10,7 +10,7 @@ export function Home() {
   const queues = useQueues();
   if (has('AGENT') && !has('COORDINATOR')) return <Navigate to="/intake" replace />;
   if (queues.isPending) return <p>{t('loading')}</p>;
-  const first = queues.data?.[0];
+  const first = queues.data?.queues[0];
   if (first) return <Navigate to={`/queues/${first.queue}`} replace />;
   return <Navigate to={has('AUDITOR') ? '/contacts' : '/intake'} replace />;
 }

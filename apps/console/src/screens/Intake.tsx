@@ -11,7 +11,6 @@ type NewTicket = paths['/tickets']['post']['requestBody']['content']['applicatio
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
 const TYPES: NewTicket['type'][] = ['REQUEST', 'COMPLAINT', 'SUGGESTION', 'INFORMATION', 'REPORT', 'THANKS'];
 const OUTCOMES: NewContact['outcome'][] = ['INFORMATION_GIVEN', 'REFERRED_ELSEWHERE', 'HUNG_UP', 'DUPLICATE_OF_OPEN_TICKET'];
-const TYPE_TR: Record<NewTicket['type'], string> = { REQUEST: 'Talep', COMPLAINT: 'Şikayet', SUGGESTION: 'Öneri', INFORMATION: 'Bilgi', REPORT: 'İhbar', THANKS: 'Teşekkür' };
 const OUTCOME_LABEL: Record<NewContact['outcome'], [string, string]> = {
   INFORMATION_GIVEN: ['Bilgi verildi', 'Information given'],
   REFERRED_ELSEWHERE: ['Başka kuruma yönlendirildi', 'Referred elsewhere'],
@@ -24,7 +23,7 @@ const lookupable = (phone: string) => phone.replace(/\D/g, '').replace(/^(90|0)/
 
 /** The agent's screen on a live call: phone first, the caller's tickets as they type, one keystroke to record. */
 export function Intake() {
-  const { t, lang, status } = useI18n();
+  const { t, lang, status, type: typeLabel } = useI18n();
   const queryClient = useQueryClient();
   const [phone, setPhone] = useState('');
   const [filter, setFilter] = useState('');
@@ -127,11 +126,18 @@ export function Intake() {
         <form className="card" id="intake-form" onSubmit={submitTicket} onKeyDown={submitOnCtrlEnter} aria-label={t('intake')}>
           <div className="field">
             <label htmlFor="phone">{t('phone')}</label>
-            <input id="phone" name="phone" type="tel" inputMode="tel" autoComplete="off" autoFocus required value={phone} onChange={(e) => setPhone(e.target.value)} aria-invalid={err(ticketError, 'requester.phone') ? true : undefined} aria-describedby="phone-error" />
+            <input id="phone" name="phone" type="tel" inputMode="tel" autoComplete="off" autoFocus required value={phone} onChange={(e) => {
+                setPhone(e.target.value);
+                // An answer about the old number no longer applies.
+                if (create.error) create.reset();
+                if (logContact.error) logContact.reset();
+              }} aria-invalid={err(ticketError, 'requester.phone') ? true : undefined} aria-describedby="phone-error" />
             <FieldError id="phone-error" error={err(ticketError, 'requester.phone') ?? err(contactError, 'phone')} />
           </div>
-          <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} />
-          <Select name="type" label="type" required defaultValue="COMPLAINT" options={TYPES.map((ty) => [ty, lang === 'tr' ? TYPE_TR[ty] : ty.charAt(0) + ty.slice(1).toLowerCase()])} error={err(ticketError, 'type')} />
+          <div className="row">
+            <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} />
+            <Select name="type" label="type" required defaultValue="COMPLAINT" options={TYPES.map((ty) => [ty, typeLabel(ty)])} error={err(ticketError, 'type')} />
+          </div>
           <div className="field">
             <label htmlFor="category-search">{t('categorySearch')}</label>
             <input id="category-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
@@ -171,7 +177,7 @@ export function Intake() {
             </div>
           </div>
           <Field name="address" label="address" error={err(ticketError, 'location.address')} />
-          <Field name="description" label="description" area required error={err(ticketError, 'description')} />
+          <Field name="description" label="description" area rows={2} required error={err(ticketError, 'description')} />
           {ticketError && !ticketError.problem.errors?.length && (
             <p role="alert" className="error">
               {ticketError.problem.detail ?? ticketError.problem.title}

@@ -25,7 +25,7 @@ export function Layout() {
                 <NavLink to="/intake">{t('intake')}</NavLink>
               </li>
             )}
-            {queues.data?.map((q) => (
+            {queues.data?.queues.map((q) => (
               <li key={q.queue}>
                 <NavLink to={`/queues/${q.queue}`}>
                   {queue(q.queue)}{' '}
@@ -36,6 +36,11 @@ export function Layout() {
                 </NavLink>
               </li>
             ))}
+            {has('COORDINATOR') && (
+              <li>
+                <NavLink to="/queues/finalize">{t('toFinalize')}</NavLink>
+              </li>
+            )}
             {has('AGENT', 'COORDINATOR', 'AUDITOR') && (
               <li>
                 <NavLink to="/contacts">{t('contacts')}</NavLink>

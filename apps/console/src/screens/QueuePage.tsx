@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, call, type QueueName, type TicketListItem } from '../api/client';
 import { dateTime, percent } from '../format';
 import { useI18n } from '../i18n';
-import { REFRESH_MS } from '../queries';
+import { REFRESH_MS, useCategories } from '../queries';
 import { TicketPanel } from './TicketPage';
 
 /** Approved tickets the coordination center finalizes: a status list, not one of the API's queues. */
@@ -14,6 +14,11 @@ const QUEUE_NAMES: readonly string[] = ['triage', 'department', 'mine', 'approva
 export function QueuePage() {
   const { queue = 'triage', number } = useParams();
   const { t, queue: queueLabel, status, lang } = useI18n();
+  const categories = useCategories();
+  const categoryName = (code: string) => {
+    const c = categories.data?.find((x) => x.code === code);
+    return c ? (lang === 'tr' ? c.name : c.nameEn) : code;
+  };
   const isQueue = QUEUE_NAMES.includes(queue);
   const list = useQuery({
     queryKey: ['tickets', queue],
@@ -25,7 +30,7 @@ export function QueuePage() {
         }),
       ),
   });
-  const title = isQueue ? queueLabel(queue as QueueName) : t('actions') + ': ' + status('APPROVED');
+  const title = isQueue ? queueLabel(queue as QueueName) : t('toFinalize');
 
   return (
     <div className={number ? 'split' : undefined}>
@@ -52,7 +57,7 @@ export function QueuePage() {
                   <td>
                     <Link to={`/queues/${queue}/${item.number}`}>{item.number}</Link>
                   </td>
-                  <td>{item.category}</td>
+                  <td>{categoryName(item.category)}</td>
                   <td>{status(item.status)}</td>
                   <td>{[item.district, item.neighbourhood].filter(Boolean).join(' / ') || '—'}</td>
                   <td>{dateTime(item.receivedAt, lang)}</td>

@@ -34,7 +34,7 @@ export function TicketPanel({ number, page = false }: { number: string; page?: b
 }
 
 function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; heading: 'h1' | 'h2' }) {
-  const { t, status, lang, event } = useI18n();
+  const { t, status, lang, event, type } = useI18n();
   const { has } = useAuth();
   const categories = useCategories();
   const departments = useDepartments();
@@ -49,7 +49,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
       </Heading>
       <dl className="facts">
         <dt>{t('type')}</dt>
-        <dd>{view.type}</dd>
+        <dd>{type(view.type)}</dd>
         <dt>{t('category')}</dt>
         <dd>{name(category, view.category)}</dd>
         <dt>{t('department')}</dt>
