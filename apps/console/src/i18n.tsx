@@ -173,6 +173,8 @@ const TEXT = {
   by: ['Kaydeden', 'By'],
   temporal: ['İş akışı', 'Workflow'],
   toFinalize: ['Sonuçlandırılacak', 'To finalize'],
+  eventType: ['Olay', 'Event'],
+  eventSummary: ['Ayrıntı', 'Detail'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
 } as const satisfies Record<string, Pair>;
 

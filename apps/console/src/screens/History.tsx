@@ -40,8 +40,8 @@ export function History() {
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">{t('at')}</th>
-                <th scope="col">{t('type')}</th>
-                <th scope="col">{t('summary')}</th>
+                <th scope="col">{t('eventType')}</th>
+                <th scope="col">{t('eventSummary')}</th>
               </tr>
             </thead>
             <tbody>
