@@ -92,6 +92,8 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
+      // The console links auditors to the ticket's workflow in the dev server's Web UI.
+      ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
       PORT: port,
       // A fresh signing key each run: access tokens of a previous run stop working (refresh tokens do not).
       AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || randomBytes(48).toString('base64url'),

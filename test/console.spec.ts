@@ -35,7 +35,7 @@ describe('staff console in a browser', () => {
   beforeAll(async () => {
     // Always built from the sources under test (about two seconds): never a stale bundle.
     buildConsole();
-    stack = await startTestStack();
+    stack = await startTestStack({ env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' } });
     await stack.api.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(stack.api.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -99,6 +99,19 @@ describe('staff console in a browser', () => {
     // Agent: intake on a live call. A malformed phone is refused by the API, named next to the field.
     const agent = await signedIn(STAFF.agent);
     await agent.getByRole('heading', { name: 'Yeni çağrı' }).waitFor(WAIT);
+    // Keyboard first: the phone has the focus, and Tab walks the intake fields in order to the submit
+    // button, then the no-ticket outcome (the neighbourhood waits for a district).
+    const focused = () => agent.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { id?: string; getAttribute(name: string): string | null; textContent: string | null } | null } }).document.activeElement;
+      return el?.getAttribute('name') || el?.id || el?.textContent || '';
+    });
+    expect(await focused()).toBe('phone');
+    const order: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await agent.keyboard.press('Tab');
+      order.push(await focused());
+    }
+    expect(order).toEqual(['name', 'type', 'category-search', 'category', 'district', 'address', 'description', 'Başvuruyu kaydet (Ctrl+Enter)', 'outcome', 'ticketNumber']);
     await agent.getByLabel('Telefon').fill('0532 12');
     await agent.getByLabel('Arayanın adı').fill('Fatma Şen');
     await agent.getByLabel('Kategori ara').fill('kaldırım');
@@ -210,6 +223,9 @@ describe('staff console in a browser', () => {
     const auditor = await signedIn(STAFF.auditor);
     await auditor.goto(`${base}/console/tickets/${number}/history`);
     await auditor.getByRole('button', { name: 'JSON indir' }).waitFor(WAIT);
+    expect(await auditor.getByRole('link', { name: 'Temporal arayüzünde aç' }).getAttribute('href')).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:8233/namespaces/[^/]+/workflows/ticket-${number}/[0-9a-f-]+/history$`),
+    );
     await check(auditor, 'auditor-history');
     const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('button', { name: 'JSON indir' }).click()]);
     const saved = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
@@ -218,6 +234,10 @@ describe('staff console in a browser', () => {
     await auditor.goto(`${base}/console/contacts`);
     await auditor.getByRole('link', { name: number }).first().waitFor(WAIT);
     await check(auditor, 'auditor-contacts');
+    // The English switch: labels, and dates in the English format (still Istanbul time).
+    await auditor.getByLabel('Dil').selectOption('en');
+    await auditor.getByRole('heading', { name: 'Contact log' }).waitFor(WAIT);
+    expect(await auditor.locator('html').getAttribute('lang')).toBe('en');
 
     const events = (await stack.db.query(`SELECT e.type FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.number = $1 ORDER BY e.seq`, [number])).map((r: { type: string }) => r.type);
     expect(events).toEqual(expect.arrayContaining(['RECEIVED', 'DEPARTMENT_ASSIGNED', 'EXPERT_ASSIGNED', 'RESOLUTION_SUBMITTED', 'RESOLUTION_APPROVED', 'FINALIZED', 'REOPENED']));

@@ -175,6 +175,7 @@ const TEXT = {
   toFinalize: ['Sonuçlandırılacak', 'To finalize'],
   eventType: ['Olay', 'Event'],
   eventSummary: ['Ayrıntı', 'Detail'],
+  temporalUi: ['Temporal arayüzünde aç', 'Open in the Temporal UI'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
 } as const satisfies Record<string, Pair>;
 

@@ -17,7 +17,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
   seedDemo: boolean;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** uiUrl: the Temporal Web UI auditors and admins are linked to (TEMPORAL_UI_URL), or null. */
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
   /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
@@ -234,6 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       address: read(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: read(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE', 'teksin-tickets'),
+      uiUrl: env.TEMPORAL_UI_URL ? url(env, 'TEMPORAL_UI_URL') : null,
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
     tracking: { tokenSecret: trackingSecret(env), ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d') },

@@ -146,6 +146,7 @@ const historyLine = obj({ runId: str, eventId: int, time: ndt, type: str, summar
 export const TICKET_HISTORY: SchemaObject = obj({
   workflowId: str,
   runId: str,
+  temporalUiUrl: { ...nstr, description: 'The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured' },
   runs: arr(obj({ runId: str, timeline: arr(historyLine), history: freeObject })),
   timeline: arr(historyLine),
   history: freeObject,

@@ -1552,6 +1552,8 @@ export interface operations {
                     "application/json": {
                         workflowId: string;
                         runId: string;
+                        /** @description The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured */
+                        temporalUiUrl: string | null;
                         runs: {
                             runId: string;
                             timeline: {

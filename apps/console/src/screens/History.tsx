@@ -31,6 +31,13 @@ export function History() {
         <>
           <p>
             {t('temporal')}: <code>{history.data.workflowId}</code> · <code>{history.data.runId}</code>{' '}
+            {history.data.temporalUiUrl && (
+              <>
+                <a href={history.data.temporalUiUrl} target="_blank" rel="noreferrer">
+                  {t('temporalUi')}
+                </a>{' '}
+              </>
+            )}
             <button type="button" onClick={download}>
               {t('downloadJson')}
             </button>
