@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, type StaffTicket } from '../api/client';
 import { useAuth } from '../auth';
+import { clocksOf } from '../clocks';
 import { dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useTicket } from '../queries';
@@ -106,27 +107,17 @@ function Clocks({ view }: { view: StaffTicket }) {
     return () => clearInterval(timer);
   }, []);
 
-  const rows: { label: string; text: string; late: boolean }[] = [];
   const left = (ms: number) => (ms >= 0 ? `${duration(ms, lang)} ${t('remaining')}` : `${duration(ms, lang)} ${t('overdue')}`);
-  if (view.sla) {
-    const { totalMs, consumedMs, runningSince, stopped } = view.sla;
-    const used = consumedMs + (runningSince ? now - Date.parse(runningSince) : 0);
-    const remaining = totalMs - used;
-    const state = stopped ? ` (${t('stopped')})` : !runningSince ? ` (${t('paused')})` : '';
-    rows.push({ label: t('slaClock'), text: left(remaining) + state, late: remaining < 0 || view.slaBreached });
-  }
-  if (view.legalDeadline) {
-    const remaining = Date.parse(view.legalDeadline.dueAt) - now;
-    rows.push({ label: t('legalClock'), text: view.legalDeadline.stopped ? t('stopped') : `${left(remaining)} · ${dateTime(view.legalDeadline.dueAt, lang)}`, late: !view.legalDeadline.stopped && remaining < 0 });
-  }
-  if (view.status === 'IN_APPROVAL' && view.approval) {
-    const step = view.approval.chain[view.approval.level - 1];
-    rows.push({
-      label: t('approvalClock'),
-      text: `${view.approval.level} / ${view.approval.chain.length} · ${step?.approverId ?? ''} · ${dateTime(view.approval.levelStartedAt, lang)}`,
-      late: view.approval.escalated,
-    });
-  }
+  const rows = clocksOf(view, now).map((clock) => {
+    switch (clock.kind) {
+      case 'sla':
+        return { label: t('slaClock'), text: left(clock.remainingMs) + (clock.state === 'running' ? '' : ` (${t(clock.state)})`), late: clock.late };
+      case 'legal':
+        return { label: t('legalClock'), text: clock.stopped ? t('stopped') : `${left(clock.remainingMs)} · ${dateTime(clock.dueAt, lang)}`, late: clock.late };
+      case 'approval':
+        return { label: t('approvalClock'), text: `${clock.level} / ${clock.levels} · ${clock.approverId} · ${dateTime(clock.since, lang)}`, late: clock.late };
+    }
+  });
   if (!rows.length) return null;
   return (
     <>
