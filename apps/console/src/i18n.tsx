@@ -176,6 +176,7 @@ const TEXT = {
   eventType: ['Olay', 'Event'],
   eventSummary: ['Ayrıntı', 'Detail'],
   temporalUi: ['Temporal arayüzünde aç', 'Open in the Temporal UI'],
+  onBehalf: ['vatandaş adına', 'for the citizen'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
 } as const satisfies Record<string, Pair>;
 
