@@ -221,7 +221,11 @@ describe('staff console in a browser', () => {
 
     // Auditor: the engine's history of the ticket, downloadable as JSON; and the contact log.
     const auditor = await signedIn(STAFF.auditor);
-    await auditor.goto(`${base}/console/tickets/${number}/history`);
+    // Any ticket by its number from the header, then its history.
+    await auditor.getByLabel('Başvuru aç').fill(number);
+    await auditor.getByLabel('Başvuru aç').press('Enter');
+    await statusIs(auditor, 'Ön değerlendirmede');
+    await auditor.getByRole('link', { name: 'Olay geçmişi (denetim)' }).click();
     await auditor.getByRole('button', { name: 'JSON indir' }).waitFor(WAIT);
     expect(await auditor.getByRole('link', { name: 'Temporal arayüzünde aç' }).getAttribute('href')).toMatch(
       new RegExp(`^http://127\\.0\\.0\\.1:8233/namespaces/[^/]+/workflows/ticket-${number}/[0-9a-f-]+/history$`),

@@ -177,6 +177,12 @@ const TEXT = {
   eventSummary: ['Ayrıntı', 'Detail'],
   temporalUi: ['Temporal arayüzünde aç', 'Open in the Temporal UI'],
   onBehalf: ['vatandaş adına', 'for the citizen'],
+  openTicket: ['Başvuru aç', 'Open ticket'],
+  go: ['Git', 'Go'],
+  sort: ['Sıralama', 'Order'],
+  newest: ['En yeni önce', 'Newest first'],
+  oldest: ['En eski önce', 'Oldest first'],
+  expertsLoad: ['Uzmanların açık işleri', 'Experts’ open tickets'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
 } as const satisfies Record<string, Pair>;
 

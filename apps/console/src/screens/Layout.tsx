@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router';
+import { type FormEvent } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
@@ -10,6 +11,14 @@ export function Layout() {
   const { user, signOut, has } = useAuth();
   const { t, queue, lang } = useI18n();
   const queues = useQueues();
+  const navigate = useNavigate();
+
+  /** Any ticket by its number (an auditor's way in; the API answers 404 for one the reader may not open). */
+  function openTicket(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const number = String(new FormData(event.currentTarget).get('number') ?? '').trim();
+    if (number) navigate(`/tickets/${encodeURIComponent(number)}`);
+  }
 
   return (
     <>
@@ -48,8 +57,16 @@ export function Layout() {
             )}
           </ul>
         </nav>
+        <form className="quick-open" role="search" onSubmit={openTicket}>
+          <label htmlFor="quick-open" className="sr-only">{t('openTicket')}</label>
+          <input id="quick-open" name="number" placeholder={t('number')} pattern="\d{4}-\d{6}" size={11} />
+          <button type="submit" className="secondary">
+            {t('go')}
+          </button>
+        </form>
         <span className="who">
-          {t('signedInAs')}: <strong>{user?.name}</strong>
+          <span className="sr-only">{t('signedInAs')}: </span>
+          <strong>{user?.name}</strong>
         </span>
         <LanguageSwitch />
         <button type="button" className="secondary" onClick={() => void signOut()}>

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useAuth } from '../auth';
 import { Link, useParams } from 'react-router';
 import { api, call, type QueueName, type TicketListItem } from '../api/client';
-import { dateTime, percent } from '../format';
+import { count, dateTime, percent } from '../format';
 import { useI18n } from '../i18n';
-import { REFRESH_MS, useCategories } from '../queries';
+import { REFRESH_MS, useCategories, useExperts } from '../queries';
 import { TicketPanel } from './TicketPage';
 
 /** Approved tickets the coordination center finalizes: a status list, not one of the API's queues. */
@@ -20,13 +22,14 @@ export function QueuePage() {
     return c ? (lang === 'tr' ? c.name : c.nameEn) : code;
   };
   const isQueue = QUEUE_NAMES.includes(queue);
+  const [sort, setSort] = useState<'-received' | 'received'>(queue === FINALIZE_LIST ? 'received' : '-received');
   const list = useQuery({
-    queryKey: ['tickets', queue],
+    queryKey: ['tickets', queue, sort],
     refetchInterval: REFRESH_MS,
     queryFn: () =>
       call(
         api.GET('/tickets', {
-          params: { query: isQueue ? { queue: queue as QueueName, limit: 50 } : { status: 'APPROVED', sort: 'received', limit: 50 } },
+          params: { query: isQueue ? { queue: queue as QueueName, sort, limit: 50 } : { status: 'APPROVED', sort, limit: 50 } },
         }),
       ),
   });
@@ -35,7 +38,17 @@ export function QueuePage() {
   return (
     <div className={number ? 'split' : undefined}>
       <section aria-labelledby="queue-title" className="queue">
-        <h1 id="queue-title">{title}</h1>
+        <div className="queue-head">
+          <h1 id="queue-title">{title}</h1>
+          <label className="lang">
+            {t('sort')}
+            <select value={sort} onChange={(e) => setSort(e.target.value === 'received' ? 'received' : '-received')}>
+              <option value="-received">{t('newest')}</option>
+              <option value="received">{t('oldest')}</option>
+            </select>
+          </label>
+        </div>
+        {queue === 'department' && <ExpertsLoad />}
         {list.isPending && <p>{t('loading')}</p>}
         {list.error && <p role="alert" className="error">{list.error.message}</p>}
         {list.data && list.data.items.length === 0 && <p>{t('empty')}</p>}
@@ -70,5 +83,24 @@ export function QueuePage() {
       </section>
       {number && <TicketPanel number={number} />}
     </div>
+  );
+}
+
+/** A manager's view of the department: each expert with their open tickets. */
+function ExpertsLoad() {
+  const { user, has } = useAuth();
+  const { t, lang } = useI18n();
+  const experts = useExperts(has('MANAGER', 'DEPARTMENT_HEAD') ? user?.departmentId ?? null : null);
+  if (!experts.data?.length) return null;
+  return (
+    <p className="experts-load">
+      <strong>{t('expertsLoad')}:</strong>{' '}
+      {experts.data.map((e, i) => (
+        <span key={e.id}>
+          {i > 0 && ' · '}
+          {e.name} {count(e.openTickets, lang)}
+        </span>
+      ))}
+    </p>
   );
 }
