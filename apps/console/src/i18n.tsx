@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ActionRoute, QueueName, StaffTicket } from './api/client';
+import type { ActionRoute, paths, QueueName, StaffTicket } from './api/client';
 
 export type Language = 'tr' | 'en';
 type Status = StaffTicket['status'];
 type TicketType = StaffTicket['type'];
+type ContactOutcome = paths['/contacts']['get']['responses'][200]['content']['application/json']['items'][number]['outcome'];
 type EventType = StaffTicket['timeline'][number]['type'];
 type Pair = readonly [tr: string, en: string];
 
@@ -29,6 +30,14 @@ const TYPE: Record<TicketType, Pair> = {
   INFORMATION: ['Bilgi', 'Information'],
   REPORT: ['İhbar', 'Report'],
   THANKS: ['Teşekkür', 'Thanks'],
+};
+
+const OUTCOME: Record<ContactOutcome, Pair> = {
+  TICKET_CREATED: ['Başvuru açıldı', 'Ticket created'],
+  INFORMATION_GIVEN: ['Bilgi verildi', 'Information given'],
+  REFERRED_ELSEWHERE: ['Başka kuruma yönlendirildi', 'Referred elsewhere'],
+  HUNG_UP: ['Arayan kapattı', 'Caller hung up'],
+  DUPLICATE_OF_OPEN_TICKET: ['Açık başvurunun tekrarı', 'Duplicate of an open ticket'],
 };
 
 const QUEUE: Record<QueueName, Pair> = {
@@ -194,6 +203,7 @@ interface I18n {
   t(key: TextKey): string;
   status(status: Status): string;
   type(type: TicketType): string;
+  outcome(outcome: ContactOutcome): string;
   queue(queue: QueueName): string;
   action(action: ActionRoute): string;
   event(type: EventType): string;
@@ -219,6 +229,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key) => pick(TEXT[key]),
       status: (s) => pick(STATUS[s]),
       type: (ty) => pick(TYPE[ty]),
+      outcome: (o) => pick(OUTCOME[o]),
       queue: (q) => pick(QUEUE[q]),
       action: (a) => pick(ACTION[a]),
       event: (e) => pick(EVENT[e]),

@@ -7,7 +7,7 @@ import { REFRESH_MS } from '../queries';
 
 /** The contact log (GET /contacts): every call, with or without a ticket; auditors see phones masked. */
 export function Contacts() {
-  const { t, lang } = useI18n();
+  const { t, lang, outcome } = useI18n();
   const log = useQuery({ queryKey: ['contacts'], queryFn: () => call(api.GET('/contacts', { params: { query: { limit: 50 } } })), refetchInterval: REFRESH_MS });
   return (
     <section aria-labelledby="contacts-title">
@@ -30,7 +30,7 @@ export function Contacts() {
             {log.data.items.map((c) => (
               <tr key={c.id}>
                 <td>{dateTime(c.at, lang)}</td>
-                <td>{c.outcome}</td>
+                <td>{outcome(c.outcome)}</td>
                 <td>{c.ticketNumber ? <Link to={`/tickets/${c.ticketNumber}`}>{c.ticketNumber}</Link> : '—'}</td>
                 <td>{c.phone ?? '—'}</td>
                 <td>{c.recordedBy}</td>

@@ -11,19 +11,13 @@ type NewTicket = paths['/tickets']['post']['requestBody']['content']['applicatio
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
 const TYPES: NewTicket['type'][] = ['REQUEST', 'COMPLAINT', 'SUGGESTION', 'INFORMATION', 'REPORT', 'THANKS'];
 const OUTCOMES: NewContact['outcome'][] = ['INFORMATION_GIVEN', 'REFERRED_ELSEWHERE', 'HUNG_UP', 'DUPLICATE_OF_OPEN_TICKET'];
-const OUTCOME_LABEL: Record<NewContact['outcome'], [string, string]> = {
-  INFORMATION_GIVEN: ['Bilgi verildi', 'Information given'],
-  REFERRED_ELSEWHERE: ['Başka kuruma yönlendirildi', 'Referred elsewhere'],
-  HUNG_UP: ['Arayan kapattı', 'Caller hung up'],
-  DUPLICATE_OF_OPEN_TICKET: ['Açık başvurunun tekrarı', 'Duplicate of an open ticket'],
-};
 
 /** Digits enough for a Turkish number (0 5xx xxx xx xx, +90…): then the caller's tickets are looked up. */
 const lookupable = (phone: string) => phone.replace(/\D/g, '').replace(/^(90|0)/, '').length === 10;
 
 /** The agent's screen on a live call: phone first, the caller's tickets as they type, one keystroke to record. */
 export function Intake() {
-  const { t, lang, status, type: typeLabel } = useI18n();
+  const { t, lang, status, type: typeLabel, outcome: outcomeLabel } = useI18n();
   const queryClient = useQueryClient();
   const [phone, setPhone] = useState('');
   const [filter, setFilter] = useState('');
@@ -120,7 +114,7 @@ export function Intake() {
             {t('created')}: <Link to={`/tickets/${create.data.number}`}>{create.data.number}</Link>
           </>
         )}
-        {logContact.data && `${t('contactLogged')}: ${OUTCOME_LABEL[logContact.data.outcome as NewContact['outcome']]?.[lang === 'tr' ? 0 : 1] ?? logContact.data.outcome}`}
+        {logContact.data && `${t('contactLogged')}: ${outcomeLabel(logContact.data.outcome)}`}
       </p>
       <div className="intake-grid">
         <form className="card" id="intake-form" onSubmit={submitTicket} onKeyDown={submitOnCtrlEnter} aria-label={t('intake')}>
@@ -211,7 +205,7 @@ export function Intake() {
 
           <form className="card" onSubmit={submitContact} onKeyDown={submitOnCtrlEnter} aria-labelledby="contact-title">
             <h2 id="contact-title">{t('noTicket')}</h2>
-            <Select name="outcome" label="outcome" required defaultValue={duplicateOf ? 'DUPLICATE_OF_OPEN_TICKET' : ''} options={OUTCOMES.map((o) => [o, OUTCOME_LABEL[o][lang === 'tr' ? 0 : 1]])} error={err(contactError, 'outcome')} />
+            <Select name="outcome" label="outcome" required defaultValue={duplicateOf ? 'DUPLICATE_OF_OPEN_TICKET' : ''} options={OUTCOMES.map((o) => [o, outcomeLabel(o)])} error={err(contactError, 'outcome')} />
             <Field name="ticketNumber" label="duplicateOf" value={duplicateOf} onChange={setDuplicateOf} error={err(contactError, 'ticketNumber')} />
             <Field name="note" label="note" area error={err(contactError, 'note')} />
             {contactError && !contactError.problem.errors?.length && (
