@@ -1,14 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, call, type QueueName } from './api/client';
+import { api, call } from './api/client';
 
 /** Queues refresh by themselves: a new ticket shows within this many milliseconds. */
 export const REFRESH_MS = 4_000;
 
 export const useQueues = () =>
   useQuery({ queryKey: ['queues'], queryFn: () => call(api.GET('/queues')), refetchInterval: REFRESH_MS });
-
-export const useQueue = (queue: QueueName) =>
-  useQuery({ queryKey: ['tickets', queue], queryFn: () => call(api.GET('/tickets', { params: { query: { queue, limit: 50 } } })), refetchInterval: REFRESH_MS });
 
 export const useTicket = (number: string) =>
   useQuery({ queryKey: ['ticket', number], queryFn: () => call(api.GET('/tickets/{number}', { params: { path: { number } } })), refetchInterval: REFRESH_MS });
