@@ -87,6 +87,21 @@ describe('contact log and the actions of the staff view', () => {
     await get(STAFF.agent, '/contacts/caller-tickets?phone=abc').expect(400);
   });
 
+  it('a department’s experts with their open load: staff only, 404 for an unknown department, 400 for junk', async () => {
+    const ticket = await driver.create();
+    await driver.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
+    await driver.waitForStatus(ticket.number, 'IN_DEPARTMENT');
+    await driver.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert2 }).expect(200);
+    await driver.waitForStatus(ticket.number, 'IN_PROGRESS');
+    const experts = (await get(STAFF.fenManager, '/departments/fen-isleri/experts').expect(200)).body as { id: string; name: string; openTickets: number }[];
+    expect(experts.map((e) => e.id)).toEqual([STAFF.fenExpert, STAFF.fenExpert2]);
+    expect(experts.find((e) => e.id === STAFF.fenExpert2)!.openTickets).toBeGreaterThanOrEqual(1);
+    await get(STAFF.fenManager, '/departments/nope/experts').expect(404);
+    await get(STAFF.fenManager, '/departments/%00/experts').expect(400);
+    await get('muhtar.mentes', '/departments/fen-isleri/experts').expect(403);
+    await stack.http.get('/departments/fen-isleri/experts').expect(401);
+  });
+
   it('the staff view lists the actions the reader may send now, as the rules decide', async () => {
     const ticket = await driver.create();
     const actions = async (staffId: string) => (await driver.read(staffId, `/tickets/${ticket.number}`).expect(200)).body.actions;
