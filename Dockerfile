@@ -42,7 +42,8 @@ RUN npm run build \
  && test -f dist/apps/worker/src/main.js \
  && test -f dist/libs/database/src/migrate.cli.js \
  && test -s dist/workflow-bundle.js \
- && test -s dist/workflow-replay-bundle.js
+ && test -s dist/workflow-replay-bundle.js \
+ && test -f apps/console/dist/index.html
 
 # ---- prod-deps: runtime dependencies only -------------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps
@@ -64,6 +65,8 @@ WORKDIR /app
 COPY --from=prod-deps /app/package.json ./package.json
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The staff console (vite build), served by the API at /console.
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 # The image's unprivileged `node` user (uid 1000). Nothing is written to disk at run time.
 USER node
 EXPOSE 3000

@@ -1,6 +1,6 @@
 /** What the KVKK retention workflow asks of the outside world (activities/retention.activities.ts). */
 export interface RetentionActivities {
-  /** Anonymises every ticket closed longer ago than the retention period, in batches; records each batch. */
+  /** Anonymises every ticket closed longer ago than the retention period, then every contact older than its own, in batches; records each batch. */
   anonymiseExpiredTickets(input: { now: string }): Promise<RetentionRunResult>;
 }
 
@@ -10,6 +10,9 @@ export interface RetentionRunResult {
   tickets: number;
   texts: number;
   outboxRows: number;
+  /** Contacts recorded before this instant were due (RETENTION_CONTACTS). */
+  contactsBefore: string;
+  contacts: number;
   /** The data_erasures rows written (one per batch, at least one per run). */
   erasureIds: string[];
 }

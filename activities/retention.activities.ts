@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { anonymiseExpiredTickets, RETENTION_BATCH } from '../libs/database/src/personal-data.repository';
+import { anonymiseExpiredContacts, anonymiseExpiredTickets, RETENTION_BATCH } from '../libs/database/src/personal-data.repository';
 import type { RetentionActivities, RetentionRunResult } from './retention-activities.contract';
 
 /**
  * KVKK retention: the personal data of tickets closed longer ago than RETENTION_TICKET_PII is
  * replaced by the marker, batch by batch (each its own statement and erasure record), until
- * none is left. Idempotent: an anonymised ticket is never chosen again. Contacts
- * (RETENTION_CONTACTS) join here once the contact log exists.
+ * none is left; then the contact log's entries older than RETENTION_CONTACTS the same way.
+ * Idempotent: an anonymised ticket or contact is never chosen again. (The activity keeps its
+ * first name: renaming it would change what the retention workflow's history records.)
  */
 @Injectable()
 export class RetentionJobActivities implements RetentionActivities {
@@ -22,7 +23,16 @@ export class RetentionJobActivities implements RetentionActivities {
   async anonymiseExpiredTickets({ now }: { now: string }): Promise<RetentionRunResult> {
     const closedBefore = new Date(Date.parse(now) - this.config.retention.ticketPiiAfterCloseMs);
     const reason = `retention: closed before ${closedBefore.toISOString()} (RETENTION_TICKET_PII ${this.config.retention.ticketPiiAfterCloseMs / 86_400_000}d)`;
-    const result: RetentionRunResult = { closedBefore: closedBefore.toISOString(), tickets: 0, texts: 0, outboxRows: 0, erasureIds: [] };
+    const contactsBefore = new Date(Date.parse(now) - this.config.retention.contactsMs);
+    const result: RetentionRunResult = {
+      closedBefore: closedBefore.toISOString(),
+      tickets: 0,
+      texts: 0,
+      outboxRows: 0,
+      contactsBefore: contactsBefore.toISOString(),
+      contacts: 0,
+      erasureIds: [],
+    };
     for (;;) {
       const erasure = await anonymiseExpiredTickets(this.db, closedBefore, reason);
       result.tickets += erasure.tickets;
@@ -31,7 +41,16 @@ export class RetentionJobActivities implements RetentionActivities {
       result.erasureIds.push(erasure.id);
       if (erasure.tickets < RETENTION_BATCH) break;
     }
-    this.logger.log(`anonymised ${result.tickets} ticket(s) closed before ${result.closedBefore} (${result.texts} texts, ${result.outboxRows} SMS)`);
+    const contactsReason = `retention: contacts before ${contactsBefore.toISOString()} (RETENTION_CONTACTS ${this.config.retention.contactsMs / 86_400_000}d)`;
+    for (;;) {
+      const erasure = await anonymiseExpiredContacts(this.db, contactsBefore, contactsReason);
+      result.contacts += erasure.contacts;
+      result.erasureIds.push(erasure.id);
+      if (erasure.contacts < RETENTION_BATCH) break;
+    }
+    this.logger.log(
+      `anonymised ${result.tickets} ticket(s) closed before ${result.closedBefore} (${result.texts} texts, ${result.outboxRows} SMS) and ${result.contacts} contact(s) before ${result.contactsBefore}`,
+    );
     return result;
   }
 }

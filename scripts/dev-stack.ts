@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PASSWORD, prepareDatabase } from '../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attributes';
+import { buildConsoleIfMissing } from './lib/console-build';
 import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
 import { settlesWithin } from './lib/wait';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     const applied = await prepareDatabase(postgres.url, { seedDemo, appUrl: postgres.appUrl });
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
+    buildConsoleIfMissing(say);
     const port = process.env.PORT ?? '3000';
     const env = {
       ...process.env,
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
       MIGRATION_DATABASE_URL: '',
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
+      // The console links auditors to the ticket's workflow in the dev server's Web UI.
+      ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
       PORT: port,
       // A fresh signing key each run: access tokens of a previous run stop working (refresh tokens do not).
       AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || randomBytes(48).toString('base64url'),
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`API          ${apiUrl}`);
     say(`OpenAPI docs ${apiUrl}/docs`);
+    say(`Staff console ${apiUrl}/console`);
     if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);
     say(`PostgreSQL   ${postgres.appUrl} (migrations as ${new URL(postgres.url).username})`);
     if (seedDemo) say(`Demo accounts: username = a seeded staff id (e.g. coord.ayse), password "${DEMO_PASSWORD}" (README: Demo accounts)`);

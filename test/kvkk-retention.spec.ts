@@ -56,6 +56,17 @@ describe('personal data retention (KVKK)', () => {
       [`SM${expired.id.replace(/-/g, '')}`, expired.id],
     );
     await stack.db.query(`INSERT INTO ticket_ratings (ticket_id, rating, comment) VALUES ($1, 4, 'gizli yorum')`, [expired.id]);
+    // Two calls in the contact log: one a year and a day old (RETENTION_CONTACTS 365d), one a day younger.
+    const contact = async (daysAgo: number, note: string) =>
+      (
+        await stack.db.query(
+          `INSERT INTO contacts (id, at, recorded_by, channel, caller_phone, outcome, note)
+           VALUES (gen_random_uuid(), now() - $1 * interval '1 day', $2, 'CALL_CENTER', '+905324400999', 'INFORMATION_GIVEN', $3) RETURNING id`,
+          [daysAgo, STAFF.agent, note],
+        )
+      )[0].id as string;
+    const oldCall = await contact(366, 'arayan gizli adresini söyledi');
+    const newCall = await contact(364, 'arayan yeni bilgi verdi');
     const before = { expired: await row(expired), events: await stack.db.query(`SELECT seq, hash FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [expired.id]) };
 
     // The workflow history (the legal record) holds no personal data: nothing to anonymise there.
@@ -70,16 +81,21 @@ describe('personal data retention (KVKK)', () => {
     expect(described.spec.intervals).toMatchObject([{ every: DAY }]);
     const triggered = new Date();
     await schedule.trigger();
-    const [erasure] = await waitFor(
+    const [erasure, contactsErasure] = await waitFor(
       async () => {
-        const rows = await stack.db.query(`SELECT * FROM data_erasures WHERE kind = 'RETENTION' AND at >= $1`, [triggered]);
-        return rows.length ? rows : null;
+        const rows = await stack.db.query(`SELECT * FROM data_erasures WHERE kind = 'RETENTION' AND at >= $1 ORDER BY id`, [triggered]);
+        return rows.length >= 2 ? rows : null;
       },
-      { what: 'the retention run' },
+      { what: 'the retention run (tickets, then contacts)' },
     );
     // texts: the note, the WhatsApp message, the rating's comment.
     expect(erasure).toMatchObject({ ticket_ids: [expired.id], tickets: 1, texts: 3, outbox_rows: 2, actor_id: null });
     expect(erasure.reason).toMatch(/^retention: closed before .+ \(RETENTION_TICKET_PII 730d\)$/);
+    expect(contactsErasure).toMatchObject({ ticket_ids: [], tickets: 0, contacts: 1, actor_id: null });
+    expect(contactsErasure.reason).toMatch(/^retention: contacts before .+ \(RETENTION_CONTACTS 365d\)$/);
+    const call = async (id: string) => (await stack.db.query(`SELECT caller_phone, note, outcome, channel, anonymised_at FROM contacts WHERE id = $1`, [id]))[0];
+    expect(await call(oldCall)).toMatchObject({ caller_phone: ANONYMISED, note: ANONYMISED, outcome: 'INFORMATION_GIVEN', channel: 'CALL_CENTER' });
+    expect(await call(newCall)).toMatchObject({ caller_phone: '+905324400999', note: 'arayan yeni bilgi verdi', anonymised_at: null });
 
     const after = await row(expired);
     expect(after).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, description: ANONYMISED, address: ANONYMISED, lat: null, lng: null, media_url: null });
@@ -131,7 +147,12 @@ describe('personal data retention (KVKK)', () => {
     expect(report.headers['content-disposition']).toBe('attachment; filename="kvkk-subject-905324457515.json"');
     expect(report.body.phone).toBe('+905324457515');
     expect(report.body.tickets.map((x: { number: string }) => x.number)).toEqual([closed.number, open.number]);
-    expect(report.body.tickets[0]).toMatchObject({ requesterName: 'Kişi5 Gizlisoyad5', status: 'CLOSED', anonymisedAt: null });
+    await stack.db.query(
+      `INSERT INTO contacts (id, recorded_by, channel, caller_phone, outcome, note) VALUES (gen_random_uuid(), $1, 'CALL_CENTER', $2, 'HUNG_UP', 'arayan adını söyledi')`,
+      [STAFF.agent, '+905324457515'],
+    );    const report2 = await stack.http.get('/audit/subjects').query({ phone }).set('Authorization', await auditor()).expect(200);
+    expect(report2.body.tickets[0]).toMatchObject({ requesterName: 'Kişi5 Gizlisoyad5', status: 'CLOSED', anonymisedAt: null });
+    expect(report2.body.contacts).toEqual([expect.objectContaining({ outcome: 'HUNG_UP', note: 'arayan adını söyledi', anonymisedAt: null })]);
 
     // The listing is in the personal-data read log, which comes with the ticket's audit export.
     const exported = await stack.http.get(`/audit/tickets/${closed.number}/export`).set('Authorization', await auditor()).expect(200);
@@ -145,8 +166,13 @@ describe('personal data retention (KVKK)', () => {
     const erased = await stack.http.post('/audit/subjects/erase').send({ phone, reason: 'KVKK m.11 başvurusu 2026/17' }).set('Authorization', await auditor()).expect(200);
     expect(erased.body).toMatchObject({
       erasure: { kind: 'SUBJECT_REQUEST', actorId: STAFF.auditor, reason: 'KVKK m.11 başvurusu 2026/17', ticketIds: [closed.id], tickets: 1, texts: 1, outboxRows: 2, criteria: { phone: '+90********15' } },
+      contactsErasure: { kind: 'SUBJECT_REQUEST', ticketIds: [], contacts: 1 },
       stillOpen: [open.number],
     });
+    // Erased, the number no longer finds its calls: they keep only what the figures need.
+    const afterReport = await stack.http.get('/audit/subjects').query({ phone }).set('Authorization', await auditor()).expect(200);
+    expect(afterReport.body.contacts).toEqual([]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM contacts WHERE caller_phone = $1`, ['+905324457515'])).toEqual([{ n: 0 }]);
     expect(await row(closed)).toMatchObject({ requester_name: ANONYMISED, requester_phone: ANONYMISED, status: 'CLOSED', outcome: 'REFERRED' });
     expect(await row(open)).toMatchObject({ requester_name: 'Kişi5 Gizlisoyad5', anonymised_at: null });
     const afterErasure = await stack.http.get(`/audit/tickets/${closed.number}/export`).set('Authorization', await auditor()).expect(200);

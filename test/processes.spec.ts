@@ -71,7 +71,7 @@ describe('processes', () => {
     }
   }, 90_000);
 
-  it('npm start: the dev stack serves /health, takes a ticket, signs a demo account in, and Ctrl-C leaves no process behind', async () => {
+  it('npm start: the dev stack serves /health, takes a ticket, signs a demo account in, serves the console, and Ctrl-C leaves no process behind', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-devstack-'));
     const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const stack = run('scripts/dev-stack.ts', {
@@ -110,6 +110,10 @@ describe('processes', () => {
       const { accessToken } = (await login.json()) as { accessToken: string };
       const ticket = await fetch(`http://localhost:${port}/tickets/${number}`, { headers: { Authorization: `Bearer ${accessToken}` } });
       expect(((await ticket.json()) as { requester?: unknown }).requester).toBeDefined(); // the staff view
+      // The staff console (built on first start when missing) answers a deep link.
+      const consolePage = await fetch(`http://localhost:${port}/console/tickets/${number}`);
+      expect(consolePage.status).toBe(200);
+      expect(await consolePage.text()).toContain('<div id="root">');
 
       tree = processTree(stack.child.pid!);
       expect(tree.length).toBeGreaterThanOrEqual(5); // stack, postgres, temporal, worker, api

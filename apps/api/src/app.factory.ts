@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { createLogger, loadConfig, type AppConfig } from '../../../libs/config/src';
 import { ApiModule } from './app.module';
@@ -9,6 +9,7 @@ import { BEARER_SCHEME } from './identity/identity.decorators';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { securityHeaders } from './common/security-headers';
+import { serveConsole } from './console/console-static';
 import { RouteInputPipe } from './common/route-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 
@@ -35,11 +36,20 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
   // body-parser failures (413 too large, 400 malformed JSON) never reach Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? sendProblem(error, req, res, errorLogger) : next()));
   app.disable('x-powered-by');
+  // The staff console (apps/console, built by npm run build) at /console.
+  serveConsole(app);
   // Route parameters and query strings first: a malformed ticket number never reaches a query.
   app.useGlobalPipes(new RouteInputPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = SwaggerModule.createDocument(
+  const document = openApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return app;
+}
+
+/** The OpenAPI document of the API (served at /docs/json; the console's client is generated from it). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Teksin API')
@@ -48,6 +58,4 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /auth/login (or the configured OIDC issuer)' }, BEARER_SCHEME)
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
-  return app;
 }

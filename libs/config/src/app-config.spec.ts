@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
       databasePoolSize: 10,
       seedDemo: false,
-      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'teksin-tickets' },
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'teksin-tickets', uiUrl: null },
       workflowBundlePath: null,
       sms: { gateway: 'console', twilio: null },
       http: { bodyLimit: '64kb', logLevel: 'info', json: false, trustProxy: false },

@@ -20,7 +20,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
   seedDemo: boolean;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** uiUrl: the Temporal Web UI auditors and admins are linked to (TEMPORAL_UI_URL), or null. */
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
   /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
@@ -72,7 +73,7 @@ export interface AppConfig {
 export interface RetentionConfig {
   /** A closed ticket's personal data (name, phone, address, free texts, SMS bodies) is anonymised this long after it closed (RETENTION_TICKET_PII, default 730d). */
   ticketPiiAfterCloseMs: number;
-  /** Contact records (RETENTION_CONTACTS, default 365d); applied by the contact log once it exists. */
+  /** A contact's caller number and note are anonymised this long after the call (RETENTION_CONTACTS, default 365d). */
   contactsMs: number;
   /** How often the retention schedule runs the job (RETENTION_JOB_INTERVAL, default 1d); 0 = no schedule is created. */
   jobIntervalMs: number;
@@ -285,6 +286,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       address: read(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: read(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE', 'teksin-tickets'),
+      uiUrl: env.TEMPORAL_UI_URL ? url(env, 'TEMPORAL_UI_URL') : null,
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
     tracking: { tokenSecret: trackingSecret(env), ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d') },

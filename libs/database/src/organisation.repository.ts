@@ -92,6 +92,19 @@ export class OrganisationRepository {
       .getMany();
   }
 
+  /** The department's active experts with how many open tickets each holds, by id (a manager's picker). */
+  expertsWithLoad(departmentId: string): Promise<{ id: string; name: string; openTickets: number }[]> {
+    return this.dataSource.query(
+      `SELECT s.id, s.name, count(t.id)::int AS "openTickets"
+         FROM staff s
+         LEFT JOIN tickets t ON t.assignee_id = s.id AND t.status NOT IN ('RESOLVED','CLOSED')
+        WHERE s.department_id = $1 AND ${ACTIVE_SQL('s')} AND 'EXPERT' = ANY (s.roles)
+        GROUP BY s.id
+        ORDER BY s.id`,
+      [departmentId],
+    );
+  }
+
   /** The active expert of the department with the fewest open tickets; ties go to the lowest id (stable). */
   async leastLoadedExpert(departmentId: string): Promise<string | null> {
     const rows: { id: string }[] = await this.dataSource.query(

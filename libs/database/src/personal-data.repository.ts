@@ -16,6 +16,8 @@ export interface ErasureRecord {
   tickets: number;
   texts: number;
   outboxRows: number;
+  /** Contact-log entries anonymised (their caller's number and note). */
+  contacts: number;
 }
 
 /**
@@ -50,13 +52,48 @@ function anonymiseSql(chooseSql: string): string {
     INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows)
     SELECT $2, $3, $4, $5::jsonb, COALESCE((SELECT array_agg(id) FROM t), '{}'), (SELECT count(*) FROM t),
            (SELECT count(*) FROM x) + (SELECT count(*) FROM i) + (SELECT count(*) FROM r), (SELECT count(*) FROM o)
-    RETURNING id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows`;
+    RETURNING ${ERASURE_COLUMNS}`;
+}
+
+/** The columns of a data_erasures row, as toErasureRecord reads them. */
+export const ERASURE_COLUMNS = 'id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows, contacts';
+
+/**
+ * Replaces a contact's personal data (the caller's number, the agent's note) with the marker and
+ * records the erasure; outcome, channel and time stay for the figures. `$1` marker; `chooseSql`
+ * selects `id` from contacts, with its own parameters from `$6` on.
+ */
+function anonymiseContactsSql(chooseSql: string): string {
+  return `
+    WITH chosen AS (${chooseSql}),
+    c AS (
+      UPDATE contacts SET caller_phone = CASE WHEN caller_phone IS NULL THEN NULL ELSE $1 END,
+        note = CASE WHEN note IS NULL THEN NULL ELSE $1 END, anonymised_at = now()
+      FROM chosen WHERE contacts.id = chosen.id AND contacts.anonymised_at IS NULL
+      RETURNING contacts.id)
+    INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows, contacts)
+    SELECT $2, $3, $4, $5::jsonb, '{}', 0, 0, 0, (SELECT count(*) FROM c)
+    RETURNING ${ERASURE_COLUMNS}`;
+}
+
+/** Contacts recorded before `before` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
+export async function anonymiseExpiredContacts(db: DataSource, before: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
+  const choose = `SELECT id FROM contacts WHERE at < $6 AND anonymised_at IS NULL ORDER BY at LIMIT $7 FOR UPDATE SKIP LOCKED`;
+  const [row] = await db.query(anonymiseContactsSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ contactsBefore: before.toISOString() }), before, batch]);
+  return toErasureRecord(row);
+}
+
+/** Every contact of one phone number (E.164), early, at the data subject's request. */
+export async function anonymiseContactsOfPhone(db: DataSource, phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
+  const choose = `SELECT id FROM contacts WHERE caller_phone = $6 FOR UPDATE`;
+  const [row] = await db.query(anonymiseContactsSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
+  return toErasureRecord(row);
 }
 
 /** At most this many tickets per statement, so one run never holds long locks; the job loops. */
 export const RETENTION_BATCH = 500;
 
-const toRecord = (r: Record<string, any>): ErasureRecord => ({
+export const toErasureRecord = (r: Record<string, any>): ErasureRecord => ({
   id: String(r.id),
   at: new Date(r.at).toISOString(),
   kind: r.kind,
@@ -67,20 +104,21 @@ const toRecord = (r: Record<string, any>): ErasureRecord => ({
   tickets: r.tickets,
   texts: r.texts,
   outboxRows: r.outbox_rows,
+  contacts: r.contacts,
 });
 
 /** Tickets closed before `closedBefore` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
 export async function anonymiseExpiredTickets(db: DataSource, closedBefore: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
   const choose = `SELECT id FROM tickets WHERE closed_at < $6 AND anonymised_at IS NULL ORDER BY closed_at LIMIT $7 FOR UPDATE SKIP LOCKED`;
   const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ closedBefore: closedBefore.toISOString() }), closedBefore, batch]);
-  return toRecord(row);
+  return toErasureRecord(row);
 }
 
 /** The closed tickets of one phone number (E.164), early, at the data subject's request: recorded with who and why. */
 export async function anonymiseTicketsOfPhone(db: DataSource, phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
   const choose = `SELECT id FROM tickets WHERE requester_phone = $6 AND closed_at IS NOT NULL FOR UPDATE`;
   const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
-  return toRecord(row);
+  return toErasureRecord(row);
 }
 
 /** The erasure record must not keep the number it erased: country code and last two digits only. */

@@ -6,3 +6,4 @@ export * from './ticket.clocks';
 export * from './ticket.machine';
 export * from './ticket.access';
 export * from './ticket.listing';
+export * from './ticket.actions';

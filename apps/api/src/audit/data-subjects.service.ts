@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { anonymiseTicketsOfPhone, PiiReadEntity, type ErasureRecord } from '../../../../libs/database/src';
+import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
 import { badRequest } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
@@ -24,9 +24,20 @@ export interface SubjectTicket {
   neighbourhood: string | null;
 }
 
+/** A call of the number in the contact log (the center's calls that made no ticket, and those that did). */
+export interface SubjectContact {
+  at: string;
+  channel: string;
+  outcome: string;
+  ticketNumber: string | null;
+  note: string | null;
+  anonymisedAt: string | null;
+}
+
 export interface SubjectReport {
   phone: string;
   tickets: SubjectTicket[];
+  contacts: SubjectContact[];
   /** The erasures already done for this number's tickets. */
   erasures: ErasureRecord[];
 }
@@ -53,8 +64,14 @@ export class DataSubjectsService {
     if (ids.length) {
       await this.db.getRepository(PiiReadEntity).insert(ids.map((ticketId) => ({ ticketId, readerId: identity.id, fields: ['name', 'phone', 'description', 'address'], route, requestId: null })));
     }
+    const contacts: Record<string, any>[] = await this.db.query(
+      `SELECT at, channel, outcome, ticket_number, note, anonymised_at FROM contacts WHERE caller_phone = $1 ORDER BY at, id`,
+      [phone],
+    );
+    // The erasures that name this number's tickets (a contact shows its own anonymisedAt: an
+    // erasure record keeps no phone number to find it by).
     const erasures: Record<string, any>[] = ids.length
-      ? await this.db.query(`SELECT id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at`, [ids])
+      ? await this.db.query(`SELECT ${ERASURE_COLUMNS} FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at, id`, [ids])
       : [];
     return {
       phone,
@@ -74,32 +91,30 @@ export class DataSubjectsService {
         district: r.district,
         neighbourhood: r.neighbourhood,
       })),
-      erasures: erasures.map((e) => ({
-        id: String(e.id),
-        at: iso(e.at)!,
-        kind: e.kind,
-        actorId: e.actor_id,
-        reason: e.reason,
-        criteria: e.criteria,
-        ticketIds: e.ticket_ids,
-        tickets: e.tickets,
-        texts: e.texts,
-        outboxRows: e.outbox_rows,
+      contacts: contacts.map((c) => ({
+        at: iso(c.at)!,
+        channel: c.channel,
+        outcome: c.outcome,
+        ticketNumber: c.ticket_number,
+        note: c.note,
+        anonymisedAt: iso(c.anonymised_at),
       })),
+      erasures: erasures.map(toErasureRecord),
     };
   }
 
   /**
-   * Anonymises the closed tickets of the number now, with the reason, recorded. Open tickets are
+   * Anonymises the closed tickets of the number and its contacts now, with the reason, each recorded. Open tickets are
    * left alone (their processing still needs the citizen's data: KVKK art. 5(2)(c)) and named, so
    * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
    * normalised to E.164, a reason of 10 to 1000 characters).
    */
-  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; stillOpen: string[] }> {
+  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; contactsErasure: ErasureRecord; stillOpen: string[] }> {
     assertAuditor(identity, 'a data-subject erasure');
     const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
+    const contactsErasure = await anonymiseContactsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
     const open: { number: string }[] = await this.db.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [body.phone]);
-    return { erasure, stillOpen: open.map((r) => r.number) };
+    return { erasure, contactsErasure, stillOpen: open.map((r) => r.number) };
   }
 
   private phone(input: unknown): string {

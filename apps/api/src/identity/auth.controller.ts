@@ -1,3 +1,4 @@
+import { TOKENS } from '../common/openapi-views';
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
@@ -16,7 +17,7 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(LoginRateLimitGuard)
   @ApiOperation({ summary: 'Sign in with username (staff id) and password: an access token, a refresh token and who you are' })
-  @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn, refreshToken, refreshExpiresIn, user: { id, name, roles, departmentId, branchId, approvalLevel, scope } }' })
+  @ApiOkResponse({ description: 'The tokens and who you are', schema: TOKENS })
   @ApiUnauthorizedResponse({ description: 'Wrong password or unknown user (one answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this username; Retry-After says when to try again' })
   login(@Body() dto: LoginDto) {
@@ -26,7 +27,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new token pair for a refresh token, which stops working; using it again ends the session' })
-  @ApiOkResponse({ description: 'The same body as sign-in' })
+  @ApiOkResponse({ description: 'The same body as sign-in', schema: TOKENS })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, already used (the session is then ended) or signed-out refresh token' })
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto.refreshToken);

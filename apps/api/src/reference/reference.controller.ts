@@ -1,5 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { isPlatformUser } from '../../../../libs/domain/src';
+import { CATEGORIES, DEPARTMENTS, DISTRICTS, EXPERTS, INSTITUTIONS } from '../common/openapi-views';
+import { forbiddenProblem } from '../common/problem';
+import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
+import type { StaffIdentity } from '../identity/identity';
 import { districtList } from './locations';
 import { ReferenceService } from './reference.service';
 
@@ -11,25 +16,38 @@ export class ReferenceController {
 
   @Get('categories')
   @ApiOperation({ summary: 'Ticket categories (codes for POST /tickets) with their default department and SLA' })
+  @ApiOkResponse({ schema: CATEGORIES })
   categories() {
     return this.reference.categories();
   }
 
   @Get('departments')
   @ApiOperation({ summary: 'Departments (for assign-department) with their institution and assignment mode' })
+  @ApiOkResponse({ schema: DEPARTMENTS })
   departments() {
     return this.reference.departments();
   }
 
   @Get('institutions')
   @ApiOperation({ summary: 'Directory of institutions outside our jurisdiction (for refer)' })
+  @ApiOkResponse({ schema: INSTITUTIONS })
   institutions() {
     return this.reference.institutions();
   }
 
   @Get('districts')
   @ApiOperation({ summary: 'Mersin’s 13 districts with their neighbourhoods (location.district / location.neighbourhood of POST /tickets)' })
+  @ApiOkResponse({ schema: DISTRICTS })
   districts() {
     return districtList();
+  }
+
+  @Get('departments/:departmentId/experts')
+  @StaffOnly()
+  @ApiOperation({ summary: 'Staff: a department’s active experts with their open tickets (for assign-expert)' })
+  @ApiOkResponse({ schema: EXPERTS })
+  experts(@Param('departmentId') departmentId: string, @CurrentIdentity() identity: StaffIdentity) {
+    if (isPlatformUser(identity)) throw forbiddenProblem('the organisation’s staff list is for staff');
+    return this.reference.experts(departmentId);
   }
 }

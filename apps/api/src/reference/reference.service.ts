@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { notFound } from '../common/problem';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 
 export interface CategoryItem {
@@ -59,5 +60,11 @@ export class ReferenceService {
 
   async institutions(): Promise<InstitutionItem[]> {
     return (await this.organisation.referralInstitutions()).map((r) => ({ id: r.id, name: r.name, nameEn: r.nameEn, contact: r.contact, description: r.description }));
+  }
+
+  /** A department's experts with their open load (404 for an unknown department). */
+  async experts(departmentId: string): Promise<{ id: string; name: string; openTickets: number }[]> {
+    if (!(await this.organisation.findDepartment(departmentId))) throw notFound(`department ${departmentId}`);
+    return this.organisation.expertsWithLoad(departmentId);
   }
 }

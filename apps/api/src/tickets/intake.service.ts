@@ -12,6 +12,7 @@ import { badRequest } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
 import { canReceiveSms } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
+import { ContactsService, takesCalls } from '../contacts/contacts.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { intakeSegment } from './intake-segment';
 import { WorkflowStarter } from './workflow-starter.service';
@@ -46,6 +47,7 @@ export class IntakeService {
     private readonly dataSource: DataSource,
     private readonly organisation: OrganisationRepository,
     private readonly starter: WorkflowStarter,
+    private readonly contacts: ContactsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,7 +96,11 @@ export class IntakeService {
       apiClientId: origin.apiClientId ?? null,
       mediaUrl: origin.mediaUrl ?? null,
     });
-    await this.dataSource.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
+    // A ticket recorded by someone taking a call is one contact of the contact log, logged with it.
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
+      if (takesCalls(identity)) await this.contacts.logTicketCreated(m, identity, { number: ticket.number, channel: ticket.channel, phone: ticket.requesterPhone });
+    });
 
     try {
       await this.starter.start(ticket, category);

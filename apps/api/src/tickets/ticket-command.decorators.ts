@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { TICKET_VIEW } from '../common/openapi-views';
 import type { Request } from 'express';
 import { OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
@@ -21,7 +22,7 @@ const CALLERS: Record<RouteCallers, () => MethodDecorator & ClassDecorator> = {
  * the route table's `callers`.
  */
 export const CommandRoute = (name: CommandRouteName, summary: string) =>
-  applyDecorators(Post(name), HttpCode(200), CALLERS[COMMAND_ROUTES[name].callers](), ApiOperation({ summary }));
+  applyDecorators(Post(name), HttpCode(200), CALLERS[COMMAND_ROUTES[name].callers](), ApiOperation({ summary }), ApiOkResponse({ description: 'The ticket’s new view, as the caller may see it', schema: TICKET_VIEW }));
 
 /** The caller of a command: the identity the guard resolved (if any) and the tracking token header. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandCaller => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
@@ -34,6 +35,7 @@ export class TicketHistoryService {
   constructor(
     private readonly client: Client,
     private readonly query: TicketQueryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The workflow's own view (getTicket Query): clocks, approval chain, round; no personal data. */
@@ -67,7 +69,9 @@ export class TicketHistoryService {
       throw readProblem(error, ticket);
     }
     const current = runs[runs.length - 1];
-    return { workflowId, runId, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
+    const ui = this.config.temporal.uiUrl;
+    const temporalUiUrl = ui ? `${ui}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history` : null;
+    return { workflowId, runId, temporalUiUrl, runs, timeline: runs.flatMap((r) => r.timeline), history: current.history };
   }
 }
 
@@ -84,6 +88,8 @@ interface RunHistory {
 export interface TicketHistory {
   workflowId: string;
   runId: string;
+  /** The workflow in the Temporal Web UI (TEMPORAL_UI_URL), or null when none is configured. */
+  temporalUiUrl: string | null;
   /** Every run, oldest first. */
   runs: RunHistory[];
   /** The readable timeline of all runs. */

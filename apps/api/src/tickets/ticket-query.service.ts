@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
-import { toReader, type StaffIdentity } from '../identity/identity';
+import { allowedCommands, isPlatformUser, type TicketState } from '../../../../libs/domain/src';
+import { toActor, toReader, type StaffIdentity } from '../identity/identity';
+import { COMMAND_ROUTES, type CommandRouteName } from './ticket-command.table';
 import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { TicketAccess, type SignedInView } from './ticket-access.service';
 import { TicketViewMapper, textRefs, type TicketViewFor, type TimelineSource, type Viewer } from './ticket-view.mapper';
@@ -54,7 +56,8 @@ export class TicketQueryService {
     const row = await this.findRow(number);
     const reader = answering === 'COMMAND' ? toReader(identity) : await this.access.assertCanOpen(identity, row);
     const source = await this.timelineSource(row);
-    return this.access.present(reader, row, TicketViewMapper.toStaff(row, source), async () => TicketViewMapper.toCitizen(row, source), route);
+    const staffView = { ...TicketViewMapper.toStaff(row, source), actions: isPlatformUser(reader) ? [] : actionsOf(row, identity) };
+    return this.access.present(reader, row, staffView, async () => TicketViewMapper.toCitizen(row, source), route);
   }
 
   /** The ticket as `viewer` may see it, read afresh (a command's answer shows its own effect). */
@@ -74,4 +77,17 @@ export class TicketQueryService {
     const rating = await this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id });
     return { events, texts, messages, rating };
   }
+}
+
+/** Route of each command (the inverse of the route table). */
+const ROUTE_OF = new Map(Object.entries(COMMAND_ROUTES).map(([name, spec]) => [spec.command as string, name as CommandRouteName]));
+
+/**
+ * The routes the caller may POST now, by the domain's own `authorize` on the projected state
+ * (what the Update validator will check again). None before the workflow started or once closed.
+ */
+export function actionsOf(row: TicketEntity, identity: StaffIdentity, now = new Date()): CommandRouteName[] {
+  const state = row.workflowView as TicketState | null;
+  if (!row.workflowStartedAt || !state?.status || row.status === 'CLOSED') return [];
+  return allowedCommands(state, toActor(identity), now.toISOString()).map((command) => ROUTE_OF.get(command)!);
 }

@@ -99,6 +99,8 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   workflowStarted: boolean;
   lastEventSeq: number;
   timeline: StaffTimelineEntry[];
+  /** The commands (route names under /tickets/:number/) the reader may send now; only in a signed-in read. */
+  actions?: string[];
   /** What the citizen wrote over WhatsApp or SMS, oldest first; media by reference (Twilio's URLs). */
   citizenMessages: CitizenMessage[];
   /** Set when the provider said the citizen's number can never be reached ("citizen could not be reached by SMS"): call them instead. */

@@ -1,5 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { CREATED_TICKET, TICKET_HISTORY, TICKET_LIST_PAGE, TICKET_VIEW } from '../common/openapi-views';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -32,7 +33,7 @@ export class TicketsController {
   @HttpCode(201)
   @IntakeCaller()
   @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone' })
-  @ApiCreatedResponse({ description: '{ number, status, trackingUrl, receivedAt, workflowId }' })
+  @ApiCreatedResponse({ description: 'The ticket’s number and tracking link', schema: CREATED_TICKET })
   create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
     return this.intake.create(dto, identity);
   }
@@ -40,14 +41,16 @@ export class TicketsController {
   @Get()
   @StaffOnly()
   @ApiOperation({ summary: 'A work queue or a filtered list of the tickets the caller may open, newest first, keyset-paged ({ items, nextCursor })' })
+  @ApiOkResponse({ schema: TICKET_LIST_PAGE })
   list(@Query() query: ListTicketsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
     return this.listing.list(identity, query);
   }
 
   @Get(':number')
   @OptionalStaff()
-  @ApiHeader({ name: 'X-Tracking-Token', required: false, description: 'The citizen’s token from the tracking link' })
+  @ApiHeader({ name: 'x-tracking-token', required: false, description: 'The citizen’s token from the tracking link' })
   @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
+  @ApiOkResponse({ schema: TICKET_VIEW })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
   }
@@ -62,6 +65,7 @@ export class TicketsController {
   @Get(':number/history')
   @StaffOnly()
   @ApiOperation({ summary: 'Alias of GET /audit/tickets/:number/history: the Temporal event history (replayable JSON) and a readable timeline, for AUDITOR, COORDINATOR and ADMIN' })
+  @ApiOkResponse({ schema: TICKET_HISTORY })
   history(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.historyService.history(number, identity);
   }

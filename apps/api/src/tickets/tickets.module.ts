@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ContactsController } from '../contacts/contacts.controller';
+import { ContactsService } from '../contacts/contacts.service';
 import { CitizenTokens } from './citizen-token';
 import { CommandReferences } from './command-references.service';
 import { CommandRequestRepository } from './command-request.repository';
@@ -16,7 +18,7 @@ import { QueuesController } from './listing/queues.controller';
 import { TicketListingService } from './listing/ticket-listing.service';
 
 @Module({
-  controllers: [QueuesController, TicketsController, TicketCommandsController, TicketFollowersController],
+  controllers: [QueuesController, TicketsController, TicketCommandsController, TicketFollowersController, ContactsController],
   providers: [
     IntakeService,
     IntakeSweeper,
@@ -29,6 +31,7 @@ import { TicketListingService } from './listing/ticket-listing.service';
     TicketHistoryService,
     CitizenTokens,
     TicketListingService,
+    ContactsService,
   ],
   exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService],
 })

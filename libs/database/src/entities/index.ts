@@ -3,6 +3,7 @@ import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
 import { ClosureCheckEntity } from './closure-check.entity';
 import { CommandRequestEntity } from './command-request.entity';
+import { ContactEntity } from './contact.entity';
 import { DepartmentEntity } from './department.entity';
 import { DeputyEntity } from './deputy.entity';
 import { InboundMessageEntity } from './inbound-message.entity';
@@ -25,6 +26,7 @@ export {
   CategoryEntity,
   ClosureCheckEntity,
   CommandRequestEntity,
+  ContactEntity,
   DepartmentEntity,
   DeputyEntity,
   InboundMessageEntity,
@@ -47,6 +49,7 @@ export type { CitizenUnreachable } from './ticket.entity';
 export type { ClosureAnswer } from './closure-check.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
+export { CONTACT_OUTCOMES, type ContactOutcome } from './contact.entity';
 
 export const ENTITIES = [
   InstitutionEntity,
@@ -69,4 +72,5 @@ export const ENTITIES = [
   InboundMessageEntity,
   TicketRatingEntity,
   ClosureCheckEntity,
+  ContactEntity,
 ];

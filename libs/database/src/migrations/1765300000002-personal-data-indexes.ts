@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 export const PERSONAL_DATA_INDEXES: Record<string, string> = {
   // The retention job: closed, not yet anonymised tickets, oldest closing first.
   tickets_retention_idx: `(closed_at) WHERE anonymised_at IS NULL AND closed_at IS NOT NULL`,
-  // GET /audit/subjects?phone=, POST /audit/subjects/erase.
-  tickets_requester_phone_idx: `(requester_phone)`,
+  // GET /audit/subjects?phone= and POST /audit/subjects/erase use tickets_requester_phone_idx
+  // (requester_phone, received_at) of the contact-log migration.
 };
 
 export class PersonalDataIndexes1765300000002 implements MigrationInterface {

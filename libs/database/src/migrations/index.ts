@@ -9,10 +9,12 @@ import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 import { TicketSearchText1765000000000 } from './1765000000000-ticket-search-text';
 import { PlatformLists1765000000001 } from './1765000000001-platform-lists';
+import { ContactLog1765100000000 } from './1765100000000-contact-log';
 import { CitizenChannels1765200000000 } from './1765200000000-citizen-channels';
 import { AuditHashChain1765300000000 } from './1765300000000-audit-hash-chain';
 import { PersonalDataRetention1765300000001 } from './1765300000001-personal-data-retention';
 import { PersonalDataIndexes1765300000002 } from './1765300000002-personal-data-indexes';
+import { ContactRetention1765300000003 } from './1765300000003-contact-retention';
 import { Open3111765400000000 } from './1765400000000-open311';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
@@ -28,9 +30,11 @@ export const MIGRATIONS = [
   TicketListingIndexes1764900000001,
   TicketSearchText1765000000000,
   PlatformLists1765000000001,
+  ContactLog1765100000000,
   CitizenChannels1765200000000,
   AuditHashChain1765300000000,
   PersonalDataRetention1765300000001,
   PersonalDataIndexes1765300000002,
+  ContactRetention1765300000003,
   Open3111765400000000,
 ];

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { QUEUE_COUNTS } from '../../common/openapi-views';
 import { CurrentIdentity, StaffOnly } from '../../identity/identity.decorators';
 import type { StaffIdentity } from '../../identity/identity';
 import { TicketListingService } from './ticket-listing.service';
@@ -12,6 +13,7 @@ export class QueuesController {
   @Get()
   @StaffOnly()
   @ApiOperation({ summary: 'The caller’s work queues with how many tickets each holds now (scoped: a ticket the caller may not open is never counted)' })
+  @ApiOkResponse({ schema: QUEUE_COUNTS })
   queues(@CurrentIdentity() identity: StaffIdentity) {
     return this.listing.queues(identity);
   }

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ContactEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import type { Channel, StaffRole } from '../../../../libs/domain/src';
+import { badRequest, forbiddenProblem } from '../common/problem';
+import { maskPhone } from '../common/turkish-phone';
+import type { StaffIdentity } from '../identity/identity';
+import type { CallerTickets, ContactPage, ContactView, CreateContactDto, ListContactsQueryDto } from './contact.dto';
+
+/** Who takes calls (and so logs them and looks callers up). */
+const TAKE_CALLS: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
+/** Who reads the log: those who take calls, and the auditors. */
+const READ_LOG: readonly StaffRole[] = [...TAKE_CALLS, 'AUDITOR'];
+/** Statuses in which a ticket is no longer open for a caller's new complaint. */
+const DONE = ['RESOLVED', 'CLOSED', 'REFERRED', 'REJECTED'];
+
+const has = (identity: StaffIdentity, roles: readonly StaffRole[]) => identity.roles.some((role) => roles.includes(role));
+export const takesCalls = (identity: StaffIdentity | null): identity is StaffIdentity => identity !== null && has(identity, TAKE_CALLS);
+
+/**
+ * The contact log: every contact the coordination center takes, with its outcome. A contact that
+ * made no ticket is posted here; one that made a ticket is logged by the intake, in the ticket's
+ * own transaction (`logTicketCreated`).
+ */
+@Injectable()
+export class ContactsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(identity: StaffIdentity, dto: CreateContactDto): Promise<ContactView> {
+    if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('the contact log is written by those who take calls (AGENT, COORDINATOR)');
+    const duplicate = dto.outcome === 'DUPLICATE_OF_OPEN_TICKET';
+    if (duplicate && !dto.ticketNumber) throw badRequest('ticketNumber', 'a duplicate call names the open ticket it duplicates');
+    if (!duplicate && dto.ticketNumber) throw badRequest('ticketNumber', `only a DUPLICATE_OF_OPEN_TICKET contact names a ticket`);
+    if (duplicate) {
+      const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { number: dto.ticketNumber }, select: { status: true, number: true } });
+      if (!ticket) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} does not exist`);
+      if (DONE.includes(ticket.status)) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} is not open (${ticket.status})`);
+    }
+    const row = await this.insert(this.dataSource.manager, {
+      recordedBy: identity.id,
+      channel: dto.channel ?? 'CALL_CENTER',
+      callerPhone: dto.phone ?? null,
+      outcome: dto.outcome,
+      ticketNumber: dto.ticketNumber ?? null,
+      note: dto.note?.trim() ?? null,
+    });
+    return toView(row, identity);
+  }
+
+  /** Logs the contact that made a ticket, inside the intake's transaction. */
+  logTicketCreated(manager: EntityManager, identity: StaffIdentity, ticket: { number: string; channel: Channel; phone: string }): Promise<ContactEntity> {
+    return this.insert(manager, { recordedBy: identity.id, channel: ticket.channel, callerPhone: ticket.phone, outcome: 'TICKET_CREATED', ticketNumber: ticket.number, note: null });
+  }
+
+  async list(identity: StaffIdentity, query: ListContactsQueryDto): Promise<ContactPage> {
+    if (!has(identity, READ_LOG)) throw forbiddenProblem('the contact log is read by the coordination center and the auditors');
+    const limit = query.limit ?? 50;
+    const qb = this.dataSource.getRepository(ContactEntity).createQueryBuilder('c').orderBy('c.at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1);
+    if (query.outcome) qb.andWhere('c.outcome = :outcome', { outcome: query.outcome });
+    if (query.recordedBy) qb.andWhere('c.recorded_by = :recordedBy', { recordedBy: query.recordedBy });
+    if (query.from) qb.andWhere('c.at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('c.at < :to', { to: query.to });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(c.at, c.id) < (:at, :id)', { at, id });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((row) => toView(row, identity)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** The caller's tickets, newest first: the agent sees at once whether this call is about one of them. */
+  async callerTickets(identity: StaffIdentity, phone: string): Promise<CallerTickets> {
+    if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
+    const rows = await this.dataSource.getRepository(TicketEntity).find({
+      where: { requesterPhone: phone },
+      select: { number: true, status: true, type: true, category: true, receivedAt: true },
+      order: { receivedAt: 'DESC' },
+      take: 20,
+    });
+    return {
+      tickets: rows.map((t) => ({ number: t.number, status: t.status, type: t.type, category: t.category, receivedAt: t.receivedAt.toISOString(), open: !DONE.includes(t.status) })),
+    };
+  }
+
+  private async insert(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactEntity> {
+    const row = manager.getRepository(ContactEntity).create({ id: randomUUID(), at: new Date(), ...fields });
+    await manager.getRepository(ContactEntity).insert(row);
+    return row;
+  }
+}
+
+function toView(row: ContactEntity, reader: StaffIdentity): ContactView {
+  const phone = row.callerPhone && !has(reader, TAKE_CALLS) ? maskPhone(row.callerPhone) : row.callerPhone;
+  return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
+}
+
+const encodeCursor = (row: ContactEntity) => Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('cursor', 'not a cursor this list gave');
+  return [at, id];
+}

@@ -1,0 +1,50 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, call, sessionEnded, tokenStore, type SignedInUser } from './api/client';
+
+interface Auth {
+  user: SignedInUser | null;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  has(...roles: SignedInUser['roles']): boolean;
+}
+
+const Ctx = createContext<Auth | null>(null);
+
+/** The session: POST /auth/login's access and refresh tokens (refreshed by the client on a 401), the user it names. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<SignedInUser | null>(() => tokenStore.read()?.user ?? null);
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    const ended = () => {
+      queryClient.clear();
+      setUser(null);
+    };
+    sessionEnded.addEventListener('ended', ended);
+    return () => sessionEnded.removeEventListener('ended', ended);
+  }, [queryClient]);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const answer = await call(api.POST('/auth/login', { body: { username, password } }));
+    tokenStore.write({ accessToken: answer.accessToken, refreshToken: answer.refreshToken, user: answer.user });
+    queryClient.clear();
+    setUser(answer.user);
+  }, [queryClient]);
+
+  const signOut = useCallback(async () => {
+    await api.POST('/auth/logout', { body: {} }).catch(() => undefined);
+    tokenStore.clear();
+    queryClient.clear();
+    setUser(null);
+  }, [queryClient]);
+
+  const value = useMemo<Auth>(() => ({ user, signIn, signOut, has: (...roles) => !!user && user.roles.some((r) => roles.includes(r)) }), [user, signIn, signOut]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAuth(): Auth {
+  const value = useContext(Ctx);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}

@@ -1,0 +1,249 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ActionRoute, paths, QueueName, StaffTicket } from './api/client';
+
+export type Language = 'tr' | 'en';
+type Status = StaffTicket['status'];
+type TicketType = StaffTicket['type'];
+type ContactOutcome = paths['/contacts']['get']['responses'][200]['content']['application/json']['items'][number]['outcome'];
+type EventType = StaffTicket['timeline'][number]['type'];
+type Pair = readonly [tr: string, en: string];
+
+/** Turkish first, English second; a missing key fails to compile where it is keyed by an API enum. */
+const STATUS: Record<Status, Pair> = {
+  RECEIVED: ['Alındı', 'Received'],
+  TRIAGE: ['Ön değerlendirmede', 'In triage'],
+  IN_DEPARTMENT: ['Birimde', 'In department'],
+  IN_PROGRESS: ['Çözüm uzmanında', 'In progress'],
+  WAITING_FOR_CITIZEN: ['Vatandaştan bilgi bekleniyor', 'Waiting for the citizen'],
+  IN_APPROVAL: ['Onayda', 'In approval'],
+  APPROVED: ['Onaylandı', 'Approved'],
+  RESOLVED: ['Çözüldü', 'Resolved'],
+  REFERRED: ['Yönlendirildi', 'Referred'],
+  REJECTED: ['Reddedildi', 'Rejected'],
+  CLOSED: ['Kapandı', 'Closed'],
+};
+
+const TYPE: Record<TicketType, Pair> = {
+  REQUEST: ['Talep', 'Request'],
+  COMPLAINT: ['Şikayet', 'Complaint'],
+  SUGGESTION: ['Öneri', 'Suggestion'],
+  INFORMATION: ['Bilgi', 'Information'],
+  REPORT: ['İhbar', 'Report'],
+  THANKS: ['Teşekkür', 'Thanks'],
+};
+
+const OUTCOME: Record<ContactOutcome, Pair> = {
+  TICKET_CREATED: ['Başvuru açıldı', 'Ticket created'],
+  INFORMATION_GIVEN: ['Bilgi verildi', 'Information given'],
+  REFERRED_ELSEWHERE: ['Başka kuruma yönlendirildi', 'Referred elsewhere'],
+  HUNG_UP: ['Arayan kapattı', 'Caller hung up'],
+  DUPLICATE_OF_OPEN_TICKET: ['Açık başvurunun tekrarı', 'Duplicate of an open ticket'],
+};
+
+const QUEUE: Record<QueueName, Pair> = {
+  triage: ['Ön değerlendirme', 'Triage'],
+  department: ['Birim kuyruğu', 'Department'],
+  mine: ['Görevlerim', 'My tasks'],
+  approvals: ['Onay kutum', 'My approvals'],
+  'at-risk': ['Süresi daralan', 'At risk'],
+  stuck: ['Takılan', 'Stuck'],
+  following: ['Takip ettiklerim', 'Following'],
+};
+
+const ACTION: Record<ActionRoute, Pair> = {
+  'assign-department': ['Birime ata', 'Assign department'],
+  'reassign-department': ['Başka birime aktar', 'Reassign department'],
+  'return-to-center': ['Merkeze iade et', 'Return to center'],
+  refer: ['Yetki dışı: yönlendir', 'Refer elsewhere'],
+  reject: ['Reddet', 'Reject'],
+  answer: ['Doğrudan yanıtla', 'Answer directly'],
+  'assign-expert': ['Uzman ata', 'Assign expert'],
+  'request-info': ['Vatandaştan bilgi iste', 'Request information'],
+  'info-provided': ['Vatandaşın yanıtını kaydet', 'Record the citizen’s answer'],
+  notes: ['Not ekle', 'Add note'],
+  resolution: ['Çözümü gönder', 'Submit resolution'],
+  approve: ['Onayla', 'Approve'],
+  'reject-resolution': ['Çözümü reddet', 'Reject resolution'],
+  finalize: ['Sonuçlandır', 'Finalize'],
+  reopen: ['Vatandaş adına yeniden aç', 'Reopen for the caller'],
+  withdraw: ['Vatandaş adına geri çek', 'Withdraw for the caller'],
+};
+
+const EVENT: Record<EventType, Pair> = {
+  RECEIVED: ['Başvuru alındı', 'Received'],
+  DEPARTMENT_ASSIGNED: ['Birime atandı', 'Department assigned'],
+  DEPARTMENT_REASSIGNED: ['Başka birime aktarıldı', 'Department reassigned'],
+  RETURNED_TO_CENTER: ['Merkeze iade edildi', 'Returned to center'],
+  REFERRED: ['Yönlendirildi', 'Referred'],
+  REJECTED: ['Reddedildi', 'Rejected'],
+  MERGED_INTO: ['Başka başvuruyla birleştirildi', 'Merged into another'],
+  DUPLICATE_MERGED: ['Mükerrer başvuru birleştirildi', 'Duplicate merged in'],
+  ANSWERED_DIRECTLY: ['Doğrudan yanıtlandı', 'Answered directly'],
+  EXPERT_ASSIGNED: ['Uzman atandı', 'Expert assigned'],
+  EXPERT_ASSIGNMENT_PENDING: ['Uzman ataması bekliyor', 'Expert assignment pending'],
+  CITIZEN_INFO_REQUESTED: ['Vatandaştan bilgi istendi', 'Information requested'],
+  CITIZEN_INFO_PROVIDED: ['Vatandaş bilgi verdi', 'Citizen answered'],
+  NOTE_ADDED: ['Not eklendi', 'Note added'],
+  RESOLUTION_SUBMITTED: ['Çözüm gönderildi', 'Resolution submitted'],
+  APPROVED_AT_LEVEL: ['Kademe onayı', 'Approved at level'],
+  RESOLUTION_APPROVED: ['Çözüm onaylandı', 'Resolution approved'],
+  RESOLUTION_REJECTED: ['Çözüm reddedildi', 'Resolution rejected'],
+  APPROVAL_REMINDER: ['Onay hatırlatması', 'Approval reminder'],
+  APPROVAL_ESCALATED: ['Onay üst amire taşındı', 'Approval escalated'],
+  FINALIZED: ['Sonuçlandırıldı', 'Finalized'],
+  REOPENED: ['Yeniden açıldı', 'Reopened'],
+  WITHDRAWN: ['Geri çekildi', 'Withdrawn'],
+  SLA_PAUSED: ['Süre durduruldu', 'SLA paused'],
+  SLA_RESUMED: ['Süre devam ediyor', 'SLA resumed'],
+  SLA_THRESHOLD_REACHED: ['Süre eşiği aşıldı', 'SLA threshold reached'],
+  SLA_BREACHED: ['Süre aşıldı', 'SLA breached'],
+  LEGAL_DEADLINE_WARNING: ['Yasal süre uyarısı', 'Legal deadline warning'],
+  LEGAL_DEADLINE_MISSED: ['Yasal süre kaçırıldı', 'Legal deadline missed'],
+  CLOSED: ['Kapandı', 'Closed'],
+};
+
+const TEXT = {
+  appName: ['Teksin Personel Konsolu', 'Teksin Staff Console'],
+  skip: ['İçeriğe geç', 'Skip to content'],
+  signIn: ['Giriş yap', 'Sign in'],
+  signOut: ['Çıkış', 'Sign out'],
+  username: ['Kullanıcı adı', 'Username'],
+  password: ['Parola', 'Password'],
+  language: ['Dil', 'Language'],
+  intake: ['Yeni çağrı', 'New call'],
+  contacts: ['Temas kaydı', 'Contact log'],
+  queues: ['Kuyruklar', 'Queues'],
+  phone: ['Telefon', 'Phone'],
+  callerName: ['Arayanın adı', 'Caller’s name'],
+  callerTickets: ['Arayanın başvuruları', 'Caller’s tickets'],
+  noCallerTickets: ['Bu numarayla başvuru yok.', 'No tickets from this number.'],
+  open: ['açık', 'open'],
+  type: ['Tür', 'Type'],
+  category: ['Kategori', 'Category'],
+  categorySearch: ['Kategori ara', 'Search categories'],
+  department: ['Birim', 'Department'],
+  sla: ['Çözüm süresi', 'SLA'],
+  hours: ['saat', 'hours'],
+  district: ['İlçe', 'District'],
+  neighbourhood: ['Mahalle', 'Neighbourhood'],
+  address: ['Adres', 'Address'],
+  description: ['Açıklama', 'Description'],
+  choose: ['Seçiniz', 'Choose'],
+  submitTicket: ['Başvuruyu kaydet (Ctrl+Enter)', 'Record ticket (Ctrl+Enter)'],
+  created: ['Başvuru kaydedildi', 'Ticket recorded'],
+  noTicket: ['Başvuru açılmadan biten çağrı', 'Call that made no ticket'],
+  outcome: ['Sonuç', 'Outcome'],
+  duplicateOf: ['Mükerrer olduğu açık başvuru', 'Open ticket it duplicates'],
+  note: ['Not', 'Note'],
+  logContact: ['Çağrıyı kaydet', 'Log the call'],
+  contactLogged: ['Çağrı kaydedildi', 'Call logged'],
+  number: ['Başvuru no', 'Ticket no'],
+  status: ['Durum', 'Status'],
+  received: ['Alındı', 'Received'],
+  due: ['Süre sonu', 'Due'],
+  empty: ['Bu kuyrukta başvuru yok.', 'This queue is empty.'],
+  loading: ['Yükleniyor…', 'Loading…'],
+  notFound: ['Başvuru bulunamadı (ya da görme yetkiniz yok).', 'Ticket not found (or not yours to see).'],
+  requester: ['Başvuran', 'Requester'],
+  unreachable: ['Vatandaşa SMS ile ulaşılamıyor; telefonla arayın', 'The citizen cannot be reached by SMS; call them'],
+  rating: ['Vatandaşın puanı', 'Citizen’s rating'],
+  citizenMessages: ['Vatandaşın mesajları (WhatsApp/SMS)', 'The citizen’s messages (WhatsApp/SMS)'],
+  attachment: ['Ek', 'Attachment'],
+  location: ['Konum', 'Location'],
+  timeline: ['Zaman çizelgesi', 'Timeline'],
+  clocks: ['Süreler', 'Clocks'],
+  slaClock: ['Çözüm süresi (SLA)', 'SLA'],
+  legalClock: ['Yasal yanıt süresi (3071)', 'Legal deadline (Law 3071)'],
+  approvalClock: ['Onay kademesi', 'Approval level'],
+  remaining: ['kalan', 'left'],
+  overdue: ['gecikti', 'overdue'],
+  paused: ['durduruldu', 'paused'],
+  stopped: ['durdu', 'stopped'],
+  actions: ['İşlemler', 'Actions'],
+  noActions: ['Şu an yapabileceğiniz bir işlem yok.', 'Nothing for you to do now.'],
+  send: ['Gönder', 'Send'],
+  conflict: ['Bu başvuru siz bakarken değişti, güncel hali yüklendi. Şimdi:', 'This ticket changed a moment ago and has been reloaded. Now:'],
+  done: ['İşlem tamam', 'Done'],
+  history: ['Olay geçmişi (denetim)', 'Event history (audit)'],
+  downloadJson: ['JSON indir', 'Download JSON'],
+  reason: ['Gerekçe', 'Reason'],
+  text: ['Metin', 'Text'],
+  visibility: ['Görünürlük', 'Visibility'],
+  internal: ['Kurum içi', 'Internal'],
+  citizenVisible: ['Vatandaş görür', 'Citizen sees it'],
+  expert: ['Uzman', 'Expert'],
+  openLoad: ['açık iş', 'open'],
+  institution: ['Kurum', 'Institution'],
+  summary: ['Vatandaşa özet', 'Summary for the citizen'],
+  question: ['Soru', 'Question'],
+  answer: ['Yanıt', 'Answer'],
+  channel: ['Kanal', 'Channel'],
+  resolution: ['Çözüm', 'Resolution'],
+  chain: ['Onay zinciri', 'Approval chain'],
+  level: ['Kademe', 'Level'],
+  signedInAs: ['Oturum', 'Signed in'],
+  at: ['Zaman', 'Time'],
+  by: ['Kaydeden', 'By'],
+  temporal: ['İş akışı', 'Workflow'],
+  toFinalize: ['Sonuçlandırılacak', 'To finalize'],
+  eventType: ['Olay', 'Event'],
+  eventSummary: ['Ayrıntı', 'Detail'],
+  temporalUi: ['Temporal arayüzünde aç', 'Open in the Temporal UI'],
+  onBehalf: ['vatandaş adına', 'for the citizen'],
+  openTicket: ['Başvuru aç', 'Open ticket'],
+  go: ['Git', 'Go'],
+  sort: ['Sıralama', 'Order'],
+  newest: ['En yeni önce', 'Newest first'],
+  oldest: ['En eski önce', 'Oldest first'],
+  expertsLoad: ['Uzmanların açık işleri', 'Experts’ open tickets'],
+  badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
+} as const satisfies Record<string, Pair>;
+
+export type TextKey = keyof typeof TEXT;
+
+interface I18n {
+  lang: Language;
+  setLang(lang: Language): void;
+  t(key: TextKey): string;
+  status(status: Status): string;
+  type(type: TicketType): string;
+  outcome(outcome: ContactOutcome): string;
+  queue(queue: QueueName): string;
+  action(action: ActionRoute): string;
+  event(type: EventType): string;
+}
+
+const LANG_KEY = 'teksin.console.lang';
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Language>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'tr'));
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Language) => {
+    localStorage.setItem(LANG_KEY, next);
+    setLangState(next);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const pick = (pair: Pair) => pair[lang === 'tr' ? 0 : 1];
+    return {
+      lang,
+      setLang,
+      t: (key) => pick(TEXT[key]),
+      status: (s) => pick(STATUS[s]),
+      type: (ty) => pick(TYPE[ty]),
+      outcome: (o) => pick(OUTCOME[o]),
+      queue: (q) => pick(QUEUE[q]),
+      action: (a) => pick(ACTION[a]),
+      event: (e) => pick(EVENT[e]),
+    };
+  }, [lang, setLang]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Ctx);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, call } from './api/client';
+
+/** Queues refresh by themselves: a new ticket shows within this many milliseconds. */
+export const REFRESH_MS = 4_000;
+
+export const useQueues = () =>
+  useQuery({ queryKey: ['queues'], queryFn: () => call(api.GET('/queues')), refetchInterval: REFRESH_MS });
+
+export const useTicket = (number: string) =>
+  useQuery({ queryKey: ['ticket', number], queryFn: () => call(api.GET('/tickets/{number}', { params: { path: { number } } })), refetchInterval: REFRESH_MS });
+
+/** Reference data changes rarely: fetched once per session. */
+const reference = { staleTime: Infinity, gcTime: Infinity } as const;
+export const useCategories = () => useQuery({ queryKey: ['categories'], queryFn: () => call(api.GET('/categories')), ...reference });
+export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: () => call(api.GET('/departments')), ...reference });
+export const useDistricts = () => useQuery({ queryKey: ['districts'], queryFn: () => call(api.GET('/districts')), ...reference });
+export const useInstitutions = () => useQuery({ queryKey: ['institutions'], queryFn: () => call(api.GET('/institutions')), ...reference });
+export const useExperts = (departmentId: string | null) =>
+  useQuery({
+    queryKey: ['experts', departmentId],
+    enabled: !!departmentId,
+    queryFn: () => call(api.GET('/departments/{departmentId}/experts', { params: { path: { departmentId: departmentId! } } })),
+  });

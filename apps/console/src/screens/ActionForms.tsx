@@ -1,0 +1,370 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, call, type ActionRoute, type paths, type StaffTicket } from '../api/client';
+import { count, dateTime } from '../format';
+import { useI18n, type TextKey } from '../i18n';
+import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
+
+/** The body of `POST /tickets/{number}/<route>`, from the API's OpenAPI document. */
+type Body<R extends ActionRoute> = NonNullable<paths[`/tickets/{number}/${R}`]['post']['requestBody']>['content']['application/json'];
+type Fields = Record<string, string>;
+const opt = (value: string | undefined) => (value && value.trim() ? value : undefined);
+
+/** Each action's body from its form's fields: a renamed or retyped DTO field breaks this at compile time. */
+const BODIES: { [R in ActionRoute]: (f: Fields) => Body<R> } = {
+  'assign-department': (f) => ({ departmentId: f.departmentId ?? '', category: opt(f.category), note: opt(f.note) }),
+  'reassign-department': (f) => ({ departmentId: f.departmentId ?? '', category: opt(f.category), note: opt(f.note) }),
+  'return-to-center': (f) => ({ reason: f.reason ?? '' }),
+  refer: (f) => ({ institutionId: f.institutionId ?? '', note: opt(f.note) }),
+  reject: (f) => ({ reason: (f.reason ?? 'SPAM') as Body<'reject'>['reason'], duplicateOf: opt(f.duplicateOf), note: opt(f.note) }),
+  answer: (f) => ({ answer: f.answer ?? '' }),
+  'assign-expert': (f) => ({ expertId: f.expertId ?? '' }),
+  'request-info': (f) => ({ question: f.question ?? '' }),
+  'info-provided': (f) => ({ answer: f.answer ?? '', channel: 'CALL_CENTER' }),
+  notes: (f) => ({ text: f.text ?? '', visibility: (f.visibility ?? 'INTERNAL') as Body<'notes'>['visibility'] }),
+  resolution: (f) => ({ text: f.text ?? '' }),
+  approve: (f) => ({ note: opt(f.note) }),
+  'reject-resolution': (f) => ({ reason: f.reason ?? '' }),
+  finalize: (f) => ({ summary: f.summary ?? '' }),
+  reopen: (f) => ({ reason: f.reason ?? '', channel: 'CALL_CENTER' }),
+  withdraw: () => ({ channel: 'CALL_CENTER' }),
+};
+
+function send<R extends ActionRoute>(route: R, number: string, fields: Fields) {
+  const body = BODIES[route](fields);
+  // One generic call for sixteen routes: the body was typed per route above.
+  return call(api.POST(`/tickets/{number}/${route}` as '/tickets/{number}/notes', { params: { path: { number } }, body: body as Body<'notes'> }));
+}
+
+/** Only the actions the API says the reader may take now (`actions` of the staff view), each a small form. */
+export function ActionForms({ view }: { view: StaffTicket }) {
+  const { t, action } = useI18n();
+  const [open, setOpen] = useState<ActionRoute | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const actions = view.actions ?? [];
+  const conflictAlert = conflict && (
+    <p role="alert" className="error">
+      {conflict}
+    </p>
+  );
+  if (!actions.length) {
+    return (
+      <>
+        {conflictAlert}
+        <p className="muted">{t('noActions')}</p>
+      </>
+    );
+  }
+  return (
+    <div className="actions">
+      {conflictAlert}
+      <div className="action-buttons">
+        {actions.map((route) => (
+          <button key={route} type="button" className={open === route ? 'active' : 'secondary'} aria-expanded={open === route} onClick={() => {
+              setConflict(null);
+              setOpen(open === route ? null : route);
+            }}>
+            {action(route)}
+          </button>
+        ))}
+      </div>
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      {open && actions.includes(open) && (
+        <ActionForm
+          key={`${open}-${view.number}`}
+          route={open}
+          view={view}
+          onDone={(message) => {
+            setOpen(null);
+            setNotice(message);
+          }}
+          onConflict={(message) => {
+            setOpen(null);
+            setNotice(null);
+            setConflict(message);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A 409 closes the form: the ticket moved on, its fresh view (and its actions) are reloaded and the reason stays on screen. */
+function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; view: StaffTicket; onDone(message: string): void; onConflict(message: string): void }) {
+  const { t, action, status, event, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (fields: Fields) => send(route, view.number, fields),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries();
+      onDone(`${action(route)}: ${t('done')}`);
+    },
+    onError: async (error) => {
+      if (error instanceof ApiError && error.status === 409) {
+        // Say what changed: the ticket's status now and its latest step, by whom and when.
+        await queryClient.invalidateQueries();
+        await queryClient.refetchQueries({ queryKey: ['ticket', view.number] });
+        const fresh = queryClient.getQueryData<StaffTicket>(['ticket', view.number]);
+        const last = fresh?.timeline[fresh.timeline.length - 1];
+        const what = fresh && last ? ` ${status(fresh.status)} — ${event(last.type)} · ${last.actor.id ?? ''} · ${dateTime(last.at, lang)}.` : '';
+        onConflict(`${t('conflict')}${what}`);
+      }
+    },
+  });
+  const error = mutation.error instanceof ApiError ? mutation.error : null;
+  const formRef = useRef<HTMLFormElement>(null);
+  // Keyboard first: the opened form takes the focus (its first field, else its button) and scrolls into view.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('input, select, textarea, button[type=submit]')?.focus();
+  }, []);
+  const fieldError = (field: string) => error?.fieldMessages(field).join('; ') || undefined;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const fields: Fields = {};
+    new FormData(event.currentTarget).forEach((value, key) => (fields[key] = String(value)));
+    mutation.mutate(fields);
+  }
+
+  const general = error && !(error.problem.errors?.length) && error.status !== 409 ? error.problem.detail ?? error.problem.title : mutation.error && !error ? mutation.error.message : null;
+
+  return (
+    <form ref={formRef} className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)}>
+      <h4>{action(route)}</h4>
+      <ActionFields route={route} view={view} fieldError={fieldError} />
+      {general && (
+        <p role="alert" className="error">
+          {general}
+        </p>
+      )}
+      <button type="submit" disabled={mutation.isPending}>
+        {action(route)}
+      </button>
+    </form>
+  );
+}
+
+/** Ctrl+Enter (or Cmd+Enter) submits the form the focus is in. */
+export function submitOnCtrlEnter(event: React.KeyboardEvent<HTMLFormElement>) {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    event.currentTarget.requestSubmit();
+  }
+}
+
+function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: StaffTicket; fieldError(field: string): string | undefined }) {
+  const { t } = useI18n();
+  switch (route) {
+    case 'assign-department':
+    case 'reassign-department':
+      return <DepartmentFields view={view} fieldError={fieldError} />;
+    case 'return-to-center':
+    case 'reject-resolution':
+    case 'reopen':
+      return <Field name="reason" label="reason" area required error={fieldError('reason')} />;
+    case 'refer':
+      return <ReferFields fieldError={fieldError} />;
+    case 'reject':
+      return <RejectFields view={view} fieldError={fieldError} />;
+    case 'answer':
+    case 'info-provided':
+      return <Field name="answer" label="answer" area required error={fieldError('answer')} />;
+    case 'assign-expert':
+      return <ExpertField view={view} error={fieldError('expertId')} />;
+    case 'request-info':
+      return <Field name="question" label="question" area required error={fieldError('question')} />;
+    case 'notes':
+      return (
+        <>
+          <Field name="text" label="note" area required error={fieldError('text')} />
+          <Select name="visibility" label="visibility" error={fieldError('visibility')} options={[['INTERNAL', t('internal')], ['CITIZEN', t('citizenVisible')]]} />
+        </>
+      );
+    case 'resolution':
+      return <Field name="text" label="resolution" area required error={fieldError('text')} />;
+    case 'approve':
+      return (
+        <>
+          <ResolutionBox view={view} />
+          <Field name="note" label="note" area error={fieldError('note')} />
+        </>
+      );
+    case 'finalize':
+      return <Field name="summary" label="summary" area required error={fieldError('summary')} defaultValue={latestResolution(view)} />;
+    case 'withdraw':
+      return null;
+  }
+}
+
+const latestResolution = (view: StaffTicket) => [...view.timeline].reverse().find((e) => e.type === 'RESOLUTION_SUBMITTED')?.texts?.text ?? '';
+
+/** The resolution being decided, the chain so far and earlier rejections. */
+function ResolutionBox({ view }: { view: StaffTicket }) {
+  const { t, event, lang } = useI18n();
+  const steps = view.timeline.filter((e) => ['APPROVED_AT_LEVEL', 'RESOLUTION_REJECTED'].includes(e.type));
+  return (
+    <div className="resolution">
+      <p>
+        <strong>{t('resolution')}:</strong> {latestResolution(view)}
+      </p>
+      {steps.length > 0 && (
+        <ul>
+          {steps.map((e) => (
+            <li key={e.seq}>
+              {dateTime(e.at, lang)} · {event(e.type)} · {e.actor.id} {e.texts?.reason ? `— ${e.texts.reason}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function DepartmentFields({ view, fieldError }: { view: StaffTicket; fieldError(field: string): string | undefined }) {
+  const { lang } = useI18n();
+  const departments = useDepartments();
+  const categories = useCategories();
+  const suggested = categories.data?.find((c) => c.code === view.category)?.defaultDepartmentId ?? '';
+  const options = (departments.data ?? []).filter((d) => d.id !== view.departmentId).map((d) => [d.id, lang === 'tr' ? d.name : d.nameEn] as [string, string]);
+  return (
+    <>
+      <Select name="departmentId" label="department" required defaultValue={suggested === view.departmentId ? '' : suggested} options={options} error={fieldError('departmentId')} />
+      <Select name="category" label="category" defaultValue="" options={(categories.data ?? []).map((c) => [c.code, lang === 'tr' ? c.name : c.nameEn] as [string, string])} error={fieldError('category')} />
+      <Field name="note" label="note" area error={fieldError('note')} />
+    </>
+  );
+}
+
+function ReferFields({ fieldError }: { fieldError(field: string): string | undefined }) {
+  const { lang } = useI18n();
+  const institutions = useInstitutions();
+  return (
+    <>
+      <Select name="institutionId" label="institution" required options={(institutions.data ?? []).map((i) => [i.id, lang === 'tr' ? i.name : i.nameEn] as [string, string])} error={fieldError('institutionId')} />
+      <Field name="note" label="note" area error={fieldError('note')} />
+    </>
+  );
+}
+
+/** Reject, with the likely duplicates: same category, same neighbourhood, received in the last 7 days. */
+function RejectFields({ view, fieldError }: { view: StaffTicket; fieldError(field: string): string | undefined }) {
+  const { t, status, lang } = useI18n();
+  const [duplicateOf, setDuplicateOf] = useState('');
+  const since = new Date(Date.now() - 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const likely = useQuery({
+    queryKey: ['likely-duplicates', view.number],
+    queryFn: () =>
+      call(
+        api.GET('/tickets', {
+          params: {
+            query: {
+              category: view.category,
+              district: view.location.district ?? undefined,
+              neighbourhood: view.location.neighbourhood ?? undefined,
+              from: since,
+              limit: 10,
+            },
+          },
+        }),
+      ),
+  });
+  const others = (likely.data?.items ?? []).filter((item) => item.number !== view.number && !['CLOSED', 'REJECTED', 'REFERRED'].includes(item.status));
+  return (
+    <>
+      <Select name="reason" label="reason" required options={[['SPAM', 'SPAM'], ['ABUSIVE', 'ABUSIVE'], ['DUPLICATE', 'DUPLICATE']]} error={fieldError('reason')} />
+      <Field name="duplicateOf" label="duplicateOf" value={duplicateOf} onChange={setDuplicateOf} error={fieldError('duplicateOf')} />
+      {others.length > 0 && (
+        <ul className="duplicates">
+          {others.map((item) => (
+            <li key={item.number}>
+              <button type="button" className="link" onClick={() => setDuplicateOf(item.number)}>
+                {item.number}
+              </button>{' '}
+              {status(item.status)} · {dateTime(item.receivedAt, lang)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Field name="note" label="note" area error={fieldError('note')} />
+      <span className="muted">{t('category')}: {view.category}</span>
+    </>
+  );
+}
+
+function ExpertField({ view, error }: { view: StaffTicket; error?: string }) {
+  const { t, lang } = useI18n();
+  const experts = useExperts(view.departmentId);
+  return (
+    <Select
+      name="expertId"
+      label="expert"
+      required
+      defaultValue={view.assigneeId ?? ''}
+      options={(experts.data ?? []).map((e) => [e.id, `${e.name} (${e.id}) · ${count(e.openTickets, lang)} ${t('openLoad')}`] as [string, string])}
+      error={error}
+    />
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: TextKey;
+  error?: string;
+  required?: boolean;
+  area?: boolean;
+  rows?: number;
+  defaultValue?: string;
+  value?: string;
+  onChange?(value: string): void;
+}
+
+/** A labelled input whose API error (problem+json `errors[].field`) shows beside it. */
+export function Field({ name, label, error, required, area, rows = 3, defaultValue, value, onChange }: FieldProps) {
+  const { t } = useI18n();
+  const id = useId();
+  const common = {
+    id,
+    name,
+    required,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    ...(value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue }),
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t(label)}</label>
+      {area ? <textarea rows={rows} {...common} /> : <input {...common} />}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function Select({ name, label, options, error, required, defaultValue }: { name: string; label: TextKey; options: [string, string][]; error?: string; required?: boolean; defaultValue?: string }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t(label)}</label>
+      <select id={id} name={name} required={required} defaultValue={defaultValue ?? ''} key={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        <option value="">{t('choose')}</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, error }: { id: string; error?: string }): ReactNode {
+  return error ? (
+    <span id={id} className="field-error">
+      {error}
+    </span>
+  ) : null;
+}

@@ -1,0 +1,224 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, ApiError, call, type paths } from '../api/client';
+import { dateTime } from '../format';
+import { useI18n } from '../i18n';
+import { useCategories, useDepartments, useDistricts } from '../queries';
+import { Field, FieldError, Select, submitOnCtrlEnter } from './ActionForms';
+
+type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
+type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
+const TYPES: NewTicket['type'][] = ['REQUEST', 'COMPLAINT', 'SUGGESTION', 'INFORMATION', 'REPORT', 'THANKS'];
+const OUTCOMES: NewContact['outcome'][] = ['INFORMATION_GIVEN', 'REFERRED_ELSEWHERE', 'HUNG_UP', 'DUPLICATE_OF_OPEN_TICKET'];
+
+/** Digits enough for a Turkish number (0 5xx xxx xx xx, +90…): then the caller's tickets are looked up. */
+const lookupable = (phone: string) => phone.replace(/\D/g, '').replace(/^(90|0)/, '').length === 10;
+
+/** The agent's screen on a live call: phone first, the caller's tickets as they type, one keystroke to record. */
+export function Intake() {
+  const { t, lang, status, type: typeLabel, outcome: outcomeLabel } = useI18n();
+  const queryClient = useQueryClient();
+  const [phone, setPhone] = useState('');
+  const [filter, setFilter] = useState('');
+  const [category, setCategory] = useState('');
+  const [district, setDistrict] = useState('');
+  const [duplicateOf, setDuplicateOf] = useState('');
+  const [formKey, setFormKey] = useState(0);
+  const categories = useCategories();
+  const departments = useDepartments();
+  const districts = useDistricts();
+
+  const caller = useQuery({
+    queryKey: ['caller', phone],
+    enabled: lookupable(phone),
+    queryFn: () => call(api.GET('/contacts/caller-tickets', { params: { query: { phone } } })),
+  });
+
+  const create = useMutation({
+    mutationFn: (body: NewTicket) => call(api.POST('/tickets', { body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries();
+      reset();
+    },
+  });
+  const logContact = useMutation({
+    mutationFn: (body: NewContact) => call(api.POST('/contacts', { body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      reset();
+    },
+  });
+
+  function reset() {
+    setPhone('');
+    setFilter('');
+    setCategory('');
+    setDistrict('');
+    setDuplicateOf('');
+    setFormKey((k) => k + 1);
+  }
+
+  const shown = useMemo(() => {
+    const needle = filter.toLocaleLowerCase('tr');
+    return (categories.data ?? []).filter((c) => !needle || `${c.name} ${c.nameEn} ${c.code}`.toLocaleLowerCase('tr').includes(needle));
+  }, [categories.data, filter]);
+  const departmentName = (id: string | null) => {
+    const d = departments.data?.find((x) => x.id === id);
+    return d ? (lang === 'tr' ? d.name : d.nameEn) : '—';
+  };
+  const chosen = categories.data?.find((c) => c.code === category);
+  const neighbourhoods = districts.data?.find((d) => d.name === district)?.neighbourhoods ?? [];
+
+  const ticketError = create.error instanceof ApiError ? create.error : null;
+  const contactError = logContact.error instanceof ApiError ? logContact.error : null;
+  const err = (e: ApiError | null, field: string) => e?.fieldMessages(field).join('; ') || undefined;
+
+  function submitTicket(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const f = new FormData(event.currentTarget);
+    const text = (key: string) => {
+      const v = String(f.get(key) ?? '').trim();
+      return v ? v : undefined;
+    };
+    create.mutate({
+      channel: 'CALL_CENTER',
+      type: (text('type') ?? 'REQUEST') as NewTicket['type'],
+      category,
+      requester: { name: text('name') ?? '', phone },
+      description: text('description') ?? '',
+      location: { district: text('district'), neighbourhood: text('neighbourhood'), address: text('address') },
+      language: lang,
+    });
+  }
+
+  function submitContact(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const f = new FormData(event.currentTarget);
+    const note = String(f.get('note') ?? '').trim();
+    const outcome = String(f.get('outcome')) as NewContact['outcome'];
+    logContact.mutate({
+      outcome,
+      phone: phone.trim() ? phone : undefined,
+      ticketNumber: outcome === 'DUPLICATE_OF_OPEN_TICKET' ? duplicateOf.trim() || undefined : undefined,
+      note: note || undefined,
+    });
+  }
+
+  return (
+    <div className="intake" key={formKey}>
+      <h1>{t('intake')}</h1>
+      <p role="status" className="notice">
+        {create.data && (
+          <>
+            {t('created')}: <Link to={`/tickets/${create.data.number}`}>{create.data.number}</Link>
+          </>
+        )}
+        {logContact.data && `${t('contactLogged')}: ${outcomeLabel(logContact.data.outcome)}`}
+      </p>
+      <div className="intake-grid">
+        <form className="card" id="intake-form" onSubmit={submitTicket} onKeyDown={submitOnCtrlEnter} aria-label={t('intake')}>
+          <div className="field">
+            <label htmlFor="phone">{t('phone')}</label>
+            <input id="phone" name="phone" type="tel" inputMode="tel" autoComplete="off" autoFocus required value={phone} onChange={(e) => {
+                setPhone(e.target.value);
+                // An answer about the old number no longer applies.
+                if (create.error) create.reset();
+                if (logContact.error) logContact.reset();
+              }} aria-invalid={err(ticketError, 'requester.phone') ? true : undefined} aria-describedby="phone-error" />
+            <FieldError id="phone-error" error={err(ticketError, 'requester.phone') ?? err(contactError, 'phone')} />
+          </div>
+          <div className="row">
+            <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} />
+            <Select name="type" label="type" required defaultValue="COMPLAINT" options={TYPES.map((ty) => [ty, typeLabel(ty)])} error={err(ticketError, 'type')} />
+          </div>
+          <div className="field">
+            <label htmlFor="category-search">{t('categorySearch')}</label>
+            <input id="category-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
+            <label htmlFor="category">{t('category')}</label>
+            <select id="category" name="category" size={Math.min(6, Math.max(2, shown.length))} required value={category} onChange={(e) => setCategory(e.target.value)} aria-invalid={err(ticketError, 'category') ? true : undefined} aria-describedby="category-info category-error">
+              {shown.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {lang === 'tr' ? c.name : c.nameEn} — {departmentName(c.defaultDepartmentId)} · {c.slaHours} {t('hours')}
+                </option>
+              ))}
+            </select>
+            <span id="category-info" className="muted">
+              {chosen ? `${t('department')}: ${departmentName(chosen.defaultDepartmentId)} · ${t('sla')}: ${chosen.slaHours} ${t('hours')}` : ''}
+            </span>
+            <FieldError id="category-error" error={err(ticketError, 'category')} />
+          </div>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="district">{t('district')}</label>
+              <select id="district" name="district" value={district} onChange={(e) => setDistrict(e.target.value)}>
+                <option value="">{t('choose')}</option>
+                {districts.data?.map((d) => (
+                  <option key={d.name}>{d.name}</option>
+                ))}
+              </select>
+              <FieldError id="district-error" error={err(ticketError, 'location.district')} />
+            </div>
+            <div className="field">
+              <label htmlFor="neighbourhood">{t('neighbourhood')}</label>
+              <select id="neighbourhood" name="neighbourhood" disabled={!neighbourhoods.length} defaultValue="">
+                <option value="">{t('choose')}</option>
+                {neighbourhoods.map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>
+              <FieldError id="neighbourhood-error" error={err(ticketError, 'location.neighbourhood')} />
+            </div>
+          </div>
+          <Field name="address" label="address" error={err(ticketError, 'location.address')} />
+          <Field name="description" label="description" area rows={2} required error={err(ticketError, 'description')} />
+          {ticketError && !ticketError.problem.errors?.length && (
+            <p role="alert" className="error">
+              {ticketError.problem.detail ?? ticketError.problem.title}
+            </p>
+          )}
+          <button type="submit" disabled={create.isPending}>
+            {t('submitTicket')}
+          </button>
+        </form>
+
+        <aside className="side">
+          <section className="card" aria-labelledby="caller-title">
+            <h2 id="caller-title">{t('callerTickets')}</h2>
+            {!lookupable(phone) && <p className="muted">—</p>}
+            {caller.data && caller.data.tickets.length === 0 && <p>{t('noCallerTickets')}</p>}
+            {caller.data && caller.data.tickets.length > 0 && (
+              <ul className="caller-tickets">
+                {caller.data.tickets.map((ticket) => (
+                  <li key={ticket.number}>
+                    <Link to={`/tickets/${ticket.number}`}>{ticket.number}</Link> {status(ticket.status)} · {ticket.category} · {dateTime(ticket.receivedAt, lang)}{' '}
+                    {ticket.open && (
+                      <button type="button" className="link" onClick={() => setDuplicateOf(ticket.number)}>
+                        {t('duplicateOf')}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <form className="card" onSubmit={submitContact} onKeyDown={submitOnCtrlEnter} aria-labelledby="contact-title">
+            <h2 id="contact-title">{t('noTicket')}</h2>
+            <Select name="outcome" label="outcome" required defaultValue={duplicateOf ? 'DUPLICATE_OF_OPEN_TICKET' : ''} options={OUTCOMES.map((o) => [o, outcomeLabel(o)])} error={err(contactError, 'outcome')} />
+            <Field name="ticketNumber" label="duplicateOf" value={duplicateOf} onChange={setDuplicateOf} error={err(contactError, 'ticketNumber')} />
+            <Field name="note" label="note" area error={err(contactError, 'note')} />
+            {contactError && !contactError.problem.errors?.length && (
+              <p role="alert" className="error">
+                {contactError.problem.detail ?? contactError.problem.title}
+              </p>
+            )}
+            <button type="submit" className="secondary" disabled={logContact.isPending}>
+              {t('logContact')}
+            </button>
+          </form>
+        </aside>
+      </div>
+    </div>
+  );
+}

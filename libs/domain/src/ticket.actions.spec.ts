@@ -1,0 +1,39 @@
+import { allowedCommands } from './ticket.actions';
+import { APPROVER_1, APPROVER_2, OTHER_DEPT, agent, approver, at, auditor, coordinator, expert, manager, ticketIn } from '../test/ticket.fixtures';
+
+describe('allowedCommands: what the caller may send now, by the rules themselves', () => {
+  it('triage: the coordinator assigns, refers, rejects, asks, notes, withdraws for the caller; an agent notes and withdraws; an auditor (staff) only notes', () => {
+    const { state, lastMs } = ticketIn('TRIAGE', { type: 'COMPLAINT' });
+    const now = at(lastMs + 1);
+    expect(allowedCommands(state, coordinator(), now)).toEqual(['assignDepartment', 'refer', 'reject', 'requestCitizenInfo', 'addNote', 'withdraw']);
+    expect(allowedCommands(state, agent(), now)).toEqual(['addNote', 'withdraw']);
+    expect(allowedCommands(state, auditor(), now)).toEqual(['addNote']);
+  });
+
+  it('an information ticket in triage may be answered directly', () => {
+    const { state, lastMs } = ticketIn('TRIAGE', { type: 'INFORMATION' });
+    expect(allowedCommands(state, coordinator(), at(lastMs + 1))).toContain('answerDirectly');
+  });
+
+  it('in progress: the assigned expert resolves; the manager assigns or returns; a manager of another department nothing', () => {
+    const { state, lastMs } = ticketIn('IN_PROGRESS');
+    const now = at(lastMs + 1);
+    expect(allowedCommands(state, expert(), now)).toEqual(['returnToCenter', 'requestCitizenInfo', 'addNote', 'submitResolution']);
+    expect(allowedCommands(state, manager(), now)).toEqual(['returnToCenter', 'assignExpert', 'addNote']);
+    expect(allowedCommands(state, manager(OTHER_DEPT), now)).toEqual(['addNote']);
+    expect(allowedCommands(state, coordinator(), now)).toEqual(['reassignDepartment', 'addNote', 'withdraw']);
+  });
+
+  it('in approval: only the approver of the current level decides', () => {
+    const { state, lastMs } = ticketIn('IN_APPROVAL');
+    const now = at(lastMs + 1);
+    expect(allowedCommands(state, approver(APPROVER_1), now)).toEqual(['addNote', 'approve', 'rejectResolution']);
+    expect(allowedCommands(state, approver(APPROVER_2), now)).toEqual(['addNote']);
+  });
+
+  it('resolved: the center reopens for the caller within the window, not after it', () => {
+    const { state, lastMs } = ticketIn('RESOLVED');
+    expect(allowedCommands(state, agent(), at(lastMs + 1))).toEqual(['addNote', 'reopen']);
+    expect(allowedCommands(state, agent(), state.reopenUntil!)).toEqual(['addNote']);
+  });
+});

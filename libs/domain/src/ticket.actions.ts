@@ -1,0 +1,64 @@
+import type { Command, ExternalCommandType } from './ticket.commands';
+import { EXTERNAL_COMMANDS } from './ticket.commands';
+import { DomainError, DomainErrorCode } from './domain-error';
+import { authorize } from './ticket.policy';
+import type { Actor, TicketState } from './ticket.types';
+
+/**
+ * The commands an actor may send now: each external command is put to `authorize` — the very
+ * check the Workflow Update validators run — with placeholder arguments. A refusal for the state
+ * or the caller (INVALID_TRANSITION, FORBIDDEN, REOPEN_WINDOW_CLOSED) leaves it out; a refusal of
+ * the placeholder arguments (INVALID_COMMAND: "already in that department", "a duplicate must
+ * name the surviving ticket") keeps it in, since real arguments can satisfy it. No second copy of
+ * the rules: a console shows these and nothing else.
+ */
+export function allowedCommands(state: TicketState, actor: Actor, now: string): ExternalCommandType[] {
+  return EXTERNAL_COMMANDS.filter((type) => {
+    try {
+      authorize(state, probe(type, state, actor), now);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === DomainErrorCode.INVALID_COMMAND) return true;
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  });
+}
+
+/** A command of `type` with arguments that pass every argument check they can pass. */
+function probe(type: ExternalCommandType, state: TicketState, actor: Actor): Command {
+  const via = actor.kind === 'STAFF' ? { via: 'CALL_CENTER' as const } : {};
+  switch (type) {
+    case 'assignDepartment':
+    case 'reassignDepartment':
+      return { type, actor, departmentId: `${state.departmentId ?? ''}~other` };
+    case 'returnToCenter':
+      return { type, actor, reasonRef: 'probe' };
+    case 'refer':
+      return { type, actor, institutionId: 'probe' };
+    case 'reject':
+      return { type, actor, reason: 'SPAM' };
+    case 'answerDirectly':
+      return { type, actor, answerRef: 'probe' };
+    case 'assignExpert':
+      return { type, actor, expertId: 'probe', expertDepartmentId: state.departmentId ?? '' };
+    case 'requestCitizenInfo':
+      return { type, actor, questionRef: 'probe' };
+    case 'citizenInfoProvided':
+      return { type, actor, answerRef: 'probe', ...via };
+    case 'addNote':
+      return { type, actor, textRef: 'probe', visibility: 'INTERNAL' };
+    case 'submitResolution':
+      return { type, actor, textRef: 'probe' };
+    case 'approve':
+      return { type, actor };
+    case 'rejectResolution':
+      return { type, actor, reasonRef: 'probe' };
+    case 'finalize':
+      return { type, actor, summaryRef: 'probe' };
+    case 'reopen':
+      return { type, actor, reasonRef: 'probe', ...via };
+    case 'withdraw':
+      return { type, actor, ...via };
+  }
+}

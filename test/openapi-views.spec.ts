@@ -1,0 +1,117 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { startTestStack, type TestStack } from './support/test-stack';
+import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
+
+/**
+ * The console's client is generated from /docs/json, so the document must say what the routes
+ * really answer. Every answer the console reads is checked here against its documented schema,
+ * strictly: no documented field missing, no undocumented field, every type and enum as written.
+ */
+describe('OpenAPI document: the documented answers are the real ones', () => {
+  let stack: TestStack;
+  let driver: TicketDriver;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> } };
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validators = new Map<string, ValidateFunction>();
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    driver = new TicketDriver(stack);
+    doc = (await stack.http.get('/docs/json').expect(200)).body;
+  });
+  afterAll(() => stack?.close());
+
+  /** OpenAPI 3.0 → JSON Schema: `nullable` as a null type, `$ref` inlined, objects closed. */
+  function strict(schema: any): any {
+    if (Array.isArray(schema)) return schema.map(strict);
+    if (!schema || typeof schema !== 'object') return schema;
+    if (schema.$ref) return strict(doc.components.schemas[schema.$ref.split('/').pop()]);
+    const out: any = {};
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, strict(sub)]));
+      else if (!['nullable', 'example', 'description', 'default', 'format'].includes(key)) out[key] = strict(value);
+    }
+    if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+    if (schema.nullable) {
+      if (out.enum) out.enum = [...out.enum, null];
+      return { anyOf: [out, { type: 'null' }] };
+    }
+    return out;
+  }
+
+  function expectDocumented(method: string, path: string, status: number, body: unknown): void {
+    const key = `${method} ${path} ${status}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      const schema = doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
+      if (!schema) throw new Error(`${key} has no documented schema`);
+      validate = ajv.compile(strict(schema));
+      validators.set(key, validate);
+    }
+    const valid = validate(body);
+    // For a oneOf (staff or citizen view), the errors of the branch that came closest.
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf');
+    const branches = new Map<string, typeof errors>();
+    for (const e of errors) branches.set(/^#\/oneOf\/\d+/.exec(e.schemaPath)?.[0] ?? '', [...(branches.get(/^#\/oneOf\/\d+/.exec(e.schemaPath)?.[0] ?? '') ?? []), e]);
+    const closest = [...branches.values()].sort((a, b) => a.length - b.length)[0] ?? [];
+    expect({ key, errors: valid ? null : closest.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`) }).toEqual({ key, errors: null });
+  }
+
+  const as = (staffId: string) => ({
+    get: async (url: string, path: string) => {
+      const res = await signedIn(stack, staffId, (http) => http.get(url)).expect(200);
+      expectDocumented('get', path, 200, res.body);
+      return res.body;
+    },
+    post: async (url: string, path: string, body: object, status = 200) => {
+      const res = await signedIn(stack, staffId, (http) => http.post(url).send(body)).expect(status);
+      expectDocumented('post', path, status, res.body);
+      return res.body;
+    },
+  });
+
+  it('sign-in, queues, lists, reference data and the caller look-up', async () => {
+    const login = await stack.http.post('/auth/login').send({ username: STAFF.coordinator, password: 'teksin-demo' }).expect(200);
+    expectDocumented('post', '/auth/login', 200, login.body);
+    const refreshed = await stack.http.post('/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
+    expectDocumented('post', '/auth/refresh', 200, refreshed.body);
+
+    const ticket = await driver.create();
+    const coordinator = as(STAFF.coordinator);
+    for (const staffId of [STAFF.coordinator, STAFF.fenExpert, STAFF.fenHead, STAFF.auditor]) await as(staffId).get('/queues', '/queues');
+    await coordinator.get('/tickets?queue=triage', '/tickets');
+    for (const path of ['/categories', '/departments', '/institutions', '/districts']) await coordinator.get(path, path);
+    await coordinator.get('/departments/fen-isleri/experts', '/departments/{departmentId}/experts');
+    await as(STAFF.agent).get(`/contacts/caller-tickets?phone=05327654321`, '/contacts/caller-tickets');
+    await as(STAFF.agent).post('/contacts', '/contacts', { outcome: 'DUPLICATE_OF_OPEN_TICKET', ticketNumber: ticket.number, note: 'yine aradı' }, 201);
+    await as(STAFF.auditor).get('/contacts', '/contacts');
+    const created = await signedIn(stack, STAFF.agent, (http) =>
+      http.post('/tickets').send({ channel: 'CALL_CENTER', type: 'REQUEST', category: 'PARK_MAINTENANCE', requester: { name: 'Can', phone: '0534 222 33 44' }, description: 'Bank kırık.' }),
+    ).expect(201);
+    expectDocumented('post', '/tickets', 201, created.body);
+  });
+
+  it('a ticket through its life: the staff view with actions, command answers, the citizen view, the history', async () => {
+    const ticket = await driver.create();
+    const path = '/tickets/{number}';
+    await as(STAFF.coordinator).get(`/tickets/${ticket.number}`, path);
+    await as(STAFF.coordinator).post(`/tickets/${ticket.number}/assign-department`, '/tickets/{number}/assign-department', { departmentId: 'fen-isleri' });
+    await driver.waitForStatus(ticket.number, 'IN_DEPARTMENT');
+    await as(STAFF.fenManager).post(`/tickets/${ticket.number}/assign-expert`, '/tickets/{number}/assign-expert', { expertId: STAFF.fenExpert });
+    await driver.waitForStatus(ticket.number, 'IN_PROGRESS');
+    await as(STAFF.fenExpert).post(`/tickets/${ticket.number}/resolution`, '/tickets/{number}/resolution', { text: 'Onarıldı.' });
+    await driver.waitForStatus(ticket.number, 'IN_APPROVAL');
+    // In approval: the approval round and the clocks are filled in.
+    const inApproval = await as(STAFF.fenManager).get(`/tickets/${ticket.number}`, path);
+    expect(inApproval.approval).not.toBeNull();
+    await as(STAFF.fenExpert).get(`/tickets/${ticket.number}`, path);
+
+    const citizen = await stack.http.get(`/tickets/${ticket.number}`).set('X-Tracking-Token', ticket.token).expect(200);
+    expectDocumented('get', path, 200, citizen.body);
+    // A platform user's queues (following) too.
+    await as('muhtar.mentes').get('/queues', '/queues');
+
+    const history = await as(STAFF.auditor).get(`/tickets/${ticket.number}/history`, '/tickets/{number}/history');
+    expect(history.temporalUiUrl).toBeNull();
+  });
+});
