@@ -1,14 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexesConcurrently } from './concurrent-index';
 
 /** The folded text of (description, address, resolution), indexed here; since TicketSearchText a stored column. */
 const SEARCH_EXPRESSION = `teksin_fold(description || ' ' || COALESCE(address, '') || ' ' || COALESCE(resolution_text, ''))`;
 
 /**
- * The indexes the queues and lists use (apps/api/src/tickets/listing/), built with CREATE INDEX
- * CONCURRENTLY so a large tickets table keeps taking writes meanwhile: outside a transaction
- * (`transaction = false`), one statement each. IF NOT EXISTS makes a rerun after an interrupted
- * build continue; an interrupted CONCURRENTLY build leaves an INVALID index, which is dropped
- * first. Frozen as it ran: the current set is CURRENT_LISTING_INDEXES (listing-indexes.ts).
+ * The indexes the queues and lists use (apps/api/src/tickets/listing/), built CONCURRENTLY so a
+ * large tickets table keeps taking writes meanwhile (createIndexesConcurrently). Frozen as it
+ * ran: the current set is CURRENT_LISTING_INDEXES (listing-indexes.ts).
  */
 export const LISTING_INDEXES: Record<string, string> = {
   // Every list's default order, and the center's unfiltered listing.
@@ -44,17 +43,10 @@ export class TicketListingIndexes1764900000001 implements MigrationInterface {
   transaction = false as const;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, definition] of Object.entries(LISTING_INDEXES)) {
-      const [invalid] = await q.query(
-        `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-        [name],
-      );
-      if (invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON tickets ${definition}`);
-    }
+    await createIndexesConcurrently(q, 'tickets', LISTING_INDEXES);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const name of Object.keys(LISTING_INDEXES)) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await dropIndexesConcurrently(q, Object.keys(LISTING_INDEXES));
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexesConcurrently } from './concurrent-index';
 
 /** The folded text search reads, kept in `tickets.search_text` by the trigger below. */
 export const SEARCH_TEXT_SQL = (row: string) =>
@@ -45,20 +46,13 @@ export class TicketSearchText1765000000000 implements MigrationInterface {
       )) as [unknown, number];
       if (!affected) break;
     }
-    for (const [name, definition] of Object.entries(SEARCH_TEXT_INDEX)) {
-      const [invalid] = await q.query(
-        `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-        [name],
-      );
-      if (invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON tickets ${definition}`);
-    }
+    await createIndexesConcurrently(q, 'tickets', SEARCH_TEXT_INDEX);
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS tickets_search_trgm_idx`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS tickets_search_trgm_idx ON tickets USING gin ((${SEARCH_TEXT_SQL('tickets').replace(/tickets\./g, '')}) gin_trgm_ops)`);
-    for (const name of Object.keys(SEARCH_TEXT_INDEX)) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await dropIndexesConcurrently(q, Object.keys(SEARCH_TEXT_INDEX));
     await q.query(`DROP TRIGGER IF EXISTS tickets_search_text ON tickets`);
     await q.query(`DROP FUNCTION IF EXISTS tickets_fill_search_text()`);
     await q.query(`ALTER TABLE tickets DROP COLUMN IF EXISTS search_text`);

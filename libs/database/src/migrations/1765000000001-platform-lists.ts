@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently } from './concurrent-index';
 
 /**
  * A platform user's list (GET /tickets for a muhtar, a tradesperson, a council member) walks each
@@ -33,13 +34,7 @@ export class PlatformLists1765000000001 implements MigrationInterface {
       CREATE INDEX IF NOT EXISTS ticket_followers_user_received_idx ON ticket_followers (user_id, received_at DESC, ticket_id DESC);
       DROP INDEX IF EXISTS ticket_followers_user_idx;
     `);
-    const [invalid] = await q.query(
-      `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'tickets_submitted_received_idx' AND NOT i.indisvalid`,
-    );
-    if (invalid) await q.query(`DROP INDEX CONCURRENTLY tickets_submitted_received_idx`);
-    await q.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS tickets_submitted_received_idx ON tickets (submitted_by, received_at DESC, id DESC) WHERE submitted_by IS NOT NULL`,
-    );
+    await createIndexesConcurrently(q, 'tickets', { tickets_submitted_received_idx: '(submitted_by, received_at DESC, id DESC) WHERE submitted_by IS NOT NULL' });
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS tickets_submitted_by_idx`);
   }
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexesConcurrently } from './concurrent-index';
 
 /** The retention job's and the data-subject requests' look-ups, built without blocking intake on a large table. */
 export const PERSONAL_DATA_INDEXES: Record<string, string> = {
@@ -14,17 +15,10 @@ export class PersonalDataIndexes1765300000002 implements MigrationInterface {
   transaction = false as const;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, definition] of Object.entries(PERSONAL_DATA_INDEXES)) {
-      const [invalid] = await q.query(
-        `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-        [name],
-      );
-      if (invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON tickets ${definition}`);
-    }
+    await createIndexesConcurrently(q, 'tickets', PERSONAL_DATA_INDEXES);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const name of Object.keys(PERSONAL_DATA_INDEXES)) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await dropIndexesConcurrently(q, Object.keys(PERSONAL_DATA_INDEXES));
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexesConcurrently } from './concurrent-index';
 
 /**
  * KVKK for the contact log: a contact's personal data (the caller's number, the agent's note) is
@@ -14,19 +15,14 @@ export class ContactRetention1765300000003 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE contacts ADD COLUMN IF NOT EXISTS anonymised_at timestamptz`);
     await q.query(`ALTER TABLE data_erasures ADD COLUMN IF NOT EXISTS contacts int NOT NULL DEFAULT 0`);
-    for (const [name, definition] of Object.entries({
+    await createIndexesConcurrently(q, 'contacts', {
       contacts_caller_phone_idx: `(caller_phone) WHERE caller_phone IS NOT NULL`,
       contacts_retention_idx: `(at) WHERE anonymised_at IS NULL`,
-    })) {
-      const [invalid] = await q.query(`SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`, [name]);
-      if (invalid) await q.query(`DROP INDEX CONCURRENTLY ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON contacts ${definition}`);
-    }
+    });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS contacts_retention_idx`);
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS contacts_caller_phone_idx`);
+    await dropIndexesConcurrently(q, ['contacts_retention_idx', 'contacts_caller_phone_idx']);
     await q.query(`ALTER TABLE data_erasures DROP COLUMN IF EXISTS contacts`);
     await q.query(`ALTER TABLE contacts DROP COLUMN IF EXISTS anonymised_at`);
   }
