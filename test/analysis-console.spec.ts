@@ -106,6 +106,9 @@ describe('analysis dashboard in a browser', () => {
     await waitKpi(page, 'tickets', '16');
     expect(await kpi(page, 'contacts').textContent()).toBe('10');
     expect(await kpi(page, 'registration').textContent()).toMatch(/80/);
+    // This week's hot spots, with their rule spelled out.
+    await page.getByRole('heading', { name: 'Bu haftanın sıcak noktaları' }).waitFor(WAIT);
+    await page.getByText(/Kural: bu haftaki başvuru sayısı önceki 8 haftanın/).waitFor(WAIT);
     await check(page, 'dashboard');
 
     // The by-department chart's table, one click away.

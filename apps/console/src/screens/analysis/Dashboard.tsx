@@ -5,8 +5,9 @@ import { useAuth } from '../../auth';
 import { count, percent } from '../../format';
 import { useI18n } from '../../i18n';
 import { useCategories, useDepartments, useInstitutions } from '../../queries';
-import { downloadExport, useAnalysisFilters, useSummary, type Summary } from './analysis-data';
+import { downloadExport, useAnalysisFilters, useSummary, type HotSpotsQuery, type Summary } from './analysis-data';
 import { BarChart, ChartCard, DataTable, LineChart } from './charts';
+import { HotSpots } from './HotSpots';
 import { analysisText } from './texts';
 
 const CHANNELS = ['CALL_CENTER', 'WHATSAPP', 'SOCIAL_MEDIA', 'WEB', 'CONTACT_POINT', 'SMS'] as const;
@@ -152,6 +153,7 @@ export function Dashboard() {
         </p>
       )}
       {summary.data && <Figures s={summary.data} t={t} pct={pct} hrs={hrs} csv={csv} deptName={deptName} grain={grain} setGrain={setGrain} lang={lang} />}
+      <HotSpots query={Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'from' && key !== 'to')) as HotSpotsQuery} />
     </section>
   );
 }

@@ -39,11 +39,15 @@ export function useAnalysisFilters() {
 export const useSummary = (query: SummaryQuery) =>
   useQuery({ queryKey: ['analysis', 'summary', query], queryFn: () => call(api.GET('/analysis/summary', { params: { query } })), placeholderData: (previous) => previous });
 
+export type HotSpotsQuery = NonNullable<paths['/analysis/hot-spots']['get']['parameters']['query']>;
+export const useHotSpots = (query: HotSpotsQuery) =>
+  useQuery({ queryKey: ['analysis', 'hot-spots', query], queryFn: () => call(api.GET('/analysis/hot-spots', { params: { query } })), placeholderData: (previous) => previous });
+
 export const useDepartmentReport = (id: string, query: SummaryQuery) =>
   useQuery({ queryKey: ['analysis', 'report', id, query], queryFn: () => call(api.GET('/analysis/departments/{id}/report', { params: { path: { id }, query } })) });
 
 /** Downloads an export (CSV of one table, XLSX of all) with the session's token, as a file. */
-export async function downloadExport(path: string, query: SummaryQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
+export async function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
   const search = new URLSearchParams({ ...(query as Record<string, string>), format, ...(table ? { table } : {}) });
   const res = await fetch(`${path}?${search.toString()}`, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
   if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
