@@ -114,4 +114,13 @@ describe('OpenAPI document: the documented answers are the real ones', () => {
     const history = await as(STAFF.auditor).get(`/tickets/${ticket.number}/history`, '/tickets/{number}/history');
     expect(history.temporalUiUrl).toBeNull();
   });
+
+  it('the analysis center: summary, department report and hot spots (after the ticket above went through its life)', async () => {
+    const coordinator = as(STAFF.coordinator);
+    const period = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const summary = await coordinator.get(`/analysis/summary?${period}`, '/analysis/summary');
+    expect(summary.volumes.tickets.total).toBeGreaterThan(0);
+    await coordinator.get(`/analysis/departments/fen-isleri/report?${period}`, '/analysis/departments/{id}/report');
+    await coordinator.get('/analysis/hot-spots', '/analysis/hot-spots');
+  });
 });

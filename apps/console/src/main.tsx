@@ -5,6 +5,8 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/client';
 import { AuthProvider, useAuth } from './auth';
 import { I18nProvider } from './i18n';
+import { Dashboard } from './screens/analysis/Dashboard';
+import { DepartmentReportPage } from './screens/analysis/DepartmentReportPage';
 import { Contacts } from './screens/Contacts';
 import { History } from './screens/History';
 import { Home } from './screens/Home';
@@ -34,6 +36,8 @@ function Routed() {
         <Route index element={<Home />} />
         <Route path="intake" element={<Intake />} />
         <Route path="contacts" element={<Contacts />} />
+        <Route path="analysis" element={<Dashboard />} />
+        <Route path="analysis/departments/:id" element={<DepartmentReportPage />} />
         <Route path="queues/:queue" element={<QueuePage />} />
         <Route path="queues/:queue/:number" element={<QueuePage />} />
         <Route path="tickets/:number" element={<TicketRoute />} />

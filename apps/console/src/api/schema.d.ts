@@ -820,6 +820,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analysis/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volumes, registration rate, speed and quality for a period [from, to) and filters (COORDINATOR, AUDITOR, ADMIN: everything; DEPARTMENT_HEAD: their own department only) */
+        get: operations["AnalysisController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/departments/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One department's figures, worst categories, oldest open tickets and slowest approval level (COORDINATOR, AUDITOR, ADMIN: everything; DEPARTMENT_HEAD: their own department only) */
+        get: operations["AnalysisController_departmentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/hot-spots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tickets by neighbourhood and category, and the neighbourhoods whose volume this week is far above their usual (COORDINATOR, AUDITOR, ADMIN: everything; DEPARTMENT_HEAD: their own department only) */
+        get: operations["AnalysisController_hotSpots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5769,6 +5820,1215 @@ export interface operations {
         responses: {
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AnalysisController_summary: {
+        parameters: {
+            query?: {
+                institution?: string;
+                department?: string;
+                category?: string;
+                district?: string;
+                neighbourhood?: string;
+                channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                segment?: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                type?: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                /** @description Start of the period, inclusive (ISO 8601); default: 30 days before `to` */
+                from?: string;
+                /** @description End of the period, exclusive (ISO 8601); default: now */
+                to?: string;
+                /** @description json (default); csv = the table named by `table`; xlsx = every table, one sheet each */
+                format?: "json" | "csv" | "xlsx";
+                /** @description For format=csv: the table to export (its name as the tables list gives it) */
+                table?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        volumes: {
+                            contacts: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byOutcome: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            tickets: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byType: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byCategory: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDepartment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDistrict: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                bySegment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            daily: {
+                                day: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                            weekly: {
+                                week: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                        };
+                        registration: {
+                            base: number;
+                            count: number;
+                            rate: number | null;
+                        };
+                        speed: {
+                            toDepartment: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toExpert: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toResolution: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toClose: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            approvalLevels: {
+                                level: number;
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            }[];
+                            sla: {
+                                tickets: number;
+                                breached: number;
+                                compliance: number | null;
+                            };
+                            legal: {
+                                due: number;
+                                onTime: number;
+                                compliance: number | null;
+                            };
+                        };
+                        quality: {
+                            reopen: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            referral: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            returnToCenter: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            satisfaction: {
+                                ratings: number;
+                                average: number | null;
+                                satisfied: number;
+                                satisfiedShare: number | null;
+                            };
+                            closureCheckNotFixed: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            stuckNow: number;
+                        };
+                    };
+                    "text/csv; charset=utf-8": {
+                        period: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        volumes: {
+                            contacts: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byOutcome: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            tickets: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byType: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byCategory: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDepartment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDistrict: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                bySegment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            daily: {
+                                day: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                            weekly: {
+                                week: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                        };
+                        registration: {
+                            base: number;
+                            count: number;
+                            rate: number | null;
+                        };
+                        speed: {
+                            toDepartment: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toExpert: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toResolution: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toClose: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            approvalLevels: {
+                                level: number;
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            }[];
+                            sla: {
+                                tickets: number;
+                                breached: number;
+                                compliance: number | null;
+                            };
+                            legal: {
+                                due: number;
+                                onTime: number;
+                                compliance: number | null;
+                            };
+                        };
+                        quality: {
+                            reopen: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            referral: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            returnToCenter: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            satisfaction: {
+                                ratings: number;
+                                average: number | null;
+                                satisfied: number;
+                                satisfiedShare: number | null;
+                            };
+                            closureCheckNotFixed: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            stuckNow: number;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        period: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        volumes: {
+                            contacts: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byOutcome: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            tickets: {
+                                total: number;
+                                byChannel: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byType: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byCategory: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDepartment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                byDistrict: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                                bySegment: {
+                                    key: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            daily: {
+                                day: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                            weekly: {
+                                week: string;
+                                contacts: number;
+                                tickets: number;
+                            }[];
+                        };
+                        registration: {
+                            base: number;
+                            count: number;
+                            rate: number | null;
+                        };
+                        speed: {
+                            toDepartment: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toExpert: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toResolution: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            toClose: {
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            };
+                            approvalLevels: {
+                                level: number;
+                                count: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            }[];
+                            sla: {
+                                tickets: number;
+                                breached: number;
+                                compliance: number | null;
+                            };
+                            legal: {
+                                due: number;
+                                onTime: number;
+                                compliance: number | null;
+                            };
+                        };
+                        quality: {
+                            reopen: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            referral: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            returnToCenter: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            satisfaction: {
+                                ratings: number;
+                                average: number | null;
+                                satisfied: number;
+                                satisfiedShare: number | null;
+                            };
+                            closureCheckNotFixed: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            stuckNow: number;
+                        };
+                    };
+                };
+            };
+            /** @description A field is invalid (named), or the period is empty or longer than two years */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a role that reads figures, or another department than the head’s own */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AnalysisController_departmentReport: {
+        parameters: {
+            query?: {
+                institution?: string;
+                department?: string;
+                category?: string;
+                district?: string;
+                neighbourhood?: string;
+                channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                segment?: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                type?: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                /** @description Start of the period, inclusive (ISO 8601); default: 30 days before `to` */
+                from?: string;
+                /** @description End of the period, exclusive (ISO 8601); default: now */
+                to?: string;
+                /** @description json (default); csv = the table named by `table`; xlsx = every table, one sheet each */
+                format?: "json" | "csv" | "xlsx";
+                /** @description For format=csv: the table to export (its name as the tables list gives it) */
+                table?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        department: {
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            institutionId: string;
+                        };
+                        summary: {
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                            filters: {
+                                institution: string | null;
+                                department: string | null;
+                                category: string | null;
+                                district: string | null;
+                                neighbourhood: string | null;
+                                channel: string | null;
+                                segment: string | null;
+                                type: string | null;
+                            };
+                            volumes: {
+                                contacts: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byOutcome: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                tickets: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byType: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byCategory: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDepartment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDistrict: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    bySegment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                daily: {
+                                    day: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                                weekly: {
+                                    week: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                            };
+                            registration: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            speed: {
+                                toDepartment: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toExpert: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toResolution: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toClose: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                approvalLevels: {
+                                    level: number;
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                }[];
+                                sla: {
+                                    tickets: number;
+                                    breached: number;
+                                    compliance: number | null;
+                                };
+                                legal: {
+                                    due: number;
+                                    onTime: number;
+                                    compliance: number | null;
+                                };
+                            };
+                            quality: {
+                                reopen: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                referral: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                returnToCenter: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                satisfaction: {
+                                    ratings: number;
+                                    average: number | null;
+                                    satisfied: number;
+                                    satisfiedShare: number | null;
+                                };
+                                closureCheckNotFixed: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                stuckNow: number;
+                            };
+                        };
+                        worstCategories: {
+                            category: string;
+                            tickets: number;
+                            breached: number;
+                            breachRate: number | null;
+                            reopened: number;
+                            medianResolutionHours: number | null;
+                        }[];
+                        oldestOpen: {
+                            number: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            category: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            stageSince: string | null;
+                            ageDays: number;
+                        }[];
+                        slowestApprovalLevel: {
+                            level: number;
+                            count: number;
+                            medianHours: number | null;
+                            p90Hours: number | null;
+                        } | null;
+                    };
+                    "text/csv; charset=utf-8": {
+                        department: {
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            institutionId: string;
+                        };
+                        summary: {
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                            filters: {
+                                institution: string | null;
+                                department: string | null;
+                                category: string | null;
+                                district: string | null;
+                                neighbourhood: string | null;
+                                channel: string | null;
+                                segment: string | null;
+                                type: string | null;
+                            };
+                            volumes: {
+                                contacts: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byOutcome: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                tickets: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byType: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byCategory: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDepartment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDistrict: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    bySegment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                daily: {
+                                    day: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                                weekly: {
+                                    week: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                            };
+                            registration: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            speed: {
+                                toDepartment: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toExpert: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toResolution: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toClose: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                approvalLevels: {
+                                    level: number;
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                }[];
+                                sla: {
+                                    tickets: number;
+                                    breached: number;
+                                    compliance: number | null;
+                                };
+                                legal: {
+                                    due: number;
+                                    onTime: number;
+                                    compliance: number | null;
+                                };
+                            };
+                            quality: {
+                                reopen: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                referral: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                returnToCenter: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                satisfaction: {
+                                    ratings: number;
+                                    average: number | null;
+                                    satisfied: number;
+                                    satisfiedShare: number | null;
+                                };
+                                closureCheckNotFixed: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                stuckNow: number;
+                            };
+                        };
+                        worstCategories: {
+                            category: string;
+                            tickets: number;
+                            breached: number;
+                            breachRate: number | null;
+                            reopened: number;
+                            medianResolutionHours: number | null;
+                        }[];
+                        oldestOpen: {
+                            number: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            category: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            stageSince: string | null;
+                            ageDays: number;
+                        }[];
+                        slowestApprovalLevel: {
+                            level: number;
+                            count: number;
+                            medianHours: number | null;
+                            p90Hours: number | null;
+                        } | null;
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        department: {
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            institutionId: string;
+                        };
+                        summary: {
+                            period: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                            filters: {
+                                institution: string | null;
+                                department: string | null;
+                                category: string | null;
+                                district: string | null;
+                                neighbourhood: string | null;
+                                channel: string | null;
+                                segment: string | null;
+                                type: string | null;
+                            };
+                            volumes: {
+                                contacts: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byOutcome: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                tickets: {
+                                    total: number;
+                                    byChannel: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byType: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byCategory: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDepartment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    byDistrict: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                    bySegment: {
+                                        key: string | null;
+                                        count: number;
+                                    }[];
+                                };
+                                daily: {
+                                    day: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                                weekly: {
+                                    week: string;
+                                    contacts: number;
+                                    tickets: number;
+                                }[];
+                            };
+                            registration: {
+                                base: number;
+                                count: number;
+                                rate: number | null;
+                            };
+                            speed: {
+                                toDepartment: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toExpert: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toResolution: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                toClose: {
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                };
+                                approvalLevels: {
+                                    level: number;
+                                    count: number;
+                                    medianHours: number | null;
+                                    p90Hours: number | null;
+                                }[];
+                                sla: {
+                                    tickets: number;
+                                    breached: number;
+                                    compliance: number | null;
+                                };
+                                legal: {
+                                    due: number;
+                                    onTime: number;
+                                    compliance: number | null;
+                                };
+                            };
+                            quality: {
+                                reopen: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                referral: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                returnToCenter: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                satisfaction: {
+                                    ratings: number;
+                                    average: number | null;
+                                    satisfied: number;
+                                    satisfiedShare: number | null;
+                                };
+                                closureCheckNotFixed: {
+                                    base: number;
+                                    count: number;
+                                    rate: number | null;
+                                };
+                                stuckNow: number;
+                            };
+                        };
+                        worstCategories: {
+                            category: string;
+                            tickets: number;
+                            breached: number;
+                            breachRate: number | null;
+                            reopened: number;
+                            medianResolutionHours: number | null;
+                        }[];
+                        oldestOpen: {
+                            number: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            category: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            stageSince: string | null;
+                            ageDays: number;
+                        }[];
+                        slowestApprovalLevel: {
+                            level: number;
+                            count: number;
+                            medianHours: number | null;
+                            p90Hours: number | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a role that reads figures, or another department than the head’s own */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AnalysisController_hotSpots: {
+        parameters: {
+            query?: {
+                institution?: string;
+                department?: string;
+                category?: string;
+                district?: string;
+                neighbourhood?: string;
+                channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                segment?: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                type?: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                /** @description An instant in the week to look at (weeks start Monday 00:00, Europe/Istanbul); default: now */
+                week?: string;
+                format?: "json" | "csv" | "xlsx";
+                table?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        week: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        rule: {
+                            factor: number;
+                            minimum: number;
+                            previousWeeks: number;
+                        };
+                        openByPlace: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            category: string;
+                            open: number;
+                        }[];
+                        surges: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            thisWeek: number;
+                            previousMean: number;
+                            topCategory: string;
+                            topCategoryCount: number;
+                        }[];
+                    };
+                    "text/csv; charset=utf-8": {
+                        week: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        rule: {
+                            factor: number;
+                            minimum: number;
+                            previousWeeks: number;
+                        };
+                        openByPlace: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            category: string;
+                            open: number;
+                        }[];
+                        surges: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            thisWeek: number;
+                            previousMean: number;
+                            topCategory: string;
+                            topCategoryCount: number;
+                        }[];
+                    };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        week: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        filters: {
+                            institution: string | null;
+                            department: string | null;
+                            category: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            channel: string | null;
+                            segment: string | null;
+                            type: string | null;
+                        };
+                        rule: {
+                            factor: number;
+                            minimum: number;
+                            previousWeeks: number;
+                        };
+                        openByPlace: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            category: string;
+                            open: number;
+                        }[];
+                        surges: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            thisWeek: number;
+                            previousMean: number;
+                            topCategory: string;
+                            topCategoryCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a role that reads figures, or another department than the head’s own */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
 import { useQueues } from '../queries';
+import { analysisText } from './analysis/texts';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by itself). */
@@ -53,6 +54,11 @@ export function Layout() {
             {has('AGENT', 'COORDINATOR', 'AUDITOR') && (
               <li>
                 <NavLink to="/contacts">{t('contacts')}</NavLink>
+              </li>
+            )}
+            {has('COORDINATOR', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN') && (
+              <li>
+                <NavLink to="/analysis">{analysisText(lang)('analysis')}</NavLink>
               </li>
             )}
           </ul>

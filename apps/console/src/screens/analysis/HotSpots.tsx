@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { count } from '../../format';
+import { useI18n } from '../../i18n';
+import { downloadExport, useHotSpots, type HotSpotsQuery } from './analysis-data';
+import { DataTable } from './charts';
+import { analysisText } from './texts';
+
+/**
+ * This week's hot spots (GET /analysis/hot-spots) under the dashboard's filters: the
+ * neighbourhoods far above their usual volume (the rule is spelled out on screen), and where the
+ * open tickets are.
+ */
+export function HotSpots({ query }: { query: HotSpotsQuery }) {
+  const { lang } = useI18n();
+  const t = analysisText(lang);
+  const spots = useHotSpots(query);
+  const [error, setError] = useState<string | null>(null);
+  const csv = (table: string) => (
+    <button type="button" className="secondary no-print" onClick={() => downloadExport('/analysis/hot-spots', query, 'csv', table).catch((e: Error) => setError(e.message))}>
+      {t('csv')}
+    </button>
+  );
+  const h = spots.data;
+  return (
+    <section className="card" aria-labelledby="hot-title">
+      <h2 id="hot-title">{t('hotSpots')}</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {spots.error && (
+        <p role="alert" className="error">
+          {spots.error.message}
+        </p>
+      )}
+      {h && (
+        <>
+          <p className="muted">{t('surgeRule').replace('{factor}', String(h.rule.factor)).replace('{weeks}', String(h.rule.previousWeeks)).replace('{minimum}', String(h.rule.minimum))}</p>
+          <h3>{t('surges')}</h3>
+          {h.surges.length === 0 ? (
+            <p>{t('none')}</p>
+          ) : (
+            <DataTable
+              caption={t('surges')}
+              columns={[t('district'), t('neighbourhood'), t('thisWeek'), t('usual'), t('category')]}
+              rows={h.surges.map((s) => [s.district, s.neighbourhood, count(s.thisWeek, lang), s.previousMean.toFixed(1), `${s.topCategory} (${s.topCategoryCount})`])}
+            />
+          )}
+          {csv('surges')}
+          <details className="chart-table">
+            <summary>{t('openByPlace')}</summary>
+            <DataTable
+              caption={t('openByPlace')}
+              columns={[t('district'), t('neighbourhood'), t('category'), t('open')]}
+              rows={h.openByPlace.slice(0, 50).map((o) => [o.district, o.neighbourhood, o.category, count(o.open, lang)])}
+            />
+            {csv('open-by-place')}
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
