@@ -13,6 +13,7 @@ import { AuditHashChain1765300000000 } from './1765300000000-audit-hash-chain';
 import { PersonalDataRetention1765300000001 } from './1765300000001-personal-data-retention';
 import { PersonalDataIndexes1765300000002 } from './1765300000002-personal-data-indexes';
 import { Open3111765400000000 } from './1765400000000-open311';
+import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PersonalDataRetention1765300000001,
   PersonalDataIndexes1765300000002,
   Open3111765400000000,
+  IntakeIdempotency1765500000000,
 ];
