@@ -88,5 +88,9 @@ describe('fault: SIGKILL of the worker mid-lifecycle', () => {
     }
     // The known `at` defect (see auditIntact) can only come from the three kills.
     expect(atOnly).toBeLessThanOrEqual(3);
+    console.log(
+      `[faults] worker SIGKILL x3: ${TICKETS} tickets completed, ${outbox.length} SMS rows, ${stack.twilio.messages.filter((m) => phones.includes(m.to)).length} provider messages, ` +
+        `1 UNCERTAIN (resolved), audit rows differing from the history in \`at\` only: ${atOnly}`,
+    );
   });
 });

@@ -261,7 +261,18 @@ async function startPostgresProcess(workDir: string, port: number): Promise<Proc
   return proc;
 }
 
-function startTemporal(workDir: string, port: number): Promise<TemporalDevServer> {
+async function startTemporal(workDir: string, port: number): Promise<TemporalDevServer> {
+  // Always a server of our own, even when TEMPORAL_ADDRESS names a shared one: this one gets stopped.
+  const external = process.env.TEMPORAL_ADDRESS;
+  delete process.env.TEMPORAL_ADDRESS;
+  try {
+    return await startOwnTemporal(workDir, port);
+  } finally {
+    if (external !== undefined) process.env.TEMPORAL_ADDRESS = external;
+  }
+}
+
+function startOwnTemporal(workDir: string, port: number): Promise<TemporalDevServer> {
   return startTemporalDevServer({
     searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
     uiPort: null,

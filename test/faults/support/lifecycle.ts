@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskTrackingTokens } from '../../../libs/sms/src/mask-tracking-token';
 import { ticketWorkflowId } from '../../../libs/temporal/src/task-queue';
-import { sleep, type FaultStack, type HttpAnswer } from './fault-stack';
+import { settlesWithin, sleep, type FaultStack, type HttpAnswer } from './fault-stack';
 
 export const STAFF = {
   coordinator: 'coord.ayse',
@@ -86,14 +86,10 @@ export const finalize = (stack: FaultStack, number: string, requestId?: string) 
   command(stack, STAFF.coordinator, number, 'finalize', { summary: 'Durağın camı yenilendi.' }, requestId);
 
 /** Waits for the ticket's workflow to complete (the reopen window of the fault stack is a few seconds). */
-export async function completed(stack: FaultStack, number: string, timeoutMs = 120_000) {
-  const handle = stack.client.workflow.getHandle(ticketWorkflowId(number));
-  return Promise.race([
-    handle.result() as Promise<{ outcome: string }>,
-    sleep(timeoutMs).then(() => {
-      throw new Error(`workflow of ${number} did not complete within ${timeoutMs} ms`);
-    }),
-  ]);
+export async function completed(stack: FaultStack, number: string, timeoutMs = 120_000): Promise<{ outcome: string }> {
+  const result = stack.client.workflow.getHandle(ticketWorkflowId(number)).result() as Promise<{ outcome: string }>;
+  if (!(await settlesWithin(result, timeoutMs))) throw new Error(`workflow of ${number} did not complete within ${timeoutMs} ms`);
+  return result;
 }
 
 /**
