@@ -75,6 +75,7 @@ describe('fault: the Temporal server restarts under intake load', () => {
     const duringOutage = accepted.filter((a) => a.at > outageStarted && a.at < outageEnded).length;
     expect(duringOutage).toBeGreaterThan(0);
     expect(swept.length).toBeGreaterThan(0);
+    expect(stack.worker!.child.exitCode).toBeNull(); // the same worker reconnected on its own
 
     let workflows = 0;
     for (const n of numbers) {
