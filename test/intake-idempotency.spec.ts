@@ -94,6 +94,12 @@ describe('POST /tickets with an Idempotency-Key (real PostgreSQL and Temporal)',
     expect(await ticketsOfPhone('+905332109804')).toHaveLength(2);
   });
 
+  it('is part of the intake contract in the OpenAPI document: the header, the 422 and the 503', async () => {
+    const post = (await stack.http.get('/docs/json').expect(200)).body.paths['/tickets'].post;
+    expect(post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '422', '503']));
+  });
+
   it('forgets keys past their retention: the sweeper deletes them, and an expired key starts a new intake', async () => {
     const key = `k-old-${Date.now()}`;
     const body = intake({ requester: { name: 'Selin Arı', phone: '0533 210 98 05' } });
