@@ -37,9 +37,18 @@ module.exports = {
       displayName: 'integration',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
       setupFiles: ['<rootDir>/test/support/quiet-temporal.setup.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // Fault injection (issue 13): each suite starts and kills its own PostgreSQL, Temporal
+      // server, API and worker processes (test/faults/support/fault-stack.ts), so no global setup.
+      ...common,
+      displayName: 'faults',
+      roots: ['<rootDir>/test/faults'],
+      testMatch: ['**/*.spec.ts'],
     },
   ],
 };

@@ -29,6 +29,10 @@ export enum ApiErrorCode {
   REQUEST_ID_REUSED = 'REQUEST_ID_REUSED',
   /** The first request with this X-Request-Id is still being answered: try again shortly. */
   REQUEST_IN_PROGRESS = 'REQUEST_IN_PROGRESS',
+  /** The Idempotency-Key of POST /tickets was already used by this caller for an intake with another body. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** PostgreSQL did not answer: nothing was recorded; try again after Retry-After seconds. */
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   /** POST /auth/login over LOGIN_RATE_LIMIT for the IP or the username (Retry-After says when to try again). */
   TOO_MANY_SIGN_IN_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS',
   /** A token of the external OIDC issuer whose signing keys could not be fetched. */
@@ -73,12 +77,14 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   ALREADY_RATED: 409,
   CLOSURE_CHECK_NOT_OPEN: 409,
   PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,
   IDENTITY_PROVIDER_UNAVAILABLE: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 export const statusOf = (code: ProblemCode): number => STATUS[code];

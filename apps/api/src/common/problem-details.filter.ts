@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src';
 import { ApiErrorCode, isProblemCode, statusOf } from './api-error-code';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
 import { requestIdOf } from './request-id.middleware';
 
@@ -54,6 +55,9 @@ export function toProblem(error: unknown, path: string): ProblemDetails {
     const code = BODY_ERRORS[e.type] ?? codeOfStatus(status);
     return problem(code, statusOf(code), e.message, path);
   }
+  if (isDatabaseUnavailable(error)) {
+    return problem(ApiErrorCode.DATABASE_UNAVAILABLE, 503, `the database is not reachable right now. Try again in ${RETRY_AFTER_SECONDS} s, with the same Idempotency-Key (intake) or X-Request-Id (command) so that it is applied at most once`, path);
+  }
   return problem(ApiErrorCode.INTERNAL_ERROR, 500, 'Unexpected error; quote the errorId when reporting it.', path);
 }
 
@@ -80,5 +84,7 @@ export function sendProblem(error: unknown, req: Request, res: Response, logger:
     logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
   }
   if (res.headersSent) return;
+  // Both 503s (PostgreSQL or Temporal not answering) are worth retrying shortly.
+  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

@@ -3,6 +3,7 @@ import { DataSource, IsNull, LessThan } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { TicketEntity } from '../../../../libs/database/src/entities';
 import { isTemporalUnreachable } from '../../../../libs/temporal/src';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './intake-idempotency';
 import { WorkflowStarter } from './workflow-starter.service';
 
 /** How old an unstarted row must be before the sweeper takes it (intake may still be starting it). */
@@ -28,12 +29,30 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (this.config.intakeSweepIntervalMs <= 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.config.intakeSweepIntervalMs);
+    // A pass that fails (PostgreSQL down) is logged and retried on the next tick: an unhandled
+    // rejection here would end the API process.
+    this.timer = setInterval(
+      () => void this.sweep().catch((error) => this.logger.warn(`sweep failed; retrying in ${this.config.intakeSweepIntervalMs} ms: ${String(error)}`)),
+      this.config.intakeSweepIntervalMs,
+    );
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Idempotency-Keys past their retention (apps/api/src/tickets/intake-idempotency.ts), a bounded batch per pass. */
+  async forgetExpiredKeys(): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM intake_requests WHERE ctid IN (
+           SELECT ctid FROM intake_requests WHERE created_at < now() - make_interval(hours => $1) LIMIT 1000)
+         RETURNING 1)
+       SELECT 1 FROM gone`,
+      [IDEMPOTENCY_KEY_RETENTION_HOURS],
+    );
+    return rows.length;
   }
 
   /** One pass; returns how many workflows it started. */
@@ -58,6 +77,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
         }
       }
       if (started) this.logger.log(`started ${started} pending ticket workflow(s)`);
+      await this.forgetExpiredKeys();
     } finally {
       this.running = false;
     }

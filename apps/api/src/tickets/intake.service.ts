@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../activities/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
@@ -8,12 +8,14 @@ import { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { canonicalLocation } from '../reference/locations';
-import { badRequest } from '../common/problem';
+import { badRequest, notFound } from '../common/problem';
 import { formatTicketNumber } from '../common/ticket-number';
 import { canReceiveSms } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import { ContactsService, takesCalls } from '../contacts/contacts.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
+import { bodyHash } from './command-request.repository';
+import { claimKey, recordAnswer, type IntakeIdempotency, type StoredIntakeAnswer } from './intake-idempotency';
 import { intakeSegment } from './intake-segment';
 import { WorkflowStarter } from './workflow-starter.service';
 
@@ -55,7 +57,12 @@ export class IntakeService {
    * `identity`: the signed-in staff member or platform user, null for an anonymous request (the intake limits apply).
    * `origin`: what an Open311 client adds (apps/api/src/open311): itself and the media URL it sent.
    */
-  async create(dto: CreateTicketDto, identity: StaffIdentity | null = null, origin: IntakeOrigin = {}): Promise<CreatedTicket> {
+  async create(
+    dto: CreateTicketDto,
+    identity: StaffIdentity | null = null,
+    origin: IntakeOrigin = {},
+    idempotency?: IntakeIdempotency,
+  ): Promise<CreatedTicket> {
     // Every check that can refuse the request runs before nextval (the DTO was validated by the
     // pipe): a refused request never consumes a ticket number, and the insert has nothing left to refuse.
     const { segment, submittedBy } = intakeSegment(dto.segment, identity);
@@ -63,13 +70,46 @@ export class IntakeService {
     if (!category) throw badRequest('category', `unknown category "${dto.category}" (see GET /categories)`);
     const place = canonicalLocation(dto.location?.district, dto.location?.neighbourhood);
 
-    const [{ seq }] = await this.dataSource.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
+    // With an Idempotency-Key the key is taken in the same transaction as the row: a replay (or a
+    // concurrent twin) gets the first answer back, and only the first request starts the workflow.
+    const outcome = await this.dataSource.transaction(async (m) => {
+      if (idempotency) {
+        const { replay } = await claimKey(m, idempotency, bodyHash({ dto, origin }));
+        if (replay) return { replay: await this.replayed(m, replay.ticketId, replay.answer) };
+      }
+      const recorded = await this.record(m, dto, identity, origin, segment, submittedBy, category.code, place);
+      if (idempotency) await recordAnswer(m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
+      return { recorded };
+    });
+    if ('replay' in outcome && outcome.replay) return outcome.replay;
+    const { ticket, answer } = outcome.recorded!;
+
+    try {
+      await this.starter.start(ticket, category);
+    } catch (error) {
+      this.logger.warn(`ticket ${ticket.number} accepted; its workflow will be started by the sweeper: ${String(error)}`);
+    }
+    return answer;
+  }
+
+  /** Inserts the ticket row (committed with the transaction); the answer the caller gets. */
+  private async record(
+    m: EntityManager,
+    dto: CreateTicketDto,
+    identity: StaffIdentity | null,
+    origin: IntakeOrigin,
+    segment: TicketEntity['segment'],
+    submittedBy: TicketEntity['submittedBy'],
+    category: string,
+    place: ReturnType<typeof canonicalLocation>,
+  ): Promise<{ ticket: TicketEntity; answer: CreatedTicket }> {
+    const [{ seq }] = await m.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
     const now = new Date();
     const id = randomUUID();
     // The row keeps the nonce and a keyed hash; the token itself only goes back to the caller (and into SMS).
     const nonce = newTrackingNonce();
     const token = trackingToken(this.config.tracking.tokenSecret, id, nonce);
-    const ticket = this.dataSource.getRepository(TicketEntity).create({
+    const ticket = m.getRepository(TicketEntity).create({
       id,
       number: formatTicketNumber(istanbulYear(now), seq),
       trackingTokenNonce: nonce,
@@ -77,7 +117,7 @@ export class IntakeService {
       recordedBy: identity?.id ?? null,
       channel: dto.channel,
       type: dto.type,
-      category: category.code,
+      category,
       segment,
       submittedBy,
       language: dto.language ?? 'tr',
@@ -96,24 +136,35 @@ export class IntakeService {
       apiClientId: origin.apiClientId ?? null,
       mediaUrl: origin.mediaUrl ?? null,
     });
+    await m.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
     // A ticket recorded by someone taking a call is one contact of the contact log, logged with it.
-    await this.dataSource.transaction(async (m) => {
-      await m.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
-      if (takesCalls(identity)) await this.contacts.logTicketCreated(m, identity, { number: ticket.number, channel: ticket.channel, phone: ticket.requesterPhone });
-    });
-
-    try {
-      await this.starter.start(ticket, category);
-    } catch (error) {
-      this.logger.warn(`ticket ${ticket.number} accepted; its workflow will be started by the sweeper: ${String(error)}`);
-    }
-
+    if (takesCalls(identity)) await this.contacts.logTicketCreated(m, identity, { number: ticket.number, channel: ticket.channel, phone: ticket.requesterPhone });
     return {
-      number: ticket.number,
-      status: ticket.status,
-      trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, token),
-      receivedAt: now.toISOString(),
-      workflowId: ticketWorkflowId(ticket.number),
+      ticket,
+      answer: {
+        number: ticket.number,
+        status: ticket.status,
+        trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, token),
+        receivedAt: now.toISOString(),
+        workflowId: ticketWorkflowId(ticket.number),
+      },
+    };
+  }
+
+  /** The first answer again, its tracking link derived from the ticket's nonce (the token is never stored). */
+  private async replayed(m: EntityManager, ticketId: string, answer: StoredIntakeAnswer): Promise<CreatedTicket> {
+    const ticket = await m.getRepository(TicketEntity).findOneBy({ id: ticketId });
+    // Personal data erased (KVKK) within the key's retention: the link cannot be given again.
+    if (!ticket?.trackingTokenNonce) throw notFound(`the ticket of this Idempotency-Key (${answer.number})`);
+    const token = trackingToken(this.config.tracking.tokenSecret, ticket.id, ticket.trackingTokenNonce);
+    return {
+      number: answer.number,
+      status: answer.status,
+      trackingUrl: trackingUrl(this.config.publicBaseUrl, answer.number, token),
+      receivedAt: answer.receivedAt,
+      workflowId: answer.workflowId,
     };
   }
 }
+
+const storedAnswer = ({ number, status, receivedAt, workflowId }: CreatedTicket): StoredIntakeAnswer => ({ number, status, receivedAt, workflowId });

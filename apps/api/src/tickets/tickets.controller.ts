@@ -1,9 +1,10 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CREATED_TICKET, TICKET_HISTORY, TICKET_LIST_PAGE, TICKET_VIEW } from '../common/openapi-views';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CreateTicketDto } from './dto/create-ticket.dto';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS, intakeIdempotency } from './intake-idempotency';
 import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 import { IntakeService } from './intake.service';
 import { TicketHistoryService } from './ticket-history.service';
@@ -33,9 +34,24 @@ export class TicketsController {
   @HttpCode(201)
   @IntakeCaller()
   @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone' })
-  @ApiCreatedResponse({ description: 'The ticket’s number and tracking link', schema: CREATED_TICKET })
-  create(@Body() dto: CreateTicketDto, @CurrentIdentity() identity: StaffIdentity | null) {
-    return this.intake.create(dto, identity);
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      `Optional, 1-255 printable ASCII characters (a UUID): the same intake sent again with the same key (a retry, a double tap) ` +
+      `creates no second ticket and gets the first answer (201, same body). Scoped to the caller (the signed-in account, or the ` +
+      `client IP when anonymous) and kept ${IDEMPOTENCY_KEY_RETENTION_HOURS} h. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED.`,
+  })
+  @ApiCreatedResponse({ description: 'The ticket’s number and tracking link (a replay of an Idempotency-Key: the first answer)', schema: CREATED_TICKET })
+  @ApiResponse({ status: 422, description: 'IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used by this caller for an intake with another body' })
+  @ApiResponse({ status: 503, description: 'DATABASE_UNAVAILABLE: nothing was recorded; retry (with the same Idempotency-Key) after Retry-After seconds' })
+  create(
+    @Body() dto: CreateTicketDto,
+    @CurrentIdentity() identity: StaffIdentity | null,
+    @Ip() ip: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    return this.intake.create(dto, identity, {}, intakeIdempotency(idempotencyKey, identity, ip));
   }
 
   @Get()

@@ -1594,7 +1594,11 @@ export interface operations {
     TicketsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description Optional, 1-255 printable ASCII characters (a UUID): the same intake sent again with the same key (a retry, a double tap) creates no second ticket and gets the first answer (201, same body). Scoped to the caller (the signed-in account, or the client IP when anonymous) and kept 24 h. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1604,7 +1608,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ticket’s number and tracking link */
+            /** @description The ticket’s number and tracking link (a replay of an Idempotency-Key: the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,8 +1631,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used by this caller for an intake with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Anonymous intake over its limit per IP or per phone (INTAKE_RATE_LIMIT); see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DATABASE_UNAVAILABLE: nothing was recorded; retry (with the same Idempotency-Key) after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ import { PersonalDataRetention1765300000001 } from './1765300000001-personal-dat
 import { PersonalDataIndexes1765300000002 } from './1765300000002-personal-data-indexes';
 import { ContactRetention1765300000003 } from './1765300000003-contact-retention';
 import { Open3111765400000000 } from './1765400000000-open311';
+import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   PersonalDataIndexes1765300000002,
   ContactRetention1765300000003,
   Open3111765400000000,
+  IntakeIdempotency1765500000000,
 ];
