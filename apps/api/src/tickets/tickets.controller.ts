@@ -35,7 +35,7 @@ export class TicketsController {
   @IntakeCaller()
   @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone' })
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: 'idempotency-key',
     required: false,
     description:
       `Optional, 1-255 printable ASCII characters (a UUID): the same intake sent again with the same key (a retry, a double tap) ` +

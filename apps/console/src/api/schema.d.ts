@@ -1594,10 +1594,9 @@ export interface operations {
     TicketsController_create: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Optional, 1-255 printable ASCII characters (a UUID): the same intake sent again with the same key (a retry, a double tap) creates no second ticket and gets the first answer (201, same body). Scoped to the caller (the signed-in account, or the client IP when anonymous) and kept 24 h. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;

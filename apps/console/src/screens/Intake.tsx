@@ -25,6 +25,9 @@ export function Intake() {
   const [district, setDistrict] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
   const [formKey, setFormKey] = useState(0);
+  // One Idempotency-Key per call being recorded: a double submit or a retry after a lost answer
+  // gets the same ticket back instead of a second one. A new key once the form is reset.
+  const [intakeKey, setIntakeKey] = useState(() => crypto.randomUUID());
   const categories = useCategories();
   const departments = useDepartments();
   const districts = useDistricts();
@@ -36,7 +39,7 @@ export function Intake() {
   });
 
   const create = useMutation({
-    mutationFn: (body: NewTicket) => call(api.POST('/tickets', { body })),
+    mutationFn: (body: NewTicket) => call(api.POST('/tickets', { body, params: { header: { 'idempotency-key': intakeKey } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries();
       reset();
@@ -57,6 +60,7 @@ export function Intake() {
     setDistrict('');
     setDuplicateOf('');
     setFormKey((k) => k + 1);
+    setIntakeKey(crypto.randomUUID());
   }
 
   const shown = useMemo(() => {
