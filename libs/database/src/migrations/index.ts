@@ -9,6 +9,7 @@ import { TicketListing1764900000000 } from './1764900000000-ticket-listing';
 import { TicketListingIndexes1764900000001 } from './1764900000001-ticket-listing-indexes';
 import { TicketSearchText1765000000000 } from './1765000000000-ticket-search-text';
 import { PlatformLists1765000000001 } from './1765000000001-platform-lists';
+import { ListingWalks1765000000002 } from './1765000000002-listing-walks';
 import { ContactLog1765100000000 } from './1765100000000-contact-log';
 import { CitizenChannels1765200000000 } from './1765200000000-citizen-channels';
 import { AuditHashChain1765300000000 } from './1765300000000-audit-hash-chain';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   TicketListingIndexes1764900000001,
   TicketSearchText1765000000000,
   PlatformLists1765000000001,
+  ListingWalks1765000000002,
   ContactLog1765100000000,
   CitizenChannels1765200000000,
   AuditHashChain1765300000000,

@@ -287,7 +287,10 @@ export class TicketListingService {
       case 'mine':
         return `(t.assignee_id = ${params.add(reader.id)} AND t.status IN ${OPEN_SQL})`;
       case 'approvals':
-        return `(t.status IN ${OPEN_SQL} AND t.status = 'IN_APPROVAL' AND t.current_approver_ids && ${positions()}::text[])`;
+        // `(… && …) IS TRUE` on purpose: the planner misjudges array overlap (a handful of rows where
+        // an approver has a thousand) and would fetch them all through the GIN index and sort;
+        // written so, it walks tickets_approvals_received_idx in received order and stops at a page.
+        return `(t.status IN ${OPEN_SQL} AND t.status = 'IN_APPROVAL' AND (t.current_approver_ids && ${positions()}::text[]) IS TRUE)`;
       case 'at-risk':
         return `(t.status IN ${OPEN_SQL} AND (t.sla_risk_at <= ${params.add(now.toISOString())}::timestamptz OR t.legal_due_at <= ${params.add(new Date(now.getTime() + AT_RISK_LEGAL_MS).toISOString())}::timestamptz))`;
       case 'stuck':
