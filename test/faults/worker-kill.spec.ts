@@ -81,16 +81,14 @@ describe('fault: SIGKILL of the worker mid-lifecycle', () => {
     expect(resolved.rowCount).toBe(1);
     expect(stack.twilio.messages.filter((m) => m.to === phones[0] && m.body.includes('çözüldü'))).toHaveLength(1);
 
-    let atOnly = 0;
+    let retried = 0;
     for (const n of numbers) {
       await projectionMatchesWorkflow(stack, n);
-      atOnly += (await auditIntact(stack, n)).atOnly;
+      retried += (await auditIntact(stack, n)).retried;
     }
-    // The known `at` defect (see auditIntact) can only come from the three kills.
-    expect(atOnly).toBeLessThanOrEqual(3);
     console.log(
       `[faults] worker SIGKILL x3: ${TICKETS} tickets completed, ${outbox.length} SMS rows, ${stack.twilio.messages.filter((m) => phones.includes(m.to)).length} provider messages, ` +
-        `1 UNCERTAIN (resolved), audit rows differing from the history in \`at\` only: ${atOnly}`,
+        `1 UNCERTAIN (resolved), audit rows written by a lost task attempt (reported apart by verify): ${retried}`,
     );
   });
 });

@@ -36,6 +36,13 @@ export interface VerifyResult {
   rows: number;
   historyEvents: number;
   findings: Finding[];
+  /**
+   * Rows written by a workflow task attempt that was lost (a worker died after the task wrote its
+   * audit rows, before it completed): the retry decided the same event a moment later, so the
+   * history's time differs and the row keeps the first (the table is append-only). Not tampering:
+   * the row's time is exactly the start of a lost attempt the history records.
+   */
+  retriedTasks: Finding[];
   replay: Pick<ReplayVerdict, 'deterministic' | 'divergence'>;
 }
 
@@ -67,6 +74,7 @@ const CHAIN_SQL = `
 export async function verifyTicket(db: DataSource, ticket: AuditedTicket, verdict: ReplayVerdict): Promise<VerifyResult> {
   const rows: ChainRow[] = await db.query(CHAIN_SQL, [ticket.id]);
   const findings: Finding[] = [];
+  const retriedTasks: Finding[] = [];
   let expectedSeq = rows[0]?.seq ?? 1;
   for (const row of rows) {
     if (row.seq > expectedSeq) {
@@ -88,7 +96,13 @@ export async function verifyTicket(db: DataSource, ticket: AuditedTicket, verdic
         continue;
       }
       const fields = differingFields(row, expected);
-      if (fields.length) {
+      if (fields.length === 1 && fields[0] === 'at' && startedLostTask(row.at, verdict.lostTaskStarts)) {
+        retriedTasks.push({
+          seq: row.seq,
+          kind: 'DIFFERS_FROM_HISTORY',
+          text: `row seq ${row.seq} was written at ${row.at.toISOString()} by a workflow task attempt that was lost (a worker stopped mid-task); the retry recorded it at ${expected.at}`,
+        });
+      } else if (fields.length) {
         findings.push({ seq: row.seq, kind: 'DIFFERS_FROM_HISTORY', text: `row seq ${row.seq} differs from the Temporal history in ${fields.join(', ')}` });
       }
     }
@@ -105,8 +119,14 @@ export async function verifyTicket(db: DataSource, ticket: AuditedTicket, verdic
     rows: rows.length,
     historyEvents: verdict.events,
     findings,
+    retriedTasks,
     replay: { deterministic: verdict.deterministic, divergence: verdict.divergence },
   };
+}
+
+/** The row's time is the start of a lost workflow task attempt (to the millisecond the row keeps). */
+function startedLostTask(at: Date, lostTaskStarts: number[]): boolean {
+  return lostTaskStarts.some((start) => Math.abs(start - at.getTime()) <= 1);
 }
 
 function differingFields(row: ChainRow, e: TracedEvent): string[] {

@@ -35,6 +35,7 @@ async function main(args: string[]): Promise<number> {
       rows += result.rows;
       if (result.intact) intact++;
       for (const finding of result.findings) console.log(`${r.ticket.number}: ${finding.text}`);
+      for (const note of result.retriedTasks) console.log(`${r.ticket.number}: (not tampering) ${note.text}`);
       if (!result.replay.deterministic) console.log(`${r.ticket.number}: ${result.replay.divergence?.text}`);
       if (tickets % 100 === 0) console.error(`${tickets} tickets verified`);
     }

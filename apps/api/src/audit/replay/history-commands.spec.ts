@@ -56,6 +56,7 @@ describe('summarise', () => {
     runs: 1,
     events: 10,
     auditRows: [],
+      lostTaskStarts: [],
     divergence: deterministic ? null : { runId: 'r', eventId: 5, eventType: 'TIMER_STARTED', recorded: null, now: null, text: 'Not deterministic at event 5', engineMessage: '' },
   });
 

@@ -49,6 +49,11 @@ export interface ReplayVerdict {
   divergence: Divergence | null;
   /** The audit rows the current code writes when it runs this history, in order (all runs). */
   auditRows: TracedEvent[];
+  /**
+   * When each workflow task attempt that was lost began (its WorkflowTaskStarted time, epoch ms):
+   * the attempt timed out or failed — a worker died mid-task — and the task ran again later.
+   */
+  lostTaskStarts: number[];
 }
 
 interface Trace {
@@ -118,10 +123,28 @@ export class HistoryReplayer {
           events: ticket.runs.reduce((n, r) => n + (r.history.events?.length ?? 0), 0),
           divergence,
           auditRows,
+          lostTaskStarts: ticket.runs.flatMap((r) => lostTaskStarts(r.history)),
         };
       }
     }
   }
+}
+
+/** The start times of the workflow task attempts that timed out or failed (a worker died mid-task). */
+export function lostTaskStarts(history: History): number[] {
+  const events = history.events ?? [];
+  const starts: number[] = [];
+  for (let i = 0; i + 1 < events.length; i++) {
+    const next = events[i + 1].eventType;
+    if (
+      events[i].eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED &&
+      (next === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT || next === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+    ) {
+      const time = events[i].eventTime;
+      if (time) starts.push(Number(time.seconds ?? 0) * 1000 + Math.floor((time.nanos ?? 0) / 1e6));
+    }
+  }
+  return starts;
 }
 
 function hasWorkflowTask(history: History): boolean {
