@@ -73,7 +73,9 @@ describe('processes', () => {
 
   it('npm start: the dev stack serves /health, takes a ticket, signs a demo account in, serves the console, and Ctrl-C leaves no process behind', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-devstack-'));
-    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const port = await freePort();
+    const temporalPort = await freePort([port]);
+    const uiPort = await freePort([port, temporalPort]);
     const stack = run('scripts/dev-stack.ts', {
       TEKSIN_DATA_DIR: dataDir,
       PORT: String(port),

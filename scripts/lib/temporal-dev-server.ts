@@ -137,7 +137,7 @@ async function spawnCli(
 ): Promise<TemporalDevServer> {
   const started = Date.now();
   const port = opts.port || (await freePort());
-  const uiPort = opts.uiPort === null ? null : opts.uiPort || (await freePort());
+  const uiPort = opts.uiPort === null ? null : opts.uiPort || (await freePort([port]));
   const address = `127.0.0.1:${port}`;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));

@@ -10,7 +10,6 @@ import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -74,9 +73,9 @@ export class FaultStack {
 
   static async start(): Promise<FaultStack> {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-faults-'));
-    const pgPort = await stablePort();
-    const temporalPort = await stablePort([pgPort]);
-    const apiPort = await stablePort([pgPort, temporalPort]);
+    const pgPort = await freePort();
+    const temporalPort = await freePort([pgPort]);
+    const apiPort = await freePort([pgPort, temporalPort]);
     const settled = await Promise.allSettled([
       startPostgresProcess(workDir, pgPort),
       startTemporal(workDir, temporalPort),
@@ -244,35 +243,6 @@ export class FaultStack {
     await this.stopPostgres().catch(() => undefined);
     fs.rmSync(this.workDir, { recursive: true, force: true });
   }
-}
-
-/**
- * A free port below the kernel's ephemeral range (ip_local_port_range, 32768+ by default). The
- * suite binds the same port again after a restart, seconds later; a port from the ephemeral range
- * may meanwhile have become the source port of some outgoing connection on this machine, and
- * PostgreSQL or Temporal would then fail with "address already in use".
- */
-async function stablePort(taken: number[] = []): Promise<number> {
-  let low = 32768;
-  try {
-    low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
-  } catch {
-    return freePort(); // no /proc: the ephemeral range is unknown
-  }
-  const [from, to] = low > 12_000 ? [10_000, low] : [low + 20_000, 65_000];
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = from + Math.floor(Math.random() * (to - from));
-    if (!taken.includes(port) && (await canListen(port))) return port;
-  }
-  return freePort();
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 const ownerUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/teksin`;
