@@ -32,6 +32,7 @@ import { createDataSource, prepareDatabase } from '../../libs/database/src';
 import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations';
 import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
+import { byDistanceFromGoal, measureCases, printGoalTable, type LatencyCase } from '../support/latency-cases';
 
 const TICKETS = Number(process.env.TICKETS ?? 1_000_000);
 const CONTACTS = Number(process.env.CONTACTS ?? Math.round(TICKETS * 1.2));
@@ -125,8 +126,6 @@ async function generate(db: DataSource): Promise<void> {
   for (const table of ['tickets', 'ticket_events', 'contacts', 'ticket_ratings', 'closure_checks']) await db.query(`VACUUM ANALYZE ${table}`);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-analysis-'));
   const kept = process.env.ANALYSIS_DATA_DIR;
@@ -165,39 +164,17 @@ async function main(): Promise<void> {
       const from = Date.now() - 730 * DAY + Math.floor(Math.random() * 670) * DAY;
       return { from: new Date(from).toISOString(), to: new Date(from + 60 * DAY).toISOString() };
     };
-    const cases: { name: string; goal: number; run: () => Promise<unknown> }[] = [
+    const cases: LatencyCase[] = [
       { name: 'summary, 60 days, whole center', goal: 300, run: () => service.summary(coordinator, period()) },
       { name: 'summary, 60 days, one department', goal: 300, run: () => service.summary(coordinator, { ...period(), department: DEPARTMENTS[Math.floor(Math.random() * 4)] }) },
       { name: 'summary, 60 days, WhatsApp complaints', goal: 300, run: () => service.summary(coordinator, { ...period(), channel: 'WHATSAPP', type: 'COMPLAINT' }) },
       { name: 'department report, 60 days', goal: 500, run: () => service.departmentReport(coordinator, DEPARTMENTS[Math.floor(Math.random() * 4)], period()) },
       { name: 'hot spots, a week', goal: 300, run: () => service.hotSpots(coordinator, { week: period().to }) },
     ];
-    const results: { name: string; goal: number; n: number; p50: number; p95: number; p99: number }[] = [];
-    for (const c of cases) {
-      current = c.name;
-      await c.run();
-      const times: number[] = [];
-      let next = 0;
-      const caseStarted = performance.now();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < REQUESTS && performance.now() - caseStarted < CASE_SECONDS * 1000) {
-            next += 1;
-            const started = performance.now();
-            await c.run();
-            times.push(performance.now() - started);
-          }
-        }),
-      );
-      times.sort((a, b) => a - b);
-      const r = { name: c.name, goal: c.goal, n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
-      results.push(r);
-      console.log(`  ${c.name.padEnd(40)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms`);
-    }
+    const results = await measureCases(cases, { clients: CLIENTS, requests: REQUESTS, seconds: CASE_SECONDS, onCase: (name) => (current = name) });
     console.log(`\n${TICKETS.toLocaleString('en')} tickets, ${CONTACTS.toLocaleString('en')} contacts, ${CLIENTS} concurrent clients\n`);
-    console.log(`| case | requests | p50 ms | p95 ms | p99 ms | goal p95 |\n|---|---:|---:|---:|---:|---:|`);
-    for (const r of results) console.log(`| ${r.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p95 <= r.goal ? '✓' : '✗'} ≤ ${r.goal} |`);
-    const worst = [...results].sort((a, b) => b.p95 / b.goal - a.p95 / a.goal)[0];
+    printGoalTable(results);
+    const [worst] = byDistanceFromGoal(results);
     const recorded = lastSql.get(worst.name)!;
     const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${recorded.sql}`, recorded.params)) as { 'QUERY PLAN': string }[];
     console.log(`\nslowest query of the slowest case (${worst.name}):\n${recorded.sql}\nparams ${JSON.stringify(recorded.params)}\n`);

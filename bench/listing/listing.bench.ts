@@ -32,6 +32,7 @@ import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations'
 import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
 import type { StaffRole } from '../../libs/domain/src';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
+import { byDistanceFromGoal, measureCases, printGoalTable, type LatencyCase } from '../support/latency-cases';
 
 const TICKETS = Number(process.env.TICKETS ?? 1_000_000);
 const CLIENTS = Number(process.env.CLIENTS ?? 8);
@@ -163,13 +164,8 @@ async function generate(db: DataSource): Promise<void> {
   await db.query('VACUUM ANALYZE ticket_followers');
 }
 
-interface Case {
-  name: string;
-  kind: 'page' | 'search' | 'count';
-  run: (service: TicketListingService) => Promise<unknown>;
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+/** The issue's goals, p95 in ms: a queue page, a text search, the counts of GET /queues. */
+const GOAL = { page: 20, search: 100, count: 50 };
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-listing-'));
@@ -239,12 +235,12 @@ async function main(): Promise<void> {
       ['muhtar: following', 'muhtar.mentes', { queue: 'following' }],
       ['council member: all theirs', 'meclis.hakan', {}],
     ];
-    const cases: Case[] = [];
+    const cases: LatencyCase[] = [];
     for (const [name, id, query] of pages) {
       const identity = who(id);
-      cases.push({ name: `${name} — first page`, kind: 'page', run: (s) => s.list(identity, query) });
+      cases.push({ name: `${name} — first page`, goal: GOAL.page, run: () => service.list(identity, query) });
       const cursor = await deepCursor(identity, query);
-      if (cursor) cases.push({ name: `${name} — page ${DEEP_PAGES + 1}`, kind: 'page', run: (s) => s.list(identity, { ...query, cursor }) });
+      if (cursor) cases.push({ name: `${name} — page ${DEEP_PAGES + 1}`, goal: GOAL.page, run: () => service.list(identity, { ...query, cursor }) });
     }
     for (const [name, id, q] of [
       ['search "çukur" (center)', 'coord.ayse', 'çukur'],
@@ -254,45 +250,23 @@ async function main(): Promise<void> {
     ] as const) {
       const identity = who(id);
       const query: ListTicketsQueryDto = name.includes('Yenişehir') ? { q, district: 'Yenişehir' } : { q };
-      cases.push({ name, kind: 'search', run: (s) => s.list(identity, query) });
+      cases.push({ name, goal: GOAL.search, run: () => service.list(identity, query) });
     }
     for (const id of ['coord.ayse', 'mgr.fen.hasan', 'expert.fen.ali', 'deputy.meski.oya', 'muhtar.mentes']) {
       const identity = who(id);
-      cases.push({ name: `GET /queues counts: ${id}`, kind: 'count', run: (s) => s.queues(identity) });
+      cases.push({ name: `GET /queues counts: ${id}`, goal: GOAL.count, run: () => service.queues(identity) });
     }
 
     // ONLY=<regex>: run just the matching cases (while working on one query).
     const only = process.env.ONLY ? new RegExp(process.env.ONLY, 'i') : null;
     if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.test(c.name)));
-    const results: { name: string; kind: Case['kind']; n: number; p50: number; p95: number; p99: number }[] = [];
-    for (const c of cases) {
-      current = c.name;
-      await c.run(service); // warm
-      const times: number[] = [];
-      let next = 0;
-      const caseStarted = performance.now();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < REQUESTS && performance.now() - caseStarted < CASE_SECONDS * 1000) {
-            next += 1;
-            const started = performance.now();
-            await c.run(service);
-            times.push(performance.now() - started);
-          }
-        }),
-      );
-      times.sort((a, b) => a - b);
-      results.push({ name: c.name, kind: c.kind, n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) });
-      const r = results[results.length - 1];
-      console.log(`  ${c.name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms`);
-    }
+    const results = await measureCases(cases, { clients: CLIENTS, requests: REQUESTS, seconds: CASE_SECONDS, onCase: (name) => (current = name) });
 
-    const goal = { page: 20, search: 100, count: 50 };
-    console.log(`\n| case | requests | p50 ms | p95 ms | p99 ms | goal p95 |\n|---|---:|---:|---:|---:|---:|`);
-    for (const r of results) console.log(`| ${r.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p95 <= goal[r.kind] ? '✓' : '✗'} ≤ ${goal[r.kind]} |`);
+    console.log('');
+    printGoalTable(results);
 
     // The slowest against its goal first, then the next ones (EXPLAIN_COUNT, default 3).
-    const slowest = [...results].sort((a, b) => b.p95 / goal[b.kind] - a.p95 / goal[a.kind]).slice(0, Number(process.env.EXPLAIN_COUNT ?? 3));
+    const slowest = byDistanceFromGoal(results).slice(0, Number(process.env.EXPLAIN_COUNT ?? 3));
     for (const [i, r] of slowest.entries()) {
       const recorded = lastSql.get(r.name)!;
       const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${recorded.sql}`, recorded.params)) as { 'QUERY PLAN': string }[];
