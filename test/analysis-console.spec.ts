@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations } from './support/browser';
+import { launchChromium, seriousAccessibilityViolations, signInToConsole } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF } from './support/ticket-driver';
 
@@ -71,18 +71,7 @@ describe('analysis dashboard in a browser', () => {
     await stack?.close();
   });
 
-  async function signedIn(staffId: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'tr-TR', timezoneId: 'Europe/Istanbul', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${staffId}: ${error.message}`));
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('Kullanıcı adı').fill(staffId);
-    await page.getByLabel('Parola').fill('teksin-demo');
-    await page.getByRole('button', { name: 'Giriş yap' }).click();
-    await page.getByRole('button', { name: 'Çıkış' }).waitFor(WAIT);
-    return page;
-  }
+  const signedIn = (staffId: string) => signInToConsole(browser, base, staffId, { viewport: { width: 1366, height: 900 }, contexts, pageErrors });
 
   async function check(page: Page, screen: string): Promise<void> {
     await page.waitForLoadState('networkidle').catch(() => undefined);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { signedIn, STAFF } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { prng } from './support/prng';
 
 /**
  * The analysis center's figures (GET /analysis/summary, /departments/:id/report, /hot-spots)
@@ -45,17 +46,6 @@ const PLACES = [
 const OPEN = ['RECEIVED', 'TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'];
 const CHANNELS = ['CALL_CENTER', 'WEB', 'WHATSAPP', 'CONTACT_POINT'];
 const OUTCOMES = ['TICKET_CREATED', 'INFORMATION_GIVEN', 'REFERRED_ELSEWHERE', 'HUNG_UP', 'DUPLICATE_OF_OPEN_TICKET'];
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Ev {
   type: string;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations, type AxeFinding } from './support/browser';
+import { launchChromium, seriousAccessibilityViolations, signInToConsole, type AxeFinding } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 
@@ -49,18 +49,7 @@ describe('staff console in a browser', () => {
   });
 
   /** A fresh browser (own session storage) signed in as `staffId`. */
-  async function signedIn(staffId: string, viewport = LAPTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'tr-TR', timezoneId: 'Europe/Istanbul', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${staffId}: ${error.message}`));
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('Kullanıcı adı').fill(staffId);
-    await page.getByLabel('Parola').fill('teksin-demo');
-    await page.getByRole('button', { name: 'Giriş yap' }).click();
-    await page.getByRole('button', { name: 'Çıkış' }).waitFor(WAIT);
-    return page;
-  }
+  const signedIn = (staffId: string, viewport = LAPTOP) => signInToConsole(browser, base, staffId, { viewport, contexts, pageErrors });
 
   /** axe-core on the screen as it is now; a screenshot of it when asked for. */
   async function check(page: Page, screen: string): Promise<void> {

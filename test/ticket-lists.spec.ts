@@ -4,6 +4,7 @@ import { listingFacts } from '../libs/domain/src/ticket.listing';
 import { QUEUE_COUNT_CAP, RELEVANCE_CANDIDATES, TicketListingService } from '../apps/api/src/tickets/listing/ticket-listing.service';
 import { signedIn } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { prng } from './support/prng';
 
 /**
  * GET /tickets and GET /queues against generated rows inserted straight into PostgreSQL (no
@@ -53,18 +54,6 @@ const PLACES = [
 const OPEN: TicketStatus[] = ['RECEIVED', 'TRIAGE', 'IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN', 'IN_APPROVAL', 'APPROVED'];
 const STATUSES: TicketStatus[] = [...OPEN, 'RESOLVED', 'REFERRED', 'CLOSED', 'CLOSED', 'CLOSED'];
 const TEXTS = ['Yolda büyük bir Çukur var', 'cukur kapatılmadı', 'ÇUKURLU asfalt', 'Kaldırım taşları kırık', 'İstasyon önünde su birikintisi', 'ISIK yanmıyor', 'Park bakımsız'];
-
-/** A small deterministic PRNG, so a failure reproduces. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated {
   id: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../libs/database/src/seed';
 
 /**
  * Browser tests drive the machine's Debian chromium (installed by .ci/run), never a browser
@@ -30,4 +31,26 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeFin
     return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => String(n.target)) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface ConsoleSession {
+  viewport: { width: number; height: number };
+  /** Every context opened, for the suite to close. */
+  contexts: BrowserContext[];
+  /** Uncaught page errors, `<staff id>: <message>`, for the suite to assert empty. */
+  pageErrors: string[];
+}
+
+/** A fresh browser context (its own session storage) signed in to the staff console at `base` as `staffId`, with the demo password. */
+export async function signInToConsole(browser: Browser, base: string, staffId: string, session: ConsoleSession): Promise<Page> {
+  const context = await browser.newContext({ viewport: session.viewport, locale: 'tr-TR', timezoneId: 'Europe/Istanbul', acceptDownloads: true });
+  session.contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => session.pageErrors.push(`${staffId}: ${error.message}`));
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('Kullanıcı adı').fill(staffId);
+  await page.getByLabel('Parola').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Giriş yap' }).click();
+  await page.getByRole('button', { name: 'Çıkış' }).waitFor({ timeout: 15_000 });
+  return page;
 }
