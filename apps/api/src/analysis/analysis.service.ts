@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
 import type { StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
@@ -12,13 +13,15 @@ const ALL_FIGURES: readonly StaffRole[] = ['COORDINATOR', 'AUDITOR', 'ADMIN'];
 const MAX_PERIOD_MS = 731 * 86_400_000;
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
 /** Local calendar of the center: days and weeks (Monday) are counted in this zone. */
-export const ANALYSIS_TIME_ZONE = 'Europe/Istanbul';
+export const ANALYSIS_TIME_ZONE = CENTER_TIME_ZONE;
 const OPEN_STATUSES = `('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`;
 /** Contact outcomes that count as registered: a ticket, or an answer on record (see docs). */
 export const REGISTERED_OUTCOMES = ['TICKET_CREATED', 'DUPLICATE_OF_OPEN_TICKET', 'INFORMATION_GIVEN', 'REFERRED_ELSEWHERE'] as const;
 /** The hot-spot rule: this week > FACTOR × the mean of the previous WEEKS weeks, and at least MINIMUM tickets. */
 export const SURGE_RULE = { factor: 3, minimum: 5, previousWeeks: 8 } as const;
 const WORST_CATEGORIES = 5;
+/** Sort and hash memory of one figure's statement (see withWorkMemory). */
+export const ANALYSIS_WORK_MEM = '64MB';
 const OLDEST_OPEN = 10;
 
 class Params {
@@ -32,17 +35,15 @@ class Params {
 const rate = (base: number, count: number): Rate => ({ base, count, rate: base > 0 ? count / base : null });
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const int = (v: unknown): number => Number(v ?? 0);
-const duration = (row: Record<string, unknown>, prefix: string): Duration => ({
-  count: int(row[`${prefix}_n`]),
-  medianHours: num(row[`${prefix}_p50`]),
-  p90Hours: num(row[`${prefix}_p90`]),
-});
-/** percentile_cont columns of an interval in hours, with the count of rows it is defined for. */
-const pct = (expr: string, prefix: string, where = `${expr} IS NOT NULL`) =>
-  `count(*) FILTER (WHERE ${where}) AS ${prefix}_n,
-   percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) FILTER (WHERE ${where}) AS ${prefix}_p50,
-   percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expr}) FILTER (WHERE ${where}) AS ${prefix}_p90`;
-const hours = (later: string, earlier: string) => `(extract(epoch FROM (${later} - ${earlier})) / 3600.0)`;
+const duration = (row: Record<string, unknown>, prefix: string): Duration => {
+  const [median, p90] = (row[`${prefix}_q`] as (number | null)[] | null) ?? [null, null];
+  return { count: int(row[`${prefix}_n`]), medianHours: num(median), p90Hours: num(p90) };
+};
+/** The median and p90 (interpolated, one sort for both) of a column of hours, and how many rows have it (NULLs are left out). */
+const pct = (column: string, prefix: string) =>
+  `count(${column}) AS ${prefix}_n, percentile_cont('{0.5,0.9}'::float8[]) WITHIN GROUP (ORDER BY ${column}) AS ${prefix}_q`;
+/** Hours between two instants, as float8 (date_part; extract's numeric arithmetic is several times slower). */
+const hours = (later: string, earlier: string) => `(date_part('epoch', ${later} - ${earlier}) / 3600)`;
 
 /**
  * The analysis center's figures, computed in PostgreSQL from the projection (tickets), the audit
@@ -69,27 +70,27 @@ export class AnalysisService {
     const [department] = await this.dataSource.query(`SELECT id, name, name_en, institution_id FROM departments WHERE id = $1`, [departmentId]);
     if (!department) throw notFound(`department ${departmentId}`);
     const period = this.period(query, now);
-    const summary = await this.compute(filters, period, now);
     const p = new Params();
     const where = this.where(filters, period, p);
-    const worst = await this.dataSource.query(
-      `SELECT t.category, count(*)::int AS tickets, count(*) FILTER (WHERE t.sla_breached)::int AS breached,
-              count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours('t.resolved_at', 't.received_at')}) FILTER (WHERE t.resolved_at IS NOT NULL) AS p50
-         FROM tickets t WHERE ${where}
-        GROUP BY t.category
-        ORDER BY count(*) FILTER (WHERE t.sla_breached)::float / count(*) DESC, p50 DESC NULLS LAST, t.category
-        LIMIT ${WORST_CATEGORIES}`,
-      p.values,
-    );
-    const p2 = new Params();
-    const where2 = this.where(filters, period, p2);
-    const oldest = await this.dataSource.query(
-      `SELECT t.number, t.status, t.category, t.received_at, t.stage_since FROM tickets t
-        WHERE ${where2} AND t.status IN ${OPEN_STATUSES}
-        ORDER BY t.received_at, t.id LIMIT ${OLDEST_OPEN}`,
-      p2.values,
-    );
+    const [summary, worst, oldest] = await Promise.all([
+      this.compute(filters, period, now),
+      this.dataSource.query(
+        `SELECT t.category, count(*)::int AS tickets, count(*) FILTER (WHERE t.sla_breached)::int AS breached,
+                count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours('t.resolved_at', 't.received_at')}) FILTER (WHERE t.resolved_at IS NOT NULL) AS p50
+           FROM tickets t WHERE ${where}
+          GROUP BY t.category
+          ORDER BY count(*) FILTER (WHERE t.sla_breached)::float / count(*) DESC, p50 DESC NULLS LAST, t.category
+          LIMIT ${WORST_CATEGORIES}`,
+        p.values,
+      ),
+      this.dataSource.query(
+        `SELECT t.number, t.status, t.category, t.received_at, t.stage_since FROM tickets t
+          WHERE ${where} AND t.status IN ${OPEN_STATUSES}
+          ORDER BY t.received_at, t.id LIMIT ${OLDEST_OPEN}`,
+        p.values,
+      ),
+    ]);
     const slowest = [...summary.speed.approvalLevels].filter((l) => l.medianHours !== null).sort((a, b) => b.medianHours! - a.medianHours! || a.level - b.level)[0] ?? null;
     return {
       department: { id: department.id, name: department.name, nameEn: department.name_en, institutionId: department.institution_id },
@@ -218,123 +219,25 @@ export class AnalysisService {
   }
 
   private async compute(filters: AppliedFilters, period: { from: Date; to: Date }, now: Date): Promise<Summary> {
-    const tz = ANALYSIS_TIME_ZONE;
-    // Tickets: one pass over the cohort for the projection's own columns.
-    const p = new Params();
-    const where = this.where(filters, period, p);
-    const nowParam = p.add(now.toISOString());
-    const legal = p.add(this.config.ticket.legalDeadlineMs / 1000);
-    const stuckBefore = p.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString());
-    const answeredAt = `coalesce(t.resolved_at, t.closed_at)`;
-    const [t] = await this.dataSource.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE t.sla_breached)::int AS breached,
-              count(*) FILTER (WHERE t.resolved_at IS NOT NULL OR t.reopen_count > 0)::int AS resolved_once,
-              count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
-              count(*) FILTER (WHERE t.status = 'REFERRED' OR t.outcome = 'REFERRED')::int AS referred,
-              count(*) FILTER (WHERE ${answeredAt} IS NOT NULL OR t.received_at + make_interval(secs => ${legal}) <= ${nowParam}::timestamptz)::int AS legal_due,
-              count(*) FILTER (WHERE ${answeredAt} <= t.received_at + make_interval(secs => ${legal}))::int AS legal_on_time,
-              count(*) FILTER (WHERE t.status IN ('IN_APPROVAL','IN_PROGRESS') AND (t.status = 'IN_APPROVAL' OR t.assignee_id IS NOT NULL) AND t.stage_since <= ${stuckBefore}::timestamptz)::int AS stuck,
-              ${pct(hours('t.resolved_at', 't.received_at'), 'res')},
-              ${pct(hours('t.closed_at', 't.received_at'), 'clo')}
-         FROM tickets t WHERE ${where}`,
-      p.values,
-    );
-
-    // The audit rows of the cohort: first assignments, returns to the center, approval decisions.
-    const pe = new Params();
-    const cohort = `SELECT t.id, t.received_at FROM tickets t WHERE ${this.where(filters, period, pe)}`;
-    const [e] = await this.dataSource.query(
-      `WITH c AS (${cohort}),
-       firsts AS (
-         SELECT c.id, c.received_at,
-                min(e.at) FILTER (WHERE e.type = 'DEPARTMENT_ASSIGNED') AS dep_at,
-                min(e.at) FILTER (WHERE e.type = 'EXPERT_ASSIGNED') AS exp_at,
-                bool_or(e.type = 'RETURNED_TO_CENTER') AS returned
-           FROM c JOIN ticket_events e ON e.ticket_id = c.id
-          WHERE e.type IN ('DEPARTMENT_ASSIGNED','EXPERT_ASSIGNED','RETURNED_TO_CENTER')
-          GROUP BY c.id, c.received_at)
-       SELECT ${pct(hours('dep_at', 'received_at'), 'dep')},
-              ${pct(hours('exp_at', 'received_at'), 'exp')},
-              count(*) FILTER (WHERE dep_at IS NOT NULL)::int AS routed,
-              count(*) FILTER (WHERE dep_at IS NOT NULL AND returned)::int AS returned
-         FROM firsts`,
-      pe.values,
-    );
-    const pa = new Params();
-    const levels = await this.dataSource.query(
-      `WITH c AS (SELECT t.id FROM tickets t WHERE ${this.where(filters, period, pa)}),
-       d AS (
-         SELECT e.type, (e.data->>'level')::int AS level,
-                ${hours('e.at', 'lag(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.seq)')} AS h
-           FROM c JOIN ticket_events e ON e.ticket_id = c.id
-          WHERE e.type IN ('RESOLUTION_SUBMITTED','APPROVED_AT_LEVEL','RESOLUTION_REJECTED'))
-       SELECT level, ${pct('h', 'lvl')} FROM d
-        WHERE type <> 'RESOLUTION_SUBMITTED' AND level IS NOT NULL
-        GROUP BY level ORDER BY level`,
-      pa.values,
-    );
-
-    const pr = new Params();
-    const [q] = await this.dataSource.query(
-      `WITH c AS (SELECT t.id FROM tickets t WHERE ${this.where(filters, period, pr)})
-       SELECT (SELECT count(*)::int FROM ticket_ratings r JOIN c ON c.id = r.ticket_id) AS ratings,
-              (SELECT avg(r.rating)::float FROM ticket_ratings r JOIN c ON c.id = r.ticket_id) AS average,
-              (SELECT count(*)::int FROM ticket_ratings r JOIN c ON c.id = r.ticket_id WHERE r.rating >= 4) AS satisfied,
-              (SELECT count(*)::int FROM closure_checks k JOIN c ON c.id = k.ticket_id WHERE k.answer IS NOT NULL) AS checks,
-              (SELECT count(*)::int FROM closure_checks k JOIN c ON c.id = k.ticket_id WHERE k.answer = 'NOT_FIXED') AS not_fixed`,
-      pr.values,
-    );
-
-    // Volumes by each dimension.
-    const pv = new Params();
-    const dims: [string, string][] = [['channel', 't.channel'], ['type', 't.type'], ['category', 't.category'], ['department', 't.department_id'], ['district', 't.district'], ['segment', 't.segment']];
-    const volumeRows: { dim: string; key: string | null; n: number }[] = await this.dataSource.query(
-      `WITH c AS MATERIALIZED (SELECT t.channel, t.type, t.category, t.department_id, t.district, t.segment FROM tickets t WHERE ${this.where(filters, period, pv)})
-       ${dims.map(([name, col]) => `SELECT '${name}' AS dim, ${col.replace('t.', '')}::text AS key, count(*)::int AS n FROM c GROUP BY 2`).join(' UNION ALL ')}
-       ORDER BY dim, n DESC, key NULLS LAST`,
-      pv.values,
-    );
+    // The ticket cohort and the contact log are read at the same time, on two connections.
+    const [{ totals: t, volumes: volumeRows, levels }, contacts] = await Promise.all([this.ticketFigures(filters, period, now), this.contactFigures(filters, period)]);
     const by = (dim: string): Count[] => volumeRows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: int(r.n) }));
-
-    // Contacts: the period and the channel (the contact log knows no department, place or type).
-    const pc = new Params();
-    const contactWhere = [`k.at >= ${pc.add(period.from.toISOString())}`, `k.at < ${pc.add(period.to.toISOString())}`];
-    if (filters.channel) contactWhere.push(`k.channel = ${pc.add(filters.channel)}`);
-    const contactRows: { dim: string; key: string; n: number }[] = await this.dataSource.query(
-      `WITH k AS MATERIALIZED (SELECT k.channel, k.outcome FROM contacts k WHERE ${contactWhere.join(' AND ')})
-       SELECT 'channel' AS dim, channel AS key, count(*)::int AS n FROM k GROUP BY 2
-       UNION ALL SELECT 'outcome', outcome, count(*)::int FROM k GROUP BY 2
-       ORDER BY dim, n DESC, key`,
-      pc.values,
-    );
-    const contactsBy = (dim: string): Count[] => contactRows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: int(r.n) }));
+    const contactsBy = (dim: string): Count[] => contacts.rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, count: int(r.n) }));
     const contactsTotal = contactsBy('outcome').reduce((s, r) => s + r.count, 0);
     const registered = contactsBy('outcome')
       .filter((r) => (REGISTERED_OUTCOMES as readonly string[]).includes(r.key ?? ''))
       .reduce((s, r) => s + r.count, 0);
 
     // Daily and weekly series in the center's calendar, every day of the period present.
-    const ps = new Params();
-    const sFrom = ps.add(period.from.toISOString());
-    const sTo = ps.add(period.to.toISOString());
-    const ticketCohort = this.where(filters, period, ps);
-    const contactChannel = filters.channel ? `AND k.channel = ${ps.add(filters.channel)}` : '';
-    const daily: { day: string; contacts: number; tickets: number }[] = await this.dataSource.query(
-      `WITH days AS (
-         SELECT generate_series((${sFrom}::timestamptz AT TIME ZONE '${tz}')::date, ((${sTo}::timestamptz - interval '1 microsecond') AT TIME ZONE '${tz}')::date, interval '1 day')::date AS day),
-       tk AS (SELECT (t.received_at AT TIME ZONE '${tz}')::date AS day, count(*)::int AS n FROM tickets t WHERE ${ticketCohort} GROUP BY 1),
-       ck AS (SELECT (k.at AT TIME ZONE '${tz}')::date AS day, count(*)::int AS n FROM contacts k WHERE k.at >= ${sFrom} AND k.at < ${sTo} ${contactChannel} GROUP BY 1)
-       SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(ck.n, 0) AS contacts, coalesce(tk.n, 0) AS tickets
-         FROM days LEFT JOIN tk ON tk.day = days.day LEFT JOIN ck ON ck.day = days.day ORDER BY days.day`,
-      ps.values,
-    );
+    const ticketsOn = new Map(by('day').map((r) => [r.key, r.count]));
+    const contactsOn = new Map(contactsBy('day').map((r) => [r.key, r.count]));
+    const daily = contacts.days.map((day) => ({ day, contacts: contactsOn.get(day) ?? 0, tickets: ticketsOn.get(day) ?? 0 }));
     const weeks = new Map<string, { week: string; contacts: number; tickets: number }>();
     for (const d of daily) {
       const week = mondayOf(d.day);
       const entry = weeks.get(week) ?? { week, contacts: 0, tickets: 0 };
-      entry.contacts += int(d.contacts);
-      entry.tickets += int(d.tickets);
+      entry.contacts += d.contacts;
+      entry.tickets += d.tickets;
       weeks.set(week, entry);
     }
 
@@ -345,33 +248,141 @@ export class AnalysisService {
       volumes: {
         contacts: { total: contactsTotal, byChannel: contactsBy('channel'), byOutcome: contactsBy('outcome') },
         tickets: { total, byChannel: by('channel'), byType: by('type'), byCategory: by('category'), byDepartment: by('department'), byDistrict: by('district'), bySegment: by('segment') },
-        daily: daily.map((d) => ({ day: d.day, contacts: int(d.contacts), tickets: int(d.tickets) })),
+        daily,
         weekly: [...weeks.values()],
       },
       registration: rate(contactsTotal, registered),
       speed: {
-        toDepartment: duration(e ?? {}, 'dep'),
-        toExpert: duration(e ?? {}, 'exp'),
+        toDepartment: duration(t, 'dep'),
+        toExpert: duration(t, 'exp'),
         toResolution: duration(t, 'res'),
         toClose: duration(t, 'clo'),
-        approvalLevels: levels.map((r: Record<string, unknown>) => ({ level: int(r.level), ...duration(r, 'lvl') })),
+        approvalLevels: levels.map((r) => ({ level: int(r.level), ...duration(r, 'lvl') })),
         sla: { tickets: total, breached: int(t.breached), compliance: total > 0 ? (total - int(t.breached)) / total : null },
         legal: { due: int(t.legal_due), onTime: int(t.legal_on_time), compliance: int(t.legal_due) > 0 ? int(t.legal_on_time) / int(t.legal_due) : null },
       },
       quality: {
         reopen: rate(int(t.resolved_once), int(t.reopened)),
         referral: rate(total, int(t.referred)),
-        returnToCenter: rate(int(e?.routed), int(e?.returned)),
+        returnToCenter: rate(int(t.routed), int(t.returned)),
         satisfaction: {
-          ratings: int(q.ratings),
-          average: num(q.average),
-          satisfied: int(q.satisfied),
-          satisfiedShare: int(q.ratings) > 0 ? int(q.satisfied) / int(q.ratings) : null,
+          ratings: int(t.ratings),
+          average: num(t.average),
+          satisfied: int(t.satisfied),
+          satisfiedShare: int(t.ratings) > 0 ? int(t.satisfied) / int(t.ratings) : null,
         },
-        closureCheckNotFixed: rate(int(q.checks), int(q.not_fixed)),
+        closureCheckNotFixed: rate(int(t.checks), int(t.not_fixed)),
         stuckNow: int(t.stuck),
       },
     };
+  }
+
+  /**
+   * Every ticket figure of the cohort in one statement over one read of it: the cohort is taken
+   * once from the analysis index (tickets_analysis_received_idx, index-only: each ticket's
+   * milestones, approval decisions, rating and closure checks are kept on its row by the
+   * triggers of migration AnalysisFacts), then counted, measured and grouped.
+   */
+  private async ticketFigures(filters: AppliedFilters, period: { from: Date; to: Date }, now: Date) {
+    const p = new Params();
+    const where = this.where(filters, period, p);
+    const nowParam = p.add(now.toISOString());
+    const legal = p.add(this.config.ticket.legalDeadlineMs / 1000);
+    const stuckBefore = p.add(new Date(now.getTime() - this.config.ticket.stuckAfterMs).toISOString());
+    const answeredAt = `coalesce(resolved_at, closed_at)`;
+    const dims = ['channel', 'type', 'category', 'department_id', 'district', 'segment', 'day'];
+    const dimName = (col: string) => (col === 'department_id' ? 'department' : col);
+    const [row] = await this.withWorkMemory(
+        `WITH c AS NOT MATERIALIZED (
+           SELECT t.received_at, (t.received_at AT TIME ZONE '${ANALYSIS_TIME_ZONE}')::date AS day, t.channel, t.type, t.category, t.department_id,
+                  t.district, t.segment, t.status, t.outcome, t.sla_breached, t.reopen_count, t.resolved_at, t.closed_at, t.assignee_id,
+                  t.stage_since, t.first_department_at, t.first_expert_at, t.returned_to_center, t.approval_levels, t.approval_hours,
+                  t.rating, t.closure_checks_answered, t.closure_checks_not_fixed,
+                  ${hours('t.resolved_at', 't.received_at')} AS res_h, ${hours('t.closed_at', 't.received_at')} AS clo_h,
+                  ${hours('t.first_department_at', 't.received_at')} AS dep_h, ${hours('t.first_expert_at', 't.received_at')} AS exp_h
+             FROM tickets t WHERE ${where})
+         SELECT
+           (SELECT to_jsonb(a) FROM (
+              SELECT count(*)::int AS total,
+                     count(*) FILTER (WHERE sla_breached)::int AS breached,
+                     count(*) FILTER (WHERE resolved_at IS NOT NULL OR reopen_count > 0)::int AS resolved_once,
+                     count(*) FILTER (WHERE reopen_count > 0)::int AS reopened,
+                     count(*) FILTER (WHERE status = 'REFERRED' OR outcome = 'REFERRED')::int AS referred,
+                     count(*) FILTER (WHERE ${answeredAt} IS NOT NULL OR received_at + make_interval(secs => ${legal}) <= ${nowParam}::timestamptz)::int AS legal_due,
+                     count(*) FILTER (WHERE ${answeredAt} <= received_at + make_interval(secs => ${legal}))::int AS legal_on_time,
+                     count(*) FILTER (WHERE status IN ('IN_APPROVAL','IN_PROGRESS') AND (status = 'IN_APPROVAL' OR assignee_id IS NOT NULL) AND stage_since <= ${stuckBefore}::timestamptz)::int AS stuck,
+                     count(*) FILTER (WHERE first_department_at IS NOT NULL)::int AS routed,
+                     count(*) FILTER (WHERE first_department_at IS NOT NULL AND returned_to_center)::int AS returned,
+                     count(rating)::int AS ratings, avg(rating)::float8 AS average, count(*) FILTER (WHERE rating >= 4)::int AS satisfied,
+                     coalesce(sum(closure_checks_answered), 0)::int AS checks, coalesce(sum(closure_checks_not_fixed), 0)::int AS not_fixed,
+                     ${pct('res_h', 'res')}, ${pct('clo_h', 'clo')}, ${pct('dep_h', 'dep')}, ${pct('exp_h', 'exp')}
+                FROM c) a) AS totals,
+           (SELECT coalesce(jsonb_agg(v ORDER BY dim, n DESC, key NULLS LAST), '[]') FROM (
+              SELECT CASE ${dims.map((d) => `WHEN grouping(${d}) = 0 THEN '${dimName(d)}'`).join(' ')} END AS dim,
+                     coalesce(${dims.map((d) => `${d}::text`).join(', ')}) AS key, count(*)::int AS n
+                FROM c GROUP BY GROUPING SETS (${dims.map((d) => `(${d})`).join(', ')})) v) AS volumes,
+           (SELECT coalesce(jsonb_agg(l ORDER BY level), '[]') FROM (
+              SELECT d.level, ${pct('d.hours', 'lvl')}
+                FROM (SELECT unnest(approval_levels) AS level, unnest(approval_hours) AS hours FROM c) d GROUP BY d.level) l) AS levels`,
+        p.values,
+    );
+    return {
+      totals: row.totals as Record<string, unknown>,
+      volumes: row.volumes as { dim: string; key: string | null; n: number }[],
+      levels: row.levels as Record<string, unknown>[],
+    };
+  }
+
+  /**
+   * The contact log's figures (by channel, outcome and day: it knows no department, place or
+   * type) and the period's days. Whole local days come from the daily counts (contact_days, kept
+   * by a trigger on contacts); the period's partial first and last days from the rows.
+   */
+  private async contactFigures(filters: AppliedFilters, period: { from: Date; to: Date }) {
+    const tz = `'${ANALYSIS_TIME_ZONE}'`;
+    const p = new Params();
+    const from = p.add(period.from.toISOString());
+    const to = p.add(period.to.toISOString());
+    const channel = filters.channel ? p.add(filters.channel) : null;
+    const rowsOf = (alias: string) => (channel ? `AND ${alias}.channel = ${channel}` : '');
+    const [row] = await this.withWorkMemory(
+      `WITH local AS (SELECT date_trunc('day', ${from}::timestamptz AT TIME ZONE ${tz}) AS first_day, date_trunc('day', ${to}::timestamptz AT TIME ZONE ${tz}) AS last_day),
+       whole AS (
+         -- [first_midnight, last_midnight): the local days wholly inside the period
+         SELECT CASE WHEN first_day AT TIME ZONE ${tz} < ${from}::timestamptz THEN first_day + interval '1 day' ELSE first_day END AS first_midnight, last_day AS last_midnight
+           FROM local),
+       k AS (
+         SELECT d.day, d.channel, d.outcome, d.contacts AS n FROM contact_days d, whole
+          WHERE d.day >= whole.first_midnight::date AND d.day < whole.last_midnight::date ${rowsOf('d')}
+         UNION ALL
+         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k, whole
+          WHERE k.at >= ${from} AND k.at < least(whole.first_midnight AT TIME ZONE ${tz}, ${to}::timestamptz) ${rowsOf('k')}
+         UNION ALL
+         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k, whole
+          WHERE k.at >= greatest(whole.last_midnight, whole.first_midnight) AT TIME ZONE ${tz} AND k.at < ${to} ${rowsOf('k')})
+       SELECT
+         (SELECT coalesce(jsonb_agg(v ORDER BY dim, n DESC, key), '[]') FROM (
+            SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'day' END AS dim,
+                   coalesce(channel, outcome, to_char(day, 'YYYY-MM-DD')) AS key, sum(n)::int AS n
+              FROM k GROUP BY GROUPING SETS ((channel), (outcome), (day))
+            HAVING sum(n) > 0) v) AS rows,
+         (SELECT jsonb_agg(to_char(d, 'YYYY-MM-DD') ORDER BY d)
+            FROM generate_series((${from}::timestamptz AT TIME ZONE ${tz})::date, ((${to}::timestamptz - interval '1 microsecond') AT TIME ZONE ${tz})::date, interval '1 day') d) AS days`,
+      p.values,
+    );
+    return { rows: row.rows as { dim: string; key: string; n: number }[], days: row.days as string[] };
+  }
+
+  /**
+   * Runs a figure's statement with room to keep a period's cohort and its sorts in memory
+   * (ANALYSIS_WORK_MEM; PostgreSQL's default 4 MB would spill a 60-day cohort to disk), for that
+   * transaction only.
+   */
+  private withWorkMemory(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '${ANALYSIS_WORK_MEM}'`);
+      return m.query(sql, params);
+    });
   }
 }
 

@@ -18,6 +18,7 @@ import { PersonalDataIndexes1765300000002 } from './1765300000002-personal-data-
 import { ContactRetention1765300000003 } from './1765300000003-contact-retention';
 import { Open3111765400000000 } from './1765400000000-open311';
 import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
+import { AnalysisFacts1765600000000 } from './1765600000000-analysis-facts';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ContactRetention1765300000003,
   Open3111765400000000,
   IntakeIdempotency1765500000000,
+  AnalysisFacts1765600000000,
 ];
