@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole Teksin on one machine, in one command.
  *   1. PostgreSQL: DATABASE_URL, or an embedded server with its data under .data/postgres
- *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI)
+ *   2. Temporal: TEMPORAL_ADDRESS, or the CLI's dev server (SQLite in .data/temporal.db, Web UI), or
+ *      with TEMPORAL_SERVER=1 the full Temporal server on that PostgreSQL (scripts/lib/temporal-server.ts)
  *   3. migrations (as the owner role) and the demo organisation with its demo accounts (unless
  *      SEED_DEMO=false); the API and the worker connect as the application role teksin_app
  *   4. the worker and the API as child processes (each owns its own graceful shutdown), with
@@ -19,6 +20,7 @@ import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../libs/temporal/src/search-attribut
 import { buildConsoleIfMissing } from './lib/console-build';
 import { startEmbeddedPostgres, type LocalPostgres } from './lib/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-dev-server';
+import { startTemporalServer } from './lib/temporal-server';
 import { settlesWithin } from './lib/wait';
 
 const root = path.resolve(__dirname, '..');
@@ -72,14 +74,24 @@ async function main(): Promise<void> {
     }
     stops.push(() => postgres.stop());
 
-    const temporal: TemporalDevServer = await startTemporalDevServer({
-      dbFilename: path.join(dataDir, 'temporal.db'),
-      port: Number(process.env.TEMPORAL_PORT ?? 7233),
-      uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
-      searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
-      logFile: path.join(dataDir, 'temporal.log'),
-      log: say,
-    });
+    // TEMPORAL_SERVER=1: the full Temporal server on this PostgreSQL (docker-compose.yml's shape, no Web UI).
+    const temporal: TemporalDevServer =
+      process.env.TEMPORAL_SERVER === '1' && !process.env.TEMPORAL_ADDRESS
+        ? await startTemporalServer({
+            postgresUrl: postgres.url,
+            workDir: path.join(dataDir, 'temporal-server'),
+            port: Number(process.env.TEMPORAL_PORT ?? 7233),
+            searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
+            log: say,
+          })
+        : await startTemporalDevServer({
+            dbFilename: path.join(dataDir, 'temporal.db'),
+            port: Number(process.env.TEMPORAL_PORT ?? 7233),
+            uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+            searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
+            logFile: path.join(dataDir, 'temporal.log'),
+            log: say,
+          });
     stops.push(() => temporal.stop());
 
     // The demo organisation and its accounts are on for `npm start`; SEED_DEMO=false leaves them out.

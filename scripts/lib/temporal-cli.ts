@@ -68,13 +68,14 @@ export async function resolveTemporalCli(
 
   const go = findOnPath(`go${EXE}`);
   if (go && opts.allowBuild !== false) {
-    await buildWithLock(go, cached, log);
+    const pkg = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+    await goInstallCached(go, { dir: path.dirname(cached), packages: [pkg], binaries: ['temporal'], what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}` }, log);
     return { kind: 'path', path: cached, source: 'built' };
   }
   return { kind: 'sdk-download' };
 }
 
-function isExecutableFile(file: string): boolean {
+export function isExecutableFile(file: string): boolean {
   try {
     if (!fs.statSync(file).isFile()) return false;
     fs.accessSync(file, fs.constants.X_OK);
@@ -85,7 +86,7 @@ function isExecutableFile(file: string): boolean {
 }
 
 /** A tiny `which`, so we need no extra dependency. Empty PATH entries are skipped on purpose. */
-function findOnPath(name: string): string | null {
+export function findOnPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -103,12 +104,26 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** What `go install` builds into a cache directory: the Temporal CLI, or the server and its SQL tool. */
+export interface GoInstallSpec {
+  /** The cache directory the binaries end up in (also holds the build lock). */
+  dir: string;
+  /** `module/path/cmd/x@version`, one or more. */
+  packages: string[];
+  /** The binaries `go install` makes of them (the last element of each package path). */
+  binaries: string[];
+  /** For the log, e.g. "the Temporal CLI v1.5.1". */
+  what: string;
+}
+
 /**
- * Only one process builds; the others wait for the binary to appear. The lock file holds the
- * builder's pid so a lock left by a killed build (pid gone) is taken over instead of waited on.
+ * `go install` into the cache once per machine. Only one process builds; the others wait for the
+ * binaries to appear. The lock file holds the builder's pid so a lock left by a killed build (pid
+ * gone) is taken over instead of waited on.
  */
-async function buildWithLock(go: string, target: string, log: (msg: string) => void) {
-  const dir = path.dirname(target);
+export async function goInstallCached(go: string, spec: GoInstallSpec, log: (msg: string) => void) {
+  const { dir } = spec;
+  const built = () => spec.binaries.every((b) => isExecutableFile(path.join(dir, `${b}${EXE}`)));
   fs.mkdirSync(dir, { recursive: true });
   const lockFile = path.join(dir, 'build.lock');
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -128,12 +143,12 @@ async function buildWithLock(go: string, target: string, log: (msg: string) => v
         fs.rmSync(lockFile, { force: true }); // stale: its builder was killed
         continue;
       }
-      if (isExecutableFile(target)) return; // the other builder finished
+      if (built()) return; // the other builder finished
       if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for another Temporal CLI build (lock ${lockFile}).`);
+        throw new Error(`Timed out waiting for another build of ${spec.what} (lock ${lockFile}).`);
       }
       if (!announcedWait) {
-        log(`Another process (pid ${holder}) is building the Temporal CLI; waiting for it...`);
+        log(`Another process (pid ${holder}) is building ${spec.what}; waiting for it...`);
         announcedWait = true;
       }
       await new Promise((r) => setTimeout(r, 1000));
@@ -146,13 +161,13 @@ async function buildWithLock(go: string, target: string, log: (msg: string) => v
     try {
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
-      if (isExecutableFile(target)) return; // built while we were waiting for the lock
+      if (built()) return; // built while we were waiting for the lock
       // Scratch dirs of killed builds (~250 MB each); nobody else builds while we hold the lock.
       for (const entry of fs.readdirSync(dir)) {
         if (!entry.startsWith('.build-')) continue;
         fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
       }
-      await goInstall(go, target, log);
+      await goInstall(go, spec, log);
       return;
     } finally {
       release();
@@ -178,35 +193,37 @@ function readOrEmpty(file: string): string {
 }
 
 /**
- * `go install` into a scratch GOBIN next to the target, then rename: the rename is atomic on
- * one filesystem, so a build killed halfway never leaves a truncated `temporal` that the
- * cache lookup above would happily execute.
+ * `go install` into a scratch GOBIN next to the targets, then rename: the rename is atomic on
+ * one filesystem, so a build killed halfway never leaves a truncated binary that the cache
+ * lookup above would happily execute.
  */
-async function goInstall(go: string, target: string, log: (msg: string) => void) {
-  const dir = path.dirname(target);
+async function goInstall(go: string, spec: GoInstallSpec, log: (msg: string) => void) {
+  const { dir, packages } = spec;
   const scratch = fs.mkdtempSync(path.join(dir, '.build-'));
-  const pkg = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+  const pkg = packages.join(' ');
   log(
-    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (${go}); this takes several ` +
+    `Building ${spec.what} with Go (${go}); this takes several ` +
       `minutes the first time and is cached in ${dir}.`,
   );
   try {
-    let result = await run(go, ['install', pkg], { GOBIN: scratch }, log);
+    let result = await run(go, ['install', ...packages], { GOBIN: scratch }, log);
     // Sandboxes often reach a module proxy but not sum.golang.org. The module proxy's content
     // is still verified against go.sum of the CLI's own dependencies, so retry once without
     // the checksum database rather than giving up.
     const sumDbTrouble = /sum\.golang\.org|checksum database|verifying module/i;
     if (result.code !== 0 && sumDbTrouble.test(result.output)) {
       log('Go could not reach the checksum database; retrying once with GOSUMDB=off.');
-      result = await run(go, ['install', pkg], { GOBIN: scratch, GOSUMDB: 'off' }, log);
+      result = await run(go, ['install', ...packages], { GOBIN: scratch, GOSUMDB: 'off' }, log);
     }
     if (result.code !== 0) {
       throw new Error(
         `go install ${pkg} failed (exit ${result.code}). Last output:\n${tail(result.output, 20)}`,
       );
     }
-    fs.renameSync(path.join(scratch, `temporal${EXE}`), target);
-    log(`Temporal CLI built: ${target}`);
+    for (const binary of spec.binaries) {
+      fs.renameSync(path.join(scratch, `${binary}${EXE}`), path.join(dir, `${binary}${EXE}`));
+    }
+    log(`Built ${spec.what}: ${spec.binaries.map((b) => path.join(dir, b)).join(', ')}`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

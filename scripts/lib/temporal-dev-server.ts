@@ -58,7 +58,7 @@ const CLI_TYPES: Record<string, SearchAttributeType> = {
   keywordlist: SearchAttributeType.KEYWORD_LIST,
 };
 
-function sdkType(name: string, cliType: string): SearchAttributeType {
+export function sdkType(name: string, cliType: string): SearchAttributeType {
   const type = CLI_TYPES[cliType.toLowerCase()];
   if (!type) throw new Error(`Search attribute ${name}: unknown type "${cliType}"`);
   return type;
@@ -96,7 +96,7 @@ export async function startTemporalDevServer(
  * Adds the custom search attributes the namespace lacks and leaves the rest alone. Needed for a
  * server we did not start, and for a db file created before an attribute was added.
  */
-async function registerMissingSearchAttributes(
+export async function registerMissingSearchAttributes(
   connection: Connection,
   namespace: string,
   wanted: Record<string, string>,

@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from '../../../libs/database/src/seed';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../../libs/temporal/src/search-attributes';
 import { freePort } from '../../../scripts/lib/free-port';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../scripts/lib/temporal-dev-server';
+import { startTemporalServer } from '../../../scripts/lib/temporal-server';
 import { settlesWithin, sleep } from '../../../scripts/lib/wait';
 import { startFakeTwilio, type FakeTwilio } from '../../support/fake-twilio.server';
 
@@ -76,9 +77,11 @@ export class FaultStack {
     const pgPort = await freePort();
     const temporalPort = await freePort([pgPort]);
     const apiPort = await freePort([pgPort, temporalPort]);
+    const pgStarting = startPostgresProcess(workDir, pgPort);
     const settled = await Promise.allSettled([
-      startPostgresProcess(workDir, pgPort),
-      startTemporal(workDir, temporalPort),
+      pgStarting,
+      // The full server keeps its data in that PostgreSQL, so it waits for it; the dev server does not.
+      productionShape() ? pgStarting.then(() => startTemporal(workDir, temporalPort, pgPort)) : startTemporal(workDir, temporalPort, pgPort),
       startFakeTwilio({ authToken: TWILIO_AUTH_TOKEN }),
       bundleInChild(path.join(workDir, 'workflow-bundle.js')),
     ] as const);
@@ -200,7 +203,7 @@ export class FaultStack {
   }
 
   async startTemporal(): Promise<void> {
-    this.temporal = await startTemporal(this.workDir, this.temporalPort);
+    this.temporal = await startTemporal(this.workDir, this.temporalPort, this.pgPort);
   }
 
   // ----- HTTP -----
@@ -263,18 +266,32 @@ async function startPostgresProcess(workDir: string, port: number): Promise<Proc
   return proc;
 }
 
-async function startTemporal(workDir: string, port: number): Promise<TemporalDevServer> {
+async function startTemporal(workDir: string, port: number, pgPort: number): Promise<TemporalDevServer> {
   // Always a server of our own, even when TEMPORAL_ADDRESS names a shared one: this one gets stopped.
   const external = process.env.TEMPORAL_ADDRESS;
   delete process.env.TEMPORAL_ADDRESS;
   try {
-    return await startOwnTemporal(workDir, port);
+    return await startOwnTemporal(workDir, port, pgPort);
   } finally {
     if (external !== undefined) process.env.TEMPORAL_ADDRESS = external;
   }
 }
 
-function startOwnTemporal(workDir: string, port: number): Promise<TemporalDevServer> {
+/**
+ * TEMPORAL_SERVER=1: the full Temporal server on the suite's PostgreSQL (docker-compose.yml's
+ * topology, scripts/lib/temporal-server.ts) instead of the dev server on SQLite.
+ */
+export const productionShape = () => process.env.TEMPORAL_SERVER === '1';
+
+function startOwnTemporal(workDir: string, port: number, pgPort: number): Promise<TemporalDevServer> {
+  if (productionShape()) {
+    return startTemporalServer({
+      postgresUrl: ownerUrl(pgPort),
+      workDir: path.join(workDir, 'temporal-server'),
+      port,
+      searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
+    });
+  }
   return startTemporalDevServer({
     searchAttributes: SEARCH_ATTRIBUTE_CLI_TYPES,
     uiPort: null,
