@@ -47,6 +47,7 @@ export class TicketWorker {
         anonymiseExpiredTickets: (input: { now: string }) => this.retention.anonymiseExpiredTickets(input),
       },
       ...workflowSource(this.config),
+      ...(this.config.workerMaxCachedWorkflows === null ? {} : { maxCachedWorkflows: this.config.workerMaxCachedWorkflows }),
       shutdownGraceTime: '20 seconds',
     });
     const schedule = await ensureRetentionSchedule(this.config).catch((error: unknown) => {
