@@ -40,6 +40,13 @@ export interface HttpAnswer {
   body: any;
 }
 
+/**
+ * Starts the stack's Temporal server on its port (and again on the same files after a stop).
+ * Default: the dev server (SQLite in the work directory). bench/load passes another to run
+ * against the full server on the stack's PostgreSQL, which is up when this is called.
+ */
+export type TemporalStarter = (at: { workDir: string; port: number; postgresUrl: string }) => Promise<TemporalDevServer>;
+
 export class FaultStack {
   private pg: Proc | null = null;
   private temporal: TemporalDevServer | null = null;
@@ -61,6 +68,7 @@ export class FaultStack {
     private readonly secrets: { auth: string; tracking: string },
     pg: Proc,
     temporal: TemporalDevServer,
+    private readonly temporalStarter: TemporalStarter,
   ) {
     this.pg = pg;
     this.procs.add(pg);
@@ -71,14 +79,17 @@ export class FaultStack {
     this.client = new Client({ connection: Connection.lazy({ address: temporal.address }), namespace: temporal.namespace });
   }
 
-  static async start(): Promise<FaultStack> {
+  static async start(options: { temporal?: TemporalStarter } = {}): Promise<FaultStack> {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-faults-'));
     const pgPort = await freePort();
     const temporalPort = await freePort([pgPort]);
     const apiPort = await freePort([pgPort, temporalPort]);
+    const temporalStarter = options.temporal ?? (({ workDir: dir, port }) => startTemporal(dir, port));
+    const pgStarted = startPostgresProcess(workDir, pgPort);
     const settled = await Promise.allSettled([
-      startPostgresProcess(workDir, pgPort),
-      startTemporal(workDir, temporalPort),
+      pgStarted,
+      // The dev server starts beside PostgreSQL; another server may keep its data in it.
+      options.temporal ? pgStarted.then(() => temporalStarter({ workDir, port: temporalPort, postgresUrl: ownerUrl(pgPort) })) : temporalStarter({ workDir, port: temporalPort, postgresUrl: ownerUrl(pgPort) }),
       startFakeTwilio({ authToken: TWILIO_AUTH_TOKEN }),
       bundleInChild(path.join(workDir, 'workflow-bundle.js')),
     ] as const);
@@ -95,7 +106,7 @@ export class FaultStack {
     const [pg, temporal, twilio, bundlePath] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Proc, TemporalDevServer, FakeTwilio, string];
     await prepareDatabase(ownerUrl(pgPort), { seedDemo: true, appUrl: appUrl(pgPort) });
     const secrets = { auth: randomBytes(48).toString('base64url'), tracking: randomBytes(32).toString('base64url') };
-    return new FaultStack(workDir, pgPort, temporalPort, apiPort, bundlePath, twilio, secrets, pg, temporal);
+    return new FaultStack(workDir, pgPort, temporalPort, apiPort, bundlePath, twilio, secrets, pg, temporal, temporalStarter);
   }
 
   /** What the API and the worker are started with (as in production: the app role, migrations as the owner). */
@@ -200,7 +211,7 @@ export class FaultStack {
   }
 
   async startTemporal(): Promise<void> {
-    this.temporal = await startTemporal(this.workDir, this.temporalPort);
+    this.temporal = await this.temporalStarter({ workDir: this.workDir, port: this.temporalPort, postgresUrl: ownerUrl(this.pgPort) });
   }
 
   // ----- HTTP -----
