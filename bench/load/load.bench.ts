@@ -184,8 +184,13 @@ class LoadRun {
     };
   }
 
+  /** The worker's workflow cache size as it logged it at start (the cap it really applied). */
+  workerCache: number | null = null;
+
   async startWorker() {
-    await this.stack.startWorker({ ...LoadRun.env(), LOG_LEVEL: 'info' });
+    const worker = await this.stack.startWorker({ ...LoadRun.env(), LOG_LEVEL: 'info' });
+    const logged = worker.output.map((l) => /workflow cache (\d+)/.exec(l)).find(Boolean);
+    this.workerCache = logged ? Number(logged[1]) : null;
   }
 
   /** The baseline's worker (bench/load/bare-worker.ts), a child process like the ticket worker. */
@@ -388,7 +393,10 @@ class LoadRun {
     }
     const cpu1 = this.cpuNow();
     await stopSampling();
-    phase.cpuMs = Object.fromEntries(Object.keys(cpu1).map((k) => [k, phase.completed ? Math.round((cpu1[k] - cpu0[k]) / phase.completed) : 0]));
+    // Per lifecycle's worth of answered requests (seven each: intake or start, six commands or
+    // updates), so a phase whose backlog was cut is not charged its unfinished work per finished one.
+    const answered = [...phase.latency.values()].reduce((n, v) => n + v.length, 0) / (1 + UPDATES_PER_LIFECYCLE);
+    phase.cpuMs = Object.fromEntries(Object.keys(cpu1).map((k) => [k, answered ? Math.round((cpu1[k] - cpu0[k]) / answered) : 0]));
     console.log(`  arrivals ${phase.arrivals}, accepted ${phase.accepted.length}, lifecycles done ${phase.completed}, backlog ${phase.backlog}, errors ${phase.errorCount}`);
   }
 
@@ -415,6 +423,7 @@ class LoadRun {
         [phase.accepted],
       )).rows;
     }
+    await this.outboxSettled();
     const { duplicates, missing } = await this.smsAgainstProvider();
     phase.checks = {
       accepted: phase.accepted.length,
@@ -429,6 +438,16 @@ class LoadRun {
       smsMissing: missing,
     };
     console.log(`  checks: ${JSON.stringify(phase.checks)}`);
+  }
+
+  /** Waits (bounded, 60 s) until no outbox row is PENDING or SENDING: a row being sent may have reached the provider already. */
+  private async outboxSettled(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { rows } = await this.stack.db.query(`SELECT count(*)::int AS n FROM sms_outbox WHERE status IN ('PENDING', 'SENDING')`);
+      if (rows[0].n === 0) return;
+      await sleep(500);
+    }
   }
 
   /**
@@ -488,36 +507,49 @@ class LoadRun {
     phase.startedAt = new Date();
     phase.startedAtPerf = performance.now();
     const create = (i: number) => this.ticketIntakeOnly(phase, phoneOf(900 + Math.floor(i / 10_000), i % 10_000));
-    const warm = Math.min(20, S.openTickets);
-    for (let i = 0; i < warm; i++) await create(i);
-    await sleep(2000);
-    const points: { open: number; workerMiB: number | null; apiMiB: number | null }[] = [];
-    const point = async () => {
+    // The ticket counts RSS is read at: a few warm-up tickets, then up to the cap in quarters,
+    // then on to LOAD_OPEN_TICKETS in quarters (past the cap the RSS should stay flat).
+    const cap = Math.min(S.workerCache, S.openTickets);
+    const warm = Math.min(20, cap);
+    const targets = [...new Set([warm, ...[0.25, 0.5, 0.75, 1].map((f) => Math.round(warm + (cap - warm) * f)), ...[0.25, 0.5, 0.75, 1].map((f) => Math.round(cap + (S.openTickets - cap) * f))])].filter((t) => t >= warm);
+    const points: { open: number; inTriage: number; workerMiB: number | null; apiMiB: number | null }[] = [];
+    let next = 0;
+    for (const target of targets) {
+      await Promise.all(
+        Array.from({ length: S.openConcurrency }, async () => {
+          while (next < target) await create(next++);
+        }),
+      );
+      // Read once the worker has run every ticket's first workflow task (the row is in TRIAGE,
+      // its acknowledgement settled): each is then in the cache, or evicted from it.
+      const inTriage = await this.settled(phase, 60_000 + 100 * (target - (points.at(-1)?.open ?? 0)));
+      await sleep(1000);
       const s = await this.sample(phase);
-      points.push({ open: phase.accepted.length, workerMiB: s.worker, apiMiB: s.api });
-    };
-    await point();
-    const step = Math.max(1, Math.floor(S.openTickets / 20));
-    let next = warm;
-    await Promise.all(
-      Array.from({ length: S.openConcurrency }, async () => {
-        while (next < S.openTickets) {
-          const i = next++;
-          await create(i);
-          if ((i + 1) % step === 0) await point();
-        }
-      }),
-    );
-    await sleep(2000); // the last workflow tasks
-    await point();
+      points.push({ open: phase.accepted.length, inTriage, workerMiB: s.worker, apiMiB: s.api });
+      console.log(`  ${phase.accepted.length} open (${inTriage} in triage): worker ${s.worker} MiB, API ${s.api} MiB`);
+    }
     const cached = Math.min(phase.accepted.length, S.workerCache);
-    const atCap = points.find((p) => p.open >= cached) ?? points.at(-1)!;
     const base = points[0];
+    const atCap = points.find((p) => p.open >= cap) ?? points.at(-1)!;
     const perCachedKiB = atCap.workerMiB !== null && base.workerMiB !== null && atCap.open > base.open ? Math.round(((atCap.workerMiB - base.workerMiB) * 1024) / (Math.min(atCap.open, S.workerCache) - base.open)) : null;
     phase.arrivals = S.openTickets;
-    phase.extra = { cacheCap: S.workerCache, cachedAtEnd: cached, base, atCap, end: points.at(-1), perCachedTicketKiB: perCachedKiB, points };
+    phase.extra = { cacheCap: S.workerCache, cacheLoggedByWorker: this.workerCache, cachedAtEnd: cached, base, atCap, end: points.at(-1), perCachedTicketKiB: perCachedKiB, points };
     await this.checkTickets(phase);
     return phase;
+  }
+
+  /** Waits (bounded) until every accepted ticket of the phase is in TRIAGE and no SMS is pending; returns how many are. */
+  private async settled(phase: Phase, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.stack.db.query(
+        `SELECT (SELECT count(*)::int FROM tickets WHERE number = ANY($1) AND status = 'TRIAGE') AS triage,
+                (SELECT count(*)::int FROM sms_outbox WHERE status IN ('PENDING', 'SENDING')) AS pending`,
+        [phase.accepted],
+      );
+      if ((rows[0].triage === phase.accepted.length && rows[0].pending === 0) || Date.now() > deadline) return rows[0].triage;
+      await sleep(500);
+    }
   }
 
   private async ticketIntakeOnly(phase: Phase, phone: string): Promise<void> {
@@ -589,7 +621,7 @@ function printTables(phases: Phase[]) {
     }
   }
   out();
-  out('| phase | CPU ms per finished lifecycle: API | worker | bare worker | Temporal | PostgreSQL | driver (bench, fake Twilio) | lifecycles/s the cores could drive |');
+  out('| phase | CPU ms per lifecycle (7 answered requests): API | worker | bare worker | Temporal | PostgreSQL | driver (bench, fake Twilio) | lifecycles/s the cores could drive |');
   out('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const p of phases.filter((x) => x.rate && x.completed)) {
     const c = p.cpuMs;
@@ -617,11 +649,11 @@ function printTables(phases: Phase[]) {
   }
   const memory = phases.find((p) => p.name.startsWith('memory'));
   if (memory) {
-    const e = memory.extra as { cacheCap: number; cachedAtEnd: number; base: { open: number; workerMiB: number }; atCap: { open: number; workerMiB: number }; end: { open: number; workerMiB: number; apiMiB: number }; perCachedTicketKiB: number | null };
+    const e = memory.extra as { cacheCap: number; cacheLoggedByWorker: number | null; cachedAtEnd: number; base: { open: number; workerMiB: number }; atCap: { open: number; workerMiB: number }; end: { open: number; workerMiB: number; apiMiB: number }; perCachedTicketKiB: number | null };
     out();
     out('| open tickets | cache cap | worker RSS (tickets) before | at the cap | at the end | KiB per cached open ticket | API RSS at the end |');
     out('|---:|---:|---|---|---|---:|---:|');
-    out(`| ${memory.accepted.length} | ${e.cacheCap} | ${e.base.workerMiB} MiB (${e.base.open}) | ${e.atCap.workerMiB} MiB (${e.atCap.open}) | ${e.end.workerMiB} MiB (${e.end.open}) | ${fmt(e.perCachedTicketKiB)} | ${e.end.apiMiB} MiB |`);
+    out(`| ${memory.accepted.length} | ${e.cacheCap} (worker: ${fmt(e.cacheLoggedByWorker)}) | ${e.base.workerMiB} MiB (${e.base.open}) | ${e.atCap.workerMiB} MiB (${e.atCap.open}) | ${e.end.workerMiB} MiB (${e.end.open}) | ${fmt(e.perCachedTicketKiB)} | ${e.end.apiMiB} MiB |`);
   }
   const errors = phases.flatMap((p) => [...p.errors].map(([kind, n]) => `| ${p.name} | ${kind} | ${n} |`));
   out();

@@ -55,7 +55,7 @@ export class TicketWorker {
       return 'failed';
     });
     this.logger.log(`KVKK retention schedule: ${schedule}`);
-    this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace})`);
+    this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace}, workflow cache ${this.worker.options.maxCachedWorkflows})`);
     return this.worker;
   }
 
