@@ -531,7 +531,10 @@ class LoadRun {
     const cached = Math.min(phase.accepted.length, S.workerCache);
     const base = points[0];
     const atCap = points.find((p) => p.open >= cap) ?? points.at(-1)!;
-    const perCachedKiB = atCap.workerMiB !== null && base.workerMiB !== null && atCap.open > base.open ? Math.round(((atCap.workerMiB - base.workerMiB) * 1024) / (Math.min(atCap.open, S.workerCache) - base.open)) : null;
+    // The least-squares slope of RSS over open tickets from the first reading to the cap: less
+    // at the mercy of one garbage collection than the difference of two readings.
+    const upToCap = points.filter((p) => p.open <= cap && p.workerMiB !== null) as { open: number; workerMiB: number }[];
+    const perCachedKiB = upToCap.length >= 2 ? Math.round(slope(upToCap.map((p) => [p.open, p.workerMiB])) * 1024) : null;
     phase.arrivals = S.openTickets;
     phase.extra = { cacheCap: S.workerCache, cacheLoggedByWorker: this.workerCache, cachedAtEnd: cached, base, atCap, end: points.at(-1), perCachedTicketKiB: perCachedKiB, points };
     await this.checkTickets(phase);
@@ -556,6 +559,16 @@ class LoadRun {
     const created = await this.call(phase, 'POST /tickets', '/tickets', intakeBody(phone), STAFF.agent, { 'idempotency-key': randomUUID() });
     if (created) phase.accepted.push(String(created.number));
   }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx ? sxy / sxx : 0;
 }
 
 // ----- report --------------------------------------------------------------------------------
@@ -621,7 +634,7 @@ function printTables(phases: Phase[]) {
     }
   }
   out();
-  out('| phase | CPU ms per lifecycle (7 answered requests): API | worker | bare worker | Temporal | PostgreSQL | driver (bench, fake Twilio) | lifecycles/s the cores could drive |');
+  out('| phase | CPU ms per lifecycle (7 answered requests): API | worker | bare worker | Temporal | PostgreSQL | driver (bench, fake Twilio) | lifecycles/s all cores could drive at that cost |');
   out('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const p of phases.filter((x) => x.rate && x.completed)) {
     const c = p.cpuMs;
@@ -651,7 +664,7 @@ function printTables(phases: Phase[]) {
   if (memory) {
     const e = memory.extra as { cacheCap: number; cacheLoggedByWorker: number | null; cachedAtEnd: number; base: { open: number; workerMiB: number }; atCap: { open: number; workerMiB: number }; end: { open: number; workerMiB: number; apiMiB: number }; perCachedTicketKiB: number | null };
     out();
-    out('| open tickets | cache cap | worker RSS (tickets) before | at the cap | at the end | KiB per cached open ticket | API RSS at the end |');
+    out('| open tickets | cache cap | worker RSS (tickets) before | at the cap | at the end | KiB per cached open ticket (slope up to the cap) | API RSS at the end |');
     out('|---:|---:|---|---|---|---:|---:|');
     out(`| ${memory.accepted.length} | ${e.cacheCap} (worker: ${fmt(e.cacheLoggedByWorker)}) | ${e.base.workerMiB} MiB (${e.base.open}) | ${e.atCap.workerMiB} MiB (${e.atCap.open}) | ${e.end.workerMiB} MiB (${e.end.open}) | ${fmt(e.perCachedTicketKiB)} | ${e.end.apiMiB} MiB |`);
   }
