@@ -60,3 +60,28 @@ export function cpuPer(before: CpuSample, after: CpuSample, units: number): CpuS
   const postgres = per('postgres');
   return { node, temporal, postgres, total: node + temporal + postgres };
 }
+
+/**
+ * CPU milliseconds one process (all its threads, and its children that exited) has spent so far,
+ * read from /proc/<pid>/stat; 0 where there is no /proc or the process is gone. For the
+ * processes a bench starts itself, e.g. the API and the worker as child processes (bench/load).
+ */
+export function cpuMsOf(pid: number): number {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * (1000 / 100);
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size of one process in MiB (VmRSS in /proc/<pid>/status); null where unreadable. */
+export function rssMiBOf(pid: number): number | null {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return line ? Math.round((Number(line[1]) / 1024) * 10) / 10 : null;
+  } catch {
+    return null;
+  }
+}

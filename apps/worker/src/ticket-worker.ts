@@ -47,6 +47,7 @@ export class TicketWorker {
         anonymiseExpiredTickets: (input: { now: string }) => this.retention.anonymiseExpiredTickets(input),
       },
       ...workflowSource(this.config),
+      ...(this.config.workerMaxCachedWorkflows === null ? {} : { maxCachedWorkflows: this.config.workerMaxCachedWorkflows }),
       shutdownGraceTime: '20 seconds',
     });
     const schedule = await ensureRetentionSchedule(this.config).catch((error: unknown) => {
@@ -54,7 +55,7 @@ export class TicketWorker {
       return 'failed';
     });
     this.logger.log(`KVKK retention schedule: ${schedule}`);
-    this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace})`);
+    this.logger.log(`worker ready on task queue ${temporal.taskQueue} (${temporal.address}, namespace ${temporal.namespace}, workflow cache ${this.worker.options.maxCachedWorkflows})`);
     return this.worker;
   }
 

@@ -24,6 +24,8 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
+  /** Worker: how many workflows it keeps in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS); null = the SDK's default, sized from the heap. */
+  workerMaxCachedWorkflows: number | null;
   /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
   tracking: { tokenSecret: string; ttlAfterCloseMs: number };
   /** Anonymous intake (POST /tickets without a signed-in caller): requests per window per IP and per phone, acknowledgement SMS per phone and day. */
@@ -289,6 +291,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       uiUrl: env.TEMPORAL_UI_URL ? url(env, 'TEMPORAL_UI_URL') : null,
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
+    workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS ? int(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 1, 1_000_000) : null,
     tracking: { tokenSecret: trackingSecret(env), ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d') },
     intakeLimits: {
       perIp: intakeRate[0],

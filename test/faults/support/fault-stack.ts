@@ -41,6 +41,12 @@ export interface HttpAnswer {
   body: any;
 }
 
+/**
+ * Starts the stack's Temporal server on its port (and again on the same files after a stop).
+ * Default: the dev server (SQLite in the work directory). bench/load passes another to run
+ * against the full server on the stack's PostgreSQL, which is up when this is called.
+ */
+
 export class FaultStack {
   private pg: Proc | null = null;
   private temporal: TemporalDevServer | null = null;
@@ -62,6 +68,8 @@ export class FaultStack {
     private readonly secrets: { auth: string; tracking: string },
     pg: Proc,
     temporal: TemporalDevServer,
+    /** The full Temporal server on this stack's PostgreSQL instead of the dev server. */
+    readonly fullServer: boolean,
   ) {
     this.pg = pg;
     this.procs.add(pg);
@@ -72,7 +80,9 @@ export class FaultStack {
     this.client = new Client({ connection: Connection.lazy({ address: temporal.address }), namespace: temporal.namespace });
   }
 
-  static async start(): Promise<FaultStack> {
+  /** `fullServer`: the full Temporal server on PostgreSQL (default: TEMPORAL_SERVER=1), else the dev server. */
+  static async start(options: { fullServer?: boolean } = {}): Promise<FaultStack> {
+    const fullServer = options.fullServer ?? productionShape();
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-faults-'));
     const pgPort = await freePort();
     const temporalPort = await freePort([pgPort]);
@@ -81,7 +91,7 @@ export class FaultStack {
     const settled = await Promise.allSettled([
       pgStarting,
       // The full server keeps its data in that PostgreSQL, so it waits for it; the dev server does not.
-      productionShape() ? pgStarting.then(() => startTemporal(workDir, temporalPort, pgPort)) : startTemporal(workDir, temporalPort, pgPort),
+      fullServer ? pgStarting.then(() => startTemporal(workDir, temporalPort, pgPort, fullServer)) : startTemporal(workDir, temporalPort, pgPort, fullServer),
       startFakeTwilio({ authToken: TWILIO_AUTH_TOKEN }),
       bundleInChild(path.join(workDir, 'workflow-bundle.js')),
     ] as const);
@@ -98,7 +108,7 @@ export class FaultStack {
     const [pg, temporal, twilio, bundlePath] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [Proc, TemporalDevServer, FakeTwilio, string];
     await prepareDatabase(ownerUrl(pgPort), { seedDemo: true, appUrl: appUrl(pgPort) });
     const secrets = { auth: randomBytes(48).toString('base64url'), tracking: randomBytes(32).toString('base64url') };
-    return new FaultStack(workDir, pgPort, temporalPort, apiPort, bundlePath, twilio, secrets, pg, temporal);
+    return new FaultStack(workDir, pgPort, temporalPort, apiPort, bundlePath, twilio, secrets, pg, temporal, fullServer);
   }
 
   /** What the API and the worker are started with (as in production: the app role, migrations as the owner). */
@@ -203,7 +213,7 @@ export class FaultStack {
   }
 
   async startTemporal(): Promise<void> {
-    this.temporal = await startTemporal(this.workDir, this.temporalPort, this.pgPort);
+    this.temporal = await startTemporal(this.workDir, this.temporalPort, this.pgPort, this.fullServer);
   }
 
   // ----- HTTP -----
@@ -266,12 +276,12 @@ async function startPostgresProcess(workDir: string, port: number): Promise<Proc
   return proc;
 }
 
-async function startTemporal(workDir: string, port: number, pgPort: number): Promise<TemporalDevServer> {
+async function startTemporal(workDir: string, port: number, pgPort: number, fullServer: boolean): Promise<TemporalDevServer> {
   // Always a server of our own, even when TEMPORAL_ADDRESS names a shared one: this one gets stopped.
   const external = process.env.TEMPORAL_ADDRESS;
   delete process.env.TEMPORAL_ADDRESS;
   try {
-    return await startOwnTemporal(workDir, port, pgPort);
+    return await startOwnTemporal(workDir, port, pgPort, fullServer);
   } finally {
     if (external !== undefined) process.env.TEMPORAL_ADDRESS = external;
   }
@@ -283,8 +293,8 @@ async function startTemporal(workDir: string, port: number, pgPort: number): Pro
  */
 export const productionShape = () => process.env.TEMPORAL_SERVER === '1';
 
-function startOwnTemporal(workDir: string, port: number, pgPort: number): Promise<TemporalDevServer> {
-  if (productionShape()) {
+function startOwnTemporal(workDir: string, port: number, pgPort: number, fullServer: boolean): Promise<TemporalDevServer> {
+  if (fullServer) {
     return startTemporalServer({
       postgresUrl: ownerUrl(pgPort),
       workDir: path.join(workDir, 'temporal-server'),
