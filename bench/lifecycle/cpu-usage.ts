@@ -43,7 +43,8 @@ export function sampleCpu(): CpuSample {
   for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
   const walk = (pid: number): void => {
     for (const child of children.get(pid) ?? []) {
-      if (child.comm.startsWith('temporal')) sample.temporal += child.ms;
+      // The dev server is the `temporal` CLI; the full server is go install's `server` (scripts/lib/temporal-server.ts).
+      if (child.comm.startsWith('temporal') || child.comm === 'server') sample.temporal += child.ms;
       else if (child.comm.startsWith('postgres')) sample.postgres += child.ms;
       walk(child.pid);
     }
