@@ -355,11 +355,12 @@ export class AnalysisService {
          SELECT d.day, d.channel, d.outcome, d.contacts AS n FROM contact_days d, whole
           WHERE d.day >= whole.first_midnight::date AND d.day < whole.last_midnight::date ${rowsOf('d')}
          UNION ALL
-         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k, whole
-          WHERE k.at >= ${from} AND k.at < least(whole.first_midnight AT TIME ZONE ${tz}, ${to}::timestamptz) ${rowsOf('k')}
+         -- (the bounds as scalar subqueries, so they bound the index scan instead of filtering its rows)
+         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k
+          WHERE k.at >= ${from} AND k.at < (SELECT least(first_midnight AT TIME ZONE ${tz}, ${to}::timestamptz) FROM whole) ${rowsOf('k')}
          UNION ALL
-         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k, whole
-          WHERE k.at >= greatest(whole.last_midnight, whole.first_midnight) AT TIME ZONE ${tz} AND k.at < ${to} ${rowsOf('k')})
+         SELECT (k.at AT TIME ZONE ${tz})::date, k.channel, k.outcome, 1 FROM contacts k
+          WHERE k.at >= (SELECT greatest(last_midnight, first_midnight) AT TIME ZONE ${tz} FROM whole) AND k.at < ${to} ${rowsOf('k')})
        SELECT
          (SELECT coalesce(jsonb_agg(v ORDER BY dim, n DESC, key), '[]') FROM (
             SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'day' END AS dim,
