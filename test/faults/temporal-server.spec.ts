@@ -2,24 +2,23 @@
  * The production shape (issue 13, Load): the full Temporal server v1.29.1 on PostgreSQL, its
  * schema applied by temporal-sql-tool, one process running frontend, history, matching and worker
  * (scripts/lib/temporal-server.ts; docker-compose.yml's topology without Docker), with the
- * project's API and worker in front. Opt-in: it needs the server binaries (built with Go on first
- * use, about a minute and a half), so it runs only with TEMPORAL_SERVER=1 —
- *   TEMPORAL_SERVER=1 npx jest --runInBand --selectProjects faults -- test/faults/temporal-server.spec.ts
- * With TEMPORAL_SERVER=1 every other fault suite runs against that server too.
+ * project's API and worker in front. It needs the server binaries, built with Go on first use
+ * (about a minute and a half; the Temporal CLI is built the same way) and cached. With
+ * TEMPORAL_SERVER=1 every other fault suite runs against that server too.
  */
 import { Client as PgClient } from 'pg';
 import { ticketWorkflowId } from '../../libs/temporal/src/task-queue';
-import { FaultStack, productionShape, until } from './support/fault-stack';
+import { FaultStack, until } from './support/fault-stack';
 import { approve, auditIntact, completed, finalize, intake, oneMessagePerKey, phoneOf, projectionMatchesWorkflow, toApproval } from './support/lifecycle';
 
 jest.setTimeout(300_000);
 
 const TICKETS = 4;
 
-(productionShape() ? describe : describe.skip)('production shape: the full Temporal server on PostgreSQL', () => {
+describe('production shape: the full Temporal server on PostgreSQL', () => {
   let stack: FaultStack;
   beforeAll(async () => {
-    stack = await FaultStack.start();
+    stack = await FaultStack.start({ fullServer: true });
     await Promise.all([stack.startApi(), stack.startWorker()]);
   });
   afterAll(async () => {
