@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SmsNotSentError } from '../libs/sms/src';
 
-/** The longest an activity waits for its turn; beyond, it gives the slot back and retries later. */
+/** The longest an activity waits for its turn (holds included); beyond, it gives the slot back and retries later. */
 export const MAX_PACING_WAIT_MS = 5_000;
 
 /** What is left of a hold when a message's slot comes that is timer noise, not a new hold: waited out, the slot kept. */
@@ -18,7 +18,7 @@ export const MAX_HOLDS_PER_SEND = 3;
  * 1/rate apart whatever the number of workers, and nothing is kept in memory.
  *
  * A 429 from the provider holds the sender: the row's `updated_at` moves to the end of the hold
- * (the bucket refills only from then on), so every slot reserved afterwards comes after it. A
+ * (the bucket counts from then on), so every slot reserved afterwards comes after it. A
  * message that had reserved its slot before the 429 and is still waiting for it looks again
  * when its slot comes: if the sender is held by then, it queues again behind the hold. Only the
  * requests already on their way when the provider answered 429 reach it during the hold.
@@ -35,7 +35,9 @@ export class SendRateLimiter {
     let waited = 0;
     for (let holds = 0; ; holds++) {
       const waitMs = await this.reserve(sender);
-      if (waitMs > MAX_PACING_WAIT_MS) {
+      // At most MAX_PACING_WAIT_MS in all, holds included: the send must fit its activity's 30 s
+      // with the provider's 15 s, or a retry would find the row SENDING and call it UNCERTAIN.
+      if (waited + waitMs > MAX_PACING_WAIT_MS) {
         await this.giveBack(sender);
         throw new SmsNotSentError(`sender ${sender} is busy: next slot in ${waitMs} ms`, { retryable: true });
       }
@@ -47,19 +49,24 @@ export class SendRateLimiter {
         if (heldMs > 0) await this.sleep(heldMs);
         return waited + heldMs;
       }
-      // Its slot is inside the hold and is not given back (the messages queued after it hold theirs
-      // too): behind the hold the queue keeps its pace, at the price of a few idle slots.
+      // Its slot was inside the hold, which took it (backOff): it queues again behind the hold.
       if (holds + 1 >= MAX_HOLDS_PER_SEND) throw new SmsNotSentError(`sender ${sender} is held after a 429: ${heldMs} ms left`, { retryable: true });
     }
   }
 
-  /** The provider said 429: every worker holds off this sender for `seconds` (its Retry-After, at least one second). */
+  /**
+   * The provider said 429: every worker holds off this sender for `seconds` (its Retry-After, at
+   * least one second). The bucket's clock jumps to the end of the hold with the refill of the time
+   * skipped, so the slots inside the hold are gone (their messages queue again behind it) and the
+   * ones after it keep their places.
+   */
   async backOff(sender: string, seconds = 1): Promise<void> {
     await this.dataSource.query(
-      `UPDATE sms_rate_buckets
-          SET tokens = LEAST(1, tokens + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - updated_at)) * $2::float8),
-              updated_at = GREATEST(updated_at, clock_timestamp() + make_interval(secs => $3::float8))
-        WHERE sender = $1`,
+      `UPDATE sms_rate_buckets AS b
+          SET tokens = LEAST(1, b.tokens + EXTRACT(EPOCH FROM GREATEST(b.updated_at, h.hold_end) - b.updated_at) * $2::float8),
+              updated_at = GREATEST(b.updated_at, h.hold_end)
+         FROM (SELECT clock_timestamp() + make_interval(secs => $3::float8) AS hold_end) AS h
+        WHERE b.sender = $1`,
       [sender, this.ratePerSecond, Math.max(1, seconds)],
     );
   }

@@ -46,8 +46,8 @@ function plans(seed: number): Map<string, Plan> {
       const r = rand();
       let plan: Plan;
       // A 429 holds the whole sender (every message) for its Retry-After: a few of them go a long way.
-      if (r < 0.25) plan = { kind: 'clean', steps: [] };
-      else if (r < 0.37) plan = { kind: 'rate-limited', steps: Array.from({ length: 1 + Math.floor(rand() * 2) }, () => tooMany(pick([1, 2]))) };
+      if (r < 0.3) plan = { kind: 'clean', steps: [] };
+      else if (r < 0.38) plan = { kind: 'rate-limited', steps: Array.from({ length: 1 + Math.floor(rand() * 2) }, () => tooMany(pick([1, 2]))) };
       else if (r < 0.67) plan = { kind: 'server-error', steps: Array.from({ length: 1 + Math.floor(rand() * 3) }, () => serverError(pick([500, 503] as const))) };
       else if (r < 0.84) plan = { kind: 'dropped', steps: [...(rand() < 0.5 ? [serverError(503)] : []), { drop: true }] };
       else plan = { kind: 'timed-out', steps: [...(rand() < 0.5 ? [serverError(500)] : []), { delayMs: TIMEOUT_MS }] };
@@ -103,6 +103,12 @@ describe('fault: Twilio misbehaves during a burst of resolutions', () => {
       ).rows;
     await until(async () => (await outbox()).filter((r) => r.status === 'SENT').length === TICKETS, 60_000, 'the acknowledgements to be sent');
     const healthyUntil = stack.twilio.attempts.length;
+    /** For a failure message: the rows not settled yet, the requests Twilio saw for each, the worker's last words. */
+    const unsettled = async () => {
+      const open = (await outbox()).filter((r) => !['SENT', 'FAILED', 'SKIPPED'].includes(r.status));
+      const seen = open.map((r) => ({ ...r, requests: stack.twilio.attempts.filter((a) => outboxIdOf(a) === r.id).map((a) => `${a.at.toISOString()} ${a.outcome} ${a.httpStatus ?? ''}`) }));
+      return `${JSON.stringify(seen, null, 1)}\n${stack.worker?.output.slice(-40).join('\n')}`;
+    };
 
     // Twilio misbehaves from here on, by the seeded script; each plan ends in an accepted message.
     const script = plans(SEED);
@@ -114,10 +120,14 @@ describe('fault: Twilio misbehaves during a burst of resolutions', () => {
     }));
 
     // Every ticket completes (the workflow waits for its notifications; the reopen window is 4 s).
-    const outcomes = await Promise.all(numbers.map((n) => completed(stack, n, 150_000)));
+    const outcomes = await Promise.all(numbers.map((n) => completed(stack, n, 150_000))).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await unsettled()}`);
+    });
     expect(outcomes.map((o) => o.outcome)).toEqual(Array(TICKETS).fill('RESOLVED'));
     // Recovery and reconciliation: nothing stays PENDING, SENDING or UNCERTAIN.
-    await until(async () => (await outbox()).every((r) => ['SENT', 'FAILED', 'SKIPPED'].includes(r.status)), 120_000, 'every outbox row to be settled');
+    await until(async () => (await outbox()).every((r) => ['SENT', 'FAILED', 'SKIPPED'].includes(r.status)), 120_000, 'every outbox row to be settled').catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await unsettled()}`);
+    });
     const settledAfterMs = Date.now() - burstStart;
 
     const rows = await outbox();
