@@ -131,8 +131,9 @@ export class NotificationActivities {
       await settle('SENT', { providerMessageId: sent.providerMessageId, sentAt: new Date(), lastError: null });
       return { key, status: 'SENT' };
     } catch (error) {
-      // Twilio's 429: every worker holds off this sender for a moment (Temporal's retry backs off this attempt).
-      if (error instanceof SmsNotSentError && error.httpStatus === 429) await this.pace.backOff(sender);
+      // Twilio's 429: every worker holds off this sender for its Retry-After (at least a second),
+      // this message's retry included; Temporal's retry backs off this attempt as well.
+      if (error instanceof SmsNotSentError && error.httpStatus === 429) await this.pace.backOff(sender, error.retryAfterSeconds ?? 1);
       // The row keeps the provider's words for an operator; the log gets its status and code only.
       const lastError = maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error));
       if (error instanceof SmsNotSentError && !error.retryable) {

@@ -1,8 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { SmsNotSentError } from '../libs/sms/src';
 
-/** The longest an activity waits for its turn; beyond, it gives the slot back and retries later. */
+/** The longest an activity waits for its turn (holds included); beyond, it gives the slot back and retries later. */
 export const MAX_PACING_WAIT_MS = 5_000;
+
+/** What is left of a hold when a message's slot comes that is timer noise, not a new hold: waited out, the slot kept. */
+const HOLD_NOISE_MS = 25;
+
+/** How often one send may be moved behind a 429 hold that began while it waited, before it gives its turn back. */
+export const MAX_HOLDS_PER_SEND = 3;
 
 /**
  * Paces sending per sender at SMS_RATE_PER_SECOND across every worker process: one row per
@@ -10,6 +16,12 @@ export const MAX_PACING_WAIT_MS = 5_000;
  * Each message reserves its slot in one atomic upsert (the row lock serialises workers); a
  * negative balance is the wait before the reserved slot comes. So messages leave at least
  * 1/rate apart whatever the number of workers, and nothing is kept in memory.
+ *
+ * A 429 from the provider holds the sender: the row's `updated_at` moves to the end of the hold
+ * (the bucket counts from then on), so every slot reserved afterwards comes after it. A
+ * message that had reserved its slot before the 429 and is still waiting for it looks again
+ * when its slot comes: if the sender is held by then, it queues again behind the hold. Only the
+ * requests already on their way when the provider answered 429 reach it during the hold.
  */
 export class SendRateLimiter {
   constructor(
@@ -18,31 +30,71 @@ export class SendRateLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Waits for the sender's next slot; throws a retryable SmsNotSentError (nothing sent) when it is too far off. */
+  /** Waits for the sender's next slot (after any hold); throws a retryable SmsNotSentError (nothing sent) when it is too far off. */
   async acquire(sender: string): Promise<number> {
-    const rate = this.ratePerSecond;
-    const [{ tokens }]: Array<{ tokens: number }> = await this.dataSource.query(
-      `INSERT INTO sms_rate_buckets AS b (sender, tokens, updated_at) VALUES ($1, 0, clock_timestamp())
-       ON CONFLICT (sender) DO UPDATE
-         SET tokens = LEAST(1, b.tokens + EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at) * $2) - 1,
-             updated_at = clock_timestamp()
-       RETURNING tokens`,
-      [sender, rate],
-    );
-    const waitMs = tokens < 0 ? Math.ceil((-tokens / rate) * 1000) : 0;
-    if (waitMs > MAX_PACING_WAIT_MS) {
-      await this.dataSource.query(`UPDATE sms_rate_buckets SET tokens = tokens + 1 WHERE sender = $1`, [sender]);
-      throw new SmsNotSentError(`sender ${sender} is busy: next slot in ${waitMs} ms`, { retryable: true });
+    let waited = 0;
+    for (let holds = 0; ; holds++) {
+      const waitMs = await this.reserve(sender);
+      // At most MAX_PACING_WAIT_MS in all, holds included: the send must fit its activity's 30 s
+      // with the provider's 15 s, or a retry would find the row SENDING and call it UNCERTAIN.
+      if (waited + waitMs > MAX_PACING_WAIT_MS) {
+        await this.giveBack(sender);
+        throw new SmsNotSentError(`sender ${sender} is busy: next slot in ${waitMs} ms`, { retryable: true });
+      }
+      if (waitMs > 0) await this.sleep(waitMs);
+      waited += waitMs;
+      // A 429 while this message waited for its slot holds it too: behind the hold, or back to Temporal.
+      const heldMs = await this.heldFor(sender);
+      if (heldMs <= HOLD_NOISE_MS) {
+        if (heldMs > 0) await this.sleep(heldMs);
+        return waited + heldMs;
+      }
+      // Its slot was inside the hold, which took it (backOff): it queues again behind the hold.
+      if (holds + 1 >= MAX_HOLDS_PER_SEND) throw new SmsNotSentError(`sender ${sender} is held after a 429: ${heldMs} ms left`, { retryable: true });
     }
-    if (waitMs > 0) await this.sleep(waitMs);
-    return waitMs;
   }
 
-  /** The provider said 429: every worker holds off this sender for `seconds`. */
+  /**
+   * The provider said 429: every worker holds off this sender for `seconds` (its Retry-After, at
+   * least one second). The bucket's clock jumps to the end of the hold with the refill of the time
+   * skipped, so the slots inside the hold are gone (their messages queue again behind it) and the
+   * ones after it keep their places.
+   */
   async backOff(sender: string, seconds = 1): Promise<void> {
     await this.dataSource.query(
-      `UPDATE sms_rate_buckets SET tokens = LEAST(tokens, -($2::float8 * $3::float8)), updated_at = clock_timestamp() WHERE sender = $1`,
-      [sender, this.ratePerSecond, seconds],
+      `UPDATE sms_rate_buckets AS b
+          SET tokens = LEAST(1, b.tokens + EXTRACT(EPOCH FROM GREATEST(b.updated_at, h.hold_end) - b.updated_at) * $2::float8),
+              updated_at = GREATEST(b.updated_at, h.hold_end)
+         FROM (SELECT clock_timestamp() + make_interval(secs => $3::float8) AS hold_end) AS h
+        WHERE b.sender = $1`,
+      [sender, this.ratePerSecond, Math.max(1, seconds)],
     );
+  }
+
+  /** Reserves the next slot: how long until it comes (the rest of a hold, then the queue before it). */
+  private async reserve(sender: string): Promise<number> {
+    const rate = this.ratePerSecond;
+    const [{ tokens, held }]: Array<{ tokens: number; held: number }> = await this.dataSource.query(
+      `INSERT INTO sms_rate_buckets AS b (sender, tokens, updated_at) VALUES ($1, 0, clock_timestamp())
+       ON CONFLICT (sender) DO UPDATE
+         SET tokens = LEAST(1, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at)) * $2::float8) - 1,
+             updated_at = GREATEST(b.updated_at, clock_timestamp())
+       RETURNING tokens, GREATEST(0, EXTRACT(EPOCH FROM updated_at - clock_timestamp()))::float8 AS held`,
+      [sender, rate],
+    );
+    return Math.ceil(held * 1000 + (tokens < 0 ? (-tokens / rate) * 1000 : 0));
+  }
+
+  /** How much of a hold is left now (0 when the sender is not held). */
+  private async heldFor(sender: string): Promise<number> {
+    const [row]: Array<{ held: number }> = await this.dataSource.query(
+      `SELECT GREATEST(0, EXTRACT(EPOCH FROM updated_at - clock_timestamp()))::float8 AS held FROM sms_rate_buckets WHERE sender = $1`,
+      [sender],
+    );
+    return row ? Math.ceil(row.held * 1000) : 0;
+  }
+
+  private async giveBack(sender: string): Promise<void> {
+    await this.dataSource.query(`UPDATE sms_rate_buckets SET tokens = tokens + 1 WHERE sender = $1`, [sender]);
   }
 }

@@ -276,6 +276,23 @@ describe('Twilio channels: delivery reports, inbound messages, pacing', () => {
       await limiter.backOff(sender, 10);
       await expect(limiter.acquire(sender)).rejects.toMatchObject({ name: 'SmsNotSentError', retryable: true });
     });
+
+    it('a 429 holds the messages already waiting for their slot too: they go after the hold, still paced', async () => {
+      const sender = `test:${Math.random()}`;
+      const limiter = new SendRateLimiter(stack.db, 10);
+      await limiter.acquire(sender); // the bucket is empty: the next four slots come 100, 200, 300, 400 ms from now
+      const started = Date.now();
+      const left: number[] = [];
+      const waiting = Array.from({ length: 4 }, () => limiter.acquire(sender).then(() => left.push(Date.now() - started)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const heldAt = Date.now() - started;
+      await limiter.backOff(sender, 1); // Twilio's 429, Retry-After: 1
+      await Promise.all(waiting);
+      // None left during the hold (before, nothing would have held them: they had their slots).
+      expect(Math.min(...left)).toBeGreaterThanOrEqual(heldAt + 1000 - 20);
+      left.sort((a, b) => a - b);
+      for (let i = 1; i < left.length; i++) expect(left[i] - left[i - 1]).toBeGreaterThanOrEqual(80);
+    });
   });
 
   describe('incoming messages (POST /webhooks/twilio/inbound)', () => {

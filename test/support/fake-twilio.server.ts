@@ -45,6 +45,31 @@ export interface CallbackOptions {
   unsigned?: boolean;
 }
 
+/** One message-create request as the fake saw it (every request, accepted or not). */
+export interface FakeTwilioAttempt {
+  to: string;
+  body: string;
+  statusCallback?: string;
+  /** When the request arrived, and when it was answered (or its connection dropped). */
+  at: Date;
+  answeredAt?: Date;
+  /** ACCEPTED (201), REFUSED (an error status), DROPPED (created, then the connection dropped unanswered). */
+  outcome?: 'ACCEPTED' | 'REFUSED' | 'DROPPED';
+  httpStatus?: number;
+  /** The Retry-After seconds sent with a refusal, if any. */
+  retryAfter?: number;
+  /** How long the answer was held back (ms), when it was. */
+  delayedMs?: number;
+  sid?: string;
+}
+
+/** What a scripted request does: answered after `delayMs` (default 0) with `fail`, or created and then dropped, or created. */
+export interface FakeTwilioBehaviour {
+  delayMs?: number;
+  fail?: { status: number; code: number; retryAfter?: number };
+  drop?: boolean;
+}
+
 export interface CallbackAnswer {
   status: number;
   body: string;
@@ -64,6 +89,13 @@ export interface FakeTwilio {
   delayNext(ms: number, count?: number, failure?: { status: number; code: number }): void;
   /** The next `count` (default 1) message requests create the message, then drop the connection unanswered. */
   dropNext(count?: number): void;
+  /** Every message-create request, in arrival order, with what it was answered. */
+  attempts: FakeTwilioAttempt[];
+  /**
+   * Decides each message-create request (before failNext/delayNext/dropNext, which apply when it
+   * returns undefined); `attempt` counts the requests with the same StatusCallback (or To and Body), from 1. Null: no script.
+   */
+  script(decide: ((request: { to: string; body: string; statusCallback?: string; attempt: number }) => FakeTwilioBehaviour | undefined) | null): void;
   /**
    * Moves a message to `status` and posts Twilio's signed status callback to the message's
    * StatusCallback (its path and query, on `target.listening`; signed for the public URL).
@@ -108,6 +140,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   const failures: Array<{ status: number; code: number }> = [];
   const delays: { ms: number; failure?: { status: number; code: number } }[] = [];
   let drops = 0;
+  const attempts: FakeTwilioAttempt[] = [];
+  let decide: Parameters<FakeTwilio['script']>[0] = null;
 
   /** Twilio's side of a webhook: a form POST signed (HMAC-SHA1, the SDK's own function) for the public URL. */
   const post = async (target: WebhookTarget, path: string, params: Record<string, string>, callback: CallbackOptions = {}): Promise<CallbackAnswer> => {
@@ -149,12 +183,22 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         const accountSid = match[1];
         if (!authorized(req, accountSid, options.authToken)) return sendError(res, 401, 20003);
 
-        const delay = delays.shift();
-        if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
-        const failure = delay?.failure ?? failures.shift();
-        if (failure) return sendError(res, failure.status, failure.code);
-
         const form = new URLSearchParams(raw);
+        const attempt: FakeTwilioAttempt = { to: form.get('To') ?? '', body: form.get('Body') ?? '', statusCallback: form.get('StatusCallback') ?? undefined, at: new Date() };
+        attempts.push(attempt);
+        const identity = (a: FakeTwilioAttempt) => a.statusCallback ?? `${a.to}\n${a.body}`;
+        const scripted = decide?.({ to: attempt.to, body: attempt.body, statusCallback: attempt.statusCallback, attempt: attempts.filter((a) => identity(a) === identity(attempt)).length });
+        const delay = scripted ? (scripted.delayMs ? { ms: scripted.delayMs, failure: scripted.fail } : undefined) : delays.shift();
+        if (delay) {
+          attempt.delayedMs = delay.ms;
+          await new Promise((resolve) => setTimeout(resolve, delay.ms));
+        }
+        const failure: FakeTwilioBehaviour['fail'] = scripted ? scripted.fail : (delay?.failure ?? failures.shift());
+        if (failure) {
+          Object.assign(attempt, { answeredAt: new Date(), outcome: 'REFUSED', httpStatus: failure.status, retryAfter: failure.retryAfter });
+          return sendError(res, failure.status, failure.code, undefined, failure.retryAfter);
+        }
+
         const to = form.get('To') ?? '';
         const from = form.get('From') ?? undefined;
         const messagingServiceSid = form.get('MessagingServiceSid') ?? undefined;
@@ -182,11 +226,15 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
           dateCreated: new Date(),
         };
         messages.push(message);
-        if (drops > 0) {
+        Object.assign(attempt, { answeredAt: new Date(), sid });
+        if (scripted ? scripted.drop : drops > 0) {
           // Created, but the answer never reaches the sender.
-          drops--;
+          if (!scripted) drops--;
+          attempt.outcome = 'DROPPED';
           return req.socket.destroy();
         }
+        attempt.outcome = 'ACCEPTED';
+        attempt.httpStatus = 201;
         sendJson(res, 201, messageResource(message));
       })
       .catch((error: unknown) => sendError(res, 500, 20500, String(error)));
@@ -209,6 +257,10 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     },
     dropNext(count = 1) {
       drops += count;
+    },
+    attempts,
+    script(fn) {
+      decide = fn;
     },
     async sendStatus(sid, status, target, callback = {}) {
       const message = messages.find((m) => m.sid === sid);
@@ -311,17 +363,13 @@ function messageResource(m: FakeTwilioMessage) {
   };
 }
 
-function sendError(res: ServerResponse, status: number, code: number, message?: string): void {
-  sendJson(res, status, {
-    code,
-    message: message ?? ERROR_MESSAGES[code] ?? `Fake Twilio error ${code}`,
-    more_info: `https://www.twilio.com/docs/errors/${code}`,
-    status,
-  });
+function sendError(res: ServerResponse, status: number, code: number, message?: string, retryAfter?: number): void {
+  const payload = { code, message: message ?? ERROR_MESSAGES[code] ?? `Fake Twilio error ${code}`, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+  sendJson(res, status, payload, retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) });
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(payload);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), ...headers });
   res.end(json);
 }

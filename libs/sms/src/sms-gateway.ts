@@ -68,6 +68,8 @@ export interface SmsNotSentErrorOptions {
   httpStatus?: number;
   /** The provider's own words; may quote the recipient's number, so it goes to the outbox row, never into a log or the message. */
   providerMessage?: string;
+  /** The provider's Retry-After (seconds), when it said how long to wait (Twilio's 429). */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -84,6 +86,7 @@ export class SmsNotSentError extends Error {
   readonly providerCode?: number;
   readonly httpStatus?: number;
   readonly providerMessage?: string;
+  readonly retryAfterSeconds?: number;
 
   constructor(message: string, options: SmsNotSentErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -92,6 +95,7 @@ export class SmsNotSentError extends Error {
     this.providerCode = options.providerCode;
     this.httpStatus = options.httpStatus;
     this.providerMessage = options.providerMessage;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** For the outbox row (operators): the code and the provider's words. */

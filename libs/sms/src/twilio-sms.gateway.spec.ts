@@ -1,6 +1,6 @@
 import { FakeTwilio, startFakeTwilio } from '../../../test/support/fake-twilio.server';
 import { SmsNotSentError } from './sms-gateway';
-import { TwilioSmsGateway, TwilioSmsGatewayOptions } from './twilio-sms.gateway';
+import { parseRetryAfter, TwilioSmsGateway, TwilioSmsGatewayOptions } from './twilio-sms.gateway';
 
 // Real twilio SDK against a local stand-in: this checks the wire format, not our own mocks.
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -134,6 +134,31 @@ describe('TwilioSmsGateway (real SDK, fake Twilio)', () => {
     await expect(gateway().send(sms())).rejects.toBeInstanceOf(SmsNotSentError);
     // The next request would succeed, so had the SDK retried, a message would have been recorded.
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it("keeps a 429's Retry-After (seconds) on the SmsNotSentError, for the pacer's hold; none without the header", async () => {
+    fake.script(({ attempt }) => (attempt === 1 ? { fail: { status: 429, code: 20429, retryAfter: 3 } } : { fail: { status: 429, code: 20429 } }));
+
+    const first = await gateway().send(sms()).catch((e: unknown) => e);
+    const second = await gateway().send(sms()).catch((e: unknown) => e);
+
+    expect(first).toBeInstanceOf(SmsNotSentError);
+    expect(first).toMatchObject({ retryable: true, httpStatus: 429, providerCode: 20429, retryAfterSeconds: 3, providerMessage: 'Too Many Requests' });
+    expect(second).toBeInstanceOf(SmsNotSentError);
+    expect((second as SmsNotSentError).retryAfterSeconds).toBeUndefined();
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date, capped at 5 minutes', () => {
+    const now = Date.parse('2026-11-29T10:00:00Z');
+    expect(parseRetryAfter('2', now)).toBe(2);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 10:00:07 GMT', now)).toBe(7);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('86400', now)).toBe(300);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
   });
 
   it('treats a 504 gateway timeout as "unknown whether sent", not as SmsNotSentError', async () => {

@@ -1,4 +1,6 @@
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import type Response from 'twilio/lib/http/response';
 import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
 import { OutgoingMessage, ProviderMessage, SentMessage, SmsGateway, SmsNotSentError } from './sms-gateway';
 
@@ -28,6 +30,7 @@ export class TwilioSmsGateway extends SmsGateway {
     this.client = twilio(options.accountSid, options.authToken, {
       timeout: options.timeoutMs,
       autoRetry: false,
+      httpClient: new RetryAfterRequestClient({ timeout: options.timeoutMs, autoRetry: false }),
       // The SDK rewrites hostnames from TWILIO_EDGE / TWILIO_REGION in the environment; an empty
       // string (not undefined, which falls through to the env) keeps a stand-in's host intact.
       ...(options.apiBaseUrl ? { edge: '', region: '' } : {}),
@@ -83,6 +86,27 @@ export class TwilioSmsGateway extends SmsGateway {
   }
 }
 
+/**
+ * The SDK's own HTTP client, reading Retry-After as well: the SDK's exceptions keep a refusal's
+ * status and body but drop its headers, so a refusal that carries Retry-After is thrown here,
+ * as the SDK would throw it (RestException), with the seconds on it.
+ */
+class RetryAfterRequestClient extends twilio.RequestClient {
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+    const response = await super.request(opts);
+    const retryAfterSeconds = parseRetryAfter((response.headers as Record<string, unknown> | undefined)?.['retry-after']);
+    if (response.statusCode >= 400 && retryAfterSeconds !== undefined) throw Object.assign(new twilio.RestException(response), { retryAfterSeconds });
+    return response;
+  }
+}
+
+/** Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date), at most 5 minutes; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value.trim()) : (Date.parse(value) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.min(300, Math.max(0, Math.ceil(seconds))) : undefined;
+}
+
 function whatsapp(address: string): string {
   return address.startsWith('whatsapp:') ? address : `whatsapp:${address}`;
 }
@@ -102,11 +126,13 @@ function toSmsNotSentError(error: unknown): SmsNotSentError | null {
   const providerCode = typeof error.code === 'number' ? error.code : undefined;
   const label = providerCode === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus}, code ${providerCode}`;
   // Twilio's text may quote the number ("The 'To' number +90… is not valid"): kept apart from the message.
+  const retryAfterSeconds = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
   return new SmsNotSentError(`Twilio refused the message (${label})`, {
     retryable: isRetryable(httpStatus),
     providerCode,
     httpStatus,
     providerMessage: error.message,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }
 
