@@ -111,6 +111,25 @@ interface CheckCounts {
 
 /** One phase's measurements. */
 class Phase {
+  /**
+   * One request's abort: the phase's cut, or its own time-out on a plain timer. Not
+   * AbortSignal.any([…, AbortSignal.timeout()]): on Node 20 the timeout signal inside it can be
+   * garbage-collected before it fires (nodejs/node#57736), and requests then ran past the time-out
+   * unaborted. `run` gets the signal; the timer and the listener go when it settles.
+   */
+  async withRequestSignal<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`time-out (${S.requestTimeoutMs} ms)`, 'TimeoutError')), S.requestTimeoutMs);
+    const cut = () => controller.abort(this.abort.signal.reason);
+    this.abort.signal.addEventListener('abort', cut, { once: true });
+    try {
+      return await run(controller.signal);
+    } finally {
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener('abort', cut);
+    }
+  }
+
   readonly latency = new Map<string, number[]>();
   readonly errors = new Map<string, number>();
   readonly e2e: number[] = [];
@@ -229,13 +248,16 @@ class LoadRun {
   async call(phase: Phase, kind: string, route: string, body: unknown, staffId: string, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
     const started = performance.now();
     try {
-      const res = await fetch(`http://127.0.0.1:${this.stack.apiPort}${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: await this.bearer(staffId), ...headers },
-        body: JSON.stringify(body),
-        signal: AbortSignal.any([phase.abort.signal, AbortSignal.timeout(S.requestTimeoutMs)]),
+      const authorization = await this.bearer(staffId);
+      const { res, text } = await phase.withRequestSignal(async (signal) => {
+        const answer = await fetch(`http://127.0.0.1:${this.stack.apiPort}${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization, ...headers },
+          body: JSON.stringify(body),
+          signal,
+        });
+        return { res: answer, text: await answer.text() };
       });
-      const text = await res.text();
       if (res.status >= 200 && res.status < 300) {
         phase.record(kind, performance.now() - started);
         return JSON.parse(text) as Record<string, unknown>;
@@ -279,15 +301,15 @@ class LoadRun {
   /** The baseline's lifecycle: start, six updates, over the Temporal client; never rejects. */
   async bareLifecycle(phase: Phase, i: number, arrivedAt: number): Promise<void> {
     const client = this.stack.client;
-    const signal = () => AbortSignal.any([phase.abort.signal, AbortSignal.timeout(S.requestTimeoutMs)]);
     const timed = async <T>(kind: string, work: () => Promise<T>): Promise<T | null> => {
       const started = performance.now();
       try {
-        const result = await client.withAbortSignal(signal(), work);
+        const result = await phase.withRequestSignal((signal) => client.withAbortSignal(signal, work));
         phase.record(kind, performance.now() - started);
         return result;
       } catch (error) {
-        phase.error(`${kind}: ${phase.abort.signal.aborted ? 'cut at the drain time-out' : (error as Error).message.slice(0, 120)}`);
+        const reason = phase.abort.signal.aborted ? 'cut at the drain time-out' : (error as Error).name === 'TimeoutError' ? `time-out (${S.requestTimeoutMs} ms)` : (error as Error).message.slice(0, 120);
+        phase.error(`${kind}: ${reason}`);
         return null;
       }
     };
@@ -479,9 +501,24 @@ class LoadRun {
 
   async fullPhase(name: string, series: number, rate: number, seconds: number): Promise<Phase> {
     const phase = new Phase(name, rate, seconds, 'ticketWorkflow');
+    const logged = this.stack.api?.output.length ?? 0;
     await this.openLoop(phase, (i, at) => this.ticketLifecycle(phase, phoneOf(series * 100 + Math.floor(i / 10_000), i % 10_000), at));
     await this.checkTickets(phase);
+    this.printUnexpected(phase, logged);
     return phase;
+  }
+
+  /** The API's own account of its 500s in the phase (errorId lines of the problem filter), each kind once with its count. */
+  private printUnexpected(phase: Phase, from: number): void {
+    const kinds = new Map<string, number>();
+    for (const line of this.stack.api?.output.slice(from) ?? []) {
+      const at = line.indexOf('errorId=');
+      if (at < 0) continue;
+      // The method, the route's shape and the first line of the error, without ids and numbers.
+      const kind = line.slice(at).replace(/errorId=\S+ requestId=\S+ /, '').replace(/\/tickets\/[^/\s:]+/, '/tickets/:n').replace(/\d{4,}/g, '…').split('\n')[0].slice(0, 300);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    if (kinds.size) console.log(`  the API's 500s in ${phase.name}:\n${[...kinds].map(([k, n]) => `    ${n} × ${k}`).join('\n')}`);
   }
 
   async barePhase(name: string, rate: number, seconds: number): Promise<Phase> {
