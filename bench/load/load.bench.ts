@@ -35,6 +35,7 @@
  * outbox row (no duplicate, none missing).
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -135,7 +136,12 @@ class Phase {
   readonly e2e: number[] = [];
   readonly accepted: string[] = [];
   readonly samples: Sample[] = [];
-  readonly abort = new AbortController();
+  /** Cuts every request of the phase at the drain time-out (each request listens: no listener limit). */
+  readonly abort = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   arrivals = 0;
   completed = 0;
   backlog = 0;
