@@ -278,10 +278,12 @@ export class AnalysisService {
   }
 
   /**
-   * Every ticket figure of the cohort in one statement over one read of it: the cohort is taken
-   * once from the analysis index (tickets_analysis_received_idx, index-only: each ticket's
-   * milestones, approval decisions, rating and closure checks are kept on its row by the
-   * triggers of migration AnalysisFacts), then counted, measured and grouped.
+   * Every ticket figure of the cohort in one statement: totals and percentiles, volumes by
+   * dimension, approval time per level. Each of the three reads the cohort from the analysis
+   * index (tickets_analysis_received_idx, index-only: each ticket's milestones, approval
+   * decisions, rating and closure checks are kept on its row by the triggers of migration
+   * AnalysisFacts). NOT MATERIALIZED: three index scans cost less than storing the cohort once
+   * (bench/analysis/RESULTS.md).
    */
   private async ticketFigures(filters: AppliedFilters, period: { from: Date; to: Date }, now: Date) {
     const p = new Params();
