@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -6,7 +5,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from './free-port';
-import { settlesWithin, sleep } from './wait';
+import { startSupervised } from './supervised-process';
+import { sleep } from './wait';
 import { resolveTemporalCli } from './temporal-cli';
 
 /**
@@ -156,53 +156,13 @@ async function spawnCli(
     logStream = fs.createWriteStream(opts.logFile, { flags: 'a' });
     logStream.write(`\n=== ${new Date().toISOString()} ${cliPath} ${args.join(' ')}\n`);
   }
-  // The last lines of output, so a failed start can say why even without a log file.
-  const recent: string[] = [];
-  const onOutput = (chunk: Buffer) => {
-    logStream?.write(chunk);
-    recent.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    recent.splice(0, Math.max(0, recent.length - 30));
-  };
-
   log(`Starting Temporal dev server on ${address} (${opts.dbFilename ?? 'in-memory'})...`);
-  // Same process group as us on purpose: Ctrl-C in the terminal reaches the server too.
-  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  let exitInfo: string | null = null;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
-      resolve();
-    });
-    child.once('error', (err) => {
-      exitInfo = `spawn error: ${err.message}`;
-      resolve();
-    });
-  });
-  // If our process ends without stop() (process.exit, uncaught error), do not leave the server
-  // running: SIGKILL, since nothing can wait for a graceful shutdown here. The SQLite store is
-  // transactional, so a persistent db survives it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (exitInfo === null) {
-        child.kill('SIGTERM');
-        if (!(await settlesWithin(exited, STOP_GRACE_MS))) {
-          log('Temporal dev server did not stop within 10 s; killing it.');
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
-      process.removeListener('exit', killOnExit);
-      await new Promise<void>((resolve) => (logStream ? logStream.end(resolve) : resolve()));
-    })());
+  // The SQLite store is transactional, so a persistent db survives a kill.
+  const server = startSupervised({ name: 'Temporal dev server', command: cliPath, args, logStream, graceMs: STOP_GRACE_MS, log });
+  const { stop } = server;
 
   try {
-    const connection = await waitForFrontend(address, namespace, () => exitInfo);
+    const connection = await waitForFrontend(address, namespace, server.exitInfo);
     try {
       // `--search-attribute` only takes effect when the namespace is created, i.e. on a fresh
       // db file; attributes added to the project later must be registered on an old one.
@@ -212,6 +172,7 @@ async function spawnCli(
     }
   } catch (err) {
     // Taken before stop(), whose shutdown adds noise.
+    const recent = server.recentOutput();
     const output = recent.length ? `\nLast output:\n${recent.join('\n')}` : '';
     await stop();
     throw new Error(`${(err as Error).message}${output}`);

@@ -7,7 +7,8 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './free-port';
 import { findOnPath, goInstallCached, isExecutableFile, teksinCacheDir } from './temporal-cli';
 import { registerMissingSearchAttributes, sdkType, type TemporalDevServer } from './temporal-dev-server';
-import { settlesWithin, sleep } from './wait';
+import { startSupervised } from './supervised-process';
+import { sleep } from './wait';
 
 /**
  * The production shape of Temporal on this machine, without Docker: the full Temporal server
@@ -166,51 +167,14 @@ export async function startTemporalServer(opts: StartTemporalServerOptions): Pro
   const logStream = fs.createWriteStream(logFile, { flags: 'a' });
   const args = ['--root', workDir, '--config', 'config', '--env', 'teksin', '--allow-no-auth', 'start'];
   logStream.write(`\n=== ${new Date().toISOString()} ${binaries.server} ${args.join(' ')}\n`);
-  const recent: string[] = [];
-  const onOutput = (chunk: Buffer) => {
-    logStream.write(chunk);
-    recent.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    recent.splice(0, Math.max(0, recent.length - 30));
-  };
 
   log(`Starting the Temporal server ${TEMPORAL_SERVER_VERSION} on ${address} (PostgreSQL ${db.host}:${db.port})...`);
-  // Same process group as us on purpose: Ctrl-C in the terminal reaches the server too.
-  const child = spawn(binaries.server, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  let exitInfo: string | null = null;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
-      resolve();
-    });
-    child.once('error', (err) => {
-      exitInfo = `spawn error: ${err.message}`;
-      resolve();
-    });
-  });
-  // Our process ending without stop(): no graceful shutdown possible then. PostgreSQL keeps the
-  // data consistent; the shards are taken over at the next start.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (exitInfo === null) {
-        child.kill('SIGTERM');
-        if (!(await settlesWithin(exited, STOP_GRACE_MS))) {
-          log(`The Temporal server did not stop within ${STOP_GRACE_MS / 1000} s; killing it.`);
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
-      process.removeListener('exit', killOnExit);
-      await new Promise<void>((resolve) => logStream.end(resolve));
-    })());
+  // PostgreSQL keeps the data consistent through a kill; the shards are taken over at the next start.
+  const server = startSupervised({ name: 'The Temporal server', command: binaries.server, args, cwd: workDir, logStream, graceMs: STOP_GRACE_MS, log });
+  const { stop } = server;
 
   try {
-    const connection = await waitForFrontend(address, () => exitInfo);
+    const connection = await waitForFrontend(address, server.exitInfo);
     try {
       await ensureNamespace(connection, namespace, opts.retention ?? '720h', log);
       await retryWhileNamespaceUnknown(() =>
@@ -221,6 +185,7 @@ export async function startTemporalServer(opts: StartTemporalServerOptions): Pro
       await connection.close();
     }
   } catch (err) {
+    const recent = server.recentOutput();
     const output = recent.length ? `\nLast output (all of it in ${logFile}):\n${recent.join('\n')}` : '';
     await stop();
     throw new Error(`${(err as Error).message}${output}`);
