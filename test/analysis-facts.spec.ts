@@ -85,19 +85,21 @@ describe('analysis facts kept by triggers', () => {
 
   it('the contact log by local day, channel and outcome, through corrections and removals', async () => {
     // 21:30 UTC is 00:30 the next day in Istanbul: the day is the center's.
-    const at = '2031-07-14T21:30:00Z';
+    const at = '2015-07-14T21:30:00Z'; // in the past, so no other suite's newest-first list sees these
     const count = async () =>
       (
-        await stack.db.query(`SELECT day::text, channel, outcome, contacts FROM contact_days WHERE day BETWEEN '2031-07-14' AND '2031-07-15' ORDER BY 1, 2, 3`)
+        await stack.db.query(`SELECT day::text, channel, outcome, contacts FROM contact_days WHERE day BETWEEN '2015-07-14' AND '2015-07-15' ORDER BY 1, 2, 3`)
       ).map((r: Record<string, unknown>) => `${r.day} ${r.channel} ${r.outcome} ${r.contacts}`);
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     for (const id of ids) {
       await stack.db.query(`INSERT INTO contacts (id, at, recorded_by, channel, caller_phone, outcome) VALUES ($1, $2, 'agent.elif', 'CALL_CENTER', '+905320000003', 'HUNG_UP')`, [id, at]);
     }
-    expect(await count()).toEqual(['2031-07-15 CALL_CENTER HUNG_UP 3']);
+    expect(await count()).toEqual(['2015-07-15 CALL_CENTER HUNG_UP 3']);
     await stack.db.query(`UPDATE contacts SET outcome = 'INFORMATION_GIVEN' WHERE id = $1`, [ids[0]]);
     await stack.db.query(`UPDATE contacts SET caller_phone = NULL WHERE id = $1`, [ids[1]]); // an anonymisation changes no count
     await stack.db.query(`DELETE FROM contacts WHERE id = $1`, [ids[2]]);
-    expect(await count()).toEqual(['2031-07-15 CALL_CENTER HUNG_UP 1', '2031-07-15 CALL_CENTER INFORMATION_GIVEN 1']);
+    expect(await count()).toEqual(['2015-07-15 CALL_CENTER HUNG_UP 1', '2015-07-15 CALL_CENTER INFORMATION_GIVEN 1']);
+    await stack.db.query(`DELETE FROM contacts WHERE id = ANY($1)`, [ids]);
+    expect(await count()).toEqual(['2015-07-15 CALL_CENTER HUNG_UP 0', '2015-07-15 CALL_CENTER INFORMATION_GIVEN 0']); // a day's row stays, at zero
   });
 });
