@@ -130,6 +130,43 @@ describe('X-Request-Id: one request, one effect, one answer', () => {
     expect(again.body).toEqual(first.body);
     expect(await count(ticket.number, 'NOTE_ADDED')).toBe(1);
   });
+  it('a workflow that cannot answer within COMMAND_WAIT (no worker yet): 503 in that time, applied once when resent', async () => {
+    const taskQueue = `slow-${randomUUID().slice(0, 8)}`;
+    const slow = await startTestStack({ worker: false, env: { TEMPORAL_TASK_QUEUE: taskQueue, COMMAND_WAIT: '2s' } });
+    let late: TestStack | null = null;
+    try {
+      const created = await slow.http
+        .post('/tickets')
+        .send({ channel: 'WEB', type: 'COMPLAINT', category: 'ROAD_REPAIR', requester: { name: 'Ali Kaya', phone: '0532 765 43 21' }, description: 'Yol çökmüş.', location: { district: 'Mezitli', neighbourhood: 'Viranşehir' } })
+        .expect(201);
+      const number: string = created.body.number;
+      const id = `slow-${randomUUID()}`;
+      const assign = async (on: TestStack) =>
+        on.http.post(`/tickets/${number}/assign-department`).set('Authorization', await on.bearer(STAFF.coordinator)).set('X-Request-Id', id).send({ departmentId: 'fen-isleri' });
+
+      const startedAt = Date.now();
+      const res = await assign(slow);
+      const waited = Date.now() - startedAt;
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('WORKFLOW_UNAVAILABLE');
+      expect(res.body.detail).toMatch(/outcome is unknown/);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(waited).toBeGreaterThanOrEqual(1900);
+      expect(waited).toBeLessThan(10_000);
+
+      // A worker comes for the queue; the same request, resent, is applied once and answered.
+      late = await startTestStack({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+      const settled = await assign(late);
+      expect(settled.status).toBe(200);
+      expect(settled.body.departmentId).toBe('fen-isleri');
+      const again = await assign(late);
+      expect(again.body).toEqual(settled.body);
+      expect(await count(number, 'DEPARTMENT_ASSIGNED')).toBe(1);
+    } finally {
+      await late?.close();
+      await slow.close();
+    }
+  });
 });
 
 describe('X-Request-Id across continue-as-new', () => {

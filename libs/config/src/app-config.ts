@@ -20,8 +20,12 @@ export interface AppConfig {
   databasePoolSize: number;
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
   seedDemo: boolean;
-  /** uiUrl: the Temporal Web UI auditors and admins are linked to (TEMPORAL_UI_URL), or null. */
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
+  /**
+   * uiUrl: the Temporal Web UI auditors and admins are linked to (TEMPORAL_UI_URL), or null.
+   * commandWaitMs: how long the API waits for a ticket's workflow to answer a command (COMMAND_WAIT);
+   * past it the caller gets 503 with the outcome unknown, settled by resending with the same X-Request-Id.
+   */
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null; commandWaitMs: number };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
   /** Worker: how many workflows it keeps in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS); null = the SDK's default, sized from the heap. */
@@ -133,6 +137,13 @@ function duration(env: Env, name: string, fallback: string): number {
   } catch (error) {
     throw new ConfigError(name, (error as Error).message);
   }
+}
+
+/** Long enough for a command under load (p99 about 1 s at the machine's ceiling), short enough that nobody waits on a hung request. */
+function commandWait(env: Env): number {
+  const ms = duration(env, 'COMMAND_WAIT', '20s');
+  if (ms < 1000 || ms > 300_000) throw new ConfigError('COMMAND_WAIT', `must be between 1s and 5m, got "${env.COMMAND_WAIT}"`);
+  return ms;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -289,6 +300,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       namespace: read(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE', 'teksin-tickets'),
       uiUrl: env.TEMPORAL_UI_URL ? url(env, 'TEMPORAL_UI_URL') : null,
+      commandWaitMs: commandWait(env),
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS ? int(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 1, 1_000_000) : null,

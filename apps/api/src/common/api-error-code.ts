@@ -45,7 +45,7 @@ export enum ApiErrorCode {
   ALREADY_RATED = 'ALREADY_RATED',
   /** No closure check waits for an answer (not asked, answered already, or the ticket moved on). */
   CLOSURE_CHECK_NOT_OPEN = 'CLOSURE_CHECK_NOT_OPEN',
-  /** Temporal did not answer: the outcome is unknown (resend with the same X-Request-Id). */
+  /** Temporal did not answer within COMMAND_WAIT, or answered "not now" (overloaded, the workflow not ready): the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
   INTERNAL_ERROR = 'INTERNAL_ERROR',

@@ -1,5 +1,5 @@
 import { Logger, NotFoundException } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DomainErrorCode, forbidden } from '../../../../libs/domain/src';
 import { ApiErrorCode, statusOf } from './api-error-code';
@@ -39,6 +39,28 @@ describe('workflowProblem: Temporal’s answer → the caller’s problem', () =
     expect(command).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE', status: 503 });
     expect(command.message).toMatch(/outcome is unknown/);
     expect((workflowProblem(new Error('14 UNAVAILABLE: connect ECONNREFUSED'), started, 'read') as ApiProblem).message).toMatch(/try again/);
+  });
+
+  /** What the client throws when Temporal answers an Update with a gRPC status: a ServiceError around the gRPC error. */
+  const answered = (code: number, details: string) =>
+    new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} }) });
+
+  it.each([
+    [8, 'RESOURCE_EXHAUSTED: limit on number of concurrent in-flight updates has been reached'],
+    [9, 'FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.'],
+    [10, 'ABORTED: Workflow Update was aborted.'],
+    [13, 'INTERNAL: persistence error'],
+    [2, 'UNKNOWN: stream removed'],
+  ])('Temporal answering "not now" (gRPC %i) is a 503 with the outcome unknown, never a 500', (code, details) => {
+    const command = workflowProblem(answered(code, details), started, 'command') as ApiProblem;
+    expect(command).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE', status: 503 });
+    expect(command.message).toMatch(/could not take the command now.*outcome is unknown/);
+    expect((workflowProblem(answered(code, details), started, 'read') as ApiProblem).message).toMatch(/busy right now; try again/);
+  });
+
+  it('a gRPC answer that means our own mistake (INVALID_ARGUMENT) stays a bug', () => {
+    const error = answered(3, 'INVALID_ARGUMENT: bad update name');
+    expect(workflowProblem(error, started, 'command')).toBe(error);
   });
 });
 

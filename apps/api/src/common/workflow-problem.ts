@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure, type TemporalFailure } from '@temporalio/common';
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../../../../libs/domain/src';
-import { isTemporalUnreachable } from '../../../../libs/temporal/src';
+import { isTemporalUnreachable, temporalNotNow } from '../../../../libs/temporal/src';
 import { ApiErrorCode } from './api-error-code';
 import { ApiProblem } from './problem';
 
@@ -36,13 +36,17 @@ export function workflowProblem(error: unknown, target: WorkflowTarget, operatio
     );
   }
 
-  if (isTemporalUnreachable(error)) {
-    logger.warn(`Temporal did not answer (${operation}, ticket ${target.number}): ${error instanceof Error ? error.message : String(error)}`);
+  // No answer in time, or "not now" (overloaded, the workflow not ready): Temporal's state,
+  // never the caller's input nor our bug, so a 503 with Retry-After, not a 500.
+  const notNow = temporalNotNow(error);
+  if (notNow || isTemporalUnreachable(error)) {
+    const what = notNow ? `answered ${notNow}` : 'did not answer';
+    logger.warn(`Temporal ${what} (${operation}, ticket ${target.number}): ${error instanceof Error ? error.message : String(error)}${causeMessage(error)}`);
     return new ApiProblem(
       ApiErrorCode.WORKFLOW_UNAVAILABLE,
       operation === 'command'
-        ? 'the workflow service did not answer: the outcome is unknown (the command may or may not have been applied). Read the ticket, or resend the same request with the same X-Request-Id: it is applied at most once and answered as the first was'
-        : 'the workflow service is not reachable right now; try again',
+        ? `the workflow service ${notNow ? 'could not take the command now' : 'did not answer in time'}: the outcome is unknown (the command may or may not have been applied). Read the ticket, or resend the same request with the same X-Request-Id: it is applied at most once and answered as the first was`
+        : `the workflow service ${notNow ? 'is busy' : 'is not reachable'} right now; try again`,
     );
   }
   return error;
@@ -60,3 +64,9 @@ export function domainProblem(failure: Error | TemporalFailure | undefined): Api
 }
 
 const isDomainCode = (type: string | null | undefined): type is DomainErrorCode => typeof type === 'string' && DOMAIN_ERROR_CODES.includes(type);
+
+/** The wrapped gRPC error's own words (the client's ServiceError says only "Workflow Update failed"). */
+const causeMessage = (error: unknown) => {
+  const cause = (error as { cause?: unknown })?.cause;
+  return cause instanceof Error ? ` (${cause.message})` : '';
+};

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { CommandRequestEntity, TicketEntity, TicketTextEntity, type CommandResponse } from '../../../../libs/database/src/entities';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CHANNELS, type Actor } from '../../../../libs/domain/src';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ticketUpdates } from '../../../../workflows/ticket.messages';
@@ -63,6 +64,7 @@ export class TicketCommandsService {
     private readonly requests: CommandRequestRepository,
     private readonly access: TicketAccess,
     private readonly tokens: CitizenTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
@@ -144,9 +146,12 @@ export class TicketCommandsService {
   private async send(s: Sending): Promise<CommandAnswer> {
     const updateId = `${s.route.command}:${s.requestId ?? currentRequestId() ?? randomUUID()}`;
     try {
-      await this.client.workflow
-        .getHandle(ticketWorkflowId(s.ticket.number))
-        .executeUpdate(ticketUpdates[s.route.command] as never, { args: [s.args] as never, updateId });
+      // Bounded: a worker far behind (overload) or a workflow that cannot take the Update now
+      // answers 503 with the outcome unknown in COMMAND_WAIT, not after minutes on a hung request.
+      const handle = this.client.workflow.getHandle(ticketWorkflowId(s.ticket.number));
+      await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () =>
+        handle.executeUpdate(ticketUpdates[s.route.command] as never, { args: [s.args] as never, updateId }),
+      );
     } catch (error) {
       const problem = workflowProblem(error, target(s.ticket), 'command');
       if (problem instanceof ApiProblem && problem.status < 500) return this.refuse(s, problem);
