@@ -261,6 +261,39 @@ describe('staff console in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('an answer lost on the way: the same form sent again carries the same X-Request-Id and is applied once', async () => {
+    const driver = new TicketDriver(stack);
+    const ticket = await driver.toInProgress();
+    const page = await signedIn(STAFF.fenExpert);
+    // The first note reaches the real API and is applied, but its answer is lost: the browser gets
+    // the 503 the API gives when the outcome is unknown. Every attempt's id is kept.
+    const requestIds: string[] = [];
+    await page.route(`${base}/tickets/${ticket.number}/notes`, async (route) => {
+      requestIds.push(route.request().headers()['x-request-id'] ?? '');
+      const answer = await route.fetch();
+      if (requestIds.length > 1) return route.fulfill({ response: answer });
+      return route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '5' },
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'WORKFLOW_UNAVAILABLE', detail: 'the outcome is unknown' }),
+      });
+    });
+    await page.goto(`${base}/console/tickets/${ticket.number}`);
+    await page.getByRole('button', { name: 'Not ekle', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Not ekle' });
+    await form.getByLabel('Not', { exact: true }).fill('Ekip yola çıktı.');
+    await form.getByRole('button', { name: 'Not ekle' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Formu aynen yeniden göndermek güvenlidir' }).waitFor(WAIT);
+    await form.getByRole('button', { name: 'Not ekle' }).click();
+    await page.getByRole('status').filter({ hasText: 'Not ekle: İşlem tamam' }).waitFor(WAIT);
+
+    expect(requestIds).toHaveLength(2);
+    expect(requestIds[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(requestIds[1]).toBe(requestIds[0]);
+    expect((await driver.eventTypes(ticket.number)).filter((type) => type === 'NOTE_ADDED')).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('serves deep links with index.html, keeps the API’s CSP, and 404s a missing asset', async () => {
     const deep = await stack.http.get('/console/tickets/2026-000123').expect(200);
     expect(deep.text).toContain('<div id="root">');

@@ -184,9 +184,35 @@ function p50p99(values: number[]) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What the API logs about its 5xx, every line of it: the problem filter's errorId lines with what
+ * each error wraps, and the workflow translation's warnings naming Temporal's answer. (The fault
+ * stack keeps only the tail of a process's output, for its own error messages.)
+ */
+class ApiErrorLog {
+  private static readonly KEEP = /errorId=|Temporal answered |Temporal did not answer \(|^\s+caused by:/;
+  readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(api: Proc) {
+    const take = (chunk: Buffer) => {
+      const text = this.partial + chunk.toString('utf8');
+      const lines = text.split('\n');
+      this.partial = lines.pop() ?? '';
+      for (const raw of lines) {
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, ''); // Nest's colours
+        if (ApiErrorLog.KEEP.test(line) && this.lines.length < 1_000_000) this.lines.push(line);
+      }
+    };
+    api.child.stdout?.on('data', take);
+    api.child.stderr?.on('data', take);
+  }
+}
+
 class LoadRun {
   private readonly tokens = new Map<string, string>();
   bare: Proc | null = null;
+  apiErrors: ApiErrorLog | null = null;
 
   constructor(readonly stack: FaultStack) {}
 
@@ -206,6 +232,8 @@ class LoadRun {
       // The sweeper has nothing to do here (every start succeeds); its default period is kept.
       INTAKE_SWEEP_INTERVAL: '30s',
       WORKER_MAX_CACHED_WORKFLOWS: String(S.workerCache),
+      // How long the API waits for a command's answer (its default, 20 s, unless the run says).
+      ...(process.env.COMMAND_WAIT ? { COMMAND_WAIT: process.env.COMMAND_WAIT } : {}),
     };
   }
 
@@ -507,24 +535,38 @@ class LoadRun {
 
   async fullPhase(name: string, series: number, rate: number, seconds: number): Promise<Phase> {
     const phase = new Phase(name, rate, seconds, 'ticketWorkflow');
-    const logged = this.stack.api?.output.length ?? 0;
+    const logged = this.apiErrors?.lines.length ?? 0;
     await this.openLoop(phase, (i, at) => this.ticketLifecycle(phase, phoneOf(series * 100 + Math.floor(i / 10_000), i % 10_000), at));
     await this.checkTickets(phase);
     this.printUnexpected(phase, logged);
     return phase;
   }
 
-  /** The API's own account of its 500s in the phase (errorId lines of the problem filter), each kind once with its count. */
+  /**
+   * The API's own account of its 5xx in the phase, each kind once with its count: the errorId
+   * lines of the problem filter (with what each error wraps), and the workflow translation's
+   * warnings naming what Temporal answered.
+   */
   private printUnexpected(phase: Phase, from: number): void {
     const kinds = new Map<string, number>();
-    for (const line of this.stack.api?.output.slice(from) ?? []) {
+    const count = (kind: string) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const lines = this.apiErrors?.lines.slice(from) ?? [];
+    lines.forEach((line, i) => {
+      const temporal = line.indexOf('Temporal answered ');
+      if (temporal >= 0 || line.includes('Temporal did not answer (')) {
+        // "Temporal answered RESOURCE_EXHAUSTED (command, ticket …): … (8 RESOURCE_EXHAUSTED: …)"
+        count(`503: ${line.slice(line.indexOf('Temporal ')).replace(/ticket \S+\)/, 'ticket :n)').replace(/\d{4,}/g, '…').slice(0, 300)}`);
+        return;
+      }
       const at = line.indexOf('errorId=');
-      if (at < 0) continue;
-      // The method, the route's shape and the first line of the error, without ids and numbers.
-      const kind = line.slice(at).replace(/errorId=\S+ requestId=\S+ /, '').replace(/\/tickets\/[^/\s:]+/, '/tickets/:n').replace(/\d{4,}/g, '…').split('\n')[0].slice(0, 300);
-      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    }
-    if (kinds.size) console.log(`  the API's 500s in ${phase.name}:\n${[...kinds].map(([k, n]) => `    ${n} × ${k}`).join('\n')}`);
+      if (at < 0) return;
+      // The method, the route's shape, the first line of the error and its causes, without ids and numbers.
+      const causes: string[] = [];
+      for (let j = i + 1; j < lines.length && /^\s+caused by:/.test(lines[j]); j++) causes.push(lines[j].trim());
+      const kind = [line.slice(at).replace(/errorId=\S+ requestId=\S+ /, '').replace(/\/tickets\/[^/\s:]+/, '/tickets/:n'), ...causes].join(' ← ').replace(/\d{4,}/g, '…');
+      count(kind.slice(0, 400));
+    });
+    if (kinds.size) console.log(`  the API's 5xx in ${phase.name}:\n${[...kinds].map(([k, n]) => `    ${n} × ${k}`).join('\n')}`);
   }
 
   async barePhase(name: string, rate: number, seconds: number): Promise<Phase> {
@@ -748,7 +790,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     await run.startWorker();
-    await stack.startApi(LoadRun.env());
+    run.apiErrors = new ApiErrorLog(await stack.startApi(LoadRun.env()));
     if (runs('bare')) await run.startBareWorker();
     // Sign every actor in once (real POST /auth/login), then warm the path with a few lifecycles.
     for (const id of [STAFF.agent, STAFF.coordinator, STAFF.fenManager, STAFF.fenExpert, STAFF.fenHead]) await run.bearer(id);

@@ -164,6 +164,10 @@ const TEXT = {
   send: ['Gönder', 'Send'],
   conflict: ['Bu başvuru siz bakarken değişti, güncel hali yüklendi. Şimdi:', 'This ticket changed a moment ago and has been reloaded. Now:'],
   done: ['İşlem tamam', 'Done'],
+  outcomeUnknown: [
+    'Sunucu zamanında yanıt veremedi; işlemin yapılıp yapılmadığı belli değil. Formu aynen yeniden göndermek güvenlidir: işlem yalnızca bir kez uygulanır.',
+    'The server could not answer in time, so it is not known whether this was done. Sending the same form again is safe: it is applied only once.',
+  ],
   history: ['Olay geçmişi (denetim)', 'Event history (audit)'],
   downloadJson: ['JSON indir', 'Download JSON'],
   reason: ['Gerekçe', 'Reason'],

@@ -81,10 +81,19 @@ export function sendProblem(error: unknown, req: Request, res: Response, logger:
   problem.requestId = requestIdOf(req);
   if (problem.status >= 500) {
     problem.errorId = randomUUID();
-    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(`errorId=${problem.errorId} requestId=${problem.requestId} ${req.method} ${path}: ${withCauses(error)}`);
   }
   if (res.headersSent) return;
   // Both 503s (PostgreSQL or Temporal not answering) are worth retrying shortly.
   if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/** The error's stack, then what it wraps: a client's "Workflow Update failed" says why only in its `cause`. */
+function withCauses(error: unknown): string {
+  let text = (error as Error)?.stack ?? String(error);
+  for (let e = (error as { cause?: unknown })?.cause, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    text += `\n  caused by: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, call, type ActionRoute, type paths, type StaffTicket } from '../api/client';
+import { newRequestId } from '../request-id';
 import { count, dateTime } from '../format';
 import { useI18n, type TextKey } from '../i18n';
 import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
@@ -30,11 +31,16 @@ const BODIES: { [R in ActionRoute]: (f: Fields) => Body<R> } = {
   withdraw: () => ({ channel: 'CALL_CENTER' }),
 };
 
-function send<R extends ActionRoute>(route: R, number: string, fields: Fields) {
+function send<R extends ActionRoute>(route: R, number: string, fields: Fields, requestId: string) {
   const body = BODIES[route](fields);
   // One generic call for sixteen routes: the body was typed per route above.
-  return call(api.POST(`/tickets/{number}/${route}` as '/tickets/{number}/notes', { params: { path: { number } }, body: body as Body<'notes'> }));
+  return call(
+    api.POST(`/tickets/{number}/${route}` as '/tickets/{number}/notes', { params: { path: { number }, header: { 'X-Request-Id': requestId } }, body: body as Body<'notes'> }),
+  );
 }
+
+/** No answer, or 5xx: the command may or may not have been applied (a 503 says so). */
+const outcomeUnknown = (error: unknown) => !(error instanceof ApiError) || error.status >= 500;
 
 /** Only the actions the API says the reader may take now (`actions` of the staff view), each a small form. */
 export function ActionForms({ view }: { view: StaffTicket }) {
@@ -96,13 +102,23 @@ export function ActionForms({ view }: { view: StaffTicket }) {
 function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; view: StaffTicket; onDone(message: string): void; onConflict(message: string): void }) {
   const { t, action, status, event, lang } = useI18n();
   const queryClient = useQueryClient();
+  // One X-Request-Id per submission: sending the same form again after an unknown outcome (a
+  // 503, a lost answer) reuses it, so the API applies the command once and answers as the first
+  // time. Any answer that settles it, or a changed form, takes a new one.
+  const attempt = useRef<{ fields: string; id: string } | null>(null);
   const mutation = useMutation({
-    mutationFn: (fields: Fields) => send(route, view.number, fields),
+    mutationFn: (fields: Fields) => {
+      const key = JSON.stringify(fields);
+      if (attempt.current?.fields !== key) attempt.current = { fields: key, id: newRequestId() };
+      return send(route, view.number, fields, attempt.current.id);
+    },
     onSuccess: async () => {
+      attempt.current = null;
       await queryClient.invalidateQueries();
       onDone(`${action(route)}: ${t('done')}`);
     },
     onError: async (error) => {
+      if (!outcomeUnknown(error)) attempt.current = null;
       if (error instanceof ApiError && error.status === 409) {
         // Say what changed: the ticket's status now and its latest step, by whom and when.
         await queryClient.invalidateQueries();
@@ -129,7 +145,9 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
     mutation.mutate(fields);
   }
 
-  const general = error && !(error.problem.errors?.length) && error.status !== 409 ? error.problem.detail ?? error.problem.title : mutation.error && !error ? mutation.error.message : null;
+  const general = mutation.error && outcomeUnknown(mutation.error)
+    ? t('outcomeUnknown')
+    : error && !(error.problem.errors?.length) && error.status !== 409 ? error.problem.detail ?? error.problem.title : null;
 
   return (
     <form ref={formRef} className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)}>
@@ -180,7 +198,7 @@ function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: S
       return (
         <>
           <Field name="text" label="note" area required error={fieldError('text')} />
-          <Select name="visibility" label="visibility" error={fieldError('visibility')} options={[['INTERNAL', t('internal')], ['CITIZEN', t('citizenVisible')]]} />
+          <Select name="visibility" label="visibility" required defaultValue="INTERNAL" error={fieldError('visibility')} options={[['INTERNAL', t('internal')], ['CITIZEN', t('citizenVisible')]]} />
         </>
       );
     case 'resolution':

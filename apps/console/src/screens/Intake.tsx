@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, call, type paths } from '../api/client';
+import { newRequestId } from '../request-id';
 import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useDistricts } from '../queries';
@@ -27,7 +28,7 @@ export function Intake() {
   const [formKey, setFormKey] = useState(0);
   // One Idempotency-Key per call being recorded: a double submit or a retry after a lost answer
   // gets the same ticket back instead of a second one. A new key once the form is reset.
-  const [intakeKey, setIntakeKey] = useState(() => crypto.randomUUID());
+  const [intakeKey, setIntakeKey] = useState(() => newRequestId());
   const categories = useCategories();
   const departments = useDepartments();
   const districts = useDistricts();
@@ -60,7 +61,7 @@ export function Intake() {
     setDistrict('');
     setDuplicateOf('');
     setFormKey((k) => k + 1);
-    setIntakeKey(crypto.randomUUID());
+    setIntakeKey(newRequestId());
   }
 
   const shown = useMemo(() => {
