@@ -27,12 +27,17 @@
  * ticket number the intake answered (no queue polling: the commands are Workflow Updates that
  * wait for the workflow, so the next actor can act as soon as the previous one got 200).
  * Sign-in is real: POST /auth/login with each seeded account's demo password, bearer tokens.
+ * Like the console, every command carries an X-Request-Id and the intake an Idempotency-Key;
+ * when the outcome is unknown (503 with Retry-After: the API waited COMMAND_WAIT, or Temporal
+ * said "not now"; 409 REQUEST_IN_PROGRESS; no answer in LOAD_REQUEST_TIMEOUT_MS, 30 s) the same
+ * request is sent again after Retry-After, up to LOAD_RESENDS (5) times, and the checks count
+ * commands applied twice (must be 0).
  *
  * When a phase's arrivals end, in-flight lifecycles get LOAD_DRAIN_S (120) to finish; what is
  * left is cut (its requests aborted) and reported as the backlog: the bench ends in bounded time
  * even when the machine cannot keep up with the rate. Then the phase's checks: every accepted
  * ticket has its row and its workflow, finished ones are closed, one provider message per SMS
- * outbox row (no duplicate, none missing).
+ * outbox row (no duplicate, none missing), each command once per ticket.
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -50,6 +55,17 @@ import { percentile } from '../support/latency-cases';
 import { fullServerFor, loadTemporalKind } from './temporal-server';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+function nonNegative(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
+  return value;
+}
+
+/** What a 503 without Retry-After, or a time-out, waits before the resend (the API's Retry-After is 5 s too). */
+const RETRY_AFTER_DEFAULT_S = 5;
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -72,6 +88,7 @@ const S = {
   workerCache: Math.round(positive('LOAD_WORKER_CACHE', 2000)),
   drainS: positive('LOAD_DRAIN_S', 120),
   requestTimeoutMs: positive('LOAD_REQUEST_TIMEOUT_MS', 30_000),
+  resends: Math.round(nonNegative('LOAD_RESENDS', 5)),
   /** Finalized tickets close (their workflow completes) this long after finalize. */
   reopenWindowMs: positive('LOAD_REOPEN_WINDOW_MS', 2000),
   sampleS: positive('LOAD_SAMPLE_S', 5),
@@ -108,6 +125,8 @@ interface CheckCounts {
   /** Over the whole run: outbox rows sent (SENT/UNCERTAIN) vs provider messages, per recipient and text. */
   smsDuplicates: number;
   smsMissing: number;
+  /** Staff commands of the lifecycle found twice in a ticket's audit rows (a resend applied again): must be 0. */
+  commandsAppliedTwice: number;
 }
 
 /** One phase's measurements. */
@@ -169,6 +188,25 @@ class Phase {
 
   error(kind: string) {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  /** Requests sent again with the same X-Request-Id / Idempotency-Key after an unknown outcome, by request kind and why. */
+  readonly resends = new Map<string, number>();
+  resent(kind: string) {
+    this.resends.set(kind, (this.resends.get(kind) ?? 0) + 1);
+  }
+
+  /** Waits `ms`, or less when the phase is cut. */
+  pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   get errorCount() {
@@ -278,36 +316,56 @@ class LoadRun {
     return token;
   }
 
-  /** One HTTP request of a lifecycle: timed when 2xx, else counted as an error of its kind. */
+  /**
+   * One HTTP request of a lifecycle, as staff at the console send it: when its outcome is unknown
+   * (503 with Retry-After, 409 REQUEST_IN_PROGRESS, or no answer in LOAD_REQUEST_TIMEOUT_MS) the
+   * same request goes again with the same X-Request-Id / Idempotency-Key after Retry-After, up to
+   * LOAD_RESENDS times. Timed from the first attempt when it ends 2xx; else counted as an error
+   * of its kind.
+   */
   async call(phase: Phase, kind: string, route: string, body: unknown, staffId: string, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
     const started = performance.now();
-    try {
-      const authorization = await this.bearer(staffId);
-      const { res, text } = await phase.withRequestSignal(async (signal) => {
-        const answer = await fetch(`http://127.0.0.1:${this.stack.apiPort}${route}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization, ...headers },
-          body: JSON.stringify(body),
-          signal,
-        });
-        return { res: answer, text: await answer.text() };
-      });
-      if (res.status >= 200 && res.status < 300) {
-        phase.record(kind, performance.now() - started);
-        return JSON.parse(text) as Record<string, unknown>;
-      }
-      let code = '';
+    for (let attempt = 0; ; attempt++) {
+      let failure: string;
+      let waitS = RETRY_AFTER_DEFAULT_S;
       try {
-        code = String((JSON.parse(text) as { code?: string }).code ?? '');
-      } catch {
-        // not JSON
+        const authorization = await this.bearer(staffId);
+        const { res, text } = await phase.withRequestSignal(async (signal) => {
+          const answer = await fetch(`http://127.0.0.1:${this.stack.apiPort}${route}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization, ...headers },
+            body: JSON.stringify(body),
+            signal,
+          });
+          return { res: answer, text: await answer.text() };
+        });
+        if (res.status >= 200 && res.status < 300) {
+          phase.record(kind, performance.now() - started);
+          return JSON.parse(text) as Record<string, unknown>;
+        }
+        let code = '';
+        try {
+          code = String((JSON.parse(text) as { code?: string }).code ?? '');
+        } catch {
+          // not JSON
+        }
+        failure = `${res.status}${code ? ` ${code}` : ''}`;
+        waitS = Number(res.headers.get('retry-after')) || waitS;
+        if (res.status !== 503 && code !== 'REQUEST_IN_PROGRESS') return this.failed(phase, kind, failure);
+      } catch (error) {
+        if (phase.abort.signal.aborted) return this.failed(phase, kind, 'cut at the drain time-out');
+        failure = (error as Error).name === 'TimeoutError' ? `time-out (${S.requestTimeoutMs} ms)` : (error as Error).message;
       }
-      phase.error(`${kind}: ${res.status}${code ? ` ${code}` : ''}`);
-      return null;
-    } catch (error) {
-      phase.error(`${kind}: ${phase.abort.signal.aborted ? 'cut at the drain time-out' : (error as Error).name === 'TimeoutError' ? `time-out (${S.requestTimeoutMs} ms)` : (error as Error).message}`);
-      return null;
+      if (attempt >= S.resends) return this.failed(phase, kind, `${failure} (after ${S.resends} resends)`);
+      phase.resent(`${kind} after ${failure.replace(/ \(\d+ ms\)/, '')}`);
+      await phase.pause(waitS * 1000);
+      if (phase.abort.signal.aborted) return this.failed(phase, kind, 'cut at the drain time-out');
     }
+  }
+
+  private failed(phase: Phase, kind: string, why: string): null {
+    phase.error(`${kind}: ${why}`);
+    return null;
   }
 
   /** One ticket through its whole process; never rejects (errors are counted). */
@@ -468,7 +526,16 @@ class LoadRun {
     const workflowsOpen = await countOpen();
     let rows = { rows: phase.accepted.length, started: phase.accepted.length, closed: phase.completed };
     let sms = { rows: 0, keys: 0 };
+    let twice = 0;
     if (phase.workflowType === 'ticketWorkflow') {
+      // Each command of the lifecycle once per ticket (an approval once per level), resends or not.
+      [{ twice }] = (await this.stack.db.query(
+        `SELECT count(*)::int AS twice FROM (
+           SELECT 1 FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+            WHERE t.number = ANY($1) AND e.type IN ('DEPARTMENT_ASSIGNED', 'EXPERT_ASSIGNED', 'RESOLUTION_SUBMITTED', 'APPROVED_AT_LEVEL', 'FINALIZED')
+            GROUP BY e.ticket_id, e.type, e.data->>'level' HAVING count(*) > 1) AS doubled`,
+        [phase.accepted],
+      )).rows;
       [rows] = (await this.stack.db.query(
         `SELECT count(*)::int AS rows, count(*) FILTER (WHERE workflow_started_at IS NOT NULL)::int AS started, count(*) FILTER (WHERE status = 'CLOSED')::int AS closed
            FROM tickets WHERE number = ANY($1)`,
@@ -492,6 +559,7 @@ class LoadRun {
       smsKeys: sms.keys,
       smsDuplicates: duplicates,
       smsMissing: missing,
+      commandsAppliedTwice: twice,
     };
     console.log(`  checks: ${JSON.stringify(phase.checks)}`);
   }
@@ -727,14 +795,14 @@ function printTables(phases: Phase[]) {
     out(`| ${p.name} | ${c.api} | ${c.worker} | ${c.bareWorker} | ${c.temporal} | ${c.postgres} | ${c['driver (bench, fake Twilio)']} | ${total ? ((os.cpus().length * 1000) / (total + c['driver (bench, fake Twilio)'])).toFixed(1) : '–'} |`);
   }
   out();
-  out('| phase | accepted | rows | rows with workflow started | workflows | still open | rows closed | SMS rows | SMS keys | SMS duplicates (run) | SMS missing (run) |');
-  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out('| phase | accepted | rows | rows with workflow started | workflows | still open | rows closed | SMS rows | SMS keys | SMS duplicates (run) | SMS missing (run) | commands applied twice |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const p of phases) {
     const c = p.checks;
     // The baseline has no row and sends no SMS: only its workflows are counted.
     const ticket = p.workflowType === 'ticketWorkflow';
     const t = (v: number) => (ticket ? String(v) : '–');
-    if (c) out(`| ${p.name} | ${c.accepted} | ${t(c.rows)} | ${t(c.workflowStarted)} | ${c.workflows} | ${c.workflowsOpen} | ${t(c.closedRows)} | ${t(c.smsRows)} | ${t(c.smsKeys)} | ${c.smsDuplicates} | ${c.smsMissing} |`);
+    if (c) out(`| ${p.name} | ${c.accepted} | ${t(c.rows)} | ${t(c.workflowStarted)} | ${c.workflows} | ${c.workflowsOpen} | ${t(c.closedRows)} | ${t(c.smsRows)} | ${t(c.smsKeys)} | ${c.smsDuplicates} | ${c.smsMissing} | ${t(c.commandsAppliedTwice)} |`);
   }
   const soak = phases.find((p) => p.name === 'soak');
   if (soak) {
@@ -756,6 +824,9 @@ function printTables(phases: Phase[]) {
   const errors = phases.flatMap((p) => [...p.errors].map(([kind, n]) => `| ${p.name} | ${kind} | ${n} |`));
   out();
   out(errors.length ? ['| phase | error | count |', '|---|---|---:|', ...errors].join('\n') : 'Errors: 0 (no non-2xx answer, no time-out).');
+  const resends = phases.flatMap((p) => [...p.resends].map(([kind, n]) => `| ${p.name} | ${kind} | ${n} |`));
+  out();
+  out(resends.length ? ['| phase | sent again (same X-Request-Id / Idempotency-Key) | count |', '|---|---|---:|', ...resends].join('\n') : 'Resends: 0.');
   console.log(`\n${lines.join('\n')}`);
 }
 
@@ -770,6 +841,7 @@ function verdict(phases: Phase[]): string[] {
     if (p.rate && c.workflowsOpen > c.accepted - p.completed) problems.push(`${p.name}: ${c.workflowsOpen} workflows still open`);
     if (c.smsKeys !== c.smsRows) problems.push(`${p.name}: SMS rows ${c.smsRows} but keys ${c.smsKeys}`);
     if (c.smsDuplicates || c.smsMissing) problems.push(`${p.name}: SMS duplicates ${c.smsDuplicates}, missing ${c.smsMissing}`);
+    if (c.commandsAppliedTwice) problems.push(`${p.name}: ${c.commandsAppliedTwice} commands applied twice`);
   }
   const soak = phases.find((p) => p.name === 'soak');
   const growth = soak?.extra.growth as Record<string, { growthPercent: number | null }> | undefined;
@@ -817,6 +889,7 @@ async function main(): Promise<void> {
       backlog: p.backlog,
       maxArrivalLagMs: Math.round(p.maxArrivalLagMs),
       errors: Object.fromEntries(p.errors),
+      resends: Object.fromEntries(p.resends),
       latencyMs: Object.fromEntries([...p.latency].map(([k, v]) => [k, p50p99(v)])),
       endToEndMs: p50p99(p.e2e),
       openWorkflowsPeak: Math.max(0, ...p.samples.map((s) => s.open ?? 0)),
