@@ -29,9 +29,9 @@
  * Sign-in is real: POST /auth/login with each seeded account's demo password, bearer tokens.
  * Like the console, every command carries an X-Request-Id and the intake an Idempotency-Key;
  * when the outcome is unknown (503 with Retry-After: the API waited COMMAND_WAIT, or Temporal
- * said "not now"; 409 REQUEST_IN_PROGRESS; no answer in LOAD_REQUEST_TIMEOUT_MS, 30 s) the same
- * request is sent again after Retry-After, up to LOAD_RESENDS (5) times, and the checks count
- * commands applied twice (must be 0).
+ * said "not now"; 409 REQUEST_IN_PROGRESS or TICKET_NOT_READY; no answer within
+ * LOAD_REQUEST_TIMEOUT_MS, 30 s) the same request is sent again after Retry-After, up to
+ * LOAD_RESENDS (5) times, and the checks count commands applied twice (must be 0).
  *
  * When a phase's arrivals end, in-flight lifecycles get LOAD_DRAIN_S (120) to finish; what is
  * left is cut (its requests aborted) and reported as the backlog: the bench ends in bounded time
@@ -63,6 +63,9 @@ function nonNegative(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
   return value;
 }
+
+/** 409s that say "try again": the first attempt with this id is still being answered; the ticket's workflow is still being started. */
+const TRY_AGAIN_CODES = ['REQUEST_IN_PROGRESS', 'TICKET_NOT_READY'];
 
 /** What a 503 without Retry-After, or a time-out, waits before the resend (the API's Retry-After is 5 s too). */
 const RETRY_AFTER_DEFAULT_S = 5;
@@ -318,7 +321,7 @@ class LoadRun {
 
   /**
    * One HTTP request of a lifecycle, as staff at the console send it: when its outcome is unknown
-   * (503 with Retry-After, 409 REQUEST_IN_PROGRESS, or no answer in LOAD_REQUEST_TIMEOUT_MS) the
+   * (503 with Retry-After, 409 REQUEST_IN_PROGRESS or TICKET_NOT_READY, or no answer in LOAD_REQUEST_TIMEOUT_MS) the
    * same request goes again with the same X-Request-Id / Idempotency-Key after Retry-After, up to
    * LOAD_RESENDS times. Timed from the first attempt when it ends 2xx; else counted as an error
    * of its kind.
@@ -351,10 +354,11 @@ class LoadRun {
         }
         failure = `${res.status}${code ? ` ${code}` : ''}`;
         waitS = Number(res.headers.get('retry-after')) || waitS;
-        if (res.status !== 503 && code !== 'REQUEST_IN_PROGRESS') return this.failed(phase, kind, failure);
+        if (res.status !== 503 && !TRY_AGAIN_CODES.includes(code)) return this.failed(phase, kind, failure);
       } catch (error) {
         if (phase.abort.signal.aborted) return this.failed(phase, kind, 'cut at the drain time-out');
-        failure = (error as Error).name === 'TimeoutError' ? `time-out (${S.requestTimeoutMs} ms)` : (error as Error).message;
+        const cause = (error as { cause?: { code?: string } }).cause?.code; // undici's reason for "fetch failed"
+        failure = (error as Error).name === 'TimeoutError' ? `time-out (${S.requestTimeoutMs} ms)` : `${(error as Error).message}${cause ? ` (${cause})` : ''}`;
       }
       if (attempt >= S.resends) return this.failed(phase, kind, `${failure} (after ${S.resends} resends)`);
       phase.resent(`${kind} after ${failure.replace(/ \(\d+ ms\)/, '')}`);
@@ -522,6 +526,14 @@ class LoadRun {
     const mayStayOpen = phase.name.startsWith('memory') ? Infinity : phase.accepted.length - phase.completed;
     const deadline = Date.now() + S.reopenWindowMs + 60_000;
     while ((await countOpen()) > mayStayOpen && Date.now() < deadline) await sleep(1000);
+    if (phase.workflowType === 'ticketWorkflow') {
+      // An intake whose start missed its deadline (201 all the same) is started by the sweeper
+      // (INTAKE_SWEEP_INTERVAL, 30 s here): give it two rounds, bounded.
+      const unstarted = async () =>
+        (await this.stack.db.query(`SELECT count(*)::int AS n FROM tickets WHERE number = ANY($1) AND workflow_started_at IS NULL`, [phase.accepted])).rows[0].n as number;
+      const sweepDeadline = Date.now() + 75_000;
+      while ((await unstarted()) > 0 && Date.now() < sweepDeadline) await sleep(1000);
+    }
     const workflows = (await this.stack.client.workflow.count(`WorkflowType = "${phase.workflowType}" AND ${since}`)).count;
     const workflowsOpen = await countOpen();
     let rows = { rows: phase.accepted.length, started: phase.accepted.length, closed: phase.completed };
@@ -622,8 +634,12 @@ class LoadRun {
     lines.forEach((line, i) => {
       const temporal = line.indexOf('Temporal answered ');
       if (temporal >= 0 || line.includes('Temporal did not answer (')) {
-        // "Temporal answered RESOURCE_EXHAUSTED (command, ticket …): … (8 RESOURCE_EXHAUSTED: …)"
-        count(`503: ${line.slice(line.indexOf('Temporal ')).replace(/ticket \S+\)/, 'ticket :n)').replace(/\d{4,}/g, '…').slice(0, 300)}`);
+        // "Temporal answered RESOURCE_EXHAUSTED (command, ticket …): Workflow Update failed (8 RESOURCE_EXHAUSTED: why)",
+        // "Temporal did not answer (command, ticket …): Deadline exceeded after 20.001s,… (4 DEADLINE_EXCEEDED: …)".
+        const what = /Temporal (answered \S+|did not answer) \((\w+)/.exec(line);
+        const grpc = [...line.matchAll(/\((\d+ [A-Z_]+)(?:: ([^)]*))?/g)].pop();
+        const why = temporal >= 0 && grpc?.[2] ? `: ${grpc[2].replace(/\d+(\.\d+)?/g, '…')}` : '';
+        count(`503: Temporal ${what?.[1] ?? '?'} (${what?.[2] ?? '?'})${grpc ? ` ← ${grpc[1]}${why}` : ''}`);
         return;
       }
       const at = line.indexOf('errorId=');
@@ -631,7 +647,8 @@ class LoadRun {
       // The method, the route's shape, the first line of the error and its causes, without ids and numbers.
       const causes: string[] = [];
       for (let j = i + 1; j < lines.length && /^\s+caused by:/.test(lines[j]); j++) causes.push(lines[j].trim());
-      const kind = [line.slice(at).replace(/errorId=\S+ requestId=\S+ /, '').replace(/\/tickets\/[^/\s:]+/, '/tickets/:n'), ...causes].join(' ← ').replace(/\d{4,}/g, '…');
+      const first = line.slice(at).replace(/errorId=\S+ requestId=\S+ /, '').replace(/\/tickets\/[^/\s:]+/, '/tickets/:n').replace(/: the outcome is unknown.*$/, '');
+      const kind = [first, ...causes].join(' ← ').replace(/\d{4,}/g, '…');
       count(kind.slice(0, 400));
     });
     if (kinds.size) console.log(`  the API's 5xx in ${phase.name}:\n${[...kinds].map(([k, n]) => `    ${n} × ${k}`).join('\n')}`);

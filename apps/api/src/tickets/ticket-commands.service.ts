@@ -246,6 +246,9 @@ export class TicketCommandsService {
     const running = description.status.name === 'RUNNING';
     const horizon = since.getTime() - CLOCK_SKEW_MS;
     if (running && description.startTime.getTime() <= horizon) return { kind: 'ASK_CURRENT_RUN' };
+    // The first run still running: there is no closed run to look into (spares a history read on
+    // every resend of a young ticket's command, which under overload is most of them).
+    if (running && description.raw.workflowExecutionInfo?.firstRunId === description.runId) return { kind: 'ASK_CURRENT_RUN' };
     for await (const run of workflowRuns(this.client, workflowId, description.runId)) {
       if (!(running && run.runId === description.runId)) {
         for (const event of run.history.events ?? []) {
