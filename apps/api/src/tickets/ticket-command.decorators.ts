@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { TICKET_VIEW } from '../common/openapi-views';
 import type { Request } from 'express';
 import { OptionalStaff, StaffOnly } from '../identity/identity.decorators';
@@ -17,12 +17,25 @@ const CALLERS: Record<RouteCallers, () => MethodDecorator & ClassDecorator> = {
   CITIZEN_OR_STAFF: () => applyDecorators(OptionalStaff(), tokenHeader(false, 'The citizen’s token from the tracking link; or a staff identity acting for the citizen')),
 };
 
+/** What a command's 503 means, for every command route. */
+const UNKNOWN_OUTCOME =
+  'WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. ' +
+  'Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. ' +
+  'DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds.';
+
 /**
  * `POST /tickets/:number/<route>`: answers 200 with the ticket's new view; who may call it is
  * the route table's `callers`.
  */
 export const CommandRoute = (name: CommandRouteName, summary: string) =>
-  applyDecorators(Post(name), HttpCode(200), CALLERS[COMMAND_ROUTES[name].callers](), ApiOperation({ summary }), ApiOkResponse({ description: 'The ticket’s new view, as the caller may see it', schema: TICKET_VIEW }));
+  applyDecorators(
+    Post(name),
+    HttpCode(200),
+    CALLERS[COMMAND_ROUTES[name].callers](),
+    ApiOperation({ summary }),
+    ApiOkResponse({ description: 'The ticket’s new view, as the caller may see it', schema: TICKET_VIEW }),
+    ApiResponse({ status: 503, description: UNKNOWN_OUTCOME }),
+  );
 
 /** The caller of a command: the identity the guard resolved (if any) and the tracking token header. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandCaller => {

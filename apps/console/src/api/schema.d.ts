@@ -2150,6 +2150,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_reassignDepartment: {
@@ -2358,6 +2365,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2576,6 +2590,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_refer: {
@@ -2784,6 +2805,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3002,6 +3030,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_answer: {
@@ -3210,6 +3245,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3428,6 +3470,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_requestInfo: {
@@ -3636,6 +3685,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3856,6 +3912,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_addNote: {
@@ -4064,6 +4127,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4282,6 +4352,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_approve: {
@@ -4490,6 +4567,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4708,6 +4792,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_finalize: {
@@ -4916,6 +5007,13 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5136,6 +5234,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TicketCommandsController_withdraw: {
@@ -5346,6 +5451,13 @@ export interface operations {
             };
             /** @description An invalid, an expired or a revoked access token (none at all is fine) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the ticket’s workflow did not answer within COMMAND_WAIT, or Temporal was too busy to take the command; the outcome is unknown. Resend the same request with the same X-Request-Id after Retry-After seconds: it is applied at most once and answered as the first was. DATABASE_UNAVAILABLE: nothing was recorded; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
