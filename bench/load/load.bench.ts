@@ -270,7 +270,7 @@ class LoadRun {
       SMS_RATE_PER_SECOND: '1000',
       // A soak outlives the default 15 minutes of an access token; the staff sign in once.
       ACCESS_TOKEN_TTL: '3h',
-      // The sweeper has nothing to do here (every start succeeds); its default period is kept.
+      // The sweeper's default period: under overload it starts the workflows whose start missed its 3 s deadline.
       INTAKE_SWEEP_INTERVAL: '30s',
       WORKER_MAX_CACHED_WORKFLOWS: String(S.workerCache),
       // How long the API waits for a command's answer (its default, 20 s, unless the run says).
@@ -320,11 +320,11 @@ class LoadRun {
   }
 
   /**
-   * One HTTP request of a lifecycle, as staff at the console send it: when its outcome is unknown
-   * (503 with Retry-After, 409 REQUEST_IN_PROGRESS or TICKET_NOT_READY, or no answer in LOAD_REQUEST_TIMEOUT_MS) the
-   * same request goes again with the same X-Request-Id / Idempotency-Key after Retry-After, up to
-   * LOAD_RESENDS times. Timed from the first attempt when it ends 2xx; else counted as an error
-   * of its kind.
+   * One HTTP request of a lifecycle, as staff at the console send it: when its outcome is
+   * unknown (503 with Retry-After, 409 REQUEST_IN_PROGRESS or TICKET_NOT_READY, no answer within
+   * LOAD_REQUEST_TIMEOUT_MS) the same request goes again with the same X-Request-Id /
+   * Idempotency-Key after Retry-After, up to LOAD_RESENDS times. Timed from the first attempt
+   * when it ends 2xx; else counted as an error of its kind.
    */
   async call(phase: Phase, kind: string, route: string, body: unknown, staffId: string, headers: Record<string, string> = {}): Promise<Record<string, unknown> | null> {
     const started = performance.now();
