@@ -44,6 +44,7 @@ export interface StartTemporalDevServerOptions {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+const SERVER_NAME = 'Temporal dev server';
 const STOP_GRACE_MS = 10_000;
 /** gRPC status ALREADY_EXISTS. */
 const ALREADY_EXISTS = 6;
@@ -158,11 +159,11 @@ async function spawnCli(
   }
   log(`Starting Temporal dev server on ${address} (${opts.dbFilename ?? 'in-memory'})...`);
   // The SQLite store is transactional, so a persistent db survives a kill.
-  const server = startSupervised({ name: 'Temporal dev server', command: cliPath, args, logStream, graceMs: STOP_GRACE_MS, log });
+  const server = startSupervised({ name: SERVER_NAME, command: cliPath, args, logStream, graceMs: STOP_GRACE_MS, log });
   const { stop } = server;
 
   try {
-    const connection = await waitForFrontend(address, namespace, server.exitInfo);
+    const connection = await waitForFrontend({ address, namespace, server: SERVER_NAME, exitInfo: server.exitInfo, timeoutMs: READY_TIMEOUT_MS, pollMs: 250 });
     try {
       // `--search-attribute` only takes effect when the namespace is created, i.e. on a fresh
       // db file; attributes added to the project later must be registered on an old one.
@@ -185,34 +186,39 @@ async function spawnCli(
 
 /**
  * Ready means the frontend answers and the namespace exists (a listening port alone is not
- * enough for workers to start right away). Returns the open connection.
+ * enough for workers to start right away). Returns the open connection. Shared with the full
+ * server (temporal-server.ts), which waits for its system namespace.
  */
-async function waitForFrontend(
-  address: string,
-  namespace: string,
-  exitInfo: () => string | null,
-): Promise<Connection> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+export async function waitForFrontend(opts: {
+  address: string;
+  namespace: string;
+  /** How messages name the server ("Temporal dev server"). */
+  server: string;
+  exitInfo: () => string | null;
+  timeoutMs: number;
+  pollMs: number;
+}): Promise<Connection> {
+  const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
-    const exited = exitInfo();
-    if (exited) throw new Error(`Temporal dev server exited during startup (${exited}).`);
+    const exited = opts.exitInfo();
+    if (exited) throw new Error(`${opts.server} exited during startup (${exited}).`);
     // lazy() + ensureConnected() rather than connect(): connect() leaks its gRPC channel when
     // it fails, and a leaked channel keeps retrying and holds the process open.
-    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
+    const connection = Connection.lazy({ address: opts.address, connectTimeout: 2_000 });
     try {
       await connection.ensureConnected();
-      await connection.workflowService.describeNamespace({ namespace });
+      await connection.workflowService.describeNamespace({ namespace: opts.namespace });
       return connection;
     } catch (err) {
       await connection.close().catch(() => undefined);
       if (Date.now() > deadline) {
         throw new Error(
-          `Temporal dev server on ${address} not ready after ${READY_TIMEOUT_MS / 1000} s: ` +
+          `${opts.server} on ${opts.address} not ready after ${opts.timeoutMs / 1000} s: ` +
             (err instanceof Error ? err.message : String(err)),
         );
       }
     }
-    await sleep(250);
+    await sleep(opts.pollMs);
   }
 }
 

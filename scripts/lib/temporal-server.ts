@@ -6,7 +6,7 @@ import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './free-port';
 import { findOnPath, goInstallCached, isExecutableFile, teksinCacheDir } from './temporal-cli';
-import { registerMissingSearchAttributes, sdkType, type TemporalDevServer } from './temporal-dev-server';
+import { registerMissingSearchAttributes, sdkType, waitForFrontend, type TemporalDevServer } from './temporal-dev-server';
 import { startSupervised } from './supervised-process';
 import { sleep } from './wait';
 
@@ -61,6 +61,7 @@ export interface StartTemporalServerOptions {
 
 const EXE = process.platform === 'win32' ? '.exe' : '';
 const READY_TIMEOUT_MS = 120_000;
+const SERVER_NAME = 'The Temporal server';
 /** The history service hands its shards back and the matching service its task queues on SIGTERM. */
 const STOP_GRACE_MS = 20_000;
 
@@ -170,11 +171,12 @@ export async function startTemporalServer(opts: StartTemporalServerOptions): Pro
 
   log(`Starting the Temporal server ${TEMPORAL_SERVER_VERSION} on ${address} (PostgreSQL ${db.host}:${db.port})...`);
   // PostgreSQL keeps the data consistent through a kill; the shards are taken over at the next start.
-  const server = startSupervised({ name: 'The Temporal server', command: binaries.server, args, cwd: workDir, logStream, graceMs: STOP_GRACE_MS, log });
+  const server = startSupervised({ name: SERVER_NAME, command: binaries.server, args, cwd: workDir, logStream, graceMs: STOP_GRACE_MS, log });
   const { stop } = server;
 
   try {
-    const connection = await waitForFrontend(address, server.exitInfo);
+    // The system namespace exists once the server has finished its own start-up; ours comes after.
+    const connection = await waitForFrontend({ address, namespace: 'temporal-system', server: SERVER_NAME, exitInfo: server.exitInfo, timeoutMs: READY_TIMEOUT_MS, pollMs: 500 });
     try {
       await ensureNamespace(connection, namespace, opts.retention ?? '720h', log);
       await retryWhileNamespaceUnknown(() =>
@@ -340,32 +342,6 @@ function writeConfig(
   fs.writeFileSync(path.join(dir, 'teksin.yaml'), JSON.stringify(config, null, 2), { mode: 0o600 });
   const dynamicYaml = Object.fromEntries(Object.entries(dynamic).map(([k, value]) => [k, [{ value, constraints: {} }]]));
   fs.writeFileSync(path.join(dir, 'dynamic.yaml'), JSON.stringify(dynamicYaml, null, 2));
-}
-
-/** Ready means the frontend answers gRPC health; the namespace comes after. Returns the connection. */
-async function waitForFrontend(address: string, exitInfo: () => string | null): Promise<Connection> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const exited = exitInfo();
-    if (exited) throw new Error(`The Temporal server exited during startup (${exited}).`);
-    // lazy() + ensureConnected(): connect() leaks its gRPC channel when it fails.
-    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
-    try {
-      await connection.ensureConnected();
-      // The system namespace exists once the server has finished its own start-up.
-      await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-      return connection;
-    } catch (err) {
-      await connection.close().catch(() => undefined);
-      if (Date.now() > deadline) {
-        throw new Error(
-          `The Temporal server on ${address} not ready after ${READY_TIMEOUT_MS / 1000} s: ` +
-            (err instanceof Error ? err.message : String(err)),
-        );
-      }
-    }
-    await sleep(500);
-  }
 }
 
 /** gRPC status codes. */
