@@ -3,6 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { SmsOutboxEntity, TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
 import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
@@ -31,8 +32,22 @@ interface Addressee {
 /** Decided at intake (ticket.requesterTextable): only Turkish mobile numbers are texted. */
 export const CITIZEN_NOT_TEXTABLE = 'citizen cannot be texted: not a Turkish mobile number';
 
-/** An anonymous request's acknowledgement beyond ACK_SMS_DAILY_LIMIT for its phone (last 24 hours). */
+/** An anonymous or platform user's request's acknowledgement beyond ACK_SMS_DAILY_LIMIT for its phone (last 24 hours). */
 export const ACK_DAILY_LIMIT_REACHED = 'daily acknowledgement limit reached for this phone';
+
+/**
+ * An acknowledgement held because the whole system sent SMS_HOURLY_BUDGET messages this hour
+ * (the row is SKIPPED: final, never sent later, never twice). Only acknowledgements are held:
+ * every other message (referral, request for information, resolution, closure check, staff
+ * notices) follows a decision of the staff on a ticket and is sent, counted, past the budget.
+ */
+export const SMS_BUDGET_EXCEEDED = 'SMS_BUDGET_EXCEEDED: the hourly SMS budget of the whole system is used up';
+
+/** The stable event name of the alert logged (at error level) when acknowledgements are held. */
+export const SMS_BUDGET_ALERT = 'sms_budget_exceeded';
+
+/** At most one alert line a minute per worker process, with the number held since the last one. */
+const BUDGET_ALERT_EVERY_MS = 60_000;
 
 /** Advisory lock class of the per-phone acknowledgement count (the phone's hash is the second key). */
 const ACK_LIMIT_LOCK = 185185002;
@@ -63,6 +78,8 @@ function failureOf(error: unknown): string {
 export class NotificationActivities {
   private readonly logger = new Logger('Notifications');
   private readonly pace: SendRateLimiter;
+  private readonly counters: RateLimitCounters;
+  private budgetAlert = { at: 0, held: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,6 +88,7 @@ export class NotificationActivities {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.pace = new SendRateLimiter(dataSource, config.sms.ratePerSecond);
+    this.counters = new RateLimitCounters(dataSource);
   }
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
@@ -170,13 +188,16 @@ export class NotificationActivities {
     const token = ticketTrackingToken(this.config.tracking.tokenSecret, ticket);
     const params = await this.params(input, ticket, token);
     const body = maskTrackingTokens(renderNotification(input.purpose, addressee.language, params));
-    // Only an anonymous request's acknowledgement is capped; staff intake is not limited.
-    const capped = input.purpose === 'RECEIVED' && input.recipient.kind === 'CITIZEN' && addressee.phone !== null && ticket.recordedBy === null;
+    // Only the acknowledgement of an anonymous or a platform user's request is capped; the center's staff are trusted.
+    const acknowledgement = input.purpose === 'RECEIVED' && input.recipient.kind === 'CITIZEN';
+    const capped = acknowledgement && addressee.phone !== null && (ticket.recordedBy === null || ticket.submittedBy !== null);
 
     const write = async (manager: EntityManager): Promise<Enqueued | null> => {
       let phone = addressee.phone;
       let lastError = phone ? null : (addressee.skipReason ?? null);
       if (capped && (await this.dailyAckLimitReached(manager, phone!))) [phone, lastError] = [null, ACK_DAILY_LIMIT_REACHED];
+      const budgeted = phone !== null;
+      if (budgeted && !(await this.withinHourlyBudget(acknowledgement, ticket.number))) [phone, lastError] = [null, SMS_BUDGET_EXCEEDED];
       const status: OutboxStatus = phone ? 'SENDING' : 'SKIPPED';
       const { channel, sendMode } = addressee;
       const result = await manager
@@ -188,11 +209,35 @@ export class NotificationActivities {
         .returning(['id'])
         .execute();
       const [inserted] = result.raw as Array<{ id: string }>;
+      // Another attempt wrote the row first: this one sends nothing, so it takes its count back.
+      if (!inserted && phone !== null) await this.counters.refund(SMS_BUDGET_COUNTER.scope, SMS_BUDGET_COUNTER.key);
       return inserted ? { id: String(inserted.id), recipientPhone: phone, body, channel, sendMode, purpose: input.purpose, ticketId: ticket.id, status, ticket } : null;
     };
     // The cap is counted and the row written in one transaction under the phone's lock, so any
     // number of workers, in any number of processes, agree on it (and it survives restarts).
     return capped ? this.dataSource.transaction(write) : write(this.dataSource.manager);
+  }
+
+  /**
+   * Counts one message against the hourly budget of the whole system (SMS_HOURLY_BUDGET, in
+   * PostgreSQL: every worker shares it). Past it an acknowledgement is held (false: its count is
+   * given back) and an alert is logged; any other message is sent all the same.
+   */
+  private async withinHourlyBudget(holdable: boolean, ticketNumber: string): Promise<boolean> {
+    const { scope, key, windowMs } = SMS_BUDGET_COUNTER;
+    const budget = this.config.sms.hourlyBudget;
+    const hit = await this.counters.hit(scope, key, { windowMs, limit: budget, blockMs: 0 });
+    if (!hit.blocked || !holdable) return true;
+    await this.counters.refund(scope, key);
+    this.budgetAlert.held++;
+    if (Date.now() - this.budgetAlert.at >= BUDGET_ALERT_EVERY_MS) {
+      this.logger.error(
+        `${SMS_BUDGET_ALERT}: ${hit.hits - 1} messages sent this hour, the budget is ${budget} (SMS_HOURLY_BUDGET); ` +
+          `acknowledgements are held until the hour's window ends in ${hit.resetInSeconds} s (${this.budgetAlert.held} held by this worker since the last alert, the latest of ticket ${ticketNumber})`,
+      );
+      this.budgetAlert = { at: Date.now(), held: 0 };
+    }
+    return false;
   }
 
   /** Whether the phone got ACK_SMS_DAILY_LIMIT acknowledgements in the last 24 hours (sent, or maybe sent). Takes the phone's lock until the transaction ends. */

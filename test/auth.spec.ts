@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createApiApp } from '../apps/api/src/app.factory';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -424,20 +427,29 @@ describe('an identity provider whose keys cannot be fetched', () => {
 
 describe('login rate limits', () => {
   let stack: TestStack;
+  let second: NestExpressApplication;
   beforeAll(async () => {
-    // 4 attempts per IP and 2 per username, per 3-second window.
-    stack = await startTestStack({ worker: false, env: { LOGIN_RATE_LIMIT: '4,2', LOGIN_RATE_WINDOW: '3s' } });
+    // 4 failed attempts per source and 2 per username from one source, per 3-second window.
+    // supertest comes from 127.0.0.1: trusting it lets X-Forwarded-For be "another address"
+    // (the counts live in the one test database, where other suites signed in from 127.0.0.1).
+    stack = await startTestStack({ worker: false, env: { LOGIN_RATE_LIMIT: '4,2', LOGIN_RATE_WINDOW: '3s', LOGIN_LOCKOUT_MAX: '1m', TRUST_PROXY: 'loopback' } });
+    second = await createApiApp(stack.config);
+    await second.init();
   });
   afterAll(async () => {
+    await second?.close();
     await stack?.close();
   });
 
-  it('per username, then per IP: 429 problem+json with Retry-After; allowed again once it has passed', async () => {
-    const attempt = (username: string, password = 'wrong') => stack.http.post('/auth/login').send({ username, password });
-    await attempt('coord.ayse').expect(401); // IP 1, coord.ayse 1
-    await attempt('coord.ayse').expect(401); // IP 2, coord.ayse 2
-    // Over the username's limit (the IP is not): even the right password is not tried.
-    const byUsername = await attempt('coord.ayse', DEMO_PASSWORD).expect(429); // IP 3
+  const attemptFrom = (from: string, username: string, password = 'wrong', http = stack.http) =>
+    http.post('/auth/login').set('X-Forwarded-For', from).send({ username, password });
+
+  it('per username from one address, then per address: 429 problem+json with Retry-After; allowed again once it has passed', async () => {
+    const attempt = (username: string, password = 'wrong') => attemptFrom('198.51.100.10', username, password);
+    await attempt('coord.ayse').expect(401); // address 1, coord.ayse there 1
+    await attempt('coord.ayse').expect(401); // address 2, coord.ayse there 2
+    // Over the username's limit at this address (the address is not): even the right password is not tried.
+    const byUsername = await attempt('coord.ayse', DEMO_PASSWORD).expect(429); // address 3
     expect(byUsername.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(byUsername.body).toMatchObject({ status: 429, code: 'TOO_MANY_SIGN_IN_ATTEMPTS' });
     const retryAfter = Number(byUsername.headers['retry-after']);
@@ -445,10 +457,10 @@ describe('login rate limits', () => {
     expect(retryAfter).toBeLessThanOrEqual(3);
     expect(byUsername.body.retryAfter).toBe(retryAfter);
     // The username is counted however it is written.
-    await attempt(' COORD.Ayse ').expect(429); // IP 4
+    await attempt(' COORD.Ayse ').expect(429); // address 4
 
-    // Another account from the same address: now the IP is over its limit.
-    const byIp = await attempt('agent.elif', DEMO_PASSWORD).expect(429); // IP 5
+    // Another account from the same address: now the address is over its limit.
+    const byIp = await attempt('agent.elif', DEMO_PASSWORD).expect(429); // address 5
     expect(Number(byIp.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
     await sleep(Number(byIp.headers['retry-after']) * 1000 + 500);
@@ -456,7 +468,44 @@ describe('login rate limits', () => {
     await attempt('agent.elif', DEMO_PASSWORD).expect(200);
   }, 30_000);
 
+  it('item 9: failures from one address lock that username out there only, longer each time; the real user signs in from another address at once', async () => {
+    const attacker = '203.0.113.66';
+    await attemptFrom(attacker, 'coord.mehmet').expect(401);
+    await attemptFrom(attacker, 'coord.mehmet').expect(401);
+    const locked = await attemptFrom(attacker, 'coord.mehmet', DEMO_PASSWORD).expect(429);
+    expect(locked.body).toMatchObject({ status: 429, code: 'TOO_MANY_SIGN_IN_ATTEMPTS' });
+    const firstLockout = Number(locked.headers['retry-after']);
+    expect(firstLockout).toBeLessThanOrEqual(3);
+
+    // The real coord.mehmet, from her own address, right away; and again and again (successes are not counted).
+    for (let i = 0; i < 6; i++) await attemptFrom('198.51.100.20', 'coord.mehmet', DEMO_PASSWORD).expect(200);
+    // An IPv6 attacker is one source per /64: hopping addresses in it does not start a new count.
+    await attemptFrom('2001:db8:66:1::1', 'coord.mehmet').expect(401);
+    await attemptFrom('2001:db8:66:1::2', 'coord.mehmet').expect(401);
+    await attemptFrom('2001:db8:66:1::3', 'coord.mehmet', DEMO_PASSWORD).expect(429);
+
+    // Back off: once the lock-out is over, the next failures there lock her out twice as long.
+    await sleep(firstLockout * 1000 + 500);
+    await attemptFrom(attacker, 'coord.mehmet').expect(401);
+    await attemptFrom(attacker, 'coord.mehmet').expect(401);
+    const again = await attemptFrom(attacker, 'coord.mehmet', DEMO_PASSWORD).expect(429);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(3);
+    expect(Number(again.headers['retry-after'])).toBeLessThanOrEqual(6);
+    await attemptFrom('198.51.100.20', 'coord.mehmet', DEMO_PASSWORD).expect(200);
+  }, 30_000);
+
+  it('item 5: two API processes share the sign-in counts: the lock-out comes at the same attempt', async () => {
+    const http2 = request(second.getHttpServer());
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await attemptFrom('203.0.113.67', 'agent.elif', i < 2 ? 'wrong' : DEMO_PASSWORD, i % 2 ? http2 : stack.http)).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    // The address limit too: 4 failed attempts from one address, any usernames, over both processes.
+    const spray = [];
+    for (let i = 0; i < 5; i++) spray.push((await attemptFrom('203.0.113.68', `nobody.${i}`, 'wrong', i % 2 ? http2 : stack.http)).status);
+    expect(spray).toEqual([401, 401, 401, 401, 429]);
+  });
+
   it('only sign-in is limited: other routes of the same caller are not', async () => {
-    for (let i = 0; i < 6; i++) await stack.http.get('/me').expect(401);
+    for (let i = 0; i < 6; i++) await stack.http.get('/me').set('X-Forwarded-For', '198.51.100.10').expect(401);
   });
 });

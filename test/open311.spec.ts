@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
+import { createApiApp } from '../apps/api/src/app.factory';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 import { waitFor } from './support/wait-for';
@@ -254,6 +255,21 @@ describe('Open311 GeoReport v2', () => {
       expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
       // Another client is not affected.
       await post('json', form()).expect(201);
+    });
+
+    it('item 5: a client’s requests a minute are one count over two API processes, reached at the same request as in one', async () => {
+      const second = await createApiApp(stack.config);
+      await second.init();
+      try {
+        const apps = [stack.http, request(second.getHttpServer())];
+        const limited = await issueKey(3, 'İki süreçli istemci');
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await apps[i % 2].get(`${V2}/services.json?api_key=${encodeURIComponent(limited.apiKey)}`)).status);
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        await apps[0].get(`${V2}/services.json?api_key=${encodeURIComponent(limited.apiKey)}`).expect(429);
+      } finally {
+        await second.close();
+      }
     });
   });
 

@@ -51,7 +51,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     TRACKING_TOKEN_SECRET: 'teksin-test-tracking-secret-0123456789',
     // Suites text one phone many times: the intake limits are lifted too; test/abuse.spec.ts lowers them.
     INTAKE_RATE_LIMIT: '100000,100000',
+    PLATFORM_INTAKE_RATE_LIMIT: '100000',
     ACK_SMS_DAILY_LIMIT: '100000',
+    // Every suite's SMS share one hourly budget in the one test database: lifted as well.
+    SMS_HOURLY_BUDGET: '10000000',
     ...env,
   });
 }

@@ -54,7 +54,7 @@ describe('loadConfig', () => {
       tokenSecretGenerated: false,
       accessTokenTtlMs: 15 * 60_000,
       refreshTokenTtlMs: 12 * 3_600_000,
-      loginRateLimit: { perIp: 20, perUsername: 5, windowMs: 60_000 },
+      loginRateLimit: { perIp: 20, perUsername: 5, windowMs: 60_000, maxLockoutMs: 3_600_000 },
       oidc: null,
     });
   });
@@ -111,6 +111,9 @@ describe('loadConfig', () => {
     [{ LOGIN_RATE_LIMIT: '20' }, 'LOGIN_RATE_LIMIT must be "<per IP>,<per username>"'],
     [{ LOGIN_RATE_LIMIT: '20,0' }, 'LOGIN_RATE_LIMIT must be'],
     [{ LOGIN_RATE_WINDOW: 'a minute' }, 'LOGIN_RATE_WINDOW'],
+    [{ LOGIN_RATE_WINDOW: '10m', LOGIN_LOCKOUT_MAX: '5m' }, 'LOGIN_LOCKOUT_MAX must be at least LOGIN_RATE_WINDOW'],
+    [{ PLATFORM_INTAKE_RATE_LIMIT: '0' }, 'PLATFORM_INTAKE_RATE_LIMIT must be an integer between 1 and 100000'],
+    [{ SMS_HOURLY_BUDGET: 'lots' }, 'SMS_HOURLY_BUDGET must be an integer between 1 and 10000000'],
     [{ OIDC_ISSUER: 'https://idp', OIDC_JWKS_URL: 'not a url', OIDC_AUDIENCE: 'x' }, 'OIDC_JWKS_URL must be a URL'],
     [{ TRACKING_TOKEN_SECRET: '' }, 'TRACKING_TOKEN_SECRET is required'],
     [{ TRACKING_TOKEN_SECRET: 'short' }, 'TRACKING_TOKEN_SECRET must be at least 32 characters, got 5'],
@@ -166,7 +169,9 @@ describe('loadConfig', () => {
 
   it('reads the intake limits and which proxies to trust', () => {
     const config = loadConfig({ ...base, INTAKE_RATE_LIMIT: '100, 4', INTAKE_RATE_WINDOW: '10m', ACK_SMS_DAILY_LIMIT: '0', TRACKING_TOKEN_TTL_AFTER_CLOSE: '30d' });
-    expect(config.intakeLimits).toEqual({ perIp: 100, perPhone: 4, windowMs: 600_000, ackSmsPerPhonePerDay: 0 });
+    expect(config.intakeLimits).toEqual({ perIp: 100, perPhone: 4, windowMs: 600_000, ackSmsPerPhonePerDay: 0, perPlatformUser: 30 });
+    expect(loadConfig({ ...base, PLATFORM_INTAKE_RATE_LIMIT: '12' }).intakeLimits.perPlatformUser).toBe(12);
+    expect(loadConfig(base).sms.hourlyBudget).toBe(5000);
     expect(config.tracking.ttlAfterCloseMs).toBe(30 * 86_400_000);
     expect(loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);

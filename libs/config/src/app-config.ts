@@ -32,8 +32,12 @@ export interface AppConfig {
   workerMaxCachedWorkflows: number | null;
   /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
   tracking: { tokenSecret: string; ttlAfterCloseMs: number };
-  /** Anonymous intake (POST /tickets without a signed-in caller): requests per window per IP and per phone, acknowledgement SMS per phone and day. */
-  intakeLimits: { perIp: number; perPhone: number; windowMs: number; ackSmsPerPhonePerDay: number };
+  /**
+   * Intake limits (POST /tickets): anonymous requests per window per client network and per phone,
+   * a platform user's (muhtar, tradesperson, council member) requests per window
+   * (PLATFORM_INTAKE_RATE_LIMIT), acknowledgement SMS per phone and day (anonymous and platform intake).
+   */
+  intakeLimits: { perIp: number; perPhone: number; windowMs: number; ackSmsPerPhonePerDay: number; perPlatformUser: number };
   sms: {
     gateway: 'console' | 'twilio';
     twilio: {
@@ -53,6 +57,8 @@ export interface AppConfig {
     reconcileIntervalMs: number;
     /** How long after resolution the citizen is asked "is it really fixed?" (CLOSURE_CHECK_AFTER); 0 = never. */
     closureCheckAfterMs: number;
+    /** Messages (SMS and WhatsApp) per hour for the whole system, counted in PostgreSQL (SMS_HOURLY_BUDGET): past it acknowledgements are held (SKIPPED, SMS_BUDGET_EXCEEDED) and an alert is logged. */
+    hourlyBudget: number;
   };
   ticket: {
     approvalLevelSlaMs: number;
@@ -93,8 +99,12 @@ export interface AuthConfig {
   tokenSecretGenerated: boolean;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
-  /** Sign-in attempts allowed per window from one IP address and for one username. */
-  loginRateLimit: { perIp: number; perUsername: number; windowMs: number };
+  /**
+   * Sign-in attempts that did not succeed, per window: from one client network (perIp, against
+   * spraying) and for one username from one client network (perUsername); the second blocks for
+   * the window, doubling with each block in a row up to maxLockoutMs (LOGIN_LOCKOUT_MAX).
+   */
+  loginRateLimit: { perIp: number; perUsername: number; windowMs: number; maxLockoutMs: number };
   /** Tokens of an external identity provider, verified with its published keys; null = none. */
   oidc: { issuer: string; jwksUrl: string; audience: string; staffClaim: string } | null;
 }
@@ -249,11 +259,18 @@ function loadAuth(env: Env): AuthConfig {
     tokenSecretGenerated: generated,
     accessTokenTtlMs: positiveDuration(env, 'ACCESS_TOKEN_TTL', '15m', 24 * 3_600_000),
     refreshTokenTtlMs: positiveDuration(env, 'REFRESH_TOKEN_TTL', '12h', 30 * 24 * 3_600_000),
-    loginRateLimit: { perIp: limits[0], perUsername: limits[1], windowMs: positiveDuration(env, 'LOGIN_RATE_WINDOW', '1m', 24 * 3_600_000) },
+    loginRateLimit: loginRateLimit(env, limits),
     oidc: jwksUrl
       ? { issuer: read(env, 'OIDC_ISSUER'), jwksUrl, audience: read(env, 'OIDC_AUDIENCE'), staffClaim: read(env, 'OIDC_STAFF_CLAIM', 'preferred_username') }
       : null,
   };
+}
+
+function loginRateLimit(env: Env, [perIp, perUsername]: number[]): AuthConfig['loginRateLimit'] {
+  const windowMs = positiveDuration(env, 'LOGIN_RATE_WINDOW', '1m', 24 * 3_600_000);
+  const maxLockoutMs = positiveDuration(env, 'LOGIN_LOCKOUT_MAX', '1h', 7 * 24 * 3_600_000);
+  if (maxLockoutMs < windowMs) throw new ConfigError('LOGIN_LOCKOUT_MAX', `must be at least LOGIN_RATE_WINDOW (the first lock-out), got "${env.LOGIN_LOCKOUT_MAX}"`);
+  return { perIp, perUsername, windowMs, maxLockoutMs };
 }
 
 function loadRetention(env: Env): RetentionConfig {
@@ -310,6 +327,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perPhone: intakeRate[1],
       windowMs: intakeWindowMs,
       ackSmsPerPhonePerDay: int(env, 'ACK_SMS_DAILY_LIMIT', 3, 0, 100_000),
+      perPlatformUser: int(env, 'PLATFORM_INTAKE_RATE_LIMIT', 30, 1, 100_000),
     },
     sms: {
       gateway,
@@ -328,6 +346,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ratePerSecond: int(env, 'SMS_RATE_PER_SECOND', 10, 1, 1000),
       reconcileIntervalMs: duration(env, 'SMS_RECONCILE_INTERVAL', '1m'),
       closureCheckAfterMs: duration(env, 'CLOSURE_CHECK_AFTER', '3d'),
+      hourlyBudget: int(env, 'SMS_HOURLY_BUDGET', 5000, 1, 10_000_000),
     },
     ticket: {
       approvalLevelSlaMs: duration(env, 'APPROVAL_LEVEL_SLA', '2d'),

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/src';
 import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
+import { RateLimitCounters } from './rate-limit-counters.repository';
 
 /** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
 @Global()
@@ -13,7 +14,7 @@ import { OrganisationRepository } from './organisation.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize),
     }),
   ],
-  providers: [OrganisationRepository],
-  exports: [TypeOrmModule, OrganisationRepository],
+  providers: [OrganisationRepository, RateLimitCounters],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters],
 })
 export class DatabaseModule {}

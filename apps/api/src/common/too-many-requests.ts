@@ -9,7 +9,7 @@ import { ApiProblem } from './problem';
  */
 export function tooManyRequests(
   context: ExecutionContext,
-  detail: ThrottlerLimitDetail,
+  detail: Pick<ThrottlerLimitDetail, 'timeToBlockExpire'>,
   code: ApiErrorCode.TOO_MANY_REQUESTS | ApiErrorCode.TOO_MANY_SIGN_IN_ATTEMPTS,
   what: string,
 ): ApiProblem {

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
+import type { RateLimitCounters } from '../../../../libs/database/src/rate-limit-counters.repository';
 import { HealthController } from './health.controller';
 
 describe('HealthController', () => {
@@ -13,6 +15,8 @@ describe('HealthController', () => {
           workflowService: { getSystemInfo: async () => (temporalUp ? {} : Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:7233'))) },
         },
       } as unknown as Client,
+      { current: async () => ({ hits: 4200, windowEndsAt: new Date(), blockedUntil: null }) } as unknown as RateLimitCounters,
+      { sms: { hourlyBudget: 5000 } } as AppConfig,
     );
   const response = () => {
     const res = { statusCode: 0, status: (code: number) => ((res.statusCode = code), res) };
@@ -31,6 +35,11 @@ describe('HealthController', () => {
     }
   });
 
+  it('gives an ADMIN the hourly SMS budget’s use', async () => {
+    const body = await controller(true).health(response() as unknown as Response, staff(['ADMIN']));
+    expect(body).toMatchObject({ status: 'ok', smsBudget: { perHour: 5000, usedThisHour: 4200, exceeded: false } });
+  });
+
   it('gives an ADMIN the checks, with the failing one’s error', async () => {
     const res = response();
     const body = await controller(false).health(res as unknown as Response, staff(['ADMIN']));
@@ -38,6 +47,7 @@ describe('HealthController', () => {
     expect(body).toEqual({
       status: 'degraded',
       checks: { postgres: { status: 'up', latencyMs: expect.any(Number) }, temporal: { status: 'down', latencyMs: expect.any(Number), error: 'connect ECONNREFUSED 10.0.0.7:7233' } },
+      smsBudget: { perHour: 5000, usedThisHour: 4200, exceeded: false },
     });
   });
 });

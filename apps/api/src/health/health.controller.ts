@@ -1,8 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../../../../libs/database/src/rate-limit-counters.repository';
 import type { StaffIdentity } from '../identity/identity';
 import { CurrentIdentity, OptionalStaff } from '../identity/identity.decorators';
 
@@ -10,6 +12,13 @@ interface Check {
   status: 'up' | 'down';
   latencyMs: number;
   error?: string;
+}
+
+/** The hourly SMS budget of the whole system (SMS_HOURLY_BUDGET), as counted in PostgreSQL now: exceeded = acknowledgements are held. */
+interface SmsBudget {
+  perHour: number;
+  usedThisHour: number;
+  exceeded: boolean;
 }
 
 const TIMEOUT_MS = 2000;
@@ -35,7 +44,7 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 /**
  * Readiness: 200 when PostgreSQL and Temporal both answer, 503 otherwise. Anonymous callers
  * (load balancers, probes) learn only up or down; which check failed, latencies and errors
- * are for a signed-in ADMIN.
+ * are for a signed-in ADMIN, with the hourly SMS budget's use (null when PostgreSQL is down).
  */
 @ApiTags('operations')
 @Controller('health')
@@ -43,6 +52,8 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly client: Client,
+    private readonly counters: RateLimitCounters,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -57,6 +68,13 @@ export class HealthController {
     const healthy = postgres.status === 'up' && temporal.status === 'up';
     res.status(healthy ? 200 : 503);
     const status = healthy ? 'ok' : 'degraded';
-    return identity?.roles.includes('ADMIN') ? { status, checks: { postgres, temporal } } : { status };
+    if (!identity?.roles.includes('ADMIN')) return { status };
+    return { status, checks: { postgres, temporal }, smsBudget: postgres.status === 'up' ? await this.smsBudget().catch(() => null) : null };
+  }
+
+  private async smsBudget(): Promise<SmsBudget> {
+    const perHour = this.config.sms.hourlyBudget;
+    const usedThisHour = (await this.counters.current(SMS_BUDGET_COUNTER.scope, SMS_BUDGET_COUNTER.key))?.hits ?? 0;
+    return { perHour, usedThisHour, exceeded: usedThisHour >= perHour };
   }
 }

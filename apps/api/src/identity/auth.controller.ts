@@ -1,11 +1,11 @@
 import { TOKENS } from '../common/openapi-views';
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
 import type { StaffIdentity } from './identity';
 import { CurrentIdentity, OptionalStaff } from './identity.decorators';
-import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { LoginRateLimitInterceptor } from './login-rate-limit.interceptor';
 
 /** Sign-in with a password, token refresh, sign-out. */
 @ApiTags('auth')
@@ -15,11 +15,11 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(LoginRateLimitGuard)
+  @UseInterceptors(LoginRateLimitInterceptor)
   @ApiOperation({ summary: 'Sign in with username (staff id) and password: an access token, a refresh token and who you are' })
   @ApiOkResponse({ description: 'The tokens and who you are', schema: TOKENS })
   @ApiUnauthorizedResponse({ description: 'Wrong password or unknown user (one answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP or for this username; Retry-After says when to try again' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this username from this address (locked out for longer each time), or from this address for any username; Retry-After says when to try again' })
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.username, dto.password);
   }

@@ -15,8 +15,8 @@ const apiKeyOf = (req: Request): string | null => {
 /**
  * Who calls the Open311 API: the client whose valid key the request carries, or nobody (an
  * unknown, malformed or revoked key reads as no key: reading needs none, creating refuses it
- * with 403). Then the rate limit of that client, or of the caller's IP. Checking a key against
- * its hash (a key not verified in the last minute) counts against the caller's IP first.
+ * with 403). Then the rate limit of that client, or of the caller's network. Checking a key against
+ * its hash (a key not verified in the last minute) counts against the caller's network first.
  */
 @Injectable()
 export class Open311CallerGuard implements CanActivate {
@@ -28,7 +28,7 @@ export class Open311CallerGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Open311Request>();
     const key = apiKeyOf(req);
-    const ip = req.ip ?? 'unknown';
+    const ip = req.ip;
     req.open311Client = key ? await this.clients.authenticate(key, () => this.limits.countKeyCheck(ip)) : null;
     await this.limits.countRequest(req.open311Client, ip);
     return true;

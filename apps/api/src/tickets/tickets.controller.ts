@@ -12,12 +12,12 @@ import { TicketQueryService } from './ticket-query.service';
 import { ListTicketsQueryDto } from './listing/list-tickets.dto';
 import { TicketListingService } from './listing/ticket-listing.service';
 
-/** Intake from anyone: the caller is resolved first, so staff and platform users skip the anonymous limits. */
+/** Intake from anyone: the caller is resolved first, so the limits fit it (anonymous, platform user, staff). */
 const IntakeCaller = () =>
   applyDecorators(
     OptionalStaff(),
     UseGuards(IntakeRateLimitGuard),
-    ApiTooManyRequestsResponse({ description: 'Anonymous intake over its limit per IP or per phone (INTAKE_RATE_LIMIT); see Retry-After' }),
+    ApiTooManyRequestsResponse({ description: 'Anonymous intake over its limit per address or per phone (INTAKE_RATE_LIMIT), a platform user’s over PLATFORM_INTAKE_RATE_LIMIT; see Retry-After' }),
   );
 
 @ApiTags('tickets')
@@ -33,7 +33,7 @@ export class TicketsController {
   @Post()
   @HttpCode(201)
   @IntakeCaller()
-  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone' })
+  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per address and per phone, platform users per account' })
   @ApiHeader({
     name: 'idempotency-key',
     required: false,

@@ -214,7 +214,7 @@ export interface paths {
         /** A work queue or a filtered list of the tickets the caller may open, newest first, keyset-paged ({ items, nextCursor }) */
         get: operations["TicketsController_list"];
         put?: never;
-        /** Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per IP and per phone */
+        /** Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per address and per phone, platform users per account */
         post: operations["TicketsController_create"];
         delete?: never;
         options?: never;
@@ -1363,7 +1363,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many attempts from this IP or for this username; Retry-After says when to try again */
+            /** @description Too many failed attempts for this username from this address (locked out for longer each time), or from this address for any username; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1637,7 +1637,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Anonymous intake over its limit per IP or per phone (INTAKE_RATE_LIMIT); see Retry-After */
+            /** @description Anonymous intake over its limit per address or per phone (INTAKE_RATE_LIMIT), a platform user’s over PLATFORM_INTAKE_RATE_LIMIT; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
