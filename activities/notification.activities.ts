@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { SmsOutboxEntity, TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
-import { maskTrackingTokens, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
+import { maskTrackingTokens, redactPhoneNumbers, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
 import { markCitizenUnreachable } from './outbox-delivery';
@@ -54,7 +54,8 @@ const ACK_LIMIT_LOCK = 185185002;
 
 /**
  * What the log says of a failed send: the provider's status and code, or the error's name and
- * code, never its words (a provider's may quote the number). The outbox row keeps the words.
+ * code, never its words (a provider's may quote the number). The outbox row keeps the words,
+ * with phone numbers redacted.
  */
 function failureOf(error: unknown): string {
   if (error instanceof SmsNotSentError) return error.message;
@@ -152,8 +153,9 @@ export class NotificationActivities {
       // Twilio's 429: every worker holds off this sender for its Retry-After (at least a second),
       // this message's retry included; Temporal's retry backs off this attempt as well.
       if (error instanceof SmsNotSentError && error.httpStatus === 429) await this.pace.backOff(sender, error.retryAfterSeconds ?? 1);
-      // The row keeps the provider's words for an operator; the log gets its status and code only.
-      const lastError = maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error));
+      // The row keeps the provider's words for an operator, without a token or a phone number
+      // (Twilio's texts quote the number: KVKK); the log gets its status and code only.
+      const lastError = redactPhoneNumbers(maskTrackingTokens(error instanceof SmsNotSentError ? error.detail : error instanceof Error ? error.message : String(error)));
       if (error instanceof SmsNotSentError && !error.retryable) {
         await settle('FAILED', { lastError });
         if (error.providerCode !== undefined && row.ticketId && row.recipientPhone) {

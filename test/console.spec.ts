@@ -129,6 +129,8 @@ describe('staff console in a browser', () => {
     await created.waitFor(WAIT);
     const number = (await created.textContent())!.trim();
     expect(number).toMatch(/^\d{4}-\d{6}$/);
+    // Security review item 7: the answer holds no tracking link; the agent is told it went to the citizen by SMS.
+    expect(await agent.locator('.notice').textContent()).toContain('takip bağlantısı vatandaşa SMS ile gönderildi');
 
     // A second call from the same number: the earlier ticket shows as the agent types; the call makes no ticket.
     await agent.getByLabel('Telefon').fill(callerPhone.replace(/ /g, ''));
@@ -145,6 +147,9 @@ describe('staff console in a browser', () => {
     await row.waitFor({ timeout: 8_000 });
     await row.click();
     await statusIs(coordinator, 'Ön değerlendirmede');
+    // Item 7: the center re-sends the citizen's link to the number on file (never shown here).
+    await coordinator.getByRole('button', { name: 'Takip bağlantısını SMS ile yeniden gönder' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'Takip bağlantısı SMS ile gönderiliyor' }).waitFor(WAIT);
     await check(coordinator, 'coordinator-triage');
     await act(coordinator, 'Birime ata', async (form) => {
       expect(await form.getByLabel('Birim').inputValue()).toBe('fen-isleri');

@@ -1,7 +1,7 @@
 import { ticketWorkflowId } from '../libs/temporal/src/task-queue';
 import { STAFF_PURPOSES } from '../libs/sms/src';
 import { startTestStack, type TestStack } from './support/test-stack';
-import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
+import { signedIn, STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -13,8 +13,8 @@ describe('exposure: tracking tokens, staff links, 404s', () => {
   let stack: TestStack;
   let t: TicketDriver;
   beforeAll(async () => {
-    // Approval reminders (to staff) come after 2 s.
-    stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '4s' } });
+    // Approval reminders (to staff) come after 2 s; a re-sent tracking link answers for the next ones for 3 s.
+    stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '4s', LINK_RESEND_WINDOW: '3s' } });
     t = new TicketDriver(stack);
   });
   afterAll(async () => {
@@ -211,6 +211,96 @@ describe('exposure: tracking tokens, staff links, 404s', () => {
       // The init script fetches the document from the same origin (connect-src 'self').
       expect(policy['connect-src']).toEqual(["'self'"]);
       await stack.http.get('/docs/json').expect(200);
+    });
+  });
+
+  describe('security review item 7 — the citizen’s tracking token goes to the citizen only, by SMS', () => {
+    const intake = (phone: string) => ({
+      channel: 'CALL_CENTER',
+      type: 'COMPLAINT',
+      category: 'ROAD_REPAIR',
+      requester: { name: 'Nihal Arslan', phone },
+      description: 'Sokak lambası yanmıyor.',
+      location: { district: 'Mezitli', neighbourhood: 'Viranşehir' },
+    });
+
+    it('item 7: a signed-in intake answer carries no tracking token (staff, platform users, idempotent replays); the SMS does, and the anonymous web form keeps its link', async () => {
+      for (const who of [STAFF.agent, STAFF.coordinator, 'meclis.hakan']) {
+        const post = () => signedIn(stack, who, (http) => http.post('/tickets').set('Idempotency-Key', `item7-${who}`).send(intake('0532 700 70 01')));
+        const first = await post().expect(201);
+        const replay = await post().expect(201);
+        for (const answer of [first.body, replay.body]) {
+          expect(Object.keys(answer).sort()).toEqual(['number', 'receivedAt', 'status', 'workflowId']);
+          expect(JSON.stringify(answer)).not.toMatch(/k=|\/t\//);
+        }
+        // The citizen's acknowledgement still carries the link, to the number on file.
+        const [ack] = await t.settledOutbox(first.body.number, 1);
+        const sms = stack.sms.sent.find((m) => m.reference === ack.notification_key)!;
+        expect(sms.to).toBe('+905327007001');
+        expect(sms.body).toMatch(new RegExp(`/t/${first.body.number}\\?k=[\\w-]{32}`));
+      }
+      const anonymous = await stack.http.post('/tickets').send(intake('0532 700 70 02')).expect(201);
+      expect(new URL(anonymous.body.trackingUrl).searchParams.get('k')).toMatch(/^[\w-]{32}$/);
+    });
+
+    it('item 7: the center re-sends the link to the number on file: once per window however often it is asked, recorded, never in the answer', async () => {
+      const ticket = await t.create();
+      await t.settledOutbox(ticket.number, 1);
+      const resend = (who: string) => signedIn(stack, who, (http) => http.post(`/tickets/${ticket.number}/resend-link`).send());
+
+      // A double click: one SMS.
+      const [a, b] = await Promise.all([resend(STAFF.agent), resend(STAFF.agent)]);
+      expect([a.status, b.status]).toEqual([202, 202]);
+      expect([a.body.status, b.body.status].sort()).toEqual(['ALREADY_REQUESTED', 'SENDING']);
+      expect(a.body.notificationKey).toBe(b.body.notificationKey);
+      expect(a.body).toMatchObject({ number: ticket.number, to: '+90532*****21', requestedBy: STAFF.agent, notificationKey: expect.stringMatching(new RegExp(`^ticket-${ticket.number}:LINK_RESENT:\\d+$`)) });
+      for (const res of [a, b]) expect(JSON.stringify(res.body)).not.toContain(ticket.token);
+      // A coordinator asking within the window is told about the same one.
+      const c = await resend(STAFF.coordinator).expect(202);
+      expect(c.body).toMatchObject({ status: 'ALREADY_REQUESTED', notificationKey: a.body.notificationKey, requestedBy: STAFF.agent });
+
+      const row = await waitFor(async () => {
+        const [r] = await stack.db.query(`SELECT status, recipient_phone, body FROM sms_outbox WHERE notification_key = $1`, [a.body.notificationKey]);
+        return r?.status === 'SENT' ? r : null;
+      }, { what: 'the re-sent link' });
+      expect(row.recipient_phone).toBe('+905327654321');
+      expect(row.body).toContain(`/t/${ticket.number}?k=***`);
+      const sent = stack.sms.sent.filter((m) => m.reference.startsWith(`ticket-${ticket.number}:LINK_RESENT:`));
+      expect(sent).toHaveLength(1);
+      expect(sent[0].to).toBe('+905327654321');
+      expect(sent[0].body).toContain(ticket.trackingUrl);
+      // Its workflow (not the ticket's) carries ids only: no token, no phone.
+      const seq = a.body.notificationKey.split(':').at(-1);
+      const history = JSON.stringify(await stack.client.workflow.getHandle(`link-resend-${ticket.number}-${seq}`).fetchHistory());
+      expect(history).not.toContain(ticket.token);
+      expect(history).not.toContain('5327654321');
+
+      // Recorded, append-only.
+      const audit = await stack.db.query(`SELECT requested_by FROM tracking_link_resends r JOIN tickets t ON t.id = r.ticket_id WHERE t.number = $1`, [ticket.number]);
+      expect(audit).toEqual([{ requested_by: STAFF.agent }]);
+      await expect(stack.db.query(`DELETE FROM tracking_link_resends`)).rejects.toThrow(/permission denied/);
+
+      // After the window, asking again texts again.
+      await new Promise((resolve) => setTimeout(resolve, 3_200));
+      const later = await resend(STAFF.coordinator).expect(202);
+      expect(later.body).toMatchObject({ status: 'SENDING', requestedBy: STAFF.coordinator });
+      expect(later.body.notificationKey).not.toBe(a.body.notificationKey);
+      await waitFor(async () => (stack.sms.sent.filter((m) => m.reference.startsWith(`ticket-${ticket.number}:LINK_RESENT:`)).length === 2 ? true : null), { what: 'the second re-send' });
+    });
+
+    it('item 7: only the center re-sends, only to a number that can be texted', async () => {
+      const ticket = await t.create();
+      await stack.http.post(`/tickets/${ticket.number}/resend-link`).expect(401);
+      await stack.http.post(`/tickets/${ticket.number}/resend-link`).set('X-Tracking-Token', ticket.token).expect(401);
+      for (const who of [STAFF.fenExpert, STAFF.fenHead, STAFF.auditor, 'muhtar.mentes', 'meclis.hakan']) {
+        const res = await signedIn(stack, who, (http) => http.post(`/tickets/${ticket.number}/resend-link`).send()).expect(403);
+        expect(res.body.code).toBe('FORBIDDEN');
+      }
+      await signedIn(stack, STAFF.agent, (http) => http.post('/tickets/2026-999999/resend-link').send()).expect(404);
+      const landline = await t.create({ requester: { name: 'Sabit Hat', phone: '(0324) 222 33 45' } });
+      const refused = await signedIn(stack, STAFF.agent, (http) => http.post(`/tickets/${landline.number}/resend-link`).send()).expect(409);
+      expect(refused.body.code).toBe('CITIZEN_NOT_TEXTABLE');
+      expect(await stack.db.query(`SELECT count(*)::int AS n FROM tracking_link_resends WHERE ticket_id = ANY($1::uuid[])`, [[ticket.id, landline.id]])).toEqual([{ n: 0 }]);
     });
   });
 });

@@ -1,4 +1,8 @@
-import { ANONYMISED } from '../libs/database/src';
+import { NotificationActivities } from '../activities/notification.activities';
+import { ANONYMISED, createDataSource } from '../libs/database/src';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import { TwilioSmsGateway } from '../libs/sms/src';
+import { startFakeTwilio } from './support/fake-twilio.server';
 import { RETENTION_SCHEDULE_ID } from '../apps/worker/src/retention-schedule';
 import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -193,4 +197,123 @@ describe('personal data retention (KVKK)', () => {
     // The erasure records are append-only: the application role may not delete them (nor may the owner: a trigger).
     await expect(stack.db.query(`DELETE FROM data_erasures`)).rejects.toThrow(/permission denied/);
   }, 120_000);
+
+  describe('security review item 8 — KVKK gaps', () => {
+    it('item 8: sms_outbox.last_error never keeps the number a provider quoted, and anonymisation clears it', async () => {
+      const ticket = await closedWithNote(6);
+      const e164 = '+905324467616';
+      // Twilio's own words quote the number ("The 'To' number +90… is not a valid phone number.").
+      const twilio = await startFakeTwilio({ authToken: 'kvkk-auth-token', accountSid: `AC${'2'.repeat(32)}` });
+      try {
+        const gateway = new TwilioSmsGateway({ accountSid: `AC${'2'.repeat(32)}`, authToken: 'kvkk-auth-token', from: '+15005550006', apiBaseUrl: twilio.url, timeoutMs: 2000 });
+        const activities = new NotificationActivities(stack.db, new OrganisationRepository(stack.db), gateway, stack.config);
+        twilio.script(() => ({ fail: { status: 400, code: 21211, message: `The 'To' number ${e164} is not a valid phone number.` } }));
+        const sent = await activities.sendNotification({ ticketId: ticket.id, number: ticket.number, purpose: 'RESOLVED', seq: 9_001, recipient: { kind: 'CITIZEN' }, params: {} });
+        expect(sent.status).toBe('FAILED');
+      } finally {
+        twilio.script(null);
+        await twilio.close();
+      }
+      const lastError = async () => (await stack.db.query(`SELECT last_error FROM sms_outbox WHERE notification_key = $1`, [`ticket-${ticket.number}:RESOLVED:9001`]))[0].last_error as string;
+      expect(await lastError()).toContain('21211');
+      expect(await lastError()).toContain('[phone]');
+      expect(await lastError()).not.toMatch(/5324467616|532 446/);
+
+      // A row written before the redaction (or by another path) may still quote it: the erasure clears every error text.
+      await stack.db.query(`UPDATE sms_outbox SET last_error = $2 WHERE ticket_id = $1 AND purpose = 'RECEIVED'`, [ticket.id, `Twilio 21211: ${e164} is not valid`]);
+      await stack.http.post('/audit/subjects/erase').send({ phone: e164, reason: 'KVKK m.11 başvurusu 2026/23' }).set('Authorization', await auditor()).expect(200);
+      const errors = await stack.db.query(`SELECT last_error FROM sms_outbox WHERE ticket_id = $1 AND last_error IS NOT NULL`, [ticket.id]);
+      expect(errors.length).toBeGreaterThanOrEqual(2);
+      for (const row of errors) expect(row.last_error).toBe(ANONYMISED);
+    }, 120_000);
+
+    it('item 8: the data-subject report holds the citizen’s messages with their media, their own texts and their rating comments', async () => {
+      const ticket = await t.create({ ...citizen(7), category: 'OTHER' });
+      const e164 = '+905324477717';
+      await stack.db.query(`UPDATE tickets SET media_url = 'https://foto.example/kisi7.jpg' WHERE id = $1`, [ticket.id]);
+      // A WhatsApp message kept on the ticket, and one from the number that made no ticket (yet).
+      await stack.db.query(
+        `INSERT INTO inbound_messages (message_sid, channel, from_phone, body, media, ticket_id, outcome, received_at) VALUES
+           ($1, 'WHATSAPP', $3, 'çukur hâlâ orada', '[{"url": "https://api.twilio.example/m7.jpg", "contentType": "image/jpeg"}]', $2, 'ADDED_TO_TICKET', now() - interval '1 minute'),
+           ($4, 'SMS', $3, 'merhaba', '[]', NULL, 'PROCESSING', now())`,
+        [`SM7a${ticket.id.replace(/-/g, '')}`, ticket.id, e164, `SM7b${ticket.id.replace(/-/g, '')}`],
+      );
+      // The citizen's answer (typed by the citizen), a reopen reason (typed by an agent on the call), and a staff note (not the citizen's).
+      await stack.db.query(
+        `INSERT INTO ticket_texts (id, ticket_id, kind, body, author_kind, author_id, created_at) VALUES
+           (gen_random_uuid(), $1, 'CITIZEN_ANSWER', 'Kapı no 7, arka bahçe', 'CITIZEN', NULL, now() - interval '3 minutes'),
+           (gen_random_uuid(), $1, 'REOPEN_REASON', 'Hiçbir şey yapılmadı', 'STAFF', $2, now() - interval '2 minutes'),
+           (gen_random_uuid(), $1, 'NOTE_INTERNAL', 'personelin kendi notu', 'STAFF', $2, now() - interval '1 minute')`,
+        [ticket.id, STAFF.agent],
+      );
+      await stack.db.query(`INSERT INTO ticket_ratings (ticket_id, rating, comment) VALUES ($1, 2, 'yavaş çözüldü')`, [ticket.id]);
+
+      const report = (await stack.http.get('/audit/subjects').query({ phone: e164 }).set('Authorization', await auditor()).expect(200)).body;
+      expect(report.tickets).toEqual([expect.objectContaining({ number: ticket.number, mediaUrl: 'https://foto.example/kisi7.jpg' })]);
+      expect(report.messages).toEqual([
+        { at: expect.any(String), channel: 'WHATSAPP', body: 'çukur hâlâ orada', media: [{ url: 'https://api.twilio.example/m7.jpg', contentType: 'image/jpeg' }], ticketNumber: ticket.number },
+        { at: expect.any(String), channel: 'SMS', body: 'merhaba', media: [], ticketNumber: null },
+      ]);
+      expect(report.texts).toEqual([
+        { at: expect.any(String), ticketNumber: ticket.number, kind: 'CITIZEN_ANSWER', body: 'Kapı no 7, arka bahçe', onBehalf: false },
+        { at: expect.any(String), ticketNumber: ticket.number, kind: 'REOPEN_REASON', body: 'Hiçbir şey yapılmadı', onBehalf: true },
+      ]);
+      expect(report.ratings).toEqual([{ ratedAt: expect.any(String), ticketNumber: ticket.number, rating: 2, comment: 'yavaş çözüldü' }]);
+      expect(JSON.stringify(report)).not.toContain('personelin kendi notu');
+    }, 60_000);
+
+    it('item 8: reads of the contact log and caller look-ups are written to the personal-data read log', async () => {
+      const ticket = await t.create({ ...citizen(8), category: 'OTHER' });
+      const e164 = '+905324487818';
+      const since = new Date(Date.now() - 1000).toISOString();
+      const logged = await stack.http
+        .post('/contacts')
+        .send({ outcome: 'INFORMATION_GIVEN', phone: e164, note: 'arayan komşusunun adını verdi' })
+        .set('Authorization', await stack.bearer(STAFF.agent))
+        .expect(201);
+      const contactId: string = logged.body.id;
+      const readsOf = (column: 'contact_id' | 'ticket_id', id: string) =>
+        stack.db.query(`SELECT reader_id, fields, route, ticket_id, contact_id FROM pii_reads WHERE ${column} = $1 ORDER BY id`, [id]);
+
+      // The coordinator reads the log with the full number, the auditor with it masked: both are reads.
+      const list = await stack.http.get(`/contacts?from=${encodeURIComponent(since)}&limit=100`).set('Authorization', await stack.bearer(STAFF.coordinator)).expect(200);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toContain(contactId);
+      await stack.http.get(`/contacts?from=${encodeURIComponent(since)}&limit=100`).set('Authorization', await auditor()).expect(200);
+      expect(await readsOf('contact_id', contactId)).toEqual([
+        { reader_id: STAFF.coordinator, fields: ['phone', 'note'], route: 'GET /contacts', ticket_id: null, contact_id: contactId },
+        { reader_id: STAFF.auditor, fields: ['note'], route: 'GET /contacts', ticket_id: null, contact_id: contactId },
+      ]);
+
+      // The agent's "earlier tickets of this phone": a read of each ticket found, in its audit trail.
+      const before = (await readsOf('ticket_id', ticket.id)).length;
+      const found = await stack.http.get('/contacts/caller-tickets').query({ phone: e164 }).set('Authorization', await stack.bearer(STAFF.agent)).expect(200);
+      expect(found.body.tickets.map((x: { number: string }) => x.number)).toEqual([ticket.number]);
+      const reads = await readsOf('ticket_id', ticket.id);
+      expect(reads.slice(before)).toEqual([{ reader_id: STAFF.agent, fields: ['phone'], route: 'GET /contacts/caller-tickets', ticket_id: ticket.id, contact_id: null }]);
+      const audit = await stack.http.get('/audit/pii-reads').query({ ticket: ticket.number }).set('Authorization', await auditor()).expect(200);
+      expect(audit.body).toContainEqual(expect.objectContaining({ readerId: STAFF.agent, route: 'GET /contacts/caller-tickets', fields: ['phone'] }));
+    }, 60_000);
+
+    it('item 8: pii_reads is append-only: the application role may only read and append, and a trigger refuses changes even to the owner', async () => {
+      const ticket = await t.create({ ...citizen(9), category: 'OTHER' });
+      await t.read(STAFF.coordinator, `/tickets/${ticket.number}`).expect(200);
+      const [read] = await stack.db.query(`SELECT id FROM pii_reads WHERE ticket_id = $1 LIMIT 1`, [ticket.id]);
+      expect(read).toBeDefined();
+      // The application's role (the API and the worker connect as it).
+      await expect(stack.db.query(`UPDATE pii_reads SET reader_id = 'someone.else' WHERE id = $1`, [read.id])).rejects.toThrow(/permission denied/);
+      await expect(stack.db.query(`DELETE FROM pii_reads WHERE id = $1`, [read.id])).rejects.toThrow(/permission denied/);
+      await expect(stack.db.query(`TRUNCATE pii_reads`)).rejects.toThrow(/permission denied/);
+      // The owner (migrations) is refused by the trigger.
+      const owner = await createDataSource(process.env.TEKSIN_TEST_OWNER_DATABASE_URL!, false, 1).initialize();
+      try {
+        await expect(owner.query(`UPDATE pii_reads SET reader_id = 'someone.else' WHERE id = $1`, [read.id])).rejects.toThrow(/append-only \(UPDATE refused\)/);
+        await expect(owner.query(`DELETE FROM pii_reads WHERE id = $1`, [read.id])).rejects.toThrow(/append-only \(DELETE refused\)/);
+        await expect(owner.query(`TRUNCATE pii_reads`)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
+      } finally {
+        await owner.destroy();
+      }
+      // No job deletes pii_reads: retention anonymises tickets and contacts, and leaves the read log (it holds no citizen data).
+      expect(await stack.db.query(`SELECT count(*)::int AS n FROM pii_reads WHERE id = $1 AND reader_id = $2`, [read.id, STAFF.coordinator])).toEqual([{ n: 1 }]);
+    });
+  });
 });

@@ -66,7 +66,8 @@ export interface FakeTwilioAttempt {
 /** What a scripted request does: answered after `delayMs` (default 0) with `fail`, or created and then dropped, or created. */
 export interface FakeTwilioBehaviour {
   delayMs?: number;
-  fail?: { status: number; code: number; retryAfter?: number };
+  /** `message`: the error's words instead of the code's usual ones (Twilio's often quote the number). */
+  fail?: { status: number; code: number; retryAfter?: number; message?: string };
   drop?: boolean;
 }
 
@@ -196,7 +197,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         const failure: FakeTwilioBehaviour['fail'] = scripted ? scripted.fail : (delay?.failure ?? failures.shift());
         if (failure) {
           Object.assign(attempt, { answeredAt: new Date(), outcome: 'REFUSED', httpStatus: failure.status, retryAfter: failure.retryAfter });
-          return sendError(res, failure.status, failure.code, undefined, failure.retryAfter);
+          return sendError(res, failure.status, failure.code, failure.message, failure.retryAfter);
         }
 
         const to = form.get('To') ?? '';

@@ -30,8 +30,11 @@ export interface AppConfig {
   workflowBundlePath: string | null;
   /** Worker: how many workflows it keeps in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS); null = the SDK's default, sized from the heap. */
   workerMaxCachedWorkflows: number | null;
-  /** Citizens' tracking links: the key their tokens are derived and hashed with, and how long they work after closing. */
-  tracking: { tokenSecret: string; ttlAfterCloseMs: number };
+  /**
+   * Citizens' tracking links: the key their tokens are derived and hashed with, how long they work after closing,
+   * and how long a re-send by the center (POST /tickets/:number/resend-link) answers for the next ones instead of texting again (LINK_RESEND_WINDOW).
+   */
+  tracking: { tokenSecret: string; ttlAfterCloseMs: number; linkResendWindowMs: number };
   /**
    * Intake limits (POST /tickets): anonymous requests per window per client network and per phone,
    * a platform user's (muhtar, tradesperson, council member) requests per window
@@ -321,7 +324,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS ? int(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 1, 1_000_000) : null,
-    tracking: { tokenSecret: trackingSecret(env), ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d') },
+    tracking: {
+      tokenSecret: trackingSecret(env),
+      ttlAfterCloseMs: duration(env, 'TRACKING_TOKEN_TTL_AFTER_CLOSE', '90d'),
+      linkResendWindowMs: duration(env, 'LINK_RESEND_WINDOW', '2m'),
+    },
     intakeLimits: {
       perIp: intakeRate[0],
       perPhone: intakeRate[1],

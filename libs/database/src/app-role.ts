@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
  * Two database roles: the owner, which runs migrations (and so owns every table, trigger and
  * function), and the application role the API and the worker connect with. The application
  * role reads and writes rows but owns nothing, so it cannot ALTER a table, DISABLE or DROP a
- * trigger or TRUNCATE; on the append-only tables (the audit rows, the erasure records) it may
- * only SELECT and INSERT.
+ * trigger or TRUNCATE; on the append-only tables (the audit rows, the erasure records, the
+ * personal-data read log, the tracking-link re-sends) it may only SELECT and INSERT.
  */
 export interface AppRole {
   name: string;
@@ -14,7 +14,7 @@ export interface AppRole {
 }
 
 /** Tables the application may only append to. */
-export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures'] as const;
+export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures', 'pii_reads', 'tracking_link_resends'] as const;
 
 /** The application role of DATABASE_URL, or null when it is the owner itself (a one-role setup). */
 export function appRoleOf(appUrl: string, ownerUrl: string): AppRole | null {

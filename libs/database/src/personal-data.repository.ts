@@ -25,7 +25,8 @@ export interface ErasureRecord {
  * requester's name and phone, the description, the address and exact position, a photo link sent
  * through Open311 (media_url), every free text
  * (notes, resolutions, questions, reasons; the citizen's WhatsApp/SMS messages with their number and
- * media links; a rating's comment), the SMS bodies and recipients in the outbox, and the
+ * media links; a rating's comment), the SMS bodies, recipients and provider errors (a
+ * provider's error text can quote the number) in the outbox, and the
  * stored answers of idempotent commands (which quote the ticket). What statistics need stays:
  * status, outcome, type, category, channel, segment, district and neighbourhood, department,
  * clocks, dates, the audit rows (which never held personal data) and the Temporal history.
@@ -45,7 +46,8 @@ function anonymiseSql(chooseSql: string): string {
     x AS (UPDATE ticket_texts SET body = $1 WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
     i AS (UPDATE inbound_messages SET from_phone = $1, body = $1, media = '[]' WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
     r AS (UPDATE ticket_ratings SET comment = $1 WHERE ticket_id IN (SELECT id FROM t) AND comment IS NOT NULL RETURNING 1),
-    o AS (UPDATE sms_outbox SET body = $1, recipient_phone = CASE WHEN recipient_phone IS NULL THEN NULL ELSE $1 END
+    o AS (UPDATE sms_outbox SET body = $1, recipient_phone = CASE WHEN recipient_phone IS NULL THEN NULL ELSE $1 END,
+             last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $1 END
            WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
     -- Data-modifying CTEs run whether or not they are referenced.
     c AS (DELETE FROM command_requests WHERE ticket_id IN (SELECT id FROM t) RETURNING 1)

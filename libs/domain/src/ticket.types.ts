@@ -85,6 +85,8 @@ export const NOTIFICATION_PURPOSES = [
   'LEGAL_DEADLINE_WARNING',
   // Sent by the worker's closure-check sweeper, never by the workflow (no recorded history changes).
   'CLOSURE_CHECK',
+  // The tracking link again, when the center re-sends it (POST /tickets/:number/resend-link), never by the ticket's workflow.
+  'LINK_RESENT',
 ] as const;
 export type NotificationPurpose = (typeof NOTIFICATION_PURPOSES)[number];
 

@@ -111,6 +111,11 @@ const TEMPLATES: Record<NotificationPurpose, Record<NotificationLanguage, Templa
     tr: (p) => citizen(p.trackingUrl ? `${p.number} gerçekten çözüldü mü? ${p.trackingUrl}` : `${p.number} gerçekten çözüldü mü? ALO 185'e bildirin.`),
     en: (p) => citizen(p.trackingUrl ? `Is request ${p.number} really fixed? Yes/no: ${p.trackingUrl}` : `Is request ${p.number} really fixed? Tell ALO 185.`),
   },
+  LINK_RESENT: {
+    // The center re-sends the link (the citizen lost the first SMS); without a working token, where to ask.
+    tr: (p) => citizen(p.trackingUrl ? `${p.number} takip bağlantınız: ${p.trackingUrl}` : `${p.number} numaralı başvurunuzu ALO 185'ten sorabilirsiniz.`),
+    en: (p) => citizen(p.trackingUrl ? `Your link for request ${p.number}: ${p.trackingUrl}` : `Ask ALO 185 about request ${p.number}.`),
+  },
   SLA_BREACHED: {
     tr: (p) => staff(`${p.number} çözüm süresi aşıldı${inDepartment(p)}.`, p.consoleUrl),
     en: (p) => staff(`${p.number}: SLA exceeded${inDepartment(p)}.`, p.consoleUrl),

@@ -16,7 +16,7 @@ export class DataSubjectsController {
   @StaffOnly()
   @ApiQuery({ name: 'phone', required: true, example: '0532 123 45 67' })
   @ApiQuery({ name: 'download', required: false, enum: ['true'], description: 'true: as a file to hand to the data subject' })
-  @ApiOperation({ summary: 'Every ticket of one phone number with its personal data, and the erasures done (AUDITOR); written to the personal-data read log' })
+  @ApiOperation({ summary: 'Everything Teksin holds about one phone number — its tickets with their personal data, its calls, its WhatsApp/SMS messages and their media links, its own texts (answers, reopen reasons), its ratings — and the erasures done (AUDITOR); written to the personal-data read log' })
   async report(@Query('phone') phone: string | undefined, @CurrentIdentity() identity: StaffIdentity, @Res({ passthrough: true }) res: Response, @Query('download') download?: string) {
     const report = await this.subjects.report(phone, identity, 'GET /audit/subjects');
     if (download === 'true') res.setHeader('Content-Disposition', `attachment; filename="kvkk-subject-${report.phone.replace(/\D/g, '')}.json"`);

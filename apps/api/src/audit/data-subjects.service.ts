@@ -4,6 +4,7 @@ import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ERASURE_COLUMNS, Pii
 import { badRequest } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
+import type { TextKind } from '../tickets/ticket-text.kinds';
 import type { EraseSubjectDto } from './dto/erase-subject.dto';
 import { assertAuditor } from './ticket-audit.service';
 
@@ -22,7 +23,40 @@ export interface SubjectTicket {
   address: string | null;
   district: string | null;
   neighbourhood: string | null;
+  /** A photo link sent with the request through Open311. */
+  mediaUrl: string | null;
 }
+
+/** A WhatsApp or SMS message the number sent (inbound_messages), with its media links (kept at Twilio, never fetched). */
+export interface SubjectMessage {
+  at: string;
+  channel: string;
+  body: string;
+  media: { url: string; contentType: string | null }[];
+  ticketNumber: string | null;
+}
+
+/** The citizen's own words on their tickets: answers to information requests and reopen reasons (also when staff typed them on the citizen's behalf). */
+export interface SubjectText {
+  at: string;
+  ticketNumber: string;
+  kind: CitizenOwnTextKind;
+  body: string;
+  /** Recorded by staff for the citizen (a call, a visit), not typed by the citizen. */
+  onBehalf: boolean;
+}
+
+/** A rating the citizen gave one of their tickets, with its comment. */
+export interface SubjectRating {
+  ratedAt: string;
+  ticketNumber: string;
+  rating: number;
+  comment: string | null;
+}
+
+/** Text kinds that are the citizen's own words (the other kinds are staff's). */
+export const CITIZEN_OWN_TEXT_KINDS = ['CITIZEN_ANSWER', 'REOPEN_REASON'] as const satisfies readonly TextKind[];
+export type CitizenOwnTextKind = (typeof CITIZEN_OWN_TEXT_KINDS)[number];
 
 /** A call of the number in the contact log (the center's calls that made no ticket, and those that did). */
 export interface SubjectContact {
@@ -38,6 +72,11 @@ export interface SubjectReport {
   phone: string;
   tickets: SubjectTicket[];
   contacts: SubjectContact[];
+  /** The number's WhatsApp/SMS messages (to its tickets, or from the number). */
+  messages: SubjectMessage[];
+  /** The citizen's own texts on their tickets. */
+  texts: SubjectText[];
+  ratings: SubjectRating[];
   /** The erasures already done for this number's tickets. */
   erasures: ErasureRecord[];
 }
@@ -56,18 +95,41 @@ export class DataSubjectsService {
     const phone = this.phone(phoneInput);
     const rows: Record<string, any>[] = await this.db.query(
       `SELECT id, number, status, outcome, channel, type, category, received_at, closed_at, anonymised_at,
-              requester_name, description, address, district, neighbourhood
+              requester_name, description, address, district, neighbourhood, media_url
          FROM tickets WHERE requester_phone = $1 ORDER BY received_at, id`,
       [phone],
     );
     const ids = rows.map((r) => r.id as string);
-    if (ids.length) {
-      await this.db.getRepository(PiiReadEntity).insert(ids.map((ticketId) => ({ ticketId, readerId: identity.id, fields: ['name', 'phone', 'description', 'address'], route, requestId: null })));
-    }
     const contacts: Record<string, any>[] = await this.db.query(
-      `SELECT at, channel, outcome, ticket_number, note, anonymised_at FROM contacts WHERE caller_phone = $1 ORDER BY at, id`,
+      `SELECT id, at, channel, outcome, ticket_number, note, anonymised_at FROM contacts WHERE caller_phone = $1 ORDER BY at, id`,
       [phone],
     );
+    // The citizen's messages: those from the number, and those kept on its tickets.
+    const messages: Record<string, any>[] = await this.db.query(
+      `SELECT m.received_at, m.channel, m.body, m.media, t.number
+         FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
+        WHERE m.from_phone = $1 OR m.ticket_id = ANY($2::uuid[]) ORDER BY m.received_at, m.message_sid`,
+      [phone, ids],
+    );
+    const texts: Record<string, any>[] = ids.length
+      ? await this.db.query(
+          `SELECT x.created_at, t.number, x.kind, x.body, x.author_kind FROM ticket_texts x JOIN tickets t ON t.id = x.ticket_id
+            WHERE x.ticket_id = ANY($1::uuid[]) AND x.kind = ANY($2::text[]) ORDER BY x.created_at, x.id`,
+          [ids, CITIZEN_OWN_TEXT_KINDS],
+        )
+      : [];
+    const ratings: Record<string, any>[] = ids.length
+      ? await this.db.query(
+          `SELECT r.rated_at, t.number, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id
+            WHERE r.ticket_id = ANY($1::uuid[]) ORDER BY r.rated_at, t.number`,
+          [ids],
+        )
+      : [];
+    const reads = [
+      ...ids.map((ticketId) => ({ ticketId, contactId: null, fields: ['name', 'phone', 'description', 'address', 'media', 'messages', 'texts', 'ratings'] })),
+      ...contacts.map((c) => ({ ticketId: null, contactId: c.id as string, fields: ['phone', 'note'] })),
+    ];
+    if (reads.length) await this.db.getRepository(PiiReadEntity).insert(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId: null })));
     // The erasures that name this number's tickets (a contact shows its own anonymisedAt: an
     // erasure record keeps no phone number to find it by).
     const erasures: Record<string, any>[] = ids.length
@@ -90,6 +152,7 @@ export class DataSubjectsService {
         address: r.address,
         district: r.district,
         neighbourhood: r.neighbourhood,
+        mediaUrl: r.media_url,
       })),
       contacts: contacts.map((c) => ({
         at: iso(c.at)!,
@@ -99,6 +162,15 @@ export class DataSubjectsService {
         note: c.note,
         anonymisedAt: iso(c.anonymised_at),
       })),
+      messages: messages.map((m) => ({
+        at: iso(m.received_at)!,
+        channel: m.channel,
+        body: m.body,
+        media: (m.media ?? []).map((x: { url: string; contentType?: string | null }) => ({ url: x.url, contentType: x.contentType ?? null })),
+        ticketNumber: m.number,
+      })),
+      texts: texts.map((x) => ({ at: iso(x.created_at)!, ticketNumber: x.number, kind: x.kind, body: x.body, onBehalf: x.author_kind === 'STAFF' })),
+      ratings: ratings.map((r) => ({ ratedAt: iso(r.rated_at)!, ticketNumber: r.number, rating: r.rating, comment: r.comment })),
       erasures: erasures.map(toErasureRecord),
     };
   }

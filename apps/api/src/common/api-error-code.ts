@@ -45,6 +45,10 @@ export enum ApiErrorCode {
   ALREADY_RATED = 'ALREADY_RATED',
   /** No closure check waits for an answer (not asked, answered already, or the ticket moved on). */
   CLOSURE_CHECK_NOT_OPEN = 'CLOSURE_CHECK_NOT_OPEN',
+  /** The tracking link cannot be re-sent: the requester's number is not a Turkish mobile (nothing can be texted to it). */
+  CITIZEN_NOT_TEXTABLE = 'CITIZEN_NOT_TEXTABLE',
+  /** The tracking link cannot be re-sent: the ticket has no working link (closed longer than TRACKING_TOKEN_TTL_AFTER_CLOSE, anonymised, or recorded before tokens were hashed). */
+  TRACKING_LINK_UNAVAILABLE = 'TRACKING_LINK_UNAVAILABLE',
   /** Temporal did not answer within COMMAND_WAIT, or answered "not now" (overloaded, the workflow not ready): the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
@@ -76,6 +80,8 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   RATING_NOT_OPEN: 409,
   ALREADY_RATED: 409,
   CLOSURE_CHECK_NOT_OPEN: 409,
+  CITIZEN_NOT_TEXTABLE: 409,
+  TRACKING_LINK_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,

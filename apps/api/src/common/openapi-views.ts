@@ -150,7 +150,10 @@ export const CITIZEN_TICKET_VIEW: SchemaObject = obj({ ...summary, timeline: arr
 export const TICKET_VIEW: SchemaObject = { oneOf: [STAFF_TICKET_VIEW, CITIZEN_TICKET_VIEW] };
 
 /** CreatedTicket (tickets/intake.service.ts). */
-export const CREATED_TICKET: SchemaObject = obj({ number: str, status: str, trackingUrl: str, receivedAt: dt, workflowId: str });
+export const CREATED_TICKET: SchemaObject = obj({ number: str, status: str, trackingUrl: str, receivedAt: dt, workflowId: str }, ['trackingUrl']);
+
+/** LinkResent (tickets/tracking-link-resend.service.ts): never the link or its token. */
+export const LINK_RESENT: SchemaObject = obj({ number: str, status: e(['SENDING', 'ALREADY_REQUESTED']), to: str, requestedAt: dt, requestedBy: str, notificationKey: str });
 
 export const CATEGORIES: SchemaObject = arr(obj({ code: str, name: str, nameEn: str, institutionId: str, defaultDepartmentId: nstr, slaHours: num }));
 export const DEPARTMENTS: SchemaObject = arr(obj({ id: str, name: str, nameEn: str, institutionId: str, institutionName: nstr, assignmentMode: e(['MANUAL', 'LEAST_LOADED']) }));

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ContactEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { ContactEntity, PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import type { Channel, StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
+import { currentRequestId } from '../common/request-id.middleware';
 import { maskPhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import type { CallerTickets, ContactPage, ContactView, CreateContactDto, ListContactsQueryDto } from './contact.dto';
@@ -68,7 +69,17 @@ export class ContactsService {
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map((row) => toView(row, identity)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    const items = page.map((row) => toView(row, identity));
+    // KVKK: every entry shown with a caller's number or the agent's note is a read of personal data.
+    await this.logReads(
+      identity,
+      'GET /contacts',
+      items.flatMap((item) => {
+        const fields = [...(item.phone && has(identity, TAKE_CALLS) ? ['phone'] : []), ...(item.note ? ['note'] : [])];
+        return fields.length ? [{ ticketId: null, contactId: item.id, fields }] : [];
+      }),
+    );
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
   /** The caller's tickets, newest first: the agent sees at once whether this call is about one of them. */
@@ -76,13 +87,22 @@ export class ContactsService {
     if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
     const rows = await this.dataSource.getRepository(TicketEntity).find({
       where: { requesterPhone: phone },
-      select: { number: true, status: true, type: true, category: true, receivedAt: true },
+      select: { id: true, number: true, status: true, type: true, category: true, receivedAt: true },
       order: { receivedAt: 'DESC' },
       take: 20,
     });
+    // KVKK: the look-up tells the agent which tickets this number filed: a read of each one's phone.
+    await this.logReads(identity, 'GET /contacts/caller-tickets', rows.map((t) => ({ ticketId: t.id, contactId: null, fields: ['phone'] })));
     return {
       tickets: rows.map((t) => ({ number: t.number, status: t.status, type: t.type, category: t.category, receivedAt: t.receivedAt.toISOString(), open: !DONE.includes(t.status) })),
     };
+  }
+
+  /** Writes the reads to the personal-data read log (pii_reads), like every read of a ticket's personal data. */
+  private async logReads(identity: StaffIdentity, route: string, reads: Array<Pick<PiiReadEntity, 'ticketId' | 'contactId' | 'fields'>>): Promise<void> {
+    if (!reads.length) return;
+    const requestId = currentRequestId() ?? null;
+    await this.dataSource.getRepository(PiiReadEntity).insert(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId })));
   }
 
   private async insert(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactEntity> {

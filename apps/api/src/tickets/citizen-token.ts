@@ -17,7 +17,7 @@ export type TokenTicket = Pick<TicketEntity, 'number' | 'trackingTokenHash' | 'c
  * taken says nothing about how much of the token was right. A token stops working `ttlAfterCloseMs`
  * after the ticket closed.
  */
-export function citizenTokenState(ticket: TokenTicket, given: unknown, tracking: AppConfig['tracking'], now = new Date()): CitizenTokenState {
+export function citizenTokenState(ticket: TokenTicket, given: unknown, tracking: Pick<AppConfig['tracking'], 'tokenSecret' | 'ttlAfterCloseMs'>, now = new Date()): CitizenTokenState {
   if (typeof given !== 'string' || given.length === 0 || given.length > 200 || !ticket.trackingTokenHash) return 'INVALID';
   const expected = Buffer.from(ticket.trackingTokenHash);
   const actual = trackingTokenHash(tracking.tokenSecret, given);

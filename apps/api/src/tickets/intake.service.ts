@@ -22,7 +22,13 @@ import { WorkflowStarter } from './workflow-starter.service';
 export interface CreatedTicket {
   number: string;
   status: string;
-  trackingUrl: string;
+  /**
+   * The citizen's tracking link (with its token), for an anonymous caller only: the citizen on the
+   * web form. A signed-in caller (staff taking a call, a platform user) never gets it: the link
+   * carries the citizen's own rights (rate, answer the closure check, reopen, withdraw), so it goes
+   * to the requester's number by SMS only (re-sent with POST /tickets/:number/resend-link).
+   */
+  trackingUrl?: string;
   receivedAt: string;
   workflowId: string;
 }
@@ -75,7 +81,7 @@ export class IntakeService {
     const outcome = await this.dataSource.transaction(async (m) => {
       if (idempotency) {
         const { replay } = await claimKey(m, idempotency, bodyHash({ dto, origin }));
-        if (replay) return { replay: await this.replayed(m, replay.ticketId, replay.answer) };
+        if (replay) return { replay: await this.replayed(m, replay.ticketId, replay.answer, identity) };
       }
       const recorded = await this.record(m, dto, identity, origin, segment, submittedBy, category.code, place);
       if (idempotency) await recordAnswer(m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
@@ -106,7 +112,7 @@ export class IntakeService {
     const [{ seq }] = await m.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
     const now = new Date();
     const id = randomUUID();
-    // The row keeps the nonce and a keyed hash; the token itself only goes back to the caller (and into SMS).
+    // The row keeps the nonce and a keyed hash; the token itself only goes into SMS (and back to an anonymous caller).
     const nonce = newTrackingNonce();
     const token = trackingToken(this.config.tracking.tokenSecret, id, nonce);
     const ticket = m.getRepository(TicketEntity).create({
@@ -144,26 +150,22 @@ export class IntakeService {
       answer: {
         number: ticket.number,
         status: ticket.status,
-        trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, token),
+        ...(identity ? {} : { trackingUrl: trackingUrl(this.config.publicBaseUrl, ticket.number, token) }),
         receivedAt: now.toISOString(),
         workflowId: ticketWorkflowId(ticket.number),
       },
     };
   }
 
-  /** The first answer again, its tracking link derived from the ticket's nonce (the token is never stored). */
-  private async replayed(m: EntityManager, ticketId: string, answer: StoredIntakeAnswer): Promise<CreatedTicket> {
+  /** The first answer again, its tracking link (anonymous callers only) derived from the ticket's nonce (the token is never stored). */
+  private async replayed(m: EntityManager, ticketId: string, answer: StoredIntakeAnswer, identity: StaffIdentity | null): Promise<CreatedTicket> {
+    const replay = { number: answer.number, status: answer.status, receivedAt: answer.receivedAt, workflowId: answer.workflowId };
+    if (identity) return replay;
     const ticket = await m.getRepository(TicketEntity).findOneBy({ id: ticketId });
     // Personal data erased (KVKK) within the key's retention: the link cannot be given again.
     if (!ticket?.trackingTokenNonce) throw notFound(`the ticket of this Idempotency-Key (${answer.number})`);
     const token = trackingToken(this.config.tracking.tokenSecret, ticket.id, ticket.trackingTokenNonce);
-    return {
-      number: answer.number,
-      status: answer.status,
-      trackingUrl: trackingUrl(this.config.publicBaseUrl, answer.number, token),
-      receivedAt: answer.receivedAt,
-      workflowId: answer.workflowId,
-    };
+    return { ...replay, trackingUrl: trackingUrl(this.config.publicBaseUrl, answer.number, token) };
   }
 }
 

@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { CREATED_TICKET, TICKET_HISTORY, TICKET_LIST_PAGE, TICKET_VIEW } from '../common/openapi-views';
+import { CREATED_TICKET, LINK_RESENT, TICKET_HISTORY, TICKET_LIST_PAGE, TICKET_VIEW } from '../common/openapi-views';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -11,6 +11,7 @@ import { TicketHistoryService } from './ticket-history.service';
 import { TicketQueryService } from './ticket-query.service';
 import { ListTicketsQueryDto } from './listing/list-tickets.dto';
 import { TicketListingService } from './listing/ticket-listing.service';
+import { TrackingLinkResendService } from './tracking-link-resend.service';
 
 /** Intake from anyone: the caller is resolved first, so the limits fit it (anonymous, platform user, staff). */
 const IntakeCaller = () =>
@@ -28,12 +29,17 @@ export class TicketsController {
     private readonly query: TicketQueryService,
     private readonly historyService: TicketHistoryService,
     private readonly listing: TicketListingService,
+    private readonly linkResends: TrackingLinkResendService,
   ) {}
 
   @Post()
   @HttpCode(201)
   @IntakeCaller()
-  @ApiOperation({ summary: 'Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per address and per phone, platform users per account' })
+  @ApiOperation({
+    summary:
+      'Record a citizen request (any channel); texts the citizen a tracking link. Only an anonymous caller (the citizen on the web form) gets the link (trackingUrl) in the answer; ' +
+      'a signed-in caller gets none: the link reaches the citizen by SMS only (POST /tickets/:number/resend-link sends it again). Anonymous requests are rate limited per address and per phone, platform users per account',
+  })
   @ApiHeader({
     name: 'idempotency-key',
     required: false,
@@ -69,6 +75,20 @@ export class TicketsController {
   @ApiOkResponse({ schema: TICKET_VIEW })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
+  }
+
+  @Post(':number/resend-link')
+  @HttpCode(202)
+  @StaffOnly()
+  @ApiOperation({
+    summary:
+      'Agent or coordinator: text the citizen their tracking link again, to the number on file (never in the answer). Recorded with who asked; ' +
+      'within LINK_RESEND_WINDOW (2 min) of the last re-send the answer names that one (ALREADY_REQUESTED) and nothing more is texted. ' +
+      '409 CITIZEN_NOT_TEXTABLE (not a Turkish mobile), 409 TRACKING_LINK_UNAVAILABLE (closed too long ago, anonymised)',
+  })
+  @ApiResponse({ status: 202, description: 'The SMS is on its way (through the outbox), or was asked for within the window', schema: LINK_RESENT })
+  resendLink(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
+    return this.linkResends.resend(number, identity);
   }
 
   @Get(':number/live')

@@ -14,6 +14,7 @@ import { TicketQueryService } from './ticket-query.service';
 import { TicketFollowersController } from './ticket-followers.controller';
 import { TicketsController } from './tickets.controller';
 import { WorkflowStarter } from './workflow-starter.service';
+import { TrackingLinkResendService } from './tracking-link-resend.service';
 import { QueuesController } from './listing/queues.controller';
 import { TicketListingService } from './listing/ticket-listing.service';
 
@@ -32,6 +33,7 @@ import { TicketListingService } from './listing/ticket-listing.service';
     CitizenTokens,
     TicketListingService,
     ContactsService,
+    TrackingLinkResendService,
   ],
   exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService],
 })

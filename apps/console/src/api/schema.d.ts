@@ -214,7 +214,7 @@ export interface paths {
         /** A work queue or a filtered list of the tickets the caller may open, newest first, keyset-paged ({ items, nextCursor }) */
         get: operations["TicketsController_list"];
         put?: never;
-        /** Record a citizen request (any channel); texts the citizen a tracking link. Anonymous requests are rate limited per address and per phone, platform users per account */
+        /** Record a citizen request (any channel); texts the citizen a tracking link. Only an anonymous caller (the citizen on the web form) gets the link (trackingUrl) in the answer; a signed-in caller gets none: the link reaches the citizen by SMS only (POST /tickets/:number/resend-link sends it again). Anonymous requests are rate limited per address and per phone, platform users per account */
         post: operations["TicketsController_create"];
         delete?: never;
         options?: never;
@@ -233,6 +233,23 @@ export interface paths {
         get: operations["TicketsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tickets/{number}/resend-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agent or coordinator: text the citizen their tracking link again, to the number on file (never in the answer). Recorded with who asked; within LINK_RESEND_WINDOW (2 min) of the last re-send the answer names that one (ALREADY_REQUESTED) and nothing more is texted. 409 CITIZEN_NOT_TEXTABLE (not a Turkish mobile), 409 TRACKING_LINK_UNAVAILABLE (closed too long ago, anonymised) */
+        post: operations["TicketsController_resendLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -793,7 +810,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every ticket of one phone number with its personal data, and the erasures done (AUDITOR); written to the personal-data read log */
+        /** Everything Teksin holds about one phone number — its tickets with their personal data, its calls, its WhatsApp/SMS messages and their media links, its own texts (answers, reopen reasons), its ratings — and the erasures done (AUDITOR); written to the personal-data read log */
         get: operations["DataSubjectsController_report"];
         put?: never;
         post?: never;
@@ -1616,7 +1633,7 @@ export interface operations {
                     "application/json": {
                         number: string;
                         status: string;
-                        trackingUrl: string;
+                        trackingUrl?: string;
                         /** Format: date-time */
                         receivedAt: string;
                         workflowId: string;
@@ -1853,6 +1870,44 @@ export interface operations {
                 };
             };
             /** @description An invalid, an expired or a revoked access token (none at all is fine) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_resendLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SMS is on its way (through the outbox), or was asked for within the window */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @enum {string} */
+                        status: "SENDING" | "ALREADY_REQUESTED";
+                        to: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        requestedBy: string;
+                        notificationKey: string;
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
                     [name: string]: unknown;

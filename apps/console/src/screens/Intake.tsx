@@ -116,7 +116,7 @@ export function Intake() {
       <p role="status" className="notice">
         {create.data && (
           <>
-            {t('created')}: <Link to={`/tickets/${create.data.number}`}>{create.data.number}</Link>
+            {t('created')}: <Link to={`/tickets/${create.data.number}`}>{create.data.number}</Link> — {t('linkSentBySms')}
           </>
         )}
         {logContact.data && `${t('contactLogged')}: ${outcomeLabel(logContact.data.outcome)}`}

@@ -1,6 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, type StaffTicket } from '../api/client';
+import { api, ApiError, call, type StaffTicket } from '../api/client';
 import { useAuth } from '../auth';
 import { clocksOf } from '../clocks';
 import { dateTime, duration } from '../format';
@@ -72,6 +73,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
           {t('unreachable')}: {view.citizenUnreachable.reason} ({dateTime(view.citizenUnreachable.at, lang)})
         </p>
       )}
+      {has('AGENT', 'COORDINATOR') && <ResendLink number={view.number} />}
       {view.citizenRating && (
         <p>
           <strong>{t('rating')}:</strong> {view.citizenRating.rating} / 5{view.citizenRating.comment ? ` — ${view.citizenRating.comment}` : ''}
@@ -160,5 +162,34 @@ function Clocks({ view }: { view: StaffTicket }) {
         ))}
       </dl>
     </>
+  );
+}
+
+/**
+ * The center re-sends the citizen's tracking link to the number on file (the link itself never
+ * reaches the console: it carries the citizen's own rights). A second click within the API's
+ * window texts nothing more and says so.
+ */
+function ResendLink({ number }: { number: string }) {
+  const { t, lang } = useI18n();
+  const resend = useMutation({
+    mutationFn: () => call(api.POST('/tickets/{number}/resend-link', { params: { path: { number } } })),
+  });
+  return (
+    <p className="resend-link">
+      <button type="button" className="secondary" disabled={resend.isPending} onClick={() => resend.mutate()}>
+        {t('resendLink')}
+      </button>{' '}
+      <span role="status">
+        {resend.data &&
+          `${t(resend.data.status === 'SENDING' ? 'linkResending' : 'linkAlreadyRequested')}: ${resend.data.to} (${resend.data.requestedBy}, ${dateTime(resend.data.requestedAt, lang)})`}
+      </span>
+      {resend.error && (
+        <span role="alert" className="error">
+          {' '}
+          {resend.error.message}
+        </span>
+      )}
+    </p>
   );
 }

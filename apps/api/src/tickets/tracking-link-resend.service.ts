@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { notificationKey, type SendNotificationInput } from '../../../../activities/ticket-activities.contract';
+import type { linkResendWorkflow } from '../../../../workflows/link-resend.workflow';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { ApiErrorCode } from '../common/api-error-code';
+import { ApiProblem, forbiddenProblem } from '../common/problem';
+import { currentRequestId } from '../common/request-id.middleware';
+import { maskPhone } from '../common/turkish-phone';
+import { workflowProblem } from '../common/workflow-problem';
+import { takesCalls } from '../contacts/contacts.service';
+import type { StaffIdentity } from '../identity/identity';
+import { TicketQueryService } from './ticket-query.service';
+
+/** Advisory lock class of a ticket's re-sends (the ticket id's hash is the second key). */
+const RESEND_LOCK = 185185723;
+const START_DEADLINE_MS = 3000;
+
+/** The answer of POST /tickets/:number/resend-link: never the link or its token. */
+export interface LinkResent {
+  number: string;
+  /** SENDING: this request asked for the SMS; ALREADY_REQUESTED: a re-send within LINK_RESEND_WINDOW did, and it is the one that goes. */
+  status: 'SENDING' | 'ALREADY_REQUESTED';
+  /** The number on file, masked (the SMS goes there and nowhere else). */
+  to: string;
+  requestedAt: string;
+  requestedBy: string;
+  /** The outbox row's key: `ticket-<number>:LINK_RESENT:<re-send id>`. */
+  notificationKey: string;
+}
+
+/**
+ * The center re-sends a citizen's tracking link to the number on file (the intake answer
+ * carries no token for staff: the link reaches the citizen only by SMS). Every re-send is
+ * recorded (tracking_link_resends, append-only: who, when, request id); within
+ * LINK_RESEND_WINDOW of the last one a request answers with it instead of texting again, so a
+ * double click texts once. The SMS goes through the outbox like every other
+ * (`linkResendWorkflow` runs the same notification activity), under a key of its own.
+ */
+@Injectable()
+export class TrackingLinkResendService {
+  private readonly logger = new Logger('LinkResend');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: Client,
+    private readonly query: TicketQueryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async resend(number: string, identity: StaffIdentity): Promise<LinkResent> {
+    if (!takesCalls(identity)) throw forbiddenProblem('the tracking link is re-sent by the coordination center (AGENT, COORDINATOR)');
+    const ticket = await this.query.findFor(identity, number);
+    this.assertLinkWorks(ticket);
+
+    const resend = await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RESEND_LOCK, ticket.id]);
+      const [recent]: ResendRow[] = await m.query(
+        `SELECT id, at, requested_by FROM tracking_link_resends
+          WHERE ticket_id = $1 AND at > now() - make_interval(secs => $2) ORDER BY id DESC LIMIT 1`,
+        [ticket.id, this.config.tracking.linkResendWindowMs / 1000],
+      );
+      if (recent) return { ...recent, repeated: true };
+      const [created]: ResendRow[] = await m.query(
+        `INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by`,
+        [ticket.id, identity.id, currentRequestId() ?? null],
+      );
+      return { ...created, repeated: false };
+    });
+
+    const input: SendNotificationInput = { ticketId: ticket.id, number: ticket.number, purpose: 'LINK_RESENT', seq: Number(resend.id), recipient: { kind: 'CITIZEN' }, params: {} };
+    // Started also for a repeated request: one whose first start failed (Temporal down) is sent now;
+    // otherwise Temporal refuses the duplicate id and nothing more happens.
+    await this.start(input);
+    return {
+      number: ticket.number,
+      status: resend.repeated ? 'ALREADY_REQUESTED' : 'SENDING',
+      to: maskPhone(ticket.requesterPhone),
+      requestedAt: new Date(resend.at).toISOString(),
+      requestedBy: resend.requested_by,
+      notificationKey: notificationKey(ticket.number, 'LINK_RESENT', input.seq),
+    };
+  }
+
+  /** 409 when there is no link to send: a number that cannot be texted, or a token that no longer works. */
+  private assertLinkWorks(ticket: TicketEntity): void {
+    if (!ticket.requesterTextable) {
+      throw new ApiProblem(ApiErrorCode.CITIZEN_NOT_TEXTABLE, `ticket ${ticket.number}: the requester's number is not a Turkish mobile number; nothing can be texted to it`);
+    }
+    const expired = ticket.closedAt !== null && Date.now() - ticket.closedAt.getTime() > this.config.tracking.ttlAfterCloseMs;
+    if (!ticket.trackingTokenNonce || ticket.anonymisedAt || expired) {
+      throw new ApiProblem(ApiErrorCode.TRACKING_LINK_UNAVAILABLE, `ticket ${ticket.number} has no working tracking link to send (closed too long ago, anonymised, or recorded before tracking tokens were hashed)`);
+    }
+  }
+
+  private async start(input: SendNotificationInput): Promise<void> {
+    try {
+      await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        this.client.workflow.start<typeof linkResendWorkflow>('linkResendWorkflow', {
+          workflowId: `link-resend-${input.number}-${input.seq}`,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      this.logger.warn(`re-send of the tracking link of ticket ${input.number} not started: ${String(error)}`);
+      throw workflowProblem(error, { number: input.number, workflowStarted: true }, 'read');
+    }
+  }
+}
+
+interface ResendRow {
+  id: string;
+  at: Date | string;
+  requested_by: string;
+}
