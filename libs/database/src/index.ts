@@ -2,6 +2,7 @@ export * from './entities';
 export * from './data-source';
 export * from './database.module';
 export * from './organisation.repository';
+export * from './deputies.repository';
 export * from './migrate';
 export * from './seed';
 export * from './prepare-database';
