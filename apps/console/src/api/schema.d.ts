@@ -871,6 +871,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/deputies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every deputyship, newest first, with its state (SCHEDULED, IN_FORCE, ENDED, REVOKED) */
+        get: operations["DeputiesController_list"];
+        put?: never;
+        /** Appoint a deputy: same department as the principal, from now or later, at most 90 days; audited (admin_audit) */
+        post: operations["DeputiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/deputies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a deputyship: it ends now, or never begins (the row stays, with who revoked it); audited */
+        delete: operations["DeputiesController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1129,6 +1164,33 @@ export interface components {
             /**
              * @description Why the data is erased early (at least 10 characters): the request’s reference
              * @example KVKK m.11 başvurusu 2026/17
+             */
+            reason: string;
+        };
+        CreateDeputyDto: {
+            /**
+             * @description The absent staff member (asıl)
+             * @example head.fen.fatma
+             */
+            principalId: string;
+            /**
+             * @description Who stands in for them (vekil): same department
+             * @example mgr.fen.seda
+             */
+            deputyId: string;
+            /**
+             * @description In force from (ISO 8601, inclusive); default now; not in the past
+             * @example 2026-07-01T06:00:00+03:00
+             */
+            from?: string;
+            /**
+             * @description Until (ISO 8601, exclusive): after `from`, at most 90 days later
+             * @example 2026-07-15T06:00:00+03:00
+             */
+            to: string;
+            /**
+             * @description Why (kept on the deputyship only, not in the audit log)
+             * @example Yıllık izin
              */
             reason: string;
         };
@@ -1725,6 +1787,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2016,6 +2083,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2236,6 +2308,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2456,6 +2533,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2676,6 +2758,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2896,6 +2983,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3116,6 +3208,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3336,6 +3433,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3556,6 +3658,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3778,6 +3885,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3998,6 +4110,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4218,6 +4335,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4438,6 +4560,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4658,6 +4785,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4878,6 +5010,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -5100,6 +5237,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -5322,6 +5464,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -7158,6 +7305,121 @@ export interface operations {
             };
             /** @description Not a role that reads figures, or another department than the head’s own */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeputyDto"];
+            };
+        };
+        responses: {
+            /** @description { id, principalId, principalName, deputyId, deputyName, departmentId, from, to, reason, state, createdBy, createdAt, revokedAt, revokedBy } */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active staff member with that principalId or deputyId */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DEPUTY_OF_SELF, DEPUTY_OTHER_DEPARTMENT, or DEPUTY_OVERLAP (the principal has a deputy then, or the deputy is away themself) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such deputyship */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
