@@ -282,21 +282,24 @@ describe('authorization', () => {
   });
 
   describe('deputies (vekalet)', () => {
-    it('a deputy in force decides the absent head’s level, and the timeline says on whose behalf', async () => {
+    it('a deputy in force who decided her own level may not decide the absent head’s level too (item 10: separation of duties)', async () => {
       // MESKİ: expert → branch manager (1) → deputy.meski.oya (2) → head.meski.leyla (3), whose deputy is oya this week.
+      // A deputy deciding for the absent, with the timeline saying on whose behalf: test/deputies.spec.ts.
       const ticket = await t.create({ category: 'WATER_OUTAGE' });
       await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'meski-su' }).expect(200);
       await t.staff('mgr.meski.kemal', ticket.number, 'assign-expert', { expertId: 'expert.meski.emre' }).expect(200);
       await t.staff('expert.meski.emre', ticket.number, 'resolution', { text: 'Vana değiştirildi.' }).expect(200);
       await t.staff('mgr.meski.kemal', ticket.number, 'approve').expect(200);
       await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200); // level 2, in her own right
-      const res = await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200); // level 3, for the head
+      const refused = await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(403); // level 3, for the head: a second level
+      expect(refused.body.code).toBe('SEPARATION_OF_DUTIES');
+      const res = await t.staff('head.meski.leyla', ticket.number, 'approve').expect(200);
       expect(res.body.status).toBe('APPROVED');
       const approvals = res.body.timeline.filter((e: { type: string }) => e.type === 'APPROVED_AT_LEVEL');
       expect(approvals.map((e: { actor: { id: string }; data: { level: number; onBehalfOf: string | null } }) => [e.data.level, e.actor.id, e.data.onBehalfOf])).toEqual([
         [1, 'mgr.meski.kemal', null],
         [2, 'deputy.meski.oya', null],
-        [3, 'deputy.meski.oya', 'head.meski.leyla'],
+        [3, 'head.meski.leyla', null],
       ]);
     });
 

@@ -1,4 +1,4 @@
-import { STAFF, TicketDriver } from './support/ticket-driver';
+import { STAFF, TicketDriver, signedIn } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 /**
@@ -6,33 +6,42 @@ import { startTestStack, type TestStack } from './support/test-stack';
  * same moment. The workflow applies commands one at a time and re-validates each, so exactly one
  * decision is recorded and the other caller gets 409. Fired truly concurrently (both requests in
  * flight before either answers), many times.
+ *
+ * The deputy decides no other level of the round (separation of duties, security review item 10):
+ * mgr.fen.seda stands in for head.fen.fatma on tickets of expert.fen.ali, whose chain is
+ * mgr.fen.hasan (1) → head.fen.fatma (2). Appointed through /admin/deputies, revoked at the end.
  */
 describe('a principal and their deputy approve the same level at once', () => {
   let stack: TestStack;
   let t: TicketDriver;
+  let deputyship: string;
+  const DEPUTY = 'mgr.fen.seda';
   beforeAll(async () => {
     stack = await startTestStack();
     t = new TicketDriver(stack);
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const res = await signedIn(stack, 'admin.can', (http) => http.post('/admin/deputies').send({ principalId: STAFF.fenHead, deputyId: DEPUTY, to, reason: 'Test' })).expect(201);
+    deputyship = res.body.id;
   });
   afterAll(async () => {
+    if (deputyship) await signedIn(stack, 'admin.can', (http) => http.delete(`/admin/deputies/${deputyship}`)).expect(204);
     await stack?.close();
   });
 
   const ROUNDS = 8;
 
-  it(`records exactly one level-3 decision and answers the other with 409, ${ROUNDS} times out of ${ROUNDS}`, async () => {
-    const principal = { Authorization: await stack.bearer('head.meski.leyla') };
-    const deputy = { Authorization: await stack.bearer('deputy.meski.oya') };
+  it(`records exactly one level-2 decision and answers the other with 409, ${ROUNDS} times out of ${ROUNDS}`, async () => {
+    const principal = { Authorization: await stack.bearer(STAFF.fenHead) };
+    const deputy = { Authorization: await stack.bearer(DEPUTY) };
     const winners: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const ticket = await t.create({ category: 'WATER_OUTAGE' });
-      await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'meski-su' }).expect(200);
-      await t.staff('mgr.meski.kemal', ticket.number, 'assign-expert', { expertId: 'expert.meski.emre' }).expect(200);
-      await t.staff('expert.meski.emre', ticket.number, 'resolution', { text: 'Vana değiştirildi.' }).expect(200);
-      await t.staff('mgr.meski.kemal', ticket.number, 'approve').expect(200);
-      await t.staff('deputy.meski.oya', ticket.number, 'approve').expect(200); // level 2, in her own right
+      const ticket = await t.create();
+      await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
+      await t.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert }).expect(200);
+      await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Kaldırım onarıldı.' }).expect(200);
+      await t.staff(STAFF.fenManager, ticket.number, 'approve').expect(200); // level 1
 
-      // Level 3 is the head's; Oya stands in for her this week. Both at once.
+      // Level 2 is the head's; Seda stands in for her today. Both at once.
       const [head, stand] = await Promise.all([
         stack.http.post(`/tickets/${ticket.number}/approve`).set(principal).send({}),
         stack.http.post(`/tickets/${ticket.number}/approve`).set(deputy).send({}),
@@ -44,10 +53,10 @@ describe('a principal and their deputy approve the same level at once', () => {
 
       const view = await t.view(ticket.number);
       expect(view.status).toBe('APPROVED');
-      const level3 = view.timeline.filter((e: { type: string; data?: { level?: number } }) => e.type === 'APPROVED_AT_LEVEL' && e.data?.level === 3);
-      expect(level3).toHaveLength(1);
+      const level2 = view.timeline.filter((e: { type: string; data?: { level?: number } }) => e.type === 'APPROVED_AT_LEVEL' && e.data?.level === 2);
+      expect(level2).toHaveLength(1);
       const [{ n }] = await stack.db.query(
-        `SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1 AND type = 'APPROVED_AT_LEVEL' AND (data->>'level')::int = 3`,
+        `SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1 AND type = 'APPROVED_AT_LEVEL' AND (data->>'level')::int = 2`,
         [ticket.id],
       );
       expect(n).toBe(1);

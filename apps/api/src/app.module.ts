@@ -4,6 +4,7 @@ import { DatabaseModule } from '../../../libs/database/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
+import { DeputiesModule } from './deputies/deputies.module';
 import { PiiReadsController } from './audit/pii-reads.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
@@ -19,7 +20,7 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule],
       controllers: [PiiReadsController, HealthController, ReferenceController],
       providers: [ReferenceService],
     };

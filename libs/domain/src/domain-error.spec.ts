@@ -5,6 +5,7 @@ import {
   forbidden,
   invalidCommand,
   invalidTransition,
+  separationOfDuties,
 } from './domain-error';
 
 describe('DomainErrorCode', () => {
@@ -14,7 +15,7 @@ describe('DomainErrorCode', () => {
 
   it('lists every code in DOMAIN_ERROR_CODES', () => {
     expect([...DOMAIN_ERROR_CODES].sort()).toEqual(
-      ['FORBIDDEN', 'INVALID_COMMAND', 'INVALID_TRANSITION', 'NOT_FOUND', 'REOPEN_WINDOW_CLOSED'],
+      ['FORBIDDEN', 'INVALID_COMMAND', 'INVALID_TRANSITION', 'NOT_FOUND', 'REOPEN_WINDOW_CLOSED', 'SEPARATION_OF_DUTIES'],
     );
   });
 });
@@ -40,6 +41,7 @@ describe('error factories', () => {
     [invalidTransition, DomainErrorCode.INVALID_TRANSITION],
     [forbidden, DomainErrorCode.FORBIDDEN],
     [invalidCommand, DomainErrorCode.INVALID_COMMAND],
+    [separationOfDuties, DomainErrorCode.SEPARATION_OF_DUTIES],
   ] as const)('%p builds a DomainError with code %s', (factory, code) => {
     const error = factory('because', { field: 'x' });
     expect(error).toBeInstanceOf(DomainError);

@@ -13,6 +13,11 @@ export enum DomainErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   /** The reopen window has passed (HTTP 409). */
   REOPEN_WINDOW_CLOSED = 'REOPEN_WINDOW_CLOSED',
+  /**
+   * Separation of duties (four eyes): the approval would be the resolving expert's own, or the
+   * same person's at a second level of one approval round, in person or as a deputy (HTTP 403).
+   */
+  SEPARATION_OF_DUTIES = 'SEPARATION_OF_DUTIES',
 }
 
 export const DOMAIN_ERROR_CODES: readonly string[] = Object.values(DomainErrorCode);
@@ -32,5 +37,7 @@ export const invalidTransition = (message: string, details?: Record<string, unkn
   new DomainError(DomainErrorCode.INVALID_TRANSITION, message, details);
 export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new DomainError(DomainErrorCode.FORBIDDEN, message, details);
+export const separationOfDuties = (message: string, details?: Record<string, unknown>) =>
+  new DomainError(DomainErrorCode.SEPARATION_OF_DUTIES, message, details);
 export const invalidCommand = (message: string, details?: Record<string, unknown>) =>
   new DomainError(DomainErrorCode.INVALID_COMMAND, message, details);

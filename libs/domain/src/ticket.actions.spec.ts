@@ -1,5 +1,6 @@
 import { allowedCommands } from './ticket.actions';
-import { APPROVER_1, APPROVER_2, OTHER_DEPT, agent, approver, at, auditor, coordinator, expert, manager, ticketIn } from '../test/ticket.fixtures';
+import type { Actor } from './ticket.types';
+import { APPROVER_1, APPROVER_2, OTHER_DEPT, agent, approver, at, auditor, coordinator, expert, manager, run, ticketIn } from '../test/ticket.fixtures';
 
 describe('allowedCommands: what the caller may send now, by the rules themselves', () => {
   it('triage: the coordinator assigns, refers, rejects, asks, notes, withdraws for the caller; an agent notes and withdraws; an auditor (staff) only notes', () => {
@@ -29,6 +30,17 @@ describe('allowedCommands: what the caller may send now, by the rules themselves
     const now = at(lastMs + 1);
     expect(allowedCommands(state, approver(APPROVER_1), now)).toEqual(['addNote', 'approve', 'rejectResolution']);
     expect(allowedCommands(state, approver(APPROVER_2), now)).toEqual(['addNote']);
+  });
+
+  it('security review item 10: approve is not offered to whom separation of duties refuses it (the expert as deputy, one person at a second level)', () => {
+    const { state, lastMs } = ticketIn('IN_APPROVAL');
+    const now = at(lastMs + 1);
+    const standingIn = (who: Actor, principal: Actor) => ({ ...who, standsInFor: [principal] }) as Actor;
+    expect(allowedCommands(state, standingIn(expert(), approver(APPROVER_1)), now)).toEqual(['addNote', 'rejectResolution']);
+    const both = standingIn(approver(APPROVER_1), approver(APPROVER_2));
+    const level2 = run(state, [[lastMs + 1, { type: 'approve', actor: both }]]).state;
+    expect(allowedCommands(level2, both, at(lastMs + 2))).toEqual(['addNote', 'rejectResolution']);
+    expect(allowedCommands(level2, approver(APPROVER_2), at(lastMs + 2))).toEqual(['addNote', 'approve', 'rejectResolution']);
   });
 
   it('resolved: the center reopens for the caller within the window, not after it', () => {

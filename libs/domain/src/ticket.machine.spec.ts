@@ -620,6 +620,7 @@ describe('submitResolution', () => {
       reminderSent: false,
       escalatedTo: null,
       escalated: false,
+      approvedBy: [],
     });
     expect(eventsOf(decision.effects)).toEqual([
       expect.objectContaining({

@@ -18,6 +18,7 @@ import {
 import { authorize, managerDeputisedFor } from './ticket.policy';
 import type {
   Actor,
+  ApprovalRound,
   JsonRecord,
   NotificationPurpose,
   Outcome,
@@ -250,7 +251,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       status: 'IN_APPROVAL',
       resolutionRef: c.textRef,
       approvalRounds: round,
-      approval: { round, chain, level: 1, levelStartedAt: t.now, reminderSent: false, escalatedTo: null, escalated: false },
+      approval: { round, chain, level: 1, levelStartedAt: t.now, reminderSent: false, escalatedTo: null, escalated: false, approvedBy: [] },
     });
     t.record('RESOLUTION_SUBMITTED', {
       textRef: c.textRef,
@@ -260,8 +261,10 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   approve(t, c) {
+    const step = t.state.approval!.chain[t.state.approval!.level - 1];
+    // Who actually approved this level (separation of duties, see requireSeparateApprover).
+    t.set({ approval: withApproval(t.state.approval!, step.approverId, c.actor) });
     const approval = t.state.approval!;
-    const step = approval.chain[approval.level - 1];
     const isLast = approval.level === approval.chain.length;
     if (isLast) t.set({ status: 'APPROVED' });
     t.record('APPROVED_AT_LEVEL', {
@@ -326,6 +329,15 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     t.record('DUPLICATE_MERGED', { from: c.fromNumber });
   },
 };
+
+/** The round with the current level's approval added: who acted, and whether as the approver the level was escalated to. */
+function withApproval(approval: ApprovalRound, approverId: string, actor: Actor): ApprovalRound {
+  if (actor.kind !== 'STAFF') return approval;
+  const asApproverOrDeputy = actor.id === approverId || (actor.standsInFor ?? []).some((p) => p.id === approverId);
+  const byEscalation = !asApproverOrDeputy && actor.id === approval.escalatedTo;
+  const level = approval.chain[approval.level - 1].level;
+  return { ...approval, approvedBy: [...(approval.approvedBy ?? []), { level, staffId: actor.id, byEscalation }] };
+}
 
 function optionalNote(noteRef: string | undefined): JsonRecord {
   return noteRef ? { noteRef } : {};

@@ -477,6 +477,82 @@ describe('who may send each command (FORBIDDEN)', () => {
     });
   });
 
+  describe('security review item 10 — separation of duties: no one approves their own work or two levels of a round', () => {
+    type Staff = Extract<Actor, { kind: 'STAFF' }>;
+    const standingIn = (who: Actor, ...principals: Actor[]) => ({ ...(who as Staff), standsInFor: principals as Staff[] }) as Actor;
+    const theExpert = (...principals: Actor[]) => standingIn(expert(), ...principals);
+    const { state: level1, lastMs } = ticketIn('IN_APPROVAL');
+    const soon = lastMs + 500;
+    /** The round after approver-1 approved level 1 in person. */
+    const level2 = run(level1, [[soon, cmd.approve(approver(APPROVER_1))]]).state;
+    const codeOf = (state: TicketState, command: Command, when = soon + 500) => refusal(() => decideWithFacts(state, command, at(when))).code;
+
+    it.each<[string, TicketState, Actor]>([
+      ['the resolving expert standing in for the level-1 approver, at level 1', level1, theExpert(approver(APPROVER_1))],
+      ['the resolving expert standing in for the level-2 approver, at level 2', level2, theExpert(approver(APPROVER_2))],
+      ['the resolving expert standing in for both approvers, at level 1', level1, theExpert(approver(APPROVER_1), approver(APPROVER_2))],
+      ['the level-1 approver, also deputy for the level-2 approver, at level 2', level2, standingIn(approver(APPROVER_1), approver(APPROVER_2))],
+    ])('refuses %s (SEPARATION_OF_DUTIES, 403), before anything is recorded', (_name, state, actor) => {
+      expect(() => authorize(state, cmd.approve(actor), at(soon + 500))).toThrow(expect.objectContaining({ code: DomainErrorCode.SEPARATION_OF_DUTIES }));
+      expect(codeOf(state, cmd.approve(actor))).toBe(DomainErrorCode.SEPARATION_OF_DUTIES);
+    });
+
+    it.each<[string, Actor, Actor]>([
+      ['one deputy for both levels', standingIn(approver('deputy-x'), approver(APPROVER_1), approver(APPROVER_2)), standingIn(approver('deputy-x'), approver(APPROVER_1), approver(APPROVER_2))],
+      ['the level-2 approver as deputy at level 1, then in their own right', standingIn(approver(APPROVER_2), approver(APPROVER_1)), approver(APPROVER_2)],
+      ['a deputy for level 1, then for level 2 (two stand-ins, one person)', standingIn(approver('deputy-y'), approver(APPROVER_1)), standingIn(approver('deputy-y'), approver(APPROVER_2))],
+    ])('refuses %s at the second level, naming the level already approved', (_name, first, second) => {
+      const { state } = run(level1, [[soon, cmd.approve(first)]]);
+      expect(state.approval).toMatchObject({ level: 2, approvedBy: [{ level: 1, staffId: (first as Staff).id, byEscalation: false }] });
+      const error = refusal(() => decideWithFacts(state, cmd.approve(second), at(soon + 500)));
+      expect(error).toMatchObject({ code: DomainErrorCode.SEPARATION_OF_DUTIES, details: { level: 2, approvedLevel: 1 } });
+    });
+
+    it('refuses the resolving expert who is in the chain themself (an expert who is also an approver)', () => {
+      const inChain = run(ticketIn('IN_PROGRESS').state, [[soon, cmd.submitResolution(), { chain: [{ level: 1, approverId: EXPERT_ID }] }]]).state;
+      expect(codeOf(inChain, cmd.approve(staff(EXPERT_ID, ['EXPERT', 'APPROVER'], DEPT)))).toBe(DomainErrorCode.SEPARATION_OF_DUTIES);
+    });
+
+    it.each<[string, TicketState, Actor]>([
+      ['a deputy for the level-1 approver who is not the expert', level1, standingIn(approver('deputy-z'), approver(APPROVER_1))],
+      ['the level-2 approver after another person approved level 1', level2, approver(APPROVER_2)],
+      ['a deputy for the level-2 approver after another person approved level 1', level2, standingIn(expert(OTHER_EXPERT_ID), approver(APPROVER_2))],
+    ])('accepts %s', (_name, state, actor) => {
+      expect(() => decideWithFacts(state, cmd.approve(actor), at(soon + 500))).not.toThrow();
+    });
+
+    it('still lets the resolving expert standing in for the approver reject: the work goes back to them, nothing is approved', () => {
+      expect(() => decideWithFacts(level1, cmd.rejectResolution(theExpert(approver(APPROVER_1))), at(soon + 500))).not.toThrow();
+    });
+
+    it('the approver a late level was escalated to decides it and then their own level: the escalation hands it up by design', () => {
+      const escalatedAt = 3_000 + 10_000; // the level started at 3 s; its SLA is 10 s
+      const { state } = run(level1, [
+        [escalatedAt, cmd.tick()],
+        [escalatedAt + 500, cmd.approve(approver(APPROVER_2))],
+      ]);
+      expect(state.approval?.approvedBy).toEqual([{ level: 1, staffId: APPROVER_2, byEscalation: true }]);
+      expect(decideWithFacts(state, cmd.approve(approver(APPROVER_2)), at(escalatedAt + 1_000)).state.status).toBe('APPROVED');
+    });
+
+    it('a new round starts with no approvals: whoever approved a level of the rejected round may approve again', () => {
+      const both = standingIn(approver(APPROVER_2), approver(APPROVER_1));
+      const { state: round2 } = run(level1, [
+        [soon, cmd.approve(both)],
+        [soon + 100, cmd.rejectResolution(approver(APPROVER_2))],
+        [soon + 200, cmd.submitResolution()],
+      ]);
+      expect(round2.approval).toMatchObject({ round: 2, level: 1, approvedBy: [] });
+      expect(() => decideWithFacts(round2, cmd.approve(both), at(soon + 300))).not.toThrow();
+    });
+
+    it('a round carried over from code before approvedBy existed is judged as if no level were approved yet', () => {
+      const { approvedBy: _dropped, ...old } = level2.approval!;
+      expect(() => decideWithFacts({ ...level2, approval: old }, cmd.approve(approver(APPROVER_2)), at(soon + 500))).not.toThrow();
+      expect(codeOf({ ...level2, approval: old }, cmd.approve(theExpert(approver(APPROVER_2))))).toBe(DomainErrorCode.SEPARATION_OF_DUTIES);
+    });
+  });
+
   describe('submitResolution', () => {
     it.each<[string, Actor]>([
       ['an expert who is not the assignee', expert(OTHER_EXPERT_ID)],

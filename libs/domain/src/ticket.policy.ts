@@ -1,5 +1,5 @@
 import type { Command, CommandType } from './ticket.commands';
-import { forbidden, invalidCommand, invalidTransition, DomainError, DomainErrorCode } from './domain-error';
+import { forbidden, invalidCommand, invalidTransition, separationOfDuties, DomainError, DomainErrorCode } from './domain-error';
 import { isPlatformUser } from './ticket.access';
 import type { Actor, Position, StaffRole, TicketState, TicketStatus } from './ticket.types';
 
@@ -66,6 +66,36 @@ export function currentApprovers(state: TicketState): string[] {
   if (!approval) return [];
   const step = approval.chain[approval.level - 1];
   return [step.approverId, ...(approval.escalatedTo ? [approval.escalatedTo] : [])];
+}
+
+/**
+ * The expert whose resolution the current round judges. Who may hold the ticket cannot change
+ * while it is in approval (assignment and reassignment are refused in IN_APPROVAL; the round is
+ * dropped when the ticket leaves it), so it is the assignee who submitted the resolution.
+ */
+export const resolvingExpert = (state: TicketState): string | null => (state.approval ? state.assigneeId : null);
+
+/**
+ * Separation of duties (four eyes) for an approval the actor's positions allow. Refused: the
+ * resolving expert at any level, in person or as anyone's deputy; and a person who already
+ * approved another level of this round — who acted counts, not for whom. A level decided by
+ * the approver it was escalated to, in person, does not count against them at their own level:
+ * escalation hands the late level up by design (without that an escalated round could never
+ * end), and the organisation, not a deputy appointment, put them in both places.
+ */
+function requireSeparateApprover(state: TicketState, actor: Actor): void {
+  if (!isStaff(actor) || !state.approval) return;
+  const level = state.approval.chain[state.approval.level - 1].level;
+  if (actor.id === resolvingExpert(state)) {
+    throw separationOfDuties('the expert who resolved the ticket may not approve their own resolution', { level });
+  }
+  const earlier = (state.approval.approvedBy ?? []).find((a) => a.staffId === actor.id && !a.byEscalation);
+  if (earlier) {
+    throw separationOfDuties(`level ${earlier.level} of this round was approved by the same person; another must approve level ${level}`, {
+      level,
+      approvedLevel: earlier.level,
+    });
+  }
 }
 
 export function isAssignee(state: TicketState, actor: Actor): boolean {
@@ -191,7 +221,11 @@ export function authorize(state: TicketState, command: Command, now: string): vo
     case 'approve':
     case 'rejectResolution': {
       const ids = positionsOf(actor).map((p) => p.id);
-      if (currentApprovers(state).some((id) => ids.includes(id))) return;
+      if (currentApprovers(state).some((id) => ids.includes(id))) {
+        // Rejecting sends the work back to the expert: no second pair of eyes is skipped.
+        if (command.type === 'approve') requireSeparateApprover(state, actor);
+        return;
+      }
       const level = state.approval?.level ?? null;
       // An approver of another level of this chain could decide, just not now: the ticket moved on.
       if (state.approval?.chain.some((step) => ids.includes(step.approverId))) {

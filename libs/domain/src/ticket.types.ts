@@ -151,6 +151,14 @@ export interface ApprovalStep {
   approverId: string;
 }
 
+/** Who actually decided a level of an approval round (the person, whether in their own right, as deputy or escalated to). */
+export interface LevelApproval {
+  level: number;
+  staffId: string;
+  /** Decided by the approver the level was escalated to, in person (not as anyone's deputy). */
+  byEscalation: boolean;
+}
+
 export interface ApprovalRound {
   round: number;
   chain: ApprovalStep[];
@@ -161,6 +169,12 @@ export interface ApprovalRound {
   /** Set when the level's SLA ran out: the next approver up may decide this level too. */
   escalatedTo: string | null;
   escalated: boolean;
+  /**
+   * The levels of this round approved so far and who approved each (separation of duties).
+   * Optional: a round carried over by continue-as-new from code before it has none, and is
+   * judged as if no level had been approved yet.
+   */
+  approvedBy?: LevelApproval[];
 }
 
 export interface SlaClock {

@@ -51,6 +51,12 @@ export enum ApiErrorCode {
   TRACKING_LINK_UNAVAILABLE = 'TRACKING_LINK_UNAVAILABLE',
   /** Temporal did not answer within COMMAND_WAIT, or answered "not now" (overloaded, the workflow not ready): the outcome is unknown (resend with the same X-Request-Id). */
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
+  /** POST /admin/deputies naming the same person as principal and deputy. */
+  DEPUTY_OF_SELF = 'DEPUTY_OF_SELF',
+  /** POST /admin/deputies: the deputy does not work in the principal's department (or the principal in none). */
+  DEPUTY_OTHER_DEPARTMENT = 'DEPUTY_OTHER_DEPARTMENT',
+  /** POST /admin/deputies: the principal has a deputy for part of those dates already, or the deputy is away themself then. */
+  DEPUTY_OVERLAP = 'DEPUTY_OVERLAP',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
   INTERNAL_ERROR = 'INTERNAL_ERROR',
 }
@@ -70,6 +76,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   INVALID_COMMAND: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  SEPARATION_OF_DUTIES: 403,
   NOT_FOUND: 404,
   INVALID_TRANSITION: 409,
   REOPEN_WINDOW_CLOSED: 409,
@@ -82,6 +89,9 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   CLOSURE_CHECK_NOT_OPEN: 409,
   CITIZEN_NOT_TEXTABLE: 409,
   TRACKING_LINK_UNAVAILABLE: 409,
+  DEPUTY_OF_SELF: 409,
+  DEPUTY_OTHER_DEPARTMENT: 409,
+  DEPUTY_OVERLAP: 409,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_SIGN_IN_ATTEMPTS: 429,

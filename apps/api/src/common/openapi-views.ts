@@ -93,8 +93,10 @@ const approval = obj(
     reminderSent: bool,
     escalatedTo: nstr,
     escalated: bool,
+    // Who approved each level of this round (separation of duties); absent on rounds from older code.
+    approvedBy: arr(obj({ level: int, staffId: str, byEscalation: bool })),
   },
-  [],
+  ['approvedBy'],
   true,
 );
 const sla = obj({ totalMs: num, consumedMs: num, runningSince: ndt, announced: arr(num), breached: bool, stopped: bool }, [], true);

@@ -34,11 +34,17 @@ export interface DeputyInForce {
   createdBy: string;
 }
 
+/**
+ * A deputyship is in force from valid_from (inclusive) to valid_to (exclusive), unless revoked,
+ * and only while both work in the same department (the rule the administration route checks
+ * when it is made holds every day after too: someone who moved department stands in for no one).
+ */
 const ACCOUNT_COLUMNS = `s.id, s.name, s.roles, s.department_id AS "departmentId", s.branch_id AS "branchId",
   s.approval_level AS "approvalLevel", s.district, s.neighbourhood,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'roles', p.roles, 'departmentId', p.department_id) ORDER BY p.id), '[]')
      FROM deputies x JOIN staff p ON p.id = x.principal_id
-    WHERE x.deputy_id = s.id AND x.valid_from <= now() AND x.valid_to > now() AND p.active) AS "standsInFor"`;
+    WHERE x.deputy_id = s.id AND x.valid_from <= now() AND x.valid_to > now() AND x.revoked_at IS NULL AND p.active
+      AND p.department_id = s.department_id) AS "standsInFor"`;
 
 /**
  * The accounts behind identities (table `staff`): only active rows ever authenticate. One query
@@ -85,7 +91,8 @@ export class StaffAccountsRepository {
       `SELECT x.id, x.principal_id AS "principalId", p.name AS "principalName", x.deputy_id AS "deputyId", d.name AS "deputyName",
               x.valid_from AS "from", x.valid_to AS "to", x.reason, x.created_by AS "createdBy"
          FROM deputies x JOIN staff p ON p.id = x.principal_id JOIN staff d ON d.id = x.deputy_id
-        WHERE (x.deputy_id = $1 OR x.principal_id = $1) AND x.valid_from <= $2 AND x.valid_to > $2 AND p.active AND d.active
+        WHERE (x.deputy_id = $1 OR x.principal_id = $1) AND x.valid_from <= $2 AND x.valid_to > $2 AND x.revoked_at IS NULL
+          AND p.active AND d.active AND p.department_id = d.department_id
         ORDER BY x.valid_from, x.id`,
       [staffId, now],
     );

@@ -888,6 +888,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/deputies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every deputyship, newest first, with its state (SCHEDULED, IN_FORCE, ENDED, REVOKED) */
+        get: operations["DeputiesController_list"];
+        put?: never;
+        /** Appoint a deputy: same department as the principal, from now or later, at most 90 days; audited (admin_audit) */
+        post: operations["DeputiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/deputies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a deputyship: it ends now, or never begins (the row stays, with who revoked it); audited */
+        delete: operations["DeputiesController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1146,6 +1181,33 @@ export interface components {
             /**
              * @description Why the data is erased early (at least 10 characters): the request’s reference
              * @example KVKK m.11 başvurusu 2026/17
+             */
+            reason: string;
+        };
+        CreateDeputyDto: {
+            /**
+             * @description The absent staff member (asıl)
+             * @example head.fen.fatma
+             */
+            principalId: string;
+            /**
+             * @description Who stands in for them (vekil): same department
+             * @example mgr.fen.seda
+             */
+            deputyId: string;
+            /**
+             * @description In force from (ISO 8601, inclusive); default now; not in the past
+             * @example 2026-07-01T06:00:00+03:00
+             */
+            from?: string;
+            /**
+             * @description Until (ISO 8601, exclusive): after `from`, at most 90 days later
+             * @example 2026-07-15T06:00:00+03:00
+             */
+            to: string;
+            /**
+             * @description Why (kept on the deputyship only, not in the audit log)
+             * @example Yıllık izin
              */
             reason: string;
         };
@@ -1742,6 +1804,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2071,6 +2138,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2291,6 +2363,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2511,6 +2588,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2731,6 +2813,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -2951,6 +3038,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3171,6 +3263,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3391,6 +3488,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3611,6 +3713,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -3833,6 +3940,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4053,6 +4165,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4273,6 +4390,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4493,6 +4615,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4713,6 +4840,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -4933,6 +5065,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -5155,6 +5292,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -5377,6 +5519,11 @@ export interface operations {
                             reminderSent: boolean;
                             escalatedTo: string | null;
                             escalated: boolean;
+                            approvedBy?: {
+                                level: number;
+                                staffId: string;
+                                byEscalation: boolean;
+                            }[];
                         } | null;
                         slaBreached: boolean;
                         sla: {
@@ -7213,6 +7360,121 @@ export interface operations {
             };
             /** @description Not a role that reads figures, or another department than the head’s own */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeputyDto"];
+            };
+        };
+        responses: {
+            /** @description { id, principalId, principalName, deputyId, deputyName, departmentId, from, to, reason, state, createdBy, createdAt, revokedAt, revokedBy } */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active staff member with that principalId or deputyId */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DEPUTY_OF_SELF, DEPUTY_OTHER_DEPARTMENT, or DEPUTY_OVERLAP (the principal has a deputy then, or the deputy is away themself) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeputiesController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such deputyship */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,4 +26,11 @@ export class DeputyEntity {
 
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt: Date;
+
+  /** Revoked by an ADMIN (ended early, or cancelled before it began): in force nowhere from then on. */
+  @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'text', name: 'revoked_by', nullable: true })
+  revokedBy: string | null;
 }

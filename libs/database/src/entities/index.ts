@@ -1,3 +1,4 @@
+import { AdminAuditEntity } from './admin-audit.entity';
 import { ApiClientEntity } from './api-client.entity';
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
@@ -21,6 +22,7 @@ import { TicketTextEntity } from './ticket-text.entity';
 import { TicketEntity } from './ticket.entity';
 
 export {
+  AdminAuditEntity,
   ApiClientEntity,
   BranchEntity,
   CategoryEntity,
@@ -73,4 +75,5 @@ export const ENTITIES = [
   TicketRatingEntity,
   ClosureCheckEntity,
   ContactEntity,
+  AdminAuditEntity,
 ];

@@ -22,6 +22,7 @@ import { AnalysisFacts1765600000000 } from './1765600000000-analysis-facts';
 import { RateLimitCounters1765710000000 } from './1765710000000-rate-limit-counters';
 import { PiiReadsAppendOnly1765730000000 } from './1765730000000-pii-reads-append-only';
 import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-resends';
+import { DeputyAdministration1765740000000 } from './1765740000000-deputy-administration';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   RateLimitCounters1765710000000,
   PiiReadsAppendOnly1765730000000,
   TrackingLinkResends1765730000001,
+  DeputyAdministration1765740000000,
 ];
