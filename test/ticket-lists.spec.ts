@@ -47,6 +47,8 @@ const DEPARTMENTS: Record<string, { category: string; experts: string[]; approve
 };
 const PLACES = [
   ['Yenişehir', 'Menteş'],
+  // Another neighbourhood of the muhtar's district: the scope is her neighbourhood, not her district (issue 23's mutant).
+  ['Yenişehir', 'Palmiye'],
   ['Mezitli', 'Viranşehir'],
   ['Toroslar', 'Akbelen'],
   ['Tarsus', 'Kızılmurat'],
