@@ -281,13 +281,13 @@ describe('authorization', () => {
     });
 
     it('mutant (issue 23): a muhtar’s scope is her neighbourhood, not her district — another neighbourhood of Yenişehir is neither listed nor opened', async () => {
-      // Palmiye and Menteş are both neighbourhoods of Yenişehir; the muhtar serves Menteş.
+      // Palmiye and Menteş are both neighbourhoods of Yenişehir; the muhtar serves Menteş. (Other suites' Palmiye tickets she
+      // submitted or follows may be listed: this one she neither submitted nor follows.)
       const next = await t.toInProgress({ location: { district: 'Yenişehir', neighbourhood: 'Palmiye' }, description: 'Palmiye mahallesindeki başvuru' });
       const place = `district=${encodeURIComponent('Yenişehir')}&neighbourhood=Palmiye`;
       for (const path of [`/tickets?${place}`, `/tickets?${place}&sort=received`, `/tickets?queue=following&${place}`, `/tickets?queue=following&district=${encodeURIComponent('Yenişehir')}&limit=100`]) {
         const res = await t.read(WHO.muhtar, path).expect(200);
         expect([path, res.body.items.map((i: { number: string }) => i.number)]).toEqual([path, expect.not.arrayContaining([next.number])]);
-        expect([path, res.body.items.filter((i: { neighbourhood: string }) => i.neighbourhood !== 'Menteş')]).toEqual([path, []]);
       }
       for (const path of ['', '/live', '/history']) await t.read(WHO.muhtar, `/tickets/${next.number}${path}`).expect(404);
       const follow = await signedIn(stack, WHO.muhtar, (http) => http.post(`/tickets/${next.number}/followers`).send({})).expect(404);
