@@ -19,13 +19,13 @@ const WHO = {
   otherExpert: 'expert.ulasim.burak',
   auditor: 'auditor.nur',
   admin: 'admin.can',
-  muhtar: 'muhtar.mentes', // Yenişehir / Menteş; the matrix tickets are in Mezitli
-  tradesperson: 'esnaf.kemal',
-  council: 'meclis.hakan',
+  muhtar: 'muhtar.mentes', // Yenişehir / Menteş: the matrix tickets are in her neighbourhood
+  tradesperson: 'esnaf.kemal', // neither submitted nor follows the matrix tickets
+  council: 'meclis.hakan', // added by the center as a follower of every matrix ticket
 } as const;
 type Who = keyof typeof WHO;
 
-type Stage = 'TRIAGE' | 'IN_PROGRESS' | 'IN_APPROVAL' | 'APPROVED' | 'RESOLVED';
+type Stage = 'TRIAGE' | 'IN_PROGRESS' | 'IN_APPROVAL' | 'APPROVED' | 'RESOLVED' | 'REOPENED';
 
 interface RouteCase {
   stage: Stage;
@@ -38,9 +38,19 @@ interface RouteCase {
   keepsStage?: boolean;
 }
 
+/**
+ * The platform-user row (security review, issue 23): the muhtar of the ticket's neighbourhood and a
+ * follower open every matrix ticket — reads answer 200 with the public view, every command is 403
+ * (platform users never command a ticket) and the audit history 403. The tradesperson, who neither
+ * submitted nor follows it, gets 404 like any outsider.
+ */
+const PLATFORM_READ = { muhtar: 200, council: 200 } as const;
+const PLATFORM_REFUSED = { muhtar: 403, council: 403 } as const;
+
 // Everyone who may open a Fen İşleri ticket in progress: the center, the auditors, the department
-// (its experts, managers, head). Platform users and other departments may not: 404.
+// (its experts, managers, head), and the platform users of PLATFORM_*. Other departments may not: 404.
 const OPENERS = (status: number, overrides: Partial<Record<Who, number>> = {}): Partial<Record<Who, number>> => ({
+  ...PLATFORM_REFUSED,
   agent: status,
   coordinator: status,
   assignee: status,
@@ -51,8 +61,9 @@ const OPENERS = (status: number, overrides: Partial<Record<Who, number>> = {}): 
   admin: status,
   ...overrides,
 });
-// In triage the ticket has no department yet: only the center and the auditors see it.
+// In triage the ticket has no department yet: only the center, the auditors and the platform users see it.
 const CENTER = (status: number, overrides: Partial<Record<Who, number>> = {}): Partial<Record<Who, number>> => ({
+  ...PLATFORM_REFUSED,
   agent: status,
   coordinator: status,
   auditor: status,
@@ -61,8 +72,10 @@ const CENTER = (status: number, overrides: Partial<Record<Who, number>> = {}): P
 });
 
 const MATRIX: Record<string, RouteCase> = {
-  'GET /tickets/:n': { stage: 'IN_PROGRESS', method: 'GET', path: '', expect: OPENERS(200) },
-  'GET /tickets/:n/live': { stage: 'IN_PROGRESS', method: 'GET', path: '/live', expect: OPENERS(200) },
+  'GET /tickets/:n': { stage: 'IN_PROGRESS', method: 'GET', path: '', expect: OPENERS(200, PLATFORM_READ) },
+  'GET /tickets/:n/live': { stage: 'IN_PROGRESS', method: 'GET', path: '/live', expect: OPENERS(200, PLATFORM_READ) },
+  // Reopened: back in triage, out of the department's reach.
+  'GET /tickets/:n (reopened: every answer and citizen’s text on it)': { stage: 'REOPENED', method: 'GET', path: '', expect: CENTER(200, PLATFORM_READ) },
   'GET /tickets/:n/history': { stage: 'IN_PROGRESS', method: 'GET', path: '/history', expect: OPENERS(403, { coordinator: 200, auditor: 200, admin: 200 }) },
   'POST assign-department': { stage: 'TRIAGE', method: 'POST', path: '/assign-department', body: { departmentId: 'fen-isleri' }, expect: CENTER(403, { coordinator: 200 }) },
   'POST refer': { stage: 'TRIAGE', method: 'POST', path: '/refer', body: { institutionId: 'toroslar-edas' }, expect: CENTER(403, { coordinator: 200 }) },
@@ -114,6 +127,65 @@ const MATRIX: Record<string, RouteCase> = {
   'POST reopen (for the citizen)': { stage: 'RESOLVED', method: 'POST', path: '/reopen', body: { reason: 'Hâlâ bozuk' }, expect: OPENERS(403, { agent: 200, coordinator: 200 }) },
 };
 
+/** The personal data of every matrix ticket and of the item 1 tickets: none of it may reach a platform user who did not submit the ticket. */
+const CITIZEN = {
+  name: 'Gülsüm Komşuoğlu',
+  phone: '0532 907 65 43',
+  description: 'Komşumun bahçesindeki kaçak inşaat gece de sürüyor, Komşuoğlu ailesi olarak şikayetçiyiz.',
+  address: 'Kuyumcu Sokak No: 17 Daire 4',
+  lat: 36.812345,
+  lng: 34.612345,
+};
+const CITIZEN_TICKET = {
+  requester: { name: CITIZEN.name, phone: CITIZEN.phone },
+  description: CITIZEN.description,
+  location: { district: 'Yenişehir', neighbourhood: 'Menteş', address: CITIZEN.address, lat: CITIZEN.lat, lng: CITIZEN.lng },
+};
+/** The texts written on a ticket walked to REOPENED: staff's, the citizen's, and the answer written to the citizen alone. */
+const TEXTS = {
+  triageNote: 'Triaj notu: şikayetçi Gülsüm Hanım',
+  question: 'Gülsüm Hanım, kapı numaranızı yazar mısınız?',
+  infoAnswer: 'Kapı No: 17, arka bahçe tarafı',
+  internalNote: 'İç not: şikayetçi komşusuyla kavgalı',
+  citizenNote: 'Gülsüm Hanım, ekibimiz yarın geliyor.',
+  resolution: 'Kaçak yapı mühürlendi, tutanak Komşuoğlu adına düzenlendi.',
+  summary: 'Sayın Gülsüm Komşuoğlu, şikayet ettiğiniz yapı mühürlendi.',
+  ratingComment: 'Komşum hâlâ çalışıyor, Gülsüm',
+  reopenReason: 'İnşaat mühüre rağmen sürüyor, Kuyumcu Sokak',
+};
+/** Whatever a platform user may not read: the citizen's data, every text above, and who of the staff did what. */
+const FORBIDDEN_TEXT = [
+  CITIZEN.name,
+  'Gülsüm',
+  'Komşuoğlu',
+  '907 65 43',
+  '9076543',
+  '*****',
+  CITIZEN.description,
+  'kaçak inşaat',
+  CITIZEN.address,
+  'Kuyumcu',
+  '36.8123',
+  '34.6123',
+  ...Object.values(TEXTS),
+  ...Object.values(STAFF),
+  ...['agent.elif', 'coord.mehmet', 'expert.fen.zeynep', 'head.park.murat', 'expert.ulasim.burak', 'auditor.nur', 'admin.can'],
+];
+
+/** Where in a JSON body (its path) any forbidden text or the exact coordinates appear, walking every key and value. */
+function personalDataIn(body: unknown, path = '$'): string[] {
+  if (body === null || body === undefined || typeof body === 'boolean') return [];
+  if (typeof body === 'number') return body === CITIZEN.lat || body === CITIZEN.lng ? [`${path} = ${body} (exact position)`] : [];
+  if (typeof body === 'string') {
+    const digits = body.replace(/\D/g, '');
+    return [...FORBIDDEN_TEXT.filter((text) => body.includes(text)), ...(digits.includes('5329076543') ? ['phone'] : [])].map((text) => `${path}: ${text}`);
+  }
+  if (Array.isArray(body)) return body.flatMap((item, i) => personalDataIn(item, `${path}[${i}]`));
+  return Object.entries(body as Record<string, unknown>).flatMap(([key, value]) => [...personalDataIn(key, `${path} key`), ...personalDataIn(value, `${path}.${key}`)]);
+}
+
+const PLATFORM_USERS: readonly Who[] = ['muhtar', 'tradesperson', 'council'];
+
 describe('authorization', () => {
   let stack: TestStack;
   let t: TicketDriver;
@@ -128,25 +200,52 @@ describe('authorization', () => {
   const request = (who: Who, c: RouteCase, ticket: CreatedTicket) =>
     signedIn(stack, WHO[who], (http) => (c.method === 'GET' ? http.get(`/tickets/${ticket.number}${c.path}`) : http.post(`/tickets/${ticket.number}${c.path}`).send(c.body)));
 
+  /** A matrix ticket (in the muhtar's neighbourhood, the council member following it) at `stage`. */
   async function ticketAt(stage: Stage): Promise<CreatedTicket> {
+    const ticket = await walkedTo(stage);
+    await signedIn(stack, STAFF.coordinator, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.council })).expect(200);
+    return ticket;
+  }
+
+  async function walkedTo(stage: Stage): Promise<CreatedTicket> {
     switch (stage) {
       case 'TRIAGE':
-        return t.create();
+        return t.create(CITIZEN_TICKET);
       case 'IN_PROGRESS':
-        return t.toInProgress();
+        return t.toInProgress(CITIZEN_TICKET);
       case 'IN_APPROVAL': {
-        const ticket = await t.toInProgress();
+        const ticket = await t.toInProgress(CITIZEN_TICKET);
         await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Kaldırım onarıldı.' }).expect(200);
         return ticket;
       }
       case 'APPROVED':
-        return t.toApproved();
+        return t.toApproved(CITIZEN_TICKET);
       case 'RESOLVED': {
-        const ticket = await t.toApproved();
+        const ticket = await t.toApproved(CITIZEN_TICKET);
         await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Tamamlandı.' }).expect(200);
         return ticket;
       }
+      case 'REOPENED':
+        return reopenedWithEveryText();
     }
+  }
+
+  /** A ticket with every kind of text on it: staff notes and questions, the citizen's answer, rating comment and reopen reason, a summary to the citizen alone. */
+  async function reopenedWithEveryText(): Promise<CreatedTicket> {
+    const ticket = await t.create(CITIZEN_TICKET);
+    await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri', note: TEXTS.triageNote }).expect(200);
+    await t.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'request-info', { question: TEXTS.question }).expect(200);
+    await t.citizen(ticket, 'info-provided', { answer: TEXTS.infoAnswer }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: TEXTS.internalNote, visibility: 'INTERNAL' }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: TEXTS.citizenNote, visibility: 'CITIZEN' }).expect(200);
+    await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: TEXTS.resolution }).expect(200);
+    await t.staff(STAFF.fenManager, ticket.number, 'approve').expect(200);
+    await t.staff(STAFF.fenHead, ticket.number, 'approve').expect(200);
+    await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: TEXTS.summary }).expect(200);
+    await stack.http.post(`/t/${ticket.number}/rating`).set('X-Tracking-Token', ticket.token).send({ rating: 2, comment: TEXTS.ratingComment }).expect(201);
+    await t.citizen(ticket, 'reopen', { reason: TEXTS.reopenReason }).expect(200);
+    return ticket;
   }
 
   describe.each(Object.entries(MATRIX))('%s', (_route, c) => {
@@ -160,6 +259,8 @@ describe('authorization', () => {
         const res = await request(who, c, ticket);
         seen[who] = res.status;
         if (res.status === 404) expect(res.body).toMatchObject({ code: 'NOT_FOUND', detail: `ticket ${ticket.number} was not found` });
+        // The platform-user row: whatever the answer, not one personal field, citizen's or staff text, exact position or staff id.
+        if (PLATFORM_USERS.includes(who)) expect([who, personalDataIn(res.body)]).toEqual([who, []]);
       }
       const expected = Object.fromEntries((Object.keys(WHO) as Who[]).map((who) => [who, c.expect[who] ?? 404]));
       expect(seen).toEqual(expected);
@@ -167,14 +268,123 @@ describe('authorization', () => {
   });
 
   describe('object level (BOLA)', () => {
-    it('a muhtar opens the tickets of their neighbourhood and no other, without the requester', async () => {
-      const mine = await t.create({ location: { district: 'Yenişehir', neighbourhood: 'Menteş' } });
+    it('a muhtar opens the tickets of their neighbourhood and no other, without any personal field', async () => {
+      const mine = await t.create(CITIZEN_TICKET);
       // Menteş is a neighbourhood of Yenişehir only (intake checks GET /districts): another district's neighbourhood.
       const elsewhere = await t.create({ location: { district: 'Mezitli', neighbourhood: 'Viranşehir' } });
       const res = await t.read(WHO.muhtar, `/tickets/${mine.number}`).expect(200);
-      expect(res.body.requester).toBeUndefined(); // the citizen side: no name, no phone
+      expect(personalDataIn(res.body)).toEqual([]); // no name, phone, description, address, exact position, staff id
+      expect(res.body.requester).toBeUndefined();
+      expect(res.body.description).toBeUndefined();
       expect(res.body.timeline.every((e: { actor: { id: unknown } }) => e.actor.id === null)).toBe(true);
       await t.read(WHO.muhtar, `/tickets/${elsewhere.number}`).expect(404);
+    });
+
+    it('mutant (issue 23): a muhtar’s scope is her neighbourhood, not her district — another neighbourhood of Yenişehir is neither listed nor opened', async () => {
+      // Palmiye and Menteş are both neighbourhoods of Yenişehir; the muhtar serves Menteş. (Other suites' Palmiye tickets she
+      // submitted or follows may be listed: this one she neither submitted nor follows.)
+      const next = await t.toInProgress({ location: { district: 'Yenişehir', neighbourhood: 'Palmiye' }, description: 'Palmiye mahallesindeki başvuru' });
+      const place = `district=${encodeURIComponent('Yenişehir')}&neighbourhood=Palmiye`;
+      for (const path of [`/tickets?${place}`, `/tickets?${place}&sort=received`, `/tickets?queue=following&${place}`, `/tickets?queue=following&district=${encodeURIComponent('Yenişehir')}&limit=100`]) {
+        const res = await t.read(WHO.muhtar, path).expect(200);
+        expect([path, res.body.items.map((i: { number: string }) => i.number)]).toEqual([path, expect.not.arrayContaining([next.number])]);
+      }
+      for (const path of ['', '/live', '/history']) await t.read(WHO.muhtar, `/tickets/${next.number}${path}`).expect(404);
+      const follow = await signedIn(stack, WHO.muhtar, (http) => http.post(`/tickets/${next.number}/followers`).send({})).expect(404);
+      expect(follow.body.code).toBe('NOT_FOUND');
+      // The same ticket moved to Menteş is hers.
+      await stack.db.query(`UPDATE tickets SET neighbourhood = 'Menteş' WHERE number = $1`, [next.number]);
+      await t.read(WHO.muhtar, `/tickets/${next.number}`).expect(200);
+      expect((await t.read(WHO.muhtar, `/tickets?queue=following&district=${encodeURIComponent('Yenişehir')}&neighbourhood=${encodeURIComponent('Menteş')}&limit=100`).expect(200)).body.items.map((i: { number: string }) => i.number)).toContain(
+        next.number,
+      );
+    });
+
+    describe('security review item 1 — platform users read no other citizen’s words', () => {
+      let ticket: CreatedTicket;
+      let published: CreatedTicket;
+      beforeAll(async () => {
+        // Filed by phone in the muhtar's neighbourhood, every kind of text on it; the council member follows it.
+        ticket = await reopenedWithEveryText();
+        await signedIn(stack, STAFF.coordinator, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.council })).expect(200);
+        // Another one of her neighbourhood, finalized with a PUBLIC answer.
+        published = await t.toApproved(CITIZEN_TICKET);
+        await t.staff(STAFF.coordinator, published.number, 'finalize', { summary: 'Kaldırım taşları yenilendi.', visibility: 'PUBLIC' }).expect(200);
+        await signedIn(stack, STAFF.coordinator, (http) => http.post(`/tickets/${published.number}/followers`).send({ userId: WHO.council })).expect(200);
+      });
+
+      it.each([
+        ['the muhtar of the neighbourhood', WHO.muhtar],
+        ['a council member following it', WHO.council],
+      ])('%s: GET /tickets/:n, /live, lists, queues, search and the follow answer hold no personal field, citizen’s text or staff id', async (_who, who) => {
+        const bodies: [string, unknown][] = [];
+        const get = async (path: string) => {
+          const res = await t.read(who, path).expect(200);
+          bodies.push([path, res.body]);
+          return res.body;
+        };
+        const view = await get(`/tickets/${ticket.number}`);
+        expect(await get(`/tickets/${ticket.number}/live`)).toEqual(view);
+        const following = await get(`/tickets?queue=following&district=${encodeURIComponent('Yenişehir')}&neighbourhood=${encodeURIComponent('Menteş')}&limit=100`);
+        expect(following.items.map((i: { number: string }) => i.number)).toContain(ticket.number);
+        await get(`/tickets?district=${encodeURIComponent('Yenişehir')}&limit=100`);
+        await get('/queues');
+        // A search for the citizen's words finds nothing of a ticket whose text the reader may not see.
+        for (const q of ['kaçak inşaat', 'Kuyumcu', 'mühürlendi', 'Komşuoğlu']) {
+          const found = await get(`/tickets?q=${encodeURIComponent(q)}`);
+          expect([q, found.items.map((i: { number: string }) => i.number)]).toEqual([q, expect.not.arrayContaining([ticket.number])]);
+        }
+        const followed = await signedIn(stack, who, (http) => http.post(`/tickets/${ticket.number}/followers`).send({})).expect(200);
+        bodies.push(['POST followers', followed.body]);
+        for (const [path, body] of bodies) expect([path, personalDataIn(body)]).toEqual([path, []]);
+
+        // What they do see: status, steps, category, place (rounded), dates, department.
+        expect(view).toMatchObject({
+          number: ticket.number,
+          status: 'TRIAGE',
+          category: 'ROAD_REPAIR',
+          reopenCount: 1,
+          departmentId: null,
+          location: { district: 'Yenişehir', neighbourhood: 'Menteş', lat: 36.812, lng: 34.612 },
+          receivedAt: expect.any(String),
+        });
+        expect(Object.keys(view.location).sort()).toEqual(['district', 'lat', 'lng', 'neighbourhood']);
+        for (const field of ['requester', 'description', 'assigneeId', 'approval', 'sla', 'citizenMessages', 'citizenRating', 'actions']) expect([field, view[field]]).toEqual([field, undefined]);
+        expect(view.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['RECEIVED', 'DEPARTMENT_ASSIGNED', 'CITIZEN_INFO_REQUESTED', 'CITIZEN_INFO_PROVIDED', 'FINALIZED', 'REOPENED']));
+        expect(view.timeline.filter((e: { texts?: unknown }) => e.texts)).toEqual([]);
+
+        // The public answer of the other ticket is theirs to read.
+        const answer = await get(`/tickets/${published.number}`);
+        expect(answer.timeline.find((e: { type: string }) => e.type === 'FINALIZED').texts).toEqual({ summary: 'Kaldırım taşları yenilendi.' });
+        expect(personalDataIn(answer)).toEqual([]);
+      });
+
+      it('the submitter reads the full text of their own ticket; the read is logged', async () => {
+        const filed = await signedIn(stack, WHO.muhtar, (http) => http.post('/tickets').send({ channel: 'WEB', type: 'REQUEST', category: 'ROAD_REPAIR', ...CITIZEN_TICKET })).expect(201);
+        await t.waitForStatus(filed.body.number, 'TRIAGE');
+        const own = await t.read(WHO.muhtar, `/tickets/${filed.body.number}`).expect(200);
+        expect(own.body).toMatchObject({ description: CITIZEN.description, location: { address: CITIZEN.address, lat: CITIZEN.lat, lng: CITIZEN.lng } });
+        const log = await t.read(WHO.auditor, `/audit/pii-reads?ticket=${filed.body.number}`).expect(200);
+        expect(log.body).toEqual(expect.arrayContaining([expect.objectContaining({ readerId: WHO.muhtar, fields: ['description', 'address'] })]));
+        // Someone else's in the same neighbourhood is the public view; nothing personal is read, nothing logged for them.
+        await t.read(WHO.muhtar, `/tickets/${ticket.number}`).expect(200);
+        const other = await t.read(WHO.auditor, `/audit/pii-reads?ticket=${ticket.number}`).expect(200);
+        expect(other.body.filter((r: { readerId: string }) => r.readerId === WHO.muhtar)).toEqual([]);
+      });
+    });
+
+    it('security review item 6 — GET /tickets/:n/live gives platform users the view GET /tickets/:n gives them, never the workflow state', async () => {
+      const ticket = await t.toInProgress(CITIZEN_TICKET);
+      await signedIn(stack, STAFF.coordinator, (http) => http.post(`/tickets/${ticket.number}/followers`).send({ userId: WHO.council })).expect(200);
+      for (const who of [WHO.muhtar, WHO.council]) {
+        const live = await t.read(who, `/tickets/${ticket.number}/live`).expect(200);
+        expect(live.body).toEqual((await t.read(who, `/tickets/${ticket.number}`).expect(200)).body);
+        for (const field of ['assigneeId', 'approval', 'sla', 'legal', 'timings', 'round']) expect([who, field, live.body[field]]).toEqual([who, field, undefined]);
+        expect([who, personalDataIn(live.body)]).toEqual([who, []]);
+      }
+      // Staff still get the workflow's own state.
+      expect((await t.read(WHO.assignee, `/tickets/${ticket.number}/live`).expect(200)).body).toMatchObject({ assigneeId: STAFF.fenExpert, status: 'IN_PROGRESS' });
+      await t.read(WHO.tradesperson, `/tickets/${ticket.number}/live`).expect(404);
     });
 
     it('a platform user files in their own segment, opens their own submission and nobody else’s', async () => {

@@ -312,7 +312,8 @@ describe('Open311 GeoReport v2', () => {
     beforeAll(async () => {
       open = (await post('json', form()).expect(201)).body[0].service_request_id;
       const ticket = await driver.toApproved({ channel: 'WEB', location: { district: 'Yenişehir', neighbourhood: 'Menteş', lat: 36.78, lng: 34.58 } });
-      await driver.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Kaldırım taşları yenilendi.' }).expect(200);
+      // A public answer: Open311 shows it as status_notes (an answer to the citizen alone it does not; see item 4 below).
+      await driver.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Kaldırım taşları yenilendi.', visibility: 'PUBLIC' }).expect(200);
       await driver.waitForStatus(ticket.number, 'RESOLVED');
       finalized = ticket.number;
       await driver.waitForStatus(open, 'TRIAGE');
@@ -330,8 +331,8 @@ describe('Open311 GeoReport v2', () => {
           description: null,
           agency_responsible: 'Fen İşleri Dairesi Başkanlığı',
           service_notice: null,
-          requested_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-          updated_datetime: expect.stringMatching(/Z$/),
+          requested_datetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/), // to the minute
+          updated_datetime: expect.stringMatching(/:00Z$/),
           expected_datetime: null,
           address: 'Menteş, Yenişehir, Mersin',
           address_id: null,
@@ -402,7 +403,7 @@ describe('Open311 GeoReport v2', () => {
       await driver.staff(STAFF.fenExpert, number, 'resolution', { text: secret.resolution }).expect(200);
       await driver.staff(STAFF.fenManager, number, 'approve').expect(200);
       await driver.staff(STAFF.fenHead, number, 'approve').expect(200);
-      await driver.staff(STAFF.coordinator, number, 'finalize', { summary: 'Rögar kapağı yenilendi.' }).expect(200);
+      await driver.staff(STAFF.coordinator, number, 'finalize', { summary: 'Rögar kapağı yenilendi.', visibility: 'PUBLIC' }).expect(200);
       await driver.waitForStatus(number, 'RESOLVED');
 
       const bodies = [
@@ -427,6 +428,51 @@ describe('Open311 GeoReport v2', () => {
         expect(r.description).toBeNull();
         for (const key of ['lat', 'long'] as const) if (r[key] !== null) expect(Math.abs((r[key] as number) * 1000 - Math.round((r[key] as number) * 1000))).toBeLessThan(1e-6);
       }
+    });
+
+    it('security review item 4 — only what the citizen made public, only public answers, times to the minute', async () => {
+      const summaryToCitizen = 'Sayın Nurcan Özdemir, evinizin önündeki çukur kapatıldı.';
+      const [byPhone, webPrivate, byPhonePublic, webAnswered] = await Promise.all([
+        driver.create({ channel: 'CALL_CENTER' }), // a call: not public
+        driver.create({ channel: 'WEB', public: false }), // the web form with "do not publish"
+        driver.create({ channel: 'CALL_CENTER', public: true }), // the caller agreed to publish it
+        driver.toApproved({ channel: 'WEB' }),
+      ]);
+      // An answer written to the citizen alone (the default): never status_notes.
+      await driver.staff(STAFF.coordinator, webAnswered.number, 'finalize', { summary: summaryToCitizen }).expect(200);
+      await driver.waitForStatus(webAnswered.number, 'RESOLVED');
+      const kinds = await stack.db.query(`SELECT tt.kind FROM ticket_texts tt JOIN tickets t ON t.id = tt.ticket_id WHERE t.number = ANY($1) AND tt.kind LIKE 'SUMMARY%'`, [[webAnswered.number, finalized]]);
+      expect(kinds.map((k: { kind: string }) => k.kind).sort()).toEqual(['SUMMARY', 'SUMMARY_PUBLIC']);
+
+      const numbers = [byPhone, webPrivate, byPhonePublic, webAnswered].map((x) => x.number);
+      const listed = (await stack.http.get(`${V2}/requests.json?page_size=1000`).expect(200)).body as Record<string, string | null>[];
+      const ids = listed.map((r) => r.service_request_id);
+      expect(numbers.map((n) => ids.includes(n))).toEqual([false, false, true, true]);
+      const byIds = (await stack.http.get(`${V2}/requests.json?service_request_id=${numbers.join(',')}`).expect(200)).body.map((r: { service_request_id: string }) => r.service_request_id);
+      expect(byIds.sort()).toEqual([byPhonePublic.number, webAnswered.number].sort());
+      for (const hidden of [byPhone, webPrivate]) {
+        expectError(await stack.http.get(`${V2}/requests/${hidden.number}.json`), 404, 'json', new RegExp(hidden.number));
+        expectError(await stack.http.get(`${V2}/requests/${hidden.number}.xml`), 404, 'xml');
+      }
+      const answered = (await stack.http.get(`${V2}/requests/${webAnswered.number}.json`).expect(200)).body[0];
+      expect(answered).toMatchObject({ status: 'closed', status_notes: null });
+      expect((await stack.http.get(`${V2}/requests/${finalized}.json`).expect(200)).body[0].status_notes).toBe('Kaldırım taşları yenilendi.');
+      for (const body of [JSON.stringify(listed), (await stack.http.get(`${V2}/requests.xml?page_size=1000`).expect(200)).text]) {
+        expect(body).not.toContain('Nurcan');
+        expect(body).not.toContain('çukur kapatıldı');
+      }
+      // Every time of every listed request is to the minute.
+      for (const r of listed) {
+        for (const key of ['requested_datetime', 'updated_datetime', 'expected_datetime']) if (r[key] !== null) expect([key, r[key]]).toEqual([key, expect.stringMatching(/T\d{2}:\d{2}:00Z$/)]);
+      }
+      // A direct answer is published the same way: only when written as PUBLIC.
+      const question = await driver.create({ channel: 'WEB', type: 'INFORMATION', category: 'GENERAL_INFO' });
+      await driver.staff(STAFF.coordinator, question.number, 'answer', { answer: 'Su kesintisi 18:00’de biter.', visibility: 'PUBLIC' }).expect(200);
+      await driver.waitForStatus(question.number, 'RESOLVED');
+      expect((await stack.http.get(`${V2}/requests/${question.number}.json`).expect(200)).body[0].status_notes).toBe('Su kesintisi 18:00’de biter.');
+      // The intake's `public` is a JSON boolean.
+      const bad = await stack.http.post('/tickets').send({ channel: 'WEB', type: 'REQUEST', category: 'ROAD_REPAIR', requester: { name: 'X', phone: '0532 111 22 33' }, description: 'x', public: 'yes' }).expect(400);
+      expect(bad.body.errors[0].field).toBe('public');
     });
 
     it('requests without a key, and checks of wrong keys, are limited per address (OPEN311_ANONYMOUS_RATE_LIMIT)', async () => {

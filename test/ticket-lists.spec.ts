@@ -47,6 +47,8 @@ const DEPARTMENTS: Record<string, { category: string; experts: string[]; approve
 };
 const PLACES = [
   ['Yenişehir', 'Menteş'],
+  // Another neighbourhood of the muhtar's district: the scope is her neighbourhood, not her district (issue 23's mutant).
+  ['Yenişehir', 'Palmiye'],
   ['Mezitli', 'Viranşehir'],
   ['Toroslar', 'Akbelen'],
   ['Tarsus', 'Kızılmurat'],
@@ -260,6 +262,31 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expect({ reader, numbers: numbers.sort() }).toEqual({ reader, numbers: tickets.filter((g) => opens(reader, g)).map((g) => g.number).sort() });
+    }
+  });
+
+  it('mutant (issue 23): a muhtar lists her neighbourhood, not her district — alone, with a department role, in every sort', async () => {
+    const listing = stack.api.get(TicketListingService);
+    const menteş = { district: 'Yenişehir', neighbourhood: 'Menteş' };
+    const readers: Reader[] = [
+      { id: 'muhtar.mentes', roles: ['MUHTAR'], departmentId: null, standsInFor: [], neighbourhood: menteş },
+      // A muhtar who also works in a department: the scope's other branch (department conditions OR her neighbourhood).
+      { id: 'muhtar.mentes', roles: ['MUHTAR', 'EXPERT'], departmentId: 'ulasim', standsInFor: [], neighbourhood: menteş },
+    ];
+    // The generated set has tickets of another neighbourhood of Yenişehir that she may not open.
+    expect(tickets.some((g) => g.district === 'Yenişehir' && g.neighbourhood === 'Palmiye' && !opens(readers[0], g))).toBe(true);
+    for (const reader of readers) {
+      for (const query of [{}, { sort: 'received' as const }, { queue: 'following' as const }, { q: 'su', sort: 'relevance' as const }]) {
+        const numbers: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await listing.list({ kind: 'STAFF', ...reader }, { from: '2019-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z', limit: 100, cursor, ...query });
+          numbers.push(...page.items.map((item) => item.number));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        const palmiye = tickets.filter((g) => g.neighbourhood === 'Palmiye' && !opens(reader, g)).map((g) => g.number);
+        expect({ roles: reader.roles, query, listed: numbers.filter((n) => palmiye.includes(n)) }).toEqual({ roles: reader.roles, query, listed: [] });
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import type { Actor, ApprovalStep, AssignmentMode, Channel, NoteVisibility, RejectReason } from './ticket.types';
+import type { Actor, AnswerVisibility, ApprovalStep, AssignmentMode, Channel, NoteVisibility, RejectReason } from './ticket.types';
 
 /**
  * Every command a ticket understands. Free text is never carried: `*Ref` fields are ids of
@@ -16,7 +16,8 @@ export interface CommandPayloads {
   returnToCenter: { reasonRef: string };
   refer: { institutionId: string; noteRef?: string };
   reject: { reason: RejectReason; duplicateOf?: string; noteRef?: string };
-  answerDirectly: { answerRef: string };
+  /** `visibility` absent (older histories) is CITIZEN: written to the citizen alone. */
+  answerDirectly: { answerRef: string; visibility?: AnswerVisibility };
   assignExpert: { expertId: string; expertDepartmentId: string };
   requestCitizenInfo: { questionRef: string };
   citizenInfoProvided: { answerRef: string } & OnBehalf;
@@ -24,7 +25,7 @@ export interface CommandPayloads {
   submitResolution: { textRef: string };
   approve: { noteRef?: string };
   rejectResolution: { reasonRef: string };
-  finalize: { summaryRef: string };
+  finalize: { summaryRef: string; visibility?: AnswerVisibility };
   reopen: { reasonRef: string } & OnBehalf;
   withdraw: OnBehalf;
   /** Internal (signal): another ticket was merged into this one. */

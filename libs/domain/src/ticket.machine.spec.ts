@@ -748,6 +748,11 @@ describe('finalize', () => {
       { kind: 'notify', purpose: 'RESOLVED', seq: events[0].seq, recipient: { kind: 'CITIZEN' }, params: {} },
     ]);
   });
+
+  it('records the summary’s audience when the command names one (a public answer is what Open311 publishes)', () => {
+    const published = decideWithFacts(approved, cmd.finalize({ summaryRef: 'text-sum', visibility: 'PUBLIC' }), at(7_000));
+    expect(eventsOf(published.effects)[0].data).toEqual({ summaryRef: 'text-sum', visibility: 'PUBLIC' });
+  });
 });
 
 describe('reopen', () => {

@@ -205,7 +205,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
   answerDirectly(t, c) {
     t.resolve();
-    t.record('ANSWERED_DIRECTLY', { answerRef: c.answerRef });
+    t.record('ANSWERED_DIRECTLY', { answerRef: c.answerRef, ...answerVisibility(c.visibility) });
     t.notify('RESOLVED', { kind: 'CITIZEN' });
   },
 
@@ -295,7 +295,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
   finalize(t, c) {
     t.resolve();
-    t.record('FINALIZED', { summaryRef: c.summaryRef });
+    t.record('FINALIZED', { summaryRef: c.summaryRef, ...answerVisibility(c.visibility) });
     t.notify('RESOLVED', { kind: 'CITIZEN' });
   },
 
@@ -341,6 +341,11 @@ function withApproval(approval: ApprovalRound, approverId: string, actor: Actor)
 
 function optionalNote(noteRef: string | undefined): JsonRecord {
   return noteRef ? { noteRef } : {};
+}
+
+/** An answer's audience, recorded only when the command named one (a command of an older history did not). */
+function answerVisibility(visibility: string | undefined): JsonRecord {
+  return visibility ? { visibility } : {};
 }
 
 /** Event data of a manager's command done by a deputy: whom they stood in for. */

@@ -38,6 +38,14 @@ export const NOTE_VISIBILITIES = ['INTERNAL', 'CITIZEN'] as const;
 export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 
 /**
+ * Who a staff answer to the citizen (a finalize summary, a direct answer) is written for: the
+ * citizen alone (the default), or anyone — a PUBLIC answer is what Open311 publishes as the
+ * request's status notes.
+ */
+export const ANSWER_VISIBILITIES = ['CITIZEN', 'PUBLIC'] as const;
+export type AnswerVisibility = (typeof ANSWER_VISIBILITIES)[number];
+
+/**
  * Roles of every account that signs in: the municipality's staff, and the platform users
  * (MUHTAR, scoped to one neighbourhood; TRADESPERSON; COUNCIL_MEMBER) who file requests for others.
  */

@@ -145,11 +145,20 @@ export const STAFF_TICKET_VIEW: SchemaObject = obj(
   ['actions'],
 );
 
-/** CitizenTicketView: what the citizen (tracking token) and platform users read. */
+/** CitizenTicketView: what the citizen (tracking token) reads, and a platform user on a ticket they submitted. */
 export const CITIZEN_TICKET_VIEW: SchemaObject = obj({ ...summary, timeline: arr(timelineEntry) });
 
-/** A ticket as the caller may see it: staff the staff view, the citizen and platform users the citizen view. */
-export const TICKET_VIEW: SchemaObject = { oneOf: [STAFF_TICKET_VIEW, CITIZEN_TICKET_VIEW] };
+/** PlatformTicketView: a platform user on a ticket they did not submit (their neighbourhood's, a followed one): no personal data. */
+const { description: _description, location: _location, ...publicSummary } = summary;
+export const PLATFORM_TICKET_VIEW: SchemaObject = obj({
+  ...publicSummary,
+  departmentId: nstr,
+  location: { ...obj({ district: nstr, neighbourhood: nstr, lat: nnum, lng: nnum }), description: 'No street address; the position rounded to 3 decimals (~100 m)' },
+  timeline: { ...arr(timelineEntry), description: 'The citizen-visible steps; texts only where staff wrote a PUBLIC answer' },
+});
+
+/** A ticket as the caller may see it: staff the staff view, the citizen the citizen view, platform users the citizen view of their own submissions and the public view of others. */
+export const TICKET_VIEW: SchemaObject = { oneOf: [STAFF_TICKET_VIEW, CITIZEN_TICKET_VIEW, PLATFORM_TICKET_VIEW] };
 
 /** CreatedTicket (tickets/intake.service.ts). */
 export const CREATED_TICKET: SchemaObject = obj({ number: str, status: str, trackingUrl: str, receivedAt: dt, workflowId: str }, ['trackingUrl']);

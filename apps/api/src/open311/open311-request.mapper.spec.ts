@@ -41,8 +41,10 @@ describe('a ticket as Open311 shows it', () => {
     expect(toOpen311Request(row()).status_notes).toBeNull();
   });
 
-  it('dates in ISO 8601 with their zone; expected_datetime from the running SLA, null while paused', () => {
-    expect(toOpen311Request(row())).toMatchObject({ requested_datetime: '2026-11-01T08:00:00.000Z', updated_datetime: '2026-11-02T08:00:00.000Z', expected_datetime: '2026-11-04T08:00:00.000Z' });
+  it('dates in ISO 8601 with their zone, to the minute; expected_datetime from the running SLA, null while paused', () => {
+    expect(toOpen311Request(row())).toMatchObject({ requested_datetime: '2026-11-01T08:00:00Z', updated_datetime: '2026-11-02T08:00:00Z', expected_datetime: '2026-11-04T08:00:00Z' });
+    const precise = toOpen311Request(row({ received_at: new Date('2026-11-01T08:14:59.987Z'), updated_at: new Date('2026-11-02T23:59:30.001Z'), sla_due_at: new Date('2026-11-04T08:00:00.999Z') }));
+    expect(precise).toMatchObject({ requested_datetime: '2026-11-01T08:14:00Z', updated_datetime: '2026-11-02T23:59:00Z', expected_datetime: '2026-11-04T08:00:00Z' });
     expect(toOpen311Request(row({ sla_due_at: null })).expected_datetime).toBeNull();
   });
 });

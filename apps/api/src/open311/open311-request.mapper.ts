@@ -1,7 +1,7 @@
 import { OPEN_STATUSES, type TicketStatus } from '../../../../libs/domain/src';
+import { PUBLIC_COORDINATE_DECIMALS, publicCoordinate } from '../common/public-place';
 
-/** Decimal places the public coordinates keep: 3 is a cell of about 110 m × 90 m at Mersin's latitude, never one home. */
-export const PUBLIC_COORDINATE_DECIMALS = 3;
+export { PUBLIC_COORDINATE_DECIMALS };
 
 /** What the read queries select for one request: public facts only (no requester, no description, no street address). */
 export interface PublicRequestRow {
@@ -19,7 +19,7 @@ export interface PublicRequestRow {
   lat: string | number | null;
   lng: string | number | null;
   media_url: string | null;
-  /** The citizen-facing answer (the finalize summary or a direct answer) since the last reopening. */
+  /** The public answer (a finalize summary or a direct answer written as PUBLIC) since the last reopening. */
   answer: string | null;
   /** For a referred ticket: the institution it was referred to. */
   referred_to: string | null;
@@ -46,19 +46,17 @@ export interface Open311Request {
   media_url: string | null;
 }
 
-const round = (value: string | number | null): number | null => {
-  if (value === null) return null;
-  const factor = 10 ** PUBLIC_COORDINATE_DECIMALS;
-  return Math.round(Number(value) * factor) / factor;
-};
+/** A public time: to the minute (seconds cut off), as `2026-11-05T08:15:00Z`. */
+export const publicTime = (at: Date): string => `${new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString().slice(0, 16)}:00Z`;
 
 export const open311Status = (status: TicketStatus): 'open' | 'closed' => ((OPEN_STATUSES as readonly string[]).includes(status) ? 'open' : 'closed');
 
 /**
- * A ticket as anyone may read it through Open311: status, the citizen-facing answer, the
- * department, the dates, the neighbourhood and district (not the street address), coordinates
- * rounded to PUBLIC_COORDINATE_DECIMALS, the media URL its client sent. Never the requester's
- * name or phone, the citizen's description or a staff note: `description` stays null.
+ * A public ticket as anyone may read it through Open311: status, the public answer, the
+ * department, the dates to the minute, the neighbourhood and district (not the street address),
+ * coordinates rounded to PUBLIC_COORDINATE_DECIMALS, the media URL its client sent. Never the
+ * requester's name or phone, the citizen's description, an answer written to the citizen alone
+ * or a staff note: `description` stays null.
  */
 export function toOpen311Request(row: PublicRequestRow): Open311Request {
   const place = [row.neighbourhood, row.district].filter(Boolean).join(', ');
@@ -72,14 +70,14 @@ export function toOpen311Request(row: PublicRequestRow): Open311Request {
     description: null,
     agency_responsible: row.department_name ?? row.institution_name,
     service_notice: null,
-    requested_datetime: row.received_at.toISOString(),
-    updated_datetime: row.updated_at.toISOString(),
-    expected_datetime: row.sla_due_at?.toISOString() ?? null,
+    requested_datetime: publicTime(row.received_at),
+    updated_datetime: publicTime(row.updated_at),
+    expected_datetime: row.sla_due_at ? publicTime(row.sla_due_at) : null,
     address: place ? `${place}, Mersin` : null,
     address_id: null,
     zipcode: null,
-    lat: round(row.lat),
-    long: round(row.lng),
+    lat: publicCoordinate(row.lat),
+    long: publicCoordinate(row.lng),
     media_url: row.media_url,
   };
 }

@@ -6,6 +6,7 @@ import { OrganisationRepository } from '../../../../libs/database/src/organisati
 import type { ApiClientKeyHolder } from '../api-clients/api-clients.service';
 import { TICKET_NUMBER } from '../common/ticket-number';
 import { IntakeService } from '../tickets/intake.service';
+import { PUBLIC_TEXT_KINDS } from '../tickets/ticket-text.kinds';
 import { Open311Error } from './open311.error';
 import { listBody, type Open311Body } from './open311.format';
 import { readListQuery } from './open311-list.query';
@@ -14,7 +15,7 @@ import { toOpen311Request, type PublicRequestRow } from './open311-request.mappe
 import { readSubmission } from './open311-request.form';
 
 /** The version of this GeoReport v2 endpoint (discovery's changeset): changes when what it answers changes. */
-export const OPEN311_CHANGESET = '2026-11-29T00:00:00Z';
+export const OPEN311_CHANGESET = '2026-12-07T00:00:00Z';
 export const OPEN311_SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 
 interface ServiceRow {
@@ -25,7 +26,12 @@ interface ServiceRow {
   institution_name: string;
 }
 
-/** The public columns of a request (see PublicRequestRow): the answer and the referral since the last reopening. */
+/**
+ * The public columns of a request (see PublicRequestRow): the public answer and the referral
+ * since the last reopening. Only answers staff wrote as PUBLIC are published (an answer to the
+ * citizen alone may name them or their address). Every query adds PUBLIC_ONLY: a ticket the
+ * citizen did not make public is, here, a ticket that does not exist.
+ */
 const PUBLIC_REQUEST_SELECT = `
   SELECT t.number, t.status, t.category AS service_code, c.name AS service_name, d.name AS department_name, i.name AS institution_name,
          t.received_at, t.updated_at, t.sla_due_at, t.district, t.neighbourhood, t.lat, t.lng, t.media_url,
@@ -37,6 +43,7 @@ const PUBLIC_REQUEST_SELECT = `
   LEFT JOIN LATERAL (
     SELECT tt.body FROM ticket_events e
     JOIN ticket_texts tt ON tt.id::text = COALESCE(e.data->>'summaryRef', e.data->>'answerRef') AND tt.ticket_id = t.id
+      AND tt.kind IN (${PUBLIC_TEXT_KINDS.map((k) => `'${k}'`).join(',')})
     WHERE e.ticket_id = t.id AND e.type IN ('FINALIZED', 'ANSWERED_DIRECTLY')
       AND e.seq > COALESCE((SELECT max(r.seq) FROM ticket_events r WHERE r.ticket_id = t.id AND r.type = 'REOPENED'), 0)
     ORDER BY e.seq DESC LIMIT 1
@@ -45,6 +52,9 @@ const PUBLIC_REQUEST_SELECT = `
     SELECT ri.name FROM ticket_events e JOIN referral_institutions ri ON ri.id = e.data->>'institutionId'
     WHERE e.ticket_id = t.id AND e.type = 'REFERRED' ORDER BY e.seq DESC LIMIT 1
   ) referral ON t.outcome = 'REFERRED'`;
+
+/** Published tickets only (tickets.is_public: filed on the web or through Open311, or marked public at intake). */
+const PUBLIC_ONLY = 't.is_public';
 
 const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
 
@@ -140,10 +150,10 @@ export class Open311Service {
     const filter = readListQuery(query);
     if (filter.kind === 'ids') {
       if (filter.numbers.length === 0) return { body: listBody('service_requests', 'request', []), nextPage: null };
-      const rows: PublicRequestRow[] = await this.dataSource.query(`${PUBLIC_REQUEST_SELECT} WHERE t.number = ANY($1) ORDER BY t.received_at DESC, t.id DESC`, [filter.numbers]);
+      const rows: PublicRequestRow[] = await this.dataSource.query(`${PUBLIC_REQUEST_SELECT} WHERE ${PUBLIC_ONLY} AND t.number = ANY($1) ORDER BY t.received_at DESC, t.id DESC`, [filter.numbers]);
       return { body: listBody('service_requests', 'request', rows.map(toOpen311Request)), nextPage: null };
     }
-    const where = ['t.received_at >= $1', 't.received_at <= $2'];
+    const where = [PUBLIC_ONLY, 't.received_at >= $1', 't.received_at <= $2'];
     const params: unknown[] = [filter.from, filter.to];
     if (filter.serviceCodes) {
       params.push(filter.serviceCodes);
@@ -165,7 +175,7 @@ export class Open311Service {
       if (name !== 'jurisdiction_id' && name !== 'api_key') throw new Open311Error(400, `${name}: is not a parameter of GET requests/{id}`);
     }
     this.checkJurisdiction(query.jurisdiction_id);
-    const rows: PublicRequestRow[] = TICKET_NUMBER.test(id) ? await this.dataSource.query(`${PUBLIC_REQUEST_SELECT} WHERE t.number = $1`, [id]) : [];
+    const rows: PublicRequestRow[] = TICKET_NUMBER.test(id) ? await this.dataSource.query(`${PUBLIC_REQUEST_SELECT} WHERE ${PUBLIC_ONLY} AND t.number = $1`, [id]) : [];
     if (rows.length === 0) throw new Open311Error(404, `service_request_id: "${id}" not found`);
     return listBody('service_requests', 'request', rows.map(toOpen311Request));
   }

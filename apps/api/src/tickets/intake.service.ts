@@ -141,6 +141,7 @@ export class IntakeService {
       updatedAt: now,
       apiClientId: origin.apiClientId ?? null,
       mediaUrl: origin.mediaUrl ?? null,
+      isPublic: isPublicRequest(dto),
     });
     await m.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
     // A ticket recorded by someone taking a call is one contact of the contact log, logged with it.
@@ -168,5 +169,8 @@ export class IntakeService {
     return { ...replay, trackingUrl: trackingUrl(this.config.publicBaseUrl, answer.number, token) };
   }
 }
+
+/** Published on Open311 only by the citizen's choice: said in the intake, or implied by filing on the web (the city's form, Open311 clients). */
+export const isPublicRequest = (dto: Pick<CreateTicketDto, 'public' | 'channel'>): boolean => dto.public ?? dto.channel === 'WEB';
 
 const storedAnswer = ({ number, status, receivedAt, workflowId }: CreatedTicket): StoredIntakeAnswer => ({ number, status, receivedAt, workflowId });

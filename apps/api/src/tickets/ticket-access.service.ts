@@ -1,15 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PiiReadEntity, TicketEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
-import { canOpen, isPlatformUser, seesFullPhone, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
+import { canOpen, isPlatformUser, seesFullPhone, seesRequester, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
 import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
 import { maskPhone } from '../common/turkish-phone';
 import { toReader, type StaffIdentity } from '../identity/identity';
-import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
 
-/** What a signed-in reader gets: staff the staff view (masked as their role requires), platform users the citizen-side view. */
-export type SignedInView = StaffTicketView | CitizenTicketView;
+/**
+ * What a signed-in reader gets: staff the staff view (masked as their role requires); platform
+ * users the citizen-side view of what they submitted, and the public view of anything else.
+ */
+export type SignedInView = StaffTicketView | CitizenTicketView | PlatformTicketView;
+
+/** The two views a platform user may get, built only when needed. */
+export interface PlatformViews {
+  /** The submitter's own ticket: the citizen side, their own words included. */
+  citizen: () => Promise<CitizenTicketView>;
+  /** Anyone else's: no personal data at all. */
+  public: () => Promise<PlatformTicketView>;
+}
 
 /**
  * Scoped access to one ticket for a signed-in user (OWASP API1): the rules are the domain's
@@ -27,10 +38,16 @@ export class TicketAccess {
     return reader;
   }
 
-  /** Narrows a full staff view to what the reader may see, and records which personal data they read. */
-  async present(reader: Reader, ticket: TicketEntity, view: StaffTicketView, citizenView: () => Promise<CitizenTicketView>, route: string): Promise<SignedInView> {
+  /**
+   * Narrows a full staff view to what the reader may see, and records which personal data they
+   * read. A platform user reads a citizen's words only on a ticket they submitted themselves
+   * (libs/domain `seesRequester`); a neighbourhood's or a followed ticket is the public view,
+   * which holds no personal data and so is not logged.
+   */
+  async present(reader: Reader, ticket: TicketEntity, view: StaffTicketView, platform: PlatformViews, route: string): Promise<SignedInView> {
     if (isPlatformUser(reader)) {
-      const shown = await citizenView();
+      if (!seesRequester(reader, ticket)) return platform.public();
+      const shown = await platform.citizen();
       await this.logRead(reader, ticket, ['description', ...(shown.location.address ? ['address'] : [])], route);
       return shown;
     }

@@ -37,8 +37,11 @@ export const DEFAULT_ON_BEHALF_CHANNEL = 'CALL_CENTER' as const;
 /** The command's argument that carries a stored text's id. */
 type RefArg<K extends ExternalCommandType> = Extract<keyof CommandArgs<K>, `${string}Ref`>;
 
-/** A text's kind: fixed, or chosen by another body field's value (a note's visibility). */
-export type KindSpec<D> = TextKind | { by: keyof D & string; kinds: Record<string, TextKind> };
+/** A text's kind: fixed, or chosen by another body field's value (a note's visibility), with the kind when that field is left out. */
+export type KindSpec<D> = TextKind | { by: keyof D & string; kinds: Record<string, TextKind>; absent?: TextKind };
+
+/** An answer to the citizen is for the citizen alone unless staff make it PUBLIC (then Open311 publishes it). */
+const answerKinds = <D>(by: keyof D & string, citizen: TextKind, published: TextKind): KindSpec<D> => ({ by, kinds: { CITIZEN: citizen, PUBLIC: published }, absent: citizen });
 
 /** Body field → [command argument holding the stored text's id, kind of text]. */
 export type TextMap<K extends ExternalCommandType, D> = { [F in keyof D]?: readonly [RefArg<K>, KindSpec<D>] };
@@ -92,7 +95,7 @@ export const COMMAND_ROUTES = {
   refer: route({ command: 'refer', dto: ReferDto, callers: 'STAFF', texts: { note: ['noteRef', 'REFERRAL_NOTE'] }, refs: { institutionId: 'institution' } }),
   reject: route({ command: 'reject', dto: RejectDto, callers: 'STAFF', texts: { note: ['noteRef', 'REJECT_NOTE'] }, refs: { duplicateOf: 'ticket' } }),
   // The citizen-facing word: staff "answer" a request; the rules call it answering directly (from triage).
-  answer: route({ command: 'answerDirectly', dto: AnswerDto, callers: 'STAFF', texts: { answer: ['answerRef', 'ANSWER'] } }),
+  answer: route({ command: 'answerDirectly', dto: AnswerDto, callers: 'STAFF', texts: { answer: ['answerRef', answerKinds<AnswerDto>('visibility', 'ANSWER', 'ANSWER_PUBLIC')] } }),
   'assign-expert': route({ command: 'assignExpert', dto: AssignExpertDto, callers: 'STAFF', refs: { expertId: 'expert' } }),
   // Short route for requestCitizenInfo: the citizen is implied.
   'request-info': route({ command: 'requestCitizenInfo', dto: RequestInfoDto, callers: 'STAFF', texts: { question: ['questionRef', 'QUESTION'] } }),
@@ -109,7 +112,7 @@ export const COMMAND_ROUTES = {
   resolution: route({ command: 'submitResolution', dto: ResolutionDto, callers: 'STAFF', texts: { text: ['textRef', 'RESOLUTION'] } }),
   approve: route({ command: 'approve', dto: ApproveDto, callers: 'STAFF', texts: { note: ['noteRef', 'APPROVAL_NOTE'] } }),
   'reject-resolution': route({ command: 'rejectResolution', dto: RejectResolutionDto, callers: 'STAFF', texts: { reason: ['reasonRef', 'REJECTION_REASON'] } }),
-  finalize: route({ command: 'finalize', dto: FinalizeDto, callers: 'STAFF', texts: { summary: ['summaryRef', 'SUMMARY'] } }),
+  finalize: route({ command: 'finalize', dto: FinalizeDto, callers: 'STAFF', texts: { summary: ['summaryRef', answerKinds<FinalizeDto>('visibility', 'SUMMARY', 'SUMMARY_PUBLIC')] } }),
   reopen: route({ command: 'reopen', dto: ReopenDto, callers: 'CITIZEN_OR_STAFF', texts: { reason: ['reasonRef', 'REOPEN_REASON'] } }),
   withdraw: route({ command: 'withdraw', dto: WithdrawDto, callers: 'CITIZEN_OR_STAFF' }),
 } as const;
@@ -121,6 +124,7 @@ export type RouteCommand<R extends CommandRouteName> = (typeof COMMAND_ROUTES)[R
 /** The kind of a text field's row, given the body (a note's kind follows its visibility). */
 export function textKind<D>(spec: KindSpec<D>, dto: D): TextKind {
   if (typeof spec === 'string') return spec;
+  if (dto[spec.by] === undefined && spec.absent) return spec.absent;
   const kind = spec.kinds[String(dto[spec.by])];
   if (!kind) throw new Error(`no text kind for ${spec.by}=${String(dto[spec.by])}`);
   return kind;

@@ -19,7 +19,7 @@ import { CitizenTokens } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
-import type { CitizenTicketView, StaffTicketView } from './ticket-view.mapper';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
 import { eventTime, workflowRuns } from './workflow-runs';
 
 /** Who sent a command: a signed-in identity (bearer token) and/or the citizen's tracking token. */
@@ -29,7 +29,7 @@ export interface CommandCaller {
 }
 
 /** A command's answer: the ticket's new view, as the caller may see it. */
-export type CommandAnswer = StaffTicketView | CitizenTicketView;
+export type CommandAnswer = StaffTicketView | CitizenTicketView | PlatformTicketView;
 
 /** How long a twin of a request still being answered waits for that answer before 409 REQUEST_IN_PROGRESS. */
 const TWIN_WAIT_MS = 10_000;

@@ -3,13 +3,14 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import type { StaffRole } from '../../../../libs/domain/src';
+import { isPlatformUser, type StaffRole } from '../../../../libs/domain/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { getTicketQuery, type TicketView } from '../../../../workflows/ticket.messages';
 import { forbiddenProblem } from '../common/problem';
 import { workflowProblem } from '../common/workflow-problem';
 import type { StaffIdentity } from '../identity/identity';
+import type { SignedInView } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
 import { eventTime, workflowRuns, type History } from './workflow-runs';
 
@@ -38,8 +39,13 @@ export class TicketHistoryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The workflow's own view (getTicket Query): clocks, approval chain, round; no personal data. */
-  async live(number: string, identity: StaffIdentity): Promise<TicketView> {
+  /**
+   * The workflow's own view (getTicket Query): clocks, approval chain, round, staff ids — for
+   * staff. A platform user gets what GET /tickets/:number gives them (the workflow state is
+   * internal), or its 404.
+   */
+  async live(number: string, identity: StaffIdentity): Promise<TicketView | SignedInView> {
+    if (isPlatformUser(identity)) return this.query.viewFor(identity, number, 'GET /tickets/:number/live');
     const ticket = await this.query.findFor(identity, number);
     try {
       return await this.client.workflow.getHandle(ticketWorkflowId(number)).query(getTicketQuery);

@@ -57,7 +57,7 @@ export class TicketQueryService {
     const reader = answering === 'COMMAND' ? toReader(identity) : await this.access.assertCanOpen(identity, row);
     const source = await this.timelineSource(row);
     const staffView = { ...TicketViewMapper.toStaff(row, source), actions: isPlatformUser(reader) ? [] : actionsOf(row, identity) };
-    return this.access.present(reader, row, staffView, async () => TicketViewMapper.toCitizen(row, source), route);
+    return this.access.present(reader, row, staffView, { citizen: async () => TicketViewMapper.toCitizen(row, source), public: async () => TicketViewMapper.toPlatform(row, source) }, route);
   }
 
   /** The ticket as `viewer` may see it, read afresh (a command's answer shows its own effect). */

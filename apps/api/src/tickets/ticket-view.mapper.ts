@@ -1,6 +1,7 @@
 import type { ApprovalRound, Channel, LegalClock, Outcome, Segment, SlaClock, TicketEventType, TicketState, TicketStatus, TicketType } from '../../../../libs/domain/src';
 import type { CitizenUnreachable, InboundMedia, InboundMessageEntity, InboundOutcome, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
-import { CITIZEN_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
+import { publicCoordinate } from '../common/public-place';
+import { CITIZEN_TEXT_KINDS, PUBLIC_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
 
 /**
  * Events a citizen sees on their ticket (internal steps — expert assignment, approvals,
@@ -71,6 +72,29 @@ export interface CitizenTicketView extends TicketSummary {
   timeline: CitizenTimelineEntry[];
 }
 
+/** A place as the public sees it: the district and neighbourhood, the position rounded (~100 m); never the street address. */
+export interface PublicLocation {
+  district: string | null;
+  neighbourhood: string | null;
+  lat: number | null;
+  lng: number | null;
+}
+
+/**
+ * A platform user (muhtar, tradesperson, council member) on a ticket they did not submit — their
+ * neighbourhood's, one they follow (libs/domain `seesRequester`): its status and steps, category,
+ * place, dates, department and public answers. Not the requester, the description, the address,
+ * the exact position, the citizen's own texts, answers written to the citizen alone, notes or
+ * staff ids.
+ */
+export interface PlatformTicketView extends TicketSummary {
+  departmentId: string | null;
+  location: PublicLocation;
+  reopenUntil: string | null;
+  /** The citizen-visible steps; `texts` only where staff wrote a PUBLIC answer. */
+  timeline: CitizenTimelineEntry[];
+}
+
 export interface StaffTimelineEntry {
   seq: number;
   type: TicketEventType;
@@ -118,7 +142,7 @@ export interface CitizenMessage {
   outcome: InboundOutcome;
 }
 
-/** Who reads: staff, or the citizen with the ticket's tracking token. Nobody else sees a ticket. */
+/** Who reads: staff, or the citizen with the ticket's tracking token (platform users: see PlatformTicketView). */
 export type Viewer = 'STAFF' | 'CITIZEN';
 export type TicketViewFor<V extends Viewer> = V extends 'STAFF' ? StaffTicketView : CitizenTicketView;
 
@@ -136,18 +160,17 @@ const iso = (at: Date | null) => at?.toISOString() ?? null;
 /** The one mapper from the projection's rows to the typed views. Pure: the query service loads, this shapes. */
 export const TicketViewMapper = {
   toCitizen(ticket: TicketEntity, source: TimelineSource): CitizenTicketView {
-    const texts = textsById(source.texts);
+    return { ...citizenPart(ticket), timeline: citizenTimeline(source, CITIZEN_TEXT_KINDS) };
+  },
+
+  toPlatform(ticket: TicketEntity, source: TimelineSource): PlatformTicketView {
+    const view = (ticket.workflowView ?? {}) as Partial<TicketState>;
     return {
-      ...citizenPart(ticket),
-      timeline: source.events.filter(isCitizenEvent).map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        at: e.at.toISOString(),
-        status: e.status as TicketStatus,
-        actor: { kind: e.actorKind, id: null },
-        data: pick(e.data, CITIZEN_DATA_KEYS),
-        ...resolvedTexts(e.data, texts, (kind) => CITIZEN_TEXT_KINDS.includes(kind)),
-      })),
+      ...summary(ticket),
+      departmentId: ticket.departmentId,
+      location: { district: ticket.district, neighbourhood: ticket.neighbourhood, lat: publicCoordinate(ticket.lat), lng: publicCoordinate(ticket.lng) },
+      reopenUntil: view.reopenUntil ?? null,
+      timeline: citizenTimeline(source, PUBLIC_TEXT_KINDS),
     };
   },
 
@@ -213,6 +236,20 @@ function citizenPart(ticket: TicketEntity): Omit<CitizenTicketView, 'timeline'> 
     location: { district: ticket.district, neighbourhood: ticket.neighbourhood, address: ticket.address, lat: ticket.lat, lng: ticket.lng },
     reopenUntil: view.reopenUntil ?? null,
   };
+}
+
+/** The citizen-visible events, with the texts of the kinds given. */
+function citizenTimeline(source: TimelineSource, kinds: readonly TextKind[]): CitizenTimelineEntry[] {
+  const texts = textsById(source.texts);
+  return source.events.filter(isCitizenEvent).map((e) => ({
+    seq: e.seq,
+    type: e.type,
+    at: e.at.toISOString(),
+    status: e.status as TicketStatus,
+    actor: { kind: e.actorKind, id: null },
+    data: pick(e.data, CITIZEN_DATA_KEYS),
+    ...resolvedTexts(e.data, texts, (kind) => kinds.includes(kind)),
+  }));
 }
 
 function isCitizenEvent(event: TicketEventEntity): event is TicketEventEntity & { type: CitizenEventType } {

@@ -71,7 +71,7 @@ export class TicketsController {
   @Get(':number')
   @OptionalStaff()
   @ApiHeader({ name: 'x-tracking-token', required: false, description: 'The citizen’s token from the tracking link' })
-  @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
+  @ApiOperation({ summary: 'A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: the citizen view of their own submissions, the public view of their neighbourhood’s and followed ones; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket)' })
   @ApiOkResponse({ schema: TICKET_VIEW })
   get(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity | null, @Headers('x-tracking-token') token?: string) {
     return this.query.read(number, identity, token);
@@ -93,7 +93,9 @@ export class TicketsController {
 
   @Get(':number/live')
   @StaffOnly()
-  @ApiOperation({ summary: 'The live state straight from the ticket’s workflow (a Query), when the projection may lag' })
+  @ApiOperation({
+    summary: 'The live state straight from the ticket’s workflow (a Query), when the projection may lag; platform users get the view GET /tickets/:number gives them',
+  })
   live(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.historyService.live(number, identity);
   }

@@ -229,7 +229,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: their own and their neighbourhood’s; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket) */
+        /** A ticket with its status and timeline (staff of its department, the center and auditors: the staff view, masked by role; platform users: the citizen view of their own submissions, the public view of their neighbourhood’s and followed ones; the citizen with its tracking token: their ticket; anyone else: 404, as for an unknown ticket) */
         get: operations["TicketsController_get"];
         put?: never;
         post?: never;
@@ -263,7 +263,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The live state straight from the ticket’s workflow (a Query), when the projection may lag */
+        /** The live state straight from the ticket’s workflow (a Query), when the projection may lag; platform users get the view GET /tickets/:number gives them */
         get: operations["TicketsController_live"];
         put?: never;
         post?: never;
@@ -990,6 +990,8 @@ export interface components {
             /** @example Sokağımızdaki çukur iki haftadır kapatılmadı. */
             description: string;
             location?: components["schemas"]["LocationDto"];
+            /** @description The citizen agrees to make the request public: Open311 then lists it (category, neighbourhood, rounded position, status, public answers; never the requester, the description or the address). Default: true for WEB (the city’s web form), false for every other channel */
+            public?: boolean;
         };
         AssignDepartmentDto: {
             /**
@@ -1041,6 +1043,12 @@ export interface components {
         };
         AnswerDto: {
             answer: string;
+            /**
+             * @description CITIZEN: the answer is for the citizen alone; PUBLIC: a public answer, shown on Open311 (status_notes) and to the ticket's followers
+             * @default CITIZEN
+             * @enum {string}
+             */
+            visibility?: "CITIZEN" | "PUBLIC";
         };
         AssignExpertDto: {
             /** @example expert.fen.ali */
@@ -1075,6 +1083,12 @@ export interface components {
         FinalizeDto: {
             /** @description Citizen-facing summary of what was done */
             summary: string;
+            /**
+             * @description CITIZEN: the summary is for the citizen alone; PUBLIC: a public answer, shown on Open311 (status_notes) and to the ticket's followers
+             * @default CITIZEN
+             * @enum {string}
+             */
+            visibility?: "CITIZEN" | "PUBLIC";
         };
         ReopenDto: {
             reason: string;
@@ -1933,6 +1947,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -2267,6 +2332,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -2472,6 +2588,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -2717,6 +2884,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -2922,6 +3140,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -3167,6 +3436,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -3372,6 +3692,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -3617,6 +3988,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -3822,6 +4244,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -4069,6 +4542,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -4274,6 +4798,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -4519,6 +5094,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -4724,6 +5350,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -4969,6 +5646,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -5174,6 +5902,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */
@@ -5421,6 +6200,57 @@ export interface operations {
                                 [key: string]: string;
                             };
                         }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -5628,6 +6458,57 @@ export interface operations {
                         };
                         /** Format: date-time */
                         reopenUntil: string | null;
+                        timeline: {
+                            seq: number;
+                            /** @enum {string} */
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            texts?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        number: string;
+                        /** @enum {string} */
+                        status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
+                        /** @enum {string|null} */
+                        outcome: "RESOLVED" | "REFERRED" | "REJECTED" | "MERGED" | "WITHDRAWN" | null;
+                        /** @enum {string} */
+                        channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                        /** @enum {string} */
+                        type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
+                        category: string;
+                        /** @enum {string} */
+                        segment: "CITIZEN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        reopenCount: number;
+                        /** Format: date-time */
+                        reopenUntil: string | null;
+                        departmentId: string | null;
+                        /** @description No street address; the position rounded to 3 decimals (~100 m) */
+                        location: {
+                            district: string | null;
+                            neighbourhood: string | null;
+                            lat: number | null;
+                            lng: number | null;
+                        };
+                        /** @description The citizen-visible steps; texts only where staff wrote a PUBLIC answer */
                         timeline: {
                             seq: number;
                             /** @enum {string} */

@@ -10,6 +10,8 @@ import { useCategories, useDepartments, useExperts, useInstitutions } from '../q
 type Body<R extends ActionRoute> = NonNullable<paths[`/tickets/{number}/${R}`]['post']['requestBody']>['content']['application/json'];
 type Fields = Record<string, string>;
 const opt = (value: string | undefined) => (value && value.trim() ? value : undefined);
+/** An answer's audience: to the citizen only unless staff choose the public answer (published on Open311). */
+const audience = (f: Fields): Body<'finalize'>['visibility'] => (f.visibility === 'PUBLIC' ? 'PUBLIC' : 'CITIZEN');
 
 /** Each action's body from its form's fields: a renamed or retyped DTO field breaks this at compile time. */
 const BODIES: { [R in ActionRoute]: (f: Fields) => Body<R> } = {
@@ -18,7 +20,7 @@ const BODIES: { [R in ActionRoute]: (f: Fields) => Body<R> } = {
   'return-to-center': (f) => ({ reason: f.reason ?? '' }),
   refer: (f) => ({ institutionId: f.institutionId ?? '', note: opt(f.note) }),
   reject: (f) => ({ reason: (f.reason ?? 'SPAM') as Body<'reject'>['reason'], duplicateOf: opt(f.duplicateOf), note: opt(f.note) }),
-  answer: (f) => ({ answer: f.answer ?? '' }),
+  answer: (f) => ({ answer: f.answer ?? '', visibility: audience(f) }),
   'assign-expert': (f) => ({ expertId: f.expertId ?? '' }),
   'request-info': (f) => ({ question: f.question ?? '' }),
   'info-provided': (f) => ({ answer: f.answer ?? '', channel: 'CALL_CENTER' }),
@@ -26,7 +28,7 @@ const BODIES: { [R in ActionRoute]: (f: Fields) => Body<R> } = {
   resolution: (f) => ({ text: f.text ?? '' }),
   approve: (f) => ({ note: opt(f.note) }),
   'reject-resolution': (f) => ({ reason: f.reason ?? '' }),
-  finalize: (f) => ({ summary: f.summary ?? '' }),
+  finalize: (f) => ({ summary: f.summary ?? '', visibility: audience(f) }),
   reopen: (f) => ({ reason: f.reason ?? '', channel: 'CALL_CENTER' }),
   withdraw: () => ({ channel: 'CALL_CENTER' }),
 };
@@ -188,6 +190,12 @@ function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: S
     case 'reject':
       return <RejectFields view={view} fieldError={fieldError} />;
     case 'answer':
+      return (
+        <>
+          <Field name="answer" label="answer" area required error={fieldError('answer')} />
+          <AudienceField error={fieldError('visibility')} />
+        </>
+      );
     case 'info-provided':
       return <Field name="answer" label="answer" area required error={fieldError('answer')} />;
     case 'assign-expert':
@@ -211,10 +219,21 @@ function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: S
         </>
       );
     case 'finalize':
-      return <Field name="summary" label="summary" area required error={fieldError('summary')} defaultValue={latestResolution(view)} />;
+      return (
+        <>
+          <Field name="summary" label="summary" area required error={fieldError('summary')} defaultValue={latestResolution(view)} />
+          <AudienceField error={fieldError('visibility')} />
+        </>
+      );
     case 'withdraw':
       return null;
   }
+}
+
+/** Who an answer is for, said where it is written: the citizen alone (default) or the public (Open311's status notes). */
+function AudienceField({ error }: { error?: string }) {
+  const { t } = useI18n();
+  return <Select name="visibility" label="audience" required defaultValue="CITIZEN" error={error} options={[['CITIZEN', t('citizenOnlyAnswer')], ['PUBLIC', t('publicAnswer')]]} />;
 }
 
 const latestResolution = (view: StaffTicket) => [...view.timeline].reverse().find((e) => e.type === 'RESOLUTION_SUBMITTED')?.texts?.text ?? '';

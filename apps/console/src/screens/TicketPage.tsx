@@ -110,6 +110,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
             <time dateTime={entry.at}>{dateTime(entry.at, lang)}</time> <strong>{event(entry.type)}</strong>
             {entry.actor.id && <span className="muted"> · {entry.actor.id}</span>}
             {entry.data.visibility === 'INTERNAL' && <span className="tag">{t('internal')}</span>}
+            {entry.data.visibility === 'PUBLIC' && <span className="tag">{t('public')}</span>}
             {entry.data.onBehalfOfCitizen === true && <span className="tag">{t('onBehalf')}</span>}
             {entry.texts &&
               Object.entries(entry.texts).map(([key, text]) => (

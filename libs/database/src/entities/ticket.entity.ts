@@ -133,6 +133,10 @@ export class TicketEntity {
   /** Open311's media_url: a link to a photo the client sent with the request. */
   @Column({ type: 'text', name: 'media_url', nullable: true })
   mediaUrl: string | null;
+
+  /** The citizen chose to make it public (filed on the web or through Open311, or the intake's `public`): Open311 lists only these. */
+  @Column({ type: 'boolean', name: 'is_public', default: false })
+  isPublic: boolean;
   /** When its personal data was replaced by the KVKK marker (retention job or a data-subject erasure); null = not anonymised. */
   @Column({ type: 'timestamptz', name: 'anonymised_at', nullable: true })
   anonymisedAt: Date | null;

@@ -19,6 +19,7 @@ import { ContactRetention1765300000003 } from './1765300000003-contact-retention
 import { Open3111765400000000 } from './1765400000000-open311';
 import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
 import { AnalysisFacts1765600000000 } from './1765600000000-analysis-facts';
+import { PublicRequests1765700000000 } from './1765700000000-public-requests';
 import { RateLimitCounters1765710000000 } from './1765710000000-rate-limit-counters';
 import { PiiReadsAppendOnly1765730000000 } from './1765730000000-pii-reads-append-only';
 import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-resends';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Open3111765400000000,
   IntakeIdempotency1765500000000,
   AnalysisFacts1765600000000,
+  PublicRequests1765700000000,
   RateLimitCounters1765710000000,
   PiiReadsAppendOnly1765730000000,
   TrackingLinkResends1765730000001,

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../../libs/domain/src';
 import { PhoneField } from '../../common/phone-field';
 import { OptionalText, Text } from '../../common/text-fields';
@@ -79,4 +79,13 @@ export class CreateTicketDto {
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;
+
+  @ApiPropertyOptional({
+    description:
+      'The citizen agrees to make the request public: Open311 then lists it (category, neighbourhood, rounded position, status, ' +
+      'public answers; never the requester, the description or the address). Default: true for WEB (the city’s web form), false for every other channel',
+  })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { CHANNELS, NOTE_VISIBILITIES, REJECT_REASONS, type Channel, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
+import { ANSWER_VISIBILITIES, CHANNELS, NOTE_VISIBILITIES, REJECT_REASONS, type AnswerVisibility, type Channel, type NoteVisibility, type RejectReason } from '../../../../../libs/domain/src';
 import { OptionalText, Text } from '../../common/text-fields';
 import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../../common/ticket-number';
 
@@ -29,6 +29,18 @@ export class ReturnToCenterDto {
   @Text(NOTE_MAX, { description: 'Why the ticket is not this department’s (internal)' })
   reason: string;
 }
+
+/** Who a staff answer is written for: the citizen alone (default), or PUBLIC (Open311 publishes it as the request's status notes). */
+const AnswerVisibilityField = (field: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: ANSWER_VISIBILITIES,
+      default: 'CITIZEN',
+      description: `CITIZEN: the ${field} is for the citizen alone; PUBLIC: a public answer, shown on Open311 (status_notes) and to the ticket's followers`,
+    }),
+    IsOptional(),
+    IsIn(ANSWER_VISIBILITIES),
+  );
 
 /** Staff acting for a citizen who called (or wrote): the channel the citizen used. A citizen does not send it. */
 const OnBehalfChannel = () =>
@@ -62,6 +74,9 @@ export class RejectDto {
 export class AnswerDto {
   @Text(TEXT_MAX)
   answer: string;
+
+  @AnswerVisibilityField('answer')
+  visibility?: AnswerVisibility;
 }
 
 export class AssignExpertDto {
@@ -109,6 +124,9 @@ export class RejectResolutionDto {
 export class FinalizeDto {
   @Text(TEXT_MAX, { description: 'Citizen-facing summary of what was done' })
   summary: string;
+
+  @AnswerVisibilityField('summary')
+  visibility?: AnswerVisibility;
 }
 
 export class ReopenDto {
