@@ -180,7 +180,9 @@ describe('fuzz: no input ever gets a 5xx, every refusal is problem+json, and ref
     const codes: Record<string, number> = {};
     let sent = 0;
     let created = 0;
-    const workflowCount = async () => (await stack.client.workflow.count(`TaskQueue = "${stack.config.temporal.taskQueue}"`)).count;
+    // Ticket workflows only: an accepted link re-send starts a short workflow of its own on the same queue.
+    const workflowCount = async () =>
+      (await stack.client.workflow.count(`TaskQueue = "${stack.config.temporal.taskQueue}" AND WorkflowType = "ticketWorkflow"`)).count;
     await waitFor(async () => (await workflowCount()) === tickets.length, { what: 'the setup tickets’ workflows to be visible' });
     const before = await footprint();
 
