@@ -62,7 +62,8 @@ describe('sign-in and identity', () => {
     idp = await startIdentityProvider();
     stack = await startTestStack({
       worker: false,
-      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, OIDC_STAFF_CLAIM: 'preferred_username' },
+      // NODE_ENV=test: the stand-in provider publishes its keys over http on 127.0.0.1.
+      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, NODE_ENV: 'test' },
     });
   });
   afterAll(async () => {
@@ -325,8 +326,19 @@ describe('sign-in and identity', () => {
   });
 
   describe('tokens of the external OIDC issuer', () => {
-    it('a token from the configured issuer is accepted and mapped to the staff row by the claim', async () => {
-      const token = await idp.token({ preferred_username: 'head.meski.leyla', name: 'Leyla Çetin (SSO)' });
+    /** The provider's subject (`sub`) of each staff member an ADMIN linked here, fresh per run. */
+    const subjects: Record<string, string> = {};
+    const linkPath = (staffId: string) => `/admin/staff/${staffId}/oidc-link`;
+    beforeAll(async () => {
+      const admin = await stack.bearer('admin.can');
+      for (const staffId of ['head.meski.leyla', 'coord.ayse', 'coord.mehmet']) {
+        subjects[staffId] = randomUUID();
+        await stack.http.put(linkPath(staffId)).set('Authorization', admin).send({ issuer: idp.issuer, subject: subjects[staffId] }).expect(200);
+      }
+    });
+
+    it('a token from the configured issuer is accepted and mapped to the staff row linked to its (iss, sub)', async () => {
+      const token = await idp.token({ sub: subjects['head.meski.leyla'], name: 'Leyla Çetin (SSO)' });
       const res = await me(token).expect(200);
       expect(res.body).toMatchObject({
         id: 'head.meski.leyla',
@@ -339,32 +351,86 @@ describe('sign-in and identity', () => {
       // The keys were fetched from the JWKS URL and are cached.
       const fetched = idp.requests();
       expect(fetched).toBeGreaterThanOrEqual(1);
-      await me(await idp.token({ preferred_username: 'coord.ayse' })).expect(200);
+      await me(await idp.token({ sub: subjects['coord.ayse'] })).expect(200);
       expect(idp.requests()).toBe(fetched);
     });
 
-    it('refused with 401: wrong issuer, wrong audience, unknown or missing user, expired, another key, a symmetric key', async () => {
+    it('refused with 401: wrong issuer, wrong audience, unlinked or missing subject, expired, another key, a symmetric key', async () => {
       const other = await generateKeyPair('ES256');
+      const sub = subjects['coord.ayse'];
       const refused = {
-        wrongIssuer: await idp.token({ preferred_username: 'coord.ayse' }, { issuer: 'https://evil.example/realms/belediye' }),
-        wrongAudience: await idp.token({ preferred_username: 'coord.ayse' }, { audience: 'another-app' }),
-        unknownUser: await idp.token({ preferred_username: 'nobody.here' }),
-        noClaim: await idp.token({ sub: 'coord.ayse' }),
-        expired: await idp.token({ preferred_username: 'coord.ayse' }, { expiresIn: '-1m' }),
-        anotherKey: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey }),
-        unknownKeyId: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey, kid: 'not-published' }),
-        symmetric: await idp.token({ preferred_username: 'coord.ayse' }, { key: new TextEncoder().encode('x'.repeat(48)), alg: 'HS256' }),
+        wrongIssuer: await idp.token({ sub }, { issuer: 'https://evil.example/realms/belediye' }),
+        wrongAudience: await idp.token({ sub }, { audience: 'another-app' }),
+        unlinkedSubject: await idp.token({ sub: randomUUID() }),
+        noSubject: await idp.token({ preferred_username: 'coord.ayse' }),
+        expired: await idp.token({ sub }, { expiresIn: '-1m' }),
+        anotherKey: await idp.token({ sub }, { key: other.privateKey }),
+        unknownKeyId: await idp.token({ sub }, { key: other.privateKey, kid: 'not-published' }),
+        symmetric: await idp.token({ sub }, { key: new TextEncoder().encode('x'.repeat(48)), alg: 'HS256' }),
       };
       for (const [what, token] of Object.entries(refused)) {
         const res = await me(token);
-        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED' });
+        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 401, code: what === 'unlinkedSubject' ? 'OIDC_ACCOUNT_NOT_LINKED' : 'UNAUTHENTICATED' });
       }
     });
 
     it('sign-out with an external token ends nothing here (the identity provider owns that session)', async () => {
-      const token = await idp.token({ preferred_username: 'coord.mehmet' });
+      const token = await idp.token({ sub: subjects['coord.mehmet'] });
       await stack.http.post('/auth/logout').set(bearer(token)).send({}).expect(204);
       await me(token).expect(200);
+    });
+
+    describe('security review item 3 — the account is (iss, sub) as an ADMIN linked it, never a username claim', () => {
+      it('item 3: a token whose preferred_username names the admin signs in as nobody (401 OIDC_ACCOUNT_NOT_LINKED), or as the account linked to its sub', async () => {
+        // Many providers let users edit preferred_username: set it to the admin's staff id.
+        const forged = await me(await idp.token({ sub: randomUUID(), preferred_username: 'admin.can', upn: 'admin.can' })).expect(401);
+        expect(problem(forged.body)).toMatchObject({ status: 401, code: 'OIDC_ACCOUNT_NOT_LINKED' });
+        expect(forged.body.detail).toMatch(/not linked/);
+        expect(forged.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+        // A linked user who renames herself to admin.can is still herself.
+        const renamed = await me(await idp.token({ sub: subjects['coord.ayse'], preferred_username: 'admin.can' })).expect(200);
+        expect(renamed.body.id).toBe('coord.ayse');
+        expect(renamed.body.roles).not.toContain('ADMIN');
+      });
+
+      it('item 3: an ADMIN links and unlinks (logged with who and the request id); others, other issuers and a second holder are refused', async () => {
+        const admin = await stack.bearer('admin.can');
+        const subject = randomUUID();
+        const path = linkPath('expert.fen.zeynep');
+        // Only an ADMIN: a coordinator (and no one signed in) may not.
+        await stack.http.put(path).set('Authorization', await stack.bearer('coord.ayse')).send({ issuer: idp.issuer, subject }).expect(403);
+        await stack.http.put(path).send({ issuer: idp.issuer, subject }).expect(401);
+        const wrongIssuer = await stack.http.put(path).set('Authorization', admin).send({ issuer: 'https://evil.example/realms/belediye', subject }).expect(400);
+        expect(wrongIssuer.body.errors).toEqual([{ field: 'issuer', messages: [expect.stringContaining(idp.issuer)] }]);
+        const noSubject = await stack.http.put(path).set('Authorization', admin).send({ issuer: idp.issuer }).expect(400);
+        expect(noSubject.body.errors.map((e: { field: string }) => e.field)).toEqual(['subject']);
+        await stack.http.put(linkPath('nobody.here')).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(404);
+
+        const linked = await stack.http.put(path).set('Authorization', admin).set('X-Request-Id', `link-${subject}`).send({ issuer: idp.issuer, subject }).expect(200);
+        expect(linked.body).toMatchObject({
+          staffId: 'expert.fen.zeynep',
+          link: { issuer: idp.issuer, subject },
+          events: expect.arrayContaining([{ action: 'LINKED', issuer: idp.issuer, subject, by: 'admin.can', requestId: `link-${subject}`, at: expect.any(String) }]),
+        });
+        const token = await idp.token({ sub: subject, preferred_username: 'admin.can' });
+        expect((await me(token).expect(200)).body.id).toBe('expert.fen.zeynep');
+        // Linking again is harmless; the same account for another staff member is a conflict.
+        await stack.http.put(path).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(200);
+        const taken = await stack.http.put(linkPath('expert.fen.ali')).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(409);
+        expect(taken.body.code).toBe('OIDC_ACCOUNT_LINKED_ELSEWHERE');
+
+        await stack.http.delete(path).set('Authorization', admin).expect(204);
+        expect((await me(token).expect(401)).body.code).toBe('OIDC_ACCOUNT_NOT_LINKED');
+        const log = (await stack.http.get(path).set('Authorization', admin).expect(200)).body;
+        expect(log.link).toBeNull();
+        expect(log.events.slice(-2).map((e: { action: string; subject: string; by: string }) => [e.action, e.subject, e.by])).toEqual([
+          ['LINKED', subject, 'admin.can'],
+          ['UNLINKED', subject, 'admin.can'],
+        ]);
+        // The log is append-only for the application role.
+        await expect(stack.db.query(`UPDATE staff_oidc_link_events SET by_staff_id = 'someone' WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied/);
+        await expect(stack.db.query(`DELETE FROM staff_oidc_link_events WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied/);
+      });
     });
   });
 
@@ -408,14 +474,14 @@ describe('an identity provider whose keys cannot be fetched', () => {
   beforeAll(async () => {
     idp = await startIdentityProvider();
     await idp.close(); // nothing answers at its JWKS URL any more
-    stack = await startTestStack({ worker: false, env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience } });
+    stack = await startTestStack({ worker: false, env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, NODE_ENV: 'test' } });
   });
   afterAll(async () => {
     await stack?.close();
   });
 
   it('is a 503 (the token may be fine), not a 401; Teksin’s own sign-in still works', async () => {
-    const res = await stack.http.get('/me').set(bearer(await idp.token({ preferred_username: 'coord.ayse' }))).expect(503);
+    const res = await stack.http.get('/me').set(bearer(await idp.token({ sub: randomUUID() }))).expect(503);
     expect(res.body).toMatchObject({ status: 503, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
     const { body } = await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD }).expect(200);
     await stack.http.get('/me').set(bearer(body.accessToken)).expect(200);

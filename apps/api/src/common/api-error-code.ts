@@ -49,6 +49,10 @@ export enum ApiErrorCode {
   WORKFLOW_UNAVAILABLE = 'WORKFLOW_UNAVAILABLE',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
   INTERNAL_ERROR = 'INTERNAL_ERROR',
+  /** A valid token of the external OIDC issuer whose account (iss, sub) no ADMIN linked to an active staff row. */
+  OIDC_ACCOUNT_NOT_LINKED = 'OIDC_ACCOUNT_NOT_LINKED',
+  /** PUT /admin/staff/:id/oidc-link: that (issuer, subject) is linked to another staff member already. */
+  OIDC_ACCOUNT_LINKED_ELSEWHERE = 'OIDC_ACCOUNT_LINKED_ELSEWHERE',
 }
 
 /** Every code a problem body can carry. */
@@ -85,6 +89,8 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  OIDC_ACCOUNT_NOT_LINKED: 401,
+  OIDC_ACCOUNT_LINKED_ELSEWHERE: 409,
 };
 
 export const statusOf = (code: ProblemCode): number => STATUS[code];

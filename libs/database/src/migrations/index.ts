@@ -19,6 +19,7 @@ import { ContactRetention1765300000003 } from './1765300000003-contact-retention
 import { Open3111765400000000 } from './1765400000000-open311';
 import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
 import { AnalysisFacts1765600000000 } from './1765600000000-analysis-facts';
+import { StaffOidcLink1765720000000 } from './1765720000000-staff-oidc-link';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Open3111765400000000,
   IntakeIdempotency1765500000000,
   AnalysisFacts1765600000000,
+  StaffOidcLink1765720000000,
 ];
