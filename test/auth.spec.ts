@@ -468,6 +468,58 @@ describe('token lifetimes', () => {
   }, 30_000);
 });
 
+describe('security review item 11 — sessions end: an absolute lifetime, and sign-out with an expired access token', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // Refresh tokens would live an hour, but the session itself only 5 s after sign-in.
+    stack = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '1h', SESSION_MAX_LIFETIME: '5s' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  const login = (username: string) => stack.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+
+  it('item 11: refresh is refused 401 once the session reaches SESSION_MAX_LIFETIME, however often it was refreshed; no token outlives it', async () => {
+    const started = Date.now();
+    const { body } = await login('coord.ayse');
+    expect(body.refreshExpiresIn).toBeLessThanOrEqual(5);
+    let refreshToken = body.refreshToken;
+    // Refreshed well within every refresh token's lifetime, the session still ends on time.
+    while (Date.now() - started < 3_000) {
+      const renewed = (await stack.http.post('/auth/refresh').send({ refreshToken }).expect(200)).body;
+      expect(renewed.refreshExpiresIn).toBeLessThanOrEqual(Math.ceil((started + 5_000 - Date.now()) / 1000) + 1);
+      expect(claimsOf(renewed.accessToken).exp * 1000).toBeLessThanOrEqual(started + 5_000 + 1_000);
+      refreshToken = renewed.refreshToken;
+      await sleep(1_000);
+    }
+    await sleep(Math.max(0, started + 5_500 - Date.now()));
+    const refused = await stack.http.post('/auth/refresh').send({ refreshToken }).expect(401);
+    expect(problem(refused.body)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(refused.body.detail).toMatch(/sign in again/);
+    // Signing in again starts a new session.
+    await stack.http.post('/auth/refresh').send({ refreshToken: (await login('coord.ayse')).body.refreshToken }).expect(200);
+  }, 30_000);
+
+  it('item 11: sign-out with an expired access token ends the session (with or without the refresh token), as the console signs out', async () => {
+    const withBoth = (await login('agent.elif')).body;
+    const alone = (await login('agent.elif')).body;
+    await sleep(2_500); // both access tokens have expired
+    await stack.http.get('/me').set(bearer(withBoth.accessToken)).expect(401);
+    // What the console sends: the (expired) access token and the refresh token.
+    await stack.http.post('/auth/logout').set(bearer(withBoth.accessToken)).send({ refreshToken: withBoth.refreshToken }).expect(204);
+    // An older client: only the expired access token.
+    await stack.http.post('/auth/logout').set(bearer(alone.accessToken)).send({}).expect(204);
+    for (const session of [withBoth, alone]) {
+      await stack.http.post('/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+      const [row] = await stack.db.query('SELECT revoked_reason FROM sessions WHERE id = $1', [claimsOf(session.accessToken).sid]);
+      expect(row.revoked_reason).toBe('SIGNED_OUT');
+    }
+    // An expired token still has to be Teksin's: a forged one ends nothing.
+    const [header, payload] = alone.accessToken.split('.');
+    await stack.http.post('/auth/logout').set(bearer(`${header}.${payload}.${'A'.repeat(43)}`)).send({}).expect(401);
+  }, 30_000);
+});
+
 describe('an identity provider whose keys cannot be fetched', () => {
   let stack: TestStack;
   let idp: Awaited<ReturnType<typeof startIdentityProvider>>;

@@ -10,6 +10,9 @@ import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
+/** The JWT of an `Authorization: Bearer <token>` header value, or null when it is not one. */
+export const bearerTokenOf = (header: string): string | null => BEARER.exec(header.trim())?.[1] ?? null;
+
 /**
  * `Authorization: Bearer <token>`. The token's `iss` picks the verifier: Teksin's own access
  * tokens (signature, expiry, then the session must still be live and the account active: one
@@ -30,7 +33,7 @@ export class BearerIdentityResolver extends IdentityResolver {
   async resolve(req: Request): Promise<StaffIdentity | null> {
     const header = req.header('authorization');
     if (header === undefined) return null;
-    const token = BEARER.exec(header.trim())?.[1];
+    const token = bearerTokenOf(header);
     if (!token) throw refuse(req, 'the Authorization header must be "Bearer <access token>"');
 
     let issuer: unknown;

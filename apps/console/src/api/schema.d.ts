@@ -162,7 +162,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: ends the session of the access token (or of the refresh token given); its tokens stop working at once */
+        /** Sign out: ends the session of the refresh token given and of the access token, even an expired one; its tokens stop working at once */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1477,7 +1477,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
+            /** @description Neither a known refresh token nor an access token (expired is fine) signed by Teksin or the OIDC issuer */
             401: {
                 headers: {
                     [name: string]: unknown;
