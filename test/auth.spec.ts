@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDataSource } from '../libs/database/src';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -471,8 +472,9 @@ describe('token lifetimes', () => {
 describe('security review item 11 — sessions end: an absolute lifetime, and sign-out with an expired access token', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    // Refresh tokens would live an hour, but the session itself only 5 s after sign-in.
-    stack = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '1h', SESSION_MAX_LIFETIME: '5s' } });
+    // Refresh tokens would live an hour, but the session itself only 5 s after sign-in; a statement
+    // of the API at most 1 s.
+    stack = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '1h', SESSION_MAX_LIFETIME: '5s', DATABASE_STATEMENT_TIMEOUT: '1s' } });
   });
   afterAll(async () => {
     await stack?.close();
@@ -517,6 +519,28 @@ describe('security review item 11 — sessions end: an absolute lifetime, and si
     // An expired token still has to be Teksin's: a forged one ends nothing.
     const [header, payload] = alone.accessToken.split('.');
     await stack.http.post('/auth/logout').set(bearer(`${header}.${payload}.${'A'.repeat(43)}`)).send({}).expect(401);
+  }, 30_000);
+
+  it('item 11: a statement held past DATABASE_STATEMENT_TIMEOUT is cancelled and answered 503 DATABASE_TIMEOUT with Retry-After, never a 500', async () => {
+    const { body } = await login('agent.elif');
+    // Another connection (the owner's) holds the refresh token's row; the refresh waits for its lock.
+    const owner = await createDataSource(process.env.TEKSIN_TEST_OWNER_DATABASE_URL!, false, 1).initialize();
+    const holder = owner.createQueryRunner();
+    try {
+      await holder.startTransaction();
+      await holder.query(`SELECT id FROM refresh_tokens WHERE session_id = $1 FOR UPDATE`, [claimsOf(body.accessToken).sid]);
+      const started = Date.now();
+      const res = await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken });
+      expect({ status: res.status, code: res.body.code, retryAfter: res.headers['retry-after'] }).toEqual({ status: 503, code: 'DATABASE_TIMEOUT', retryAfter: '5' });
+      expect(res.body.detail).toMatch(/DATABASE_STATEMENT_TIMEOUT/);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await holder.rollbackTransaction().catch(() => undefined);
+      await holder.release();
+      await owner.destroy();
+    }
+    // Nothing was changed: once the lock is gone the same refresh token works.
+    await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(200);
   }, 30_000);
 });
 

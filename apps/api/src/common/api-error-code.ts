@@ -53,6 +53,8 @@ export enum ApiErrorCode {
   OIDC_ACCOUNT_NOT_LINKED = 'OIDC_ACCOUNT_NOT_LINKED',
   /** PUT /admin/staff/:id/oidc-link: that (issuer, subject) is linked to another staff member already. */
   OIDC_ACCOUNT_LINKED_ELSEWHERE = 'OIDC_ACCOUNT_LINKED_ELSEWHERE',
+  /** PostgreSQL cancelled the request's statement after DATABASE_STATEMENT_TIMEOUT: ask for less, or try again after Retry-After seconds. */
+  DATABASE_TIMEOUT = 'DATABASE_TIMEOUT',
 }
 
 /** Every code a problem body can carry. */
@@ -91,6 +93,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   DATABASE_UNAVAILABLE: 503,
   OIDC_ACCOUNT_NOT_LINKED: 401,
   OIDC_ACCOUNT_LINKED_ELSEWHERE: 409,
+  DATABASE_TIMEOUT: 503,
 };
 
 export const statusOf = (code: ProblemCode): number => STATUS[code];

@@ -1696,7 +1696,7 @@ export interface operations {
                 from?: string;
                 /** @description Received before (ISO 8601) */
                 to?: string;
-                /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional) */
+                /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional); at least one word of 3 letters or digits (400 otherwise) */
                 q?: string;
                 sort?: "-received" | "received" | "relevance";
                 limit?: number;
