@@ -59,7 +59,10 @@ FROM ${NODE_IMAGE} AS runtime
 # WORKFLOW_BUNDLE_PATH: the worker loads this prebuilt bundle instead of bundling workflows/
 # with webpack at start-up; the API's replay and verify (and `node dist/apps/api/src/audit/replay.cli.js`)
 # load dist/workflow-replay-bundle.js beside it.
+# HOST=0.0.0.0: a container's loopback is its own, so the API must listen on every interface of it
+# (outside a container the default is 127.0.0.1).
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY --from=prod-deps /app/package.json ./package.json

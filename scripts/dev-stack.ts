@@ -8,6 +8,7 @@
  *   4. the worker and the API as child processes (each owns its own graceful shutdown), with
  *      AUTH_TOKEN_SECRET made up for this run and a TRACKING_TOKEN_SECRET kept in the data folder,
  *      unless you set them
+ * The API listens on 127.0.0.1 only (HOST to change it): the demo accounts' password is published.
  * Ctrl-C (or SIGTERM) stops them in reverse order and leaves no process behind.
  */
 import 'reflect-metadata';
@@ -130,10 +131,12 @@ async function main(): Promise<void> {
     launch('worker', 'apps/worker/src/main.ts');
     launch('api', 'apps/api/src/main.ts');
 
-    const apiUrl = `http://localhost:${port}`;
+    // The API listens on loopback unless HOST says otherwise (the demo accounts' password is public).
+    const host = process.env.HOST || '127.0.0.1';
+    const apiUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
     await waitForHealthy(`${apiUrl}/health`, () => stopping);
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    say(`API          ${apiUrl}`);
+    say(`API          ${apiUrl}${host === '0.0.0.0' || host === '::' ? ' (HOST: every interface)' : ' (this machine only; HOST=0.0.0.0 opens it to the network)'}`);
     say(`OpenAPI docs ${apiUrl}/docs`);
     say(`Staff console ${apiUrl}/console`);
     if (temporal.uiUrl) say(`Temporal UI  ${temporal.uiUrl}`);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { createDataSource } from '../libs/database/src';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -65,7 +66,8 @@ describe('sign-in and identity', () => {
     idp = await startIdentityProvider();
     stack = await startTestStack({
       worker: false,
-      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, OIDC_STAFF_CLAIM: 'preferred_username' },
+      // NODE_ENV=test: the stand-in provider publishes its keys over http on 127.0.0.1.
+      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, NODE_ENV: 'test' },
     });
   });
   afterAll(async () => {
@@ -328,8 +330,19 @@ describe('sign-in and identity', () => {
   });
 
   describe('tokens of the external OIDC issuer', () => {
-    it('a token from the configured issuer is accepted and mapped to the staff row by the claim', async () => {
-      const token = await idp.token({ preferred_username: 'head.meski.leyla', name: 'Leyla Çetin (SSO)' });
+    /** The provider's subject (`sub`) of each staff member an ADMIN linked here, fresh per run. */
+    const subjects: Record<string, string> = {};
+    const linkPath = (staffId: string) => `/admin/staff/${staffId}/oidc-link`;
+    beforeAll(async () => {
+      const admin = await stack.bearer('admin.can');
+      for (const staffId of ['head.meski.leyla', 'coord.ayse', 'coord.mehmet']) {
+        subjects[staffId] = randomUUID();
+        await stack.http.put(linkPath(staffId)).set('Authorization', admin).send({ issuer: idp.issuer, subject: subjects[staffId] }).expect(200);
+      }
+    });
+
+    it('a token from the configured issuer is accepted and mapped to the staff row linked to its (iss, sub)', async () => {
+      const token = await idp.token({ sub: subjects['head.meski.leyla'], name: 'Leyla Çetin (SSO)' });
       const res = await me(token).expect(200);
       expect(res.body).toMatchObject({
         id: 'head.meski.leyla',
@@ -342,32 +355,86 @@ describe('sign-in and identity', () => {
       // The keys were fetched from the JWKS URL and are cached.
       const fetched = idp.requests();
       expect(fetched).toBeGreaterThanOrEqual(1);
-      await me(await idp.token({ preferred_username: 'coord.ayse' })).expect(200);
+      await me(await idp.token({ sub: subjects['coord.ayse'] })).expect(200);
       expect(idp.requests()).toBe(fetched);
     });
 
-    it('refused with 401: wrong issuer, wrong audience, unknown or missing user, expired, another key, a symmetric key', async () => {
+    it('refused with 401: wrong issuer, wrong audience, unlinked or missing subject, expired, another key, a symmetric key', async () => {
       const other = await generateKeyPair('ES256');
+      const sub = subjects['coord.ayse'];
       const refused = {
-        wrongIssuer: await idp.token({ preferred_username: 'coord.ayse' }, { issuer: 'https://evil.example/realms/belediye' }),
-        wrongAudience: await idp.token({ preferred_username: 'coord.ayse' }, { audience: 'another-app' }),
-        unknownUser: await idp.token({ preferred_username: 'nobody.here' }),
-        noClaim: await idp.token({ sub: 'coord.ayse' }),
-        expired: await idp.token({ preferred_username: 'coord.ayse' }, { expiresIn: '-1m' }),
-        anotherKey: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey }),
-        unknownKeyId: await idp.token({ preferred_username: 'coord.ayse' }, { key: other.privateKey, kid: 'not-published' }),
-        symmetric: await idp.token({ preferred_username: 'coord.ayse' }, { key: new TextEncoder().encode('x'.repeat(48)), alg: 'HS256' }),
+        wrongIssuer: await idp.token({ sub }, { issuer: 'https://evil.example/realms/belediye' }),
+        wrongAudience: await idp.token({ sub }, { audience: 'another-app' }),
+        unlinkedSubject: await idp.token({ sub: randomUUID() }),
+        noSubject: await idp.token({ preferred_username: 'coord.ayse' }),
+        expired: await idp.token({ sub }, { expiresIn: '-1m' }),
+        anotherKey: await idp.token({ sub }, { key: other.privateKey }),
+        unknownKeyId: await idp.token({ sub }, { key: other.privateKey, kid: 'not-published' }),
+        symmetric: await idp.token({ sub }, { key: new TextEncoder().encode('x'.repeat(48)), alg: 'HS256' }),
       };
       for (const [what, token] of Object.entries(refused)) {
         const res = await me(token);
-        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED' });
+        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 401, code: what === 'unlinkedSubject' ? 'OIDC_ACCOUNT_NOT_LINKED' : 'UNAUTHENTICATED' });
       }
     });
 
     it('sign-out with an external token ends nothing here (the identity provider owns that session)', async () => {
-      const token = await idp.token({ preferred_username: 'coord.mehmet' });
+      const token = await idp.token({ sub: subjects['coord.mehmet'] });
       await stack.http.post('/auth/logout').set(bearer(token)).send({}).expect(204);
       await me(token).expect(200);
+    });
+
+    describe('security review item 3 — the account is (iss, sub) as an ADMIN linked it, never a username claim', () => {
+      it('item 3: a token whose preferred_username names the admin signs in as nobody (401 OIDC_ACCOUNT_NOT_LINKED), or as the account linked to its sub', async () => {
+        // Many providers let users edit preferred_username: set it to the admin's staff id.
+        const forged = await me(await idp.token({ sub: randomUUID(), preferred_username: 'admin.can', upn: 'admin.can' })).expect(401);
+        expect(problem(forged.body)).toMatchObject({ status: 401, code: 'OIDC_ACCOUNT_NOT_LINKED' });
+        expect(forged.body.detail).toMatch(/not linked/);
+        expect(forged.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+        // A linked user who renames herself to admin.can is still herself.
+        const renamed = await me(await idp.token({ sub: subjects['coord.ayse'], preferred_username: 'admin.can' })).expect(200);
+        expect(renamed.body.id).toBe('coord.ayse');
+        expect(renamed.body.roles).not.toContain('ADMIN');
+      });
+
+      it('item 3: an ADMIN links and unlinks (logged with who and the request id); others, other issuers and a second holder are refused', async () => {
+        const admin = await stack.bearer('admin.can');
+        const subject = randomUUID();
+        const path = linkPath('expert.fen.zeynep');
+        // Only an ADMIN: a coordinator (and no one signed in) may not.
+        await stack.http.put(path).set('Authorization', await stack.bearer('coord.ayse')).send({ issuer: idp.issuer, subject }).expect(403);
+        await stack.http.put(path).send({ issuer: idp.issuer, subject }).expect(401);
+        const wrongIssuer = await stack.http.put(path).set('Authorization', admin).send({ issuer: 'https://evil.example/realms/belediye', subject }).expect(400);
+        expect(wrongIssuer.body.errors).toEqual([{ field: 'issuer', messages: [expect.stringContaining(idp.issuer)] }]);
+        const noSubject = await stack.http.put(path).set('Authorization', admin).send({ issuer: idp.issuer }).expect(400);
+        expect(noSubject.body.errors.map((e: { field: string }) => e.field)).toEqual(['subject']);
+        await stack.http.put(linkPath('nobody.here')).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(404);
+
+        const linked = await stack.http.put(path).set('Authorization', admin).set('X-Request-Id', `link-${subject}`).send({ issuer: idp.issuer, subject }).expect(200);
+        expect(linked.body).toMatchObject({
+          staffId: 'expert.fen.zeynep',
+          link: { issuer: idp.issuer, subject },
+          events: expect.arrayContaining([{ action: 'LINKED', issuer: idp.issuer, subject, by: 'admin.can', requestId: `link-${subject}`, at: expect.any(String) }]),
+        });
+        const token = await idp.token({ sub: subject, preferred_username: 'admin.can' });
+        expect((await me(token).expect(200)).body.id).toBe('expert.fen.zeynep');
+        // Linking again is harmless; the same account for another staff member is a conflict.
+        await stack.http.put(path).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(200);
+        const taken = await stack.http.put(linkPath('expert.fen.ali')).set('Authorization', admin).send({ issuer: idp.issuer, subject }).expect(409);
+        expect(taken.body.code).toBe('OIDC_ACCOUNT_LINKED_ELSEWHERE');
+
+        await stack.http.delete(path).set('Authorization', admin).expect(204);
+        expect((await me(token).expect(401)).body.code).toBe('OIDC_ACCOUNT_NOT_LINKED');
+        const log = (await stack.http.get(path).set('Authorization', admin).expect(200)).body;
+        expect(log.link).toBeNull();
+        expect(log.events.slice(-2).map((e: { action: string; subject: string; by: string }) => [e.action, e.subject, e.by])).toEqual([
+          ['LINKED', subject, 'admin.can'],
+          ['UNLINKED', subject, 'admin.can'],
+        ]);
+        // The log is append-only for the application role.
+        await expect(stack.db.query(`UPDATE staff_oidc_link_events SET by_staff_id = 'someone' WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied/);
+        await expect(stack.db.query(`DELETE FROM staff_oidc_link_events WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied/);
+      });
     });
   });
 
@@ -405,20 +472,95 @@ describe('token lifetimes', () => {
   }, 30_000);
 });
 
+describe('security review item 11 — sessions end: an absolute lifetime, and sign-out with an expired access token', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // Refresh tokens would live an hour, but the session itself only 5 s after sign-in; a statement
+    // of the API at most 1 s.
+    stack = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '2s', REFRESH_TOKEN_TTL: '1h', SESSION_MAX_LIFETIME: '5s', DATABASE_STATEMENT_TIMEOUT: '1s' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  const login = (username: string) => stack.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+
+  it('item 11: refresh is refused 401 once the session reaches SESSION_MAX_LIFETIME, however often it was refreshed; no token outlives it', async () => {
+    const started = Date.now();
+    const { body } = await login('coord.ayse');
+    expect(body.refreshExpiresIn).toBeLessThanOrEqual(5);
+    let refreshToken = body.refreshToken;
+    // Refreshed well within every refresh token's lifetime, the session still ends on time.
+    while (Date.now() - started < 3_000) {
+      const renewed = (await stack.http.post('/auth/refresh').send({ refreshToken }).expect(200)).body;
+      expect(renewed.refreshExpiresIn).toBeLessThanOrEqual(Math.ceil((started + 5_000 - Date.now()) / 1000) + 1);
+      expect(claimsOf(renewed.accessToken).exp * 1000).toBeLessThanOrEqual(started + 5_000 + 1_000);
+      refreshToken = renewed.refreshToken;
+      await sleep(1_000);
+    }
+    await sleep(Math.max(0, started + 5_500 - Date.now()));
+    const refused = await stack.http.post('/auth/refresh').send({ refreshToken }).expect(401);
+    expect(problem(refused.body)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(refused.body.detail).toMatch(/sign in again/);
+    // Signing in again starts a new session.
+    await stack.http.post('/auth/refresh').send({ refreshToken: (await login('coord.ayse')).body.refreshToken }).expect(200);
+  }, 30_000);
+
+  it('item 11: sign-out with an expired access token ends the session (with or without the refresh token), as the console signs out', async () => {
+    const withBoth = (await login('agent.elif')).body;
+    const alone = (await login('agent.elif')).body;
+    await sleep(2_500); // both access tokens have expired
+    await stack.http.get('/me').set(bearer(withBoth.accessToken)).expect(401);
+    // What the console sends: the (expired) access token and the refresh token.
+    await stack.http.post('/auth/logout').set(bearer(withBoth.accessToken)).send({ refreshToken: withBoth.refreshToken }).expect(204);
+    // An older client: only the expired access token.
+    await stack.http.post('/auth/logout').set(bearer(alone.accessToken)).send({}).expect(204);
+    for (const session of [withBoth, alone]) {
+      await stack.http.post('/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+      const [row] = await stack.db.query('SELECT revoked_reason FROM sessions WHERE id = $1', [claimsOf(session.accessToken).sid]);
+      expect(row.revoked_reason).toBe('SIGNED_OUT');
+    }
+    // An expired token still has to be Teksin's: a forged one ends nothing.
+    const [header, payload] = alone.accessToken.split('.');
+    await stack.http.post('/auth/logout').set(bearer(`${header}.${payload}.${'A'.repeat(43)}`)).send({}).expect(401);
+  }, 30_000);
+
+  it('item 11: a statement held past DATABASE_STATEMENT_TIMEOUT is cancelled and answered 503 DATABASE_TIMEOUT with Retry-After, never a 500', async () => {
+    const { body } = await login('agent.elif');
+    // Another connection (the owner's) holds the refresh token's row; the refresh waits for its lock.
+    const owner = await createDataSource(process.env.TEKSIN_TEST_OWNER_DATABASE_URL!, false, 1).initialize();
+    const holder = owner.createQueryRunner();
+    try {
+      await holder.startTransaction();
+      await holder.query(`SELECT id FROM refresh_tokens WHERE session_id = $1 FOR UPDATE`, [claimsOf(body.accessToken).sid]);
+      const started = Date.now();
+      const res = await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken });
+      expect({ status: res.status, code: res.body.code, retryAfter: res.headers['retry-after'] }).toEqual({ status: 503, code: 'DATABASE_TIMEOUT', retryAfter: '5' });
+      expect(res.body.detail).toMatch(/DATABASE_STATEMENT_TIMEOUT/);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await holder.rollbackTransaction().catch(() => undefined);
+      await holder.release();
+      await owner.destroy();
+    }
+    // Nothing was changed: once the lock is gone the same refresh token works.
+    await stack.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(200);
+  }, 30_000);
+});
+
 describe('an identity provider whose keys cannot be fetched', () => {
   let stack: TestStack;
   let idp: Awaited<ReturnType<typeof startIdentityProvider>>;
   beforeAll(async () => {
     idp = await startIdentityProvider();
     await idp.close(); // nothing answers at its JWKS URL any more
-    stack = await startTestStack({ worker: false, env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience } });
+    stack = await startTestStack({ worker: false, env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience, NODE_ENV: 'test' } });
   });
   afterAll(async () => {
     await stack?.close();
   });
 
   it('is a 503 (the token may be fine), not a 401; Teksin’s own sign-in still works', async () => {
-    const res = await stack.http.get('/me').set(bearer(await idp.token({ preferred_username: 'coord.ayse' }))).expect(503);
+    const res = await stack.http.get('/me').set(bearer(await idp.token({ sub: randomUUID() }))).expect(503);
     expect(res.body).toMatchObject({ status: 503, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
     const { body } = await stack.http.post('/auth/login').send({ username: 'coord.ayse', password: DEMO_PASSWORD }).expect(200);
     await stack.http.get('/me').set(bearer(body.accessToken)).expect(200);

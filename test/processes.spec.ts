@@ -87,8 +87,12 @@ describe('processes', () => {
     let tree: number[] = [];
     try {
       await waitFor(() => stack.output().includes('ready in'), { timeoutMs: 120_000, what: 'the dev stack to be ready' });
-      expect(stack.output()).toContain(`API          http://localhost:${port}`);
+      expect(stack.output()).toContain(`API          http://127.0.0.1:${port} (this machine only`);
       expect(stack.output()).toContain(`Temporal UI  http://127.0.0.1:${uiPort}`);
+      // Security review item 11: the demo accounts' password is public, so the API listens on
+      // loopback only: another interface of this machine gets no answer.
+      const external = Object.values(os.networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal);
+      if (external) await expect(fetch(`http://${external.address}:${port}/health`)).rejects.toThrow();
 
       const health = await fetch(`http://localhost:${port}/health`);
       expect(health.status).toBe(200);
@@ -123,6 +127,8 @@ describe('processes', () => {
       expect(await stack.exited).toBe(0);
       await waitFor(() => tree.every((pid) => !alive(pid)), { timeoutMs: 30_000, what: 'every process of the stack to exit' });
     } finally {
+      // A failure before the tree was taken must not leave the stack running (jest would wait for it).
+      if (tree.length === 0 && stack.child.pid) tree = processTree(stack.child.pid);
       for (const pid of tree) if (alive(pid)) process.kill(pid, 'SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../libs/database/src';
 import { canOpen, type Reader, type StaffRole, type TicketStatus } from '../libs/domain/src';
 import { listingFacts } from '../libs/domain/src/ticket.listing';
 import { QUEUE_COUNT_CAP, RELEVANCE_CANDIDATES, TicketListingService } from '../apps/api/src/tickets/listing/ticket-listing.service';
@@ -456,5 +458,31 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
   it('needs a signed-in caller', async () => {
     await stack.http.get('/tickets').expect(401);
     await stack.http.get('/queues').expect(401);
+  });
+
+  describe('security review item 11 — no request may hold a pooled connection for long', () => {
+    it('item 11: a search the trigram index cannot serve (no word of 3 letters or digits) is a 400 naming q', async () => {
+      for (const q of ['a', 'ç', 'ab', 'su ab', 'a-b-c', '%%%', '__ _', '.. ..']) {
+        const res = await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&q=${encodeURIComponent(q)}`));
+        expect({ q, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ q, status: 400, fields: ['q'] });
+        expect(res.body.errors[0].messages[0]).toMatch(/at least 3 letters or digits/);
+      }
+      // One searchable word is enough: shorter ones only narrow what it finds.
+      for (const q of ['su çukur', 'ışık', 'ÇUK', '2019']) await signedIn(stack, 'agent.elif', (http) => http.get(`/tickets?${WINDOW}&q=${encodeURIComponent(q)}&limit=5`)).expect(200);
+    });
+
+    it('item 11: the application role has statement and idle-in-transaction timeouts (SHOW as that role); the owner’s migrations do not', async () => {
+      const show = async (db: DataSource) => (await db.query(`SELECT current_user AS role, current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`))[0];
+      const app = await show(stack.db);
+      expect(app).toEqual({ role: new URL(process.env.TEKSIN_TEST_DATABASE_URL!).username, statement: '15s', idle: '30s' });
+      const owner = await createDataSource(process.env.TEKSIN_TEST_OWNER_DATABASE_URL!, false, 1).initialize();
+      try {
+        const migrations = await show(owner);
+        if (process.env.TEKSIN_TEST_OWNER_DATABASE_URL !== process.env.TEKSIN_TEST_DATABASE_URL) expect(migrations.role).not.toBe(app.role);
+        expect(migrations).toMatchObject({ statement: '0', idle: '0' });
+      } finally {
+        await owner.destroy();
+      }
+    });
   });
 });

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../libs/config/src';
 import { migrateOnStart } from '../../../libs/database/src';
 import { createApiApp } from './app.factory';
@@ -19,10 +18,12 @@ export const SHUTDOWN_GRACE_MS = 25_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp(config);
-  await migrateOnStart(app.get(DataSource), config);
+  await migrateOnStart(config);
   await app.listen(config.port, config.host);
   const logger = new Logger('api');
-  logger.log(`Teksin API on http://localhost:${config.port} (docs: /docs)`);
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const shown = everywhere ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.log(`Teksin API on http://${shown}:${config.port} (docs: /docs); listening on ${everywhere ? 'every interface' : `${config.host} only (HOST)`}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -33,7 +33,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const signOut = useCallback(async () => {
-    await api.POST('/auth/logout', { body: {} }).catch(() => undefined);
+    // The refresh token names the session even when the access token has expired meanwhile
+    // (the API ends both; an expired access token is no reason to leave the session alive).
+    const refreshToken = tokenStore.read()?.refreshToken;
+    await api.POST('/auth/logout', { body: refreshToken ? { refreshToken } : {} }).catch(() => undefined);
     tokenStore.clear();
     queryClient.clear();
     setUser(null);

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
 import { createLogger, loadConfig } from '../../../libs/config/src';
 import { migrateOnStart } from '../../../libs/database/src';
 import { TicketWorker } from './ticket-worker';
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
   const logger = new Logger('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: createLogger(config, 'worker') });
-  await migrateOnStart(app.get(DataSource), config);
+  await migrateOnStart(config);
   const worker = app.get(TicketWorker);
   await worker.create();
 

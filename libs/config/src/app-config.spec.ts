@@ -9,9 +9,10 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       publicBaseUrl: 'http://localhost:3000',
       databasePoolSize: 10,
+      databaseTimeouts: { statementTimeoutMs: 15_000, idleInTransactionTimeoutMs: 30_000 },
       seedDemo: false,
       temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'teksin-tickets', uiUrl: null, commandWaitMs: 20_000 },
       workflowBundlePath: null,
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       tokenSecretGenerated: false,
       accessTokenTtlMs: 15 * 60_000,
       refreshTokenTtlMs: 12 * 3_600_000,
+      sessionMaxLifetimeMs: 12 * 3_600_000,
       loginRateLimit: { perIp: 20, perUsername: 5, windowMs: 60_000, maxLockoutMs: 3_600_000 },
       oidc: null,
     });
@@ -78,11 +80,39 @@ describe('loadConfig', () => {
       issuer: oidc.OIDC_ISSUER,
       jwksUrl: 'https://sso.example.gov.tr/realms/mersin/certs',
       audience: 'teksin',
-      staffClaim: 'preferred_username',
     });
-    expect(loadConfig({ ...base, ...oidc, OIDC_STAFF_CLAIM: 'sAMAccountName' }).auth.oidc?.staffClaim).toBe('sAMAccountName');
     expect(() => loadConfig({ ...base, OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow('OIDC_JWKS_URL is required when OIDC_ISSUER is set');
     expect(() => loadConfig({ ...base, OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_JWKS_URL: oidc.OIDC_JWKS_URL })).toThrow('OIDC_AUDIENCE is required');
+  });
+
+  it('item 3: the OIDC account is never mapped by a username claim, and its keys are fetched over https outside development', () => {
+    const oidc = { OIDC_ISSUER: 'https://sso.example.gov.tr/realms/mersin', OIDC_JWKS_URL: 'https://sso.example.gov.tr/realms/mersin/certs', OIDC_AUDIENCE: 'teksin' };
+    expect(loadConfig({ ...base, ...oidc }).auth.oidc).not.toHaveProperty('staffClaim');
+    expect(() => loadConfig({ ...base, ...oidc, OIDC_STAFF_CLAIM: 'preferred_username' })).toThrow(/OIDC_STAFF_CLAIM is no longer supported: .*\(iss, sub\)/);
+    const plain = { ...oidc, OIDC_JWKS_URL: 'http://sso.example.gov.tr/realms/mersin/certs' };
+    for (const NODE_ENV of [undefined, 'production', 'staging']) {
+      expect(() => loadConfig({ ...base, ...plain, ...(NODE_ENV ? { NODE_ENV } : {}) })).toThrow('OIDC_JWKS_URL must be an https URL');
+    }
+    for (const NODE_ENV of ['development', 'test']) expect(loadConfig({ ...base, ...plain, NODE_ENV }).auth.oidc?.jwksUrl).toBe(plain.OIDC_JWKS_URL);
+    expect(loadConfig({ ...base, ...oidc, OIDC_JWKS_URL: 'HTTPS://sso.example.gov.tr/certs', NODE_ENV: 'production' }).auth.oidc).not.toBeNull();
+  });
+
+  it('item 11: the API listens on loopback unless HOST says otherwise', () => {
+    expect(loadConfig(base).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...base, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('item 11: the application’s connections have statement and idle-in-transaction timeouts (0 = none), configurable', () => {
+    expect(loadConfig(base).databaseTimeouts).toEqual({ statementTimeoutMs: 15_000, idleInTransactionTimeoutMs: 30_000 });
+    expect(loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT: '2m', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '0' }).databaseTimeouts).toEqual({ statementTimeoutMs: 120_000, idleInTransactionTimeoutMs: 0 });
+    expect(() => loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT: '5ms' })).toThrow('DATABASE_STATEMENT_TIMEOUT must be 0 (no limit) or between 100ms and 1h');
+    expect(() => loadConfig({ ...base, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: 'later' })).toThrow('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT');
+  });
+
+  it('item 11: a session has an absolute lifetime (SESSION_MAX_LIFETIME, 12h by default)', () => {
+    expect(loadConfig(base).auth.sessionMaxLifetimeMs).toBe(12 * 3_600_000);
+    expect(loadConfig({ ...base, SESSION_MAX_LIFETIME: '9h' }).auth.sessionMaxLifetimeMs).toBe(9 * 3_600_000);
+    expect(() => loadConfig({ ...base, SESSION_MAX_LIFETIME: '31d' })).toThrow('SESSION_MAX_LIFETIME must be between 1s and 720h');
   });
 
   it('requires DATABASE_URL', () => {

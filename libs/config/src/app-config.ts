@@ -8,7 +8,7 @@ import { parseDuration } from './duration';
  */
 export interface AppConfig {
   port: number;
-  /** Interface the API binds to. */
+  /** Interface the API binds to (HOST, default 127.0.0.1: loopback only; containers set 0.0.0.0). */
   host: string;
   /** Base of links sent to citizens (tracking page). */
   publicBaseUrl: string;
@@ -18,6 +18,12 @@ export interface AppConfig {
   migrationDatabaseUrl: string;
   databaseLogging: boolean;
   databasePoolSize: number;
+  /**
+   * Limits PostgreSQL applies to the application's own connections (not to migrations), in ms; 0 = none.
+   * statementTimeoutMs: one statement at most this long (DATABASE_STATEMENT_TIMEOUT, default 15s);
+   * idleInTransactionTimeoutMs: a transaction left idle this long is ended (DATABASE_IDLE_IN_TRANSACTION_TIMEOUT, default 30s).
+   */
+  databaseTimeouts: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   /** The migrate CLI also upserts the demo organisation (institutions, departments, staff with the demo password, categories, a deputy). */
   seedDemo: boolean;
   /**
@@ -102,14 +108,19 @@ export interface AuthConfig {
   tokenSecretGenerated: boolean;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /** A session (one sign-in) is refreshed at most this long after it began (SESSION_MAX_LIFETIME, default 12h); then its holder signs in again. */
+  sessionMaxLifetimeMs: number;
   /**
    * Sign-in attempts that did not succeed, per window: from one client network (perIp, against
    * spraying) and for one username from one client network (perUsername); the second blocks for
    * the window, doubling with each block in a row up to maxLockoutMs (LOGIN_LOCKOUT_MAX).
    */
   loginRateLimit: { perIp: number; perUsername: number; windowMs: number; maxLockoutMs: number };
-  /** Tokens of an external identity provider, verified with its published keys; null = none. */
-  oidc: { issuer: string; jwksUrl: string; audience: string; staffClaim: string } | null;
+  /**
+   * Tokens of an external identity provider, verified with its published keys; null = none. A
+   * token names its staff row by its `iss` and `sub`, linked by an ADMIN (PUT /admin/staff/:id/oidc-link).
+   */
+  oidc: { issuer: string; jwksUrl: string; audience: string } | null;
 }
 
 /** NODE_ENV values in which AUTH_TOKEN_SECRET may be left out. */
@@ -231,6 +242,13 @@ function positiveDuration(env: Env, name: string, fallback: string, maxMs: numbe
   return ms;
 }
 
+/** 0 (no limit) or from 100 ms to 1 h: a limit PostgreSQL applies to the application's connections. */
+function databaseTimeout(env: Env, name: string, fallback: string): number {
+  const ms = duration(env, name, fallback);
+  if (ms !== 0 && (ms < 100 || ms > 3_600_000)) throw new ConfigError(name, `must be 0 (no limit) or between 100ms and 1h, got "${env[name]}"`);
+  return ms;
+}
+
 function loadAuth(env: Env): AuthConfig {
   let tokenSecret = env.AUTH_TOKEN_SECRET ?? '';
   const generated = tokenSecret === '';
@@ -255,17 +273,26 @@ function loadAuth(env: Env): AuthConfig {
     throw new ConfigError(missing, `is required when ${oidcSet.join(' and ')} ${oidcSet.length > 1 ? 'are' : 'is'} set (an external issuer needs OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE)`);
   }
   const jwksUrl = oidcSet.length ? url(env, 'OIDC_JWKS_URL') : null;
-  if (jwksUrl && !/^https?:/.test(jwksUrl)) throw new ConfigError('OIDC_JWKS_URL', `must be an http(s) URL, got "${jwksUrl}"`);
+  const jwksProtocol = jwksUrl ? new URL(jwksUrl).protocol : null;
+  if (jwksUrl && jwksProtocol !== 'http:' && jwksProtocol !== 'https:') throw new ConfigError('OIDC_JWKS_URL', `must be an http(s) URL, got "${jwksUrl}"`);
+  // Keys fetched over plain http can be swapped on the way, and then any token is "signed".
+  if (jwksUrl && jwksProtocol !== 'https:' && !DEVELOPMENT_ENVIRONMENTS.includes(env.NODE_ENV ?? '')) {
+    throw new ConfigError('OIDC_JWKS_URL', `must be an https URL (only NODE_ENV=development or test may fetch keys over http), got "${jwksUrl}"`);
+  }
+  // Removed: a claim such as preferred_username can often be changed by the user at the identity
+  // provider, so it must never pick the account. Accounts are linked by (iss, sub) instead.
+  if (env.OIDC_STAFF_CLAIM) {
+    throw new ConfigError('OIDC_STAFF_CLAIM', 'is no longer supported: a token names its account by its issuer and subject (iss, sub), which an ADMIN links to the staff row (PUT /admin/staff/{id}/oidc-link); remove the variable');
+  }
 
   return {
     tokenSecret,
     tokenSecretGenerated: generated,
     accessTokenTtlMs: positiveDuration(env, 'ACCESS_TOKEN_TTL', '15m', 24 * 3_600_000),
     refreshTokenTtlMs: positiveDuration(env, 'REFRESH_TOKEN_TTL', '12h', 30 * 24 * 3_600_000),
+    sessionMaxLifetimeMs: positiveDuration(env, 'SESSION_MAX_LIFETIME', '12h', 30 * 24 * 3_600_000),
     loginRateLimit: loginRateLimit(env, limits),
-    oidc: jwksUrl
-      ? { issuer: read(env, 'OIDC_ISSUER'), jwksUrl, audience: read(env, 'OIDC_AUDIENCE'), staffClaim: read(env, 'OIDC_STAFF_CLAIM', 'preferred_username') }
-      : null,
+    oidc: jwksUrl ? { issuer: read(env, 'OIDC_ISSUER'), jwksUrl, audience: read(env, 'OIDC_AUDIENCE') } : null,
   };
 }
 
@@ -309,11 +336,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port,
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
-    host: read(env, 'HOST', '0.0.0.0'),
+    // Loopback unless told otherwise: a development machine with the demo accounts (published
+    // password) must not answer the whole network. Containers set HOST=0.0.0.0.
+    host: read(env, 'HOST', '127.0.0.1'),
     databaseUrl: read(env, 'DATABASE_URL'),
     migrationDatabaseUrl: read(env, 'MIGRATION_DATABASE_URL', read(env, 'DATABASE_URL')),
     databaseLogging: bool(env, 'DATABASE_LOGGING', false),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databaseTimeouts: {
+      statementTimeoutMs: databaseTimeout(env, 'DATABASE_STATEMENT_TIMEOUT', '15s'),
+      idleInTransactionTimeoutMs: databaseTimeout(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', '30s'),
+    },
     seedDemo: bool(env, 'SEED_DEMO', false),
     temporal: {
       address: read(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),

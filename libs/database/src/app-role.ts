@@ -14,7 +14,7 @@ export interface AppRole {
 }
 
 /** Tables the application may only append to. */
-export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures', 'pii_reads', 'tracking_link_resends', 'admin_audit'] as const;
+export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures', 'pii_reads', 'tracking_link_resends', 'admin_audit', 'staff_oidc_link_events'] as const;
 
 /** The application role of DATABASE_URL, or null when it is the owner itself (a one-role setup). */
 export function appRoleOf(appUrl: string, ownerUrl: string): AppRole | null {

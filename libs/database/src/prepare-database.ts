@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import { appRoleOf, grantAppRole } from './app-role';
 import { createDataSource } from './data-source';
 import { runMigrations } from './migrate';
@@ -25,11 +24,12 @@ export async function prepareDatabase(databaseUrl: string, options: { seedDemo: 
 }
 
 /**
- * The API's and the worker's start: with MIGRATION_DATABASE_URL (the owner) apply migrations and
- * grants through it; without, through the process's own connection, which finds nothing to do
- * when `npm run migrate` (the owner) ran first, and applies them in a one-role setup.
+ * The API's and the worker's start: apply migrations and grants through MIGRATION_DATABASE_URL
+ * (the owner; default DATABASE_URL, a one-role setup) on a short-lived connection of its own —
+ * never through the application's pool, whose statement and idle-in-transaction timeouts
+ * (DATABASE_STATEMENT_TIMEOUT…) would cut a long migration short. Finds nothing to do when
+ * `npm run migrate` ran first.
  */
-export async function migrateOnStart(appDataSource: DataSource, config: { databaseUrl: string; migrationDatabaseUrl: string }): Promise<string[]> {
-  if (config.migrationDatabaseUrl !== config.databaseUrl) return prepareDatabase(config.migrationDatabaseUrl, { seedDemo: false, appUrl: config.databaseUrl });
-  return runMigrations(appDataSource);
+export async function migrateOnStart(config: { databaseUrl: string; migrationDatabaseUrl: string }): Promise<string[]> {
+  return prepareDatabase(config.migrationDatabaseUrl, { seedDemo: false, appUrl: config.databaseUrl });
 }

@@ -59,6 +59,12 @@ export enum ApiErrorCode {
   DEPUTY_OVERLAP = 'DEPUTY_OVERLAP',
   /** Anything unexpected; the problem carries an errorId that is also logged. */
   INTERNAL_ERROR = 'INTERNAL_ERROR',
+  /** A valid token of the external OIDC issuer whose account (iss, sub) no ADMIN linked to an active staff row. */
+  OIDC_ACCOUNT_NOT_LINKED = 'OIDC_ACCOUNT_NOT_LINKED',
+  /** PUT /admin/staff/:id/oidc-link: that (issuer, subject) is linked to another staff member already. */
+  OIDC_ACCOUNT_LINKED_ELSEWHERE = 'OIDC_ACCOUNT_LINKED_ELSEWHERE',
+  /** PostgreSQL cancelled the request's statement after DATABASE_STATEMENT_TIMEOUT: ask for less, or try again after Retry-After seconds. */
+  DATABASE_TIMEOUT = 'DATABASE_TIMEOUT',
 }
 
 /** Every code a problem body can carry. */
@@ -101,6 +107,9 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  OIDC_ACCOUNT_NOT_LINKED: 401,
+  OIDC_ACCOUNT_LINKED_ELSEWHERE: 409,
+  DATABASE_TIMEOUT: 503,
 };
 
 export const statusOf = (code: ProblemCode): number => STATUS[code];

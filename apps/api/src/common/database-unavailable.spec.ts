@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isStatementTimeout } from './database-unavailable';
 import { toProblem } from './problem-details.filter';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -26,5 +26,21 @@ describe('isDatabaseUnavailable', () => {
     const problem = toProblem(withCode('ECONNREFUSED'), '/tickets');
     expect(problem).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
     expect(problem.detail).toContain('Idempotency-Key');
+  });
+});
+
+describe('security review item 11 — a statement timeout', () => {
+  const timeout = () => new QueryFailedError('SELECT …', [], withCode('57014', 'canceling statement due to statement timeout'));
+
+  it('item 11: a statement stopped by DATABASE_STATEMENT_TIMEOUT is a 503 DATABASE_TIMEOUT (Retry-After), never a 500', () => {
+    expect(isStatementTimeout(timeout())).toBe(true);
+    expect(isStatementTimeout(withCode('23505'))).toBe(false);
+    const problem = toProblem(timeout(), '/analysis/summary');
+    expect(problem).toMatchObject({ status: 503, code: 'DATABASE_TIMEOUT' });
+    expect(problem.detail).toContain('DATABASE_STATEMENT_TIMEOUT');
+  });
+
+  it('item 11: a session ended for idling in a transaction (25P03) is DATABASE_UNAVAILABLE', () => {
+    expect(toProblem(withCode('25P03', 'terminating connection due to idle-in-transaction timeout'), '/tickets')).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src';
 import { ApiErrorCode, isProblemCode, statusOf } from './api-error-code';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-unavailable';
+import { isDatabaseUnavailable, isStatementTimeout, RETRY_AFTER_SECONDS } from './database-unavailable';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
 import { requestIdOf } from './request-id.middleware';
 
@@ -57,6 +57,9 @@ export function toProblem(error: unknown, path: string): ProblemDetails {
   }
   if (isDatabaseUnavailable(error)) {
     return problem(ApiErrorCode.DATABASE_UNAVAILABLE, 503, `the database is not reachable right now. Try again in ${RETRY_AFTER_SECONDS} s, with the same Idempotency-Key (intake) or X-Request-Id (command) so that it is applied at most once`, path);
+  }
+  if (isStatementTimeout(error)) {
+    return problem(ApiErrorCode.DATABASE_TIMEOUT, 503, `the database stopped this request's query: it ran longer than allowed (DATABASE_STATEMENT_TIMEOUT). Ask for less (a shorter period, a more specific search) or try again in ${RETRY_AFTER_SECONDS} s; a command may be resent with the same X-Request-Id`, path);
   }
   return problem(ApiErrorCode.INTERNAL_ERROR, 500, 'Unexpected error; quote the errorId when reporting it.', path);
 }

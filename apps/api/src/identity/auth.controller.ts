@@ -1,10 +1,9 @@
 import { TOKENS } from '../common/openapi-views';
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
-import type { StaffIdentity } from './identity';
-import { CurrentIdentity, OptionalStaff } from './identity.decorators';
+import { BEARER_SCHEME } from './identity.decorators';
 import { LoginRateLimitInterceptor } from './login-rate-limit.interceptor';
 
 /** Sign-in with a password, token refresh, sign-out. */
@@ -35,10 +34,13 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @OptionalStaff()
-  @ApiOperation({ summary: 'Sign out: ends the session of the access token (or of the refresh token given); its tokens stop working at once' })
+  // No identity guard: an expired access token must still end its session.
+  @ApiBearerAuth(BEARER_SCHEME)
+  @ApiSecurity({})
+  @ApiOperation({ summary: 'Sign out: ends the session of the refresh token given and of the access token, even an expired one; its tokens stop working at once' })
   @ApiNoContentResponse({ description: 'Signed out' })
-  async logout(@Body() dto: LogoutDto, @CurrentIdentity() identity: StaffIdentity | null): Promise<void> {
-    await this.auth.logout(identity, dto.refreshToken);
+  @ApiUnauthorizedResponse({ description: 'Neither a known refresh token nor an access token (expired is fine) signed by Teksin or the OIDC issuer' })
+  async logout(@Body() dto: LogoutDto, @Headers('authorization') authorization: string | undefined): Promise<void> {
+    await this.auth.logout(authorization, dto.refreshToken);
   }
 }

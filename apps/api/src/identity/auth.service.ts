@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { decodeJwt } from 'jose';
 import { unauthorized } from '../common/problem';
 import { accessScope, type AccessScope } from './access-scope';
-import type { StaffIdentity } from './identity';
+import { bearerTokenOf } from './bearer-identity.resolver';
+import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
 import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
-import { TokenService } from './token.service';
+import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 /** The answer to a sign-in or a refresh. */
 export interface TokenPair {
@@ -40,6 +42,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionRepository,
     private readonly accounts: StaffAccountsRepository,
+    private readonly oidc: OidcVerifier,
   ) {}
 
   async login(username: string, password: string): Promise<TokenPair> {
@@ -48,7 +51,7 @@ export class AuthService {
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account || !ok) throw unauthorized(BAD_CREDENTIALS);
     const session = await this.sessions.open(account.id);
-    return this.pair(account, session.sessionId, session.refreshToken, session.refreshExpiresAt);
+    return this.pair(account, session.sessionId, session.refreshToken, session.refreshExpiresAt, session.sessionEndsAt);
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
@@ -59,7 +62,9 @@ export class AuthService {
           ? 'the refresh token was already used: the session is ended, sign in again'
           : result.reason === 'EXPIRED'
             ? 'the refresh token has expired: sign in again'
-            : 'the refresh token is not valid: sign in again',
+            : result.reason === 'SESSION_TOO_OLD'
+              ? 'the session has reached its maximum lifetime (SESSION_MAX_LIFETIME): sign in again'
+              : 'the refresh token is not valid: sign in again',
       );
     }
     const account = await this.accounts.active(result.staffId);
@@ -67,21 +72,48 @@ export class AuthService {
       await this.sessions.revoke(result.sessionId, 'SIGNED_OUT');
       throw unauthorized('the account is no longer active');
     }
-    return this.pair(account, result.sessionId, result.refreshToken, result.refreshExpiresAt);
+    return this.pair(account, result.sessionId, result.refreshToken, result.refreshExpiresAt, result.sessionEndsAt);
   }
 
   /**
-   * Ends the caller's session (from the access token) or the session of the given refresh
-   * token. An external issuer's token has no Teksin session: there is nothing to end here.
+   * Ends the session of the refresh token given and the session of the access token
+   * (`Authorization: Bearer`), even an expired one: a console whose access token expired while it
+   * sat idle must still be able to end its session. A Teksin access token counts if its signature,
+   * issuer and audience check out, expired or not; an external issuer's token must be valid, and
+   * has no Teksin session: there is nothing to end here. Ending an ended session is harmless.
    */
-  async logout(identity: StaffIdentity | null, refreshToken: string | undefined): Promise<void> {
-    const sessionId = identity?.authentication?.sessionId ?? (refreshToken ? await this.sessions.sessionOfRefreshToken(refreshToken) : null);
-    if (!identity && !sessionId) throw unauthorized('sign out needs the access token (Authorization: Bearer) or a refresh token');
-    if (sessionId) await this.sessions.revoke(sessionId, 'SIGNED_OUT');
+  async logout(authorization: string | undefined, refreshToken: string | undefined): Promise<void> {
+    const ended = new Set<string>();
+    if (refreshToken) {
+      const sessionId = await this.sessions.sessionOfRefreshToken(refreshToken);
+      if (sessionId) ended.add(sessionId);
+    }
+    const bearer = authorization === undefined ? null : await this.sessionOfBearer(authorization);
+    if (bearer?.sessionId) ended.add(bearer.sessionId);
+    if (!bearer && ended.size === 0) throw unauthorized('sign out needs the access token (Authorization: Bearer) or a refresh token');
+    for (const sessionId of ended) await this.sessions.revoke(sessionId, 'SIGNED_OUT');
   }
 
-  private async pair(account: StaffAccount, sessionId: string, refreshToken: string, refreshExpiresAt: Date): Promise<TokenPair> {
-    const access = await this.tokens.issueAccessToken(account.id, sessionId);
+  /** The session an access token names (null for an external issuer's token); a token that does not check out is a 401. */
+  private async sessionOfBearer(authorization: string): Promise<{ sessionId: string | null }> {
+    const token = bearerTokenOf(authorization);
+    if (!token) throw unauthorized('the Authorization header must be "Bearer <access token>"');
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw unauthorized('the access token is not valid');
+    }
+    if (issuer === ACCESS_TOKEN_ISSUER) return { sessionId: (await this.tokens.verifyAccessToken(token, { allowExpired: true })).sessionId };
+    if (this.oidc.issuer !== null && issuer === this.oidc.issuer) {
+      await this.oidc.verify(token);
+      return { sessionId: null };
+    }
+    throw unauthorized('the access token is not valid');
+  }
+
+  private async pair(account: StaffAccount, sessionId: string, refreshToken: string, refreshExpiresAt: Date, sessionEndsAt: Date): Promise<TokenPair> {
+    const access = await this.tokens.issueAccessToken(account.id, sessionId, new Date(), sessionEndsAt);
     return {
       accessToken: access.token,
       tokenType: 'Bearer',

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { decodeJwt } from 'jose';
-import { unauthorized } from '../common/problem';
+import { ApiErrorCode } from '../common/api-error-code';
+import { ApiProblem, unauthorized } from '../common/problem';
 import { IdentityResolver, type StaffIdentity } from './identity';
 import { OidcVerifier } from './oidc-verifier';
 import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
@@ -9,11 +10,14 @@ import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
+/** The JWT of an `Authorization: Bearer <token>` header value, or null when it is not one. */
+export const bearerTokenOf = (header: string): string | null => BEARER.exec(header.trim())?.[1] ?? null;
+
 /**
  * `Authorization: Bearer <token>`. The token's `iss` picks the verifier: Teksin's own access
  * tokens (signature, expiry, then the session must still be live and the account active: one
  * query), or the configured external OIDC issuer's (signature by its published keys, issuer,
- * audience, expiry, then the mapped staff row must be active). No header = anonymous (null);
+ * audience, expiry, then the staff row an ADMIN linked to its (iss, sub) must be active). No header = anonymous (null);
  * anything else that does not check out is a 401, never a silent anonymous request.
  */
 @Injectable()
@@ -29,7 +33,7 @@ export class BearerIdentityResolver extends IdentityResolver {
   async resolve(req: Request): Promise<StaffIdentity | null> {
     const header = req.header('authorization');
     if (header === undefined) return null;
-    const token = BEARER.exec(header.trim())?.[1];
+    const token = bearerTokenOf(header);
     if (!token) throw refuse(req, 'the Authorization header must be "Bearer <access token>"');
 
     let issuer: unknown;
@@ -52,8 +56,8 @@ export class BearerIdentityResolver extends IdentityResolver {
       const claims = await this.oidc.verify(token).catch((error) => {
         throw challenge(req, error);
       });
-      const account = await this.accounts.active(claims.staffId);
-      if (!account) throw refuse(req, 'the identity provider’s user is not an active staff member here');
+      const account = await this.accounts.activeByOidcSubject(claims.issuer, claims.subject);
+      if (!account) throw challenge(req, new ApiProblem(ApiErrorCode.OIDC_ACCOUNT_NOT_LINKED, 'the identity provider’s account (iss, sub) is not linked to an active staff member here: an administrator links it (PUT /admin/staff/{id}/oidc-link)'));
       return identity(account, { method: 'OIDC', sessionId: null, tokenId: claims.tokenId, expiresAt: claims.expiresAt.toISOString() });
     }
 

@@ -6,6 +6,9 @@ import { IdentityResolver } from './identity';
 import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { OidcLinksController } from './oidc-links.controller';
+import { OidcLinksRepository } from './oidc-links.repository';
+import { OidcLinksService } from './oidc-links.service';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
@@ -13,12 +16,13 @@ import { StaffAccountsRepository } from './staff-accounts.repository';
 import { TokenService } from './token.service';
 
 /**
- * Sign-in and identity: POST /auth/{login,refresh,logout}, GET /me, and the IdentityResolver
+ * Sign-in and identity: POST /auth/{login,refresh,logout}, GET /me, an ADMIN's links of identity-provider
+ * accounts to staff rows (/admin/staff/:id/oidc-link), and the IdentityResolver
  * every route's @StaffOnly() / @OptionalStaff() uses (bearer tokens: Teksin's or an OIDC issuer's).
  */
 @Global()
 @Module({
-  controllers: [AuthController, MeController],
+  controllers: [AuthController, MeController, OidcLinksController],
   providers: [
     { provide: IdentityResolver, useClass: BearerIdentityResolver },
     IdentityGuard,
@@ -28,6 +32,8 @@ import { TokenService } from './token.service';
     SessionRepository,
     StaffAccountsRepository,
     OidcVerifier,
+    OidcLinksRepository,
+    OidcLinksService,
     AuthService,
     MeService,
   ],

@@ -5,7 +5,7 @@ import type { Actor, Position, Reader, StaffRole } from '../../../../libs/domain
 export type Authentication =
   /** A Teksin access token from POST /auth/login or /auth/refresh, bound to a revocable session. */
   | { method: 'PASSWORD'; sessionId: string; tokenId: string; expiresAt: string }
-  /** A token of the external OIDC issuer (OIDC_ISSUER), mapped to the staff row by OIDC_STAFF_CLAIM. */
+  /** A token of the external OIDC issuer (OIDC_ISSUER), mapped to the staff row an ADMIN linked to its (iss, sub). */
   | { method: 'OIDC'; sessionId: null; tokenId: string | null; expiresAt: string };
 
 /**

@@ -20,7 +20,9 @@ const REFUSALS = [
 ];
 
 export interface OidcClaims {
-  staffId: string;
+  /** `iss` and `sub`: together they name the account (OIDC Core §5.7), linked to a staff row by an ADMIN. */
+  issuer: string;
+  subject: string;
   tokenId: string | null;
   expiresAt: Date;
 }
@@ -29,7 +31,9 @@ export interface OidcClaims {
  * Tokens of an external identity provider (a city's own directory: e-Devlet style SSO, or Active
  * Directory through an IdP): verified against the issuer's published keys (OIDC_JWKS_URL, fetched
  * and cached by jose, refetched when an unknown key id appears), with its `iss` (OIDC_ISSUER) and
- * `aud` (OIDC_AUDIENCE); the claim OIDC_STAFF_CLAIM (e.g. preferred_username) names the staff row.
+ * `aud` (OIDC_AUDIENCE). The token's `iss` and `sub` name the account, never a username claim
+ * (preferred_username, upn…), which users can often change at the provider: the staff row is the
+ * one an ADMIN linked to that (iss, sub) (PUT /admin/staff/:id/oidc-link).
  */
 @Injectable()
 export class OidcVerifier {
@@ -60,8 +64,7 @@ export class OidcVerifier {
       this.logger.warn(`keys of ${this.oidc.issuer} unavailable from ${this.oidc.jwksUrl}: ${(error as Error)?.message ?? error}`);
       throw new ApiProblem(ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, 'the identity provider’s signing keys could not be fetched; try again shortly');
     }
-    const staffId = payload[this.oidc.staffClaim];
-    if (typeof staffId !== 'string' || staffId === '') throw unauthorized(`the access token has no ${this.oidc.staffClaim} claim naming a staff member`);
-    return { staffId, tokenId: typeof payload.jti === 'string' ? payload.jti : null, expiresAt: new Date(payload.exp! * 1000) };
+    if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthorized('the access token has no sub claim naming its account');
+    return { issuer: this.oidc.issuer, subject: payload.sub, tokenId: typeof payload.jti === 'string' ? payload.jti : null, expiresAt: new Date(payload.exp! * 1000) };
   }
 }

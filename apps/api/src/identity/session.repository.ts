@@ -6,19 +6,21 @@ import type { SessionRevokedReason } from '../../../../libs/database/src/entitie
 import { TokenService } from './token.service';
 
 export type RotateResult =
-  | { ok: true; staffId: string; sessionId: string; refreshToken: string; refreshExpiresAt: Date }
-  | { ok: false; reason: 'UNKNOWN' | 'EXPIRED' | 'SESSION_REVOKED' | 'REUSED' };
+  | { ok: true; staffId: string; sessionId: string; refreshToken: string; refreshExpiresAt: Date; sessionEndsAt: Date }
+  | { ok: false; reason: 'UNKNOWN' | 'EXPIRED' | 'SESSION_REVOKED' | 'REUSED' | 'SESSION_TOO_OLD' };
 
 /**
  * Sessions and their refresh tokens (tables `sessions`, `refresh_tokens`). A session is one
  * sign-in; its refresh tokens form a family in which only the newest is valid. Rotation marks
  * the old token revoked and names its successor; presenting a revoked token again means it was
  * copied, so the whole session is revoked (every refresh token and, through `sid`, every access
- * token of it).
+ * token of it). A session lasts at most SESSION_MAX_LIFETIME from its sign-in, however often it
+ * is refreshed: no refresh token outlives it, and a refresh after it is refused.
  */
 @Injectable()
 export class SessionRepository {
   private readonly refreshTtlMs: number;
+  private readonly maxLifetimeMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,19 +28,27 @@ export class SessionRepository {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refreshTtlMs = config.auth.refreshTokenTtlMs;
+    this.maxLifetimeMs = config.auth.sessionMaxLifetimeMs;
+  }
+
+  /** When a refresh token issued now expires: REFRESH_TOKEN_TTL from now, but never after the session ends. */
+  private refreshExpiry(sessionEndsAt: Date): Date {
+    return new Date(Math.min(Date.now() + this.refreshTtlMs, sessionEndsAt.getTime()));
   }
 
   /** A new session for the staff member, with its first refresh token. */
-  async open(staffId: string): Promise<{ sessionId: string; refreshToken: string; refreshExpiresAt: Date }> {
+  async open(staffId: string): Promise<{ sessionId: string; refreshToken: string; refreshExpiresAt: Date; sessionEndsAt: Date }> {
     const sessionId = randomUUID();
     const refreshToken = this.tokens.newRefreshToken();
-    const refreshExpiresAt = new Date(Date.now() + this.refreshTtlMs);
+    const createdAt = new Date();
+    const sessionEndsAt = new Date(createdAt.getTime() + this.maxLifetimeMs);
+    const refreshExpiresAt = this.refreshExpiry(sessionEndsAt);
     await this.dataSource.query(
-      `WITH s AS (INSERT INTO sessions (id, staff_id) VALUES ($1, $2) RETURNING id)
+      `WITH s AS (INSERT INTO sessions (id, staff_id, created_at) VALUES ($1, $2, $6) RETURNING id)
        INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at) SELECT $3, s.id, $4, $5 FROM s`,
-      [sessionId, staffId, randomUUID(), this.tokens.hashRefreshToken(refreshToken), refreshExpiresAt],
+      [sessionId, staffId, randomUUID(), this.tokens.hashRefreshToken(refreshToken), refreshExpiresAt, createdAt],
     );
-    return { sessionId, refreshToken, refreshExpiresAt };
+    return { sessionId, refreshToken, refreshExpiresAt, sessionEndsAt };
   }
 
   /** Exchanges a refresh token for its successor, once; a second use revokes the session. */
@@ -47,7 +57,7 @@ export class SessionRepository {
     return this.dataSource.transaction(async (m) => {
       // The row lock serialises two refreshes racing with the same token: the second sees it revoked.
       const [row] = await m.query(
-        `SELECT r.id, r.session_id, r.expires_at, r.revoked_at, s.staff_id, s.revoked_at AS session_revoked_at
+        `SELECT r.id, r.session_id, r.expires_at, r.revoked_at, s.staff_id, s.revoked_at AS session_revoked_at, s.created_at AS session_created_at
            FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
           WHERE r.token_hash = $1 FOR UPDATE OF r`,
         [tokenHash],
@@ -59,14 +69,16 @@ export class SessionRepository {
         return { ok: false, reason: 'REUSED' } as const;
       }
       if (new Date(row.expires_at).getTime() <= Date.now()) return { ok: false, reason: 'EXPIRED' } as const;
+      const sessionEndsAt = new Date(new Date(row.session_created_at).getTime() + this.maxLifetimeMs);
+      if (sessionEndsAt.getTime() <= Date.now()) return { ok: false, reason: 'SESSION_TOO_OLD' } as const;
 
       const next = this.tokens.newRefreshToken();
       const nextId = randomUUID();
-      const refreshExpiresAt = new Date(Date.now() + this.refreshTtlMs);
+      const refreshExpiresAt = this.refreshExpiry(sessionEndsAt);
       await m.query(`INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`, [nextId, row.session_id, this.tokens.hashRefreshToken(next), refreshExpiresAt]);
       await m.query(`UPDATE refresh_tokens SET revoked_at = now(), replaced_by = $2 WHERE id = $1`, [row.id, nextId]);
       await m.query(`UPDATE sessions SET last_refreshed_at = now() WHERE id = $1`, [row.session_id]);
-      return { ok: true, staffId: row.staff_id, sessionId: row.session_id, refreshToken: next, refreshExpiresAt } as const;
+      return { ok: true, staffId: row.staff_id, sessionId: row.session_id, refreshToken: next, refreshExpiresAt, sessionEndsAt } as const;
     });
   }
 

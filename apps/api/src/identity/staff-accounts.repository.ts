@@ -75,6 +75,12 @@ export class StaffAccountsRepository {
     return row ?? null;
   }
 
+  /** The active account an ADMIN linked to the external issuer's account (iss, sub); null when none is. */
+  async activeByOidcSubject(issuer: string, subject: string): Promise<StaffAccount | null> {
+    const [row] = await this.dataSource.query(`SELECT ${ACCOUNT_COLUMNS} FROM staff s WHERE s.oidc_issuer = $1 AND s.oidc_subject = $2 AND s.active`, [issuer, subject]);
+    return row ?? null;
+  }
+
   async profile(staffId: string): Promise<StaffProfile | null> {
     const [row] = await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS}, d.name AS "departmentName", b.name AS "branchName"

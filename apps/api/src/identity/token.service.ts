@@ -39,9 +39,11 @@ export class TokenService {
     this.ttlMs = config.auth.accessTokenTtlMs;
   }
 
-  async issueAccessToken(staffId: string, sessionId: string, now = new Date()): Promise<AccessToken> {
+  /** `notAfter`: the session's end (SESSION_MAX_LIFETIME); the token expires then at the latest. */
+  async issueAccessToken(staffId: string, sessionId: string, now = new Date(), notAfter?: Date): Promise<AccessToken> {
     const iat = Math.floor(now.getTime() / 1000);
-    const exp = iat + Math.max(1, Math.round(this.ttlMs / 1000));
+    const ttl = Math.max(1, Math.round(this.ttlMs / 1000));
+    const exp = iat + (notAfter ? Math.max(1, Math.min(ttl, Math.floor(notAfter.getTime() / 1000) - iat)) : ttl);
     const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -54,10 +56,20 @@ export class TokenService {
     return { token, expiresIn: exp - iat, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The claims of a valid, unexpired Teksin access token; anything else is a 401. */
-  async verifyAccessToken(token: string): Promise<AccessClaims> {
+  /**
+   * The claims of a valid, unexpired Teksin access token; anything else is a 401. With
+   * `allowExpired` (sign-out only) an expired one is taken too: its signature, issuer and
+   * audience are still checked (jose checks the expiry last), so it names its session truly.
+   */
+  async verifyAccessToken(token: string, options: { allowExpired?: boolean } = {}): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp'] });
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp'] }));
+      } catch (error) {
+        if (!(options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp')) throw error;
+        payload = error.payload;
+      }
       if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw new errors.JWTClaimValidationFailed('sid, sub and jti must be strings', payload);
       return { staffId: payload.sub, sessionId: payload.sid, tokenId: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
     } catch (error) {

@@ -162,7 +162,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: ends the session of the access token (or of the refresh token given); its tokens stop working at once */
+        /** Sign out: ends the session of the refresh token given and of the access token, even an expired one; its tokens stop working at once */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -182,6 +182,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/staff/{id}/oidc-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff member’s linked identity-provider account, and every link and unlink (who, when) */
+        get: operations["OidcLinksController_get"];
+        /** Link the identity provider’s account (issuer + subject, the tokens’ iss and sub) to the staff member, replacing any link; logged */
+        put: operations["OidcLinksController_link"];
+        post?: never;
+        /** Unlink: the identity provider’s tokens no longer sign in as this staff member; logged */
+        delete: operations["OidcLinksController_unlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -944,6 +963,18 @@ export interface components {
             /** @description Sign out the session of this refresh token (when the access token has expired) */
             refreshToken?: string;
         };
+        OidcLinkDto: {
+            /**
+             * @description The identity provider’s issuer (its tokens’ iss): must be the configured OIDC_ISSUER
+             * @example https://sso.example.gov.tr/realms/mersin
+             */
+            issuer: string;
+            /**
+             * @description The account’s subject at that issuer (its tokens’ sub: stable, never reassigned; not a username)
+             * @example 8f14e45f-ceea-467f-a0e6-0123456789ab
+             */
+            subject: string;
+        };
         RequesterDto: {
             /** @example Ahmet Yılmaz */
             name: string;
@@ -1539,7 +1570,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
+            /** @description Neither a known refresh token nor an access token (expired is fine) signed by Teksin or the OIDC issuer */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1566,6 +1597,140 @@ export interface operations {
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcLinksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { staffId, link: { issuer, subject } | null, events: [{ action: LINKED | UNLINKED, issuer, subject, by, requestId, at }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No staff member with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcLinksController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcLinkDto"];
+            };
+        };
+        responses: {
+            /** @description { staffId, link: { issuer, subject } | null, events: [{ action: LINKED | UNLINKED, issuer, subject, by, requestId, at }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No staff member with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OIDC_ACCOUNT_LINKED_ELSEWHERE: that account is linked to another staff member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcLinksController_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked (or there was no link) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not an ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No staff member with this id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1624,7 +1789,7 @@ export interface operations {
                 from?: string;
                 /** @description Received before (ISO 8601) */
                 to?: string;
-                /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional) */
+                /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional); at least one word of 3 letters or digits (400 otherwise) */
                 q?: string;
                 sort?: "-received" | "received" | "relevance";
                 limit?: number;

@@ -42,4 +42,11 @@ export class StaffEntity {
   /** argon2id (PHC string); null = no password sign-in. Never selected unless asked for. */
   @Column({ type: 'text', name: 'password_hash', nullable: true, select: false })
   passwordHash: string | null;
+
+  /** The external identity provider's account linked by an ADMIN: its `iss` and `sub` (both or neither). */
+  @Column({ type: 'text', name: 'oidc_issuer', nullable: true })
+  oidcIssuer: string | null;
+
+  @Column({ type: 'text', name: 'oidc_subject', nullable: true })
+  oidcSubject: string | null;
 }

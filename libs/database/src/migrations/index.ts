@@ -20,6 +20,7 @@ import { Open3111765400000000 } from './1765400000000-open311';
 import { IntakeIdempotency1765500000000 } from './1765500000000-intake-idempotency';
 import { AnalysisFacts1765600000000 } from './1765600000000-analysis-facts';
 import { PublicRequests1765700000000 } from './1765700000000-public-requests';
+import { StaffOidcLink1765720000000 } from './1765720000000-staff-oidc-link';
 import { RateLimitCounters1765710000000 } from './1765710000000-rate-limit-counters';
 import { PiiReadsAppendOnly1765730000000 } from './1765730000000-pii-reads-append-only';
 import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-resends';
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   IntakeIdempotency1765500000000,
   AnalysisFacts1765600000000,
   PublicRequests1765700000000,
+  StaffOidcLink1765720000000,
   RateLimitCounters1765710000000,
   PiiReadsAppendOnly1765730000000,
   TrackingLinkResends1765730000001,

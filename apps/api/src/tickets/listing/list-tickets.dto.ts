@@ -71,7 +71,7 @@ export class ListTicketsQueryDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   to?: string;
 
-  @OptionalText(200, { example: 'çukur', description: 'Text search over description, address and resolution (Turkish-aware, diacritics optional)' })
+  @OptionalText(200, { example: 'çukur', description: 'Text search over description, address and resolution (Turkish-aware, diacritics optional); at least one word of 3 letters or digits (400 otherwise)' })
   q?: string;
 
   @ApiPropertyOptional({ enum: SORTS })

@@ -66,6 +66,13 @@ export const QUEUE_COUNT_CAP = 99;
 
 /** How many of the most recent matches a relevance-sorted search ranks (about 20 µs a row). */
 export const RELEVANCE_CANDIDATES = 200;
+
+/**
+ * A text search needs one word with this many letters or digits in a row: pg_trgm splits text at
+ * anything else and finds `%word%` in tickets_search_text_trgm_idx only by the word's trigrams.
+ */
+export const SEARCH_MIN_RUN = 3;
+const SEARCHABLE_WORD = new RegExp(`[\\p{L}\\p{N}]{${SEARCH_MIN_RUN},}`, 'u');
 /** The rank of the matches older than the ranked ones: below any similarity (0–1). */
 const OLDER_MATCHES_RANK = -1;
 
@@ -265,6 +272,9 @@ export class TicketListingService {
     if (query.q) {
       const words = foldForSearch(query.q).split(/\s+/).filter(Boolean);
       if (words.length === 0) throw badRequest('q', 'has no words to search for');
+      // Only a run of SEARCH_MIN_RUN letters or digits gives the trigram index something to look up;
+      // a search of shorter words alone would read every ticket (and hold a pooled connection).
+      if (!words.some((word) => SEARCHABLE_WORD.test(word))) throw badRequest('q', `needs a word of at least ${SEARCH_MIN_RUN} letters or digits (shorter words may follow it)`);
       for (const word of words) where.push(`t.search_text LIKE ${params.add(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
       // Description, address and resolution are read by staff and by the one who submitted it.
       if (isPlatformUser(reader)) where.push(`t.submitted_by = ${params.add(reader.id)}`);
