@@ -278,7 +278,7 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
     // The generated set has tickets of another neighbourhood of Yenişehir that she may not open.
     expect(tickets.some((g) => g.district === 'Yenişehir' && g.neighbourhood === 'Palmiye' && !opens(readers[0], g))).toBe(true);
     for (const reader of readers) {
-      for (const query of [{}, { sort: 'received' as const }, { queue: 'following' as const }, { q: 'su', sort: 'relevance' as const }]) {
+      for (const query of [{}, { sort: 'received' as const }, { queue: 'following' as const }, { q: 'çukur', sort: 'relevance' as const }]) {
         const numbers: string[] = [];
         let cursor: string | undefined;
         do {
