@@ -9,6 +9,15 @@ const forbiddenInWorkflows = [
   { group: ['**/apps/**', '**/activities/**', '**/libs/database/**', '**/libs/sms/**', '**/libs/config/**'], message: 'Workflows import libs/domain and message definitions only (type-only imports of activity contracts are allowed).', allowTypeImports: true },
 ];
 
+/** The API reaches side effects through Temporal and libs/, never by importing the worker's activities. */
+const forbiddenInApi = [{ group: ['**/activities', '**/activities/**'], message: 'apps/api never imports activities/: what both need lives in libs/ (libs/sms, libs/database).' }];
+
+/** Controllers are one-liners over services: no TypeORM, no pg, nothing of libs/database (data source, entities, repositories). */
+const forbiddenInControllers = [
+  { group: ['typeorm', 'typeorm/*', '@nestjs/typeorm', '@nestjs/typeorm/*', 'pg', 'pg/*'], message: 'Controllers do not touch the database: call a service.' },
+  { group: ['**/libs/database', '**/libs/database/**'], message: 'Controllers do not touch the database: call a service (which calls the repository).' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'reports/**', '.stryker-tmp/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -36,6 +45,19 @@ export default tseslint.config(
         'error',
         { patterns: [...forbiddenInWorkflows, { group: ['@temporalio/*'], message: 'libs/domain has zero runtime dependencies.' }, { group: ['**/libs/temporal/**', '**/workflows/**'], message: 'libs/domain depends on nothing.' }] },
       ],
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: forbiddenInApi }],
+    },
+  },
+  {
+    // Same rule name, so this block restates the API's patterns (flat config replaces, not merges, options).
+    files: ['apps/api/**/*.controller.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...forbiddenInApi, ...forbiddenInControllers] }],
     },
   },
   {

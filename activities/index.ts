@@ -5,7 +5,6 @@ export * from './organisation.activities';
 export * from './ticket-projection.activities';
 export * from './retention.activities';
 export * from './retention-activities.contract';
-export * from './outbox-delivery';
 export * from './outbox-reconciler.service';
 export * from './send-rate-limiter';
 export * from './closure-check.sweeper';

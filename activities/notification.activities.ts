@@ -6,10 +6,11 @@ import { OrganisationRepository } from '../libs/database/src/organisation.reposi
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
 import { maskTrackingTokens, redactPhoneNumbers, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
-import { notificationKey, type NotificationResult, type SendNotificationInput } from './ticket-activities.contract';
-import { markCitizenUnreachable } from './outbox-delivery';
+import { notificationKey } from '../libs/sms/src/notification-key';
+import type { NotificationResult, SendNotificationInput } from './ticket-activities.contract';
+import { markCitizenUnreachable } from '../libs/database/src/outbox-delivery.repository';
 import { SendRateLimiter } from './send-rate-limiter';
-import { consoleUrl, ticketTrackingToken, trackingUrl } from './tracking-link';
+import { consoleUrl, ticketTrackingToken, trackingUrl } from '../libs/sms/src/tracking-link';
 
 /** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
 type Deliverable = Pick<SmsOutboxEntity, 'id' | 'recipientPhone' | 'body' | 'channel' | 'ticketId' | 'sendMode' | 'purpose'>;

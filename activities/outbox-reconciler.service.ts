@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { maskTrackingTokens, SmsGateway } from '../libs/sms/src';
-import { OutboxDelivery } from './outbox-delivery';
+import { OutboxDelivery } from '../libs/database/src/outbox-delivery.repository';
 
 /** An UNCERTAIN row younger than this may still get its status callback: left alone. */
 export const RECONCILE_AFTER_MS = 30_000;

@@ -1,37 +1,6 @@
 import { createActivities } from './create-activities';
-import { trackingUrl } from './tracking-link';
-import { notificationKey } from './ticket-activities.contract';
 
-/** The activities' pure parts: the outbox key, the tracking link, the registration table. */
-describe('notificationKey', () => {
-  it('is ticket-<number>:<purpose>:<seq>', () => {
-    expect(notificationKey('2026-000123', 'RESOLVED', 17)).toBe('ticket-2026-000123:RESOLVED:17');
-  });
-
-  it('differs for every part: another ticket, purpose or event is another notification', () => {
-    const keys = new Set([
-      notificationKey('2026-000123', 'RESOLVED', 17),
-      notificationKey('2026-000124', 'RESOLVED', 17),
-      notificationKey('2026-000123', 'CLOSED', 17),
-      notificationKey('2026-000123', 'RESOLVED', 18),
-      notificationKey('2026-000123', 'RESOLVED', 1),
-    ]);
-    expect(keys.size).toBe(5);
-  });
-});
-
-describe('trackingUrl', () => {
-  it('is <base>/t/<number>?k=<token>', () => {
-    expect(trackingUrl('https://teksin.example', '2026-000123', 'AbC-_9')).toBe('https://teksin.example/t/2026-000123?k=AbC-_9');
-  });
-
-  it('encodes what is not URL-safe, so the link always carries the whole token', () => {
-    const url = new URL(trackingUrl('https://teksin.example', '2026-000123', 'a+b/c=&d'));
-    expect(url.searchParams.get('k')).toBe('a+b/c=&d');
-    expect(url.pathname).toBe('/t/2026-000123');
-  });
-});
-
+/** The activities' registration table. */
 describe('createActivities', () => {
   it('routes every activity to its owner, with the input unchanged', async () => {
     const calls: [string, unknown][] = [];

@@ -38,7 +38,3 @@ export interface NotificationResult {
   key: string;
   status: 'SENT' | 'SKIPPED' | 'FAILED' | 'UNCERTAIN' | 'ALREADY_HANDLED';
 }
-
-/** The outbox key: one notification per ticket, purpose and triggering event. */
-export const notificationKey = (number: string, purpose: NotificationPurpose, seq: number) =>
-  `ticket-${number}:${purpose}:${seq}`;

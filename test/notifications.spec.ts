@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NotificationActivities } from '../activities/notification.activities';
-import { notificationKey } from '../activities/ticket-activities.contract';
+import { notificationKey } from '../libs/sms/src/notification-key';
 import { IntakeSweeper } from '../apps/api/src/tickets/intake-sweeper.service';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { SmsNotSentError, TwilioSmsGateway } from '../libs/sms/src';

@@ -1,6 +1,7 @@
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { NotificationActivities } from '../activities/notification.activities';
-import { notificationKey, type SendNotificationInput } from '../activities/ticket-activities.contract';
+import type { SendNotificationInput } from '../activities/ticket-activities.contract';
+import { notificationKey } from '../libs/sms/src/notification-key';
 import { TwilioSmsGateway } from '../libs/sms/src';
 import { startFakeTwilio, type FakeTwilio } from './support/fake-twilio.server';
 import { TicketDriver, type CreatedTicket } from './support/ticket-driver';

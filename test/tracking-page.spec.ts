@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ClosureCheckSweeper } from '../activities/closure-check.sweeper';
 import { NotificationActivities } from '../activities/notification.activities';
-import { notificationKey } from '../activities/ticket-activities.contract';
+import { notificationKey } from '../libs/sms/src/notification-key';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { smsSegments } from '../libs/sms/src';
 import { freePort } from '../scripts/lib/free-port';

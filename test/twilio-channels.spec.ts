@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { NotificationActivities } from '../activities/notification.activities';
 import { OutboxReconciler } from '../activities/outbox-reconciler.service';
 import { SendRateLimiter } from '../activities/send-rate-limiter';
-import { notificationKey } from '../activities/ticket-activities.contract';
+import { notificationKey } from '../libs/sms/src/notification-key';
 import type { AppConfig } from '../libs/config/src';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { SmsNotSentError, TwilioSmsGateway } from '../libs/sms/src';

@@ -6,7 +6,9 @@ import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { DeputiesModule } from './deputies/deputies.module';
 import { PiiReadsController } from './audit/pii-reads.controller';
+import { PiiReadsService } from './audit/pii-reads.service';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { IdentityModule } from './identity/identity.module';
 import { Open311Module } from './open311/open311.module';
 import { ReferenceController } from './reference/reference.controller';
@@ -22,7 +24,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule],
       controllers: [PiiReadsController, HealthController, ReferenceController],
-      providers: [ReferenceService],
+      providers: [ReferenceService, PiiReadsService, HealthService],
     };
   }
 }

@@ -3,6 +3,7 @@ export * from './data-source';
 export * from './database.module';
 export * from './organisation.repository';
 export * from './rate-limit-counters.repository';
+export * from './outbox-delivery.repository';
 export * from './deputies.repository';
 export * from './migrate';
 export * from './seed';

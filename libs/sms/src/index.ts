@@ -5,3 +5,5 @@ export * from './console-sms.gateway';
 export * from './twilio-sms.gateway';
 export * from './notification-templates';
 export * from './sms-segments';
+export * from './tracking-link';
+export * from './notification-key';

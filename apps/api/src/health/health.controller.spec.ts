@@ -4,19 +4,22 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import type { RateLimitCounters } from '../../../../libs/database/src/rate-limit-counters.repository';
 import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
 
 describe('HealthController', () => {
   const controller = (temporalUp: boolean) =>
     new HealthController(
-      { query: async () => [{ '?column?': 1 }] } as unknown as DataSource,
-      {
-        connection: {
-          withDeadline: (_: number, fn: () => Promise<unknown>) => fn(),
-          workflowService: { getSystemInfo: async () => (temporalUp ? {} : Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:7233'))) },
-        },
-      } as unknown as Client,
-      { current: async () => ({ hits: 4200, windowEndsAt: new Date(), blockedUntil: null }) } as unknown as RateLimitCounters,
-      { sms: { hourlyBudget: 5000 } } as AppConfig,
+      new HealthService(
+        { query: async () => [{ '?column?': 1 }] } as unknown as DataSource,
+        {
+          connection: {
+            withDeadline: (_: number, fn: () => Promise<unknown>) => fn(),
+            workflowService: { getSystemInfo: async () => (temporalUp ? {} : Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:7233'))) },
+          },
+        } as unknown as Client,
+        { current: async () => ({ hits: 4200, windowEndsAt: new Date(), blockedUntil: null }) } as unknown as RateLimitCounters,
+        { sms: { hourlyBudget: 5000 } } as AppConfig,
+      ),
     );
   const response = () => {
     const res = { statusCode: 0, status: (code: number) => ((res.statusCode = code), res) };

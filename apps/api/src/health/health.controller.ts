@@ -1,45 +1,9 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../../../../libs/database/src/rate-limit-counters.repository';
 import type { StaffIdentity } from '../identity/identity';
 import { CurrentIdentity, OptionalStaff } from '../identity/identity.decorators';
-
-interface Check {
-  status: 'up' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-/** The hourly SMS budget of the whole system (SMS_HOURLY_BUDGET), as counted in PostgreSQL now: exceeded = acknowledgements are held. */
-interface SmsBudget {
-  perHour: number;
-  usedThisHour: number;
-  exceeded: boolean;
-}
-
-const TIMEOUT_MS = 2000;
-
-async function timed(probe: () => Promise<unknown>): Promise<Check> {
-  const started = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-      }),
-    ]);
-    return { status: 'up', latencyMs: Date.now() - started };
-  } catch (error) {
-    return { status: 'down', latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { HealthService } from './health.service';
 
 /**
  * Readiness: 200 when PostgreSQL and Temporal both answer, 503 otherwise. Anonymous callers
@@ -49,32 +13,14 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly client: Client,
-    private readonly counters: RateLimitCounters,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly service: HealthService) {}
 
   @Get()
   @OptionalStaff()
   @ApiOperation({ summary: 'Up (200) or degraded (503); the PostgreSQL and Temporal checks for ADMIN only' })
   async health(@Res({ passthrough: true }) res: Response, @CurrentIdentity() identity: StaffIdentity | null) {
-    const [postgres, temporal] = await Promise.all([
-      timed(() => this.dataSource.query('SELECT 1')),
-      // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.
-      timed(() => this.client.connection.withDeadline(Date.now() + TIMEOUT_MS, () => this.client.connection.workflowService.getSystemInfo({}))),
-    ]);
-    const healthy = postgres.status === 'up' && temporal.status === 'up';
+    const { healthy, body } = await this.service.check(identity?.roles.includes('ADMIN') ?? false);
     res.status(healthy ? 200 : 503);
-    const status = healthy ? 'ok' : 'degraded';
-    if (!identity?.roles.includes('ADMIN')) return { status };
-    return { status, checks: { postgres, temporal }, smsBudget: postgres.status === 'up' ? await this.smsBudget().catch(() => null) : null };
-  }
-
-  private async smsBudget(): Promise<SmsBudget> {
-    const perHour = this.config.sms.hourlyBudget;
-    const usedThisHour = (await this.counters.current(SMS_BUDGET_COUNTER.scope, SMS_BUDGET_COUNTER.key))?.hits ?? 0;
-    return { perHour, usedThisHour, exceeded: usedThisHour >= perHour };
+    return body;
   }
 }

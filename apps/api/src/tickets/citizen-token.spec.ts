@@ -1,4 +1,4 @@
-import { trackingToken, trackingTokenHash } from '../../../../activities/tracking-link';
+import { trackingToken, trackingTokenHash } from '../../../../libs/sms/src/tracking-link';
 import { ApiProblem } from '../common/problem';
 import { citizenTokenState, CitizenTokens } from './citizen-token';
 

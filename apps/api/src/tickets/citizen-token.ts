@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { trackingTokenHash } from '../../../../activities/tracking-link';
+import { trackingTokenHash } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
 import { notFound } from '../common/problem';

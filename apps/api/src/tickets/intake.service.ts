@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../activities/tracking-link';
+import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';

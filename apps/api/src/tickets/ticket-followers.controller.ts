@@ -1,46 +1,21 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { TicketFollowerEntity } from '../../../../libs/database/src/entities';
-import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { isPlatformUser } from '../../../../libs/domain/src';
-import { badRequest, forbiddenProblem } from '../common/problem';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { FollowTicketDto } from './dto/follow-ticket.dto';
-import { TicketQueryService } from './ticket-query.service';
+import { TicketFollowersService } from './ticket-followers.service';
 
-/**
- * Platform users (muhtar, esnaf, meclis üyesi) follow tickets they did not submit: a muhtar one
- * in their neighbourhood, or anyone the coordination center adds (a council member who raised a
- * citizen's request in the council). A follower can open the ticket and sees its citizen side.
- */
+/** Platform users follow tickets they did not submit (the rules are in TicketFollowersService). */
 @ApiTags('tickets')
 @Controller('tickets/:number/followers')
 export class TicketFollowersController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly organisation: OrganisationRepository,
-    private readonly query: TicketQueryService,
-  ) {}
+  constructor(private readonly service: TicketFollowersService) {}
 
   @Post()
   @HttpCode(200)
   @StaffOnly()
   @ApiOperation({ summary: 'Follow a ticket (a platform user who may open it), or add a platform user as follower (coordination center)' })
-  async follow(@Param('number') number: string, @Body() dto: FollowTicketDto, @CurrentIdentity() identity: StaffIdentity) {
-    const ticket = await this.query.findFor(identity, number);
-    const userId = dto.userId ?? identity.id;
-    if (userId === identity.id) {
-      if (!isPlatformUser(identity)) throw forbiddenProblem('following is for platform users; staff see their tickets in their queues');
-    } else {
-      if (!identity.roles.some((role) => role === 'AGENT' || role === 'COORDINATOR')) {
-        throw forbiddenProblem('only the coordination center adds someone else as a follower');
-      }
-      const user = await this.organisation.findActiveStaff(userId);
-      if (!user || !isPlatformUser(user)) throw badRequest('userId', `"${userId}" is not an active platform user (muhtar, esnaf, meclis üyesi)`);
-    }
-    await this.dataSource.getRepository(TicketFollowerEntity).createQueryBuilder().insert().values({ ticketId: ticket.id, userId, addedBy: identity.id }).orIgnore().execute();
-    return { number, userId, following: true };
+  follow(@Param('number') number: string, @Body() dto: FollowTicketDto, @CurrentIdentity() identity: StaffIdentity) {
+    return this.service.follow(number, dto, identity);
   }
 }

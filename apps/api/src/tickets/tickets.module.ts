@@ -12,6 +12,7 @@ import { TicketHistoryService } from './ticket-history.service';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
 import { TicketFollowersController } from './ticket-followers.controller';
+import { TicketFollowersService } from './ticket-followers.service';
 import { TicketsController } from './tickets.controller';
 import { WorkflowStarter } from './workflow-starter.service';
 import { TrackingLinkResendService } from './tracking-link-resend.service';
@@ -34,6 +35,7 @@ import { TicketListingService } from './listing/ticket-listing.service';
     TicketListingService,
     ContactsService,
     TrackingLinkResendService,
+    TicketFollowersService,
   ],
   exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService],
 })

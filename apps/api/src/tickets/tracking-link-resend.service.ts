@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { notificationKey, type SendNotificationInput } from '../../../../activities/ticket-activities.contract';
 import type { linkResendWorkflow } from '../../../../workflows/link-resend.workflow';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { notificationKey } from '../../../../libs/sms/src/notification-key';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, forbiddenProblem } from '../common/problem';
@@ -18,6 +18,9 @@ import { TicketQueryService } from './ticket-query.service';
 /** Advisory lock class of a ticket's re-sends (the ticket id's hash is the second key). */
 const RESEND_LOCK = 185185723;
 const START_DEADLINE_MS = 3000;
+
+/** The re-send workflow's input (the notification activity's), named through the workflow so the API needs nothing from activities/. */
+type SendNotificationInput = Parameters<typeof linkResendWorkflow>[0];
 
 /** The answer of POST /tickets/:number/resend-link: never the link or its token. */
 export interface LinkResent {

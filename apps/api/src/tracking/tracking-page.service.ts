@@ -8,7 +8,8 @@ import { ApiProblem, badRequest } from '../common/problem';
 import { CitizenTokens } from '../tickets/citizen-token';
 import { TicketCommandsService } from '../tickets/ticket-commands.service';
 import { TicketQueryService } from '../tickets/ticket-query.service';
-import type { PageLanguage, TrackingPageFacts } from './tracking-page.view';
+import type { TrackingPageFacts } from './tracking-page.template';
+import type { PageLanguage } from './tracking-page.texts';
 import { expectedBy, trackingSteps } from './tracking-steps';
 import type { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
 

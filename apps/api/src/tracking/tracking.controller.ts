@@ -6,7 +6,8 @@ import { cspNonce } from '../common/security-headers';
 import { CitizenTokens, ticketNotFound } from '../tickets/citizen-token';
 import { TicketQueryService } from '../tickets/ticket-query.service';
 import { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
-import { renderClosedPage, renderKvkkPage, renderNotFoundPage, renderTrackingPage, type PageLanguage } from './tracking-page.view';
+import { renderClosedPage, renderKvkkPage, renderNotFoundPage, renderTrackingPage } from './tracking-page.template';
+import type { PageLanguage } from './tracking-page.texts';
 import { TrackingPageService } from './tracking-page.service';
 
 const pageLanguage = (lang: string | undefined, fallback: 'tr' | 'en' = 'tr'): PageLanguage => (lang === 'en' || (lang !== 'tr' && fallback === 'en') ? 'en' : 'tr');

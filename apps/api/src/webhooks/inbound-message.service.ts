@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ticketTrackingToken } from '../../../../activities/tracking-link';
+import { ticketTrackingToken } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { InboundMessageEntity, TicketEntity, type InboundMedia, type InboundOutcome } from '../../../../libs/database/src/entities';
 import { ApiProblem } from '../common/problem';

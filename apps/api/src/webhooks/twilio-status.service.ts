@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxDelivery, type DeliveryOutcome } from '../../../../activities/outbox-delivery';
+import { OutboxDelivery, type DeliveryOutcome } from '../../../../libs/database/src/outbox-delivery.repository';
 
 export interface TwilioStatusForm {
   MessageSid?: string;
@@ -9,7 +9,7 @@ export interface TwilioStatusForm {
   [field: string]: string | undefined;
 }
 
-/** Moves the outbox row a status callback names forward (activities/outbox-delivery.ts has the rules). */
+/** Moves the outbox row a status callback names forward (libs/database/src/outbox-delivery.repository.ts has the rules). */
 @Injectable()
 export class TwilioStatusService {
   private readonly logger = new Logger('TwilioStatus');

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, call, type ActionRoute, type paths, type StaffTicket } from '../api/client';
 import { newRequestId } from '../request-id';
 import { count, dateTime } from '../format';
-import { useI18n, type TextKey } from '../i18n';
+import { Field, Select, submitOnCtrlEnter } from '../forms/form-kit';
+import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
 
 /** The body of `POST /tickets/{number}/<route>`, from the API's OpenAPI document. */
@@ -165,14 +166,6 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
       </button>
     </form>
   );
-}
-
-/** Ctrl+Enter (or Cmd+Enter) submits the form the focus is in. */
-export function submitOnCtrlEnter(event: React.KeyboardEvent<HTMLFormElement>) {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    event.currentTarget.requestSubmit();
-  }
 }
 
 function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: StaffTicket; fieldError(field: string): string | undefined }) {
@@ -344,64 +337,4 @@ function ExpertField({ view, error }: { view: StaffTicket; error?: string }) {
       error={error}
     />
   );
-}
-
-interface FieldProps {
-  name: string;
-  label: TextKey;
-  error?: string;
-  required?: boolean;
-  area?: boolean;
-  rows?: number;
-  defaultValue?: string;
-  value?: string;
-  onChange?(value: string): void;
-}
-
-/** A labelled input whose API error (problem+json `errors[].field`) shows beside it. */
-export function Field({ name, label, error, required, area, rows = 3, defaultValue, value, onChange }: FieldProps) {
-  const { t } = useI18n();
-  const id = useId();
-  const common = {
-    id,
-    name,
-    required,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
-    ...(value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue }),
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t(label)}</label>
-      {area ? <textarea rows={rows} {...common} /> : <input {...common} />}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
-}
-
-export function Select({ name, label, options, error, required, defaultValue }: { name: string; label: TextKey; options: [string, string][]; error?: string; required?: boolean; defaultValue?: string }) {
-  const { t } = useI18n();
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t(label)}</label>
-      <select id={id} name={name} required={required} defaultValue={defaultValue ?? ''} key={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        <option value="">{t('choose')}</option>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
-}
-
-export function FieldError({ id, error }: { id: string; error?: string }): ReactNode {
-  return error ? (
-    <span id={id} className="field-error">
-      {error}
-    </span>
-  ) : null;
 }

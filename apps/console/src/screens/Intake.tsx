@@ -6,7 +6,7 @@ import { newRequestId } from '../request-id';
 import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useDistricts } from '../queries';
-import { Field, FieldError, Select, submitOnCtrlEnter } from './ActionForms';
+import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];

@@ -22,7 +22,7 @@ export class TicketEntity {
 
   /**
    * The random part of the citizen's tracking token; the token itself is derived from it and
-   * TRACKING_TOKEN_SECRET and never stored (activities/tracking-link.ts). Null with the hash for
+   * TRACKING_TOKEN_SECRET and never stored (libs/sms/src/tracking-link.ts). Null with the hash for
    * a ticket without a working link (recorded before tokens were hashed).
    */
   @Column({ type: 'text', name: 'tracking_token_nonce', nullable: true })

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { STAFF_PURPOSES } from '../libs/sms/src';
+import { STAFF_PURPOSES } from '../../sms/src/notification-templates';
 
 /**
  * Twilio's delivery reports on the outbox row (from the status webhook and from the worker
