@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { CommandRequestEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { CHANNELS, type Actor } from '../../../../libs/domain/src';
+import { CHANNELS, type Actor, type TicketState } from '../../../../libs/domain/src';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ticketUpdates } from '../../../../workflows/ticket.messages';
 import { ApiProblem, badRequest, unauthorized } from '../common/problem';
@@ -70,20 +70,24 @@ export class TicketCommandsService {
     const binding: RequestBinding | null = requestId
       ? { requestId, ticketId: ticket.id, actorKey: actorKey(actor), command: route.command, bodyHash: bodyHash(dto) }
       : null;
-    if (binding) {
-      // A retry is answered before anything else is judged: the first attempt may have closed the ticket.
-      const earlier = await this.requests.find(binding.requestId);
+    let sending: ReturnType<TicketCommandsService['build']>;
+    try {
+      const facts = await this.references.check(route.refs ?? {}, dto);
+      if (ticket.status === 'CLOSED') throw ticketClosed(ticket.number);
+      if (!ticket.workflowStartedAt) throw notReady(ticket.number);
+      sending = this.build(route, dto, facts, actor, ticket);
+    } catch (error) {
+      // A retry is answered as the first was, whatever is judged now: the first attempt may have
+      // closed the ticket. Looked up only here, so a new request costs no statement for it.
+      const earlier = binding && (await this.requests.find(binding.requestId));
       if (earlier) return this.answerAgain(earlier, binding, ticket, route, reader);
+      throw error;
     }
-
-    const facts = await this.references.check(route.refs ?? {}, dto);
-    if (ticket.status === 'CLOSED') throw ticketClosed(ticket.number);
-    if (!ticket.workflowStartedAt) throw notReady(ticket.number);
-    const { args, texts } = this.build(route, dto, facts, actor, ticket);
+    const { args, texts } = sending;
 
     if (binding) {
       if (!(await this.requests.claim(binding, args, texts))) {
-        // A twin got the id first (same id at the same moment).
+        // Seen before: a retry, or a twin that got the id first (same id at the same moment).
         return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, reader);
       }
     } else if (texts.length) {
@@ -147,27 +151,35 @@ export class TicketCommandsService {
   /** Sends the Update and answers; a refusal removes the command's texts; the answer is recorded for a retry. */
   private async send(s: Sending): Promise<CommandAnswer> {
     const updateId = `${s.route.command}:${s.requestId ?? currentRequestId() ?? randomUUID()}`;
+    let state: TicketState;
     try {
       // Bounded: a worker far behind (overload) or a workflow that cannot take the Update now
       // answers 503 with the outcome unknown in COMMAND_WAIT, not after minutes on a hung request.
       const handle = this.client.workflow.getHandle(ticketWorkflowId(s.ticket.number));
-      await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () =>
+      state = await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () =>
         handle.executeUpdate(ticketUpdates[s.route.command] as never, { args: [s.args] as never, updateId }),
-      );
+      ) as TicketState;
     } catch (error) {
       const problem = workflowProblem(error, target(s.ticket), 'command');
       if (problem instanceof ApiProblem && problem.status < 500) return this.refuse(s, problem);
       if (s.requestId) await this.requests.release(s.requestId); // outcome unknown: a retry recovers it
       throw problem;
     }
-    return this.applied(s);
+    return this.applied(s, state);
   }
 
-  private async applied(s: Sending): Promise<CommandAnswer> {
+  /**
+   * The answer of an applied command: from the state its Update returned and the row read for the
+   * access check; a request recovered from a closed run's history has no state, and reads the ticket.
+   */
+  private async applied(s: Sending, state?: TicketState): Promise<CommandAnswer> {
     try {
-      const view = s.reader
-        ? await this.query.viewFor(s.reader, s.ticket.number, `command ${s.route.command}`, 'COMMAND')
-        : await this.query.view(s.ticket, 'CITIZEN', true);
+      const route = `command ${s.route.command}`;
+      const view = state
+        ? await this.query.commandView(s.ticket, state, s.reader, route)
+        : s.reader
+          ? await this.query.viewFor(s.reader, s.ticket.number, route, 'COMMAND')
+          : await this.query.view(s.ticket, 'CITIZEN', true);
       return s.requestId ? (recordedAnswer(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
     } catch (error) {
       if (s.requestId) await this.requests.release(s.requestId).catch(() => undefined);
