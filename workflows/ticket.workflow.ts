@@ -64,11 +64,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   /**
    * A command's turn under the lock: judged again (the state may have moved on while it
-   * waited), the facts looked up only if the rules need them, then applied.
+   * waited), the facts looked up only if the rules need them, then applied. `decide` judges it
+   * (authorize) first thing, so a command without facts is judged there alone; one with facts is
+   * judged before the look-up too, so a refused command looks nothing up.
    */
   function execute(command: Command): Promise<void> | void {
-    authorizeOrFail(state, command, now());
     if (!needsFacts(command.type)) return apply(command);
+    authorizeOrFail(state, command, now());
     return lookUpFacts(state, command).then((facts) => apply(command, facts));
   }
 

@@ -1,6 +1,25 @@
 import { allowedCommands } from './ticket.actions';
+import { EXTERNAL_COMMANDS } from './ticket.commands';
+import { DomainErrorCode } from './domain-error';
+import { ALLOWED_IN, authorize } from './ticket.policy';
 import type { Actor } from './ticket.types';
-import { APPROVER_1, APPROVER_2, OTHER_DEPT, agent, approver, at, auditor, coordinator, expert, manager, run, ticketIn } from '../test/ticket.fixtures';
+import {
+  APPROVER_1,
+  APPROVER_2,
+  OTHER_DEPT,
+  RESTING_STATUSES,
+  agent,
+  approver,
+  at,
+  auditor,
+  citizen,
+  coordinator,
+  departmentHead,
+  expert,
+  manager,
+  run,
+  ticketIn,
+} from '../test/ticket.fixtures';
 
 describe('allowedCommands: what the caller may send now, by the rules themselves', () => {
   it('triage: the coordinator assigns, refers, rejects, asks, notes, withdraws for the caller; an agent notes and withdraws; an auditor (staff) only notes', () => {
@@ -47,5 +66,21 @@ describe('allowedCommands: what the caller may send now, by the rules themselves
     const { state, lastMs } = ticketIn('RESOLVED');
     expect(allowedCommands(state, agent(), at(lastMs + 1))).toEqual(['addNote', 'reopen']);
     expect(allowedCommands(state, agent(), state.reopenUntil!)).toEqual(['addNote']);
+  });
+
+  it('what it leaves out by the status table alone, authorize refuses as INVALID_TRANSITION for any caller and arguments', () => {
+    const actors = [coordinator(), agent(), auditor(), expert(), manager(), manager(OTHER_DEPT), departmentHead(), approver(APPROVER_1), approver(APPROVER_2), citizen()];
+    for (const status of RESTING_STATUSES) {
+      const { state, lastMs } = ticketIn(status);
+      const now = at(lastMs + 1);
+      const leftOut = EXTERNAL_COMMANDS.filter((type) => !ALLOWED_IN[type].includes(state.status));
+      for (const actor of actors) {
+        expect(allowedCommands(state, actor, now).filter((type) => leftOut.includes(type))).toEqual([]);
+        for (const type of leftOut) {
+          // No arguments at all: the status is judged before anything else.
+          expect(() => authorize(state, { type, actor } as never, now)).toThrow(expect.objectContaining({ code: DomainErrorCode.INVALID_TRANSITION }));
+        }
+      }
+    }
   });
 });

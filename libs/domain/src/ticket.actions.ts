@@ -1,19 +1,22 @@
 import type { Command, ExternalCommandType } from './ticket.commands';
 import { EXTERNAL_COMMANDS } from './ticket.commands';
 import { DomainError, DomainErrorCode } from './domain-error';
-import { authorize } from './ticket.policy';
+import { ALLOWED_IN, authorize } from './ticket.policy';
 import type { Actor, TicketState } from './ticket.types';
 
 /**
- * The commands an actor may send now: each external command is put to `authorize` — the very
- * check the Workflow Update validators run — with placeholder arguments. A refusal for the state
- * or the caller (INVALID_TRANSITION, FORBIDDEN, REOPEN_WINDOW_CLOSED) leaves it out; a refusal of
- * the placeholder arguments (INVALID_COMMAND: "already in that department", "a duplicate must
- * name the surviving ticket") keeps it in, since real arguments can satisfy it. No second copy of
- * the rules: a console shows these and nothing else.
+ * The commands an actor may send now: each external command possible in the ticket's status is
+ * put to `authorize` — the very check the Workflow Update validators run — with placeholder
+ * arguments. A refusal for the state or the caller (INVALID_TRANSITION, FORBIDDEN,
+ * REOPEN_WINDOW_CLOSED) leaves it out; a refusal of the placeholder arguments (INVALID_COMMAND:
+ * "already in that department", "a duplicate must name the surviving ticket") keeps it in, since
+ * real arguments can satisfy it. No second copy of the rules: a console shows these and nothing else.
  */
 export function allowedCommands(state: TicketState, actor: Actor, now: string): ExternalCommandType[] {
+  // authorize's first check, read straight from its table: most commands are not possible in the
+  // ticket's status, and they are left out here without building and throwing a refusal each.
   return EXTERNAL_COMMANDS.filter((type) => {
+    if (!ALLOWED_IN[type].includes(state.status)) return false;
     try {
       authorize(state, probe(type, state, actor), now);
       return true;

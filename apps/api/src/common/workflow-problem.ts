@@ -55,6 +55,8 @@ export function workflowProblem(error: unknown, target: WorkflowTarget, operatio
 export const notReady = (number: string) =>
   new ApiProblem(ApiErrorCode.TICKET_NOT_READY, `ticket ${number} is still being registered; try again in a moment`);
 
+export const ticketClosed = (number: string) => new ApiProblem(ApiErrorCode.TICKET_CLOSED, `ticket ${number} is closed`);
+
 /** A domain refusal carried by a Temporal failure, as a problem (naming the field when the rules say which). */
 export function domainProblem(failure: Error | TemporalFailure | undefined): ApiProblem | undefined {
   if (!(failure instanceof ApplicationFailure) || !isDomainCode(failure.type)) return undefined;

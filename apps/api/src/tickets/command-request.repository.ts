@@ -49,21 +49,34 @@ export class CommandRequestRepository {
 
   /**
    * Takes the id for this request (PENDING, leased to the caller) and stores the command's
-   * texts, in one transaction. False when the id is already taken: then nothing is written
-   * (a concurrent twin waits on the row's lock and finds it here once the first commits).
+   * texts, in one statement (so atomically). False when the id is already taken: then nothing is
+   * written (a concurrent twin waits on the row's lock and finds it here once the first commits).
    */
   async claim(binding: RequestBinding, args: Record<string, unknown>, texts: Partial<TicketTextEntity>[]): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO command_requests (request_id, ticket_id, actor_key, command, body_hash, args, status, lease_until)
+    const claimed: unknown[] = await this.dataSource.query(
+      `WITH claimed AS (
+         INSERT INTO command_requests (request_id, ticket_id, actor_key, command, body_hash, args, status, lease_until)
          VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', now() + make_interval(secs => $7))
-         ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
-        [binding.requestId, binding.ticketId, binding.actorKey, binding.command, binding.bodyHash, JSON.stringify(args), LEASE_SECONDS],
-      );
-      if (inserted.length === 0) return false;
-      if (texts.length) await m.getRepository(TicketTextEntity).insert(texts);
-      return true;
-    });
+         ON CONFLICT (request_id) DO NOTHING RETURNING request_id
+       ), texts AS (
+         INSERT INTO ticket_texts (id, ticket_id, kind, body, author_kind, author_id)
+         SELECT t.id, t.ticket_id, t.kind, t.body, t.author_kind, t.author_id
+           FROM jsonb_to_recordset($8::jsonb) AS t(id uuid, ticket_id uuid, kind text, body text, author_kind text, author_id text)
+          WHERE EXISTS (SELECT 1 FROM claimed)
+       )
+       SELECT request_id FROM claimed`,
+      [
+        binding.requestId,
+        binding.ticketId,
+        binding.actorKey,
+        binding.command,
+        binding.bodyHash,
+        JSON.stringify(args),
+        LEASE_SECONDS,
+        JSON.stringify(texts.map((t) => ({ id: t.id, ticket_id: t.ticketId, kind: t.kind, body: t.body, author_kind: t.authorKind, author_id: t.authorId ?? null }))),
+      ],
+    );
+    return claimed.length > 0;
   }
 
   /**

@@ -45,16 +45,23 @@ export class TicketAccess {
    * which holds no personal data and so is not logged.
    */
   async present(reader: Reader, ticket: TicketEntity, view: StaffTicketView, platform: PlatformViews, route: string): Promise<SignedInView> {
-    if (isPlatformUser(reader)) {
-      if (!seesRequester(reader, ticket)) return platform.public();
-      const shown = await platform.citizen();
-      await this.logRead(reader, ticket, ['description', ...(shown.location.address ? ['address'] : [])], route);
-      return shown;
-    }
-    const fullPhone = seesFullPhone(reader, ticket);
-    const masked: StaffTicketView = fullPhone ? view : { ...view, requester: { ...view.requester, phone: maskPhone(view.requester.phone) } };
-    await this.logRead(reader, ticket, ['name', ...(fullPhone ? ['phone'] : []), 'description', ...(ticket.address ? ['address'] : [])], route);
-    return masked;
+    const shown = await this.narrow(reader, ticket, view, platform);
+    const fields = this.personalFields(reader, ticket);
+    if (fields) await this.logRead(reader, ticket, fields, route);
+    return shown;
+  }
+
+  /** `present` without the log: for a caller who wrote the read log entry in a statement of its own (a command's answer). */
+  async narrow(reader: Reader, ticket: TicketEntity, view: StaffTicketView, platform: PlatformViews): Promise<SignedInView> {
+    if (isPlatformUser(reader)) return seesRequester(reader, ticket) ? platform.citizen() : platform.public();
+    return seesFullPhone(reader, ticket) ? view : { ...view, requester: { ...view.requester, phone: maskPhone(view.requester.phone) } };
+  }
+
+  /** The personal data the reader's view of the ticket shows (what the read log records); null for a view without any. */
+  personalFields(reader: Reader, ticket: TicketEntity): string[] | null {
+    const address = ticket.address ? ['address'] : [];
+    if (isPlatformUser(reader)) return seesRequester(reader, ticket) ? ['description', ...address] : null;
+    return ['name', ...(seesFullPhone(reader, ticket) ? ['phone'] : []), 'description', ...address];
   }
 
   private async facts(reader: Reader, ticket: TicketEntity): Promise<TicketAccessFacts> {

@@ -1,26 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { CommandRequestEntity, TicketEntity, TicketTextEntity, type CommandResponse } from '../../../../libs/database/src/entities';
+import { CommandRequestEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { CHANNELS, type Actor } from '../../../../libs/domain/src';
+import { CHANNELS, type Actor, type TicketState } from '../../../../libs/domain/src';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { ticketUpdates } from '../../../../workflows/ticket.messages';
-import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest, unauthorized } from '../common/problem';
 import { clientRequestId, currentRequestId } from '../common/request-id.middleware';
-import { domainProblem, notReady, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
+import { notReady, ticketClosed, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
 import { toActor, type StaffIdentity } from '../identity/identity';
-import { actorKey, bindingMismatch, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
+import { actorKey, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
+import { CommandReplay, recordedAnswer } from './command-replay.service';
 import { CommandReferences, type ReferenceFacts } from './command-references.service';
 import { CitizenTokens } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
-import { eventTime, workflowRuns } from './workflow-runs';
 
 /** Who sent a command: a signed-in identity (bearer token) and/or the citizen's tracking token. */
 export interface CommandCaller {
@@ -30,12 +28,6 @@ export interface CommandCaller {
 
 /** A command's answer: the ticket's new view, as the caller may see it. */
 export type CommandAnswer = StaffTicketView | CitizenTicketView | PlatformTicketView;
-
-/** How long a twin of a request still being answered waits for that answer before 409 REQUEST_IN_PROGRESS. */
-const TWIN_WAIT_MS = 10_000;
-const TWIN_POLL_MS = 100;
-/** Allowance for the API's database clock and the Temporal server's clock disagreeing. */
-const CLOCK_SKEW_MS = 60_000;
 
 interface Sending {
   ticket: TicketEntity;
@@ -52,7 +44,8 @@ interface Sending {
  * the free text, sends the Workflow Update and answers with the ticket's fresh view. The
  * rules themselves are checked by the workflow's validator, whose refusal comes back as a
  * 403/409 without touching history. With an X-Request-Id the request is bound to its actor,
- * command and body, and a retry gets the first answer (see command-request.repository.ts).
+ * command and body (command-request.repository.ts), and a retry gets the first answer
+ * (command-replay.service.ts).
  */
 @Injectable()
 export class TicketCommandsService {
@@ -62,6 +55,7 @@ export class TicketCommandsService {
     private readonly query: TicketQueryService,
     private readonly references: CommandReferences,
     private readonly requests: CommandRequestRepository,
+    private readonly replay: CommandReplay,
     private readonly access: TicketAccess,
     private readonly tokens: CitizenTokens,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -76,20 +70,24 @@ export class TicketCommandsService {
     const binding: RequestBinding | null = requestId
       ? { requestId, ticketId: ticket.id, actorKey: actorKey(actor), command: route.command, bodyHash: bodyHash(dto) }
       : null;
-    if (binding) {
-      // A retry is answered before anything else is judged: the first attempt may have closed the ticket.
-      const earlier = await this.requests.find(binding.requestId);
+    let sending: ReturnType<TicketCommandsService['build']>;
+    try {
+      const facts = await this.references.check(route.refs ?? {}, dto);
+      if (ticket.status === 'CLOSED') throw ticketClosed(ticket.number);
+      if (!ticket.workflowStartedAt) throw notReady(ticket.number);
+      sending = this.build(route, dto, facts, actor, ticket);
+    } catch (error) {
+      // A retry is answered as the first was, whatever is judged now: the first attempt may have
+      // closed the ticket. Looked up only here, so a new request costs no statement for it.
+      const earlier = binding && (await this.requests.find(binding.requestId));
       if (earlier) return this.answerAgain(earlier, binding, ticket, route, reader);
+      throw error;
     }
-
-    const facts = await this.references.check(route.refs ?? {}, dto);
-    if (ticket.status === 'CLOSED') throw closed(ticket.number);
-    if (!ticket.workflowStartedAt) throw notReady(ticket.number);
-    const { args, texts } = this.build(route, dto, facts, actor, ticket);
+    const { args, texts } = sending;
 
     if (binding) {
       if (!(await this.requests.claim(binding, args, texts))) {
-        // A twin got the id first (same id at the same moment).
+        // Seen before: a retry, or a twin that got the id first (same id at the same moment).
         return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, reader);
       }
     } else if (texts.length) {
@@ -111,6 +109,14 @@ export class TicketCommandsService {
       throw badRequest('channel', `only staff acting for the citizen name a channel (one of ${CHANNELS.join(', ')})`);
     }
     return { actor: { kind: 'CITIZEN' }, reader: null };
+  }
+
+  /** A request id seen before: the replay answers it, finishing a recovered request through this dispatcher. */
+  private answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
+    return this.replay.answerAgain(row, binding, target(ticket), (found) => {
+      const s: Sending = { ticket, route, args: found.args, reader, requestId: found.requestId };
+      return { applied: () => this.applied(s), refused: (problem) => this.refuse(s, problem), resend: () => this.send(s) };
+    });
   }
 
   /** The Update's argument from the body: plain fields as they are, texts as ids of rows to store, what the references taught. */
@@ -145,28 +151,36 @@ export class TicketCommandsService {
   /** Sends the Update and answers; a refusal removes the command's texts; the answer is recorded for a retry. */
   private async send(s: Sending): Promise<CommandAnswer> {
     const updateId = `${s.route.command}:${s.requestId ?? currentRequestId() ?? randomUUID()}`;
+    let state: TicketState;
     try {
       // Bounded: a worker far behind (overload) or a workflow that cannot take the Update now
       // answers 503 with the outcome unknown in COMMAND_WAIT, not after minutes on a hung request.
       const handle = this.client.workflow.getHandle(ticketWorkflowId(s.ticket.number));
-      await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () =>
+      state = await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () =>
         handle.executeUpdate(ticketUpdates[s.route.command] as never, { args: [s.args] as never, updateId }),
-      );
+      ) as TicketState;
     } catch (error) {
       const problem = workflowProblem(error, target(s.ticket), 'command');
       if (problem instanceof ApiProblem && problem.status < 500) return this.refuse(s, problem);
       if (s.requestId) await this.requests.release(s.requestId); // outcome unknown: a retry recovers it
       throw problem;
     }
-    return this.applied(s);
+    return this.applied(s, state);
   }
 
-  private async applied(s: Sending): Promise<CommandAnswer> {
+  /**
+   * The answer of an applied command: from the state its Update returned and the row read for the
+   * access check; a request recovered from a closed run's history has no state, and reads the ticket.
+   */
+  private async applied(s: Sending, state?: TicketState): Promise<CommandAnswer> {
     try {
-      const view = s.reader
-        ? await this.query.viewFor(s.reader, s.ticket.number, `command ${s.route.command}`, 'COMMAND')
-        : await this.query.view(s.ticket, 'CITIZEN', true);
-      return s.requestId ? (replay(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
+      const route = `command ${s.route.command}`;
+      const view = state
+        ? await this.query.commandView(s.ticket, state, s.reader, route)
+        : s.reader
+          ? await this.query.viewFor(s.reader, s.ticket.number, route, 'COMMAND')
+          : await this.query.view(s.ticket, 'CITIZEN', true);
+      return s.requestId ? (recordedAnswer(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
     } catch (error) {
       if (s.requestId) await this.requests.release(s.requestId).catch(() => undefined);
       throw error;
@@ -182,94 +196,8 @@ export class TicketCommandsService {
     if (refs.length) await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(refs) });
     if (!s.requestId) throw problem;
     const problemBody = { code: problem.code, detail: problem.message, ...(problem.extra.errors ? { errors: problem.extra.errors } : {}) };
-    return replay(await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;
-  }
-
-  /**
-   * A request id seen before: 409 REQUEST_ID_REUSED for a different request; the recorded
-   * answer for the same one; while its first attempt still runs, wait for it; when that
-   * attempt ended without an answer (503, a crash), recover it.
-   */
-  private async answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
-    const mismatch = bindingMismatch(row, binding);
-    if (mismatch) {
-      throw new ApiProblem(
-        ApiErrorCode.REQUEST_ID_REUSED,
-        `X-Request-Id "${binding.requestId}" was already used for a different request (${mismatch}); a new request needs a new id`,
-      );
-    }
-    const deadline = Date.now() + TWIN_WAIT_MS;
-    for (let current: CommandRequestEntity | null = row; current; current = await this.requests.find(row.requestId)) {
-      if (current.status === 'DONE') return replay(current.response!) as CommandAnswer;
-      if (await this.requests.takeOver(current.requestId)) return this.recover(current, ticket, route, reader);
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));
-    }
-    throw new ApiProblem(ApiErrorCode.REQUEST_IN_PROGRESS, `the first request with X-Request-Id "${binding.requestId}" is still being answered; try again shortly`);
-  }
-
-  /**
-   * Finishes a request whose first attempt ended without an answer. Within one workflow run
-   * Temporal itself de-duplicates the Update by its id, so resending is safe and gets the
-   * first outcome. A run that closed since (continued as new, or the ticket closed) no longer
-   * does: there the outcome is read from the run's history.
-   */
-  private async recover(row: CommandRequestEntity, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
-    const s: Sending = { ticket, route, args: row.args, reader, requestId: row.requestId };
-    let outcome: Awaited<ReturnType<TicketCommandsService['outcomeInClosedRuns']>>;
-    try {
-      outcome = await this.outcomeInClosedRuns(ticket.number, `${row.command}:${row.requestId}`, row.createdAt);
-    } catch (error) {
-      await this.requests.release(row.requestId);
-      throw workflowProblem(error, target(ticket), 'command');
-    }
-    switch (outcome.kind) {
-      case 'APPLIED':
-        return this.applied(s);
-      case 'REFUSED':
-        return this.refuse(s, outcome.problem);
-      case 'NEVER_APPLIED_AND_CLOSED':
-        return this.refuse(s, closed(ticket.number));
-      case 'ASK_CURRENT_RUN':
-        return this.send(s);
-    }
-  }
-
-  /** Looks for the Update's outcome in the runs that closed since `since`. */
-  private async outcomeInClosedRuns(
-    number: string,
-    updateId: string,
-    since: Date,
-  ): Promise<{ kind: 'APPLIED' } | { kind: 'REFUSED'; problem: ApiProblem } | { kind: 'NEVER_APPLIED_AND_CLOSED' } | { kind: 'ASK_CURRENT_RUN' }> {
-    const workflowId = ticketWorkflowId(number);
-    const description = await this.client.workflow.getHandle(workflowId).describe();
-    const running = description.status.name === 'RUNNING';
-    const horizon = since.getTime() - CLOCK_SKEW_MS;
-    if (running && description.startTime.getTime() <= horizon) return { kind: 'ASK_CURRENT_RUN' };
-    // The first run still running: there is no closed run to look into (spares a history read on
-    // every resend of a young ticket's command, which under overload is most of them).
-    if (running && description.raw.workflowExecutionInfo?.firstRunId === description.runId) return { kind: 'ASK_CURRENT_RUN' };
-    for await (const run of workflowRuns(this.client, workflowId, description.runId)) {
-      if (!(running && run.runId === description.runId)) {
-        for (const event of run.history.events ?? []) {
-          const completed = event.workflowExecutionUpdateCompletedEventAttributes;
-          if (completed?.meta?.updateId !== updateId) continue;
-          if (!completed.outcome?.failure) return { kind: 'APPLIED' };
-          const failure = defaultFailureConverter.failureToError(completed.outcome.failure, defaultPayloadConverter);
-          return { kind: 'REFUSED', problem: domainProblem(failure) ?? new ApiProblem(ApiErrorCode.INTERNAL_ERROR, failure.message) };
-        }
-      }
-      if ((eventTime(run.history.events?.[0])?.getTime() ?? 0) <= horizon) break;
-    }
-    return running ? { kind: 'ASK_CURRENT_RUN' } : { kind: 'NEVER_APPLIED_AND_CLOSED' };
+    return recordedAnswer(await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;
   }
 }
 
 const target = (ticket: TicketEntity): WorkflowTarget => ({ number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null });
-const closed = (number: string) => new ApiProblem(ApiErrorCode.TICKET_CLOSED, `ticket ${number} is closed`);
-
-/** A recorded answer, given again: the view, or the same problem thrown. */
-function replay(response: CommandResponse): unknown {
-  if ('body' in response) return response.body;
-  throw new ApiProblem(response.problem.code as ApiErrorCode, response.problem.detail, response.problem.errors ? { errors: response.problem.errors } : {});
-}

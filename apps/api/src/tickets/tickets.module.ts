@@ -3,6 +3,7 @@ import { ContactsController } from '../contacts/contacts.controller';
 import { ContactsService } from '../contacts/contacts.service';
 import { CitizenTokens } from './citizen-token';
 import { CommandReferences } from './command-references.service';
+import { CommandReplay } from './command-replay.service';
 import { CommandRequestRepository } from './command-request.repository';
 import { IntakeSweeper } from './intake-sweeper.service';
 import { IntakeService } from './intake.service';
@@ -30,6 +31,7 @@ import { TicketListingService } from './listing/ticket-listing.service';
     TicketCommandsService,
     CommandReferences,
     CommandRequestRepository,
+    CommandReplay,
     TicketHistoryService,
     CitizenTokens,
     TicketListingService,
