@@ -1,5 +1,6 @@
 import { TICKET_STATUSES } from '../../../../libs/domain/src';
-import { arr, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str } from '../common/view-schema';
+import { arr, type Conforms, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str, type ViewOf } from '../common/view-schema';
+import type { HotSpots, Summary } from './analysis.types';
 
 /** The analysis center's answers (analysis.types.ts). */
 const count = obj({ key: nstr, count: int });
@@ -50,3 +51,6 @@ export const ANALYSIS_HOT_SPOTS = obj({
   openByPlace: arr(obj({ district: nstr, neighbourhood: nstr, category: str, open: int })),
   surges: arr(obj({ district: nstr, neighbourhood: nstr, thisWeek: int, previousMean: num, topCategory: str, topCategoryCount: int })),
 });
+
+type _Summary = Conforms<Summary, ViewOf<typeof ANALYSIS_SUMMARY>>;
+type _HotSpots = Conforms<HotSpots, ViewOf<typeof ANALYSIS_HOT_SPOTS>>;

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { PiiReadEntity } from '../../../../libs/database/src/entities';
 import { badRequest, forbiddenProblem } from '../common/problem';
@@ -7,17 +7,10 @@ import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../common/ticket-number';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { TicketQueryService } from '../tickets/ticket-query.service';
+import { type PiiRead, PII_READS } from './audit-views.schema';
 
 /** Who may read the personal-data read log. */
 const PII_LOG_READERS = ['AUDITOR', 'ADMIN'] as const;
-
-export interface PiiRead {
-  at: string;
-  readerId: string;
-  fields: string[];
-  route: string;
-  requestId: string | null;
-}
 
 /** KVKK: every read of a citizen's personal data by a signed-in user, per ticket, for auditors. */
 @ApiTags('audit')
@@ -32,6 +25,7 @@ export class PiiReadsController {
   @StaffOnly()
   @ApiQuery({ name: 'ticket', required: true, example: '2026-000123' })
   @ApiOperation({ summary: 'Who read the citizen’s personal data of a ticket, when, which fields, through which route (AUDITOR, ADMIN)' })
+  @ApiOkResponse({ description: 'Oldest first', schema: PII_READS })
   async list(@Query('ticket') number: string | undefined, @CurrentIdentity() identity: StaffIdentity): Promise<PiiRead[]> {
     if (!identity.roles.some((role) => (PII_LOG_READERS as readonly string[]).includes(role))) {
       throw forbiddenProblem(`the personal-data read log is for ${PII_LOG_READERS.join(', ')}`);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -7,19 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../../../../libs/database/src/rate-limit-counters.repository';
 import type { StaffIdentity } from '../identity/identity';
 import { CurrentIdentity, OptionalStaff } from '../identity/identity.decorators';
-
-interface Check {
-  status: 'up' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-/** The hourly SMS budget of the whole system (SMS_HOURLY_BUDGET), as counted in PostgreSQL now: exceeded = acknowledgements are held. */
-interface SmsBudget {
-  perHour: number;
-  usedThisHour: number;
-  exceeded: boolean;
-}
+import { type Check, HEALTH, type Health, type SmsBudget } from './health-views.schema';
 
 const TIMEOUT_MS = 2000;
 
@@ -59,7 +47,9 @@ export class HealthController {
   @Get()
   @OptionalStaff()
   @ApiOperation({ summary: 'Up (200) or degraded (503); the PostgreSQL and Temporal checks for ADMIN only' })
-  async health(@Res({ passthrough: true }) res: Response, @CurrentIdentity() identity: StaffIdentity | null) {
+  @ApiOkResponse({ description: 'PostgreSQL and Temporal both answer', schema: HEALTH })
+  @ApiServiceUnavailableResponse({ description: 'Degraded: a check failed (which one, for an ADMIN)', schema: HEALTH })
+  async health(@Res({ passthrough: true }) res: Response, @CurrentIdentity() identity: StaffIdentity | null): Promise<Health> {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
       // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.

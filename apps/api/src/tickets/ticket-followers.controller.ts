@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { TicketFollowerEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
@@ -9,6 +9,7 @@ import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { FollowTicketDto } from './dto/follow-ticket.dto';
 import { TicketQueryService } from './ticket-query.service';
+import { FOLLOWING, type Following } from './ticket-views.schema';
 
 /**
  * Platform users (muhtar, esnaf, meclis üyesi) follow tickets they did not submit: a muhtar one
@@ -28,7 +29,8 @@ export class TicketFollowersController {
   @HttpCode(200)
   @StaffOnly()
   @ApiOperation({ summary: 'Follow a ticket (a platform user who may open it), or add a platform user as follower (coordination center)' })
-  async follow(@Param('number') number: string, @Body() dto: FollowTicketDto, @CurrentIdentity() identity: StaffIdentity) {
+  @ApiOkResponse({ description: 'Following (also when they already were)', schema: FOLLOWING })
+  async follow(@Param('number') number: string, @Body() dto: FollowTicketDto, @CurrentIdentity() identity: StaffIdentity): Promise<Following> {
     const ticket = await this.query.findFor(identity, number);
     const userId = dto.userId ?? identity.id;
     if (userId === identity.id) {

@@ -1,6 +1,9 @@
 import { CHANNELS, EVENT_TYPES, OUTCOMES, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../libs/domain/src';
-import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str } from '../common/view-schema';
+import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str, type ViewOf, type Conforms } from '../common/view-schema';
+import type { CreatedTicket } from './intake.service';
 import { COMMAND_ROUTES } from './ticket-command.table';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
+import type { LinkResent } from './tracking-link-resend.service';
 
 /**
  * The ticket views (ticket-view.mapper.ts) and the other answers of /tickets, as JSON Schemas for
@@ -118,3 +121,17 @@ export const TICKET_HISTORY = obj({
   timeline: arr(historyLine),
   history: freeObject,
 });
+
+/** POST /tickets/:number/followers. */
+export const FOLLOWING = obj({ number: str, userId: str, following: bool });
+export type Following = ViewOf<typeof FOLLOWING>;
+
+/** GET /tickets/:number/live: the workflow's own state (the getTicket Query) for staff; a platform user the view GET /tickets/:number gives them. */
+export const TICKET_LIVE = described(freeObject, 'The ticket workflow’s state as its getTicket Query answers (workflows/), or for a platform user their view of GET /tickets/:number');
+
+// The mapper's and services' interfaces, checked against the schemas by the compiler.
+type _Staff = Conforms<StaffTicketView, ViewOf<typeof STAFF_TICKET_VIEW>>;
+type _Citizen = Conforms<CitizenTicketView, ViewOf<typeof CITIZEN_TICKET_VIEW>>;
+type _Platform = Conforms<PlatformTicketView, ViewOf<typeof PLATFORM_TICKET_VIEW>>;
+type _Created = Conforms<CreatedTicket, ViewOf<typeof CREATED_TICKET>>;
+type _LinkResent = Conforms<LinkResent, ViewOf<typeof LINK_RESENT>>;

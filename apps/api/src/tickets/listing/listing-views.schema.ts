@@ -1,6 +1,7 @@
 import { CHANNELS, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../../libs/domain/src';
-import { arr, bool, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str } from '../../common/view-schema';
+import { arr, bool, type Conforms, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str, type ViewOf } from '../../common/view-schema';
 import { QUEUES } from './list-tickets.dto';
+import type { QueueCount, TicketListPage } from './ticket-listing.service';
 
 /** { queues: QueueCount[] } (ticket-listing.service.ts). */
 export const QUEUE_COUNTS = obj({ queues: arr(obj({ queue: e(QUEUES), count: int, more: bool })) });
@@ -28,3 +29,6 @@ export const TICKET_LIST_PAGE = obj({
   ),
   nextCursor: nstr,
 });
+
+type _QueueCount = Conforms<QueueCount, ViewOf<typeof QUEUE_COUNTS>['queues'][number]>;
+type _ListPage = Conforms<TicketListPage, ViewOf<typeof TICKET_LIST_PAGE>>;
