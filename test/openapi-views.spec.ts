@@ -1,4 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import { ClosureCheckSweeper } from '../activities/closure-check.sweeper';
+import { NotificationActivities } from '../activities/notification.activities';
+import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 
@@ -122,5 +125,55 @@ describe('OpenAPI document: the documented answers are the real ones', () => {
     expect(summary.volumes.tickets.total).toBeGreaterThan(0);
     await coordinator.get(`/analysis/departments/fen-isleri/report?${period}`, '/analysis/departments/{id}/report');
     await coordinator.get('/analysis/hot-spots', '/analysis/hot-spots');
+  });
+
+  it('the other answers: who I am, health, audit and KVKK, administration, following, the citizen’s rating and closure check, Open311', async () => {
+    const admin = as('admin.can');
+    const auditor = as(STAFF.auditor);
+    await admin.get('/me', '/me');
+    await as('muhtar.mentes').get('/me', '/me');
+    const anonymous = await stack.http.get('/health').expect(200);
+    expectDocumented('get', '/health', 200, anonymous.body);
+    await admin.get('/health', '/health');
+
+    const ticket = await driver.toApproved({ public: true }); // public: Open311 publishes it below
+    await as(STAFF.coordinator).post(`/tickets/${ticket.number}/finalize`, '/tickets/{number}/finalize', { summary: 'Onarıldı.' });
+    await driver.waitForStatus(ticket.number, 'RESOLVED');
+    await as(STAFF.coordinator).get(`/tickets/${ticket.number}/live`, '/tickets/{number}/live');
+    await as(STAFF.coordinator).post(`/tickets/${ticket.number}/followers`, '/tickets/{number}/followers', { userId: 'meclis.hakan' });
+    await as(STAFF.coordinator).get(`/tickets/${ticket.number}`, '/tickets/{number}'); // a personal-data read for the log below
+
+    const rated = await stack.http.post(`/t/${ticket.number}/rating`).set('X-Tracking-Token', ticket.token).send({ rating: 5, comment: 'Teşekkürler.' }).expect(201);
+    expectDocumented('post', '/t/{number}/rating', 201, rated.body);
+    await new ClosureCheckSweeper(stack.db, new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config).sweep(1);
+    const checked = await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: true }).expect(200);
+    expectDocumented('post', '/t/{number}/closure-check', 200, checked.body);
+
+    await auditor.get(`/audit/tickets/${ticket.number}/history`, '/audit/tickets/{number}/history');
+    await auditor.post(`/audit/tickets/${ticket.number}/replay`, '/audit/tickets/{number}/replay', {});
+    await auditor.get(`/audit/tickets/${ticket.number}/verify`, '/audit/tickets/{number}/verify');
+    const exported = await auditor.get(`/audit/tickets/${ticket.number}/export`, '/audit/tickets/{number}/export');
+    expect(exported.piiReads.length).toBeGreaterThan(0);
+    await auditor.get(`/audit/pii-reads?ticket=${ticket.number}`, '/audit/pii-reads');
+    const report = await auditor.get('/audit/subjects?phone=05327654321', '/audit/subjects');
+    expect(report.tickets.length).toBeGreaterThan(0);
+    await auditor.post('/audit/subjects/erase', '/audit/subjects/erase', { phone: '0539 000 00 01', reason: 'Başvurunun isteği (OpenAPI testi)' });
+
+    await admin.post('/admin/api-clients', '/admin/api-clients', { name: 'OpenAPI testi', contact: 'test', requestsPerMinute: 10 }, 201);
+    await admin.get('/admin/api-clients', '/admin/api-clients');
+    await admin.get('/admin/deputies', '/admin/deputies');
+    await admin.get(`/admin/staff/${STAFF.fenExpert}/oidc-link`, '/admin/staff/{id}/oidc-link');
+
+    for (const [url, path] of [
+      ['/open311/v2/discovery.json', '/open311/v2/discovery.{format}'],
+      ['/open311/v2/services.json', '/open311/v2/services.{format}'],
+      ['/open311/v2/services/ROAD_REPAIR.json', '/open311/v2/services/{service_code}.{format}'],
+      ['/open311/v2/requests.json', '/open311/v2/requests.{format}'],
+    ]) {
+      const res = await stack.http.get(url).expect(200);
+      expectDocumented('get', path, 200, res.body);
+    }
+    const one = await stack.http.get(`/open311/v2/requests/${ticket.number}.json`).expect(200);
+    expectDocumented('get', '/open311/v2/requests/{id}.{format}', 200, one.body);
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ANALYSIS_DEPARTMENT_REPORT, ANALYSIS_HOT_SPOTS, ANALYSIS_SUMMARY } from '../common/openapi-views';
+import { ANALYSIS_DEPARTMENT_REPORT, ANALYSIS_HOT_SPOTS, ANALYSIS_SUMMARY } from './analysis-views.schema';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CSV_TYPE, exportAs, XLSX_TYPE } from './analysis-export';

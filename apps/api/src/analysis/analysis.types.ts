@@ -1,6 +1,6 @@
 /**
  * The figures of the analysis center, as GET /analysis/* answers them (the JSON Schemas beside
- * them are in common/openapi-views.ts). Durations are hours; rates are 0..1, null when their base
+ * them are in analysis-views.schema.ts). Durations are hours; rates are 0..1, null when their base
  * is empty. How each figure is defined: docs/architecture.md, "Analysis center".
  */
 export interface Count {

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { arr } from '../common/view-schema';
+import { API_CLIENT_VIEW, NEW_API_CLIENT } from './api-clients-views.schema';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { ApiClientsService } from './api-clients.service';
@@ -16,13 +18,14 @@ export class ApiClientsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue an Open311 API key to a client (name, contact, requests a minute); the key is in this answer only (apiKey), stored hashed' })
-  @ApiCreatedResponse({ description: '{ id, name, contact, requestsPerMinute, keyPrefix, createdBy, createdAt, revokedAt, revokedBy, apiKey }' })
+  @ApiCreatedResponse({ schema: NEW_API_CLIENT })
   create(@Body() dto: CreateApiClientDto, @CurrentIdentity() identity: StaffIdentity) {
     return this.clients.create(identity, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Every API client, newest first, revoked ones too (never a key)' })
+  @ApiOkResponse({ schema: arr(API_CLIENT_VIEW) })
   list(@CurrentIdentity() identity: StaffIdentity) {
     return this.clients.list(identity);
   }
@@ -30,6 +33,7 @@ export class ApiClientsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a client’s key for good (its tickets keep naming it)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   revoke(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.clients.revoke(identity, id);
   }

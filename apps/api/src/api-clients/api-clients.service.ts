@@ -7,20 +7,7 @@ import { forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import { apiKeyDigest, apiKeyPrefix, newApiKey } from './api-key';
 import type { CreateApiClientDto } from './dto/create-api-client.dto';
-
-/** An API client as the ADMIN sees it: never its key or the key's hash. */
-export interface ApiClientView {
-  id: string;
-  name: string;
-  contact: string;
-  requestsPerMinute: number;
-  /** The key's public part (`o311_<keyPrefix>.…`), to tell keys apart. */
-  keyPrefix: string;
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
+import type { ApiClientView } from './api-clients-views.schema';
 
 /** The client a valid key belongs to, as the Open311 routes need it. */
 export interface ApiClientKeyHolder {

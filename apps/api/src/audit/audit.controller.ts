@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
+import { TICKET_HISTORY } from '../tickets/ticket-views.schema';
+import { AUDIT_EXPORT, REPLAY_ANSWER, VERIFY_RESULT } from './audit-views.schema';
 import { TicketAuditService } from './ticket-audit.service';
 
 const attachment = (res: Response, fileName: string) => res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
@@ -18,6 +20,7 @@ export class AuditController {
   @ApiQuery({ name: 'format', required: false, enum: ['temporal'], description: 'temporal: one run’s history as a download in Temporal’s own JSON format (replayable with any SDK or `temporal workflow show`)' })
   @ApiQuery({ name: 'run', required: false, description: 'With format=temporal: the run to download (default: the current one)' })
   @ApiOperation({ summary: 'The Temporal event history of every run (replayable JSON) and a readable timeline, for AUDITOR, COORDINATOR and ADMIN (also at GET /tickets/:number/history)' })
+  @ApiOkResponse({ description: 'Every run with its timeline; with format=temporal, one run’s history in Temporal’s own JSON instead (a download)', schema: TICKET_HISTORY })
   async history(
     @Param('number') number: string,
     @CurrentIdentity() identity: StaffIdentity,
@@ -36,6 +39,7 @@ export class AuditController {
   @HttpCode(200)
   @StaffOnly()
   @ApiOperation({ summary: 'Replay every run of the ticket against the current workflow code: "deterministic", or the first divergence in words (AUDITOR)' })
+  @ApiOkResponse({ schema: REPLAY_ANSWER })
   replay(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.audit.replay(number, identity);
   }
@@ -43,6 +47,7 @@ export class AuditController {
   @Get(':number/verify')
   @StaffOnly()
   @ApiOperation({ summary: 'Check the audit rows’ hash chain and compare them with the Temporal history: edited, inserted and deleted rows by sequence number (AUDITOR)' })
+  @ApiOkResponse({ schema: VERIFY_RESULT })
   verify(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.audit.verify(number, identity);
   }
@@ -50,6 +55,7 @@ export class AuditController {
   @Get(':number/export')
   @StaffOnly()
   @ApiOperation({ summary: 'Download the ticket’s audit rows (with their hashes) and its personal-data read log (AUDITOR)' })
+  @ApiOkResponse({ description: 'A download (Content-Disposition: attachment)', schema: AUDIT_EXPORT })
   async export(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity, @Res({ passthrough: true }) res: Response) {
     const body = await this.audit.export(number, identity);
     attachment(res, `ticket-${body.number}-audit.json`);

@@ -5,17 +5,10 @@ import { badRequest, forbiddenProblem } from '../common/problem';
 import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../common/ticket-number';
 import type { StaffIdentity } from '../identity/identity';
 import { TicketQueryService } from '../tickets/ticket-query.service';
+import type { PiiRead } from './audit-views.schema';
 
 /** Who may read the personal-data read log. */
 const PII_LOG_READERS = ['AUDITOR', 'ADMIN'] as const;
-
-export interface PiiRead {
-  at: string;
-  readerId: string;
-  fields: string[];
-  route: string;
-  requestId: string | null;
-}
 
 /** KVKK: every read of a citizen's personal data by a signed-in user, per ticket, for auditors. */
 @Injectable()

@@ -9,26 +9,16 @@ import { workflowProblem } from '../common/workflow-problem';
 import type { StaffIdentity } from '../identity/identity';
 import { TicketHistoryService } from '../tickets/ticket-history.service';
 import { TicketQueryService } from '../tickets/ticket-query.service';
-import { HistoryReplayer, type Divergence, type TicketHistoryInput } from './replay/history-replayer';
+import { HistoryReplayer, type TicketHistoryInput } from './replay/history-replayer';
 import { currentReplayBundle } from './replay/replay-bundle';
 import { fetchTicketHistory, verifyTicket, type VerifyResult } from './ticket-auditor';
+import type { AuditExport, ReplayAnswer } from './audit-views.schema';
 
 /** Replay, verification and the audit export are the auditor's. */
 export const AUDITORS: StaffRole[] = ['AUDITOR'];
 
 export function assertAuditor(identity: StaffIdentity, what: string): void {
   if (!identity.roles.some((role) => AUDITORS.includes(role))) throw forbiddenProblem(`${what} is for ${AUDITORS.join(', ')}`);
-}
-
-export interface ReplayAnswer {
-  number: string;
-  workflowId: string;
-  /** "deterministic", or the first divergence in words. */
-  verdict: string;
-  deterministic: boolean;
-  runs: number;
-  events: number;
-  divergence: Divergence | null;
 }
 
 /**
@@ -85,7 +75,7 @@ export class TicketAuditService {
   }
 
   /** The ticket's audit rows (with their hashes), its personal-data read log and its erasures, as one JSON document. */
-  async export(number: string, identity: StaffIdentity) {
+  async export(number: string, identity: StaffIdentity): Promise<AuditExport> {
     assertAuditor(identity, 'the audit export');
     const ticket = await this.query.findRow(number);
     const [events, piiReads, erasures] = await Promise.all([

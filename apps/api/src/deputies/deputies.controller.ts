@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { arr } from '../common/view-schema';
+import { DEPUTY_VIEW } from './deputies-views.schema';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { DeputiesService } from './deputies.service';
@@ -16,7 +18,7 @@ export class DeputiesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Appoint a deputy: same department as the principal, from now or later, at most 90 days; audited (admin_audit)' })
-  @ApiCreatedResponse({ description: '{ id, principalId, principalName, deputyId, deputyName, departmentId, from, to, reason, state, createdBy, createdAt, revokedAt, revokedBy }' })
+  @ApiCreatedResponse({ schema: DEPUTY_VIEW })
   @ApiNotFoundResponse({ description: 'No active staff member with that principalId or deputyId' })
   @ApiConflictResponse({ description: 'DEPUTY_OF_SELF, DEPUTY_OTHER_DEPARTMENT, or DEPUTY_OVERLAP (the principal has a deputy then, or the deputy is away themself)' })
   create(@Body() dto: CreateDeputyDto, @CurrentIdentity() identity: StaffIdentity) {
@@ -25,6 +27,7 @@ export class DeputiesController {
 
   @Get()
   @ApiOperation({ summary: 'Every deputyship, newest first, with its state (SCHEDULED, IN_FORCE, ENDED, REVOKED)' })
+  @ApiOkResponse({ schema: arr(DEPUTY_VIEW) })
   list(@CurrentIdentity() identity: StaffIdentity) {
     return this.deputies.list(identity);
   }
@@ -32,6 +35,7 @@ export class DeputiesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a deputyship: it ends now, or never begins (the row stays, with who revoked it); audited' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No such deputyship' })
   revoke(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.deputies.revoke(identity, id);

@@ -6,6 +6,7 @@ import { ApiProblem, badRequest, forbiddenProblem, notFound } from '../common/pr
 import { currentRequestId } from '../common/request-id.middleware';
 import type { StaffIdentity } from '../identity/identity';
 import type { CreateDeputyDto } from './dto/create-deputy.dto';
+import type { DeputyState, DeputyView } from './deputies-views.schema';
 
 /**
  * The longest deputyship (vekalet): long enough for annual leave or a sick leave, short enough
@@ -16,26 +17,6 @@ export const MAX_DEPUTY_DAYS = 90;
 const DAY_MS = 86_400_000;
 /** How far in the past `from` may lie: the clocks of the console and the API differ a little. */
 const CLOCK_SLACK_MS = 5 * 60_000;
-
-export type DeputyState = 'SCHEDULED' | 'IN_FORCE' | 'ENDED' | 'REVOKED';
-
-/** A deputyship as the ADMIN sees it. */
-export interface DeputyView {
-  id: string;
-  principalId: string;
-  principalName: string;
-  deputyId: string;
-  deputyName: string;
-  departmentId: string | null;
-  from: string;
-  to: string;
-  reason: string;
-  state: DeputyState;
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 

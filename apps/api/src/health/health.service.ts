@@ -3,19 +3,7 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../../../../libs/database/src/rate-limit-counters.repository';
-
-interface Check {
-  status: 'up' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-/** The hourly SMS budget of the whole system (SMS_HOURLY_BUDGET), as counted in PostgreSQL now: exceeded = acknowledgements are held. */
-interface SmsBudget {
-  perHour: number;
-  usedThisHour: number;
-  exceeded: boolean;
-}
+import type { Check, Health, SmsBudget } from './health-views.schema';
 
 const TIMEOUT_MS = 2000;
 
@@ -48,7 +36,7 @@ export class HealthService {
   ) {}
 
   /** healthy: both answered; the body is up or down alone, unless `detailed` (an ADMIN). */
-  async check(detailed: boolean) {
+  async check(detailed: boolean): Promise<{ healthy: boolean; body: Health }> {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
       // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.

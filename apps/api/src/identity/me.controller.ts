@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffIdentity } from './identity';
+import { ME } from './identity-views.schema';
 import { CurrentIdentity, StaffOnly } from './identity.decorators';
 import { MeService } from './me.service';
 
@@ -12,10 +13,7 @@ export class MeController {
   @Get()
   @StaffOnly()
   @ApiOperation({ summary: 'Who the caller is: identity, roles, department/branch/approval level, scope, deputies in force, how they signed in' })
-  @ApiOkResponse({
-    description:
-      '{ id, name, roles, departmentId, departmentName, branchId, branchName, approvalLevel, neighbourhood, scope, deputies: { standingInFor, standingInForMe }, authentication }',
-  })
+  @ApiOkResponse({ schema: ME })
   me(@CurrentIdentity() identity: StaffIdentity) {
     return this.service.me(identity);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { StaffRole } from '../../../../libs/domain/src';
 import { unauthorized } from '../common/problem';
 import { accessScope, type AccessScope } from './access-scope';
 import type { Authentication, StaffIdentity } from './identity';
@@ -7,7 +8,7 @@ import { StaffAccountsRepository, type DeputyInForce } from './staff-accounts.re
 export interface MeView {
   id: string;
   name: string;
-  roles: string[];
+  roles: StaffRole[];
   departmentId: string | null;
   departmentName: string | null;
   branchId: string | null;

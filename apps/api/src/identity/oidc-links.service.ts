@@ -5,14 +5,8 @@ import { ApiProblem, badRequest, forbiddenProblem, notFound } from '../common/pr
 import { currentRequestId } from '../common/request-id.middleware';
 import type { OidcLinkDto } from './dto/oidc-link.dto';
 import type { StaffIdentity } from './identity';
-import { OidcLinksRepository, type OidcLink, type OidcLinkEvent } from './oidc-links.repository';
-
-/** A staff member's link to the external identity provider, and every change of it. */
-export interface OidcLinkView {
-  staffId: string;
-  link: OidcLink | null;
-  events: OidcLinkEvent[];
-}
+import type { OidcLinkView } from './identity-views.schema';
+import { OidcLinksRepository } from './oidc-links.repository';
 
 const assertAdmin = (identity: StaffIdentity) => {
   if (!identity.roles.includes('ADMIN')) throw forbiddenProblem('accounts of the identity provider are linked by an ADMIN');

@@ -1,5 +1,6 @@
 import { OPEN_STATUSES, type TicketStatus } from '../../../../libs/domain/src';
 import { PUBLIC_COORDINATE_DECIMALS, publicCoordinate } from '../common/public-place';
+import type { Open311Request } from './open311-views.schema';
 
 export { PUBLIC_COORDINATE_DECIMALS };
 
@@ -23,27 +24,6 @@ export interface PublicRequestRow {
   answer: string | null;
   /** For a referred ticket: the institution it was referred to. */
   referred_to: string | null;
-}
-
-/** One GeoReport v2 service request, as GET requests answers it. */
-export interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  status_notes: string | null;
-  service_name: string;
-  service_code: string;
-  description: null;
-  agency_responsible: string;
-  service_notice: null;
-  requested_datetime: string;
-  updated_datetime: string;
-  expected_datetime: string | null;
-  address: string | null;
-  address_id: null;
-  zipcode: null;
-  lat: number | null;
-  long: number | null;
-  media_url: string | null;
 }
 
 /** A public time: to the minute (seconds cut off), as `2026-11-05T08:15:00Z`. */

@@ -8,6 +8,7 @@ import { isOpen311Format, OPEN311_FORMATS, sendOpen311, type Open311Format } fro
 import { Open311CallerGuard, Open311Client } from './open311-caller.guard';
 import { Open311Service } from './open311.service';
 import { POST_PARAMETERS } from './open311-request.form';
+import { Open311Answer, OPEN311_CREATED, OPEN311_DISCOVERY, OPEN311_REQUESTS, OPEN311_SERVICE_DEFINITION, OPEN311_SERVICES } from './open311-views.schema';
 
 /** The extension of the path names the format; any other is a 404 (in JSON). */
 function formatOf(format: string): Open311Format {
@@ -32,6 +33,7 @@ export class Open311Controller {
   @Get('discovery.:format')
   @FormatParam()
   @ApiOperation({ summary: 'Open311 service discovery: the GeoReport v2 endpoint, its formats and where keys come from' })
+  @Open311Answer(200, OPEN311_DISCOVERY)
   discovery(@Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const f = formatOf(format);
     this.open311.checkJurisdiction(query.jurisdiction_id);
@@ -41,6 +43,7 @@ export class Open311Controller {
   @Get('services.:format')
   @FormatParam()
   @ApiOperation({ summary: 'GeoReport v2 GET Service List: every active category as a service (group = institution)' })
+  @Open311Answer(200, OPEN311_SERVICES)
   async services(@Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const f = formatOf(format);
     this.open311.checkJurisdiction(query.jurisdiction_id);
@@ -50,6 +53,7 @@ export class Open311Controller {
   @Get('services/:service_code.:format')
   @FormatParam()
   @ApiOperation({ summary: 'GeoReport v2 GET Service Definition: the service’s attributes (none: no category asks for extra fields)' })
+  @Open311Answer(200, OPEN311_SERVICE_DEFINITION)
   async serviceDefinition(@Param('service_code') code: string, @Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const f = formatOf(format);
     this.open311.checkJurisdiction(query.jurisdiction_id);
@@ -72,6 +76,7 @@ export class Open311Controller {
     summary:
       'GeoReport v2 POST Service Request (application/x-www-form-urlencoded, api_key required): a ticket in channel WEB, the citizen texted its tracking link; answers service_request_id = the ticket number',
   })
+  @Open311Answer(201, OPEN311_CREATED, 'The new ticket’s number, in a list of one')
   async create(@Param('format') format: string, @Req() req: Request, @Open311Client() client: ApiClientKeyHolder | null, @Res() res: Response) {
     const f = formatOf(format);
     if (!req.is('application/x-www-form-urlencoded')) throw new Open311Error(415, 'POST requests takes a form: Content-Type application/x-www-form-urlencoded');
@@ -84,6 +89,7 @@ export class Open311Controller {
     summary:
       'GeoReport v2 GET Service Requests: public fields only, newest first; service_request_id, service_code, start_date, end_date (90 days at most, the last 90 by default), status, page, page_size (≤ 1000); Link rel="next" when more',
   })
+  @Open311Answer(200, OPEN311_REQUESTS)
   async list(@Param('format') format: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const f = formatOf(format);
     const { body, nextPage } = await this.open311.list(query);
@@ -99,6 +105,7 @@ export class Open311Controller {
   @Get('requests/:id.:format')
   @FormatParam()
   @ApiOperation({ summary: 'GeoReport v2 GET Service Request: one request (by ticket number), public fields only' })
+  @Open311Answer(200, OPEN311_REQUESTS, 'The request in a list of one, as the spec answers it')
   async get(@Param('id') id: string, @Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const f = formatOf(format);
     sendOpen311(res, f, 200, await this.open311.get(id, query));

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isPlatformUser } from '../../../../libs/domain/src';
-import { CATEGORIES, DEPARTMENTS, DISTRICTS, EXPERTS, INSTITUTIONS } from '../common/openapi-views';
+import { CATEGORIES, DEPARTMENTS, DISTRICTS, EXPERTS, INSTITUTIONS } from './reference-views.schema';
 import { forbiddenProblem } from '../common/problem';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { TICKET_VIEW } from '../common/openapi-views';
+import { TICKET_VIEW } from './ticket-views.schema';
 import type { Request } from 'express';
 import { OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';

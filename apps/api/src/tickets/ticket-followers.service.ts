@@ -7,6 +7,7 @@ import { badRequest, forbiddenProblem } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { FollowTicketDto } from './dto/follow-ticket.dto';
 import { TicketQueryService } from './ticket-query.service';
+import type { Following } from './ticket-views.schema';
 
 /**
  * Platform users (muhtar, esnaf, meclis üyesi) follow tickets they did not submit: a muhtar one
@@ -21,7 +22,7 @@ export class TicketFollowersService {
     private readonly query: TicketQueryService,
   ) {}
 
-  async follow(number: string, dto: FollowTicketDto, identity: StaffIdentity) {
+  async follow(number: string, dto: FollowTicketDto, identity: StaffIdentity): Promise<Following> {
     const ticket = await this.query.findFor(identity, number);
     const userId = dto.userId ?? identity.id;
     if (userId === identity.id) {

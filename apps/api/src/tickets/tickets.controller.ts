@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { CREATED_TICKET, LINK_RESENT, TICKET_HISTORY, TICKET_LIST_PAGE, TICKET_VIEW } from '../common/openapi-views';
+import { CREATED_TICKET, LINK_RESENT, TICKET_HISTORY, TICKET_LIVE, TICKET_VIEW } from './ticket-views.schema';
+import { TICKET_LIST_PAGE } from './listing/listing-views.schema';
 import { CurrentIdentity, OptionalStaff, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -96,6 +97,7 @@ export class TicketsController {
   @ApiOperation({
     summary: 'The live state straight from the ticket’s workflow (a Query), when the projection may lag; platform users get the view GET /tickets/:number gives them',
   })
+  @ApiOkResponse({ schema: TICKET_LIVE })
   live(@Param('number') number: string, @CurrentIdentity() identity: StaffIdentity) {
     return this.historyService.live(number, identity);
   }

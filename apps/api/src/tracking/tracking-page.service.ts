@@ -12,6 +12,7 @@ import type { TrackingPageFacts } from './tracking-page.template';
 import type { PageLanguage } from './tracking-page.texts';
 import { expectedBy, trackingSteps } from './tracking-steps';
 import type { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
+import type { ClosureCheckAnswer, RatingAnswer } from './tracking-views.schema';
 
 /** What the tracking page needs beside the citizen's view, and the citizen's rating. */
 @Injectable()
@@ -47,7 +48,7 @@ export class TrackingPageService {
    * The citizen's satisfaction with a resolved ticket, once (the ticket's own token; 404 like
    * an unknown ticket otherwise). 409 before resolution and for a second rating.
    */
-  async rate(number: string, token: string | undefined, dto: RateTicketDto): Promise<{ number: string; rating: number; comment: string | null }> {
+  async rate(number: string, token: string | undefined, dto: RateTicketDto): Promise<RatingAnswer> {
     const ticket = await this.query.findRow(number);
     this.tokens.assert(ticket, token);
     const resolved = ticket.status === 'RESOLVED' || (ticket.status === 'CLOSED' && ticket.outcome === 'RESOLVED');
@@ -70,7 +71,7 @@ export class TrackingPageService {
    * no reopens the ticket with the citizen's reason (the citizen's own reopen command, so the
    * reopen window and the rules apply as on the page), then records the answer.
    */
-  async answerClosureCheck(number: string, token: string | undefined, dto: ClosureCheckAnswerDto): Promise<{ number: string; answer: 'FIXED' | 'NOT_FIXED' }> {
+  async answerClosureCheck(number: string, token: string | undefined, dto: ClosureCheckAnswerDto): Promise<ClosureCheckAnswer> {
     const ticket = await this.query.findRow(number);
     this.tokens.assert(ticket, token);
     const checks = this.dataSource.getRepository(ClosureCheckEntity);

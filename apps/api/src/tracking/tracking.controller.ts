@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CLOSURE_CHECK_ANSWER, HTML_PAGE, RATING_ANSWER } from './tracking-views.schema';
 import type { Request, Response } from 'express';
 import { ApiProblem } from '../common/problem';
 import { cspNonce } from '../common/security-headers';
@@ -19,7 +20,7 @@ const pageLanguage = (lang: string | undefined, fallback: 'tr' | 'en' = 'tr'): P
  * way nothing about the ticket. A token whose ticket closed longer ago than
  * TRACKING_TOKEN_TTL_AFTER_CLOSE gets a page saying it is closed, nothing more.
  */
-@ApiExcludeController()
+@ApiTags('citizen')
 @Controller()
 export class TrackingController {
   constructor(
@@ -29,6 +30,10 @@ export class TrackingController {
   ) {}
 
   @Get('t/:number')
+  @ApiOperation({ summary: 'The citizen’s tracking page (the SMS link): where the ticket is, what was done, rating and closure-check forms' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page (or, for a ticket closed longer ago than TRACKING_TOKEN_TTL_AFTER_CLOSE, a page saying it is closed)', content: HTML_PAGE })
+  @ApiNotFoundResponse({ description: 'Unknown ticket or a wrong token: a page for a browser, a problem otherwise' })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   async page(@Param('number') number: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('k') token?: string, @Query('lang') lang?: string) {
@@ -50,6 +55,9 @@ export class TrackingController {
   /** The citizen's rating of a resolved ticket (1–5, optional comment), once; sent by the tracking page with X-Tracking-Token. */
   @Post('t/:number/rating')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Rate a resolved ticket (1–5, optional comment), once (RATING_NOT_OPEN, ALREADY_RATED otherwise)' })
+  @ApiHeader({ name: 'X-Tracking-Token', required: true, description: 'The token of the SMS link (k=…)' })
+  @ApiCreatedResponse({ schema: RATING_ANSWER })
   rate(@Param('number') number: string, @Body() dto: RateTicketDto, @Headers('x-tracking-token') token?: string) {
     return this.pages.rate(number, token, dto);
   }
@@ -57,12 +65,18 @@ export class TrackingController {
   /** The answer to the closure check SMS ("is it really fixed?"): yes, or no with the reason (reopens the ticket). */
   @Post('t/:number/closure-check')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Answer the closure check: fixed, or not fixed with the reason (reopens the ticket); CLOSURE_CHECK_NOT_OPEN when none is asked' })
+  @ApiHeader({ name: 'X-Tracking-Token', required: true, description: 'The token of the SMS link (k=…)' })
+  @ApiOkResponse({ schema: CLOSURE_CHECK_ANSWER })
   closureCheck(@Param('number') number: string, @Body() dto: ClosureCheckAnswerDto, @Headers('x-tracking-token') token?: string) {
     return this.pages.answerClosureCheck(number, token, dto);
   }
 
   /** The personal-data notice (KVKK aydınlatma metni), linked from every tracking page. */
   @Get('kvkk')
+  @ApiOperation({ summary: 'The personal-data notice (KVKK aydınlatma metni)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ content: HTML_PAGE })
   @Header('Content-Type', 'text/html; charset=utf-8')
   kvkk(@Res({ passthrough: true }) res: Response, @Query('lang') lang?: string) {
     return renderKvkkPage(pageLanguage(lang), cspNonce(res));

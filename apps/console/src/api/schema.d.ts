@@ -856,6 +856,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen’s tracking page (the SMS link): where the ticket is, what was done, rating and closure-check forms */
+        get: operations["TrackingController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{number}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate a resolved ticket (1–5, optional comment), once (RATING_NOT_OPEN, ALREADY_RATED otherwise) */
+        post: operations["TrackingController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{number}/closure-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the closure check: fixed, or not fixed with the reason (reopens the ticket); CLOSURE_CHECK_NOT_OPEN when none is asked */
+        post: operations["TrackingController_closureCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kvkk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The personal-data notice (KVKK aydınlatma metni) */
+        get: operations["TrackingController_kvkk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/twilio/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Twilio’s delivery report of a message Teksin sent (o: the outbox row) */
+        post: operations["TwilioWebhooksController_statusCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/twilio/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message a citizen sent to the WhatsApp line or the SMS number */
+        post: operations["TwilioWebhooksController_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analysis/summary": {
         parameters: {
             query?: never;
@@ -1229,6 +1331,17 @@ export interface components {
              */
             reason: string;
         };
+        RateTicketDto: {
+            /** @description 1 worst, 5 best */
+            rating: number;
+            /** @example Hızlı çözüldü, teşekkürler. */
+            comment?: string;
+        };
+        ClosureCheckAnswerDto: {
+            fixed: boolean;
+            /** @example Çukur yine açıldı. */
+            reason?: string;
+        };
         CreateDeputyDto: {
             /**
              * @description The absent staff member (asıl)
@@ -1276,6 +1389,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        readerId: string;
+                        fields: string[];
+                        route: string;
+                        requestId: string | null;
+                    }[];
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -1294,12 +1423,78 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description PostgreSQL and Temporal both answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        /** @description ADMIN only */
+                        checks?: {
+                            postgres: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                                latencyMs: number;
+                                error?: string;
+                            };
+                            temporal: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                                latencyMs: number;
+                                error?: string;
+                            };
+                        };
+                        /** @description ADMIN only; null when PostgreSQL is down */
+                        smsBudget?: {
+                            perHour: number;
+                            usedThisHour: number;
+                            exceeded: boolean;
+                        } | null;
+                    };
+                };
+            };
             /** @description An invalid, an expired or a revoked access token (none at all is fine) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Degraded: a check failed (which one, for an ADMIN) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        /** @description ADMIN only */
+                        checks?: {
+                            postgres: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                                latencyMs: number;
+                                error?: string;
+                            };
+                            temporal: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                                latencyMs: number;
+                                error?: string;
+                            };
+                        };
+                        /** @description ADMIN only; null when PostgreSQL is down */
+                        smsBudget?: {
+                            perHour: number;
+                            usedThisHour: number;
+                            exceeded: boolean;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -1588,12 +1783,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, name, roles, departmentId, departmentName, branchId, branchName, approvalLevel, neighbourhood, scope, deputies: { standingInFor, standingInForMe }, authentication } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        roles: ("AGENT" | "COORDINATOR" | "EXPERT" | "MANAGER" | "APPROVER" | "DEPARTMENT_HEAD" | "AUDITOR" | "ADMIN" | "MUHTAR" | "TRADESPERSON" | "COUNCIL_MEMBER")[];
+                        departmentId: string | null;
+                        departmentName: string | null;
+                        branchId: string | null;
+                        branchName: string | null;
+                        approvalLevel: number | null;
+                        /** @description A muhtar’s neighbourhood; null for everyone else */
+                        neighbourhood: {
+                            district: string;
+                            neighbourhood: string;
+                        } | null;
+                        scope: {
+                            /** @enum {string} */
+                            kind: "ALL" | "DEPARTMENT" | "NEIGHBOURHOOD" | "OWN_REQUESTS" | "NONE";
+                            departmentId?: string;
+                            branchId?: string | null;
+                            district?: string;
+                            neighbourhood?: string;
+                        };
+                        deputies: {
+                            /** @description Principals the caller stands in for now */
+                            standingInFor: {
+                                id: string;
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                reason: string;
+                                createdBy: string;
+                                principalId: string;
+                                principalName: string;
+                            }[];
+                            /** @description Who stands in for the caller now */
+                            standingInForMe: {
+                                id: string;
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                reason: string;
+                                createdBy: string;
+                                deputyId: string;
+                                deputyName: string;
+                            }[];
+                        };
+                        /** @description PASSWORD: a Teksin access token bound to a revocable session; OIDC: a token of the external issuer (no Teksin session) */
+                        authentication: {
+                            /** @enum {string} */
+                            method: "PASSWORD" | "OIDC";
+                            sessionId: string | null;
+                            tokenId: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        } | null;
+                    };
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -1615,12 +1868,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { staffId, link: { issuer, subject } | null, events: [{ action: LINKED | UNLINKED, issuer, subject, by, requestId, at }] } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        staffId: string;
+                        link: {
+                            issuer: string;
+                            subject: string;
+                        } | null;
+                        /** @description Every link and unlink, oldest first */
+                        events: {
+                            /** @enum {string} */
+                            action: "LINKED" | "UNLINKED";
+                            issuer: string;
+                            subject: string;
+                            by: string;
+                            requestId: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -1660,12 +1931,30 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { staffId, link: { issuer, subject } | null, events: [{ action: LINKED | UNLINKED, issuer, subject, by, requestId, at }] } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        staffId: string;
+                        link: {
+                            issuer: string;
+                            subject: string;
+                        } | null;
+                        /** @description Every link and unlink, oldest first */
+                        events: {
+                            /** @enum {string} */
+                            action: "LINKED" | "UNLINKED";
+                            issuer: string;
+                            subject: string;
+                            by: string;
+                            requestId: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -2224,6 +2513,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -6728,6 +7027,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Following (also when they already were) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        userId: string;
+                        following: boolean;
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -6854,7 +7166,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        changeset: string;
+                        contact: string;
+                        key_service: string;
+                        endpoints: {
+                            specification: string;
+                            url: string;
+                            changeset: string;
+                            /** @enum {string} */
+                            type: "production";
+                            formats: string[];
+                        }[];
+                    };
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6873,7 +7200,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        service_code: string;
+                        service_name: string;
+                        description: string;
+                        metadata: boolean;
+                        /** @enum {string} */
+                        type: "realtime";
+                        keywords: string;
+                        group: string;
+                    }[];
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6893,7 +7232,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        service_code: string;
+                        /** @description No category asks for extra fields: always empty */
+                        attributes: Record<string, never>[];
+                    };
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6912,7 +7258,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        /** @description The public answer, or where a referred ticket went */
+                        status_notes: string | null;
+                        service_name: string;
+                        service_code: string;
+                        /** @description Always null: the citizen’s own words are not published */
+                        description: string | null;
+                        agency_responsible: string;
+                        /** @description Always null: no notice */
+                        service_notice: string | null;
+                        /**
+                         * Format: date-time
+                         * @description To the minute
+                         */
+                        requested_datetime: string;
+                        /**
+                         * Format: date-time
+                         * @description To the minute
+                         */
+                        updated_datetime: string;
+                        /** Format: date-time */
+                        expected_datetime: string | null;
+                        /** @description Neighbourhood and district, never the street address */
+                        address: string | null;
+                        /** @description Always null: no address ids */
+                        address_id: string | null;
+                        /** @description Always null: no zip codes */
+                        zipcode: string | null;
+                        /** @description Rounded to 3 decimals (~100 m) */
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                    }[];
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6947,11 +7331,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new ticket’s number, in a list of one */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The ticket number */
+                        service_request_id: string;
+                        /** @description Always null: no notice */
+                        service_notice: string | null;
+                        /** @description Always null: no accounts */
+                        account_id: string | null;
+                    }[];
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6967,11 +7362,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The request in a list of one, as the spec answers it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        /** @description The public answer, or where a referred ticket went */
+                        status_notes: string | null;
+                        service_name: string;
+                        service_code: string;
+                        /** @description Always null: the citizen’s own words are not published */
+                        description: string | null;
+                        agency_responsible: string;
+                        /** @description Always null: no notice */
+                        service_notice: string | null;
+                        /**
+                         * Format: date-time
+                         * @description To the minute
+                         */
+                        requested_datetime: string;
+                        /**
+                         * Format: date-time
+                         * @description To the minute
+                         */
+                        updated_datetime: string;
+                        /** Format: date-time */
+                        expected_datetime: string | null;
+                        /** @description Neighbourhood and district, never the street address */
+                        address: string | null;
+                        /** @description Always null: no address ids */
+                        address_id: string | null;
+                        /** @description Always null: no zip codes */
+                        zipcode: string | null;
+                        /** @description Rounded to 3 decimals (~100 m) */
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                    }[];
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -6988,7 +7422,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        contact: string;
+                        requestsPerMinute: number;
+                        /** @description The key’s public part (o311_<keyPrefix>.…), to tell keys apart */
+                        keyPrefix: string;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    }[];
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -7019,12 +7468,28 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, name, contact, requestsPerMinute, keyPrefix, createdBy, createdAt, revokedAt, revokedBy, apiKey } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        contact: string;
+                        requestsPerMinute: number;
+                        /** @description The key’s public part (o311_<keyPrefix>.…), to tell keys apart */
+                        keyPrefix: string;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                        /** @description The whole key (o311_<prefix>.<secret>): shown once, stored hashed */
+                        apiKey: string;
+                    };
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -7053,6 +7518,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7091,6 +7557,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every run with its timeline; with format=temporal, one run’s history in Temporal’s own JSON instead (a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        runId: string;
+                        /** @description The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured */
+                        temporalUiUrl: string | null;
+                        runs: {
+                            runId: string;
+                            timeline: {
+                                runId: string;
+                                eventId: number;
+                                /** Format: date-time */
+                                time: string | null;
+                                type: string;
+                                summary: string;
+                            }[];
+                            history: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        timeline: {
+                            runId: string;
+                            eventId: number;
+                            /** Format: date-time */
+                            time: string | null;
+                            type: string;
+                            summary: string;
+                        }[];
+                        history: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -7111,6 +7616,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        workflowId: string;
+                        /** @description "deterministic", or the first divergence in words */
+                        verdict: string;
+                        deterministic: boolean;
+                        runs: number;
+                        events: number;
+                        divergence: {
+                            runId: string;
+                            eventId: number | null;
+                            eventType: string | null;
+                            /** @description What the history records where the code parts ways */
+                            recorded: string | null;
+                            /** @description What the current code would do there instead */
+                            now: string | null;
+                            /** @description The whole finding in one sentence */
+                            text: string;
+                            /** @description The replay engine’s own message (Temporal core) */
+                            engineMessage: string;
+                        } | null;
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -7131,6 +7665,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description No finding, and the history replays against the current code */
+                        intact: boolean;
+                        rows: number;
+                        historyEvents: number;
+                        findings: {
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "EDITED" | "CHAIN_BROKEN" | "SEQ_GAP" | "NOT_IN_HISTORY" | "MISSING" | "DIFFERS_FROM_HISTORY";
+                            text: string;
+                        }[];
+                        /** @description Rows of a lost workflow task attempt that the retry decided again: not tampering */
+                        retriedTasks: {
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "EDITED" | "CHAIN_BROKEN" | "SEQ_GAP" | "NOT_IN_HISTORY" | "MISSING" | "DIFFERS_FROM_HISTORY";
+                            text: string;
+                        }[];
+                        replay: {
+                            deterministic: boolean;
+                            divergence: {
+                                runId: string;
+                                eventId: number | null;
+                                eventType: string | null;
+                                /** @description What the history records where the code parts ways */
+                                recorded: string | null;
+                                /** @description What the current code would do there instead */
+                                now: string | null;
+                                /** @description The whole finding in one sentence */
+                                text: string;
+                                /** @description The replay engine’s own message (Temporal core) */
+                                engineMessage: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -7151,6 +7728,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A download (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** Format: date-time */
+                        exportedAt: string;
+                        exportedBy: string;
+                        auditRows: {
+                            seq: number;
+                            type: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                kind: string;
+                                id: string | null;
+                            };
+                            status: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            recordedAt: string;
+                            /** @description hex; null on the first row */
+                            prevHash: string | null;
+                            /** @description hex */
+                            hash: string;
+                        }[];
+                        piiReads: {
+                            /** Format: date-time */
+                            at: string;
+                            readerId: string;
+                            fields: string[];
+                            route: string;
+                            requestId: string | null;
+                        }[];
+                        /** @description When and why its personal data was anonymised (KVKK), if it was */
+                        erasures: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            actorId: string | null;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -7173,6 +7800,97 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description With download=true, the same as a file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone: string;
+                        tickets: {
+                            number: string;
+                            status: string;
+                            outcome: string | null;
+                            channel: string;
+                            type: string;
+                            category: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            anonymisedAt: string | null;
+                            requesterName: string;
+                            description: string;
+                            address: string | null;
+                            district: string | null;
+                            neighbourhood: string | null;
+                            /** @description A photo link sent with the request through Open311 */
+                            mediaUrl: string | null;
+                        }[];
+                        contacts: {
+                            /** Format: date-time */
+                            at: string;
+                            channel: string;
+                            outcome: string;
+                            ticketNumber: string | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            anonymisedAt: string | null;
+                        }[];
+                        /** @description The number’s WhatsApp/SMS messages (to its tickets, or from the number); media links kept at Twilio */
+                        messages: {
+                            /** Format: date-time */
+                            at: string;
+                            channel: string;
+                            body: string;
+                            media: {
+                                url: string;
+                                contentType: string | null;
+                            }[];
+                            ticketNumber: string | null;
+                        }[];
+                        /** @description The citizen’s own texts on their tickets */
+                        texts: {
+                            /** Format: date-time */
+                            at: string;
+                            ticketNumber: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN_ANSWER" | "REOPEN_REASON";
+                            body: string;
+                            /** @description Recorded by staff for the citizen, not typed by the citizen */
+                            onBehalf: boolean;
+                        }[];
+                        ratings: {
+                            /** Format: date-time */
+                            ratedAt: string;
+                            ticketNumber: string;
+                            rating: number;
+                            comment: string | null;
+                        }[];
+                        /** @description The erasures already done for this number’s tickets */
+                        erasures: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "RETENTION" | "SUBJECT_REQUEST";
+                            actorId: string | null;
+                            reason: string;
+                            criteria: {
+                                [key: string]: unknown;
+                            };
+                            ticketIds: string[];
+                            tickets: number;
+                            texts: number;
+                            outboxRows: number;
+                            /** @description Contact-log entries anonymised (their caller’s number and note) */
+                            contacts: number;
+                        }[];
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
@@ -7195,12 +7913,219 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasure: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "RETENTION" | "SUBJECT_REQUEST";
+                            actorId: string | null;
+                            reason: string;
+                            criteria: {
+                                [key: string]: unknown;
+                            };
+                            ticketIds: string[];
+                            tickets: number;
+                            texts: number;
+                            outboxRows: number;
+                            /** @description Contact-log entries anonymised (their caller’s number and note) */
+                            contacts: number;
+                        };
+                        contactsErasure: {
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "RETENTION" | "SUBJECT_REQUEST";
+                            actorId: string | null;
+                            reason: string;
+                            criteria: {
+                                [key: string]: unknown;
+                            };
+                            ticketIds: string[];
+                            tickets: number;
+                            texts: number;
+                            outboxRows: number;
+                            /** @description Contact-log entries anonymised (their caller’s number and note) */
+                            contacts: number;
+                        };
+                        /** @description The number’s open tickets, named and not erased */
+                        stillOpen: string[];
+                    };
+                };
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    TrackingController_page: {
+        parameters: {
+            query: {
+                k: string;
+                lang: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page (or, for a ticket closed longer ago than TRACKING_TOKEN_TTL_AFTER_CLOSE, a page saying it is closed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown ticket or a wrong token: a page for a browser, a problem otherwise */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrackingController_rate: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-tracking-token": string;
+                /** @description The token of the SMS link (k=…) */
+                "X-Tracking-Token": string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateTicketDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description 1 worst, 5 best */
+                        rating: number;
+                        comment: string | null;
+                    };
+                };
+            };
+        };
+    };
+    TrackingController_closureCheck: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-tracking-token": string;
+                /** @description The token of the SMS link (k=…) */
+                "X-Tracking-Token": string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosureCheckAnswerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @enum {string} */
+                        answer: "FIXED" | "NOT_FIXED";
+                    };
+                };
+            };
+        };
+    };
+    TrackingController_kvkk: {
+        parameters: {
+            query: {
+                lang: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    TwilioWebhooksController_statusCallback: {
+        parameters: {
+            query: {
+                o: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TwilioWebhooksController_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An empty TwiML answer (a reply, when there is one, goes through the outbox) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
             };
         };
     };
@@ -8426,7 +9351,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        principalId: string;
+                        principalName: string;
+                        deputyId: string;
+                        deputyName: string;
+                        departmentId: string | null;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        reason: string;
+                        /** @enum {string} */
+                        state: "SCHEDULED" | "IN_FORCE" | "ENDED" | "REVOKED";
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    }[];
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -8457,12 +9404,33 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, principalId, principalName, deputyId, deputyName, departmentId, from, to, reason, state, createdBy, createdAt, revokedAt, revokedBy } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        principalId: string;
+                        principalName: string;
+                        deputyId: string;
+                        deputyName: string;
+                        departmentId: string | null;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        reason: string;
+                        /** @enum {string} */
+                        state: "SCHEDULED" | "IN_FORCE" | "ENDED" | "REVOKED";
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    };
+                };
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -8505,6 +9473,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
                 headers: {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { QUEUE_COUNTS } from '../../common/openapi-views';
+import { QUEUE_COUNTS } from './listing-views.schema';
 import { CurrentIdentity, StaffOnly } from '../../identity/identity.decorators';
 import type { StaffIdentity } from '../../identity/identity';
 import { TicketListingService } from './ticket-listing.service';
