@@ -342,7 +342,9 @@ export class AnalysisService {
   /**
    * The contact log's figures (by channel, outcome and day: it knows no department, place or
    * type) and the period's days. Whole local days come from the daily counts (contact_days, kept
-   * by a trigger on contacts); the period's partial first and last days from the rows.
+   * by a trigger on contacts); the period's partial first and last days from the rows. This SQL
+   * reads the contact log outside its repository (contacts.repository.ts): it is the analysis
+   * store's own statement, to be redesigned with it.
    */
   private async contactFigures(filters: AppliedFilters, period: { from: Date; to: Date }) {
     const tz = `'${ANALYSIS_TIME_ZONE}'`;
