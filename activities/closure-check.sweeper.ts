@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
+import { OutboxRepository } from '../libs/database/src/outbox.repository';
 import { NotificationActivities } from './notification.activities';
 
 /** How often the worker looks for resolved tickets to ask about (the question itself waits CLOSURE_CHECK_AFTER). */
@@ -20,12 +21,15 @@ export class ClosureCheckSweeper implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('ClosureCheck');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly outbox: OutboxRepository;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationActivities,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.outbox = new OutboxRepository(dataSource);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.sms.closureCheckAfterMs <= 0) return;
@@ -44,16 +48,7 @@ export class ClosureCheckSweeper implements OnApplicationBootstrap, OnApplicatio
     let asked = 0;
     try {
       // Due and not asked yet, or asked but its SMS still waits (a provider outage last time).
-      const due: Array<{ id: string; number: string; round: number }> = await this.dataSource.query(
-        `SELECT t.id, t.number, t.reopen_count AS round FROM tickets t
-           LEFT JOIN closure_checks c ON c.ticket_id = t.id AND c.round = t.reopen_count
-           LEFT JOIN sms_outbox o ON o.notification_key = 'ticket-' || t.number || ':CLOSURE_CHECK:' || t.reopen_count
-          WHERE t.status = 'RESOLVED' AND t.resolved_at < now() - make_interval(secs => $1)
-            AND (t.workflow_view->>'reopenUntil')::timestamptz > now()
-            AND (c.ticket_id IS NULL OR o.id IS NULL OR o.status = 'PENDING')
-          ORDER BY t.resolved_at LIMIT $2`,
-        [afterMs / 1000, BATCH],
-      );
+      const due = await this.outbox.dueClosureChecks(afterMs, BATCH);
       for (const ticket of due) {
         await this.dataSource.query(`INSERT INTO closure_checks (ticket_id, round) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [ticket.id, ticket.round]);
         try {

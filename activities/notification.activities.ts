@@ -1,22 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { SmsOutboxEntity, TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
+import { TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
 import { maskTrackingTokens, redactPhoneNumbers, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey } from '../libs/sms/src/notification-key';
 import type { NotificationResult, SendNotificationInput } from './ticket-activities.contract';
-import { markCitizenUnreachable } from '../libs/database/src/outbox-delivery.repository';
+import { markCitizenUnreachable, OutboxRepository, type OutboxRow } from '../libs/database/src/outbox.repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { consoleUrl, ticketTrackingToken, trackingUrl } from '../libs/sms/src/tracking-link';
 
 /** What sending needs of an outbox row: its body is stored masked (`k=***`), the token is put back only for the provider. */
-type Deliverable = Pick<SmsOutboxEntity, 'id' | 'recipientPhone' | 'body' | 'channel' | 'ticketId' | 'sendMode' | 'purpose'>;
+type Deliverable = Pick<OutboxRow, 'id' | 'recipientPhone' | 'body' | 'channel' | 'ticketId' | 'sendMode' | 'purpose'>;
 
 /** A row just written, with its ticket (for the token to put back into its body). */
-type Enqueued = Deliverable & Pick<SmsOutboxEntity, 'status'> & { ticket: TicketEntity };
+type Enqueued = Deliverable & Pick<OutboxRow, 'status'> & { ticket: TicketEntity };
 
 /** The WhatsApp rule: free-form messages only within this long after the citizen's last inbound message. */
 export const WHATSAPP_SESSION_MS = 24 * 3_600_000;
@@ -81,6 +81,7 @@ export class NotificationActivities {
   private readonly logger = new Logger('Notifications');
   private readonly pace: SendRateLimiter;
   private readonly counters: RateLimitCounters;
+  private readonly outbox: OutboxRepository;
   private budgetAlert = { at: 0, held: 0 };
 
   constructor(
@@ -91,33 +92,26 @@ export class NotificationActivities {
   ) {
     this.pace = new SendRateLimiter(dataSource, config.sms.ratePerSecond);
     this.counters = new RateLimitCounters(dataSource);
+    this.outbox = new OutboxRepository(dataSource);
   }
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
     const key = notificationKey(input.number, input.purpose, input.seq);
-    const outbox = this.dataSource.getRepository(SmsOutboxEntity);
-
-    let row = await outbox.findOneBy({ notificationKey: key });
+    let row = await this.outbox.findByKey(key);
     if (!row) {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
       const created = await this.enqueue(key, input);
       if (created?.status === 'SKIPPED') return { key, status: 'SKIPPED' };
       if (created) return this.deliver(key, created, created.ticket);
-      row = await outbox.findOneByOrFail({ notificationKey: key }); // lost a race with another attempt
+      row = await this.outbox.findByKeyOrFail(key); // lost a race with another attempt
     }
     if (row.status === 'SENT' || row.status === 'SKIPPED' || row.status === 'FAILED' || row.status === 'UNCERTAIN') {
       return { key, status: row.status === 'SENT' ? 'ALREADY_HANDLED' : row.status };
     }
 
-    const claim = await outbox
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'SENDING', attempts: () => 'attempts + 1' })
-      .where('notification_key = :key AND status = :pending', { key, pending: 'PENDING' })
-      .execute();
-    if (!claim.affected) {
+    if (!(await this.outbox.claim(key))) {
       // Someone else holds it, or a previous attempt died mid-send: do not risk a second text.
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: 'UNCERTAIN', lastError: 'attempt interrupted while sending' });
+      await this.outbox.markInterrupted(key);
       this.logger.warn(`notification ${key} left uncertain: a previous attempt was interrupted while sending`);
       return { key, status: 'UNCERTAIN' };
     }
@@ -130,12 +124,8 @@ export class NotificationActivities {
   private async deliver(key: string, row: Deliverable, ticket: TicketEntity | null): Promise<NotificationResult> {
     // The token of the row's ticket (derived, never stored), to put back into the body that is sent.
     const token = ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
-    const outbox = this.dataSource.getRepository(SmsOutboxEntity);
-    // The provider's word settles an open row: SENDING, or UNCERTAIN when a later attempt gave
-    // up on this one while it was still waiting (a late answer is still the truth). SENT and
-    // FAILED are never overwritten.
-    const settle = (status: 'SENT' | 'FAILED', fields: Partial<SmsOutboxEntity>) =>
-      outbox.update({ notificationKey: key, status: In(['SENDING', 'UNCERTAIN']) }, { status, ...fields });
+    // The provider's word settles an open row (SENDING or UNCERTAIN); SENT and FAILED are never overwritten.
+    const settle = (status: 'SENT' | 'FAILED', fields: Partial<OutboxRow>) => this.outbox.settle(key, status, fields);
     const sender = this.gateway.senderKey(row.channel);
     try {
       const body = unmaskTrackingToken(row.body, token);
@@ -174,7 +164,7 @@ export class NotificationActivities {
       }
       // Only this attempt's own claim goes back to PENDING (retry) or to UNCERTAIN.
       const next = error instanceof SmsNotSentError ? 'PENDING' : 'UNCERTAIN';
-      await outbox.update({ notificationKey: key, status: 'SENDING' }, { status: next, lastError });
+      await this.outbox.release(key, next, lastError);
       if (next === 'PENDING') throw error;
       this.logger.error(`notification ${key} may or may not have been sent: ${failureOf(error)}`);
       return { key, status: 'UNCERTAIN' };
@@ -203,18 +193,21 @@ export class NotificationActivities {
       if (budgeted && !(await this.withinHourlyBudget(acknowledgement, ticket.number))) [phone, lastError] = [null, SMS_BUDGET_EXCEEDED];
       const status: OutboxStatus = phone ? 'SENDING' : 'SKIPPED';
       const { channel, sendMode } = addressee;
-      const result = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SmsOutboxEntity)
-        .values({ notificationKey: key, ticketId: ticket.id, purpose: input.purpose, channel, recipientPhone: phone, body, status, attempts: phone ? 1 : 0, lastError, sendMode })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const [inserted] = result.raw as Array<{ id: string }>;
+      const inserted = await this.outbox.insertUnlessExists(manager, {
+        notificationKey: key,
+        ticketId: ticket.id,
+        purpose: input.purpose,
+        channel,
+        recipientPhone: phone,
+        body,
+        status,
+        attempts: phone ? 1 : 0,
+        lastError,
+        sendMode,
+      });
       // Another attempt wrote the row first: this one sends nothing, so it takes its count back.
       if (!inserted && phone !== null) await this.counters.refund(SMS_BUDGET_COUNTER.scope, SMS_BUDGET_COUNTER.key);
-      return inserted ? { id: String(inserted.id), recipientPhone: phone, body, channel, sendMode, purpose: input.purpose, ticketId: ticket.id, status, ticket } : null;
+      return inserted ? { id: inserted, recipientPhone: phone, body, channel, sendMode, purpose: input.purpose, ticketId: ticket.id, status, ticket } : null;
     };
     // The cap is counted and the row written in one transaction under the phone's lock, so any
     // number of workers, in any number of processes, agree on it (and it survives restarts).
@@ -246,12 +239,7 @@ export class NotificationActivities {
   /** Whether the phone got ACK_SMS_DAILY_LIMIT acknowledgements in the last 24 hours (sent, or maybe sent). Takes the phone's lock until the transaction ends. */
   private async dailyAckLimitReached(manager: EntityManager, phone: string): Promise<boolean> {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACK_LIMIT_LOCK, phone]);
-    const [{ sent }] = await manager.query(
-      `SELECT count(*)::int AS sent FROM sms_outbox
-        WHERE purpose = 'RECEIVED' AND recipient_phone = $1 AND status IN ('PENDING', 'SENDING', 'SENT', 'UNCERTAIN')
-          AND created_at > now() - interval '1 day'`,
-      [phone],
-    );
+    const sent = await this.outbox.recentAcknowledgements(manager, phone);
     return sent >= this.config.intakeLimits.ackSmsPerPhonePerDay;
   }
 

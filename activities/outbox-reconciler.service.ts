@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { maskTrackingTokens, SmsGateway } from '../libs/sms/src';
-import { OutboxDelivery } from '../libs/database/src/outbox-delivery.repository';
+import { OutboxRepository } from '../libs/database/src/outbox.repository';
 
 /** An UNCERTAIN row younger than this may still get its status callback: left alone. */
 export const RECONCILE_AFTER_MS = 30_000;
@@ -26,7 +26,7 @@ export interface ReconcileResult {
 @Injectable()
 export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxReconciler');
-  private readonly delivery: OutboxDelivery;
+  private readonly outbox: OutboxRepository;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
@@ -35,7 +35,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
     private readonly gateway: SmsGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.delivery = new OutboxDelivery(dataSource);
+    this.outbox = new OutboxRepository(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -53,13 +53,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
     if (this.running) return result;
     this.running = true;
     try {
-      const rows: Array<{ id: string; provider_message_id: string | null; recipient_phone: string; channel: 'SMS' | 'WHATSAPP'; body: string; created_at: Date; notification_key: string }> =
-        await this.dataSource.query(
-          `SELECT id, provider_message_id, recipient_phone, channel, body, created_at, notification_key FROM sms_outbox
-            WHERE status = 'UNCERTAIN' AND recipient_phone IS NOT NULL AND created_at < now() - make_interval(secs => $1)
-            ORDER BY created_at LIMIT $2`,
-          [olderThanMs / 1000, BATCH],
-        );
+      const rows = await this.outbox.uncertain(olderThanMs, BATCH);
       for (const row of rows) {
         const candidates = await this.gateway.lookup({
           providerMessageId: row.provider_message_id,
@@ -71,13 +65,10 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
         // A message another row already owns is not this one (two texts with the same words).
         const found = await this.firstUnclaimed(candidates.map((c) => c.providerMessageId), String(row.id)).then((sid) => candidates.find((c) => c.providerMessageId === sid));
         if (found) {
-          await this.delivery.record({ outboxId: String(row.id), providerMessageId: found.providerMessageId, status: found.status, errorCode: found.errorCode });
+          await this.outbox.recordDelivery({ outboxId: String(row.id), providerMessageId: found.providerMessageId, status: found.status, errorCode: found.errorCode });
           result.settled++;
         } else if (Date.now() - new Date(row.created_at).getTime() > finalAfterMs) {
-          await this.dataSource.query(`UPDATE sms_outbox SET status = 'FAILED', last_error = $2 WHERE id = $1 AND status = 'UNCERTAIN'`, [
-            row.id,
-            'the provider has no record of this message: it was never sent',
-          ]);
+          await this.outbox.markNeverSent(row.id, 'the provider has no record of this message: it was never sent');
           result.notFound++;
         }
       }
@@ -90,11 +81,7 @@ export class OutboxReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   private async firstUnclaimed(sids: string[], rowId: string): Promise<string | undefined> {
     if (!sids.length) return undefined;
-    const claimed: Array<{ sid: string }> = await this.dataSource.query(
-      `SELECT provider_message_id AS sid FROM sms_outbox WHERE provider_message_id = ANY($1::text[]) AND id <> $2`,
-      [sids, rowId],
-    );
-    const taken = new Set(claimed.map((c) => c.sid));
+    const taken = new Set(await this.outbox.claimedByOthers(sids, rowId));
     return sids.find((sid) => !taken.has(sid));
   }
 }

@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/src';
+import { ContactsRepository } from './contacts.repository';
 import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
+import { OutboxRepository } from './outbox.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
 
 /** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
@@ -14,7 +16,7 @@ import { RateLimitCounters } from './rate-limit-counters.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
 })
 export class DatabaseModule {}

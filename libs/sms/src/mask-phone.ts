@@ -16,7 +16,7 @@ export const REDACTED_PHONE = '[phone]';
  * Replaces every phone-like run of digits in a free text — eight or more digits, with an
  * optional leading `+` and spaces, dots, dashes or brackets between them, as in Twilio's "The
  * 'To' number +905321234567 is not a valid phone number" — so an error text kept for an operator
- * (sms_outbox.last_error) never holds a number. Shorter numbers (error codes such as 21211, HTTP
+ * (the outbox row's last_error) never holds a number. Shorter numbers (error codes such as 21211, HTTP
  * statuses) and digits inside words (message SIDs) stay.
  */
 export function redactPhoneNumbers(text: string): string {

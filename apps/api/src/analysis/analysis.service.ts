@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
-import type { StaffRole } from '../../../../libs/domain/src';
+import { OPEN_STATUSES, type StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { AnalysisFiltersDto, AnalysisQueryDto, HotSpotsQueryDto } from './analysis-query.dto';
@@ -14,7 +14,11 @@ const MAX_PERIOD_MS = 731 * 86_400_000;
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
 /** Local calendar of the center: days and weeks (Monday) are counted in this zone. */
 export const ANALYSIS_TIME_ZONE = CENTER_TIME_ZONE;
-const OPEN_STATUSES = `('RECEIVED','TRIAGE','IN_DEPARTMENT','IN_PROGRESS','WAITING_FOR_CITIZEN','IN_APPROVAL','APPROVED')`;
+/**
+ * The domain's open statuses as a literal SQL list (constant words, no quotes in them), in the
+ * form of the partial index tickets_analysis_open_places_idx's predicate, so the planner still uses it.
+ */
+const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
 /** Contact outcomes that count as registered: a ticket, or an answer on record (see docs). */
 export const REGISTERED_OUTCOMES = ['TICKET_CREATED', 'DUPLICATE_OF_OPEN_TICKET', 'INFORMATION_GIVEN', 'REFERRED_ELSEWHERE'] as const;
 /** The hot-spot rule: this week > FACTOR × the mean of the previous WEEKS weeks, and at least MINIMUM tickets. */
@@ -86,7 +90,7 @@ export class AnalysisService {
       ),
       this.dataSource.query(
         `SELECT t.number, t.status, t.category, t.received_at, t.stage_since FROM tickets t
-          WHERE ${where} AND t.status IN ${OPEN_STATUSES}
+          WHERE ${where} AND t.status IN ${OPEN_SQL}
           ORDER BY t.received_at, t.id LIMIT ${OLDEST_OPEN}`,
         p.values,
       ),
@@ -130,7 +134,7 @@ export class AnalysisService {
     const p = new Params();
     const open = await this.dataSource.query(
       `SELECT t.district, t.neighbourhood, t.category, count(*)::int AS open FROM tickets t
-        WHERE ${this.where(filters, null, p)} AND t.status IN ${OPEN_STATUSES} AND t.received_at < ${p.add(weekTo.toISOString())}
+        WHERE ${this.where(filters, null, p)} AND t.status IN ${OPEN_SQL} AND t.received_at < ${p.add(weekTo.toISOString())}
         GROUP BY t.district, t.neighbourhood, t.category
         ORDER BY count(*) DESC, t.district NULLS LAST, t.neighbourhood NULLS LAST, t.category
         LIMIT 500`,
@@ -338,7 +342,9 @@ export class AnalysisService {
   /**
    * The contact log's figures (by channel, outcome and day: it knows no department, place or
    * type) and the period's days. Whole local days come from the daily counts (contact_days, kept
-   * by a trigger on contacts); the period's partial first and last days from the rows.
+   * by a trigger on contacts); the period's partial first and last days from the rows. This SQL
+   * reads the contact log outside its repository (contacts.repository.ts): it is the analysis
+   * store's own statement, to be redesigned with it.
    */
   private async contactFigures(filters: AppliedFilters, period: { from: Date; to: Date }) {
     const tz = `'${ANALYSIS_TIME_ZONE}'`;

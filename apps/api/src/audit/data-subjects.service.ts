@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
+import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
 import { badRequest } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
@@ -88,7 +88,10 @@ export interface SubjectReport {
  */
 @Injectable()
 export class DataSubjectsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly contactLog: ContactsRepository,
+  ) {}
 
   async report(phoneInput: string | undefined, identity: StaffIdentity, route: string): Promise<SubjectReport> {
     assertAuditor(identity, 'a data-subject report');
@@ -100,10 +103,7 @@ export class DataSubjectsService {
       [phone],
     );
     const ids = rows.map((r) => r.id as string);
-    const contacts: Record<string, any>[] = await this.db.query(
-      `SELECT id, at, channel, outcome, ticket_number, note, anonymised_at FROM contacts WHERE caller_phone = $1 ORDER BY at, id`,
-      [phone],
-    );
+    const contacts = await this.contactLog.ofCaller(phone);
     // The citizen's messages: those from the number, and those kept on its tickets.
     const messages: Record<string, any>[] = await this.db.query(
       `SELECT m.received_at, m.channel, m.body, m.media, t.number

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ContactEntity, PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import { ContactsRepository, type ContactRow } from '../../../../libs/database/src/contacts.repository';
+import { PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import type { Channel, StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -26,7 +26,10 @@ export const takesCalls = (identity: StaffIdentity | null): identity is StaffIde
  */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contacts: ContactsRepository,
+  ) {}
 
   async create(identity: StaffIdentity, dto: CreateContactDto): Promise<ContactView> {
     if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('the contact log is written by those who take calls (AGENT, COORDINATOR)');
@@ -38,7 +41,7 @@ export class ContactsService {
       if (!ticket) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} does not exist`);
       if (DONE.includes(ticket.status)) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} is not open (${ticket.status})`);
     }
-    const row = await this.insert(this.dataSource.manager, {
+    const row = await this.contacts.insert(this.dataSource.manager, {
       recordedBy: identity.id,
       channel: dto.channel ?? 'CALL_CENTER',
       callerPhone: dto.phone ?? null,
@@ -50,23 +53,15 @@ export class ContactsService {
   }
 
   /** Logs the contact that made a ticket, inside the intake's transaction. */
-  logTicketCreated(manager: EntityManager, identity: StaffIdentity, ticket: { number: string; channel: Channel; phone: string }): Promise<ContactEntity> {
-    return this.insert(manager, { recordedBy: identity.id, channel: ticket.channel, callerPhone: ticket.phone, outcome: 'TICKET_CREATED', ticketNumber: ticket.number, note: null });
+  logTicketCreated(manager: EntityManager, identity: StaffIdentity, ticket: { number: string; channel: Channel; phone: string }): Promise<ContactRow> {
+    return this.contacts.insert(manager, { recordedBy: identity.id, channel: ticket.channel, callerPhone: ticket.phone, outcome: 'TICKET_CREATED', ticketNumber: ticket.number, note: null });
   }
 
   async list(identity: StaffIdentity, query: ListContactsQueryDto): Promise<ContactPage> {
     if (!has(identity, READ_LOG)) throw forbiddenProblem('the contact log is read by the coordination center and the auditors');
     const limit = query.limit ?? 50;
-    const qb = this.dataSource.getRepository(ContactEntity).createQueryBuilder('c').orderBy('c.at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1);
-    if (query.outcome) qb.andWhere('c.outcome = :outcome', { outcome: query.outcome });
-    if (query.recordedBy) qb.andWhere('c.recorded_by = :recordedBy', { recordedBy: query.recordedBy });
-    if (query.from) qb.andWhere('c.at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('c.at < :to', { to: query.to });
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
-      qb.andWhere('(c.at, c.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.contacts.list({ outcome: query.outcome, recordedBy: query.recordedBy, from: query.from, to: query.to, before }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const items = page.map((row) => toView(row, identity));
@@ -104,20 +99,14 @@ export class ContactsService {
     const requestId = currentRequestId() ?? null;
     await this.dataSource.getRepository(PiiReadEntity).insert(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId })));
   }
-
-  private async insert(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactEntity> {
-    const row = manager.getRepository(ContactEntity).create({ id: randomUUID(), at: new Date(), ...fields });
-    await manager.getRepository(ContactEntity).insert(row);
-    return row;
-  }
 }
 
-function toView(row: ContactEntity, reader: StaffIdentity): ContactView {
+function toView(row: ContactRow, reader: StaffIdentity): ContactView {
   const phone = row.callerPhone && !has(reader, TAKE_CALLS) ? maskPhone(row.callerPhone) : row.callerPhone;
   return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
 }
 
-const encodeCursor = (row: ContactEntity) => Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');
+const encodeCursor = (row: ContactRow) => Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboxDelivery, type DeliveryOutcome } from '../../../../libs/database/src/outbox-delivery.repository';
+import { OutboxRepository, type DeliveryOutcome } from '../../../../libs/database/src/outbox.repository';
 
 export interface TwilioStatusForm {
   MessageSid?: string;
@@ -9,22 +8,19 @@ export interface TwilioStatusForm {
   [field: string]: string | undefined;
 }
 
-/** Moves the outbox row a status callback names forward (libs/database/src/outbox-delivery.repository.ts has the rules). */
+/** Moves the outbox row a status callback names forward (libs/database/src/outbox.repository.ts has the rules). */
 @Injectable()
 export class TwilioStatusService {
   private readonly logger = new Logger('TwilioStatus');
-  private readonly delivery: OutboxDelivery;
 
-  constructor(dataSource: DataSource) {
-    this.delivery = new OutboxDelivery(dataSource);
-  }
+  constructor(private readonly outbox: OutboxRepository) {}
 
   async record(form: TwilioStatusForm, outboxId: string | undefined): Promise<DeliveryOutcome> {
     const sid = form.MessageSid ?? '';
     const status = (form.MessageStatus ?? form.SmsStatus ?? '').toLowerCase();
     if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(sid) || !status) return 'IGNORED';
     const code = form.ErrorCode && /^\d{1,6}$/.test(form.ErrorCode) ? Number(form.ErrorCode) : null;
-    const outcome = await this.delivery.record({ outboxId: outboxId && /^\d{1,18}$/.test(outboxId) ? outboxId : null, providerMessageId: sid, status, errorCode: code });
+    const outcome = await this.outbox.recordDelivery({ outboxId: outboxId && /^\d{1,18}$/.test(outboxId) ? outboxId : null, providerMessageId: sid, status, errorCode: code });
     if (outcome === 'IGNORED') this.logger.debug(`status ${status} of ${sid} ignored (late, repeated, or not ours)`);
     return outcome;
   }
