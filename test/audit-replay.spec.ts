@@ -57,7 +57,9 @@ describe('replay for auditors', () => {
       expect(summary).toMatchObject({ tickets: 1000, deterministic: 1000, diverged: 0, unreadable: 0, runs: 1000 });
       expect(summaryLine(summary)).toMatch(/^1000 tickets \(1000 histories, \d+ events\) in [\d.]+ s, [\d.]+ histories\/s: 1000 deterministic, 0 diverged, 0 unreadable$/);
       console.log(`[replay throughput] ${summaryLine(summary)}`);
-    }, 300_000);
+      // The throughput is a figure to read, not a limit to race: late in one `npm test` process it
+      // fell to 3.4 histories/s (298 s) on the 2-core machine, against 18.6 alone on a quiet one.
+    }, 900_000);
   });
 
   describe('live tickets', () => {
