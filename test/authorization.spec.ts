@@ -74,8 +74,9 @@ const CENTER = (status: number, overrides: Partial<Record<Who, number>> = {}): P
 const MATRIX: Record<string, RouteCase> = {
   'GET /tickets/:n': { stage: 'IN_PROGRESS', method: 'GET', path: '', expect: OPENERS(200, PLATFORM_READ) },
   'GET /tickets/:n/live': { stage: 'IN_PROGRESS', method: 'GET', path: '/live', expect: OPENERS(200, PLATFORM_READ) },
-  // Reopened: back in triage, out of the department's reach.
-  'GET /tickets/:n (reopened: every answer and citizen’s text on it)': { stage: 'REOPENED', method: 'GET', path: '', expect: CENTER(200, PLATFORM_READ) },
+  // Reopened: back in triage, out of the department's reach — except for the staff who acted on it
+  // (the assignee resolved it, the manager and the head approved it: issue 20, item 5); a colleague who did not act: 404.
+  'GET /tickets/:n (reopened: every answer and citizen’s text on it)': { stage: 'REOPENED', method: 'GET', path: '', expect: CENTER(200, { ...PLATFORM_READ, assignee: 200, manager: 200, head: 200 }) },
   'GET /tickets/:n/history': { stage: 'IN_PROGRESS', method: 'GET', path: '/history', expect: OPENERS(403, { coordinator: 200, auditor: 200, admin: 200 }) },
   'POST assign-department': { stage: 'TRIAGE', method: 'POST', path: '/assign-department', body: { departmentId: 'fen-isleri' }, expect: CENTER(403, { coordinator: 200 }) },
   'POST refer': { stage: 'TRIAGE', method: 'POST', path: '/refer', body: { institutionId: 'toroslar-edas' }, expect: CENTER(403, { coordinator: 200 }) },
@@ -264,6 +265,38 @@ describe('authorization', () => {
       }
       const expected = Object.fromEntries((Object.keys(WHO) as Who[]).map((who) => [who, c.expect[who] ?? 404]));
       expect(seen).toEqual(expected);
+    });
+  });
+
+  describe('staff who acted on a ticket keep reading it (issue 20, item 5)', () => {
+    it('after the citizen reopens it, the expert and both approvers still open and list it, a colleague who did not act does not, and commands follow the command rules', async () => {
+      const ticket = await t.toApproved();
+      await t.staff(STAFF.coordinator, ticket.number, 'finalize', { summary: 'Tamamlandı.' }).expect(200);
+      await t.citizen(ticket, 'reopen', { reason: 'Hâlâ bozuk.' }).expect(200);
+      await t.waitForStatus(ticket.number, 'TRIAGE');
+      for (const who of [WHO.assignee, WHO.manager, WHO.head]) {
+        expect([who, (await t.read(who, `/tickets/${ticket.number}`)).status]).toEqual([who, 200]);
+        expect([who, (await t.read(who, `/tickets/${ticket.number}/live`)).status]).toEqual([who, 200]);
+        const listed = (await t.read(who, `/tickets?limit=100`).expect(200)).body.items.map((i: { number: string }) => i.number);
+        expect([who, listed]).toEqual([who, expect.arrayContaining([ticket.number])]);
+      }
+      // Same department, never acted on it; another department's head: it does not exist for them.
+      for (const who of [WHO.colleague, WHO.otherHead]) {
+        expect([who, (await t.read(who, `/tickets/${ticket.number}`)).status]).toEqual([who, 404]);
+        const listed = (await t.read(who, `/tickets?limit=100`).expect(200)).body.items.map((i: { number: string }) => i.number);
+        expect([who, listed]).toEqual([who, expect.not.arrayContaining([ticket.number])]);
+      }
+      // Reading is all: their view offers no action, and a command is what it was before (the ticket is out of
+      // their reach: 404, as for a ticket they never saw), and changes nothing.
+      expect((await t.read(WHO.assignee, `/tickets/${ticket.number}`)).body.actions).toEqual([]);
+      const before = await t.eventTypes(ticket.number);
+      const note = await t.staff(STAFF.fenExpert, ticket.number, 'notes', { text: 'Yeniden bakalım.', visibility: 'INTERNAL' });
+      expect(note.status).toBe(404);
+      const assign = await t.staff(STAFF.fenManager, ticket.number, 'assign-expert', { expertId: STAFF.fenExpert });
+      expect(assign.status).toBe(404);
+      expect(await t.eventTypes(ticket.number)).toEqual(before);
+      // The center still commands it.
+      expect((await t.read(WHO.coordinator, `/tickets/${ticket.number}`)).body.actions).toContain('assign-department');
     });
   });
 

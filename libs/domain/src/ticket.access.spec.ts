@@ -1,4 +1,4 @@
-import { canOpen, isPlatformUser, seesFullPhone, seesInternalNotes, seesRequester, type Reader, type TicketAccessFacts } from './ticket.access';
+import { canOpen, canReach, isPlatformUser, seesFullPhone, seesInternalNotes, seesRequester, type Reader, type TicketAccessFacts } from './ticket.access';
 
 const ticket = (overrides: Partial<TicketAccessFacts> = {}): TicketAccessFacts => ({
   departmentId: 'fen-isleri',
@@ -8,6 +8,7 @@ const ticket = (overrides: Partial<TicketAccessFacts> = {}): TicketAccessFacts =
   neighbourhood: 'Menteş',
   submittedBy: null,
   followerIds: [],
+  actorIds: [],
   ...overrides,
 });
 const reader = (id: string, roles: Reader['roles'], departmentId: string | null = null, extra: Partial<Reader> = {}): Reader => ({ id, roles, departmentId, ...extra });
@@ -47,6 +48,21 @@ describe('canOpen', () => {
     expect(canOpen(council, ticket({ submittedBy: 'meclis.hakan' }))).toBe(true);
     expect(canOpen(council, ticket({ followerIds: ['x', 'meclis.hakan'] }))).toBe(true);
     expect(canOpen(council, ticket({ submittedBy: 'meclis.hakan2', followerIds: ['meclis.hak'] }))).toBe(false);
+  });
+
+  it('lets staff who acted on it keep reading it after it left their department or chain (a reopen back to triage)', () => {
+    const reopened = ticket({ departmentId: null, assigneeId: null, approverIds: [], actorIds: ['coord.ayse', 'expert.fen.ali', 'mgr.fen.hasan'] });
+    expect(canOpen(reader('expert.fen.ali', ['EXPERT'], 'fen-isleri'), reopened)).toBe(true);
+    expect(canOpen(reader('mgr.fen.hasan', ['MANAGER', 'APPROVER'], 'fen-isleri'), reopened)).toBe(true);
+    // Look-alike ids, a colleague who did not act, and whoever an actor stands in for do not.
+    expect(canOpen(reader('expert.fen.al', ['EXPERT'], 'fen-isleri'), reopened)).toBe(false);
+    expect(canOpen(reader('expert.fen.ali2', ['EXPERT'], 'fen-isleri'), reopened)).toBe(false);
+    expect(canOpen(reader('expert.fen.zeynep', ['EXPERT'], 'fen-isleri'), reopened)).toBe(false);
+    expect(canOpen(reader('deputy', ['APPROVER'], 'ulasim', { standsInFor: [reader('head.fen.fatma', ['DEPARTMENT_HEAD'], 'fen-isleri')] }), reopened)).toBe(false);
+    // Reading only: commands are gated by canReach, which acting does not widen.
+    expect(canReach(reader('expert.fen.ali', ['EXPERT'], 'fen-isleri'), reopened)).toBe(false);
+    expect(canReach(reader('mgr.fen.hasan', ['MANAGER', 'APPROVER'], 'fen-isleri'), reopened)).toBe(false);
+    expect(canReach(reader('coord.ayse', ['COORDINATOR']), reopened)).toBe(true);
   });
 
   it('keeps a ticket in triage (no department) from department staff', () => {

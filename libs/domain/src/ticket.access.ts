@@ -25,6 +25,12 @@ export interface TicketAccessFacts {
   submittedBy: string | null;
   /** Platform users following it. */
   followerIds: string[];
+  /**
+   * Staff who issued a command recorded in its history (resolved, approved, rejected, assigned…).
+   * They keep reading it after it leaves their department or queue (a reopen sends it back to
+   * triage): their own work stays theirs to see. Reading only: commands follow the command policy.
+   */
+  actorIds: string[];
 }
 
 /** The coordination center and the auditors see every ticket. */
@@ -39,7 +45,17 @@ const positionsOf = (reader: Reader): Position[] => [reader, ...(reader.standsIn
 
 export const isPlatformUser = (reader: Position): boolean => has(reader, PLATFORM_ROLES);
 
+/** Who may read the ticket: whoever reaches it (below), and the staff who acted on it. */
 export function canOpen(reader: Reader, ticket: TicketAccessFacts): boolean {
+  return ticket.actorIds.includes(reader.id) || canReach(reader, ticket);
+}
+
+/**
+ * Who reaches the ticket by role, place, position or following: the gate of every command (the
+ * command policy then judges the command itself), and of reading. Acting on a ticket once does not
+ * let one command it again after it left one's reach; it only keeps it readable (canOpen).
+ */
+export function canReach(reader: Reader, ticket: Omit<TicketAccessFacts, 'actorIds'>): boolean {
   if (has(reader, SEES_ALL)) return true;
   if (ticket.submittedBy === reader.id || ticket.followerIds.includes(reader.id)) return true;
   if (reader.roles.includes('MUHTAR') && reader.neighbourhood) {

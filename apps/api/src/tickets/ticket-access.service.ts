@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PiiReadEntity, TicketEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
-import { canOpen, isPlatformUser, seesFullPhone, seesRequester, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
+import { PiiReadEntity, TicketEntity, TicketEventEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import { canOpen, canReach, isPlatformUser, seesFullPhone, seesRequester, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
 import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
 import { maskPhone } from '../common/turkish-phone';
@@ -34,8 +34,25 @@ export class TicketAccess {
   /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
   async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
     const reader = toReader(identity);
-    if (!canOpen(reader, await this.facts(reader, ticket))) throw ticketNotFound(ticket.number);
+    const facts = await this.facts(reader, ticket);
+    // Whom the ticket reaches open it without looking further; otherwise, whether their own commands are in its history.
+    if (!canReach(reader, facts) && !canOpen(reader, { ...facts, actorIds: await this.actedOn(reader, ticket) })) throw ticketNotFound(ticket.number);
     return reader;
+  }
+
+  /**
+   * 404 unless the user reaches the ticket (libs/domain `canReach`): the gate of a command. Having
+   * acted on it keeps it readable, not commandable: a ticket out of reach does not exist for commands.
+   */
+  async assertCanReach(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
+    const reader = toReader(identity);
+    if (!(await this.reaches(reader, ticket))) throw ticketNotFound(ticket.number);
+    return reader;
+  }
+
+  /** Whether the reader reaches the ticket (may send it commands), not only reads it. */
+  async reaches(reader: Reader, ticket: TicketEntity): Promise<boolean> {
+    return canReach(reader, await this.facts(reader, ticket));
   }
 
   /**
@@ -64,7 +81,7 @@ export class TicketAccess {
     return ['name', ...(seesFullPhone(reader, ticket) ? ['phone'] : []), 'description', ...address];
   }
 
-  private async facts(reader: Reader, ticket: TicketEntity): Promise<TicketAccessFacts> {
+  private async facts(reader: Reader, ticket: TicketEntity): Promise<Omit<TicketAccessFacts, 'actorIds'>> {
     const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
     // Following matters only to platform users: spare everyone else the look-up.
     const followers = isPlatformUser(reader)
@@ -79,6 +96,12 @@ export class TicketAccess {
       submittedBy: ticket.submittedBy,
       followerIds: followers.map((f) => f.userId),
     };
+  }
+
+  /** [reader's id] when a command of theirs is in the ticket's history (index ticket_events_actor_idx), else []. */
+  private async actedOn(reader: Reader, ticket: TicketEntity): Promise<string[]> {
+    const found = await this.dataSource.getRepository(TicketEventEntity).exists({ where: { ticketId: ticket.id, actorId: reader.id } });
+    return found ? [reader.id] : [];
   }
 
   private async logRead(reader: Reader, ticket: TicketEntity, fields: string[], route: string): Promise<void> {

@@ -99,8 +99,9 @@ export class TicketCommandsService {
   /** The actor and the view it gets; 404 (as for an unknown ticket) for a citizen route without the right token, 400 for a field only staff may send. */
   private async identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): Promise<{ actor: Actor; reader: StaffIdentity | null }> {
     if (route.callers !== 'CITIZEN' && caller.identity) {
-      // A ticket the caller may not open does not exist for them: 404 before anything is judged.
-      await this.access.assertCanOpen(caller.identity, ticket);
+      // A ticket the caller does not reach does not exist for them: 404 before anything is judged
+      // (one they acted on and may still read is no exception: reading is all it keeps).
+      await this.access.assertCanReach(caller.identity, ticket);
       return { actor: toActor(caller.identity), reader: caller.identity };
     }
     if (route.callers === 'STAFF') throw unauthorized('this route needs a staff identity');

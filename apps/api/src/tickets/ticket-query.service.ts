@@ -57,7 +57,9 @@ export class TicketQueryService {
     const row = await this.findRow(number);
     const reader = answering === 'COMMAND' ? toReader(identity) : await this.access.assertCanOpen(identity, row);
     const source = await this.timelineSource(row);
-    const staffView = { ...TicketViewMapper.toStaff(row, source), actions: isPlatformUser(reader) ? [] : actionsOf(row, identity) };
+    // A reader who only keeps it because they acted on it (out of reach now) reads it, with no action to offer.
+    const commands = !isPlatformUser(reader) && (answering === 'COMMAND' || (await this.access.reaches(reader, row)));
+    const staffView = { ...TicketViewMapper.toStaff(row, source), actions: commands ? actionsOf(row, identity) : [] };
     return this.access.present(reader, row, staffView, { citizen: async () => TicketViewMapper.toCitizen(row, source), public: async () => TicketViewMapper.toPlatform(row, source) }, route);
   }
 

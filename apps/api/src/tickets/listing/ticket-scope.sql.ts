@@ -15,6 +15,7 @@ export class SqlParams {
  * show exactly the tickets GET /tickets/:number opens for the reader. Same rules, same order:
  * the center and the auditors everything; the submitter; the followed tickets (only platform
  * users follow: TicketAccess spares the look-up for others); a muhtar's neighbourhood; the
+ * staff who issued a command in its history (the reader alone, not whom they stand in for); the
  * assignee, every approver of the round, the department's roles, each for the reader and whoever
  * they stand in for. test/ticket-lists.spec.ts checks it against canOpen on generated tickets.
  */
@@ -37,12 +38,16 @@ export function scopeSql(reader: Reader, params: SqlParams, t = 't'): string {
     `${t}.submitted_by = ${me}`,
     `${t}.id IN (SELECT f.ticket_id FROM ticket_followers f WHERE f.user_id = ${me})`,
     ...(place ? [`(${t}.district = ${place.district} AND ${t}.neighbourhood = ${place.neighbourhood})`] : []),
+    `${t}.id IN (${actedOn(me)})`,
     `${t}.assignee_id = ANY(${positions}::text[])`,
     `${t}.approver_ids && ${positions}::text[]`,
     `${t}.department_id = ANY(${params.add(departments)}::text[])`,
   ];
   return `(${or.join(' OR ')})`;
 }
+
+/** The tickets whose history records a command by `me` (index ticket_events_actor_idx). */
+const actedOn = (me: string) => `SELECT e.ticket_id FROM ticket_events e WHERE e.actor_id = ${me}`;
 
 /** One way a reader without a department may open a ticket. */
 export interface ScopeWay {
@@ -90,6 +95,8 @@ export function platformWays(reader: Reader, params: SqlParams, only: 'all' | 'f
     ticket(`t.submitted_by = ${me}`),
     followed,
     ticket(`t.assignee_id = ANY(${positions}::text[])`),
+    // A ticket the reader acted on: few, found by the actor index, fetched whole (not in received order).
+    ticket(`t.id IN (${actedOn(me)})`, false),
     // Approvers are staff: for a platform user this way is empty, and a walk of the received-order
     // index looking for it would read the whole table.
     ticket(`t.approver_ids && ${positions}::text[]`, false),
