@@ -107,7 +107,7 @@ describe('staff console in a browser', () => {
     await agent.getByLabel('Telefon').fill('0532 12');
     await agent.getByLabel('Arayanın adı').fill('Fatma Şen');
     await agent.getByLabel('Kategori ara').fill('kaldırım');
-    await agent.getByLabel('Kategori', { exact: true }).selectOption('ROAD_REPAIR');
+    await agent.getByRole('listbox', { name: 'Kategori' }).getByRole('option', { name: /^Yol, kaldırım ve asfalt onarımı/ }).click();
     await agent.getByLabel('Açıklama').fill('Kaldırım taşları yerinden çıkmış, yaşlılar düşüyor.');
     await agent.getByLabel('Açıklama').press('Control+Enter');
     await agent.locator('#phone-error').waitFor(WAIT);

@@ -51,6 +51,7 @@ export async function signInToConsole(browser: Browser, base: string, staffId: s
   await page.getByLabel('Kullanıcı adı').fill(staffId);
   await page.getByLabel('Parola').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Giriş yap' }).click();
-  await page.getByRole('button', { name: 'Çıkış' }).waitFor({ timeout: 15_000 });
+  // Attached, not visible: at phone width it sits behind the header's menu.
+  await page.getByRole('button', { name: 'Çıkış', includeHidden: true }).waitFor({ state: 'attached', timeout: 15_000 });
   return page;
 }

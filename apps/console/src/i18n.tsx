@@ -209,6 +209,23 @@ const TEXT = {
   oldest: ['En eski önce', 'Oldest first'],
   expertsLoad: ['Uzmanların açık işleri', 'Experts’ open tickets'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
+  // Issue 20 (part A): the platform users' ticket screen, lost access, the category picker, the phone-width menu.
+  readOnlyTicket: ['Salt okunur: başvurunun vatandaşa açık adımları', 'Read-only: the ticket’s citizen-visible steps'],
+  steps: ['Adımlar', 'Steps'],
+  publicAnswers: ['Kamuya açık yanıtlar', 'Public answers'],
+  noPublicAnswer: ['Henüz kamuya açık bir yanıt yok.', 'No public answer yet.'],
+  resolvedAt: ['Çözüldü', 'Resolved'],
+  closedAt: ['Kapandı', 'Closed'],
+  reopenUntil: ['Yeniden açılabilir (son gün)', 'Can be reopened until'],
+  reopenCount: ['Yeniden açılma sayısı', 'Times reopened'],
+  accessLost: [
+    'Bu başvuruyu artık göremiyorsunuz (başka bir aşamaya ya da birime geçti). Bu ekran başvuruyu yenilemeyi durdurdu.',
+    'You can no longer see this ticket (it moved to another stage or department). This screen has stopped refreshing it.',
+  ],
+  chooseCategory: ['Kategori seçin: başvuru kategorisiz kaydedilemez.', 'Choose a category: a ticket cannot be recorded without one.'],
+  noCategoryMatch: ['Aramaya uyan kategori yok.', 'No category matches the search.'],
+  categoryHelp: ['Aşağı/yukarı ok ile gezin, Boşluk ya da Enter ile seçin.', 'Move with the Up/Down arrows, choose with Space or Enter.'],
+  menu: ['Menü', 'Menu'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, call } from './api/client';
+import { api, ApiError, call } from './api/client';
 
 /** Queues refresh by themselves: a new ticket shows within this many milliseconds. */
 export const REFRESH_MS = 4_000;
@@ -7,8 +7,17 @@ export const REFRESH_MS = 4_000;
 export const useQueues = () =>
   useQuery({ queryKey: ['queues'], queryFn: () => call(api.GET('/queues')), refetchInterval: REFRESH_MS });
 
+/** A refusal of a ticket (403, or the 404 the API gives a ticket one may not open): an answer that will not change by asking again. */
+export const accessLost = (error: unknown): boolean => error instanceof ApiError && (error.status === 403 || error.status === 404);
+
+/** One ticket, refreshed by itself until the API refuses it: then no request more (no retry, no polling, no refetch on focus). */
 export const useTicket = (number: string) =>
-  useQuery({ queryKey: ['ticket', number], queryFn: () => call(api.GET('/tickets/{number}', { params: { path: { number } } })), refetchInterval: REFRESH_MS });
+  useQuery({
+    queryKey: ['ticket', number],
+    queryFn: () => call(api.GET('/tickets/{number}', { params: { path: { number } } })),
+    refetchInterval: (query) => (accessLost(query.state.error) ? false : REFRESH_MS),
+    refetchOnWindowFocus: (query) => !accessLost(query.state.error),
+  });
 
 /** Reference data changes rarely: fetched once per session. */
 const reference = { staleTime: Infinity, gcTime: Infinity } as const;

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, call, type paths } from '../api/client';
 import { newRequestId } from '../request-id';
 import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useDistricts } from '../queries';
+import { CategoryPicker } from '../forms/CategoryPicker';
 import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
@@ -21,8 +22,9 @@ export function Intake() {
   const { t, lang, status, type: typeLabel, outcome: outcomeLabel } = useI18n();
   const queryClient = useQueryClient();
   const [phone, setPhone] = useState('');
-  const [filter, setFilter] = useState('');
   const [category, setCategory] = useState('');
+  // Saving without a category is refused here, named beside the picker, before any request.
+  const [categoryMissing, setCategoryMissing] = useState(false);
   const [district, setDistrict] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
   const [formKey, setFormKey] = useState(0);
@@ -56,23 +58,24 @@ export function Intake() {
 
   function reset() {
     setPhone('');
-    setFilter('');
     setCategory('');
+    setCategoryMissing(false);
     setDistrict('');
     setDuplicateOf('');
     setFormKey((k) => k + 1);
     setIntakeKey(newRequestId());
   }
 
-  const shown = useMemo(() => {
-    const needle = filter.toLocaleLowerCase('tr');
-    return (categories.data ?? []).filter((c) => !needle || `${c.name} ${c.nameEn} ${c.code}`.toLocaleLowerCase('tr').includes(needle));
-  }, [categories.data, filter]);
   const departmentName = (id: string | null) => {
     const d = departments.data?.find((x) => x.id === id);
     return d ? (lang === 'tr' ? d.name : d.nameEn) : '—';
   };
   const chosen = categories.data?.find((c) => c.code === category);
+  const categoryChoices = (categories.data ?? []).map((c) => ({
+    code: c.code,
+    label: `${lang === 'tr' ? c.name : c.nameEn} — ${departmentName(c.defaultDepartmentId)} · ${c.slaHours} ${t('hours')}`,
+    searchText: `${c.name} ${c.nameEn} ${c.code}`,
+  }));
   const neighbourhoods = districts.data?.find((d) => d.name === district)?.neighbourhoods ?? [];
 
   const ticketError = create.error instanceof ApiError ? create.error : null;
@@ -81,6 +84,11 @@ export function Intake() {
 
   function submitTicket(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!category) {
+      setCategoryMissing(true);
+      document.getElementById('category-search')?.focus();
+      return;
+    }
     const f = new FormData(event.currentTarget);
     const text = (key: string) => {
       const v = String(f.get(key) ?? '').trim();
@@ -137,22 +145,16 @@ export function Intake() {
             <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} />
             <Select name="type" label="type" required defaultValue="COMPLAINT" options={TYPES.map((ty) => [ty, typeLabel(ty)])} error={err(ticketError, 'type')} />
           </div>
-          <div className="field">
-            <label htmlFor="category-search">{t('categorySearch')}</label>
-            <input id="category-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
-            <label htmlFor="category">{t('category')}</label>
-            <select id="category" name="category" size={Math.min(6, Math.max(2, shown.length))} required value={category} onChange={(e) => setCategory(e.target.value)} aria-invalid={err(ticketError, 'category') ? true : undefined} aria-describedby="category-info category-error">
-              {shown.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {lang === 'tr' ? c.name : c.nameEn} — {departmentName(c.defaultDepartmentId)} · {c.slaHours} {t('hours')}
-                </option>
-              ))}
-            </select>
-            <span id="category-info" className="muted">
-              {chosen ? `${t('department')}: ${departmentName(chosen.defaultDepartmentId)} · ${t('sla')}: ${chosen.slaHours} ${t('hours')}` : ''}
-            </span>
-            <FieldError id="category-error" error={err(ticketError, 'category')} />
-          </div>
+          <CategoryPicker
+            choices={categoryChoices}
+            value={category}
+            onChange={(code) => {
+              setCategory(code);
+              setCategoryMissing(false);
+            }}
+            info={chosen ? `${t('department')}: ${departmentName(chosen.defaultDepartmentId)} · ${t('sla')}: ${chosen.slaHours} ${t('hours')}` : undefined}
+            error={err(ticketError, 'category') ?? (categoryMissing ? t('chooseCategory') : undefined)}
+          />
           <div className="row">
             <div className="field">
               <label htmlFor="district">{t('district')}</label>

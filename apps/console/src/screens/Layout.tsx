@@ -1,5 +1,5 @@
-import { type FormEvent } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
@@ -13,6 +13,10 @@ export function Layout() {
   const { t, queue, lang } = useI18n();
   const queues = useQueues();
   const navigate = useNavigate();
+  // At phone width the navigation and the account controls fold behind a menu button (styles.css); closed again on every move.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   /** Any ticket by its number (an auditor's way in; the API answers 404 for one the reader may not open). */
   function openTicket(event: FormEvent<HTMLFormElement>) {
@@ -28,56 +32,61 @@ export function Layout() {
       </a>
       <header className="top">
         <span className="brand">Teksin</span>
-        <nav aria-label={t('queues')}>
-          <ul>
-            {has('AGENT', 'COORDINATOR') && (
-              <li>
-                <NavLink to="/intake">{t('intake')}</NavLink>
-              </li>
-            )}
-            {queues.data?.queues.map((q) => (
-              <li key={q.queue}>
-                <NavLink to={`/queues/${q.queue}`}>
-                  {queue(q.queue)}{' '}
-                  <span className="badge" aria-label={`${count(q.count, lang)}${q.more ? '+' : ''}`}>
-                    {count(q.count, lang)}
-                    {q.more ? '+' : ''}
-                  </span>
-                </NavLink>
-              </li>
-            ))}
-            {has('COORDINATOR') && (
-              <li>
-                <NavLink to="/queues/finalize">{t('toFinalize')}</NavLink>
-              </li>
-            )}
-            {has('AGENT', 'COORDINATOR', 'AUDITOR') && (
-              <li>
-                <NavLink to="/contacts">{t('contacts')}</NavLink>
-              </li>
-            )}
-            {has('COORDINATOR', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN') && (
-              <li>
-                <NavLink to="/analysis">{analysisText(lang)('analysis')}</NavLink>
-              </li>
-            )}
-          </ul>
-        </nav>
-        <form className="quick-open" role="search" onSubmit={openTicket}>
-          <label htmlFor="quick-open" className="sr-only">{t('openTicket')}</label>
-          <input id="quick-open" name="number" placeholder={t('number')} pattern="\d{4}-\d{6}" size={11} />
-          <button type="submit" className="secondary">
-            {t('go')}
-          </button>
-        </form>
-        <span className="who">
-          <span className="sr-only">{t('signedInAs')}: </span>
-          <strong>{user?.name}</strong>
-        </span>
-        <LanguageSwitch />
-        <button type="button" className="secondary" onClick={() => void signOut()}>
-          {t('signOut')}
+        <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="top-menu" onClick={() => setMenuOpen((open) => !open)}>
+          {t('menu')}
         </button>
+        <div id="top-menu" className={menuOpen ? 'top-menu open' : 'top-menu'}>
+          <nav aria-label={t('queues')}>
+            <ul>
+              {has('AGENT', 'COORDINATOR') && (
+                <li>
+                  <NavLink to="/intake">{t('intake')}</NavLink>
+                </li>
+              )}
+              {queues.data?.queues.map((q) => (
+                <li key={q.queue}>
+                  <NavLink to={`/queues/${q.queue}`}>
+                    {queue(q.queue)}{' '}
+                    <span className="badge" aria-label={`${count(q.count, lang)}${q.more ? '+' : ''}`}>
+                      {count(q.count, lang)}
+                      {q.more ? '+' : ''}
+                    </span>
+                  </NavLink>
+                </li>
+              ))}
+              {has('COORDINATOR') && (
+                <li>
+                  <NavLink to="/queues/finalize">{t('toFinalize')}</NavLink>
+                </li>
+              )}
+              {has('AGENT', 'COORDINATOR', 'AUDITOR') && (
+                <li>
+                  <NavLink to="/contacts">{t('contacts')}</NavLink>
+                </li>
+              )}
+              {has('COORDINATOR', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN') && (
+                <li>
+                  <NavLink to="/analysis">{analysisText(lang)('analysis')}</NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <form className="quick-open" role="search" onSubmit={openTicket}>
+            <label htmlFor="quick-open" className="sr-only">{t('openTicket')}</label>
+            <input id="quick-open" name="number" placeholder={t('number')} pattern="\d{4}-\d{6}" size={11} />
+            <button type="submit" className="secondary">
+              {t('go')}
+            </button>
+          </form>
+          <span className="who">
+            <span className="sr-only">{t('signedInAs')}: </span>
+            <strong>{user?.name}</strong>
+          </span>
+          <LanguageSwitch />
+          <button type="button" className="secondary" onClick={() => void signOut()}>
+            {t('signOut')}
+          </button>
+        </div>
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

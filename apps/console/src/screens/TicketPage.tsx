@@ -1,13 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, call, type StaffTicket } from '../api/client';
+import { api, call, type StaffTicket } from '../api/client';
 import { useAuth } from '../auth';
 import { clocksOf } from '../clocks';
 import { dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
-import { useCategories, useDepartments, useTicket } from '../queries';
+import { accessLost, useCategories, useDepartments, useTicket } from '../queries';
 import { ActionForms } from './ActionForms';
+import { PublicTicketView } from './PublicTicketView';
 
 export function TicketRoute() {
   const { number = '' } = useParams();
@@ -21,17 +22,20 @@ export function TicketPanel({ number, page = false }: { number: string; page?: b
   const Heading = page ? 'h1' : 'h2';
   if (ticket.isPending) return <p>{t('loading')}</p>;
   if (ticket.error) {
+    // Shown once had the screen read it before (access lost, e.g. after a reopen): the query has stopped polling it.
+    const lost = accessLost(ticket.error) && ticket.data !== undefined;
     return (
       <section className="ticket" aria-labelledby="ticket-title">
         <Heading id="ticket-title">{number}</Heading>
         <p role="alert" className="error">
-          {ticket.error instanceof ApiError && ticket.error.status === 404 ? t('notFound') : ticket.error.message}
+          {lost ? t('accessLost') : accessLost(ticket.error) ? t('notFound') : ticket.error.message}
         </p>
       </section>
     );
   }
   const view = ticket.data;
-  if (!('id' in view)) return null; // staff always get the staff view
+  // Platform users get the public view (or, on what they submitted, the citizen's): no `id`.
+  if (!('id' in view)) return <PublicTicketView view={view} heading={Heading} />;
   return <StaffTicketView view={view} heading={Heading} />;
 }
 

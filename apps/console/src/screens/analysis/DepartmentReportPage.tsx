@@ -18,7 +18,8 @@ export function DepartmentReportPage() {
   const { lang, status } = useI18n();
   const t = analysisText(lang);
   const f = useAnalysisFilters();
-  const query = { ...f.query, department: undefined };
+  // The department is the report's own (in its path), never a filter beside it.
+  const { department: _dashboardDepartment, ...query } = f.query;
   const report = useDepartmentReport(id, query);
   const departments = useDepartments();
   const [grain, setGrain] = useState<'daily' | 'weekly'>('weekly');
@@ -28,7 +29,10 @@ export function DepartmentReportPage() {
   const pct = (r: number | null) => (r === null ? '—' : percent(r, lang));
   const hrs = (h: number | null) => (h === null ? '—' : `${h.toFixed(1)} ${t('hours')}`);
   const csv = (table: string) => (
-    <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'csv', table).catch((e: Error) => setExportError(e.message))}>
+    <button type="button" className="secondary" onClick={() => {
+        setExportError(null);
+        downloadExport(path, query, 'csv', table).catch((e: Error) => setExportError(e.message));
+      }}>
       {t('csv')}
     </button>
   );
@@ -41,7 +45,10 @@ export function DepartmentReportPage() {
         </h1>
         <div className="no-print action-buttons">
           <Link to={`/analysis?${f.search}`}>{t('back')}</Link>
-          <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'xlsx').catch((e: Error) => setExportError(e.message))}>
+          <button type="button" className="secondary" onClick={() => {
+              setExportError(null);
+              downloadExport(path, query, 'xlsx').catch((e: Error) => setExportError(e.message));
+            }}>
             {t('xlsx')}
           </button>
           <button type="button" onClick={() => window.print()}>
@@ -53,8 +60,9 @@ export function DepartmentReportPage() {
         {t('from')}: {f.fromDay} · {t('to')}: {f.toDay}
       </p>
       {exportError && (
-        <p role="alert" className="error">
-          {exportError}
+        // A failed download is the reader's news, not the report's: never printed.
+        <p role="alert" className="error no-print">
+          {t('exportFailed')}: {exportError}
         </p>
       )}
       {report.isPending && <p>…</p>}

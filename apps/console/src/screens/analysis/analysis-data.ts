@@ -48,7 +48,9 @@ export const useDepartmentReport = (id: string, query: SummaryQuery) =>
 
 /** Downloads an export (CSV of one table, XLSX of all) with the session's token, as a file. */
 export async function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
-  const search = new URLSearchParams({ ...(query as Record<string, string>), format, ...(table ? { table } : {}) });
+  // Only the filters that are set: an absent one must not travel as the text "undefined".
+  const set = Object.entries(query as Record<string, string | undefined>).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
+  const search = new URLSearchParams([...set, ['format', format], ...(table ? [['table', table]] : [])]);
   const res = await fetch(`${path}?${search.toString()}`, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
   if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `analysis.${format}`;

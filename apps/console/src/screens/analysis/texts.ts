@@ -4,6 +4,7 @@ type Pair = readonly [tr: string, en: string];
 
 /** The analysis screens' texts (Turkish first), kept beside them. */
 const TEXT = {
+  exportFailed: ['Dışa aktarma yapılamadı', 'The export failed'],
   analysis: ['Analiz', 'Analysis'],
   title: ['Analiz merkezi', 'Analysis center'],
   filters: ['Süzgeçler', 'Filters'],
