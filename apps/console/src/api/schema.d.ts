@@ -41,7 +41,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ticket categories (codes for POST /tickets) with their default department and SLA */
+        /** Ticket categories (codes for POST /tickets) with their default department or referral institution, SLA and search keywords */
         get: operations["ReferenceController_categories"];
         put?: never;
         post?: never;
@@ -1518,7 +1518,10 @@ export interface operations {
                         nameEn: string;
                         institutionId: string;
                         defaultDepartmentId: string | null;
+                        referralInstitutionId: string | null;
                         slaHours: number;
+                        keywords: string[];
+                        catalogueVersion: number;
                     }[];
                 };
             };

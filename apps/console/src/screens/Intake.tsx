@@ -7,6 +7,7 @@ import { dateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useDistricts } from '../queries';
 import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit';
+import { searchCategories } from '../forms/category-search';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
@@ -64,10 +65,8 @@ export function Intake() {
     setIntakeKey(newRequestId());
   }
 
-  const shown = useMemo(() => {
-    const needle = filter.toLocaleLowerCase('tr');
-    return (categories.data ?? []).filter((c) => !needle || `${c.name} ${c.nameEn} ${c.code}`.toLocaleLowerCase('tr').includes(needle));
-  }, [categories.data, filter]);
+  // Everyday words find their category ("çukur", "lamba", "kaldirim"): forms/category-search.ts.
+  const shown = useMemo(() => searchCategories(categories.data ?? [], filter), [categories.data, filter]);
   const departmentName = (id: string | null) => {
     const d = departments.data?.find((x) => x.id === id);
     return d ? (lang === 'tr' ? d.name : d.nameEn) : '—';
