@@ -209,6 +209,13 @@ const TEXT = {
   oldest: ['En eski önce', 'Oldest first'],
   expertsLoad: ['Uzmanların açık işleri', 'Experts’ open tickets'],
   badCredentials: ['Kullanıcı adı veya parola hatalı.', 'Wrong username or password.'],
+  // Issue 20, part C: intake limits, drafts kept across an expired session, the next ticket.
+  characters: ['karakter', 'characters'],
+  charactersOver: ['karakter sınırı aşıldı', 'over the character limit'],
+  sessionExpiredTextKept: ['Oturumunuz sona erdi; yazdığınız metin saklandı. Tekrar giriş yapın, kaldığınız yere döneceksiniz.', 'Your session expired; your text was kept. Sign in again to return where you were.'],
+  draftRestored: ['Oturum sona ermeden önce yazdığınız metin geri getirildi.', 'The text you wrote before your session expired was restored.'],
+  nextInQueue: ['Bu kuyruktaki sonraki başvuru', 'Next ticket in this queue'],
+  queueDone: ['Bu kuyrukta başka başvuru yok.', 'No other ticket in this queue.'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;

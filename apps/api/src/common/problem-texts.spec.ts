@@ -1,9 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import { INTAKE_LIMITS } from '../../../console/src/forms/intake-limits';
 import { DomainErrorCode } from '../../../../libs/domain/src';
 import { CODE_TEXTS, FIELD_TEXTS, failureKind, fieldMessage, fieldName } from '../../../console/src/api/problem-texts';
 import { CreateContactDto } from '../contacts/contact.dto';
 import { canonicalLocation } from '../reference/locations';
-import { CreateTicketDto, DESCRIPTION_MAX } from '../tickets/dto/create-ticket.dto';
+import { CreateTicketDto, DESCRIPTION_MAX, LocationDto, RequesterDto } from '../tickets/dto/create-ticket.dto';
 import { ApiErrorCode } from './api-error-code';
 import { ApiProblem } from './problem';
 import { createValidationPipe } from './validation.pipe';
@@ -84,6 +86,20 @@ describe('the console’s texts for the API’s refusals', () => {
     }
     expect(fieldMessage('must be shorter than or equal to 4000 characters', 'tr')).toBe('En fazla 4000 karakter olabilir.');
     expect(fieldMessage('ticket 2026-000001 does not exist', 'en')).toBe('Ticket 2026-000001 does not exist.');
+  });
+
+  it('the console’s counters count to the DTOs’ own limits', () => {
+    const maxLength = (target: new () => object, property: string) =>
+      getMetadataStorage()
+        .getTargetValidationMetadatas(target, '', true, false)
+        .find((m) => m.propertyName === property && m.name === 'maxLength')?.constraints?.[0];
+    expect(INTAKE_LIMITS).toEqual({
+      description: maxLength(CreateTicketDto, 'description'),
+      'requester.name': maxLength(RequesterDto, 'name'),
+      'location.address': maxLength(LocationDto, 'address'),
+      note: maxLength(CreateContactDto, 'note'),
+    });
+    expect(INTAKE_LIMITS.description).toBe(DESCRIPTION_MAX);
   });
 
   it('an unknown message keeps the API’s own words', () => {

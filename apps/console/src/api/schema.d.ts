@@ -1296,6 +1296,11 @@ export interface components {
             /** @enum {string} */
             type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
             category: string;
+            /**
+             * @description The first words of the description (at most 80 characters), so the agent recognises the call
+             * @example Sokağımızdaki çukur iki haftadır…
+             */
+            subject: string;
             /** Format: date-time */
             receivedAt: string;
             /** @description Not yet resolved, closed or withdrawn: a new call about it is likely a duplicate */
