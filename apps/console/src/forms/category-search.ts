@@ -28,11 +28,13 @@ export function foldTurkish(text: string): string {
 const words = (text: string) => foldTurkish(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /**
- * How well one query word fits a category: 3 when it is a whole keyword or word, 2 when a word
- * starts with it, 1 when it is inside one, 0 when not at all.
+ * How well one query word fits a category: 4 when it is a whole keyword ("kaldırım" of road
+ * repair, not the "kaldırım" of "kaldırım işgali"), 3 a whole word, 2 when a word starts with
+ * it, 1 when it is inside one, 0 when not at all.
  */
 function fit(token: string, phrases: string[], tokens: string[]): number {
-  if (phrases.includes(token) || tokens.includes(token)) return 3;
+  if (phrases.includes(token)) return 4;
+  if (tokens.includes(token)) return 3;
   if (tokens.some((w) => w.startsWith(token))) return 2;
   return tokens.some((w) => w.includes(token)) ? 1 : 0;
 }
