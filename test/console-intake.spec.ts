@@ -166,7 +166,7 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     await agent.getByLabel('Parola').fill(DEMO_PASSWORD);
     await agent.getByRole('button', { name: 'Giriş yap' }).click();
     await agent.getByRole('heading', { name: 'Yeni çağrı' }).waitFor(WAIT);
-    await agent.getByText('Oturum sona ermeden önce yazdığınız metin geri getirildi.').waitFor(WAIT);
+    await agent.getByText('Gönderilmemiş metniniz geri getirildi.').waitFor(WAIT);
     await settles(() => agent.getByLabel('Açıklama').inputValue(), words);
     expect(await agent.getByLabel('Telefon').inputValue()).toBe(phone);
     expect(await agent.getByLabel('Arayanın adı').inputValue()).toBe('Selma Ak');
@@ -182,6 +182,33 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     await agent.getByRole('button', { name: 'Çıkış' }).click();
     await agent.getByLabel('Kullanıcı adı').waitFor(WAIT);
     expect(await draftKeys()).toEqual([]);
+  });
+
+  it('a ticket’s action form: the note survives the ended session, the form opens again with it', async () => {
+    const ticket = await driver.create({ description: 'Kaldırım çökmüş.' });
+    const coordinator = await signedIn(STAFF.coordinator);
+    await coordinator.goto(`${base}/console/tickets/${ticket.number}`);
+    await coordinator.getByRole('button', { name: 'Not ekle', exact: true }).click();
+    const form = coordinator.getByRole('form', { name: 'Not ekle' });
+    const note = 'Muhtar aradı: çukurun yanına uyarı levhası konmuş.';
+    await form.getByLabel('Not', { exact: true }).fill(note);
+
+    const refreshToken = await coordinator.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('teksin.console.session')).refreshToken as string);
+    await stack.http.post('/auth/logout').send({ refreshToken }).expect(204);
+    await form.getByRole('button', { name: 'Not ekle' }).click();
+    await coordinator.getByText('Oturumunuz sona erdi; yazdığınız metin saklandı.', { exact: false }).waitFor(WAIT);
+
+    await coordinator.getByLabel('Kullanıcı adı').fill(STAFF.coordinator);
+    await coordinator.getByLabel('Parola').fill(DEMO_PASSWORD);
+    await coordinator.getByRole('button', { name: 'Giriş yap' }).click();
+    const again = coordinator.getByRole('form', { name: 'Not ekle' });
+    await again.waitFor(WAIT);
+    expect(coordinator.url()).toBe(`${base}/console/tickets/${ticket.number}`);
+    await settles(() => again.getByLabel('Not', { exact: true }).inputValue(), note);
+    await again.getByRole('button', { name: 'Not ekle' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'Not ekle: İşlem tamam' }).waitFor(WAIT);
+    const view = await driver.view(ticket.number);
+    expect(view.timeline.filter((e: { type: string }) => e.type === 'NOTE_ADDED')).toHaveLength(1);
   });
 
   it('offers the next ticket of the queue after an action', async () => {

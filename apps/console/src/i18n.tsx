@@ -213,7 +213,7 @@ const TEXT = {
   characters: ['karakter', 'characters'],
   charactersOver: ['karakter sınırı aşıldı', 'over the character limit'],
   sessionExpiredTextKept: ['Oturumunuz sona erdi; yazdığınız metin saklandı. Tekrar giriş yapın, kaldığınız yere döneceksiniz.', 'Your session expired; your text was kept. Sign in again to return where you were.'],
-  draftRestored: ['Oturum sona ermeden önce yazdığınız metin geri getirildi.', 'The text you wrote before your session expired was restored.'],
+  draftRestored: ['Gönderilmemiş metniniz geri getirildi.', 'Your unsent text was restored.'],
   nextInQueue: ['Bu kuyruktaki sonraki başvuru', 'Next ticket in this queue'],
   queueDone: ['Bu kuyrukta başka başvuru yok.', 'No other ticket in this queue.'],
 } as const satisfies Record<string, Pair>;
