@@ -93,7 +93,7 @@ describe('contact log and the actions of the staff view', () => {
 
     const found = await get(STAFF.agent, `/contacts/caller-tickets?phone=${encodeURIComponent('+90 533 444 55 66')}`).expect(200);
     expect(found.body.tickets.map((t: { number: string }) => t.number)).toEqual([web.number, res.body.number]);
-    expect(found.body.tickets[0]).toMatchObject({ open: true, category: 'ROAD_REPAIR' });
+    expect(found.body.tickets[0]).toMatchObject({ open: true, category: 'ROAD_REPAIR', subject: expect.stringMatching(/\S/) });
     await get(STAFF.fenExpert, '/contacts/caller-tickets?phone=05334445566').expect(403);
     await get(STAFF.agent, '/contacts/caller-tickets?phone=abc').expect(400);
   });

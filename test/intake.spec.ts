@@ -149,6 +149,20 @@ describe('intake: POST /tickets against real PostgreSQL and Temporal', () => {
     expect(res.body[0]).toEqual(expect.objectContaining({ code: expect.any(String), name: expect.any(String), slaHours: expect.any(Number) }));
   });
 
+  it('GET /categories answers the catalogue (version 2) with keywords and referral institutions; the first eight keep their SLAs', async () => {
+    const res = await stack.http.get('/categories').expect(200);
+    const byCode = new Map<string, { keywords: string[]; referralInstitutionId: string | null; defaultDepartmentId: string | null; slaHours: number; catalogueVersion: number }>(
+      res.body.map((c: { code: string }) => [c.code, c]),
+    );
+    expect(byCode.get('ROAD_REPAIR')).toMatchObject({ slaHours: 72, defaultDepartmentId: 'fen-isleri', keywords: expect.arrayContaining(['çukur', 'kaldırım', 'pothole']) });
+    expect(byCode.get('STREET_LIGHTING')).toMatchObject({ referralInstitutionId: 'toroslar-edas', defaultDepartmentId: null, keywords: expect.arrayContaining(['lamba', 'aydınlatma']) });
+    for (const code of ['STRAY_ANIMALS', 'WASTE_COLLECTION', 'NOISE', 'MUNICIPAL_POLICE', 'ILLEGAL_CONSTRUCTION', 'TRAFFIC_SIGNALS', 'SOCIAL_SUPPORT', 'FUNERAL_SERVICES']) {
+      expect(byCode.get(code)).toMatchObject({ catalogueVersion: 2, defaultDepartmentId: expect.any(String) });
+    }
+    const [{ version }] = await stack.db.query('SELECT max(version)::int AS version FROM category_catalogue_versions');
+    expect(version).toBe(2);
+  });
+
   it('GET /tickets/:number of an unknown ticket → 404 problem', async () => {
     const res = await stack.http.get('/tickets/1999-999999').set(STAFF).expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

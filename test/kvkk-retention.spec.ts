@@ -289,9 +289,9 @@ describe('personal data retention (KVKK)', () => {
       const found = await stack.http.get('/contacts/caller-tickets').query({ phone: e164 }).set('Authorization', await stack.bearer(STAFF.agent)).expect(200);
       expect(found.body.tickets.map((x: { number: string }) => x.number)).toEqual([ticket.number]);
       const reads = await readsOf('ticket_id', ticket.id);
-      expect(reads.slice(before)).toEqual([{ reader_id: STAFF.agent, fields: ['phone'], route: 'GET /contacts/caller-tickets', ticket_id: ticket.id, contact_id: null }]);
+      expect(reads.slice(before)).toEqual([{ reader_id: STAFF.agent, fields: ['phone', 'description'], route: 'GET /contacts/caller-tickets', ticket_id: ticket.id, contact_id: null }]);
       const audit = await stack.http.get('/audit/pii-reads').query({ ticket: ticket.number }).set('Authorization', await auditor()).expect(200);
-      expect(audit.body).toContainEqual(expect.objectContaining({ readerId: STAFF.agent, route: 'GET /contacts/caller-tickets', fields: ['phone'] }));
+      expect(audit.body).toContainEqual(expect.objectContaining({ readerId: STAFF.agent, route: 'GET /contacts/caller-tickets', fields: ['phone', 'description'] }));
     }, 60_000);
 
     it('item 8: pii_reads is append-only: the application role may only read and append, and a trigger refuses changes even to the owner', async () => {

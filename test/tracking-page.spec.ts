@@ -204,6 +204,10 @@ describe('the tracking page', () => {
       expect(view.reopenCount).toBe(1);
       expect(view.timeline.find((e: { type: string }) => e.type === 'REOPENED')).toMatchObject({ texts: { reason: 'Taşlar yine yerinden oynadı.' } });
       expect(await page.locator('ol.steps li[aria-current="step"]').textContent()).toContain('Koordinasyon merkezinde');
+      // The reopening is confirmed at the top of the page, right under the title.
+      const confirmation = page.locator('main > h1 + .confirmation[role="status"]');
+      await expect(confirmation.textContent()).resolves.toContain('Başvurunuz yeniden açıldı');
+      expect((await confirmation.boundingBox())!.y).toBeLessThan(PHONE.height / 2);
       await accessible('reopened page');
       await screenshot('reopened.png');
     });
@@ -228,6 +232,47 @@ describe('the tracking page', () => {
       // The Turkish switch keeps the token.
       await page.getByRole('link', { name: 'Türkçe' }).click();
       expect(await page.getAttribute('html', 'lang')).toBe('tr');
+    });
+
+    it('a question from staff is at the top, next to the answer box, in the first screen', async () => {
+      const ticket = await driver.toInProgress();
+      const question = 'Çukur hangi apartmanın önünde? Kapı numarasını yazar mısınız?';
+      await driver.staff(STAFF.fenExpert, ticket.number, 'request-info', { question }).expect(200);
+      await driver.waitForStatus(ticket.number, 'WAITING_FOR_CITIZEN');
+      await page.goto(`${base}/t/${ticket.number}?k=${ticket.token}`);
+      // The first section of the page: the question, then the answer box.
+      const first = page.locator('main > section').first();
+      await expect(first.locator('h2').textContent()).resolves.toBe('Belediyemizin size sorusu');
+      await expect(first.locator('blockquote').textContent()).resolves.toBe(question);
+      const box = first.getByLabel('Cevabınız');
+      expect((await box.boundingBox())!.y + 40).toBeLessThan(PHONE.height);
+      await accessible('waiting-for-citizen page');
+      await screenshot('question.png');
+      await box.fill('Menteş Apartmanı, kapı no 12.');
+      await first.locator('button').click();
+      await first.locator('.result', { hasText: 'İşleminiz alındı.' }).waitFor({ timeout: 15_000 });
+      const view = await driver.waitForStatus(ticket.number, 'IN_PROGRESS');
+      expect(view.timeline.find((e: { type: string }) => e.type === 'CITIZEN_INFO_PROVIDED')).toMatchObject({ texts: { answer: 'Menteş Apartmanı, kapı no 12.' } });
+    });
+
+    it('a referred ticket names the institution, its steps say where it went, and no SMS is promised', async () => {
+      const ticket = await driver.create({ category: 'STREET_LIGHTING', description: 'Sokak lambası yanmıyor.' });
+      await driver.staff(STAFF.coordinator, ticket.number, 'refer', { institutionId: 'toroslar-edas' }).expect(200);
+      await driver.waitForStatus(ticket.number, 'CLOSED'); // a referral closes the ticket at once
+      await page.goto(`${base}/t/${ticket.number}?k=${ticket.token}`);
+      await expect(page.locator('#referred-h').textContent()).resolves.toBe('Başvurunuz yetki alanımız dışında olduğu için sorumlu kuruma yönlendirildi: Toroslar EDAŞ (elektrik dağıtım)');
+      await expect(page.locator('.referred p').textContent()).resolves.toContain('Arıza hattı 186');
+      const steps = await page.locator('ol.steps li strong').allTextContents();
+      expect(steps).toEqual(['Alındı', 'Koordinasyon merkezinde', 'Yönlendirildi: Toroslar EDAŞ (elektrik dağıtım)']);
+      const text = await page.locator('main').textContent();
+      expect(text).not.toContain('SMS ile bildirilecek');
+      expect(text).toContain('Bu başvuru için bizden başka SMS gelmeyecek.');
+      await accessible('referred page');
+      await screenshot('referred.png');
+      // In English too.
+      await page.goto(`${base}/t/${ticket.number}?k=${ticket.token}&lang=en`);
+      expect(await page.locator('ol.steps li strong').last().textContent()).toBe('Referred: Toroslar EDAŞ (electricity distribution)');
+      expect(await page.locator('main').textContent()).not.toContain('told of progress by SMS');
     });
 
     it('a wrong link is a plain page that names nothing, and passes axe too', async () => {

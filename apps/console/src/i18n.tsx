@@ -226,6 +226,13 @@ const TEXT = {
   noCategoryMatch: ['Aramaya uyan kategori yok.', 'No category matches the search.'],
   categoryHelp: ['Aşağı/yukarı ok ile gezin, Boşluk ya da Enter ile seçin.', 'Move with the Up/Down arrows, choose with Space or Enter.'],
   menu: ['Menü', 'Menu'],
+  // Issue 20, part C: intake limits, drafts kept across an expired session, the next ticket.
+  characters: ['karakter', 'characters'],
+  charactersOver: ['karakter sınırı aşıldı', 'over the character limit'],
+  sessionExpiredTextKept: ['Oturumunuz sona erdi; yazdığınız metin saklandı. Tekrar giriş yapın, kaldığınız yere döneceksiniz.', 'Your session expired; your text was kept. Sign in again to return where you were.'],
+  draftRestored: ['Gönderilmemiş metniniz geri getirildi.', 'Your unsent text was restored.'],
+  nextInQueue: ['Bu kuyruktaki sonraki başvuru', 'Next ticket in this queue'],
+  queueDone: ['Bu kuyrukta başka başvuru yok.', 'No other ticket in this queue.'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;

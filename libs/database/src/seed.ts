@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StaffRole } from '../../domain/src';
 import { hashPassword } from './password';
+import { CATALOGUE_DEPARTMENTS, CATALOGUE_REFERRAL_INSTITUTIONS, CATEGORY_CATALOGUE_V2, CATEGORY_CATALOGUE_VERSION } from './data/category-catalogue.v2';
 
 /**
  * The demo organisation: both institutions, four departments with approval hierarchies of
@@ -25,6 +26,8 @@ const departments = [
   { id: 'park-bahceler', institution_id: 'MUNICIPALITY', name: 'Park ve Bahçeler Dairesi Başkanlığı', name_en: 'Parks and Gardens Department', assignment_mode: 'LEAST_LOADED' },
   { id: 'ulasim', institution_id: 'MUNICIPALITY', name: 'Ulaşım Dairesi Başkanlığı', name_en: 'Transportation Department', assignment_mode: 'MANUAL' },
   { id: 'meski-su', institution_id: 'WATER_UTILITY', name: 'MESKİ Su ve Kanalizasyon Dairesi', name_en: 'MESKİ Water and Sewerage Department', assignment_mode: 'MANUAL' },
+  // The catalogue's other departments (no demo staff: their tickets wait for a manager the city adds).
+  ...CATALOGUE_DEPARTMENTS,
 ];
 
 const branches = [
@@ -93,21 +96,21 @@ const deputies = (now: Date) => [
   },
 ];
 
-const HOUR = 3600;
-const categories = [
-  { code: 'ROAD_REPAIR', name: 'Yol, kaldırım ve asfalt onarımı', name_en: 'Road and pavement repair', institution_id: 'MUNICIPALITY', default_department_id: 'fen-isleri', sla_seconds: 72 * HOUR },
-  { code: 'INFRASTRUCTURE', name: 'Altyapı çalışması', name_en: 'Infrastructure works', institution_id: 'MUNICIPALITY', default_department_id: 'fen-isleri', sla_seconds: 120 * HOUR },
-  { code: 'PARK_MAINTENANCE', name: 'Park ve yeşil alan bakımı', name_en: 'Park and green area maintenance', institution_id: 'MUNICIPALITY', default_department_id: 'park-bahceler', sla_seconds: 120 * HOUR },
-  { code: 'PUBLIC_TRANSPORT', name: 'Toplu taşıma', name_en: 'Public transport', institution_id: 'MUNICIPALITY', default_department_id: 'ulasim', sla_seconds: 48 * HOUR },
-  { code: 'WATER_OUTAGE', name: 'Su kesintisi ve arızası', name_en: 'Water outage or fault', institution_id: 'WATER_UTILITY', default_department_id: 'meski-su', sla_seconds: 24 * HOUR },
-  { code: 'SEWERAGE', name: 'Kanalizasyon tıkanıklığı', name_en: 'Sewer blockage', institution_id: 'WATER_UTILITY', default_department_id: 'meski-su', sla_seconds: 24 * HOUR },
-  { code: 'GENERAL_INFO', name: 'Genel bilgi talebi', name_en: 'General information', institution_id: 'MUNICIPALITY', default_department_id: null, sla_seconds: 24 * HOUR },
-  { code: 'OTHER', name: 'Diğer', name_en: 'Other', institution_id: 'MUNICIPALITY', default_department_id: null, sla_seconds: 72 * HOUR },
-];
+/** The catalogue's current version, as the migration applied it (data/category-catalogue.v2.ts). */
+const categories = CATEGORY_CATALOGUE_V2.map((c) => ({
+  code: c.code,
+  name: c.name,
+  name_en: c.nameEn,
+  institution_id: c.institutionId,
+  default_department_id: c.defaultDepartmentId,
+  referral_institution_id: c.referralInstitutionId,
+  sla_seconds: c.slaHours * 3600,
+  keywords: c.keywords,
+  catalogue_version: CATEGORY_CATALOGUE_VERSION,
+}));
 
 const referralInstitutions = [
-  { id: 'toroslar-edas', name: 'Toroslar EDAŞ (elektrik dağıtım)', name_en: 'Toroslar EDAŞ (electricity distribution)', contact: 'Arıza hattı 186', description: 'Elektrik kesintisi, sokak aydınlatması arızası' },
-  { id: 'karayollari', name: 'Karayolları Genel Müdürlüğü Bölge Müdürlüğü', name_en: 'General Directorate of Highways, regional office', contact: 'www.kgm.gov.tr', description: 'Devlet yolları ve otoyollar' },
+  ...CATALOGUE_REFERRAL_INSTITUTIONS,
   { id: 'district-municipality', name: 'İlçe Belediyesi', name_en: 'District municipality', contact: 'İlgili ilçe belediyesinin çağrı merkezi', description: 'Mahalle içi çöp toplama, ilçe yolları' },
   { id: 'cimer', name: 'CİMER (Cumhurbaşkanlığı İletişim Merkezi)', name_en: 'CİMER (Presidential Communication Center)', contact: 'Hat 150, www.cimer.gov.tr', description: 'Merkezi yönetimin görev alanındaki başvurular' },
 ];
@@ -135,7 +138,7 @@ export async function seedDemoData(dataSource: DataSource, now = new Date()): Pr
     await upsert(m, 'branches', 'id', branches);
     await upsert(m, 'staff', 'id', accounts);
     await upsert(m, 'deputies', 'id', deputies(now));
-    await upsert(m, 'categories', 'code', categories);
     await upsert(m, 'referral_institutions', 'id', referralInstitutions);
+    await upsert(m, 'categories', 'code', categories);
   });
 }

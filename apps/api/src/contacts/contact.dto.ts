@@ -119,6 +119,9 @@ export class CallerTicket {
   @ApiProperty()
   category: string;
 
+  @ApiProperty({ example: 'Sokağımızdaki çukur iki haftadır…', description: 'The first words of the description (at most 80 characters), so the agent recognises the call' })
+  subject: string;
+
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 

@@ -82,14 +82,14 @@ export class ContactsService {
     if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
     const rows = await this.dataSource.getRepository(TicketEntity).find({
       where: { requesterPhone: phone },
-      select: { id: true, number: true, status: true, type: true, category: true, receivedAt: true },
+      select: { id: true, number: true, status: true, type: true, category: true, description: true, receivedAt: true },
       order: { receivedAt: 'DESC' },
       take: 20,
     });
     // KVKK: the look-up tells the agent which tickets this number filed: a read of each one's phone.
-    await this.logReads(identity, 'GET /contacts/caller-tickets', rows.map((t) => ({ ticketId: t.id, contactId: null, fields: ['phone'] })));
+    await this.logReads(identity, 'GET /contacts/caller-tickets', rows.map((t) => ({ ticketId: t.id, contactId: null, fields: ['phone', 'description'] })));
     return {
-      tickets: rows.map((t) => ({ number: t.number, status: t.status, type: t.type, category: t.category, receivedAt: t.receivedAt.toISOString(), open: !DONE.includes(t.status) })),
+      tickets: rows.map((t) => ({ number: t.number, status: t.status, type: t.type, category: t.category, subject: subjectOf(t.description), receivedAt: t.receivedAt.toISOString(), open: !DONE.includes(t.status) })),
     };
   }
 
@@ -104,6 +104,16 @@ export class ContactsService {
 function toView(row: ContactRow, reader: StaffIdentity): ContactView {
   const phone = row.callerPhone && !has(reader, TAKE_CALLS) ? maskPhone(row.callerPhone) : row.callerPhone;
   return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
+}
+
+/** The first words of a description, cut at a word within SUBJECT_MAX characters. */
+const SUBJECT_MAX = 80;
+export function subjectOf(description: string): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  if (text.length <= SUBJECT_MAX) return text;
+  const cut = text.slice(0, SUBJECT_MAX);
+  const space = cut.lastIndexOf(' ');
+  return `${space > SUBJECT_MAX / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 const encodeCursor = (row: ContactRow) => Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');

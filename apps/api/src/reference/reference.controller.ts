@@ -15,7 +15,7 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
 
   @Get('categories')
-  @ApiOperation({ summary: 'Ticket categories (codes for POST /tickets) with their default department and SLA' })
+  @ApiOperation({ summary: 'Ticket categories (codes for POST /tickets) with their default department or referral institution, SLA and search keywords' })
   @ApiOkResponse({ schema: CATEGORIES })
   categories() {
     return this.reference.categories();

@@ -8,7 +8,13 @@ export interface CategoryItem {
   nameEn: string;
   institutionId: string;
   defaultDepartmentId: string | null;
+  /** Outside our jurisdiction: the referral institution it usually goes to (GET /institutions). */
+  referralInstitutionId: string | null;
   slaHours: number;
+  /** Everyday words callers use, Turkish and English, for the category search. */
+  keywords: string[];
+  /** The catalogue version that last wrote the category. */
+  catalogueVersion: number;
 }
 
 export interface DepartmentItem {
@@ -41,7 +47,10 @@ export class ReferenceService {
       nameEn: c.nameEn,
       institutionId: c.institutionId,
       defaultDepartmentId: c.defaultDepartmentId,
+      referralInstitutionId: c.referralInstitutionId,
       slaHours: Math.round((c.slaSeconds / 3600) * 100) / 100,
+      keywords: c.keywords,
+      catalogueVersion: c.catalogueVersion,
     }));
   }
 

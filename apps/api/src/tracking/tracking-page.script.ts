@@ -6,15 +6,15 @@
 export function trackingPageScript(values: { number: string; token: string; done: string; failed: string }): string {
   return `
 const number=${jsonInScript(values.number)}, token=${jsonInScript(values.token)}, done=${jsonInScript(values.done)}, failed=${jsonInScript(values.failed)};
-const post=async(path,body)=>{const r=await fetch(path,{method:'POST',headers:{'Content-Type':'application/json','X-Tracking-Token':token},body:JSON.stringify(body)});
- const j=await r.json().catch(()=>({}));const out=document.getElementById('result');out.textContent=r.ok?done:failed+': '+(j.detail||r.status);
+const post=async(form,path,body)=>{const r=await fetch(path,{method:'POST',headers:{'Content-Type':'application/json','X-Tracking-Token':token},body:JSON.stringify(body)});
+ const j=await r.json().catch(()=>({}));const out=(form.closest('section')||document).querySelector('.result')||document.getElementById('result');out.textContent=r.ok?done:failed+': '+(j.detail||r.status);
  if(r.ok)setTimeout(()=>location.reload(),800);};
 document.querySelectorAll('form[data-command]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
- const field=f.dataset.field;post('/tickets/'+encodeURIComponent(number)+'/'+f.dataset.command,field?{[field]:f.elements[field].value}:{});}));
+ const field=f.dataset.field;post(f,'/tickets/'+encodeURIComponent(number)+'/'+f.dataset.command,field?{[field]:f.elements[field].value}:{});}));
 document.querySelectorAll('form[data-closure]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
- const fixed=f.dataset.closure==='yes';post('/t/'+encodeURIComponent(number)+'/closure-check',fixed?{fixed}:{fixed,reason:f.elements.reason.value});}));
+ const fixed=f.dataset.closure==='yes';post(f,'/t/'+encodeURIComponent(number)+'/closure-check',fixed?{fixed}:{fixed,reason:f.elements.reason.value});}));
 document.querySelectorAll('form[data-rating]').forEach(f=>f.addEventListener('submit',ev=>{ev.preventDefault();
- const comment=f.elements.comment.value.trim();post('/t/'+encodeURIComponent(number)+'/rating',{rating:Number(f.elements.rating.value),...(comment?{comment}:{})});}));
+ const comment=f.elements.comment.value.trim();post(f,'/t/'+encodeURIComponent(number)+'/rating',{rating:Number(f.elements.rating.value),...(comment?{comment}:{})});}));
 `;
 }
 

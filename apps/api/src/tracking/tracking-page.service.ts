@@ -29,12 +29,18 @@ export class TrackingPageService {
     const [category, events, rating, check] = await Promise.all([
       this.organisation.findCategory(ticket.category),
       // Only types, times and statuses: the steps show dates, never who did what.
-      this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' }, select: { type: true, at: true, status: true } }),
+      this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' }, select: { type: true, at: true, status: true, data: true } }),
       this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id }),
       this.dataSource.getRepository(ClosureCheckEntity).findOneBy({ ticketId: ticket.id, round: ticket.reopenCount }),
     ]);
     const view = (ticket.workflowView ?? {}) as Partial<TicketState>;
+    const referral = [...events].reverse().find((e) => e.type === 'REFERRED');
+    const institutionId = typeof referral?.data?.institutionId === 'string' ? referral.data.institutionId : null;
+    const institution = institutionId ? await this.organisation.findReferralInstitution(institutionId) : null;
     return {
+      referredTo: institution ? { name: language === 'en' ? institution.nameEn : institution.name, contact: institution.contact } : null,
+      // Progress is texted only while the ticket is open and to a number that takes SMS (not a landline).
+      smsUpdates: ticket.requesterTextable && !['RESOLVED', 'CLOSED', 'REFERRED', 'REJECTED'].includes(ticket.status),
       categoryName: category ? (language === 'en' ? category.nameEn : category.name) : null,
       steps: trackingSteps(ticket.status, ticket.outcome, events.map((e) => ({ type: e.type, at: e.at.toISOString(), status: e.status }))),
       expectedBy: expectedBy(view.sla),

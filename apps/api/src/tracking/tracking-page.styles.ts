@@ -14,4 +14,5 @@ export const TRACKING_PAGE_STYLE = [
   'fieldset{border:0;padding:0;margin:0}legend{font-weight:600}.stars{display:flex;gap:.5rem;flex-wrap:wrap}.stars label{display:inline-flex;align-items:center;gap:.25rem;min-height:2.75rem;padding:0 .75rem;border:1px solid var(--muted);border-radius:.25rem;margin:0;font-weight:400}',
   '.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}.check input{width:1.4rem;height:1.4rem;margin-top:.1rem}#result:empty{display:none}#result{font-weight:600}a{color:var(--brand)}',
   'ol.history{padding-left:1.25rem}ol.history li{margin:.5rem 0}',
+  '.result:empty{display:none}.result{font-weight:600}.question{border:2px solid var(--brand)}.confirmation{background:#e3f1e7;border:1px solid var(--ok);border-radius:.5rem;padding:.75rem 1rem;font-weight:600}',
 ].join('');

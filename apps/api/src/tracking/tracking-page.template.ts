@@ -15,6 +15,10 @@ export interface TrackingPageFacts {
   rating: { rating: number; comment: string | null } | null;
   /** The closure-check SMS asked "is it really fixed?" and waits for the answer. */
   closureCheckOpen?: boolean;
+  /** A referred ticket: the institution it went to, and how the citizen reaches it. */
+  referredTo?: { name: string; contact: string } | null;
+  /** Whether progress will be texted (an open ticket, a number that takes SMS): the page promises no SMS otherwise. */
+  smsUpdates?: boolean;
   now: Date;
 }
 
@@ -52,7 +56,8 @@ export function renderTrackingPage(view: CitizenTicketView, token: string, langu
   const stepItems = steps
     .map((s, i) => {
       const current = s.state === 'current' ? ' aria-current="step"' : '';
-      return `<li class="${s.state}"${current}><span class="dot" aria-hidden="true">${s.state === 'done' ? '✓' : i + 1}</span><strong>${escape(STEP_LABELS[language][s.step])}</strong><span class="state">${escape(STEP_STATE[language][s.state])}</span>${s.at ? `<span class="when">${time(s.at, language)}</span>` : ''}</li>`;
+      const where = s.step === 'REFERRED' && facts?.referredTo ? `: ${facts.referredTo.name}` : '';
+      return `<li class="${s.state}"${current}><span class="dot" aria-hidden="true">${s.state === 'done' ? '✓' : i + 1}</span><strong>${escape(STEP_LABELS[language][s.step] + where)}</strong><span class="state">${escape(STEP_STATE[language][s.state])}</span>${s.at ? `<span class="when">${time(s.at, language)}</span>` : ''}</li>`;
     })
     .join('');
   const answer = [...view.timeline].reverse().find((e) => (e.type === 'FINALIZED' || e.type === 'ANSWERED_DIRECTLY') && e.texts);
@@ -70,7 +75,6 @@ export function renderTrackingPage(view: CitizenTicketView, token: string, langu
     closure
       ? `<h3>${escape(t.closureQuestion)}</h3><form data-closure="yes"><button>${escape(t.closureYes)}</button></form><form data-closure="no"><label for="closure-reason">${escape(t.closureReason)}</label><textarea id="closure-reason" name="reason" required maxlength="2000"></textarea><button class="danger">${escape(t.closureNo)}</button></form>`
       : '',
-    view.status === 'WAITING_FOR_CITIZEN' ? `<h3>${escape(t.waitingForYou)}</h3>${form('info-provided', t.answer, 'answer', 'answer')}` : '',
     reopenOpen && !closure
       ? `<h3>${escape(t.reopen)}</h3><p>${escape(t.reopenUntil)}: ${time(view.reopenUntil!, language)}</p>${form('reopen', t.reason, 'reason', 'reason')}`
       : '',
@@ -85,8 +89,23 @@ export function renderTrackingPage(view: CitizenTicketView, token: string, langu
       : '',
   ].join('');
 
+  // What the citizen must see first: staff's question with the answer box, the reopening confirmed, where a referral went.
+  const question = view.status === 'WAITING_FOR_CITIZEN' ? [...view.timeline].reverse().find((e) => e.type === 'CITIZEN_INFO_REQUESTED') : undefined;
+  const questionText = question ? Object.values(question.texts ?? {}).join('\n') : '';
+  const asked =
+    view.status === 'WAITING_FOR_CITIZEN'
+      ? `<section aria-labelledby="question-h" class="question"><h2 id="question-h">${escape(t.questionFromStaff)}</h2>${questionText ? `<blockquote>${escape(questionText)}</blockquote>` : `<p>${escape(t.waitingForYou)}</p>`}${form('info-provided', t.answer, 'answer', 'answer')}<p class="result" role="status" aria-live="polite"></p></section>`
+      : '';
+  const last = view.timeline.at(-1);
+  const reopened = last?.type === 'REOPENED' && !['RESOLVED', 'CLOSED'].includes(view.status) ? `<p class="confirmation" role="status">${escape(t.reopened)} ${time(last.at, language)}</p>` : '';
+  const referred = facts?.referredTo
+    ? `<section aria-labelledby="referred-h" class="referred"><h2 id="referred-h">${escape(t.referredTo)}: ${escape(facts.referredTo.name)}</h2><p>${escape(t.referredReach)}: ${escape(facts.referredTo.contact)}</p></section>`
+    : '';
+  const idle = facts?.smsUpdates ? t.nothingToDoSms : `${t.nothingToDo} ${t.noMoreSms}`;
+
   const switchHref = `?k=${encodeURIComponent(token)}&lang=${language === 'tr' ? 'en' : 'tr'}`;
   const body = `<h1>${escape(t.title)}</h1>
+${reopened}${asked}${referred}
 <section aria-labelledby="what"><h2 id="what">${escape(t.number)}: ${escape(view.number)}</h2><dl>
 <dt>${escape(t.status)}</dt><dd id="status">${escape(STATUS_LABELS[language][view.status])}</dd>
 <dt>${escape(t.type)}</dt><dd>${escape(TYPE_LABELS[language][view.type])}</dd>
@@ -96,7 +115,7 @@ ${facts?.expectedBy ? `<dt>${escape(t.expected)}</dt><dd>${time(facts.expectedBy
 </dl></section>
 ${steps.length ? `<section aria-labelledby="steps"><h2 id="steps">${escape(t.steps)}</h2><ol class="steps">${stepItems}</ol></section>` : ''}
 ${answerText ? `<section aria-labelledby="answer-h"><h2 id="answer-h">${escape(t.centerAnswer)}</h2><blockquote>${escape(answerText)}</blockquote></section>` : ''}
-<section aria-labelledby="now"><h2 id="now">${escape(t.whatNow)}</h2>${actions || `<p>${escape(t.nothingToDo)}</p>`}<p id="result" role="status" aria-live="polite"></p></section>
+<section aria-labelledby="now"><h2 id="now">${escape(t.whatNow)}</h2>${actions || `<p>${escape(asked ? t.nothingToDo : idle)}</p>`}<p id="result" class="result" role="status" aria-live="polite"></p></section>
 <section aria-labelledby="history"><h2 id="history">${escape(t.timeline)}</h2><ol class="history">${items}</ol></section>`;
 
   const script = `<script nonce="${escape(nonce)}">${trackingPageScript({ number: view.number, token, done: t.done, failed: t.failed })}</script>`;

@@ -49,6 +49,13 @@ export interface PageTexts {
   closureYes: string;
   closureNo: string;
   closureReason: string;
+  /** Issue 20: a staff question at the top, a referral named, no SMS promised that will not come, the reopening confirmed. */
+  questionFromStaff: string;
+  referredTo: string;
+  referredReach: string;
+  nothingToDoSms: string;
+  noMoreSms: string;
+  reopened: string;
 }
 
 export const TEXTS: Record<PageLanguage, PageTexts> = {
@@ -58,7 +65,7 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     done: 'İşleminiz alındı.', closed: 'Bu başvuru kapatılmıştır. Bilgi için ALO 185’i arayabilirsiniz.',
     number: 'Başvuru numarası', type: 'Tür', category: 'Konu', district: 'İlçe', steps: 'Başvurunuzun aşamaları',
     expected: 'Beklenen çözüm tarihi', centerAnswer: 'Belediyemizin cevabı', whatNow: 'Şimdi ne yapabilirsiniz?',
-    nothingToDo: 'Şu an sizden bir şey beklenmiyor. Gelişmeler SMS ile bildirilecek.', reopenUntil: 'Yeniden açma süresi',
+    nothingToDo: 'Şu an sizden bir şey beklenmiyor.', reopenUntil: 'Yeniden açma süresi',
     rate: 'Hizmetimizi değerlendirin', rating: 'Puanınız (1 en kötü, 5 en iyi)', comment: 'Yorumunuz (isteğe bağlı)',
     rated: 'Değerlendirmeniz için teşekkür ederiz', stars: (n) => `${n} / 5`,
     contact: 'Sorularınız için ALO 185’i arayın ya da WhatsApp hattımıza yazın: 0324 185 00 00',
@@ -67,6 +74,12 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     waitingForYou: 'Sizden ek bilgi bekleniyor', failed: 'İşlem yapılamadı',
     closureQuestion: 'Sorununuz gerçekten çözüldü mü?', closureYes: 'Evet, çözüldü', closureNo: 'Hayır, çözülmedi — yeniden aç',
     closureReason: 'Hâlâ ne sorun var?',
+    questionFromStaff: 'Belediyemizin size sorusu',
+    referredTo: 'Başvurunuz yetki alanımız dışında olduğu için sorumlu kuruma yönlendirildi',
+    referredReach: 'Kuruma ulaşmak için',
+    nothingToDoSms: 'Şu an sizden bir şey beklenmiyor. Gelişmeler SMS ile bildirilecek.',
+    noMoreSms: 'Bu başvuru için bizden başka SMS gelmeyecek. Bu sayfadan durumunu görebilirsiniz.',
+    reopened: 'Başvurunuz yeniden açıldı. Koordinasyon merkezi yeniden inceleyecek.',
   },
   en: {
     title: 'Request tracking', status: 'Status', timeline: 'History', reopen: 'I am not satisfied, reopen', reason: 'Your reason',
@@ -74,7 +87,7 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     done: 'Done.', closed: 'This request is closed. For information, call ALO 185.',
     number: 'Request number', type: 'Type', category: 'Subject', district: 'District', steps: 'The stages of your request',
     expected: 'Expected resolution date', centerAnswer: 'Our answer', whatNow: 'What you can do now',
-    nothingToDo: 'Nothing is needed from you now. You will be told of progress by SMS.', reopenUntil: 'You can reopen it until',
+    nothingToDo: 'Nothing is needed from you now.', reopenUntil: 'You can reopen it until',
     rate: 'Rate our service', rating: 'Your rating (1 worst, 5 best)', comment: 'Your comment (optional)',
     rated: 'Thank you for your rating', stars: (n) => `${n} / 5`,
     contact: 'For questions call ALO 185 or write to our WhatsApp line: +90 324 185 00 00',
@@ -83,6 +96,12 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     waitingForYou: 'We are waiting for information from you', failed: 'That did not work',
     closureQuestion: 'Is your issue really fixed?', closureYes: 'Yes, it is fixed', closureNo: 'No, it is not — reopen',
     closureReason: 'What is still wrong?',
+    questionFromStaff: 'Our question to you',
+    referredTo: 'Your request is outside our remit and was referred to the institution responsible',
+    referredReach: 'How to reach them',
+    nothingToDoSms: 'Nothing is needed from you now. You will be told of progress by SMS.',
+    noMoreSms: 'No more SMS will come from us about this request. This page shows where it stands.',
+    reopened: 'Your request was reopened. The coordination center will look at it again.',
   },
 };
 
@@ -101,8 +120,8 @@ export const STATUS_LABELS: Record<PageLanguage, Record<TicketStatus, string>> =
 };
 
 export const STEP_LABELS: Record<PageLanguage, Record<TrackingStep, string>> = {
-  tr: { RECEIVED: 'Alındı', AT_CENTER: 'Koordinasyon merkezinde', AT_DEPARTMENT: 'İlgili birimde', BEING_SOLVED: 'Çözülüyor', APPROVED: 'Onaylandı', RESOLVED: 'Sonuçlandı' },
-  en: { RECEIVED: 'Received', AT_CENTER: 'At the center', AT_DEPARTMENT: 'At the department', BEING_SOLVED: 'Being solved', APPROVED: 'Approved', RESOLVED: 'Resolved' },
+  tr: { RECEIVED: 'Alındı', AT_CENTER: 'Koordinasyon merkezinde', AT_DEPARTMENT: 'İlgili birimde', BEING_SOLVED: 'Çözülüyor', APPROVED: 'Onaylandı', RESOLVED: 'Sonuçlandı', REFERRED: 'Yönlendirildi' },
+  en: { RECEIVED: 'Received', AT_CENTER: 'At the center', AT_DEPARTMENT: 'At the department', BEING_SOLVED: 'Being solved', APPROVED: 'Approved', RESOLVED: 'Resolved', REFERRED: 'Referred' },
 };
 
 export const STEP_STATE: Record<PageLanguage, Record<StepState['state'], string>> = {

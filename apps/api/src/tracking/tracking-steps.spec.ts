@@ -52,9 +52,15 @@ describe('trackingSteps', () => {
     expect(trackingSteps('WAITING_FOR_CITIZEN', null, events)[3]).toEqual({ step: 'BEING_SOLVED', state: 'current', at: at(2) });
   });
 
-  it('a referred ticket shows only the steps it reached', () => {
-    const steps = trackingSteps('CLOSED', 'REFERRED', [received, { type: 'REFERRED', at: at(1), status: 'CLOSED' }]);
-    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'todo', 'todo', 'todo', 'todo']);
+  it('a referred ticket: received, at the center, referred (where it went), not the department steps it never takes', () => {
+    const referred = { type: 'REFERRED', at: at(1), status: 'REFERRED' };
+    for (const [status, outcome] of [['REFERRED', 'REFERRED'], ['CLOSED', 'REFERRED']] as const) {
+      expect(trackingSteps(status, outcome, [received, referred])).toEqual([
+        { step: 'RECEIVED', state: 'done', at: at(0) },
+        { step: 'AT_CENTER', state: 'done', at: at(0) },
+        { step: 'REFERRED', state: 'done', at: at(1) },
+      ]);
+    }
   });
 });
 

@@ -2,7 +2,9 @@ import type { Outcome, SlaClock, TicketStatus } from '../../../../libs/domain/sr
 
 /** The six steps a citizen sees, in order. */
 export const TRACKING_STEPS = ['RECEIVED', 'AT_CENTER', 'AT_DEPARTMENT', 'BEING_SOLVED', 'APPROVED', 'RESOLVED'] as const;
-export type TrackingStep = (typeof TRACKING_STEPS)[number];
+/** A referred ticket's path: received, at the center, then sent to the institution responsible. */
+export const REFERRED_STEPS = ['RECEIVED', 'AT_CENTER', 'REFERRED'] as const;
+export type TrackingStep = (typeof TRACKING_STEPS)[number] | (typeof REFERRED_STEPS)[number];
 
 export interface StepState {
   step: TrackingStep;
@@ -50,6 +52,7 @@ const REACHED_BY: Record<TrackingStep, readonly string[]> = {
   BEING_SOLVED: ['EXPERT_ASSIGNED'],
   APPROVED: ['RESOLUTION_APPROVED'],
   RESOLVED: ['FINALIZED', 'ANSWERED_DIRECTLY'],
+  REFERRED: ['REFERRED'],
 };
 
 /**
@@ -58,6 +61,13 @@ const REACHED_BY: Record<TrackingStep, readonly string[]> = {
  * Only dates leave this function, never who did what.
  */
 export function trackingSteps(status: TicketStatus, outcome: Outcome | null, events: StepEvent[]): StepState[] {
+  // Referred: the steps say where it went, not the department steps it will never take.
+  if (status === 'REFERRED' || outcome === 'REFERRED') {
+    return REFERRED_STEPS.map((step) => {
+      const reached = events.filter((e) => REACHED_BY[step].includes(e.type)).at(-1);
+      return { step, state: 'done', at: reached?.at ?? null };
+    });
+  }
   const current = currentStep(status, outcome);
   const lastReopen = events.map((e) => e.type).lastIndexOf('REOPENED');
   const round = lastReopen < 0 ? events : events.slice(lastReopen);

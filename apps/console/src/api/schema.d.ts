@@ -41,7 +41,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ticket categories (codes for POST /tickets) with their default department and SLA */
+        /** Ticket categories (codes for POST /tickets) with their default department or referral institution, SLA and search keywords */
         get: operations["ReferenceController_categories"];
         put?: never;
         post?: never;
@@ -1296,6 +1296,11 @@ export interface components {
             /** @enum {string} */
             type: "REQUEST" | "COMPLAINT" | "SUGGESTION" | "INFORMATION" | "REPORT" | "THANKS";
             category: string;
+            /**
+             * @description The first words of the description (at most 80 characters), so the agent recognises the call
+             * @example Sokağımızdaki çukur iki haftadır…
+             */
+            subject: string;
             /** Format: date-time */
             receivedAt: string;
             /** @description Not yet resolved, closed or withdrawn: a new call about it is likely a duplicate */
@@ -1518,7 +1523,10 @@ export interface operations {
                         nameEn: string;
                         institutionId: string;
                         defaultDepartmentId: string | null;
+                        referralInstitutionId: string | null;
                         slaHours: number;
+                        keywords: string[];
+                        catalogueVersion: number;
                     }[];
                 };
             };

@@ -1,13 +1,12 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n';
+import { searchCategories, type SearchableCategory } from './category-search';
 import { FieldError } from './form-kit';
 
-export interface CategoryChoice {
-  code: string;
+/** A category as the picker offers it: what the search matches (names in both languages, the code, keywords) and its option's text. */
+export interface CategoryChoice extends SearchableCategory {
   /** The option's text (name, department, SLA) in the console's language. */
   label: string;
-  /** What the search matches: names in both languages, the code, keywords. */
-  searchText: string;
 }
 
 interface CategoryPickerProps {
@@ -36,10 +35,8 @@ export function CategoryPicker({ choices, value, onChange, info, error }: Catego
   // Whether the highlight was put there by the arrows (then Space chooses; otherwise Space types).
   const [navigated, setNavigated] = useState(false);
 
-  const shown = useMemo(() => {
-    const needle = filter.trim().toLocaleLowerCase('tr');
-    return choices.filter((c) => !needle || c.searchText.toLocaleLowerCase('tr').includes(needle));
-  }, [choices, filter]);
+  // Best fit first (forms/category-search.ts: Turkish letters folded, keywords ranked).
+  const shown = useMemo(() => searchCategories(choices, filter), [choices, filter]);
   const activeIndex = active === null ? -1 : shown.findIndex((c) => c.code === active);
   /** The code of the shown option at `index`, if there is one. */
   const codeAt = (index: number): string | null => shown[index]?.code ?? null;
@@ -51,8 +48,7 @@ export function CategoryPicker({ choices, value, onChange, info, error }: Catego
   function search(text: string) {
     setFilter(text);
     setNavigated(false);
-    const needle = text.trim().toLocaleLowerCase('tr');
-    const first = needle ? choices.find((c) => c.searchText.toLocaleLowerCase('tr').includes(needle)) : undefined;
+    const first = text.trim() ? searchCategories(choices, text)[0] : undefined;
     setActive(first?.code ?? null);
   }
 

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useI18n, type TextKey } from '../i18n';
 
 /*
@@ -25,26 +25,45 @@ interface FieldProps {
   defaultValue?: string;
   value?: string;
   onChange?(value: string): void;
+  /** The API's limit for the field: a live character counter beside the label. */
+  maxLength?: number;
 }
 
 /** A labelled input whose API error (problem+json `errors[].field`) shows beside it. */
-export function Field({ name, label, error, required, area, rows = 3, defaultValue, value, onChange }: FieldProps) {
+export function Field({ name, label, error, required, area, rows = 3, defaultValue, value, onChange, maxLength }: FieldProps) {
   const { t } = useI18n();
   const id = useId();
+  const [typed, setTyped] = useState((value ?? defaultValue ?? '').length);
+  const length = value !== undefined ? value.length : typed;
+  const describedBy = [error ? `${id}-error` : '', maxLength ? `${id}-count` : ''].filter(Boolean).join(' ');
   const common = {
     id,
     name,
     required,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
+    'aria-invalid': error || (maxLength && length > maxLength) ? true : undefined,
+    'aria-describedby': describedBy || undefined,
+    onInput: (e: { currentTarget: { value: string } }) => setTyped(e.currentTarget.value.length),
     ...(value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue }),
   };
   return (
     <div className="field">
       <label htmlFor={id}>{t(label)}</label>
       {area ? <textarea rows={rows} {...common} /> : <input {...common} />}
+      {maxLength !== undefined && <CharacterCount id={`${id}-count`} length={length} max={maxLength} />}
       <FieldError id={`${id}-error`} error={error} />
     </div>
+  );
+}
+
+/** "120 / 4000 characters": the limit before the API refuses, said before it does. */
+export function CharacterCount({ id, length, max }: { id: string; length: number; max: number }) {
+  const { t } = useI18n();
+  const over = length > max;
+  return (
+    <span id={id} className={over ? 'char-count field-error' : 'char-count muted'} data-testid="char-count">
+      {length} / {max} {t('characters')}
+      {over ? ` — ${t('charactersOver')}` : ''}
+    </span>
   );
 }
 

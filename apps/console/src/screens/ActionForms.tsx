@@ -6,6 +6,12 @@ import { count, dateTime } from '../format';
 import { Field, Select, submitOnCtrlEnter } from '../forms/form-kit';
 import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
+import { Link } from 'react-router';
+import { useAuth } from '../auth';
+import { drafts } from '../forms/drafts';
+import { useFormDraft } from '../forms/use-form-draft';
+import { fieldMessage, problemMessage } from '../api/problem-texts';
+import { nextInQueue, useQueueContext } from './queue-context';
 
 /** The body of `POST /tickets/{number}/<route>`, from the API's OpenAPI document. */
 type Body<R extends ActionRoute> = NonNullable<paths[`/tickets/{number}/${R}`]['post']['requestBody']>['content']['application/json'];
@@ -48,8 +54,21 @@ const outcomeUnknown = (error: unknown) => !(error instanceof ApiError) || error
 /** Only the actions the API says the reader may take now (`actions` of the staff view), each a small form. */
 export function ActionForms({ view }: { view: StaffTicket }) {
   const { t, action } = useI18n();
-  const [open, setOpen] = useState<ActionRoute | null>(null);
+  const { user } = useAuth();
+  // Back after signing in anew: the action whose text was kept opens again with it.
+  const [open, setOpen] = useState<ActionRoute | null>(() => (view.actions ?? []).find((r) => !!user && drafts.has(user.id, draftId(view.number, r))) ?? null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [acted, setActed] = useState(false);
+  // The ticket after this one in the queue it was opened from, as the list stood before the
+  // action took it out of the list.
+  const queue = useQueueContext();
+  const next = useRef<string | null>(null);
+  if (queue && queue.numbers.includes(view.number)) next.current = nextInQueue(queue.numbers, view.number);
+  const nextLink = queue && acted && (
+    <p className="next-ticket">
+      {next.current ? <Link to={`/queues/${queue.queue}/${next.current}`}>{t('nextInQueue')} →</Link> : <span className="muted">{t('queueDone')}</span>}
+    </p>
+  );
   const [conflict, setConflict] = useState<string | null>(null);
   const actions = view.actions ?? [];
   const conflictAlert = conflict && (
@@ -61,6 +80,10 @@ export function ActionForms({ view }: { view: StaffTicket }) {
     return (
       <>
         {conflictAlert}
+        <p role="status" className="notice">
+          {notice}
+        </p>
+        {nextLink}
         <p className="muted">{t('noActions')}</p>
       </>
     );
@@ -81,6 +104,7 @@ export function ActionForms({ view }: { view: StaffTicket }) {
       <p role="status" className="notice">
         {notice}
       </p>
+      {nextLink}
       {open && actions.includes(open) && (
         <ActionForm
           key={`${open}-${view.number}`}
@@ -89,6 +113,7 @@ export function ActionForms({ view }: { view: StaffTicket }) {
           onDone={(message) => {
             setOpen(null);
             setNotice(message);
+            setActed(true);
           }}
           onConflict={(message) => {
             setOpen(null);
@@ -101,6 +126,8 @@ export function ActionForms({ view }: { view: StaffTicket }) {
   );
 }
 
+const draftId = (number: string, route: ActionRoute) => `ticket.${number}.${route}`;
+
 /** A 409 closes the form: the ticket moved on, its fresh view (and its actions) are reloaded and the reason stays on screen. */
 function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; view: StaffTicket; onDone(message: string): void; onConflict(message: string): void }) {
   const { t, action, status, event, lang } = useI18n();
@@ -109,6 +136,7 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
   // 503, a lost answer) reuses it, so the API applies the command once and answers as the first
   // time. Any answer that settles it, or a changed form, takes a new one.
   const attempt = useRef<{ fields: string; id: string } | null>(null);
+  const draft = useFormDraft(draftId(view.number, route));
   const mutation = useMutation({
     mutationFn: (fields: Fields) => {
       const key = JSON.stringify(fields);
@@ -117,6 +145,7 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
     },
     onSuccess: async () => {
       attempt.current = null;
+      draft.clear();
       await queryClient.invalidateQueries();
       onDone(`${action(route)}: ${t('done')}`);
     },
@@ -134,12 +163,12 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
     },
   });
   const error = mutation.error instanceof ApiError ? mutation.error : null;
-  const formRef = useRef<HTMLFormElement>(null);
+  const formRef = draft.bind.ref;
   // Keyboard first: the opened form takes the focus (its first field, else its button) and scrolls into view.
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('input, select, textarea, button[type=submit]')?.focus();
   }, []);
-  const fieldError = (field: string) => error?.fieldMessages(field).join('; ') || undefined;
+  const fieldError = (field: string) => error?.fieldMessages(field).map((m) => fieldMessage(m, lang)).join('; ') || undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -150,11 +179,16 @@ function ActionForm({ route, view, onDone, onConflict }: { route: ActionRoute; v
 
   const general = mutation.error && outcomeUnknown(mutation.error)
     ? t('outcomeUnknown')
-    : error && !(error.problem.errors?.length) && error.status !== 409 ? error.problem.detail ?? error.problem.title : null;
+    : error && error.status !== 409 ? problemMessage(error.problem, lang) : null;
 
   return (
-    <form ref={formRef} className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)}>
+    <form className="action-form card" onSubmit={submit} aria-label={action(route)} onKeyDown={(e) => submitOnCtrlEnter(e)} {...draft.bind}>
       <h4>{action(route)}</h4>
+      {draft.restored && (
+        <p role="status" className="notice">
+          {t('draftRestored')}
+        </p>
+      )}
       <ActionFields route={route} view={view} fieldError={fieldError} />
       {general && (
         <p role="alert" className="error">

@@ -8,6 +8,9 @@ import { useI18n } from '../i18n';
 import { useCategories, useDepartments, useDistricts } from '../queries';
 import { CategoryPicker } from '../forms/CategoryPicker';
 import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit';
+import { INTAKE_LIMITS } from '../forms/intake-limits';
+import { useFormDraft } from '../forms/use-form-draft';
+import { fieldMessage, problemMessage } from '../api/problem-texts';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
@@ -34,6 +37,9 @@ export function Intake() {
   const categories = useCategories();
   const departments = useDepartments();
   const districts = useDistricts();
+  // The call's text outlives an expired session (forms/drafts.ts); a recorded call clears it.
+  const ticketDraft = useFormDraft('intake', !!categories.data && !!districts.data);
+  const contactDraft = useFormDraft('intake-contact');
 
   const caller = useQuery({
     queryKey: ['caller', phone],
@@ -44,6 +50,7 @@ export function Intake() {
   const create = useMutation({
     mutationFn: (body: NewTicket) => call(api.POST('/tickets', { body, params: { header: { 'idempotency-key': intakeKey } } })),
     onSuccess: () => {
+      ticketDraft.clear();
       void queryClient.invalidateQueries();
       reset();
     },
@@ -51,6 +58,8 @@ export function Intake() {
   const logContact = useMutation({
     mutationFn: (body: NewContact) => call(api.POST('/contacts', { body })),
     onSuccess: () => {
+      contactDraft.clear();
+      ticketDraft.clear();
       void queryClient.invalidateQueries({ queryKey: ['contacts'] });
       reset();
     },
@@ -74,13 +83,21 @@ export function Intake() {
   const categoryChoices = (categories.data ?? []).map((c) => ({
     code: c.code,
     label: `${lang === 'tr' ? c.name : c.nameEn} — ${departmentName(c.defaultDepartmentId)} · ${c.slaHours} ${t('hours')}`,
-    searchText: `${c.name} ${c.nameEn} ${c.code}`,
+    // Everyday words find their category ("çukur", "lamba", "kaldirim"): forms/category-search.ts.
+    name: c.name,
+    nameEn: c.nameEn,
+    keywords: c.keywords,
   }));
   const neighbourhoods = districts.data?.find((d) => d.name === district)?.neighbourhoods ?? [];
 
   const ticketError = create.error instanceof ApiError ? create.error : null;
   const contactError = logContact.error instanceof ApiError ? logContact.error : null;
-  const err = (e: ApiError | null, field: string) => e?.fieldMessages(field).join('; ') || undefined;
+  // The API's English refusals in the console's language (api/problem-texts.ts).
+  const err = (e: ApiError | null, field: string) => e?.fieldMessages(field).map((m) => fieldMessage(m, lang)).join('; ') || undefined;
+  const categoryName = (code: string) => {
+    const c = categories.data?.find((x) => x.code === code);
+    return c ? (lang === 'tr' ? c.name : c.nameEn) : code;
+  };
 
   function submitTicket(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -128,9 +145,10 @@ export function Intake() {
           </>
         )}
         {logContact.data && `${t('contactLogged')}: ${outcomeLabel(logContact.data.outcome)}`}
+        {(ticketDraft.restored || contactDraft.restored) && t('draftRestored')}
       </p>
       <div className="intake-grid">
-        <form className="card" id="intake-form" onSubmit={submitTicket} onKeyDown={submitOnCtrlEnter} aria-label={t('intake')}>
+        <form className="card" id="intake-form" onSubmit={submitTicket} onKeyDown={submitOnCtrlEnter} aria-label={t('intake')} {...ticketDraft.bind}>
           <div className="field">
             <label htmlFor="phone">{t('phone')}</label>
             <input id="phone" name="phone" type="tel" inputMode="tel" autoComplete="off" autoFocus required value={phone} onChange={(e) => {
@@ -142,7 +160,7 @@ export function Intake() {
             <FieldError id="phone-error" error={err(ticketError, 'requester.phone') ?? err(contactError, 'phone')} />
           </div>
           <div className="row">
-            <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} />
+            <Field name="name" label="callerName" required error={err(ticketError, 'requester.name')} maxLength={INTAKE_LIMITS['requester.name']} />
             <Select name="type" label="type" required defaultValue="COMPLAINT" options={TYPES.map((ty) => [ty, typeLabel(ty)])} error={err(ticketError, 'type')} />
           </div>
           <CategoryPicker
@@ -177,11 +195,11 @@ export function Intake() {
               <FieldError id="neighbourhood-error" error={err(ticketError, 'location.neighbourhood')} />
             </div>
           </div>
-          <Field name="address" label="address" error={err(ticketError, 'location.address')} />
-          <Field name="description" label="description" area rows={2} required error={err(ticketError, 'description')} />
-          {ticketError && !ticketError.problem.errors?.length && (
+          <Field name="address" label="address" error={err(ticketError, 'location.address')} maxLength={INTAKE_LIMITS['location.address']} />
+          <Field name="description" label="description" area rows={2} required error={err(ticketError, 'description')} maxLength={INTAKE_LIMITS.description} />
+          {ticketError && (
             <p role="alert" className="error">
-              {ticketError.problem.detail ?? ticketError.problem.title}
+              {problemMessage(ticketError.problem, lang)}
             </p>
           )}
           <button type="submit" disabled={create.isPending}>
@@ -198,7 +216,11 @@ export function Intake() {
               <ul className="caller-tickets">
                 {caller.data.tickets.map((ticket) => (
                   <li key={ticket.number}>
-                    <Link to={`/tickets/${ticket.number}`}>{ticket.number}</Link> {status(ticket.status)} · {ticket.category} · {dateTime(ticket.receivedAt, lang)}{' '}
+                    <Link to={`/tickets/${ticket.number}`}>{ticket.number}</Link> <span className="caller-subject">{ticket.subject}</span>
+                    <br />
+                    <span className="muted">
+                      {categoryName(ticket.category)} · {typeLabel(ticket.type)} · {status(ticket.status)} · {dateTime(ticket.receivedAt, lang)}
+                    </span>{' '}
                     {ticket.open && (
                       <button type="button" className="link" onClick={() => setDuplicateOf(ticket.number)}>
                         {t('duplicateOf')}
@@ -210,14 +232,14 @@ export function Intake() {
             )}
           </section>
 
-          <form className="card" onSubmit={submitContact} onKeyDown={submitOnCtrlEnter} aria-labelledby="contact-title">
+          <form className="card" onSubmit={submitContact} onKeyDown={submitOnCtrlEnter} aria-labelledby="contact-title" {...contactDraft.bind}>
             <h2 id="contact-title">{t('noTicket')}</h2>
             <Select name="outcome" label="outcome" required defaultValue={duplicateOf ? 'DUPLICATE_OF_OPEN_TICKET' : ''} options={OUTCOMES.map((o) => [o, outcomeLabel(o)])} error={err(contactError, 'outcome')} />
             <Field name="ticketNumber" label="duplicateOf" value={duplicateOf} onChange={setDuplicateOf} error={err(contactError, 'ticketNumber')} />
-            <Field name="note" label="note" area error={err(contactError, 'note')} />
-            {contactError && !contactError.problem.errors?.length && (
+            <Field name="note" label="note" area error={err(contactError, 'note')} maxLength={INTAKE_LIMITS.note} />
+            {contactError && (
               <p role="alert" className="error">
-                {contactError.problem.detail ?? contactError.problem.title}
+                {problemMessage(contactError.problem, lang)}
               </p>
             )}
             <button type="submit" className="secondary" disabled={logContact.isPending}>

@@ -7,6 +7,7 @@ import { count, dateTime, percent } from '../format';
 import { useI18n } from '../i18n';
 import { REFRESH_MS, useCategories, useExperts } from '../queries';
 import { TicketPanel } from './TicketPage';
+import { QueueContext } from './queue-context';
 
 /** Approved tickets the coordination center finalizes: a status list, not one of the API's queues. */
 export const FINALIZE_LIST = 'finalize';
@@ -81,7 +82,11 @@ export function QueuePage() {
           </table>
         )}
       </section>
-      {number && <TicketPanel number={number} />}
+      {number && (
+        <QueueContext.Provider value={{ queue, numbers: list.data?.items.map((i) => i.number) ?? [] }}>
+          <TicketPanel number={number} />
+        </QueueContext.Provider>
+      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function SignIn() {
-  const { signIn } = useAuth();
+  const { signIn, expired } = useAuth();
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,6 +28,11 @@ export function SignIn() {
     <main className="signin">
       <form onSubmit={submit} className="card" aria-labelledby="signin-title">
         <h1 id="signin-title">{t('appName')}</h1>
+        {expired && (
+          <p role="status" className="notice">
+            {t('sessionExpiredTextKept')}
+          </p>
+        )}
         <label>
           {t('username')}
           <input name="username" autoComplete="username" required autoFocus />

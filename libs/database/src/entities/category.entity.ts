@@ -23,4 +23,16 @@ export class CategoryEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** Everyday words callers use (Turkish and English), for the console's category search. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  keywords: string[];
+
+  /** Outside our jurisdiction: the institution this is usually referred to. */
+  @Column({ type: 'text', name: 'referral_institution_id', nullable: true })
+  referralInstitutionId: string | null;
+
+  /** The catalogue version that last wrote this row (category_catalogue_versions). */
+  @Column({ type: 'int', name: 'catalogue_version', default: 1 })
+  catalogueVersion: number;
 }

@@ -26,6 +26,7 @@ import { PiiReadsAppendOnly1765730000000 } from './1765730000000-pii-reads-appen
 import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-resends';
 import { DeputyAdministration1765740000000 } from './1765740000000-deputy-administration';
 import { TicketEventsActorIndex1765800000000 } from './1765800000000-ticket-events-actor-index';
+import { CategoryCatalogue1765820000000 } from './1765820000000-category-catalogue';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   TrackingLinkResends1765730000001,
   DeputyAdministration1765740000000,
   TicketEventsActorIndex1765800000000,
+  CategoryCatalogue1765820000000,
 ];

@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAuth } from '../auth';
+import { drafts, fillForm, readForm } from './drafts';
+
+/**
+ * Keeps one form's text as a draft of the signed-in user (forms/drafts.ts) and puts it back
+ * when the form comes again (after signing in anew): spread `bind` on the <form>, call
+ * `clear` after a successful send. `ready` holds the restore until the form's options are
+ * there (categories, districts). `restored` says the text came back.
+ */
+export function useFormDraft(formId: string, ready = true) {
+  const { user } = useAuth();
+  const userId = user?.id ?? '';
+  const ref = useRef<HTMLFormElement>(null);
+  const [restored, setRestored] = useState(false);
+  const done = useRef(false);
+
+  useEffect(() => {
+    if (!ready || done.current || !ref.current || !userId) return;
+    done.current = true;
+    const draft = drafts.read(userId, formId);
+    if (!draft) return;
+    const form = ref.current;
+    const missed = fillForm(form, draft);
+    // Options that depend on another field (the district's neighbourhoods) render a frame later.
+    if (missed.length) requestAnimationFrame(() => fillForm(form, Object.fromEntries(missed.map((n) => [n, draft[n] ?? '']))));
+    setRestored(true);
+  }, [ready, userId, formId]);
+
+  const save = useCallback(() => {
+    if (ref.current && userId) drafts.save(userId, formId, readForm(ref.current));
+  }, [userId, formId]);
+
+  const clear = useCallback(() => {
+    if (userId) drafts.clear(userId, formId);
+    setRestored(false);
+  }, [userId, formId]);
+
+  return { bind: { ref, onInput: save, onChange: save }, restored, clear };
+}
