@@ -59,12 +59,13 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     }
     expect(answer).toBe(expected);
   }
-  const offered = (page: Page) => page.locator('#category option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+  /** The category codes the picker offers now, best first (its options' ids are `category-option-<code>`). */
+  const offered = (page: Page) => page.getByRole('listbox', { name: 'Kategori' }).getByRole('option').evaluateAll((options) => options.map((o) => (o as unknown as { id: string }).id.replace(/^category-option-/, '')));
 
   it('finds categories by everyday words and records the call', async () => {
     const agent = await signedIn(STAFF.agent);
     await agent.getByRole('heading', { name: 'Yeni çağrı' }).waitFor(WAIT);
-    await agent.locator('#category option').first().waitFor({ state: 'attached', ...WAIT });
+    await agent.getByRole('listbox', { name: 'Kategori' }).getByRole('option').first().waitFor(WAIT);
     const search = agent.getByLabel('Kategori ara');
     for (const [word, code] of [
       ['çukur', 'ROAD_REPAIR'],
@@ -79,10 +80,10 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     }
     // A referred category says where it goes.
     await search.fill('lamba');
-    await agent.getByLabel('Kategori', { exact: true }).selectOption('STREET_LIGHTING');
+    await agent.locator('#category-option-STREET_LIGHTING').click();
 
     await search.fill('çukur');
-    await agent.getByLabel('Kategori', { exact: true }).selectOption('ROAD_REPAIR');
+    await agent.locator('#category-option-ROAD_REPAIR').click();
     await agent.getByLabel('Telefon').fill(freshPhone(1));
     await agent.getByLabel('Arayanın adı').fill('Hatice Kara');
     await agent.getByLabel('Açıklama').fill('Okulun önündeki çukur büyüdü, çocuklar düşüyor.');
@@ -122,7 +123,7 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     // The API refuses it (400 VALIDATION_FAILED): said in Turkish beside the field and above the button.
     await agent.getByLabel('Arayanın adı').fill('Kemal Öz');
     await agent.getByLabel('Kategori ara').fill('su yok');
-    await agent.getByLabel('Kategori', { exact: true }).selectOption('WATER_OUTAGE');
+    await agent.locator('#category-option-WATER_OUTAGE').click();
     await agent.getByRole('button', { name: /Başvuruyu kaydet/ }).click();
     await agent.getByText('En fazla 4000 karakter olabilir.').waitFor(WAIT);
     await agent.getByRole('alert').filter({ hasText: 'Bazı alanlar hatalı' }).waitFor(WAIT);
@@ -151,7 +152,7 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     await agent.getByLabel('Arayanın adı').fill('Selma Ak');
     await agent.getByLabel('Açıklama').fill(words);
     await agent.getByLabel('Kategori ara').fill('lamba');
-    await agent.getByLabel('Kategori', { exact: true }).selectOption('STREET_LIGHTING');
+    await agent.locator('#category-option-STREET_LIGHTING').click();
 
     // The session ends behind the agent's back (revoked, as an expiry or an administrator would).
     const refreshToken = await agent.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('teksin.console.session')).refreshToken as string);
@@ -170,7 +171,8 @@ describe('console intake: catalogue, limits, drafts, next ticket', () => {
     await settles(() => agent.getByLabel('Açıklama').inputValue(), words);
     expect(await agent.getByLabel('Telefon').inputValue()).toBe(phone);
     expect(await agent.getByLabel('Arayanın adı').inputValue()).toBe('Selma Ak');
-    expect(await agent.getByLabel('Kategori', { exact: true }).inputValue()).toBe('STREET_LIGHTING');
+    expect(await agent.locator('input[name=category]').inputValue()).toBe('STREET_LIGHTING');
+    expect(await agent.locator('#category-option-STREET_LIGHTING').getAttribute('aria-selected')).toBe('true');
 
     // Sent: the draft is gone; signing out leaves no draft behind.
     await agent.getByRole('button', { name: /Başvuruyu kaydet/ }).click();

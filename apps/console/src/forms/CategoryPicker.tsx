@@ -165,6 +165,7 @@ export function CategoryPicker({ choices, value, onChange, info, error }: Catego
       <span id="category-info" className="muted">
         {info ?? ''}
       </span>
+      <input type="hidden" name="category" value={value} data-draft="" />
       <FieldError id="category-error" error={error} />
     </div>
   );

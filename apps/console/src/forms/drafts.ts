@@ -47,10 +47,13 @@ const fillable = (el: Element): el is Fillable =>
   el instanceof HTMLTextAreaElement ||
   el instanceof HTMLSelectElement;
 
-/** A form's named text fields as they stand. */
+/** A value a widget keeps in a hidden input marked `data-draft` (the category picker's choice): saved, and given back through `onRestore`. */
+const widgetValue = (el: Element): el is HTMLInputElement => el instanceof HTMLInputElement && el.type === 'hidden' && el.dataset.draft !== undefined;
+
+/** A form's named text fields (and widget values) as they stand. */
 export function readForm(form: HTMLFormElement): Draft {
   const draft: Draft = {};
-  for (const el of Array.from(form.elements)) if (fillable(el) && el.name) draft[el.name] = el.value;
+  for (const el of Array.from(form.elements)) if ((fillable(el) || widgetValue(el)) && el.name) draft[el.name] = el.value;
   return draft;
 }
 

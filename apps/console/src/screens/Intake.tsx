@@ -38,7 +38,7 @@ export function Intake() {
   const departments = useDepartments();
   const districts = useDistricts();
   // The call's text outlives an expired session (forms/drafts.ts); a recorded call clears it.
-  const ticketDraft = useFormDraft('intake', !!categories.data && !!districts.data);
+  const ticketDraft = useFormDraft('intake', !!categories.data && !!districts.data, (draft) => setCategory(draft.category ?? ''));
   const contactDraft = useFormDraft('intake-contact');
 
   const caller = useQuery({
@@ -169,6 +169,8 @@ export function Intake() {
             onChange={(code) => {
               setCategory(code);
               setCategoryMissing(false);
+              // The picker's choice is no input event: the draft is kept once the hidden field has it.
+              requestAnimationFrame(ticketDraft.save);
             }}
             info={chosen ? `${t('department')}: ${departmentName(chosen.defaultDepartmentId)} · ${t('sla')}: ${chosen.slaHours} ${t('hours')}` : undefined}
             error={err(ticketError, 'category') ?? (categoryMissing ? t('chooseCategory') : undefined)}
