@@ -63,10 +63,12 @@ export function Contacts() {
     setExportError(null);
     downloadFile('/contacts', { ...query, format }, `contacts.${format}`).catch((e: Error) => setExportError(e.message));
   };
-  const input = (f: Field, label: string, type = 'text') => (
+  // The agents already on screen, offered by name for the agent filter (which takes their id).
+  const agents = [...new Map(items.map((c) => [c.recordedBy, c.recordedByName ?? c.recordedBy])).entries()];
+  const input = (f: Field, label: string, type = 'text', list?: string) => (
     <div className="field">
       <label htmlFor={`c-${f}`}>{label}</label>
-      <input id={`c-${f}`} type={type} value={draft[f]} onChange={(e) => setDraft({ ...draft, [f]: e.target.value })} />
+      <input id={`c-${f}`} type={type} list={list} value={draft[f]} onChange={(e) => setDraft({ ...draft, [f]: e.target.value })} />
     </div>
   );
 
@@ -98,7 +100,14 @@ export function Contacts() {
             ))}
           </select>
         </div>
-        {input('recordedBy', a('agent'))}
+        {input('recordedBy', a('agent'), 'text', 'c-agents')}
+        <datalist id="c-agents">
+          {agents.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </datalist>
         {input('phone', a('phone'), 'tel')}
         <div className="list-more">
           <button type="submit">{a('apply')}</button>
