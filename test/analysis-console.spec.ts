@@ -115,20 +115,22 @@ describe('analysis dashboard in a browser', () => {
     // CSV of one table: the channels of MESKİ's five tickets (indices 0 and 3 by web).
     const byChannel = page.getByRole('region', { name: 'Kanala göre başvurular' });
     await byChannel.getByText('Kanala göre başvurular: tablo / table').click();
-    const csv = (await download(page, () => byChannel.getByRole('button', { name: 'CSV indir' }).click())).toString('utf8').replace(/^\uFEFF/, '');
-    const rows = csv.trim().split('\r\n');
-    expect(rows[0]).toBe('key,count');
-    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(',')))).toEqual({ CALL_CENTER: '3', WEB: '2' });
+    // In Turkish, as Turkish Excel opens it: a byte-order mark, `;` between cells, Turkish headers.
+    const bytes = await download(page, () => byChannel.getByRole('button', { name: 'CSV indir' }).click());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    expect(rows[0]).toBe('Değer;Sayı');
+    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(';')))).toEqual({ CALL_CENTER: '3', WEB: '2' });
 
     // XLSX of every table.
     const xlsx = await download(page, () => page.getByRole('button', { name: 'Tümü Excel (XLSX)' }).click());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as never);
-    const sheet = book.getWorksheet('tickets-by-department')!;
+    const sheet = book.getWorksheet('Başvuru - birim')!;
     const values: unknown[][] = [];
     sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
     expect(values).toEqual([
-      ['key', 'count'],
+      ['Değer', 'Sayı'],
       ['meski-su', 5],
     ]);
 

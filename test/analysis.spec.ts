@@ -491,6 +491,35 @@ describe('analysis center figures (GET /analysis/*)', () => {
     expect(ratesSheet.sla_compliance[3]).toBeCloseTo(report.summary.speed.sla.compliance, 9);
   });
 
+  it('lang=tr: the CSV as Turkish Excel reads it (BOM, `;`, decimal commas, Turkish headers), the same figures; the XLSX in Turkish', async () => {
+    const json = (await get(STAFF.coordinator, `/analysis/summary?${PERIOD}`)).body;
+    const csv = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=rates&lang=tr`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.text.slice(1).trim().split('\r\n').map((l) => l.split(';'));
+    expect(lines[0]).toEqual(['Ölçü', 'Taban', 'Sayı', 'Oran']);
+    const sla = lines.find((l) => l[0] === 'sla_compliance')!;
+    expect(sla[3]).toBe(String(json.speed.sla.compliance).replace('.', ','));
+    expect(Number(sla[3].replace(',', '.'))).toBeCloseTo(json.speed.sla.compliance, 9);
+    const english = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=en`);
+    expect(english.text.slice(1).split('\r\n')[0]).toBe('Value,Count');
+
+    const xlsx = await signedIn(stack, STAFF.coordinator, (http) =>
+      http
+        .get(`/analysis/hot-spots?week=2018-12-12T10:00:00Z&format=xlsx&lang=tr`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        }),
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Yere göre açıklar', 'Artışlar']);
+    expect((book.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['İlçe', 'Mahalle', 'Kategori', 'Açık']);
+  });
+
   it('CSV cells a spreadsheet would run as formulas are defused, and quotes are escaped', async () => {
     const { toCsv } = await import('../apps/api/src/analysis/analysis-export');
     expect(toCsv({ name: 'x', columns: ['a', 'b'], rows: [['=1+1', 'a,"b"'], [null, 2]] })).toBe('a,b\r\n\'=1+1,"a,""b"""\r\n,2\r\n');
@@ -527,6 +556,8 @@ describe('analysis center figures (GET /analysis/*)', () => {
     ['csv without a table', `${PERIOD}&format=csv`, 'table'],
     ['csv of an unknown table', `${PERIOD}&format=csv&table=nope`, 'table'],
     ['a table with json', `${PERIOD}&table=daily`, 'table'],
+    ['a language with json', `${PERIOD}&lang=tr`, 'lang'],
+    ['an unknown language', `${PERIOD}&format=csv&table=daily&lang=de`, 'lang'],
     ['an overlong district', `${PERIOD}&district=${'x'.repeat(101)}`, 'district'],
   ])('400 naming the field: %s', async (_name, query, field) => {
     const res = await get(STAFF.coordinator, `/analysis/summary?${query}`);

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import type { Response } from 'superagent';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 
@@ -124,4 +126,121 @@ describe('contact log and the actions of the staff view', () => {
     expect(await actions(STAFF.fenExpert)).toEqual(['notes']);
     expect(await actions(STAFF.coordinator)).toEqual(['reassign-department', 'notes', 'withdraw']);
   });
+
+  describe('the contact log’s filters, paging and downloads (issue 20E)', () => {
+    // A number only this run calls from, so other suites' contacts in the shared database never match.
+    const digits = String(Date.now() % 10_000_000).padStart(7, '0');
+    const phone = `+90532${digits}`;
+    const local = `0532 ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
+    const mine: Record<string, { id: string }> = {};
+    let since = '';
+    const download = (staffId: string, query: string) => signedIn(stack, staffId, (http) => http.get(`/contacts?${query}`).buffer(true).parse(binary));
+
+    beforeAll(async () => {
+      since = new Date(Date.now() - 1000).toISOString();
+      mine.info = (await post(STAFF.agent, { outcome: 'INFORMATION_GIVEN', phone: local, note: 'Çukur için aradı, ığüşöç' }).expect(201)).body;
+      mine.walkIn = (await post(STAFF.agent, { outcome: 'REFERRED_ELSEWHERE', phone: local, channel: 'CONTACT_POINT' }).expect(201)).body;
+      mine.hungUp = (await post(STAFF.coordinator, { outcome: 'HUNG_UP', phone: local }).expect(201)).body;
+      mine.again = (await post(STAFF.agent, { outcome: 'INFORMATION_GIVEN', phone: local }).expect(201)).body;
+    });
+
+    const ids = (body: { items: { id: string }[] }) => body.items.map((c) => c.id);
+
+    it('filters by phone (any form), channel, outcome, agent and period; names the agent', async () => {
+      const all = (await get(STAFF.coordinator, `/contacts?phone=${encodeURIComponent(local)}`).expect(200)).body;
+      expect(ids(all)).toEqual([mine.again.id, mine.hungUp.id, mine.walkIn.id, mine.info.id]);
+      expect(all.items[0]).toMatchObject({ phone, recordedBy: STAFF.agent, recordedByName: 'Elif Yılmaz', channel: 'CALL_CENTER' });
+      const e164 = encodeURIComponent(phone);
+      expect(ids((await get(STAFF.coordinator, `/contacts?phone=${e164}&channel=CONTACT_POINT`).expect(200)).body)).toEqual([mine.walkIn.id]);
+      expect(ids((await get(STAFF.coordinator, `/contacts?phone=${e164}&outcome=INFORMATION_GIVEN`).expect(200)).body)).toEqual([mine.again.id, mine.info.id]);
+      expect(ids((await get(STAFF.coordinator, `/contacts?phone=${e164}&recordedBy=${STAFF.coordinator}`).expect(200)).body)).toEqual([mine.hungUp.id]);
+      const before = encodeURIComponent(since);
+      expect(ids((await get(STAFF.coordinator, `/contacts?phone=${e164}&to=${before}`).expect(200)).body)).toEqual([]);
+      expect(ids((await get(STAFF.coordinator, `/contacts?phone=${e164}&from=${before}&channel=CALL_CENTER&outcome=HUNG_UP`).expect(200)).body)).toEqual([mine.hungUp.id]);
+    });
+
+    it('pages the filtered log with a cursor: every entry once, newest first', async () => {
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await get(STAFF.agent, `/contacts?phone=${encodeURIComponent(phone)}&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        walked.push(...ids(page.body));
+        cursor = page.body.nextCursor;
+        pages += 1;
+      } while (cursor);
+      expect(pages).toBe(2);
+      expect(walked).toEqual([mine.again.id, mine.hungUp.id, mine.walkIn.id, mine.info.id]);
+    });
+
+    it('a Turkish CSV download: BOM, `;`, Turkish headers and labels, full numbers for a coordinator, each read logged in pii_reads', async () => {
+      const res = await download(STAFF.coordinator, `phone=${encodeURIComponent(phone)}&format=csv&lang=tr`).expect(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="contacts.csv"');
+      const bytes = res.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const rows = bytes.toString('utf8').slice(1).trim().split('\r\n').map((line) => line.split(';'));
+      expect(rows[0]).toEqual(['Zaman', 'Kanal', 'Sonuç', 'Telefon', 'Başvuru no', 'Kaydeden', 'Not']);
+      // A cell starting with + is written with an apostrophe first: Excel would run it as a formula.
+      const cell = `'${phone}`;
+      expect(rows.slice(1).map((r) => [r[1], r[2], r[3], r[5], r[6]])).toEqual([
+        ['Çağrı merkezi', 'Bilgi verildi', cell, 'Elif Yılmaz', ''],
+        ['Çağrı merkezi', 'Arayan kapattı', cell, 'Ayşe Demir', ''],
+        ['İrtibat noktası', 'Başka kuruma yönlendirildi', cell, 'Elif Yılmaz', ''],
+        ['Çağrı merkezi', 'Bilgi verildi', cell, 'Elif Yılmaz', 'Çukur için aradı, ığüşöç'],
+      ]);
+      const reads = await stack.db.query(`SELECT contact_id, fields, reader_id FROM pii_reads WHERE route = 'GET /contacts?format=csv' AND contact_id = ANY($1::uuid[]) ORDER BY at`, [Object.values(mine).map((m) => m.id)]);
+      expect(reads).toHaveLength(4);
+      expect(new Set(reads.map((r: { contact_id: string }) => r.contact_id))).toEqual(new Set(Object.values(mine).map((m) => m.id)));
+      expect(reads.every((r: { reader_id: string; fields: string[] }) => r.reader_id === STAFF.coordinator && r.fields.includes('phone'))).toBe(true);
+    });
+
+    it('an English XLSX download, read back with exceljs: its sheet and headers in English; an auditor’s phones masked and the search still logged', async () => {
+      const res = await download(STAFF.auditor, `phone=${encodeURIComponent(phone)}&outcome=INFORMATION_GIVEN&format=xlsx&lang=en`).expect(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as never);
+      expect(book.worksheets.map((w) => w.name)).toEqual(['Contact log']);
+      const values: unknown[][] = [];
+      book.worksheets[0].eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+      expect(values[0]).toEqual(['Time', 'Channel', 'Outcome', 'Phone', 'Ticket number', 'Recorded by', 'Note']);
+      expect(values.slice(1).map((r) => [r[1], r[2], r[5], r[6]])).toEqual([
+        ['Call center', 'Information given', 'Elif Yılmaz', undefined],
+        ['Call center', 'Information given', 'Elif Yılmaz', 'Çukur için aradı, ığüşöç'],
+      ]);
+      expect(values.slice(1).every((r) => /^\+90532\*+\d\d$/.test(String(r[3])))).toBe(true);
+      const reads = await stack.db.query(`SELECT contact_id, fields FROM pii_reads WHERE route = 'GET /contacts?format=xlsx' AND reader_id = $1 AND contact_id = ANY($2::uuid[])`, [
+        STAFF.auditor,
+        [mine.info.id, mine.again.id],
+      ]);
+      expect(reads.map((r: { fields: string[] }) => r.fields.sort()).sort()).toEqual([['note', 'phone'], ['phone']]);
+    });
+
+    it('refuses bad filters with a 400 naming the field; departments may not download it', async () => {
+      const cases: Array<[string, string]> = [
+        ['channel=FAX', 'channel'],
+        ['phone=12', 'phone'],
+        ['from=yesterday', 'from'],
+        [`from=${encodeURIComponent('2026-02-01T00:00:00Z')}&to=${encodeURIComponent('2026-01-01T00:00:00Z')}`, 'to'],
+        ['format=pdf', 'format'],
+        ['format=csv&lang=de', 'lang'],
+        ['lang=tr', 'lang'],
+        ['format=csv&cursor=abc', 'cursor'],
+        ['format=xlsx&limit=5', 'limit'],
+      ];
+      for (const [query, field] of cases) {
+        const res = await get(STAFF.coordinator, `/contacts?${query}`);
+        expect({ query, status: res.status }).toEqual({ query, status: 400 });
+        expect(JSON.stringify(res.body)).toContain(`"${field}"`);
+      }
+      await download(STAFF.fenManager, 'format=csv').expect(403);
+    });
+  });
 });
+
+/** Collects a download's bytes (supertest parses only text and JSON by itself). */
+function binary(res: Response, done: (error: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}

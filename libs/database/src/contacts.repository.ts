@@ -9,7 +9,10 @@ export type ContactRow = ContactEntity;
 /** What the list filters on; `before` is the cursor: the (at, id) of the last entry of the previous page. */
 export interface ContactFilter {
   outcome?: ContactOutcome;
+  channel?: string;
   recordedBy?: string;
+  /** The caller's number, E.164. */
+  callerPhone?: string;
   from?: string;
   to?: string;
   before?: [at: string, id: string];
@@ -36,7 +39,9 @@ export class ContactsRepository {
   list(filter: ContactFilter, take: number): Promise<ContactRow[]> {
     const qb = this.dataSource.getRepository(ContactEntity).createQueryBuilder('c').orderBy('c.at', 'DESC').addOrderBy('c.id', 'DESC').limit(take);
     if (filter.outcome) qb.andWhere('c.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.channel) qb.andWhere('c.channel = :channel', { channel: filter.channel });
     if (filter.recordedBy) qb.andWhere('c.recorded_by = :recordedBy', { recordedBy: filter.recordedBy });
+    if (filter.callerPhone) qb.andWhere('c.caller_phone = :callerPhone', { callerPhone: filter.callerPhone });
     if (filter.from) qb.andWhere('c.at >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('c.at < :to', { to: filter.to });
     if (filter.before) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, type FindOptionsWhere } from 'typeorm';
 import type { StaffRole } from '../../domain/src';
 import { CategoryEntity, DepartmentEntity, InstitutionEntity, ReferralInstitutionEntity, StaffEntity } from './entities';
 
@@ -58,6 +58,14 @@ export class OrganisationRepository {
   /** A staff member as recorded, active or not (a notification to someone named in a ticket). */
   findStaff(id: string): Promise<StaffEntity | null> {
     return this.dataSource.getRepository(StaffEntity).findOneBy({ id });
+  }
+
+  /** Staff members' names by id, active or not (people shown by name: the contact log, the engine history's actors). */
+  async staffNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const rows = await this.dataSource.getRepository(StaffEntity).find({ where: { id: In(wanted) }, select: { id: true, name: true } });
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   findActiveStaff(id: string): Promise<StaffEntity | null> {

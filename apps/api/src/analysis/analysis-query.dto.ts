@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../libs/domain/src';
+import { EXPORT_LANGS, LANG_DOC, type ExportLang } from '../common/spreadsheet';
 import { OptionalText } from '../common/text-fields';
 
 /** The filters every figure takes (each optional; all given ones must hold). */
@@ -58,6 +59,11 @@ export class AnalysisQueryDto extends AnalysisFiltersDto {
 
   @OptionalText(64, { description: 'For format=csv: the table to export (its name as the tables list gives it)', example: 'tickets-by-channel' })
   table?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_LANGS, description: LANG_DOC })
+  @IsOptional()
+  @IsIn(EXPORT_LANGS)
+  lang?: ExportLang;
 }
 
 /** GET /analysis/hot-spots: the week (any instant in it) and the filters. */
@@ -74,4 +80,9 @@ export class HotSpotsQueryDto extends AnalysisFiltersDto {
 
   @OptionalText(64, { example: 'surges' })
   table?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_LANGS, description: LANG_DOC })
+  @IsOptional()
+  @IsIn(EXPORT_LANGS)
+  lang?: ExportLang;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CSV_TYPE, downloadOf, XLSX_TYPE } from '../common/spreadsheet';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
 import { CallerTickets, CallerTicketsQueryDto, ContactPage, ContactView, CreateContactDto, ListContactsQueryDto } from './contact.dto';
@@ -23,10 +24,16 @@ export class ContactsController {
 
   @Get()
   @StaffOnly()
-  @ApiOperation({ summary: 'The contact log, newest first (agents, coordinators; auditors read it with phones masked)' })
+  @ApiOperation({
+    summary: 'The contact log, newest first, filtered (agents, coordinators; auditors read it with phones masked); with format=csv or xlsx, every entry the filters select as a download',
+  })
+  @ApiProduces('application/json', CSV_TYPE, XLSX_TYPE)
   @ApiOkResponse({ type: ContactPage })
-  list(@Query() query: ListContactsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
-    return this.contacts.list(identity, query);
+  @ApiBadRequestResponse({ description: 'A filter is invalid (named), `to` is not after `from`, or a download would hold more than 10,000 entries' })
+  async list(@Query() query: ListContactsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
+    if (!query.format || query.format === 'json') return this.contacts.list(identity, query);
+    const table = await this.contacts.export(identity, query);
+    return downloadOf(table, query.format, query.lang, 'contacts');
   }
 
   @Get('caller-tickets')

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ContactsRepository, type ContactRow } from '../../../../libs/database/src/contacts.repository';
+import { ContactsRepository, type ContactFilter, type ContactRow } from '../../../../libs/database/src/contacts.repository';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import type { Channel, StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
+import { codeLabel } from '../common/export-labels';
+import type { SheetTable } from '../common/spreadsheet';
 import { maskPhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
-import type { CallerTickets, ContactPage, ContactView, CreateContactDto, ListContactsQueryDto } from './contact.dto';
+import { CONTACT_EXPORT_MAX, type CallerTickets, type ContactPage, type ContactView, type CreateContactDto, type ListContactsQueryDto } from './contact.dto';
 
 /** Who takes calls (and so logs them and looks callers up). */
 const TAKE_CALLS: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
@@ -29,6 +32,7 @@ export class ContactsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly contacts: ContactsRepository,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   async create(identity: StaffIdentity, dto: CreateContactDto): Promise<ContactView> {
@@ -49,7 +53,7 @@ export class ContactsService {
       ticketNumber: dto.ticketNumber ?? null,
       note: dto.note?.trim() ?? null,
     });
-    return toView(row, identity);
+    return toView(row, identity, (await this.organisation.staffNames([row.recordedBy])).get(row.recordedBy) ?? null);
   }
 
   /** Logs the contact that made a ticket, inside the intake's transaction. */
@@ -59,22 +63,44 @@ export class ContactsService {
 
   async list(identity: StaffIdentity, query: ListContactsQueryDto): Promise<ContactPage> {
     if (!has(identity, READ_LOG)) throw forbiddenProblem('the contact log is read by the coordination center and the auditors');
+    if (query.format && query.format !== 'json') throw badRequest('format', 'a download is asked for through ContactsService.export');
+    if (query.lang) throw badRequest('lang', 'a language is chosen only for format=csv or xlsx');
     const limit = query.limit ?? 50;
     const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.contacts.list({ outcome: query.outcome, recordedBy: query.recordedBy, from: query.from, to: query.to, before }, limit + 1);
+    const rows = await this.contacts.list({ ...filterOf(query), before }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const items = page.map((row) => toView(row, identity));
-    // KVKK: every entry shown with a caller's number or the agent's note is a read of personal data.
-    await this.logReads(
-      identity,
-      'GET /contacts',
-      items.flatMap((item) => {
-        const fields = [...(item.phone && has(identity, TAKE_CALLS) ? ['phone'] : []), ...(item.note ? ['note'] : [])];
-        return fields.length ? [{ ticketId: null, contactId: item.id, fields }] : [];
-      }),
-    );
+    const items = await this.views(page, identity);
+    await this.logReads(identity, 'GET /contacts', readsOf(items, identity, query));
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /**
+   * Every entry the filters select, newest first, as one table for a CSV or XLSX download (at
+   * most CONTACT_EXPORT_MAX: a longer log is asked for in shorter periods). The same access rules
+   * as the list (auditors get masked phones), and the same KVKK log: a download of numbers and
+   * notes is a read of each one, written to pii_reads before the file leaves.
+   */
+  async export(identity: StaffIdentity, query: ListContactsQueryDto): Promise<SheetTable> {
+    if (!has(identity, READ_LOG)) throw forbiddenProblem('the contact log is read by the coordination center and the auditors');
+    if (query.cursor) throw badRequest('cursor', 'a download holds every entry the filters select; it is not paged');
+    if (query.limit !== undefined) throw badRequest('limit', 'a download holds every entry the filters select; it is not paged');
+    const rows = await this.contacts.list(filterOf(query), CONTACT_EXPORT_MAX + 1);
+    if (rows.length > CONTACT_EXPORT_MAX) throw badRequest('from', `more than ${CONTACT_EXPORT_MAX} entries: download a shorter period (from, to)`);
+    const items = await this.views(rows, identity);
+    await this.logReads(identity, `GET /contacts?format=${query.format}`, readsOf(items, identity, query));
+    const lang = query.lang;
+    return {
+      name: 'contacts',
+      columns: ['at', 'channel', 'outcome', 'phone', 'ticket_number', 'recorded_by', 'note'],
+      rows: items.map((c) => [c.at, codeLabel(c.channel, lang), codeLabel(c.outcome, lang), c.phone, c.ticketNumber, c.recordedByName ?? c.recordedBy, c.note]),
+    };
+  }
+
+  /** The entries as the reader may see them, with the recording staff member's name. */
+  private async views(rows: ContactRow[], identity: StaffIdentity): Promise<ContactView[]> {
+    const names = await this.organisation.staffNames(rows.map((row) => row.recordedBy));
+    return rows.map((row) => toView(row, identity, names.get(row.recordedBy) ?? null));
   }
 
   /** The caller's tickets, newest first: the agent sees at once whether this call is about one of them. */
@@ -97,13 +123,34 @@ export class ContactsService {
   private async logReads(identity: StaffIdentity, route: string, reads: Array<Pick<PiiReadEntity, 'ticketId' | 'contactId' | 'fields'>>): Promise<void> {
     if (!reads.length) return;
     const requestId = currentRequestId() ?? null;
-    await this.dataSource.getRepository(PiiReadEntity).insert(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId })));
+    // In chunks: a download's thousands of rows would pass PostgreSQL's 65,535 parameters in one statement.
+    for (let i = 0; i < reads.length; i += 1000) {
+      await this.dataSource.getRepository(PiiReadEntity).insert(reads.slice(i, i + 1000).map((read) => ({ ...read, readerId: identity.id, route, requestId })));
+    }
   }
 }
 
-function toView(row: ContactRow, reader: StaffIdentity): ContactView {
+function toView(row: ContactRow, reader: StaffIdentity, recordedByName: string | null): ContactView {
   const phone = row.callerPhone && !has(reader, TAKE_CALLS) ? maskPhone(row.callerPhone) : row.callerPhone;
-  return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
+  return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, recordedByName, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
+}
+
+function filterOf(query: ListContactsQueryDto): ContactFilter {
+  if (query.from && query.to && Date.parse(query.to) <= Date.parse(query.from)) throw badRequest('to', 'to must be after from');
+  return { outcome: query.outcome, channel: query.channel, recordedBy: query.recordedBy, callerPhone: query.phone, from: query.from, to: query.to };
+}
+
+/**
+ * KVKK: every entry shown with a caller's full number or the agent's note is a read of personal
+ * data; so is every entry found by searching a number, even with the number masked (the search
+ * tells the reader that this number called).
+ */
+function readsOf(items: ContactView[], identity: StaffIdentity, query: ListContactsQueryDto): Array<Pick<PiiReadEntity, 'ticketId' | 'contactId' | 'fields'>> {
+  return items.flatMap((item) => {
+    const phoneRead = item.phone !== null && (has(identity, TAKE_CALLS) || query.phone !== undefined);
+    const fields = [...(phoneRead ? ['phone'] : []), ...(item.note ? ['note'] : [])];
+    return fields.length ? [{ ticketId: null, contactId: item.id, fields }] : [];
+  });
 }
 
 /** The first words of a description, cut at a word within SUBJECT_MAX characters. */

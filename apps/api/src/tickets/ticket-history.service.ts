@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { temporal } from '@temporalio/proto';
 import { isPlatformUser, type StaffRole } from '../../../../libs/domain/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { getTicketQuery, type TicketView } from '../../../../workflows/ticket.messages';
 import { forbiddenProblem } from '../common/problem';
@@ -12,20 +12,11 @@ import { workflowProblem } from '../common/workflow-problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { SignedInView } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
-import { eventTime, workflowRuns, type History } from './workflow-runs';
-
-const EventType = temporal.api.enums.v1.EventType;
+import { actorIds, historyTimeline, withNames, type HistoryLine } from './history-timeline';
+import { workflowRuns } from './workflow-runs';
 
 /** Who may read a ticket's legal record (the full workflow history). */
 const HISTORY_READERS: StaffRole[] = ['AUDITOR', 'COORDINATOR', 'ADMIN'];
-
-export interface HistoryLine {
-  runId: string;
-  eventId: number;
-  time: string | null;
-  type: string;
-  summary: string;
-}
 
 /**
  * The legal record of a ticket: its Temporal event history, both as the JSON an auditor can
@@ -37,6 +28,7 @@ export class TicketHistoryService {
     private readonly client: Client,
     private readonly query: TicketQueryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   /**
@@ -69,11 +61,14 @@ export class TicketHistoryService {
     try {
       runId = (await this.client.workflow.getHandle(workflowId).describe()).runId;
       for await (const run of workflowRuns(this.client, workflowId, runId)) {
-        runs.unshift({ runId: run.runId, timeline: readable(run.history, run.runId), history: JSON.parse(historyToJSON(run.history)) });
+        runs.unshift({ runId: run.runId, timeline: historyTimeline(run.history, run.runId), history: JSON.parse(historyToJSON(run.history)) });
       }
     } catch (error) {
       throw readProblem(error, ticket);
     }
+    // People by name: the staff who sent each command, looked up once for all runs.
+    const names = await this.organisation.staffNames(runs.flatMap((r) => actorIds(r.timeline)));
+    for (const run of runs) run.timeline = withNames(run.timeline, names);
     const current = runs[runs.length - 1];
     const ui = this.config.temporal.uiUrl;
     const temporalUiUrl = ui ? `${ui}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history` : null;
@@ -102,42 +97,4 @@ export interface TicketHistory {
   timeline: HistoryLine[];
   /** The current run's history (the only one unless the ticket continued as new). */
   history: unknown;
-}
-
-function readable(history: History, runId: string): HistoryLine[] {
-  return (history.events ?? []).map((event) => ({
-    runId,
-    eventId: Number(event.eventId),
-    time: eventTime(event)?.toISOString() ?? null,
-    type: EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN',
-    summary: summarize(event),
-  }));
-}
-
-function summarize(event: temporal.api.history.v1.IHistoryEvent): string {
-  const a = event;
-  if (a.activityTaskScheduledEventAttributes) return `activity ${a.activityTaskScheduledEventAttributes.activityType?.name} scheduled`;
-  if (a.activityTaskCompletedEventAttributes) return 'activity completed';
-  if (a.activityTaskFailedEventAttributes) return `activity failed: ${a.activityTaskFailedEventAttributes.failure?.message ?? ''}`;
-  if (a.workflowExecutionUpdateAcceptedEventAttributes) {
-    return `command ${a.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name} accepted`;
-  }
-  if (a.workflowExecutionUpdateCompletedEventAttributes) {
-    const outcome = a.workflowExecutionUpdateCompletedEventAttributes.outcome;
-    return outcome?.failure ? `command refused: ${outcome.failure.message}` : 'command completed';
-  }
-  if (a.markerRecordedEventAttributes) {
-    const name = a.markerRecordedEventAttributes.markerName;
-    return name === 'core_local_activity' ? 'local activity completed (database or SMS)' : name === 'core_patch' ? 'workflow code version marker' : `marker ${name}`;
-  }
-  if (a.workflowTaskCompletedEventAttributes) return 'workflow step completed';
-  if (a.timerStartedEventAttributes) return 'clock armed';
-  if (a.timerCanceledEventAttributes) return 'clock re-armed';
-  if (a.timerFiredEventAttributes) return 'clock fired';
-  if (a.workflowExecutionSignaledEventAttributes) return `signal ${a.workflowExecutionSignaledEventAttributes.signalName}`;
-  if (a.upsertWorkflowSearchAttributesEventAttributes) return 'search attributes updated';
-  if (a.workflowExecutionStartedEventAttributes) return `ticket workflow started on ${a.workflowExecutionStartedEventAttributes.taskQueue?.name}`;
-  if (a.workflowExecutionCompletedEventAttributes) return 'ticket workflow completed';
-  if (a.workflowExecutionContinuedAsNewEventAttributes) return 'continued as new';
-  return '';
 }

@@ -1,6 +1,7 @@
 import { CHANNELS, EVENT_TYPES, OUTCOMES, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../libs/domain/src';
 import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str, type ViewOf, type Conforms } from '../common/view-schema';
 import type { CreatedTicket } from './intake.service';
+import { ACTOR_KINDS, TIMELINE_KINDS } from './history-timeline';
 import { COMMAND_ROUTES } from './ticket-command.table';
 import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
 import type { LinkResent } from './tracking-link-resend.service';
@@ -112,7 +113,19 @@ export const CREATED_TICKET = obj({ number: str, status: str, trackingUrl: str, 
 export const LINK_RESENT = obj({ number: str, status: e(['SENDING', 'ALREADY_REQUESTED']), to: str, requestedAt: dt, requestedBy: str, notificationKey: str });
 
 /** TicketHistory (ticket-history.service.ts). */
-const historyLine = obj({ runId: str, eventId: int, time: ndt, type: str, summary: str });
+const historyLine = obj({
+  runId: str,
+  eventId: described(int, 'The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events`'),
+  time: ndt,
+  type: described(str, 'Temporal’s event type without EVENT_TYPE_'),
+  summary: described(str, 'One English line (the console words `kind` in its own language)'),
+  kind: described(e(TIMELINE_KINDS), 'What happened, one kind per sentence; ENGINE_STEP is the engine’s own bookkeeping (workflow tasks, markers, search attributes)'),
+  command: described(nstr, 'The Update (command) on COMMAND_* lines: approve, assignDepartment…; the signal on SIGNAL_SENT'),
+  actor: described(nullable(obj({ kind: e(ACTOR_KINDS), id: nstr, name: described(nstr, 'The staff member’s name') })), 'Who sent the command (COMMAND_* lines)'),
+  activity: described(nstr, 'The activity type on ACTIVITY_* and LOCAL_ACTIVITY lines'),
+  durationMs: described(nint, 'A timer’s duration (TIMER_* lines)'),
+  detail: described(nstr, 'The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run)'),
+});
 export const TICKET_HISTORY = obj({
   workflowId: str,
   runId: str,

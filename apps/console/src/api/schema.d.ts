@@ -605,7 +605,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The contact log, newest first (agents, coordinators; auditors read it with phones masked) */
+        /** The contact log, newest first, filtered (agents, coordinators; auditors read it with phones masked); with format=csv or xlsx, every entry the filters select as a download */
         get: operations["ContactsController_list"];
         put?: never;
         /** Agent or coordinator: log a contact that made no ticket, with its outcome (a duplicate names the open ticket) */
@@ -1275,6 +1275,11 @@ export interface components {
             at: string;
             /** @example agent.elif */
             recordedBy: string;
+            /**
+             * @description The staff member’s name (null if the id names nobody)
+             * @example Elif Yıldız
+             */
+            recordedByName: string | null;
             /** @enum {string} */
             channel: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
             /** @description E.164; masked for roles that do not read full phones */
@@ -2565,11 +2570,35 @@ export interface operations {
                             runId: string;
                             timeline: {
                                 runId: string;
+                                /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
                                 eventId: number;
                                 /** Format: date-time */
                                 time: string | null;
+                                /** @description Temporal’s event type without EVENT_TYPE_ */
                                 type: string;
+                                /** @description One English line (the console words `kind` in its own language) */
                                 summary: string;
+                                /**
+                                 * @description What happened, one kind per sentence; ENGINE_STEP is the engine’s own bookkeeping (workflow tasks, markers, search attributes)
+                                 * @enum {string}
+                                 */
+                                kind: "WORKFLOW_STARTED" | "COMMAND_ACCEPTED" | "COMMAND_COMPLETED" | "COMMAND_REFUSED" | "ACTIVITY_SCHEDULED" | "ACTIVITY_COMPLETED" | "ACTIVITY_FAILED" | "LOCAL_ACTIVITY" | "TIMER_STARTED" | "TIMER_FIRED" | "TIMER_CANCELED" | "SIGNAL" | "SIGNAL_SENT" | "CONTINUED_AS_NEW" | "WORKFLOW_COMPLETED" | "WORKFLOW_FAILED" | "ENGINE_STEP" | "OTHER";
+                                /** @description The Update (command) on COMMAND_* lines: approve, assignDepartment…; the signal on SIGNAL_SENT */
+                                command: string | null;
+                                /** @description Who sent the command (COMMAND_* lines) */
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                    id: string | null;
+                                    /** @description The staff member’s name */
+                                    name: string | null;
+                                } | null;
+                                /** @description The activity type on ACTIVITY_* and LOCAL_ACTIVITY lines */
+                                activity: string | null;
+                                /** @description A timer’s duration (TIMER_* lines) */
+                                durationMs: number | null;
+                                /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
+                                detail: string | null;
                             }[];
                             history: {
                                 [key: string]: unknown;
@@ -2577,11 +2606,35 @@ export interface operations {
                         }[];
                         timeline: {
                             runId: string;
+                            /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
                             eventId: number;
                             /** Format: date-time */
                             time: string | null;
+                            /** @description Temporal’s event type without EVENT_TYPE_ */
                             type: string;
+                            /** @description One English line (the console words `kind` in its own language) */
                             summary: string;
+                            /**
+                             * @description What happened, one kind per sentence; ENGINE_STEP is the engine’s own bookkeeping (workflow tasks, markers, search attributes)
+                             * @enum {string}
+                             */
+                            kind: "WORKFLOW_STARTED" | "COMMAND_ACCEPTED" | "COMMAND_COMPLETED" | "COMMAND_REFUSED" | "ACTIVITY_SCHEDULED" | "ACTIVITY_COMPLETED" | "ACTIVITY_FAILED" | "LOCAL_ACTIVITY" | "TIMER_STARTED" | "TIMER_FIRED" | "TIMER_CANCELED" | "SIGNAL" | "SIGNAL_SENT" | "CONTINUED_AS_NEW" | "WORKFLOW_COMPLETED" | "WORKFLOW_FAILED" | "ENGINE_STEP" | "OTHER";
+                            /** @description The Update (command) on COMMAND_* lines: approve, assignDepartment…; the signal on SIGNAL_SENT */
+                            command: string | null;
+                            /** @description Who sent the command (COMMAND_* lines) */
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                                /** @description The staff member’s name */
+                                name: string | null;
+                            } | null;
+                            /** @description The activity type on ACTIVITY_* and LOCAL_ACTIVITY lines */
+                            activity: string | null;
+                            /** @description A timer’s duration (TIMER_* lines) */
+                            durationMs: number | null;
+                            /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
+                            detail: string | null;
                         }[];
                         history: {
                             [key: string]: unknown;
@@ -7061,14 +7114,23 @@ export interface operations {
         parameters: {
             query?: {
                 outcome?: "TICKET_CREATED" | "INFORMATION_GIVEN" | "REFERRED_ELSEWHERE" | "HUNG_UP" | "DUPLICATE_OF_OPEN_TICKET";
+                channel?: "CALL_CENTER" | "WHATSAPP" | "SOCIAL_MEDIA" | "WEB" | "CONTACT_POINT" | "SMS";
+                /** @description The staff member (agent) who recorded it, by id */
                 recordedBy?: string;
+                /** @description The caller’s number, any common Turkish form (each entry found is logged as a read of personal data) */
+                phone?: string;
                 /** @description At or after (ISO 8601) */
                 from?: string;
-                /** @description Before (ISO 8601) */
+                /** @description Before (ISO 8601); after `from` */
                 to?: string;
+                /** @description Page size (JSON only) */
                 limit?: number;
-                /** @description nextCursor of the previous page (opaque) */
+                /** @description nextCursor of the previous page (opaque; JSON only) */
                 cursor?: string;
+                /** @description json (default): one page; csv or xlsx: every entry the filters select (at most 10000), as a download; each entry with a phone or note is logged in pii_reads */
+                format?: "json" | "csv" | "xlsx";
+                /** @description For format=csv or xlsx: headers and sheet names in Turkish (tr: CSV separated by `;` with decimal commas, as Turkish Excel reads it) or English (en: `,`); absent: machine names and `,`. Every CSV starts with a UTF-8 byte-order mark */
+                lang?: "tr" | "en";
             };
             header?: never;
             path?: never;
@@ -7082,7 +7144,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactPage"];
+                    "text/csv; charset=utf-8": components["schemas"]["ContactPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ContactPage"];
                 };
+            };
+            /** @description A filter is invalid (named), `to` is not after `from`, or a download would hold more than 10,000 entries */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No, an invalid, an expired or a revoked access token */
             401: {
@@ -7580,11 +7651,35 @@ export interface operations {
                             runId: string;
                             timeline: {
                                 runId: string;
+                                /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
                                 eventId: number;
                                 /** Format: date-time */
                                 time: string | null;
+                                /** @description Temporal’s event type without EVENT_TYPE_ */
                                 type: string;
+                                /** @description One English line (the console words `kind` in its own language) */
                                 summary: string;
+                                /**
+                                 * @description What happened, one kind per sentence; ENGINE_STEP is the engine’s own bookkeeping (workflow tasks, markers, search attributes)
+                                 * @enum {string}
+                                 */
+                                kind: "WORKFLOW_STARTED" | "COMMAND_ACCEPTED" | "COMMAND_COMPLETED" | "COMMAND_REFUSED" | "ACTIVITY_SCHEDULED" | "ACTIVITY_COMPLETED" | "ACTIVITY_FAILED" | "LOCAL_ACTIVITY" | "TIMER_STARTED" | "TIMER_FIRED" | "TIMER_CANCELED" | "SIGNAL" | "SIGNAL_SENT" | "CONTINUED_AS_NEW" | "WORKFLOW_COMPLETED" | "WORKFLOW_FAILED" | "ENGINE_STEP" | "OTHER";
+                                /** @description The Update (command) on COMMAND_* lines: approve, assignDepartment…; the signal on SIGNAL_SENT */
+                                command: string | null;
+                                /** @description Who sent the command (COMMAND_* lines) */
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                    id: string | null;
+                                    /** @description The staff member’s name */
+                                    name: string | null;
+                                } | null;
+                                /** @description The activity type on ACTIVITY_* and LOCAL_ACTIVITY lines */
+                                activity: string | null;
+                                /** @description A timer’s duration (TIMER_* lines) */
+                                durationMs: number | null;
+                                /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
+                                detail: string | null;
                             }[];
                             history: {
                                 [key: string]: unknown;
@@ -7592,11 +7687,35 @@ export interface operations {
                         }[];
                         timeline: {
                             runId: string;
+                            /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
                             eventId: number;
                             /** Format: date-time */
                             time: string | null;
+                            /** @description Temporal’s event type without EVENT_TYPE_ */
                             type: string;
+                            /** @description One English line (the console words `kind` in its own language) */
                             summary: string;
+                            /**
+                             * @description What happened, one kind per sentence; ENGINE_STEP is the engine’s own bookkeeping (workflow tasks, markers, search attributes)
+                             * @enum {string}
+                             */
+                            kind: "WORKFLOW_STARTED" | "COMMAND_ACCEPTED" | "COMMAND_COMPLETED" | "COMMAND_REFUSED" | "ACTIVITY_SCHEDULED" | "ACTIVITY_COMPLETED" | "ACTIVITY_FAILED" | "LOCAL_ACTIVITY" | "TIMER_STARTED" | "TIMER_FIRED" | "TIMER_CANCELED" | "SIGNAL" | "SIGNAL_SENT" | "CONTINUED_AS_NEW" | "WORKFLOW_COMPLETED" | "WORKFLOW_FAILED" | "ENGINE_STEP" | "OTHER";
+                            /** @description The Update (command) on COMMAND_* lines: approve, assignDepartment…; the signal on SIGNAL_SENT */
+                            command: string | null;
+                            /** @description Who sent the command (COMMAND_* lines) */
+                            actor: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                                /** @description The staff member’s name */
+                                name: string | null;
+                            } | null;
+                            /** @description The activity type on ACTIVITY_* and LOCAL_ACTIVITY lines */
+                            activity: string | null;
+                            /** @description A timer’s duration (TIMER_* lines) */
+                            durationMs: number | null;
+                            /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
+                            detail: string | null;
                         }[];
                         history: {
                             [key: string]: unknown;
@@ -8156,6 +8275,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description For format=csv: the table to export (its name as the tables list gives it) */
                 table?: string;
+                /** @description For format=csv or xlsx: headers and sheet names in Turkish (tr: CSV separated by `;` with decimal commas, as Turkish Excel reads it) or English (en: `,`); absent: machine names and `,`. Every CSV starts with a UTF-8 byte-order mark */
+                lang?: "tr" | "en";
             };
             header?: never;
             path?: never;
@@ -8632,6 +8753,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description For format=csv: the table to export (its name as the tables list gives it) */
                 table?: string;
+                /** @description For format=csv or xlsx: headers and sheet names in Turkish (tr: CSV separated by `;` with decimal commas, as Turkish Excel reads it) or English (en: `,`); absent: machine names and `,`. Every CSV starts with a UTF-8 byte-order mark */
+                lang?: "tr" | "en";
             };
             header?: never;
             path: {
@@ -9205,6 +9328,8 @@ export interface operations {
                 week?: string;
                 format?: "json" | "csv" | "xlsx";
                 table?: string;
+                /** @description For format=csv or xlsx: headers and sheet names in Turkish (tr: CSV separated by `;` with decimal commas, as Turkish Excel reads it) or English (en: `,`); absent: machine names and `,`. Every CSV starts with a UTF-8 byte-order mark */
+                lang?: "tr" | "en";
             };
             header?: never;
             path?: never;

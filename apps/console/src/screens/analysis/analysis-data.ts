@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { api, call, tokenStore, type paths } from '../../api/client';
+import { api, call, type paths } from '../../api/client';
+import { downloadFile } from '../../download';
 
 export type SummaryQuery = NonNullable<paths['/analysis/summary']['get']['parameters']['query']>;
 export type Summary = paths['/analysis/summary']['get']['responses'][200]['content']['application/json'];
@@ -46,20 +47,7 @@ export const useHotSpots = (query: HotSpotsQuery) =>
 export const useDepartmentReport = (id: string, query: SummaryQuery) =>
   useQuery({ queryKey: ['analysis', 'report', id, query], queryFn: () => call(api.GET('/analysis/departments/{id}/report', { params: { path: { id }, query } })) });
 
-/** Downloads an export (CSV of one table, XLSX of all) with the session's token, as a file. */
-export async function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
-  // Only the filters that are set: an absent one must not travel as the text "undefined".
-  const set = Object.entries(query as Record<string, string | undefined>).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
-  const search = new URLSearchParams([...set, ['format', format], ...(table ? [['table', table]] : [])]);
-  const res = await fetch(`${path}?${search.toString()}`, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
-  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `analysis.${format}`;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** Downloads an export (CSV of one table, XLSX of all) with the session's token, as a file, in the console's language. */
+export function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
+  return downloadFile(path, { ...(query as Record<string, string>), format, table }, `analysis.${format}`);
 }
