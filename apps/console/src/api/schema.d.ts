@@ -2080,7 +2080,7 @@ export interface operations {
                 to?: string;
                 /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional); at least one word of 3 letters or digits (400 otherwise) */
                 q?: string;
-                sort?: "-received" | "received" | "relevance";
+                sort?: "-received" | "received" | "relevance" | "deadline";
                 limit?: number;
                 /** @description nextCursor of the previous page (opaque) */
                 cursor?: string;
@@ -2124,8 +2124,24 @@ export interface operations {
                             legalDueAt: string | null;
                             approvalLevel: number | null;
                             reopenCount: number;
+                            /** @description The first words of the description (staff only; a read logged in pii_reads); null for platform users */
+                            subject: string | null;
+                            /** @description The assignee’s name (staff only) */
+                            assigneeName: string | null;
+                            /** @description What a worker decides by (staff only): reopened by the citizen; sent back by an approver; how often called about again (duplicate contacts, merged tickets); waiting for the citizen */
+                            flags: {
+                                reopened: boolean;
+                                rejectedBack: boolean;
+                                calledAgain: number;
+                                waitingForCitizen: boolean;
+                            } | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many tickets the list holds, counted up to 1,000 (`more` beyond); first page only, null with a cursor */
+                        total: {
+                            count: number;
+                            more: boolean;
+                        } | null;
                     };
                 };
             };
@@ -2349,6 +2365,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -2744,6 +2764,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3020,6 +3044,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3296,6 +3324,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3572,6 +3604,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3848,6 +3884,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4124,6 +4164,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4400,6 +4444,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4676,6 +4724,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4954,6 +5006,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5230,6 +5286,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5506,6 +5566,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5782,6 +5846,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6058,6 +6126,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6334,6 +6406,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6612,6 +6688,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6890,6 +6970,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
