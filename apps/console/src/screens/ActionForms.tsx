@@ -5,7 +5,7 @@ import { newRequestId } from '../request-id';
 import { count, dateTime } from '../format';
 import { Field, Select, submitOnCtrlEnter } from '../forms/form-kit';
 import { useI18n } from '../i18n';
-import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
+import { useCategories, useCategoryName, useDepartments, useExperts, useInstitutions } from '../queries';
 
 /** The body of `POST /tickets/{number}/<route>`, from the API's OpenAPI document. */
 type Body<R extends ActionRoute> = NonNullable<paths[`/tickets/{number}/${R}`]['post']['requestBody']>['content']['application/json'];
@@ -244,7 +244,7 @@ function ResolutionBox({ view }: { view: StaffTicket }) {
         <ul>
           {steps.map((e) => (
             <li key={e.seq}>
-              {dateTime(e.at, lang)} · {event(e.type)} · {e.actor.id} {e.texts?.reason ? `— ${e.texts.reason}` : ''}
+              {dateTime(e.at, lang)} · {event(e.type)} · {e.actor.id ? (view.staffNames[e.actor.id] ?? e.actor.id) : ''} {e.texts?.reason ? `— ${e.texts.reason}` : ''}
             </li>
           ))}
         </ul>
@@ -282,6 +282,7 @@ function ReferFields({ fieldError }: { fieldError(field: string): string | undef
 /** Reject, with the likely duplicates: same category, same neighbourhood, received in the last 7 days. */
 function RejectFields({ view, fieldError }: { view: StaffTicket; fieldError(field: string): string | undefined }) {
   const { t, status, lang } = useI18n();
+  const categoryName = useCategoryName();
   const [duplicateOf, setDuplicateOf] = useState('');
   const since = new Date(Date.now() - 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const likely = useQuery({
@@ -319,7 +320,7 @@ function RejectFields({ view, fieldError }: { view: StaffTicket; fieldError(fiel
         </ul>
       )}
       <Field name="note" label="note" area error={fieldError('note')} />
-      <span className="muted">{t('category')}: {view.category}</span>
+      <span className="muted">{t('category')}: {categoryName(view.category)}</span>
     </>
   );
 }
@@ -333,7 +334,7 @@ function ExpertField({ view, error }: { view: StaffTicket; error?: string }) {
       label="expert"
       required
       defaultValue={view.assigneeId ?? ''}
-      options={(experts.data ?? []).map((e) => [e.id, `${e.name} (${e.id}) · ${count(e.openTickets, lang)} ${t('openLoad')}`] as [string, string])}
+      options={(experts.data ?? []).map((e) => [e.id, `${e.name} · ${count(e.openTickets, lang)} ${t('openLoad')}`] as [string, string])}
       error={error}
     />
   );
