@@ -118,7 +118,8 @@ describe('analysis dashboard in a browser', () => {
     const csv = (await download(page, () => byChannel.getByRole('button', { name: 'CSV indir' }).click())).toString('utf8').replace(/^\uFEFF/, '');
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('key,count');
-    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(',')))).toEqual({ CALL_CENTER: '3', WEB: '2' });
+    // Values as the console's language labels them (issue 20), not codes.
+    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(',')))).toEqual({ 'Çağrı merkezi': '3', Web: '2' });
 
     // XLSX of every table.
     const xlsx = await download(page, () => page.getByRole('button', { name: 'Tümü Excel (XLSX)' }).click());
@@ -129,7 +130,7 @@ describe('analysis dashboard in a browser', () => {
     sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
     expect(values).toEqual([
       ['key', 'count'],
-      ['meski-su', 5],
+      ['MESKİ Su ve Kanalizasyon Dairesi', 5],
     ]);
 
     // The department report, printable.

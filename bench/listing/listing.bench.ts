@@ -221,6 +221,8 @@ async function main(): Promise<void> {
     };
     const pages: [string, string, ListTicketsQueryDto][] = [
       ['center: triage', 'coord.ayse', { queue: 'triage' }],
+      ['center: triage, deadline nearest first', 'coord.ayse', { queue: 'triage', sort: 'deadline' }],
+      ['center: all open, deadline nearest first', 'coord.ayse', { sort: 'deadline' }],
       ['center: at-risk', 'coord.ayse', { queue: 'at-risk' }],
       ['center: stuck', 'coord.ayse', { queue: 'stuck' }],
       ['center: all tickets', 'coord.ayse', {}],
@@ -228,6 +230,7 @@ async function main(): Promise<void> {
       ['manager: department', 'mgr.fen.hasan', { queue: 'department' }],
       ['manager: approvals', 'mgr.fen.hasan', { queue: 'approvals' }],
       ['expert: mine', 'expert.fen.ali', { queue: 'mine' }],
+      ['expert: mine, deadline nearest first', 'expert.fen.ali', { queue: 'mine', sort: 'deadline' }],
       ['expert: department', 'expert.fen.ali', { queue: 'department' }],
       ['expert: at-risk', 'expert.fen.ali', { queue: 'at-risk' }],
       ['expert: all their tickets', 'expert.fen.ali', {}],

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_TYPES, type Channel, type Segment, type TicketType } from '../../../../libs/domain/src';
 import { OptionalText } from '../common/text-fields';
+import { EXPORT_LANGUAGES, type ExportLanguage } from './analysis-labels';
 
 /** The filters every figure takes (each optional; all given ones must hold). */
 export class AnalysisFiltersDto {
@@ -58,6 +59,11 @@ export class AnalysisQueryDto extends AnalysisFiltersDto {
 
   @OptionalText(64, { description: 'For format=csv: the table to export (its name as the tables list gives it)', example: 'tickets-by-channel' })
   table?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_LANGUAGES, default: 'tr', description: 'For csv and xlsx: the language of the values (channels, types, segments, statuses, outcomes, categories and departments by their labels); json keeps the codes' })
+  @IsOptional()
+  @IsIn(EXPORT_LANGUAGES)
+  lang?: ExportLanguage;
 }
 
 /** GET /analysis/hot-spots: the week (any instant in it) and the filters. */
@@ -74,4 +80,9 @@ export class HotSpotsQueryDto extends AnalysisFiltersDto {
 
   @OptionalText(64, { example: 'surges' })
   table?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_LANGUAGES, default: 'tr', description: 'For csv and xlsx: the language of the values (channels, types, segments, statuses, outcomes, categories and departments by their labels); json keeps the codes' })
+  @IsOptional()
+  @IsIn(EXPORT_LANGUAGES)
+  lang?: ExportLanguage;
 }

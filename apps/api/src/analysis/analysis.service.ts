@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
 import { OPEN_STATUSES, type StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
+import { CODES, valueLabels, type ExportLanguage, type ValueLabels } from './analysis-labels';
 import type { AnalysisFiltersDto, AnalysisQueryDto, HotSpotsQueryDto } from './analysis-query.dto';
 import type { AppliedFilters, Count, DepartmentReport, Duration, HotSpots, Rate, Summary } from './analysis.types';
 
@@ -60,7 +62,18 @@ export class AnalysisService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organisation: OrganisationRepository,
   ) {}
+
+  /** How an export writes its codes: as labels in `lang` (Turkish by default) for csv and xlsx; the codes for json. */
+  async exportLabels(query: { format?: string; lang?: ExportLanguage }): Promise<ValueLabels> {
+    if (!query.format || query.format === 'json') return CODES;
+    const [categories, departments] = await Promise.all([
+      this.organisation.allCategories(),
+      this.organisation.departments(),
+    ]);
+    return valueLabels(query.lang ?? 'tr', { categories, departments: departments.map((d) => ({ code: d.id, name: d.name, nameEn: d.nameEn })) });
+  }
 
   async summary(identity: StaffIdentity, query: AnalysisQueryDto, now = new Date()): Promise<Summary> {
     const filters = this.authorize(identity, query, 'department');

@@ -8232,6 +8232,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description For format=csv: the table to export (its name as the tables list gives it) */
                 table?: string;
+                /** @description For csv and xlsx: the language of the values (channels, types, segments, statuses, outcomes, categories and departments by their labels); json keeps the codes */
+                lang?: "tr" | "en";
             };
             header?: never;
             path?: never;
@@ -8708,6 +8710,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description For format=csv: the table to export (its name as the tables list gives it) */
                 table?: string;
+                /** @description For csv and xlsx: the language of the values (channels, types, segments, statuses, outcomes, categories and departments by their labels); json keeps the codes */
+                lang?: "tr" | "en";
             };
             header?: never;
             path: {
@@ -9281,6 +9285,8 @@ export interface operations {
                 week?: string;
                 format?: "json" | "csv" | "xlsx";
                 table?: string;
+                /** @description For csv and xlsx: the language of the values (channels, types, segments, statuses, outcomes, categories and departments by their labels); json keeps the codes */
+                lang?: "tr" | "en";
             };
             header?: never;
             path?: never;

@@ -36,7 +36,7 @@ export function Dashboard() {
   const pct = (r: number | null) => (r === null ? '—' : percent(r, lang));
   const hrs = (h: number | null) => (h === null ? '—' : `${h.toFixed(1)} ${t('hours')}`);
   const csv = (table: string) => (
-    <button type="button" className="secondary" onClick={() => downloadExport('/analysis/summary', query, 'csv', table).catch((e: Error) => setExportError(e.message))}>
+    <button type="button" className="secondary" onClick={() => downloadExport('/analysis/summary', query, 'csv', table, lang).catch((e: Error) => setExportError(e.message))}>
       {t('csv')}
     </button>
   );
@@ -47,7 +47,7 @@ export function Dashboard() {
       <div className="queue-head">
         <h1 id="analysis-title">{t('title')}</h1>
         <div className="no-print action-buttons">
-          <button type="button" onClick={() => downloadExport('/analysis/summary', query, 'xlsx').catch((e: Error) => setExportError(e.message))}>
+          <button type="button" onClick={() => downloadExport('/analysis/summary', query, 'xlsx', undefined, lang).catch((e: Error) => setExportError(e.message))}>
             {t('xlsx')}
           </button>
           {(query.department ?? '') !== '' && (

@@ -29,7 +29,7 @@ export function DepartmentReportPage() {
   const pct = (r: number | null) => (r === null ? '—' : percent(r, lang));
   const hrs = (h: number | null) => (h === null ? '—' : `${h.toFixed(1)} ${t('hours')}`);
   const csv = (table: string) => (
-    <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'csv', table).catch((e: Error) => setExportError(e.message))}>
+    <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'csv', table, lang).catch((e: Error) => setExportError(e.message))}>
       {t('csv')}
     </button>
   );
@@ -42,7 +42,7 @@ export function DepartmentReportPage() {
         </h1>
         <div className="no-print action-buttons">
           <Link to={`/analysis?${f.search}`}>{t('back')}</Link>
-          <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'xlsx').catch((e: Error) => setExportError(e.message))}>
+          <button type="button" className="secondary" onClick={() => downloadExport(path, query, 'xlsx', undefined, lang).catch((e: Error) => setExportError(e.message))}>
             {t('xlsx')}
           </button>
           <button type="button" onClick={() => window.print()}>

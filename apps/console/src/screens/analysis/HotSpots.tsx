@@ -18,7 +18,7 @@ export function HotSpots({ query }: { query: HotSpotsQuery }) {
   const spots = useHotSpots(query);
   const [error, setError] = useState<string | null>(null);
   const csv = (table: string) => (
-    <button type="button" className="secondary no-print" onClick={() => downloadExport('/analysis/hot-spots', query, 'csv', table).catch((e: Error) => setError(e.message))}>
+    <button type="button" className="secondary no-print" onClick={() => downloadExport('/analysis/hot-spots', query, 'csv', table, lang).catch((e: Error) => setError(e.message))}>
       {t('csv')}
     </button>
   );

@@ -47,8 +47,9 @@ export const useDepartmentReport = (id: string, query: SummaryQuery) =>
   useQuery({ queryKey: ['analysis', 'report', id, query], queryFn: () => call(api.GET('/analysis/departments/{id}/report', { params: { path: { id }, query } })) });
 
 /** Downloads an export (CSV of one table, XLSX of all) with the session's token, as a file. */
-export async function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table?: string): Promise<void> {
-  const search = new URLSearchParams({ ...(query as Record<string, string>), format, ...(table ? { table } : {}) });
+/** An export of the figures, its values (channels, categories, statuses…) as labels in the console's language `lang`. */
+export async function downloadExport(path: string, query: SummaryQuery | HotSpotsQuery, format: 'csv' | 'xlsx', table: string | undefined, lang: 'tr' | 'en'): Promise<void> {
+  const search = new URLSearchParams({ ...(query as Record<string, string>), format, ...(table ? { table } : {}), lang });
   const res = await fetch(`${path}?${search.toString()}`, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
   if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `analysis.${format}`;
