@@ -16,7 +16,7 @@ const RECORD_SQL = `
       FROM jsonb_to_recordset($2::jsonb)
         AS e(seq int, type text, at timestamptz, actor_kind text, actor_id text, status text, data jsonb)
     ON CONFLICT (ticket_id, seq) DO NOTHING
-    RETURNING seq
+    RETURNING seq, type
   )
   UPDATE tickets SET
     status = $4, outcome = $5, department_id = $6, assignee_id = $7, approval_level = $8,
@@ -30,7 +30,10 @@ const RECORD_SQL = `
       WHEN tickets.status IS DISTINCT FROM $4 OR tickets.assignee_id IS DISTINCT FROM $7 OR tickets.stage_since IS NULL THEN $24::timestamptz
       ELSE tickets.stage_since END),
     resolution_text = CASE WHEN $25::text IS NULL THEN NULL
-      ELSE (SELECT body FROM ticket_texts WHERE id::text = $25::text) END
+      ELSE (SELECT body FROM ticket_texts WHERE id::text = $25::text) END,
+    rejected_back = $26,
+    -- A ticket merged into this one is a call about it again; counted once, as its event is appended.
+    duplicate_contacts = tickets.duplicate_contacts + (SELECT count(*)::int FROM appended WHERE appended.type = 'DUPLICATE_MERGED')
   WHERE id = $1 AND last_event_seq < $3`;
 
 @Injectable()
@@ -75,6 +78,7 @@ export class TicketProjectionActivities {
       facts.approvalLevelSince,
       events[events.length - 1].at,
       view.resolutionRef,
+      facts.rejectedBack,
     ]);
   }
 }

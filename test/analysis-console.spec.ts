@@ -115,12 +115,12 @@ describe('analysis dashboard in a browser', () => {
     // CSV of one table: the channels of MESKİ's five tickets (indices 0 and 3 by web).
     const byChannel = page.getByRole('region', { name: 'Kanala göre başvurular' });
     await byChannel.getByText('Kanala göre başvurular: tablo / table').click();
-    // In Turkish, as Turkish Excel opens it: a byte-order mark, `;` between cells, Turkish headers.
+    // In Turkish, as Turkish Excel opens it: a byte-order mark, `;` between cells, Turkish headers and values as the console labels them (issue 20), not codes.
     const bytes = await download(page, () => byChannel.getByRole('button', { name: 'CSV indir' }).click());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = bytes.toString('utf8').slice(1).trim().split('\r\n');
     expect(rows[0]).toBe('Değer;Sayı');
-    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(';')))).toEqual({ CALL_CENTER: '3', WEB: '2' });
+    expect(Object.fromEntries(rows.slice(1).map((r) => r.split(';')))).toEqual({ 'Çağrı merkezi': '3', Web: '2' });
 
     // XLSX of every table.
     const xlsx = await download(page, () => page.getByRole('button', { name: 'Tümü Excel (XLSX)' }).click());
@@ -131,7 +131,7 @@ describe('analysis dashboard in a browser', () => {
     sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
     expect(values).toEqual([
       ['Değer', 'Sayı'],
-      ['meski-su', 5],
+      ['MESKİ Su ve Kanalizasyon Dairesi', 5],
     ]);
 
     // The department report, printable.

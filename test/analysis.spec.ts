@@ -456,7 +456,18 @@ describe('analysis center figures (GET /analysis/*)', () => {
     expect(csv.headers['content-disposition']).toContain('summary-tickets-by-channel.csv');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('key,count');
-    expect(sortCounts(lines.slice(1).map((l) => ({ key: l.split(',')[0], count: Number(l.split(',')[1]) })))).toEqual(sortCounts(json.volumes.tickets.byChannel));
+    // The values are labels, in Turkish by default (issue 20), in English with lang=en; the JSON keeps the codes.
+    const LABELS: Record<string, Record<string, string>> = {
+      tr: { CALL_CENTER: 'Çağrı merkezi', WEB: 'Web', WHATSAPP: 'WhatsApp', CONTACT_POINT: 'İrtibat noktası' },
+      en: { CALL_CENTER: 'Call center', WEB: 'Web', WHATSAPP: 'WhatsApp', CONTACT_POINT: 'Contact point' },
+    };
+    const labelled = (lang: string) => json.volumes.tickets.byChannel.map((c: { key: string; count: number }) => ({ key: LABELS[lang][c.key], count: c.count }));
+    expect(json.volumes.tickets.byChannel.map((c: { key: string }) => c.key)).toEqual(expect.arrayContaining(['CALL_CENTER']));
+    expect(sortCounts(lines.slice(1).map((l) => ({ key: l.split(',')[0], count: Number(l.split(',')[1]) })))).toEqual(sortCounts(labelled('tr')));
+    const english = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=en`);
+    const englishLines = english.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(sortCounts(englishLines.slice(1).map((l) => ({ key: l.split(',')[0], count: Number(l.split(',')[1]) })))).toEqual(sortCounts(labelled('en')));
+    expect((await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=de`)).status).toBe(400);
 
     const daily = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=daily`);
     expect(daily.text.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1 + 365);

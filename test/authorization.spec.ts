@@ -360,7 +360,13 @@ describe('authorization', () => {
         expect(await get(`/tickets/${ticket.number}/live`)).toEqual(view);
         const following = await get(`/tickets?queue=following&district=${encodeURIComponent('Yenişehir')}&neighbourhood=${encodeURIComponent('Menteş')}&limit=100`);
         expect(following.items.map((i: { number: string }) => i.number)).toContain(ticket.number);
-        await get(`/tickets?district=${encodeURIComponent('Yenişehir')}&limit=100`);
+        const everywhere = await get(`/tickets?district=${encodeURIComponent('Yenişehir')}&limit=100`);
+        // Issue 20's row fields: no subject (the description's first words), no staff name, no internal flags.
+        for (const item of [...following.items, ...everywhere.items] as { number: string; subject: unknown; assigneeName: unknown; flags: unknown }[]) {
+          expect([item.number, item.subject, item.assigneeName, item.flags]).toEqual([item.number, null, null, null]);
+        }
+        // Nor are their lists ordered by the internal SLA.
+        expect((await t.read(who, `/tickets?queue=following&sort=deadline`).expect(400)).body.errors[0].field).toBe('sort');
         await get('/queues');
         // A search for the citizen's words finds nothing of a ticket whose text the reader may not see.
         for (const q of ['kaçak inşaat', 'Kuyumcu', 'mühürlendi', 'Komşuoğlu']) {

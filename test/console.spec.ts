@@ -219,8 +219,8 @@ describe('staff console in a browser', () => {
     // Auditor: the engine's history of the ticket, downloadable as JSON; and the contact log.
     const auditor = await signedIn(STAFF.auditor);
     // Any ticket by its number from the header, then its history.
-    await auditor.getByLabel('Başvuru aç').fill(number);
-    await auditor.getByLabel('Başvuru aç').press('Enter');
+    await auditor.getByLabel('Başvuru no ya da sözcük').fill(number);
+    await auditor.getByLabel('Başvuru no ya da sözcük').press('Enter');
     await statusIs(auditor, 'Ön değerlendirmede');
     await auditor.getByRole('link', { name: 'Olay geçmişi (denetim)' }).click();
     await auditor.getByRole('button', { name: 'JSON indir' }).waitFor(WAIT);

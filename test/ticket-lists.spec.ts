@@ -86,6 +86,12 @@ interface Generated {
   slaBreached: boolean;
   legalDueInMs: number | null;
   stageAgeMs: number;
+  /** As the projection writes them (listingFacts, the contact log). */
+  rejectedBack: boolean;
+  duplicateContacts: number;
+  reopenCount: number;
+  /** Set by insert: the SLA's due time (null: paused or stopped). */
+  slaDueAt?: string | null;
 }
 
 describe('work queues and lists (GET /tickets, GET /queues)', () => {
@@ -136,6 +142,9 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
       slaBreached: random() < 0.2,
       legalDueInMs: random() < 0.3 ? null : pick([2 * DAY, 4 * DAY, 10 * DAY, 20 * DAY, -DAY]),
       stageAgeMs: pick([HOUR, DAY, 5 * DAY, 10 * DAY]),
+      rejectedBack: status === 'IN_PROGRESS' && random() < 0.5,
+      duplicateContacts: random() < 0.2 ? 1 + Math.floor(random() * 3) : 0,
+      reopenCount: random() < 0.15 ? 1 : 0,
     };
   }
 
@@ -166,16 +175,18 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
         `INSERT INTO tickets (id, number, tracking_token_nonce, tracking_token_hash, channel, type, category, segment, requester_name, requester_phone, requester_textable,
            description, district, neighbourhood, address, status, department_id, assignee_id, approval_level, sla_breached, reopen_count,
            last_event_seq, workflow_view, received_at, workflow_started_at, updated_at, submitted_by,
-           approver_ids, current_approver_ids, sla_total_ms, sla_consumed_ms, sla_running_since, sla_due_at, sla_risk_at, legal_due_at, stage_since, resolution_text)
-         VALUES ($1,$2,$3,sha256(convert_to($3, 'UTF8')),$4,$5,$6,$7,'Deneme Kişi','+905320000000',true,$8,$9,$10,$11,$12,$13,$14,$15,$16,0,1,$17,$18,$18,now(),$19,
-           $20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`,
+           approver_ids, current_approver_ids, sla_total_ms, sla_consumed_ms, sla_running_since, sla_due_at, sla_risk_at, legal_due_at, stage_since, resolution_text,
+           rejected_back, duplicate_contacts)
+         VALUES ($1,$2,$3,sha256(convert_to($3, 'UTF8')),$4,$5,$6,$7,'Deneme Kişi','+905320000000',true,$8,$9,$10,$11,$12,$13,$14,$15,$16,$32,1,$17,$18,$18,now(),$19,
+           $20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)`,
         [
           g.id, g.number, randomUUID(), g.channel, g.type, g.category, g.segment, g.description, g.district, g.neighbourhood, g.address, g.status,
           g.departmentId, g.assigneeId, g.status === 'IN_APPROVAL' ? g.level : null, g.slaBreached, JSON.stringify(view), g.receivedAt, g.submittedBy,
           f.approverIds, f.currentApproverIds, f.slaTotalMs, f.slaConsumedMs, f.slaRunningSince, f.slaDueAt, f.slaRiskAt, f.legalDueAt,
-          new Date(now - g.stageAgeMs).toISOString(), g.resolution,
+          new Date(now - g.stageAgeMs).toISOString(), g.resolution, g.rejectedBack, g.duplicateContacts, g.reopenCount,
         ],
       );
+      g.slaDueAt = f.slaDueAt;
       for (const user of g.followers) {
         await stack.db.query(`INSERT INTO ticket_followers (ticket_id, user_id, added_by) VALUES ($1, $2, 'coord.ayse')`, [g.id, user]);
       }
@@ -208,7 +219,8 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
           ((g.status === 'IN_DEPARTMENT' && p.roles.some((x) => ['EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD'].includes(x))) ||
             (isOpen(g) && p.roles.some((x) => ['MANAGER', 'DEPARTMENT_HEAD'].includes(x)))),
       ),
-    mine: (r, g) => g.assigneeId === r.id && isOpen(g),
+    // What waits on the expert (issue 20): not what waits on approvers or the center.
+    mine: (r, g) => g.assigneeId === r.id && ['IN_PROGRESS', 'WAITING_FOR_CITIZEN'].includes(g.status),
     approvals: (r, g) =>
       g.status === 'IN_APPROVAL' && g.approverIds.length > 0 && positions(r).some((p) => p.id === g.approverIds[g.level - 1] || p.id === g.escalatedTo),
     'at-risk': (_r, g) => isOpen(g) && (g.slaUsedPercent >= 75 || (g.legalDueInMs !== null && g.legalDueInMs <= 5 * DAY)),
@@ -353,12 +365,124 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
       sla: { dueAt: g.slaRunning ? expect.any(String) : null, percentUsed: expect.any(Number), breached: g.slaBreached },
       legalDueAt: g.legalDueInMs === null ? null : expect.any(String),
       approvalLevel: g.approverIds.length ? g.level : null,
-      reopenCount: 0,
+      reopenCount: g.reopenCount,
+      subject: g.description,
+      assigneeName: g.assigneeId ? (await stack.db.query(`SELECT name FROM staff WHERE id = $1`, [g.assigneeId]))[0].name : null,
+      flags: { reopened: g.reopenCount > 0, rejectedBack: false, calledAgain: g.duplicateContacts, waitingForCitizen: false },
     });
     expect(Math.abs(item.sla.percentUsed - g.slaUsedPercent)).toBeLessThanOrEqual(1);
     const muhtar = await signedIn(stack, 'muhtar.mentes', (http) => http.get(`/tickets?${WINDOW}&limit=5`)).expect(200);
-    for (const row of muhtar.body.items) expect(row).toMatchObject({ assigneeId: null, sla: null, approvalLevel: null });
+    for (const row of muhtar.body.items) expect(row).toMatchObject({ assigneeId: null, sla: null, approvalLevel: null, subject: null, assigneeName: null, flags: null });
     expect(JSON.stringify(muhtar.body)).not.toMatch(/requester|description|address|Deneme/);
+  });
+
+  it('rows carry what a worker decides by: subject, assignee by name, flags (reopened, sent back, called again, waiting)', async () => {
+    const names = new Map<string, string>((await stack.db.query(`SELECT id, name FROM staff`)).map((r: { id: string; name: string }) => [r.id, r.name]));
+    for (const who of ['agent.elif', 'expert.fen.ali', 'mgr.fen.hasan']) {
+      const got = await all(who, `${WINDOW}&limit=100`);
+      const byNumber = new Map(tickets.map((g) => [g.number, g]));
+      expect(got.length).toBeGreaterThan(0);
+      for (const item of got) {
+        const g = byNumber.get(item.number)!;
+        expect({ number: g.number, subject: item.subject, assigneeName: item.assigneeName, flags: item.flags }).toEqual({
+          number: g.number,
+          subject: g.description,
+          assigneeName: g.assigneeId ? (names.get(g.assigneeId) ?? null) : null,
+          flags: { reopened: g.reopenCount > 0, rejectedBack: g.rejectedBack, calledAgain: g.duplicateContacts, waitingForCitizen: g.status === 'WAITING_FOR_CITIZEN' },
+        });
+      }
+    }
+    // Every flag occurs in the generated set, and the experts of fen-isleri have names.
+    const all400 = await all('agent.elif', `${WINDOW}&limit=100`);
+    for (const flag of ['reopened', 'rejectedBack', 'waitingForCitizen'] as const) expect(all400.some((i) => (i.flags as Record<string, unknown>)[flag] === true)).toBe(true);
+    expect(all400.some((i) => (i.flags as { calledAgain: number }).calledAgain > 0)).toBe(true);
+    expect(all400.some((i) => i.assigneeName === 'Ali Çelik')).toBe(true);
+  });
+
+  it('a subject is cut at a word after 80 characters; showing it to staff is a read of the description (pii_reads), one row per ticket shown', async () => {
+    const [g] = [generate()];
+    g.description = 'Menteş Mahallesi 3. Sokak üzerinde geçen haftadan beri kapanmayan büyük bir çukur var, araçlar zarar görüyor ve yayalar yürüyemiyor.';
+    g.status = 'TRIAGE';
+    g.departmentId = null;
+    g.assigneeId = null;
+    g.approverIds = [];
+    await insert([g]);
+    const before = Number((await stack.db.query(`SELECT count(*) FROM pii_reads WHERE reader_id = 'coord.ayse' AND route = 'GET /tickets'`))[0].count);
+    const res = await signedIn(stack, 'coord.ayse', (http) => http.get(`/tickets?${WINDOW}&q=${encodeURIComponent('yürüyemiyor')}&limit=5`)).expect(200);
+    const item = res.body.items.find((i: { number: string }) => i.number === g.number);
+    expect(item.subject).toBe('Menteş Mahallesi 3. Sokak üzerinde geçen haftadan beri kapanmayan büyük bir…');
+    const logged = await stack.db.query(`SELECT t.number, p.fields FROM pii_reads p JOIN tickets t ON t.id = p.ticket_id WHERE p.reader_id = 'coord.ayse' AND p.route = 'GET /tickets' ORDER BY p.id DESC LIMIT $1`, [res.body.items.length]);
+    expect(logged.map((r: { number: string }) => r.number).sort()).toEqual(res.body.items.map((i: { number: string }) => i.number).sort());
+    expect(logged.every((r: { fields: string[] }) => r.fields.join() === 'description')).toBe(true);
+    const after = Number((await stack.db.query(`SELECT count(*) FROM pii_reads WHERE reader_id = 'coord.ayse' AND route = 'GET /tickets'`))[0].count);
+    expect(after - before).toBe(res.body.items.length);
+    // A platform user's rows carry no text: nothing read, nothing logged.
+    const muhtarBefore = Number((await stack.db.query(`SELECT count(*) FROM pii_reads WHERE reader_id = 'muhtar.mentes'`))[0].count);
+    await signedIn(stack, 'muhtar.mentes', (http) => http.get(`/tickets?${WINDOW}&limit=20`)).expect(200);
+    expect(Number((await stack.db.query(`SELECT count(*) FROM pii_reads WHERE reader_id = 'muhtar.mentes'`))[0].count)).toBe(muhtarBefore);
+  });
+
+  it('a contact logged as a duplicate of an open ticket counts on its row (called about again)', async () => {
+    const g = tickets.find((t) => t.status === 'TRIAGE')!;
+    const row = async () => (await all('coord.ayse', `${WINDOW}&status=TRIAGE&limit=100`)).find((i) => i.number === g.number)!;
+    const before = (await row()).flags as { calledAgain: number };
+    await signedIn(stack, 'agent.elif', (http) => http.post('/contacts').send({ outcome: 'DUPLICATE_OF_OPEN_TICKET', ticketNumber: g.number, phone: '+905321112233' })).expect(201);
+    await signedIn(stack, 'agent.elif', (http) => http.post('/contacts').send({ outcome: 'DUPLICATE_OF_OPEN_TICKET', ticketNumber: g.number, phone: '+905321112244' })).expect(201);
+    expect(((await row()).flags as { calledAgain: number }).calledAgain).toBe(before.calledAgain + 2);
+    g.duplicateContacts += 2;
+  });
+
+  const dueOrder = (a: Generated, b: Generated) => {
+    const [x, y] = [a.slaDueAt ?? '9999', b.slaDueAt ?? '9999'];
+    return x === y ? (a.id < b.id ? -1 : 1) : x < y ? -1 : 1;
+  };
+  it.each([
+    ['coord.ayse', ''],
+    ['coord.ayse', '&queue=triage'],
+    ['expert.fen.ali', ''],
+    ['mgr.fen.hasan', '&queue=department'],
+    ['head.fen.fatma', '&status=IN_PROGRESS'],
+  ])('sort=deadline: %s%s lists the open tickets, SLA running out first, paused or stopped last, each once across pages', async (who, filter) => {
+    const reader = who === 'coord.ayse' ? { ...READERS['agent.elif'], id: 'coord.ayse', roles: ['COORDINATOR', 'AGENT'] as StaffRole[] } : READERS[who];
+    const got = await all(who, `${WINDOW}&sort=deadline&limit=3${filter}`);
+    const queue = /queue=(\w+)/.exec(filter)?.[1];
+    const status = /status=(\w+)/.exec(filter)?.[1];
+    const expected = tickets
+      .filter((g) => opens(reader, g) && isOpen(g) && (!queue || QUEUE_MEANING[queue](reader, g)) && (!status || g.status === status))
+      .sort(dueOrder);
+    expect(got.length).toBeGreaterThan(3); // more than one page
+    expect(got.map((i) => i.number)).toEqual(expected.map((g) => g.number));
+    // Both kinds occur: running clocks first, then the paused ones.
+    expect(expected.some((g) => g.slaDueAt) && expected.some((g) => !g.slaDueAt)).toBe(true);
+  });
+
+  it('sort=deadline is for staff (400 naming sort for a platform user); its cursor is not another sort’s', async () => {
+    const res = await signedIn(stack, 'muhtar.mentes', (http) => http.get(`/tickets?${WINDOW}&sort=deadline`)).expect(400);
+    expect(res.body.errors[0].field).toBe('sort');
+    const first = await signedIn(stack, 'coord.ayse', (http) => http.get(`/tickets?${WINDOW}&sort=deadline&limit=2`)).expect(200);
+    await signedIn(stack, 'coord.ayse', (http) => http.get(`/tickets?${WINDOW}&sort=received&limit=2&cursor=${first.body.nextCursor}`)).expect(400);
+    const received = await signedIn(stack, 'coord.ayse', (http) => http.get(`/tickets?${WINDOW}&sort=received&limit=2`)).expect(200);
+    await signedIn(stack, 'coord.ayse', (http) => http.get(`/tickets?${WINDOW}&sort=deadline&limit=2&cursor=${received.body.nextCursor}`)).expect(400);
+  });
+
+  it.each([
+    ['agent.elif', 'queue=triage&sort=received'],
+    ['agent.elif', `q=${encodeURIComponent('çukur')}`],
+    ['coord.ayse', 'sort=deadline'],
+    ['expert.fen.ali', 'queue=mine'],
+    ['muhtar.mentes', ''],
+    ['meclis.hakan', 'queue=following'],
+  ])('the first page says how many the list holds (%s: %s), later pages do not', async (who, query) => {
+    const pages: { total: { count: number; more: boolean } | null; items: unknown[] }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await signedIn(stack, who, (http) => http.get(`/tickets?${WINDOW}&limit=10${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`)).expect(200);
+      pages.push(res.body);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const listed = pages.reduce((n, p) => n + p.items.length, 0);
+    expect(pages[0].total).toEqual({ count: listed, more: false });
+    expect(pages.slice(1).map((p) => p.total)).toEqual(pages.slice(1).map(() => null));
   });
 
   it('pagination visits every ticket exactly once while tickets are inserted', async () => {
@@ -435,6 +559,7 @@ describe('work queues and lists (GET /tickets, GET /queues)', () => {
     ['from=yesterday', 'from'],
     ['slaBreached=yes', 'slaBreached'],
     ['sort=priority', 'sort'],
+    ['sort=-deadline', 'sort'],
     ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['cursor=%21%21', 'cursor'],
     ['unknown=1', 'unknown'],

@@ -28,7 +28,7 @@ import type { DataSource } from 'typeorm';
 import { ANALYSIS_WORK_MEM, AnalysisService } from '../../apps/api/src/analysis/analysis.service';
 import type { StaffIdentity } from '../../apps/api/src/identity/identity';
 import { loadConfig } from '../../libs/config/src';
-import { createDataSource, prepareDatabase } from '../../libs/database/src';
+import { createDataSource, OrganisationRepository, prepareDatabase } from '../../libs/database/src';
 import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations';
 import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
 import { ANALYSIS_INDEXES, backfillAnalysisFacts, BACKFILL_CONTACT_DAYS_SQL } from '../../libs/database/src/migrations/1765600000000-analysis-facts';
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       transaction: (run: (m: unknown) => Promise<unknown>) => db!.transaction((m) => run({ query: timed((sql, params) => m.query(sql, params)) })),
     } as unknown as DataSource;
     const config = loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url') });
-    const service = new AnalysisService(recording, config);
+    const service = new AnalysisService(recording, config, new OrganisationRepository(db));
     const coordinator: StaffIdentity = { kind: 'STAFF', id: 'coord.ayse', roles: ['COORDINATOR'], departmentId: null };
     const period = () => {
       const from = Date.now() - 730 * DAY + Math.floor(Math.random() * 670) * DAY;

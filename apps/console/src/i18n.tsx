@@ -7,6 +7,8 @@ type TicketType = StaffTicket['type'];
 type ContactOutcome = paths['/contacts']['get']['responses'][200]['content']['application/json']['items'][number]['outcome'];
 type EventType = StaffTicket['timeline'][number]['type'];
 type Pair = readonly [tr: string, en: string];
+type Channel = StaffTicket['channel'];
+type Segment = StaffTicket['segment'];
 
 /** Turkish first, English second; a missing key fails to compile where it is keyed by an API enum. */
 const STATUS: Record<Status, Pair> = {
@@ -30,6 +32,22 @@ const TYPE: Record<TicketType, Pair> = {
   INFORMATION: ['Bilgi', 'Information'],
   REPORT: ['İhbar', 'Report'],
   THANKS: ['Teşekkür', 'Thanks'],
+};
+
+const CHANNEL: Record<Channel, Pair> = {
+  CALL_CENTER: ['Çağrı merkezi', 'Call center'],
+  WHATSAPP: ['WhatsApp', 'WhatsApp'],
+  SOCIAL_MEDIA: ['Sosyal medya', 'Social media'],
+  WEB: ['Web', 'Web'],
+  CONTACT_POINT: ['İrtibat noktası', 'Contact point'],
+  SMS: ['SMS', 'SMS'],
+};
+
+const SEGMENT: Record<Segment, Pair> = {
+  CITIZEN: ['Vatandaş', 'Citizen'],
+  MUHTAR: ['Muhtar', 'Muhtar'],
+  TRADESPERSON: ['Esnaf', 'Tradesperson'],
+  COUNCIL_MEMBER: ['Meclis üyesi', 'Council member'],
 };
 
 const OUTCOME: Record<ContactOutcome, Pair> = {
@@ -233,9 +251,40 @@ const TEXT = {
   draftRestored: ['Gönderilmemiş metniniz geri getirildi.', 'Your unsent text was restored.'],
   nextInQueue: ['Bu kuyruktaki sonraki başvuru', 'Next ticket in this queue'],
   queueDone: ['Bu kuyrukta başka başvuru yok.', 'No other ticket in this queue.'],
+  // Finding tickets and the rows of a list (issue 20).
+  search: ['Başvuru ara', 'Find tickets'],
+  searchText: ['Aranacak sözcük', 'Words to find'],
+  find: ['Başvuru no ya da sözcük', 'Ticket no or words'],
+  filters: ['Süzgeçler', 'Filters'],
+  apply: ['Ara', 'Search'],
+  clearFilters: ['Temizle', 'Clear'],
+  any: ['Tümü', 'Any'],
+  segment: ['Başvuran grubu', 'Segment'],
+  dateFrom: ['Alınma: başlangıç', 'Received from'],
+  dateTo: ['Alınma: bitiş', 'Received to'],
+  slaState: ['Süre durumu', 'SLA state'],
+  slaBreachedOption: ['Süresi aşılan', 'Breached'],
+  slaNotBreached: ['Süresi aşılmayan', 'Not breached'],
+  slaAtRisk: ['Süresi daralan', 'At risk'],
+  deadlineFirst: ['Süresi en yakın önce', 'Deadline nearest first'],
+  relevance: ['En uygun önce', 'Best match first'],
+  showing: ['Gösterilen', 'Showing'],
+  subject: ['Konu', 'Subject'],
+  timeLeft: ['Kalan süre', 'Time left'],
+  more: ['Daha fazla göster', 'Show more'],
+  flagReopened: ['Yeniden açıldı', 'Reopened'],
+  flagRejectedBack: ['Onaydan döndü', 'Sent back by approver'],
+  flagCalledAgain: ['Tekrar arandı', 'Called again'],
+  flagWaiting: ['Vatandaş bekleniyor', 'Waiting for citizen'],
+  minChars: ['En az 3 harflik bir sözcük yazın.', 'Type a word of at least 3 letters.'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;
+
+/** The codes a console shows as labels, for screens that list them (filters). */
+export const CHANNEL_CODES = Object.keys(CHANNEL) as Channel[];
+export const SEGMENT_CODES = Object.keys(SEGMENT) as Segment[];
+export const STATUS_CODES = Object.keys(STATUS) as Status[];
 
 interface I18n {
   lang: Language;
@@ -245,6 +294,8 @@ interface I18n {
   type(type: TicketType): string;
   outcome(outcome: ContactOutcome): string;
   queue(queue: QueueName): string;
+  channel(channel: Channel): string;
+  segment(segment: Segment): string;
   action(action: ActionRoute): string;
   event(type: EventType): string;
 }
@@ -271,6 +322,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       type: (ty) => pick(TYPE[ty]),
       outcome: (o) => pick(OUTCOME[o]),
       queue: (q) => pick(QUEUE[q]),
+      channel: (c) => pick(CHANNEL[c]),
+      segment: (sg) => pick(SEGMENT[sg]),
       action: (a) => pick(ACTION[a]),
       event: (e) => pick(EVENT[e]),
     };

@@ -13,6 +13,7 @@ import { Home } from './screens/Home';
 import { Intake } from './screens/Intake';
 import { Layout } from './screens/Layout';
 import { QueuePage } from './screens/QueuePage';
+import { SearchPage } from './screens/SearchPage';
 import { SignIn } from './screens/SignIn';
 import { TicketRoute } from './screens/TicketPage';
 import './styles.css';
@@ -38,6 +39,8 @@ function Routed() {
         <Route path="contacts" element={<Contacts />} />
         <Route path="analysis" element={<Dashboard />} />
         <Route path="analysis/departments/:id" element={<DepartmentReportPage />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="search/:number" element={<SearchPage />} />
         <Route path="queues/:queue" element={<QueuePage />} />
         <Route path="queues/:queue/:number" element={<QueuePage />} />
         <Route path="tickets/:number" element={<TicketRoute />} />

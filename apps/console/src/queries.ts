@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, call } from './api/client';
+import { useI18n } from './i18n';
 
 /** Queues refresh by themselves: a new ticket shows within this many milliseconds. */
 export const REFRESH_MS = 4_000;
@@ -31,3 +32,13 @@ export const useExperts = (departmentId: string | null) =>
     enabled: !!departmentId,
     queryFn: () => call(api.GET('/departments/{departmentId}/experts', { params: { path: { departmentId: departmentId! } } })),
   });
+
+/** A category's label in the console's language (its code until the catalogue is loaded, or when it is not in it). */
+export function useCategoryName(): (code: string) => string {
+  const categories = useCategories();
+  const { lang } = useI18n();
+  return (code) => {
+    const c = categories.data?.find((x) => x.code === code);
+    return c ? (lang === 'tr' ? c.name : c.nameEn) : code;
+  };
+}

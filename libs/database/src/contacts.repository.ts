@@ -32,6 +32,10 @@ export class ContactsRepository {
   async insert(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactRow> {
     const row = manager.getRepository(ContactEntity).create({ id: randomUUID(), at: new Date(), ...fields });
     await manager.getRepository(ContactEntity).insert(row);
+    // A call about an open ticket again: its list row says so (tickets.duplicate_contacts), without a count per row.
+    if (row.outcome === 'DUPLICATE_OF_OPEN_TICKET' && row.ticketNumber) {
+      await manager.query(`UPDATE tickets SET duplicate_contacts = duplicate_contacts + 1 WHERE number = $1`, [row.ticketNumber]);
+    }
     return row;
   }
 

@@ -28,6 +28,11 @@ export class OrganisationRepository {
     return this.dataSource.getRepository(CategoryEntity).findOneBy({ code, ...ACTIVE });
   }
 
+  /** Every category, active or not (a figure may count tickets of a retired one). */
+  allCategories(): Promise<CategoryEntity[]> {
+    return this.dataSource.getRepository(CategoryEntity).find({ order: { code: 'ASC' } });
+  }
+
   /** A ticket's category as recorded, active or not (its SLA still applies). */
   findCategory(code: string): Promise<CategoryEntity | null> {
     return this.dataSource.getRepository(CategoryEntity).findOneBy({ code });

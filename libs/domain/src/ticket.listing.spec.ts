@@ -2,7 +2,8 @@ import { foldForSearch, listingFacts, slaPercentUsed } from './ticket.listing';
 import type { TicketState } from './ticket.types';
 
 const H = 3_600_000;
-const base = (over: Partial<TicketState>): Pick<TicketState, 'status' | 'approval' | 'sla' | 'legal'> => ({
+const base = (over: Partial<TicketState>): Pick<TicketState, 'status' | 'approval' | 'sla' | 'legal' | 'resolutionRef'> => ({
+  resolutionRef: null,
   status: 'IN_PROGRESS',
   approval: null,
   sla: { totalMs: 72 * H, consumedMs: 0, runningSince: '2026-01-01T00:00:00.000Z', announced: [], breached: false, stopped: false },
@@ -56,6 +57,18 @@ describe('listingFacts', () => {
       approvalLevelSince: '2026-01-02T00:00:00.000Z',
     });
     expect(listingFacts(base({ status: 'APPROVED', approval }))).toMatchObject({ approverIds: ['a', 'b', 'c'], currentApproverIds: [], approvalLevelSince: null });
+  });
+
+  it('rejectedBack: working again with a submitted resolution and no approval round (an approver sent it back)', () => {
+    const round = { round: 1, chain: [{ level: 1, approverId: 'a' }], level: 1, levelStartedAt: '2026-01-02T00:00:00.000Z', reminderSent: false, escalatedTo: null, escalated: false };
+    expect(listingFacts(base({ status: 'IN_PROGRESS', resolutionRef: 'r1' })).rejectedBack).toBe(true);
+    expect(listingFacts(base({ status: 'WAITING_FOR_CITIZEN', resolutionRef: 'r1' })).rejectedBack).toBe(true);
+    // Never submitted, in approval, approved, or reopened (the resolution cleared): not sent back.
+    expect(listingFacts(base({ status: 'IN_PROGRESS', resolutionRef: null })).rejectedBack).toBe(false);
+    expect(listingFacts(base({ status: 'IN_APPROVAL', resolutionRef: 'r1', approval: round })).rejectedBack).toBe(false);
+    expect(listingFacts(base({ status: 'IN_PROGRESS', resolutionRef: 'r1', approval: round })).rejectedBack).toBe(false);
+    expect(listingFacts(base({ status: 'APPROVED', resolutionRef: 'r1' })).rejectedBack).toBe(false);
+    expect(listingFacts(base({ status: 'TRIAGE', resolutionRef: 'r1' })).rejectedBack).toBe(false);
   });
 });
 

@@ -31,11 +31,17 @@ export interface ListingFacts {
   legalDueAt: string | null;
   /** When the current approval level started (in approval); other stages are stamped by the projection. */
   approvalLevelSince: string | null;
+  /**
+   * Back with the expert because an approver rejected the resolution: working again (in
+   * progress or waiting for the citizen) with a submitted resolution and no approval round. A
+   * reopen clears the resolution, so a reopened ticket is not flagged until rejected again.
+   */
+  rejectedBack: boolean;
 }
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-export function listingFacts(view: Pick<TicketState, 'status' | 'approval' | 'sla' | 'legal'>): ListingFacts {
+export function listingFacts(view: Pick<TicketState, 'status' | 'approval' | 'sla' | 'legal'> & Partial<Pick<TicketState, 'resolutionRef'>>): ListingFacts {
   const approval = view.approval;
   const current = approval && view.status === 'IN_APPROVAL' ? approval.chain[approval.level - 1]?.approverId : undefined;
   const sla = view.sla;
@@ -51,6 +57,7 @@ export function listingFacts(view: Pick<TicketState, 'status' | 'approval' | 'sl
     slaRiskAt: !sla || sla.stopped ? null : running ? plus(running, riskMs) : riskMs <= 0 ? '-infinity' : null,
     legalDueAt: view.legal && !view.legal.stopped ? view.legal.dueAt : null,
     approvalLevelSince: view.status === 'IN_APPROVAL' && approval ? approval.levelStartedAt : null,
+    rejectedBack: (view.status === 'IN_PROGRESS' || view.status === 'WAITING_FOR_CITIZEN') && !approval && !!view.resolutionRef,
   };
 }
 

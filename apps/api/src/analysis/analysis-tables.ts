@@ -1,19 +1,20 @@
+import { CODES, type LabelKind, type ValueLabels } from './analysis-labels';
 import type { Count, DepartmentReport, HotSpots, Summary, Table } from './analysis.types';
 
-/** Every table behind the summary's charts, as exported and shown under each chart. */
-export function summaryTables(s: Summary): Table[] {
-  const counts = (name: string, rows: Count[]): Table => ({ name, columns: ['key', 'count'], rows: rows.map((r) => [r.key, r.count]) });
+/** Every table behind the summary's charts, as exported and shown under each chart; codes as `labels` gives them (the codes themselves by default). */
+export function summaryTables(s: Summary, labels: ValueLabels = CODES): Table[] {
+  const counts = (name: string, rows: Count[], kind?: LabelKind): Table => ({ name, columns: ['key', 'count'], rows: rows.map((r) => [kind ? labels(kind, r.key) : r.key, r.count]) });
   const sp = s.speed;
   const q = s.quality;
   return [
-    counts('contacts-by-channel', s.volumes.contacts.byChannel),
-    counts('contacts-by-outcome', s.volumes.contacts.byOutcome),
-    counts('tickets-by-channel', s.volumes.tickets.byChannel),
-    counts('tickets-by-type', s.volumes.tickets.byType),
-    counts('tickets-by-category', s.volumes.tickets.byCategory),
-    counts('tickets-by-department', s.volumes.tickets.byDepartment),
+    counts('contacts-by-channel', s.volumes.contacts.byChannel, 'channel'),
+    counts('contacts-by-outcome', s.volumes.contacts.byOutcome, 'outcome'),
+    counts('tickets-by-channel', s.volumes.tickets.byChannel, 'channel'),
+    counts('tickets-by-type', s.volumes.tickets.byType, 'type'),
+    counts('tickets-by-category', s.volumes.tickets.byCategory, 'category'),
+    counts('tickets-by-department', s.volumes.tickets.byDepartment, 'department'),
     counts('tickets-by-district', s.volumes.tickets.byDistrict),
-    counts('tickets-by-segment', s.volumes.tickets.bySegment),
+    counts('tickets-by-segment', s.volumes.tickets.bySegment, 'segment'),
     { name: 'daily', columns: ['day', 'contacts', 'tickets'], rows: s.volumes.daily.map((d) => [d.day, d.contacts, d.tickets]) },
     { name: 'weekly', columns: ['week', 'contacts', 'tickets'], rows: s.volumes.weekly.map((d) => [d.week, d.contacts, d.tickets]) },
     {
@@ -47,29 +48,29 @@ export function summaryTables(s: Summary): Table[] {
   ];
 }
 
-export function departmentReportTables(r: DepartmentReport): Table[] {
+export function departmentReportTables(r: DepartmentReport, labels: ValueLabels = CODES): Table[] {
   return [
-    ...summaryTables(r.summary),
+    ...summaryTables(r.summary, labels),
     {
       name: 'worst-categories',
       columns: ['category', 'tickets', 'breached', 'breach_rate', 'reopened', 'median_resolution_hours'],
-      rows: r.worstCategories.map((c) => [c.category, c.tickets, c.breached, c.breachRate, c.reopened, c.medianResolutionHours]),
+      rows: r.worstCategories.map((c) => [labels('category', c.category), c.tickets, c.breached, c.breachRate, c.reopened, c.medianResolutionHours]),
     },
     {
       name: 'oldest-open',
       columns: ['number', 'status', 'category', 'received_at', 'stage_since', 'age_days'],
-      rows: r.oldestOpen.map((o) => [o.number, o.status, o.category, o.receivedAt, o.stageSince, o.ageDays]),
+      rows: r.oldestOpen.map((o) => [o.number, labels('status', o.status), labels('category', o.category), o.receivedAt, o.stageSince, o.ageDays]),
     },
   ];
 }
 
-export function hotSpotTables(h: HotSpots): Table[] {
+export function hotSpotTables(h: HotSpots, labels: ValueLabels = CODES): Table[] {
   return [
-    { name: 'open-by-place', columns: ['district', 'neighbourhood', 'category', 'open'], rows: h.openByPlace.map((o) => [o.district, o.neighbourhood, o.category, o.open]) },
+    { name: 'open-by-place', columns: ['district', 'neighbourhood', 'category', 'open'], rows: h.openByPlace.map((o) => [o.district, o.neighbourhood, labels('category', o.category), o.open]) },
     {
       name: 'surges',
       columns: ['district', 'neighbourhood', 'this_week', 'previous_mean', 'top_category', 'top_category_count'],
-      rows: h.surges.map((o) => [o.district, o.neighbourhood, o.thisWeek, o.previousMean, o.topCategory, o.topCategoryCount]),
+      rows: h.surges.map((o) => [o.district, o.neighbourhood, o.thisWeek, o.previousMean, labels('category', o.topCategory), o.topCategoryCount]),
     },
   ];
 }

@@ -24,7 +24,8 @@ export class AnalysisController {
   @ApiBadRequestResponse({ description: 'A field is invalid (named), or the period is empty or longer than two years' })
   @ApiForbiddenResponse({ description: 'Not a role that reads figures, or another department than the head’s own' })
   async summary(@Query() query: AnalysisQueryDto, @CurrentIdentity() identity: StaffIdentity) {
-    return exportAs(query.format, query.table, await this.analysis.summary(identity, query), summaryTables, 'summary', query.lang);
+    const labels = await this.analysis.exportLabels(query);
+    return exportAs(query.format, query.table, await this.analysis.summary(identity, query), (f) => summaryTables(f, labels), 'summary', query.lang);
   }
 
   @Get('departments/:id/report')
@@ -35,7 +36,8 @@ export class AnalysisController {
   @ApiNotFoundResponse({ description: 'No such department' })
   @ApiForbiddenResponse({ description: 'Not a role that reads figures, or another department than the head’s own' })
   async departmentReport(@Param('id') id: string, @Query() query: AnalysisQueryDto, @CurrentIdentity() identity: StaffIdentity) {
-    return exportAs(query.format, query.table, await this.analysis.departmentReport(identity, id, query), departmentReportTables, `department-${id}`, query.lang);
+    const labels = await this.analysis.exportLabels(query);
+    return exportAs(query.format, query.table, await this.analysis.departmentReport(identity, id, query), (r) => departmentReportTables(r, labels), `department-${id}`, query.lang);
   }
 
   @Get('hot-spots')
@@ -45,6 +47,7 @@ export class AnalysisController {
   @ApiOkResponse({ schema: ANALYSIS_HOT_SPOTS })
   @ApiForbiddenResponse({ description: 'Not a role that reads figures, or another department than the head’s own' })
   async hotSpots(@Query() query: HotSpotsQueryDto, @CurrentIdentity() identity: StaffIdentity) {
-    return exportAs(query.format, query.table, await this.analysis.hotSpots(identity, query), hotSpotTables, 'hot-spots', query.lang);
+    const labels = await this.analysis.exportLabels(query);
+    return exportAs(query.format, query.table, await this.analysis.hotSpots(identity, query), (h) => hotSpotTables(h, labels), 'hot-spots', query.lang);
   }
 }

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
 import { OPEN_STATUSES, type StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
+import { CODES, valueLabels, type ValueLabels } from './analysis-labels';
+import type { ExportLang } from '../common/spreadsheet';
 import type { AnalysisFiltersDto, AnalysisQueryDto, HotSpotsQueryDto } from './analysis-query.dto';
 import type { AppliedFilters, Count, DepartmentReport, Duration, HotSpots, Rate, Summary } from './analysis.types';
 
@@ -60,7 +63,19 @@ export class AnalysisService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organisation: OrganisationRepository,
   ) {}
+
+  /** How an export writes its codes: as labels in `lang` (Turkish by default) for csv and xlsx; the codes for json. */
+  /** How an export writes codes: as labels in `lang` (the console always asks), as the codes themselves without it (scripts). */
+  async exportLabels(query: { format?: string; lang?: ExportLang }): Promise<ValueLabels> {
+    if (!query.format || query.format === 'json' || !query.lang) return CODES;
+    const [categories, departments] = await Promise.all([
+      this.organisation.allCategories(),
+      this.organisation.departments(),
+    ]);
+    return valueLabels(query.lang, { categories, departments: departments.map((d) => ({ code: d.id, name: d.name, nameEn: d.nameEn })) });
+  }
 
   async summary(identity: StaffIdentity, query: AnalysisQueryDto, now = new Date()): Promise<Summary> {
     const filters = this.authorize(identity, query, 'department');

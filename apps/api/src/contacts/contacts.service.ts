@@ -45,14 +45,15 @@ export class ContactsService {
       if (!ticket) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} does not exist`);
       if (DONE.includes(ticket.status)) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} is not open (${ticket.status})`);
     }
-    const row = await this.contacts.insert(this.dataSource.manager, {
+    // One transaction: a duplicate also counts on its ticket's list row (ContactsRepository.insert).
+    const row = await this.dataSource.transaction((manager) => this.contacts.insert(manager, {
       recordedBy: identity.id,
       channel: dto.channel ?? 'CALL_CENTER',
       callerPhone: dto.phone ?? null,
       outcome: dto.outcome,
       ticketNumber: dto.ticketNumber ?? null,
       note: dto.note?.trim() ?? null,
-    });
+    }));
     return toView(row, identity, (await this.organisation.staffNames([row.recordedBy])).get(row.recordedBy) ?? null);
   }
 

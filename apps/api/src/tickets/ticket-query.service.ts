@@ -102,6 +102,7 @@ export class TicketQueryService {
       log?.fields ?? null,
       log?.route ?? null,
       log ? (currentRequestId() ?? null) : null,
+      staffIdsOf(ticket),
     ]);
     const events = row.events.map((e) => ({ ...e, at: new Date(e.at) }) as TicketEventEntity);
     return {
@@ -109,6 +110,7 @@ export class TicketQueryService {
       texts: row.texts as TicketTextEntity[],
       messages: row.messages.map((m) => ({ ...m, receivedAt: new Date(m.receivedAt) }) as InboundMessageEntity),
       rating: row.rating ? ({ ...row.rating, ratedAt: new Date(row.rating.ratedAt) } as TicketRatingEntity) : null,
+      staffNames: row.names,
     };
   }
 }
@@ -119,9 +121,17 @@ interface TimelineRow {
   texts: Pick<TicketTextEntity, 'id' | 'kind' | 'body'>[];
   messages: (Omit<InboundMessageEntity, 'receivedAt'> & { receivedAt: string })[];
   rating: (Omit<TicketRatingEntity, 'ratedAt'> & { ratedAt: string }) | null;
+  names: Record<string, string>;
 }
 
-/** $1 ticket id, $2 the last event seq shown (all when null); $3–$6 the read log entry (reader, fields, route, request id), none when $3 is null. */
+/** The staff ids a ticket's row names outside its events: the assignee, the approval round's approvers and whom it escalated to. */
+function staffIdsOf(ticket: TicketEntity): string[] {
+  const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
+  const ids = [ticket.assigneeId, ...(approval?.chain.map((step) => step.approverId) ?? []), approval?.escalatedTo];
+  return [...new Set(ids.filter((id): id is string => !!id))];
+}
+
+/** $1 ticket id, $2 the last event seq shown (all when null); $3–$6 the read log entry (reader, fields, route, request id), none when $3 is null; $7 staff ids the row names (assignee, approvers). */
 const TIMELINE_SQL = `
   WITH logged AS (
     INSERT INTO pii_reads (ticket_id, reader_id, fields, route, request_id)
@@ -140,6 +150,10 @@ const TIMELINE_SQL = `
     (SELECT coalesce(json_agg(json_build_object('receivedAt', m.received_at, 'channel', m.channel, 'body', m.body, 'media', m.media, 'outcome', m.outcome) ORDER BY m.received_at), '[]')
        FROM inbound_messages m WHERE m.ticket_id = $1 AND m.outcome <> 'PROCESSING') AS messages,
     (SELECT json_build_object('rating', r.rating, 'comment', r.comment, 'ratedAt', r.rated_at) FROM ticket_ratings r WHERE r.ticket_id = $1) AS rating,
+    -- People by name: every staff id the view names (the row's, the actors', the ids in event data), looked up by primary key.
+    (SELECT coalesce(json_object_agg(s.id, s.name), '{}') FROM staff s
+      WHERE s.id IN (SELECT unnest($7::text[]) UNION SELECT actor_id FROM events WHERE actor_id IS NOT NULL
+                     UNION SELECT v.value FROM events, jsonb_each_text(events.data) AS v WHERE jsonb_typeof(events.data -> v.key) = 'string')) AS names,
     (SELECT count(*) FROM logged) AS logged`;
 
 /** The row as the Update's state has it: the workflow's own fields from the state, the personal ones from the row. */

@@ -131,6 +131,8 @@ export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
   citizenUnreachable: CitizenUnreachable | null;
   /** The citizen's satisfaction rating from the tracking page (1–5), once, after resolution. */
   citizenRating: { rating: number; comment: string | null; ratedAt: string } | null;
+  /** The name of each staff member the view names by id (assignee, approvers, timeline actors, ids in event data): a console shows people by name. */
+  staffNames: Record<string, string>;
 }
 
 export interface CitizenMessage {
@@ -153,6 +155,8 @@ export interface TimelineSource {
   /** The citizen's inbound messages on this ticket (staff view only). */
   messages?: InboundMessageEntity[];
   rating?: TicketRatingEntity | null;
+  /** Staff names by id (staff view only). */
+  staffNames?: Record<string, string>;
 }
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -204,6 +208,7 @@ export const TicketViewMapper = {
       citizenMessages: (source.messages ?? []).map((m) => ({ at: m.receivedAt.toISOString(), channel: m.channel, body: m.body, media: m.media, outcome: m.outcome })),
       citizenUnreachable: ticket.citizenUnreachable ?? null,
       citizenRating: source.rating ? { rating: source.rating.rating, comment: source.rating.comment, ratedAt: source.rating.ratedAt.toISOString() } : null,
+      staffNames: source.staffNames ?? {},
     };
   },
 };

@@ -86,6 +86,7 @@ export const STAFF_TICKET_VIEW = obj(
       'Set when the provider said the citizen’s number can never be reached: call them instead',
     ),
     citizenRating: described(nullable(obj({ rating: int, comment: nstr, ratedAt: dt })), 'The citizen’s satisfaction rating (1–5) from the tracking page'),
+    staffNames: described(record(str), 'The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id'),
     actions: described(arr(e(COMMAND_ROUTE_NAMES)), 'The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules'),
   },
   ['actions'],

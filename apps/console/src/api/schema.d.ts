@@ -2093,7 +2093,7 @@ export interface operations {
                 to?: string;
                 /** @description Text search over description, address and resolution (Turkish-aware, diacritics optional); at least one word of 3 letters or digits (400 otherwise) */
                 q?: string;
-                sort?: "-received" | "received" | "relevance";
+                sort?: "-received" | "received" | "relevance" | "deadline";
                 limit?: number;
                 /** @description nextCursor of the previous page (opaque) */
                 cursor?: string;
@@ -2137,8 +2137,24 @@ export interface operations {
                             legalDueAt: string | null;
                             approvalLevel: number | null;
                             reopenCount: number;
+                            /** @description The first words of the description (staff only; a read logged in pii_reads); null for platform users */
+                            subject: string | null;
+                            /** @description The assignee’s name (staff only) */
+                            assigneeName: string | null;
+                            /** @description What a worker decides by (staff only): reopened by the citizen; sent back by an approver; how often called about again (duplicate contacts, merged tickets); waiting for the citizen */
+                            flags: {
+                                reopened: boolean;
+                                rejectedBack: boolean;
+                                calledAgain: number;
+                                waitingForCitizen: boolean;
+                            } | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many tickets the list holds, counted up to 1,000 (`more` beyond); first page only, null with a cursor */
+                        total: {
+                            count: number;
+                            more: boolean;
+                        } | null;
                     };
                 };
             };
@@ -2362,6 +2378,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -2805,6 +2825,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3081,6 +3105,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3357,6 +3385,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3633,6 +3665,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -3909,6 +3945,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4185,6 +4225,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4461,6 +4505,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -4737,6 +4785,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5015,6 +5067,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5291,6 +5347,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5567,6 +5627,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -5843,6 +5907,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6119,6 +6187,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6395,6 +6467,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6673,6 +6749,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {
@@ -6951,6 +7031,10 @@ export interface operations {
                             /** Format: date-time */
                             ratedAt: string;
                         } | null;
+                        /** @description The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id */
+                        staffNames: {
+                            [key: string]: string;
+                        };
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
                     } | {

@@ -5,7 +5,7 @@ import { newRequestId } from '../request-id';
 import { count, dateTime } from '../format';
 import { Field, Select, submitOnCtrlEnter } from '../forms/form-kit';
 import { useI18n } from '../i18n';
-import { useCategories, useDepartments, useExperts, useInstitutions } from '../queries';
+import { useCategories, useCategoryName, useDepartments, useExperts, useInstitutions } from '../queries';
 import { Link } from 'react-router';
 import { useAuth } from '../auth';
 import { drafts } from '../forms/drafts';
@@ -278,7 +278,7 @@ function ResolutionBox({ view }: { view: StaffTicket }) {
         <ul>
           {steps.map((e) => (
             <li key={e.seq}>
-              {dateTime(e.at, lang)} · {event(e.type)} · {e.actor.id} {e.texts?.reason ? `— ${e.texts.reason}` : ''}
+              {dateTime(e.at, lang)} · {event(e.type)} · {e.actor.id ? (view.staffNames[e.actor.id] ?? e.actor.id) : ''} {e.texts?.reason ? `— ${e.texts.reason}` : ''}
             </li>
           ))}
         </ul>
@@ -316,6 +316,7 @@ function ReferFields({ fieldError }: { fieldError(field: string): string | undef
 /** Reject, with the likely duplicates: same category, same neighbourhood, received in the last 7 days. */
 function RejectFields({ view, fieldError }: { view: StaffTicket; fieldError(field: string): string | undefined }) {
   const { t, status, lang } = useI18n();
+  const categoryName = useCategoryName();
   const [duplicateOf, setDuplicateOf] = useState('');
   const since = new Date(Date.now() - 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const likely = useQuery({
@@ -353,7 +354,7 @@ function RejectFields({ view, fieldError }: { view: StaffTicket; fieldError(fiel
         </ul>
       )}
       <Field name="note" label="note" area error={fieldError('note')} />
-      <span className="muted">{t('category')}: {view.category}</span>
+      <span className="muted">{t('category')}: {categoryName(view.category)}</span>
     </>
   );
 }
@@ -367,7 +368,7 @@ function ExpertField({ view, error }: { view: StaffTicket; error?: string }) {
       label="expert"
       required
       defaultValue={view.assigneeId ?? ''}
-      options={(experts.data ?? []).map((e) => [e.id, `${e.name} (${e.id}) · ${count(e.openTickets, lang)} ${t('openLoad')}`] as [string, string])}
+      options={(experts.data ?? []).map((e) => [e.id, `${e.name} · ${count(e.openTickets, lang)} ${t('openLoad')}`] as [string, string])}
       error={error}
     />
   );

@@ -7,6 +7,9 @@ import { useQueues } from '../queries';
 import { analysisText } from './analysis/texts';
 import { LanguageSwitch } from './LanguageSwitch';
 
+/** A ticket number as the API writes them (2026-000123). */
+const TICKET_NUMBER = /^\d{4}-\d{6}$/;
+
 /** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by itself). */
 export function Layout() {
   const { user, signOut, has } = useAuth();
@@ -17,12 +20,19 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
   useEffect(() => setMenuOpen(false), [pathname]);
+  const isPlatform = has('MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER') && !has('AGENT', 'COORDINATOR', 'EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD', 'AUDITOR', 'ADMIN');
 
-  /** Any ticket by its number (an auditor's way in; the API answers 404 for one the reader may not open). */
-  function openTicket(event: FormEvent<HTMLFormElement>) {
+  /**
+   * One box for any ticket: a ticket number opens it (the API answers 404 for one the reader may
+   * not open), anything else is a text search.
+   */
+  function find(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const number = String(new FormData(event.currentTarget).get('number') ?? '').trim();
-    if (number) navigate(`/tickets/${encodeURIComponent(number)}`);
+    const text = String(new FormData(event.currentTarget).get('find') ?? '').trim();
+    if (!text) return;
+    if (TICKET_NUMBER.test(text)) navigate(`/tickets/${encodeURIComponent(text)}`);
+    else navigate(`/search?${new URLSearchParams({ q: text })}`);
+    event.currentTarget.reset();
   }
 
   return (
@@ -54,6 +64,11 @@ export function Layout() {
                   </NavLink>
                 </li>
               ))}
+              {!isPlatform && (
+                <li>
+                  <NavLink to="/search">{t('search')}</NavLink>
+                </li>
+              )}
               {has('COORDINATOR') && (
                 <li>
                   <NavLink to="/queues/finalize">{t('toFinalize')}</NavLink>
@@ -71,9 +86,9 @@ export function Layout() {
               )}
             </ul>
           </nav>
-          <form className="quick-open" role="search" onSubmit={openTicket}>
-            <label htmlFor="quick-open" className="sr-only">{t('openTicket')}</label>
-            <input id="quick-open" name="number" placeholder={t('number')} pattern="\d{4}-\d{6}" size={11} />
+          <form className="quick-open" role="search" onSubmit={find}>
+            <label htmlFor="quick-open" className="sr-only">{t('find')}</label>
+            <input id="quick-open" name="find" type="search" placeholder={t('find')} size={18} />
             <button type="submit" className="secondary">
               {t('go')}
             </button>

@@ -1,11 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useParams } from 'react-router';
+import { type QueueName } from '../api/client';
 import { useAuth } from '../auth';
-import { Link, useParams } from 'react-router';
-import { api, call, type QueueName, type TicketListItem } from '../api/client';
-import { count, dateTime, percent } from '../format';
+import { count } from '../format';
 import { useI18n } from '../i18n';
-import { REFRESH_MS, useCategories, useExperts } from '../queries';
+import { useExperts } from '../queries';
+import { TicketList, useListedNumbers, type ListQuery } from './TicketList';
 import { TicketPanel } from './TicketPage';
 import { QueueContext } from './queue-context';
 
@@ -13,81 +13,54 @@ import { QueueContext } from './queue-context';
 export const FINALIZE_LIST = 'finalize';
 const QUEUE_NAMES: readonly string[] = ['triage', 'department', 'mine', 'approvals', 'at-risk', 'stuck', 'following'] satisfies QueueName[];
 
-/** A work queue, refreshed by itself; a ticket opens beside the list. */
+/** The orders a list offers; `deadline` (the SLA running out first) is how a coordinator works a queue. */
+export type ListOrder = '-received' | 'received' | 'deadline';
+const ORDERS: readonly ListOrder[] = ['-received', 'received', 'deadline'];
+
+/** A work queue, refreshed by itself, paged ("more"), with how many it holds; a ticket opens beside the list. */
 export function QueuePage() {
   const { queue = 'triage', number } = useParams();
-  const { t, queue: queueLabel, status, lang } = useI18n();
-  const categories = useCategories();
-  const categoryName = (code: string) => {
-    const c = categories.data?.find((x) => x.code === code);
-    return c ? (lang === 'tr' ? c.name : c.nameEn) : code;
-  };
+  const { t, queue: queueLabel } = useI18n();
   const isQueue = QUEUE_NAMES.includes(queue);
-  const [sort, setSort] = useState<'-received' | 'received'>(queue === FINALIZE_LIST ? 'received' : '-received');
-  const list = useQuery({
-    queryKey: ['tickets', queue, sort],
-    refetchInterval: REFRESH_MS,
-    queryFn: () =>
-      call(
-        api.GET('/tickets', {
-          params: { query: isQueue ? { queue: queue as QueueName, sort, limit: 50 } : { status: 'APPROVED', sort, limit: 50 } },
-        }),
-      ),
-  });
+  const [sort, setSort] = useState<ListOrder>(queue === FINALIZE_LIST ? 'received' : '-received');
   const title = isQueue ? queueLabel(queue as QueueName) : t('toFinalize');
+  const query: ListQuery = isQueue ? { queue: queue as QueueName, sort } : { status: 'APPROVED', sort };
+  const numbers = useListedNumbers(query);
 
   return (
     <div className={number ? 'split' : undefined}>
       <section aria-labelledby="queue-title" className="queue">
         <div className="queue-head">
           <h1 id="queue-title">{title}</h1>
-          <label className="lang">
-            {t('sort')}
-            <select value={sort} onChange={(e) => setSort(e.target.value === 'received' ? 'received' : '-received')}>
-              <option value="-received">{t('newest')}</option>
-              <option value="received">{t('oldest')}</option>
-            </select>
-          </label>
+          <OrderSelect value={sort} onChange={setSort} />
         </div>
         {queue === 'department' && <ExpertsLoad />}
-        {list.isPending && <p>{t('loading')}</p>}
-        {list.error && <p role="alert" className="error">{list.error.message}</p>}
-        {list.data && list.data.items.length === 0 && <p>{t('empty')}</p>}
-        {list.data && list.data.items.length > 0 && (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('number')}</th>
-                <th scope="col">{t('category')}</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">{t('location')}</th>
-                <th scope="col">{t('received')}</th>
-                <th scope="col">{t('sla')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((item: TicketListItem) => (
-                <tr key={item.number} aria-current={item.number === number ? 'true' : undefined} className={item.sla?.breached ? 'breached' : undefined}>
-                  <td>
-                    <Link to={`/queues/${queue}/${item.number}`}>{item.number}</Link>
-                  </td>
-                  <td>{categoryName(item.category)}</td>
-                  <td>{status(item.status)}</td>
-                  <td>{[item.district, item.neighbourhood].filter(Boolean).join(' / ') || '—'}</td>
-                  <td>{dateTime(item.receivedAt, lang)}</td>
-                  <td>{item.sla?.percentUsed != null ? percent(item.sla.percentUsed / 100, lang) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <TicketList key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}`} current={number} />
       </section>
       {number && (
-        <QueueContext.Provider value={{ queue, numbers: list.data?.items.map((i) => i.number) ?? [] }}>
+        <QueueContext.Provider value={{ queue, numbers }}>
           <TicketPanel number={number} />
         </QueueContext.Provider>
       )}
     </div>
+  );
+}
+
+/** The order of a list: newest, oldest, or the deadline nearest first (and best match, for a text search). */
+export function OrderSelect<V extends string>({ value, onChange, relevance = false }: { value: V; onChange: (order: V) => void; relevance?: boolean }) {
+  const { t } = useI18n();
+  const label: Record<string, string> = { '-received': t('newest'), received: t('oldest'), deadline: t('deadlineFirst'), relevance: t('relevance') };
+  return (
+    <label className="lang">
+      {t('sort')}
+      <select value={value} onChange={(e) => onChange(e.target.value as V)}>
+        {(relevance ? ['relevance', ...ORDERS] : ORDERS).map((order) => (
+          <option key={order} value={order}>
+            {label[order]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -40,7 +40,7 @@ export function TicketPanel({ number, page = false }: { number: string; page?: b
 }
 
 function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; heading: 'h1' | 'h2' }) {
-  const { t, status, lang, event, type } = useI18n();
+  const { t, status, lang, event, type, channel, segment } = useI18n();
   const { has } = useAuth();
   const categories = useCategories();
   const departments = useDepartments();
@@ -61,7 +61,11 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
         <dt>{t('department')}</dt>
         <dd>{view.departmentId ? name(department, view.departmentId) : '—'}</dd>
         <dt>{t('expert')}</dt>
-        <dd>{view.assigneeId ?? '—'}</dd>
+        <dd>{view.assigneeId ? (view.staffNames[view.assigneeId] ?? view.assigneeId) : '—'}</dd>
+        <dt>{t('channel')}</dt>
+        <dd>
+          {channel(view.channel)} · {segment(view.segment)}
+        </dd>
         <dt>{t('requester')}</dt>
         <dd>
           {view.requester.name} · {view.requester.phone}
@@ -89,7 +93,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
           <ol className="timeline">
             {view.citizenMessages.map((message) => (
               <li key={`${message.at}-${message.body}`}>
-                <time dateTime={message.at}>{dateTime(message.at, lang)}</time> <span className="tag">{message.channel}</span>
+                <time dateTime={message.at}>{dateTime(message.at, lang)}</time> <span className="tag">{channel(message.channel)}</span>
                 <p className="entry-text">{message.body}</p>
                 {message.media.map((media, i) => (
                   <a key={media.url} href={media.url} rel="noreferrer noopener" target="_blank">
@@ -112,7 +116,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
         {[...view.timeline].reverse().map((entry) => (
           <li key={entry.seq}>
             <time dateTime={entry.at}>{dateTime(entry.at, lang)}</time> <strong>{event(entry.type)}</strong>
-            {entry.actor.id && <span className="muted"> · {entry.actor.id}</span>}
+            {entry.actor.id && <span className="muted"> · {view.staffNames[entry.actor.id] ?? entry.actor.id}</span>}
             {entry.data.visibility === 'INTERNAL' && <span className="tag">{t('internal')}</span>}
             {entry.data.visibility === 'PUBLIC' && <span className="tag">{t('public')}</span>}
             {entry.data.onBehalfOfCitizen === true && <span className="tag">{t('onBehalf')}</span>}
@@ -151,7 +155,7 @@ function Clocks({ view }: { view: StaffTicket }) {
       case 'legal':
         return { label: t('legalClock'), text: clock.stopped ? t('stopped') : `${left(clock.remainingMs)} · ${dateTime(clock.dueAt, lang)}`, late: clock.late };
       case 'approval':
-        return { label: t('approvalClock'), text: `${clock.level} / ${clock.levels} · ${clock.approverId} · ${dateTime(clock.since, lang)}`, late: clock.late };
+        return { label: t('approvalClock'), text: `${clock.level} / ${clock.levels} · ${view.staffNames[clock.approverId] ?? clock.approverId} · ${dateTime(clock.since, lang)}`, late: clock.late };
     }
   });
   if (!rows.length) return null;

@@ -27,6 +27,8 @@ import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-
 import { DeputyAdministration1765740000000 } from './1765740000000-deputy-administration';
 import { TicketEventsActorIndex1765800000000 } from './1765800000000-ticket-events-actor-index';
 import { CategoryCatalogue1765820000000 } from './1765820000000-category-catalogue';
+import { ListRowFlags1765810000000 } from './1765810000000-list-row-flags';
+import { DeadlineOrder1765810000001 } from './1765810000001-deadline-order';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -59,4 +61,6 @@ export const MIGRATIONS = [
   DeputyAdministration1765740000000,
   TicketEventsActorIndex1765800000000,
   CategoryCatalogue1765820000000,
+  ListRowFlags1765810000000,
+  DeadlineOrder1765810000001,
 ];

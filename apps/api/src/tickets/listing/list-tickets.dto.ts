@@ -7,8 +7,11 @@ import { OptionalText } from '../../common/text-fields';
 export const QUEUES = ['triage', 'department', 'mine', 'approvals', 'at-risk', 'stuck', 'following'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-/** `-received` newest first (default), `received` oldest first, `relevance` best text match first (with `q`; the default then). */
-export const SORTS = ['-received', 'received', 'relevance'] as const;
+/**
+ * `-received` newest first (default), `received` oldest first, `relevance` best text match first
+ * (with `q`; the default then), `deadline` the SLA running out first (a paused or stopped clock last; staff only).
+ */
+export const SORTS = ['-received', 'received', 'relevance', 'deadline'] as const;
 export type ListSort = (typeof SORTS)[number];
 
 export const LIST_LIMIT_DEFAULT = 25;

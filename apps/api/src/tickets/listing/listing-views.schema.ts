@@ -1,5 +1,5 @@
 import { CHANNELS, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../../libs/domain/src';
-import { arr, bool, type Conforms, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str, type ViewOf } from '../../common/view-schema';
+import { arr, bool, type Conforms, described, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str, type ViewOf } from '../../common/view-schema';
 import { QUEUES } from './list-tickets.dto';
 import type { QueueCount, TicketListPage } from './ticket-listing.service';
 
@@ -25,9 +25,16 @@ export const TICKET_LIST_PAGE = obj({
       legalDueAt: ndt,
       approvalLevel: nint,
       reopenCount: int,
+      subject: described(nstr, 'The first words of the description (staff only; a read logged in pii_reads); null for platform users'),
+      assigneeName: described(nstr, 'The assignee’s name (staff only)'),
+      flags: described(
+        nullable(obj({ reopened: bool, rejectedBack: bool, calledAgain: int, waitingForCitizen: bool })),
+        'What a worker decides by (staff only): reopened by the citizen; sent back by an approver; how often called about again (duplicate contacts, merged tickets); waiting for the citizen',
+      ),
     }),
   ),
   nextCursor: nstr,
+  total: described(nullable(obj({ count: int, more: bool })), 'How many tickets the list holds, counted up to 1,000 (`more` beyond); first page only, null with a cursor'),
 });
 
 type _QueueCount = Conforms<QueueCount, ViewOf<typeof QUEUE_COUNTS>['queues'][number]>;

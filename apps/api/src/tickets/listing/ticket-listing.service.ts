@@ -18,11 +18,16 @@ import {
   type TicketType,
 } from '../../../../../libs/domain/src';
 import { badRequest } from '../../common/problem';
+import { currentRequestId } from '../../common/request-id.middleware';
 import { toReader, type StaffIdentity } from '../../identity/identity';
 import { LIST_LIMIT_DEFAULT, QUEUES, type ListSort, type ListTicketsQueryDto, type QueueName } from './list-tickets.dto';
 import { platformWays, scopeSql, SqlParams } from './ticket-scope.sql';
 
-/** One row of a list: what a console's table shows, no personal data (no requester, description or address). */
+/**
+ * One row of a list: what a console's table shows and a worker decides by. No requester or
+ * address; staff get the first words of the description (`subject`, a read of personal data
+ * logged in pii_reads), platform users never.
+ */
 export interface TicketListItem {
   number: string;
   type: TicketType;
@@ -41,11 +46,30 @@ export interface TicketListItem {
   legalDueAt: string | null;
   approvalLevel: number | null;
   reopenCount: number;
+  /** The first words of the description (SUBJECT_CHARS at most, cut at a word): staff only, null for platform users. */
+  subject: string | null;
+  /** The assignee's name (staff only: null for platform users, and when nobody is assigned). */
+  assigneeName: string | null;
+  /** What a worker decides by (internal: null for platform users). */
+  flags: ListFlags | null;
+}
+
+export interface ListFlags {
+  /** Reopened by the citizen at least once. */
+  reopened: boolean;
+  /** An approver sent the resolution back to the expert. */
+  rejectedBack: boolean;
+  /** How often it was called about again: contacts logged as its duplicate and tickets merged into it. */
+  calledAgain: number;
+  /** Waiting for the citizen's answer (the SLA paused). */
+  waitingForCitizen: boolean;
 }
 
 export interface TicketListPage {
   items: TicketListItem[];
   nextCursor: string | null;
+  /** How many tickets the list holds (same scope and filters), up to LIST_TOTAL_CAP; on the first page only (null with a cursor). */
+  total: { count: number; more: boolean } | null;
 }
 
 export interface QueueCount {
@@ -64,6 +88,16 @@ export interface QueueCount {
  */
 export const QUEUE_COUNT_CAP = 99;
 
+/**
+ * A list's first page says how many tickets it holds, counted up to this many ("1,000+" beyond):
+ * a count walks the matching index entries, so it is bounded like a badge's, and only the first
+ * page pays for it.
+ */
+export const LIST_TOTAL_CAP = 1000;
+
+/** The subject of a row: at most this many characters of the description, cut at a word. */
+export const SUBJECT_CHARS = 80;
+
 /** How many of the most recent matches a relevance-sorted search ranks (about 20 µs a row). */
 export const RELEVANCE_CANDIDATES = 200;
 
@@ -78,16 +112,24 @@ const OLDER_MATCHES_RANK = -1;
 
 /** Every work queue but `following` holds open tickets only, and says so: the planner then uses the open-tickets index (a few percent of the table). */
 const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
+/** The statuses of an expert's own tasks (the `mine` queue). */
+const MINE_SQL = `('IN_PROGRESS','WAITING_FOR_CITIZEN')`;
 const MANAGING_ROLES: readonly StaffRole[] = ['MANAGER', 'DEPARTMENT_HEAD'];
 const CENTER_ROLES: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
 const OVERSIGHT_ROLES: readonly StaffRole[] = ['AUDITOR', 'ADMIN'];
 const DEPARTMENT_ROLES: readonly StaffRole[] = ['EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD'];
 const DECIDING_ROLES: readonly StaffRole[] = ['APPROVER', 'MANAGER', 'DEPARTMENT_HEAD'];
 
+/** The deadline order's key (index tickets_open_deadline_idx): the SLA's due time, a paused or stopped clock last. */
+const DUE_SQL = `COALESCE(t.sla_due_at, 'infinity'::timestamptz)`;
+const TIME_KEY = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
 const SELECT_COLUMNS = `t.id, t.number, t.type, t.category, t.channel, t.segment, t.status, t.department_id, t.assignee_id,
   t.district, t.neighbourhood, t.received_at, t.sla_due_at, t.sla_total_ms, t.sla_consumed_ms, t.sla_running_since,
-  t.sla_breached, t.legal_due_at, t.approval_level, t.reopen_count,
-  to_char(t.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key`;
+  t.sla_breached, t.legal_due_at, t.approval_level, t.reopen_count, t.rejected_back, t.duplicate_contacts,
+  left(t.description, ${SUBJECT_CHARS + 1}) AS description_head,
+  to_char(t.received_at AT TIME ZONE 'UTC', ${TIME_KEY}) AS received_key,
+  CASE WHEN t.sla_due_at IS NULL THEN 'infinity' ELSE to_char(t.sla_due_at AT TIME ZONE 'UTC', ${TIME_KEY}) END AS due_key`;
 
 interface ListRow {
   id: string;
@@ -110,19 +152,23 @@ interface ListRow {
   legal_due_at: Date | null;
   approval_level: number | null;
   reopen_count: number;
+  rejected_back: boolean;
+  duplicate_contacts: number;
+  description_head: string;
   received_key: string;
+  due_key: string;
   rank_key?: string;
 }
 
-/** The cursor's content: the sort it belongs to and the last row's sort key. */
-type CursorKey = { sort: ListSort; received: string; id: string; rank?: string };
+/** The cursor's content: the sort it belongs to and the last row's sort key (`at`: its received time, or its SLA due time for `deadline`). */
+type CursorKey = { sort: ListSort; at: string; id: string; rank?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RECEIVED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const RANK_KEY = /^(-1|0|1|0?\.\d+|\d(\.\d+)?(e-?\d+)?)$/;
 
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.sort, key.received, key.id, ...(key.rank !== undefined ? [key.rank] : [])])).toString('base64url');
+  return Buffer.from(JSON.stringify([key.sort, key.at, key.id, ...(key.rank !== undefined ? [key.rank] : [])])).toString('base64url');
 }
 
 /** The cursor back, or 400 naming `cursor`: it must be one this API wrote, for the same sort. */
@@ -136,11 +182,12 @@ export function decodeCursor(cursor: string, sort: ListSort): CursorKey {
     throw invalid();
   }
   if (!Array.isArray(parts) || parts[0] !== sort || parts.length !== (sort === 'relevance' ? 4 : 3)) throw invalid();
-  const [, received, id, rank] = parts as unknown[];
-  if (typeof received !== 'string' || !RECEIVED_KEY.test(received) || Number.isNaN(Date.parse(received))) throw invalid();
+  const [, at, id, rank] = parts as unknown[];
+  const openEnded = sort === 'deadline' && at === 'infinity';
+  if (typeof at !== 'string' || (!openEnded && (!RECEIVED_KEY.test(at) || Number.isNaN(Date.parse(at))))) throw invalid();
   if (typeof id !== 'string' || !UUID.test(id)) throw invalid();
   if (sort === 'relevance' && (typeof rank !== 'string' || !RANK_KEY.test(rank) || !((Number(rank) >= 0 && Number(rank) <= 1) || Number(rank) === OLDER_MATCHES_RANK))) throw invalid();
-  return { sort, received, id, ...(sort === 'relevance' ? { rank: rank as string } : {}) };
+  return { sort, at, id, ...(sort === 'relevance' ? { rank: rank as string } : {}) };
 }
 
 const has = (reader: Reader, roles: readonly StaffRole[]) => positionsOfReader(reader).some((p) => p.roles.some((r) => roles.includes(r)));
@@ -162,15 +209,19 @@ export class TicketListingService {
     const reader = toReader(identity);
     const sort: ListSort = query.sort ?? (query.q ? 'relevance' : '-received');
     if (sort === 'relevance' && !query.q) throw badRequest('sort', 'relevance needs a text search (q)');
+    // The SLA is internal: a platform user's list is not ordered by it.
+    if (sort === 'deadline' && isPlatformUser(reader)) throw badRequest('sort', 'deadline is for staff (the SLA is internal)');
     const limit = query.limit ?? LIST_LIMIT_DEFAULT;
     const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
 
     const params = new SqlParams();
     // A platform user's received-order list walks the ways they may open a ticket instead of a scope condition.
-    const walksWays = sort !== 'relevance' && !seesEveryTicket(reader) && departmentsOfReader(reader).length === 0;
+    const walksWays = (sort === '-received' || sort === 'received') && !seesEveryTicket(reader) && departmentsOfReader(reader).length === 0;
     // The `following` queue is two of those ways (followed, neighbourhood): walked alone, with no queue condition.
     const followingWays = walksWays && query.queue === 'following';
     const where = walksWays ? this.filters(reader, followingWays ? { ...query, queue: undefined } : query, params, now) : this.conditions(reader, query, params, now);
+    // Only open tickets have a deadline running: the deadline order lists them (and walks the open tickets' deadline index).
+    if (sort === 'deadline') where.push(`t.status IN ${OPEN_SQL}`);
     let sql: string;
     if (sort === 'relevance') {
       // Ranking costs a similarity per row, so only the RELEVANCE_CANDIDATES most recent matches
@@ -178,8 +229,8 @@ export class TicketListingService {
       // every match is reachable, and one (rank, received, id) keyset pages through both parts.
       const words = foldForSearch(query.q!).split(/\s+/).filter(Boolean).join(' ');
       const olderOnly = after !== null && Number(after.rank) === OLDER_MATCHES_RANK;
-      const rankedKeyset = after && !olderOnly ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
-      const olderKeyset = olderOnly ? `AND (t.received_at, t.id) < (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
+      const rankedKeyset = after && !olderOnly ? `WHERE (r.rank, r.received_at, r.id) < (${params.add(after.rank)}::real, ${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
+      const olderKeyset = olderOnly ? `AND (t.received_at, t.id) < (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)` : '';
       const size = params.add(limit + 1);
       sql = `WITH c AS MATERIALIZED (
             SELECT ${SELECT_COLUMNS}, t.search_text AS folded FROM tickets t WHERE ${where.join(' AND ')}
@@ -192,11 +243,15 @@ export class TicketListingService {
             WHERE ${where.join(' AND ')} AND (t.received_at, t.id) < (SELECT received_at, id FROM c ORDER BY received_at, id LIMIT 1) ${olderKeyset}
             ORDER BY t.received_at DESC, t.id DESC LIMIT ${size})
         ) p ORDER BY p.rank DESC, p.received_at DESC, p.id DESC LIMIT ${size}`;
+    } else if (sort === 'deadline') {
+      const keyset = after ? `(${DUE_SQL}, t.id) > (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)` : 'TRUE';
+      sql = `SELECT ${SELECT_COLUMNS} FROM tickets t WHERE ${[...where, keyset].join(' AND ')}
+        ORDER BY ${DUE_SQL}, t.id LIMIT ${params.add(limit + 1)}`;
     } else {
       const descending = sort === '-received';
       const direction = descending ? 'DESC' : 'ASC';
       const keyset = (received: string, id: string) =>
-        after ? `(${received}, ${id}) ${descending ? '<' : '>'} (${params.add(after.received)}::timestamptz, ${params.add(after.id)}::uuid)` : 'TRUE';
+        after ? `(${received}, ${id}) ${descending ? '<' : '>'} (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)` : 'TRUE';
       const size = params.add(limit + 1);
       if (walksWays) {
         // Each way walked in received order for one page (its own index), then the page from their
@@ -212,14 +267,44 @@ export class TicketListingService {
           ORDER BY t.received_at ${direction}, t.id ${direction} LIMIT ${size}`;
       }
     }
-    const rows: ListRow[] = await this.dataSource.query(sql, params.values);
+    const [rows, total] = await Promise.all([this.dataSource.query(sql, params.values) as Promise<ListRow[]>, after ? null : this.total(reader, query, sort, now)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const platform = isPlatformUser(reader);
+    const names = platform ? new Map<string, string>() : await this.namesAndReadLog(reader.id, page);
     return {
-      items: page.map((row) => this.item(row, platform, now)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, received: last.received_key, id: last.id, ...(sort === 'relevance' ? { rank: last.rank_key } : {}) }) : null,
+      items: page.map((row) => this.item(row, platform, names, now)),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ sort, at: sort === 'deadline' ? last.due_key : last.received_key, id: last.id, ...(sort === 'relevance' ? { rank: last.rank_key } : {}) }) : null,
+      total,
     };
+  }
+
+  /** How many tickets the list holds (scope, queue, filters, search), counted up to LIST_TOTAL_CAP. */
+  private async total(reader: Reader, query: ListTicketsQueryDto, sort: ListSort, now: Date): Promise<{ count: number; more: boolean }> {
+    const params = new SqlParams();
+    const where = this.conditions(reader, query, params, now);
+    if (sort === 'deadline') where.push(`t.status IN ${OPEN_SQL}`);
+    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT ${LIST_TOTAL_CAP + 1}) capped`, params.values)) as { n: number }[];
+    return { count: Math.min(n, LIST_TOTAL_CAP), more: n > LIST_TOTAL_CAP };
+  }
+
+  /**
+   * One statement per page (never one per row): the assignees' names, and the personal-data read
+   * log (KVKK) of the subjects shown — one pii_reads row per ticket, field `description`.
+   */
+  private async namesAndReadLog(readerId: string, page: ListRow[]): Promise<Map<string, string>> {
+    if (page.length === 0) return new Map();
+    const assignees = [...new Set(page.map((row) => row.assignee_id).filter((id): id is string => !!id))];
+    const rows = (await this.dataSource.query(
+      // A data-modifying WITH runs to completion whether or not the query reads it.
+      `WITH logged AS (
+         INSERT INTO pii_reads (ticket_id, reader_id, fields, route, request_id)
+         SELECT id, $2, ARRAY['description'], 'GET /tickets', $3 FROM unnest($1::uuid[]) AS id)
+       SELECT s.id, s.name FROM staff s WHERE s.id = ANY($4::text[])`,
+      [page.map((row) => row.id), readerId, currentRequestId() ?? null, assignees],
+    )) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** The caller's queues (by role) with how many tickets each holds now, scoped like the lists. */
@@ -295,7 +380,9 @@ export class TicketListingService {
         return `(${or.join(' OR ')})`;
       }
       case 'mine':
-        return `(t.assignee_id = ${params.add(reader.id)} AND t.status IN ${OPEN_SQL})`;
+        // What waits on the expert: in progress, or back from the citizen's answer soon. Not what
+        // waits on approvers or the center (in approval, approved).
+        return `(t.assignee_id = ${params.add(reader.id)} AND t.status IN ${OPEN_SQL} AND t.status IN ${MINE_SQL})`;
       case 'approvals':
         // `(… && …) IS TRUE` on purpose: the planner misjudges array overlap (a handful of rows where
         // an approver has a thousand) and would fetch them all through the GIN index and sort;
@@ -316,7 +403,7 @@ export class TicketListingService {
     }
   }
 
-  private item(row: ListRow, platform: boolean, now: Date): TicketListItem {
+  private item(row: ListRow, platform: boolean, names: Map<string, string>, now: Date): TicketListItem {
     const num = (v: string | null) => (v === null ? null : Number(v));
     return {
       number: row.number,
@@ -340,8 +427,22 @@ export class TicketListingService {
       legalDueAt: row.legal_due_at?.toISOString() ?? null,
       approvalLevel: platform ? null : row.approval_level,
       reopenCount: row.reopen_count,
+      subject: platform ? null : subjectOf(row.description_head),
+      assigneeName: platform || !row.assignee_id ? null : (names.get(row.assignee_id) ?? null),
+      flags: platform
+        ? null
+        : { reopened: row.reopen_count > 0, rejectedBack: row.rejected_back, calledAgain: row.duplicate_contacts, waitingForCitizen: row.status === 'WAITING_FOR_CITIZEN' },
     };
   }
+}
+
+/** The first words of a description: up to SUBJECT_CHARS characters, cut at the last whole word, "…" when cut. */
+export function subjectOf(head: string): string {
+  const text = head.replace(/\s+/g, ' ').trim();
+  if (text.length <= SUBJECT_CHARS) return text;
+  const cut = text.slice(0, SUBJECT_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SUBJECT_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** Which queues a console shows the caller (GET /queues). Any queue can be asked for in GET /tickets; the scope decides what it holds. */

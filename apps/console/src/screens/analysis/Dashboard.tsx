@@ -21,7 +21,7 @@ const SEGMENTS = ['CITIZEN', 'MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as cons
  */
 export function Dashboard() {
   const { user, has } = useAuth();
-  const { lang, type: typeName } = useI18n();
+  const { lang, type: typeName, channel: channelName, segment: segmentName } = useI18n();
   const t = analysisText(lang);
   const f = useAnalysisFilters();
   const head = !has('COORDINATOR', 'AUDITOR', 'ADMIN') && has('DEPARTMENT_HEAD');
@@ -118,7 +118,7 @@ export function Dashboard() {
             <option value="">{t('all')}</option>
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {channelName(c)}
               </option>
             ))}
           </select>
@@ -140,7 +140,7 @@ export function Dashboard() {
             <option value="">{t('all')}</option>
             {SEGMENTS.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {segmentName(c)}
               </option>
             ))}
           </select>
@@ -172,6 +172,9 @@ interface FigureProps {
 
 /** Key figures and charts of one summary (also the department report's first part). */
 export function Figures({ s, t, pct, hrs, csv, deptName, grain, setGrain, lang }: FigureProps) {
+  const { channel: channelName } = useI18n();
+  // Codes as labels (a channel the console does not know stays as its code).
+  const channelLabel = (code: string | null) => (code === null ? '—' : (CHANNELS as readonly string[]).includes(code) ? channelName(code as (typeof CHANNELS)[number]) : code);
   const n = (x: number) => count(x, lang);
   const series = grain === 'daily' ? s.volumes.daily.map((d) => ({ label: d.day, ...d })) : s.volumes.weekly.map((d) => ({ label: d.week, ...d }));
   const q = s.quality;
@@ -248,8 +251,8 @@ export function Figures({ s, t, pct, hrs, csv, deptName, grain, setGrain, lang }
         />
         <ChartCard
           title={t('byChannel')}
-          chart={<BarChart title={t('byChannel')} bars={s.volumes.tickets.byChannel.map((c) => ({ label: c.key ?? '—', value: c.count }))} format={n} />}
-          table={<DataTable caption={t('byChannel')} columns={[t('channel'), t('tickets')]} rows={s.volumes.tickets.byChannel.map((c) => [c.key, c.count])} />}
+          chart={<BarChart title={t('byChannel')} bars={s.volumes.tickets.byChannel.map((c) => ({ label: channelLabel(c.key), value: c.count }))} format={n} />}
+          table={<DataTable caption={t('byChannel')} columns={[t('channel'), t('tickets')]} rows={s.volumes.tickets.byChannel.map((c) => [channelLabel(c.key), c.count])} />}
           actions={csv('tickets-by-channel')}
         />
         <ChartCard

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { count, dateTime, percent } from '../../format';
 import { useI18n } from '../../i18n';
-import { useDepartments } from '../../queries';
+import { useCategoryName, useDepartments } from '../../queries';
 import { downloadExport, useAnalysisFilters, useDepartmentReport } from './analysis-data';
 import { Figures } from './Dashboard';
 import { DataTable } from './charts';
@@ -16,6 +16,7 @@ import { analysisText } from './texts';
 export function DepartmentReportPage() {
   const { id = '' } = useParams();
   const { lang, status } = useI18n();
+  const categoryName = useCategoryName();
   const t = analysisText(lang);
   const f = useAnalysisFilters();
   // The department is the report's own (in its path), never a filter beside it.
@@ -80,7 +81,7 @@ export function DepartmentReportPage() {
               <DataTable
                 caption={t('worstCategories')}
                 columns={[t('category'), t('tickets'), t('breached'), t('breachRate'), t('reopened'), t('medianResolution')]}
-                rows={r.worstCategories.map((c) => [c.category, count(c.tickets, lang), c.breached, pct(c.breachRate), c.reopened, hrs(c.medianResolutionHours)])}
+                rows={r.worstCategories.map((c) => [categoryName(c.category), count(c.tickets, lang), c.breached, pct(c.breachRate), c.reopened, hrs(c.medianResolutionHours)])}
               />
             </section>
             <section className="card" aria-labelledby="slowest-title">
@@ -114,7 +115,7 @@ export function DepartmentReportPage() {
                     <td>
                       <Link to={`/tickets/${o.number}`}>{o.number}</Link>
                     </td>
-                    <td>{o.category}</td>
+                    <td>{categoryName(o.category)}</td>
                     <td>{status(o.status)}</td>
                     <td>{dateTime(o.receivedAt, lang)}</td>
                     <td>{o.ageDays}</td>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { count } from '../../format';
 import { useI18n } from '../../i18n';
+import { useCategoryName } from '../../queries';
 import { downloadExport, useHotSpots, type HotSpotsQuery } from './analysis-data';
 import { DataTable } from './charts';
 import { analysisText } from './texts';
@@ -12,6 +13,7 @@ import { analysisText } from './texts';
  */
 export function HotSpots({ query }: { query: HotSpotsQuery }) {
   const { lang } = useI18n();
+  const categoryName = useCategoryName();
   const t = analysisText(lang);
   const spots = useHotSpots(query);
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +55,7 @@ export function HotSpots({ query }: { query: HotSpotsQuery }) {
             <DataTable
               caption={t('openByPlace')}
               columns={[t('district'), t('neighbourhood'), t('category'), t('open')]}
-              rows={h.openByPlace.slice(0, 50).map((o) => [o.district, o.neighbourhood, o.category, count(o.open, lang)])}
+              rows={h.openByPlace.slice(0, 50).map((o) => [o.district, o.neighbourhood, categoryName(o.category), count(o.open, lang)])}
             />
             {csv('open-by-place')}
           </details>
