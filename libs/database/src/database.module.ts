@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
+import { StaffRepository } from './staff.repository';
 
 /** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
 @Global()
@@ -16,7 +17,7 @@ import { RateLimitCounters } from './rate-limit-counters.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository],
 })
 export class DatabaseModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Position, StaffRole } from '../../../../libs/domain/src';
+import type { Position, StaffRole } from '../../domain/src';
 
 /** What sign-in and every authenticated request need of an account. */
 export interface StaffAccount {
@@ -21,6 +21,23 @@ export interface StaffProfile extends StaffAccount {
   branchName: string | null;
 }
 
+export interface OidcLink {
+  issuer: string;
+  subject: string;
+}
+
+/** One link or unlink, as the append-only log keeps it. */
+export interface OidcLinkEvent {
+  action: 'LINKED' | 'UNLINKED';
+  issuer: string;
+  subject: string;
+  by: string;
+  requestId: string | null;
+  at: string;
+}
+
+export type LinkResult = { ok: true; changed: boolean } | { ok: false; reason: 'NO_SUCH_STAFF' | 'LINKED_ELSEWHERE' };
+
 /** A vekalet in force, seen from one side. */
 export interface DeputyInForce {
   id: string;
@@ -39,19 +56,36 @@ export interface DeputyInForce {
  * and only while both work in the same department (the rule the administration route checks
  * when it is made holds every day after too: someone who moved department stands in for no one).
  */
-const ACCOUNT_COLUMNS = `s.id, s.name, s.roles, s.department_id AS "departmentId", s.branch_id AS "branchId",
+/** The columns of an account (`StaffAccount`) from alias `s`, its deputyships in force read at the statement's `now()`. */
+export const ACCOUNT_COLUMNS = `s.id, s.name, s.roles, s.department_id AS "departmentId", s.branch_id AS "branchId",
   s.approval_level AS "approvalLevel", s.district, s.neighbourhood,
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'roles', p.roles, 'departmentId', p.department_id) ORDER BY p.id), '[]')
      FROM deputies x JOIN staff p ON p.id = x.principal_id
     WHERE x.deputy_id = s.id AND x.valid_from <= now() AND x.valid_to > now() AND x.revoked_at IS NULL AND p.active
       AND p.department_id = s.department_id) AS "standsInFor"`;
 
+/** What a verified access token names: a Teksin session, or the external issuer's account (iss, sub). */
+export type AccountKey = { staffId: string; sessionId: string } | { issuer: string; subject: string };
+
 /**
- * The accounts behind identities (table `staff`): only active rows ever authenticate. One query
- * per authenticated request: the account, joined with its session when the token has one.
+ * `FROM … WHERE …` of the active account a key names (alias `s`), with its session live when the
+ * key has one: the statement behind every authenticated request, and the access read of a
+ * command (tickets.repository.ts) folds it into the ticket's. `param` places each value.
+ */
+export function accountFrom(key: AccountKey, param: (value: unknown) => string): string {
+  return 'sessionId' in key
+    ? `FROM staff s JOIN sessions x ON x.staff_id = s.id WHERE s.id = ${param(key.staffId)} AND x.id = ${param(key.sessionId)} AND x.revoked_at IS NULL AND s.active`
+    : `FROM staff s WHERE s.oidc_issuer = ${param(key.issuer)} AND s.oidc_subject = ${param(key.subject)} AND s.active`;
+}
+
+/**
+ * The staff aggregate (table `staff`, the deputies as they bear on identity, the OIDC links and
+ * their log `staff_oidc_link_events`): the accounts behind identities, where only active rows ever
+ * authenticate. One query per authenticated request: the account, joined with its session when
+ * the token has one.
  */
 @Injectable()
-export class StaffAccountsRepository {
+export class StaffRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The account and its password hash, for sign-in; null when there is no such active account. */
@@ -62,11 +96,13 @@ export class StaffAccountsRepository {
 
   /** The active account holding a live (not revoked) session. */
   async withLiveSession(staffId: string, sessionId: string): Promise<StaffAccount | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM staff s JOIN sessions x ON x.staff_id = s.id
-        WHERE s.id = $1 AND x.id = $2 AND x.revoked_at IS NULL AND s.active`,
-      [staffId, sessionId],
-    );
+    return this.byKey({ staffId, sessionId });
+  }
+
+  /** The active account a verified token names (its session live), or null. */
+  async byKey(key: AccountKey): Promise<StaffAccount | null> {
+    const params: unknown[] = [];
+    const [row] = await this.dataSource.query(`SELECT ${ACCOUNT_COLUMNS} ${accountFrom(key, (v) => `$${params.push(v)}`)}`, params);
     return row ?? null;
   }
 
@@ -76,9 +112,8 @@ export class StaffAccountsRepository {
   }
 
   /** The active account an ADMIN linked to the external issuer's account (iss, sub); null when none is. */
-  async activeByOidcSubject(issuer: string, subject: string): Promise<StaffAccount | null> {
-    const [row] = await this.dataSource.query(`SELECT ${ACCOUNT_COLUMNS} FROM staff s WHERE s.oidc_issuer = $1 AND s.oidc_subject = $2 AND s.active`, [issuer, subject]);
-    return row ?? null;
+  activeByOidcSubject(issuer: string, subject: string): Promise<StaffAccount | null> {
+    return this.byKey({ issuer, subject });
   }
 
   async profile(staffId: string): Promise<StaffProfile | null> {
@@ -104,4 +139,56 @@ export class StaffAccountsRepository {
     );
     return rows.map((r) => ({ ...r, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() }));
   }
+
+  /** The staff member's link (null when none), or undefined when there is no such staff row. */
+  async linkOf(staffId: string): Promise<OidcLink | null | undefined> {
+    const [row] = await this.dataSource.query(`SELECT oidc_issuer AS issuer, oidc_subject AS subject FROM staff WHERE id = $1`, [staffId]);
+    if (!row) return undefined;
+    return row.issuer ? { issuer: row.issuer, subject: row.subject } : null;
+  }
+
+  async events(staffId: string): Promise<OidcLinkEvent[]> {
+    const rows: (Omit<OidcLinkEvent, 'at'> & { at: Date })[] = await this.dataSource.query(
+      `SELECT action, issuer, subject, by_staff_id AS by, request_id AS "requestId", at FROM staff_oidc_link_events WHERE staff_id = $1 ORDER BY at, id`,
+      [staffId],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  }
+
+  /** Links (or re-links) the staff member to the account; a link it replaces is logged as unlinked. */
+  async link(staffId: string, link: OidcLink, by: string, requestId: string | null): Promise<LinkResult> {
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const [row] = await m.query(`SELECT oidc_issuer AS issuer, oidc_subject AS subject FROM staff WHERE id = $1 FOR UPDATE`, [staffId]);
+        if (!row) return { ok: false, reason: 'NO_SUCH_STAFF' } as const;
+        if (row.issuer === link.issuer && row.subject === link.subject) return { ok: true, changed: false } as const;
+        const [taken] = await m.query(`SELECT id FROM staff WHERE oidc_issuer = $1 AND oidc_subject = $2 AND id <> $3`, [link.issuer, link.subject, staffId]);
+        if (taken) return { ok: false, reason: 'LINKED_ELSEWHERE' } as const;
+        if (row.issuer) await logEvent(m.query.bind(m), staffId, 'UNLINKED', row, by, requestId);
+        await m.query(`UPDATE staff SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1`, [staffId, link.issuer, link.subject]);
+        await logEvent(m.query.bind(m), staffId, 'LINKED', link, by, requestId);
+        return { ok: true, changed: true } as const;
+      });
+    } catch (error) {
+      // Two admins linking one account to two people at once: the unique index lets one win.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return { ok: false, reason: 'LINKED_ELSEWHERE' };
+      throw error;
+    }
+  }
+
+  /** Removes the staff member's link, if any (logged); false when there is no such staff row. */
+  async unlink(staffId: string, by: string, requestId: string | null): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const [row] = await m.query(`SELECT oidc_issuer AS issuer, oidc_subject AS subject FROM staff WHERE id = $1 FOR UPDATE`, [staffId]);
+      if (!row) return false;
+      if (!row.issuer) return true;
+      await m.query(`UPDATE staff SET oidc_issuer = NULL, oidc_subject = NULL WHERE id = $1`, [staffId]);
+      await logEvent(m.query.bind(m), staffId, 'UNLINKED', row, by, requestId);
+      return true;
+    });
+  }
+}
+
+function logEvent(query: (sql: string, params: unknown[]) => Promise<unknown>, staffId: string, action: OidcLinkEvent['action'], link: OidcLink, by: string, requestId: string | null) {
+  return query(`INSERT INTO staff_oidc_link_events (staff_id, action, issuer, subject, by_staff_id, request_id) VALUES ($1, $2, $3, $4, $5, $6)`, [staffId, action, link.issuer, link.subject, by, requestId]);
 }

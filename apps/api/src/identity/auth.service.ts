@@ -6,7 +6,7 @@ import { bearerTokenOf } from './bearer-identity.resolver';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
-import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
+import { StaffRepository, type StaffAccount } from '../../../../libs/database/src/staff.repository';
 import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 /** The answer to a sign-in or a refresh. */
@@ -41,7 +41,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly sessions: SessionRepository,
-    private readonly accounts: StaffAccountsRepository,
+    private readonly accounts: StaffRepository,
     private readonly oidc: OidcVerifier,
   ) {}
 

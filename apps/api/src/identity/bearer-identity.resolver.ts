@@ -5,7 +5,7 @@ import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, unauthorized } from '../common/problem';
 import { IdentityResolver, type StaffIdentity } from './identity';
 import { OidcVerifier } from './oidc-verifier';
-import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
+import { StaffRepository, type StaffAccount } from '../../../../libs/database/src/staff.repository';
 import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -25,7 +25,7 @@ export class BearerIdentityResolver extends IdentityResolver {
   constructor(
     private readonly tokens: TokenService,
     private readonly oidc: OidcVerifier,
-    private readonly accounts: StaffAccountsRepository,
+    private readonly accounts: StaffRepository,
   ) {
     super();
   }

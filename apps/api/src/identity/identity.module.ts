@@ -7,12 +7,10 @@ import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { OidcLinksController } from './oidc-links.controller';
-import { OidcLinksRepository } from './oidc-links.repository';
 import { OidcLinksService } from './oidc-links.service';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
-import { StaffAccountsRepository } from './staff-accounts.repository';
 import { TokenService } from './token.service';
 
 /**
@@ -30,9 +28,7 @@ import { TokenService } from './token.service';
     PasswordHasher,
     TokenService,
     SessionRepository,
-    StaffAccountsRepository,
     OidcVerifier,
-    OidcLinksRepository,
     OidcLinksService,
     AuthService,
     MeService,
