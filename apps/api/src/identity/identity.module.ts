@@ -3,7 +3,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BearerIdentityResolver } from './bearer-identity.resolver';
 import { IdentityResolver } from './identity';
-import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
+import { IdentityGuard, OptionalTokenGuard, StaffOnlyGuard, StaffTokenGuard } from './identity.decorators';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { OidcLinksController } from './oidc-links.controller';
@@ -25,6 +25,8 @@ import { TokenService } from './token.service';
     { provide: IdentityResolver, useClass: BearerIdentityResolver },
     IdentityGuard,
     StaffOnlyGuard,
+    StaffTokenGuard,
+    OptionalTokenGuard,
     PasswordHasher,
     TokenService,
     SessionRepository,
@@ -33,6 +35,6 @@ import { TokenService } from './token.service';
     AuthService,
     MeService,
   ],
-  exports: [IdentityResolver, IdentityGuard, StaffOnlyGuard],
+  exports: [IdentityResolver, IdentityGuard, StaffOnlyGuard, StaffTokenGuard, OptionalTokenGuard],
 })
 export class IdentityModule {}

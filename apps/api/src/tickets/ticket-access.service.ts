@@ -34,7 +34,17 @@ export class TicketAccess {
   /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
   async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
     const reader = toReader(identity);
-    if (!canOpen(reader, await this.facts(reader, ticket))) throw ticketNotFound(ticket.number);
+    // Following matters only to platform users: spare everyone else the look-up.
+    const followers = isPlatformUser(reader)
+      ? await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId: ticket.id, userId: reader.id }, select: { userId: true } })
+      : [];
+    return this.assertCanOpenKnowing(identity, ticket, followers.map((f) => f.userId));
+  }
+
+  /** `assertCanOpen` with the caller's following already read (a command's access read brings it along). */
+  assertCanOpenKnowing(identity: StaffIdentity, ticket: TicketEntity, followerIds: string[]): Reader {
+    const reader = toReader(identity);
+    if (!canOpen(reader, facts(ticket, followerIds))) throw ticketNotFound(ticket.number);
     return reader;
   }
 
@@ -64,24 +74,21 @@ export class TicketAccess {
     return ['name', ...(seesFullPhone(reader, ticket) ? ['phone'] : []), 'description', ...address];
   }
 
-  private async facts(reader: Reader, ticket: TicketEntity): Promise<TicketAccessFacts> {
-    const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
-    // Following matters only to platform users: spare everyone else the look-up.
-    const followers = isPlatformUser(reader)
-      ? await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId: ticket.id, userId: reader.id }, select: { userId: true } })
-      : [];
-    return {
-      departmentId: ticket.departmentId,
-      assigneeId: ticket.assigneeId,
-      approverIds: approval?.chain.map((step) => step.approverId) ?? [],
-      district: ticket.district,
-      neighbourhood: ticket.neighbourhood,
-      submittedBy: ticket.submittedBy,
-      followerIds: followers.map((f) => f.userId),
-    };
-  }
-
   private async logRead(reader: Reader, ticket: TicketEntity, fields: string[], route: string): Promise<void> {
     await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId: ticket.id, readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
   }
+}
+
+/** What the access rules need of a ticket: its row, and who of the caller's ids follow it. */
+function facts(ticket: TicketEntity, followerIds: string[]): TicketAccessFacts {
+  const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
+  return {
+    departmentId: ticket.departmentId,
+    assigneeId: ticket.assigneeId,
+    approverIds: approval?.chain.map((step) => step.approverId) ?? [],
+    district: ticket.district,
+    neighbourhood: ticket.neighbourhood,
+    submittedBy: ticket.submittedBy,
+    followerIds,
+  };
 }

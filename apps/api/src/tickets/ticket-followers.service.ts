@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TicketFollowerEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { isPlatformUser } from '../../../../libs/domain/src';
+import { isPlatformUser, takesCalls } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { FollowTicketDto } from './dto/follow-ticket.dto';
@@ -28,7 +28,7 @@ export class TicketFollowersService {
     if (userId === identity.id) {
       if (!isPlatformUser(identity)) throw forbiddenProblem('following is for platform users; staff see their tickets in their queues');
     } else {
-      if (!identity.roles.some((role) => role === 'AGENT' || role === 'COORDINATOR')) {
+      if (!takesCalls(identity)) {
         throw forbiddenProblem('only the coordination center adds someone else as a follower');
       }
       const user = await this.organisation.findActiveStaff(userId);
