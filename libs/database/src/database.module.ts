@@ -7,6 +7,7 @@ import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
+import { SessionsRepository } from './sessions.repository';
 import { StaffRepository } from './staff.repository';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketsRepository } from './tickets.repository';
@@ -20,7 +21,7 @@ import { TicketsRepository } from './tickets.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
 })
 export class DatabaseModule {}

@@ -10,7 +10,6 @@ import { OidcLinksController } from './oidc-links.controller';
 import { OidcLinksService } from './oidc-links.service';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
-import { SessionRepository } from './session.repository';
 import { TokenService } from './token.service';
 
 /**
@@ -29,7 +28,6 @@ import { TokenService } from './token.service';
     OptionalTokenGuard,
     PasswordHasher,
     TokenService,
-    SessionRepository,
     OidcVerifier,
     OidcLinksService,
     AuthService,
