@@ -131,7 +131,7 @@ describe('SQL statements per command', () => {
       const deputyship = randomUUID();
       await stack.db.query(
         `INSERT INTO deputies (id, principal_id, deputy_id, valid_from, valid_to, reason, created_by)
-         VALUES ($1, $2, $3, now() - interval '1 minute', now() + interval '1 day', 'Yıllık izin', 'admin')`,
+         VALUES ($1, $2, $3, now() - interval '1 minute', now() + interval '1 day', 'Yıllık izin', 'admin.can')`,
         [deputyship, STAFF.fenManager, STAFF.fenExpert2],
       );
       const authorization = await signIn(STAFF.fenExpert2);
@@ -145,7 +145,7 @@ describe('SQL statements per command', () => {
       const first = await assign((await inDepartment()).number).expect(200);
       expect(first.body.assigneeId).toBe(STAFF.fenExpert);
       // … and once the deputyship is revoked, no longer, with the same token.
-      await stack.db.query(`UPDATE deputies SET revoked_at = now(), revoked_by = 'admin' WHERE id = $1`, [deputyship]);
+      await stack.db.query(`UPDATE deputies SET revoked_at = now(), revoked_by = 'admin.can' WHERE id = $1`, [deputyship]);
       const refused = await assign((await inDepartment()).number).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { completeCte, standingResponseSql } from './command-requests.repository';
-import type { CommandResponse, InboundMessageEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from './entities';
+import { PiiReadEntity, TicketTextEntity, type CommandResponse, type InboundMessageEntity, type TicketEventEntity, type TicketRatingEntity } from './entities';
 
 /** Everything a ticket's view shows beside its row. */
 export interface TicketTimeline {
@@ -34,6 +34,21 @@ export interface TimelineWrites {
 @Injectable()
 export class TicketTimelineRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** A command's free texts, stored before the Update names them by id (with an X-Request-Id they go with its record instead). */
+  async insertTexts(texts: Partial<TicketTextEntity>[]): Promise<void> {
+    await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+  }
+
+  /** The texts of a refused command: it leaves no trace. */
+  async deleteTexts(ids: string[]): Promise<void> {
+    await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(ids) });
+  }
+
+  /** A read of personal data outside a timeline read (a list, the history): its log entry. */
+  async logRead(ticketId: string, read: PersonalDataRead): Promise<void> {
+    await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId, ...read });
+  }
 
   /**
    * The events (up to `uptoSeq` when given: a command's answer shows the state its Update

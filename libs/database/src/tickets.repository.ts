@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TicketEntity } from './entities';
+import { TicketEntity, TicketFollowerEntity } from './entities';
 import { referenceSql, type OrganisationReference } from './organisation.repository';
 import { ACCOUNT_COLUMNS, accountFrom, type AccountKey, type StaffAccount } from './staff.repository';
 
@@ -34,6 +34,17 @@ export class TicketsRepository {
 
   exists(number: string): Promise<boolean> {
     return this.dataSource.getRepository(TicketEntity).existsBy({ number });
+  }
+
+  /** Which of `userId` follows the ticket ([] or [userId]): what the access rules need of its followers. */
+  async followerIdsOf(ticketId: string, userId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId, userId }, select: { userId: true } });
+    return rows.map((f) => f.userId);
+  }
+
+  /** Adds a follower (once: a second add is no change). */
+  async addFollower(ticketId: string, userId: string, addedBy: string): Promise<void> {
+    await this.dataSource.getRepository(TicketFollowerEntity).createQueryBuilder().insert().values({ ticketId, userId, addedBy }).orIgnore().execute();
   }
 
   /** The command's access read (see the class): `key` the verified token's, `references` the body's fields to look up. */

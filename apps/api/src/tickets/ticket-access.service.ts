@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PiiReadEntity, TicketEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { canOpen, isPlatformUser, seesFullPhone, seesRequester, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
 import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -29,16 +30,17 @@ export interface PlatformViews {
  */
 @Injectable()
 export class TicketAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
+  ) {}
 
   /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
   async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
     const reader = toReader(identity);
     // Following matters only to platform users: spare everyone else the look-up.
-    const followers = isPlatformUser(reader)
-      ? await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId: ticket.id, userId: reader.id }, select: { userId: true } })
-      : [];
-    return this.assertCanOpenKnowing(identity, ticket, followers.map((f) => f.userId));
+    const followerIds = isPlatformUser(reader) ? await this.tickets.followerIdsOf(ticket.id, reader.id) : [];
+    return this.assertCanOpenKnowing(identity, ticket, followerIds);
   }
 
   /** `assertCanOpen` with the caller's following already read (a command's access read brings it along). */
@@ -75,7 +77,7 @@ export class TicketAccess {
   }
 
   private async logRead(reader: Reader, ticket: TicketEntity, fields: string[], route: string): Promise<void> {
-    await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId: ticket.id, readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
+    await this.timeline.logRead(ticket.id, { readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
   }
 }
 

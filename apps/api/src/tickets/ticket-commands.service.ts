@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import { actorKey, bodyHash, CommandRequestRepository, type RequestBinding } from '../../../../libs/database/src/command-requests.repository';
-import { CommandRequestEntity, TicketEntity, TicketTextEntity, type CommandResponse } from '../../../../libs/database/src/entities';
+import type { CommandRequestEntity, CommandResponse, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CHANNELS, type Actor, type TicketState } from '../../../../libs/domain/src';
@@ -66,8 +66,8 @@ interface Sending {
 export class TicketCommandsService {
   constructor(
     private readonly client: Client,
-    private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
     private readonly query: TicketQueryService,
     private readonly requests: CommandRequestRepository,
     private readonly replay: CommandReplay,
@@ -112,7 +112,7 @@ export class TicketCommandsService {
         return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, reader);
       }
     } else if (texts.length) {
-      await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+      await this.timeline.insertTexts(texts);
     }
     return this.send({ ticket, route, args, reader, requestId });
   }
@@ -223,7 +223,7 @@ export class TicketCommandsService {
       const id = s.args[(spec as readonly [string])[0]];
       return typeof id === 'string' ? [id] : [];
     });
-    if (refs.length) await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(refs) });
+    if (refs.length) await this.timeline.deleteTexts(refs);
     if (!s.requestId) throw problem;
     const problemBody = { code: problem.code, detail: problem.message, ...(problem.extra.errors ? { errors: problem.extra.errors } : {}) };
     return this.recorded(s, await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { isPlatformUser, takesCalls } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
@@ -17,7 +16,7 @@ import type { Following } from './ticket-views.schema';
 @Injectable()
 export class TicketFollowersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly query: TicketQueryService,
   ) {}
@@ -34,7 +33,7 @@ export class TicketFollowersService {
       const user = await this.organisation.findActiveStaff(userId);
       if (!user || !isPlatformUser(user)) throw badRequest('userId', `"${userId}" is not an active platform user (muhtar, esnaf, meclis üyesi)`);
     }
-    await this.dataSource.getRepository(TicketFollowerEntity).createQueryBuilder().insert().values({ ticketId: ticket.id, userId, addedBy: identity.id }).orIgnore().execute();
+    await this.tickets.addFollower(ticket.id, userId, identity.id);
     return { number, userId, following: true };
   }
 }
