@@ -1,6 +1,6 @@
 import { ticketWorkflowId } from '../libs/temporal/src/task-queue';
 import { randomUUID } from 'node:crypto';
-import { bodyHash } from '../apps/api/src/tickets/command-request.repository';
+import { bodyHash } from '../libs/database/src/command-requests.repository';
 import { ticketUpdates } from '../workflows/ticket.messages';
 import { signedIn, STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';

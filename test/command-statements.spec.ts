@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { DataSource } from 'typeorm';
+import { DEMO_PASSWORD } from '../libs/database/src/seed';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -47,19 +48,19 @@ describe('SQL statements per command', () => {
   }
 
   /**
-   * Every command: the caller's identity (bearer token: the staff row and deputies) and the ticket
-   * row for the access check before the Update; after it one statement for the timeline the state
-   * does not carry, with the personal-data read log. Beside those: a reference the body names
-   * (assign-expert's expert), the texts (finalize's summary; with an X-Request-Id they go with the
-   * request's record), and with an X-Request-Id the record taken before and completed after.
-   * Before issue 24 these were 8/13 (assign-expert), 8/13 (approve), 9/14 (finalize).
+   * Every command, with or without an X-Request-Id, at most 3: the access read (the caller's live
+   * account and deputies in force, the ticket row, the references the body names: assign-expert's
+   * expert); the texts (finalize's summary), taken with the request's record when there is an id;
+   * after the Update the timeline up to the state it returned, with the personal-data read log and
+   * the request's completion. Before issue 24 these were 8/13 (assign-expert), 8/13 (approve),
+   * 9/14 (finalize); before the folded access read 4/6, 3/5, 4/5.
    */
   const commands = [
     {
       name: 'assign-expert',
       staff: STAFF.fenManager,
       body: { expertId: STAFF.fenExpert },
-      budget: { plain: 4, withId: 6 },
+      budget: { plain: 3, withId: 3 },
       prepare: async () => {
         const ticket = await t.create();
         await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
@@ -70,14 +71,14 @@ describe('SQL statements per command', () => {
       name: 'approve',
       staff: STAFF.fenManager,
       body: {},
-      budget: { plain: 3, withId: 5 },
+      budget: { plain: 3, withId: 3 },
       prepare: async () => {
         const ticket = await t.toInProgress();
         await t.staff(STAFF.fenExpert, ticket.number, 'resolution', { text: 'Kaldırım onarıldı.' }).expect(200);
         return ticket;
       },
     },
-    { name: 'finalize', staff: STAFF.coordinator, body: { summary: 'Kaldırım onarıldı.' }, budget: { plain: 4, withId: 5 }, prepare: () => t.toApproved() },
+    { name: 'finalize', staff: STAFF.coordinator, body: { summary: 'Kaldırım onarıldı.' }, budget: { plain: 3, withId: 3 }, prepare: () => t.toApproved() },
   ];
 
   for (const command of commands) {
@@ -87,11 +88,66 @@ describe('SQL statements per command', () => {
         const ticket = await command.prepare();
         const { answer, issued } = await statementsOf(command.staff, ticket.number, command.name, command.body, withId ? `count-${randomUUID()}` : undefined);
         expect(issued.length).toBeLessThanOrEqual(budget);
-        expect(issued.filter((sql) => /\bFROM "?tickets"?\s/.test(sql))).toHaveLength(1);
+        expect(issued.filter((sql) => /\b(?:FROM|JOIN) "?tickets"?\s/.test(sql))).toHaveLength(1);
         // Built from the Update's state and the access read, the answer is what a read afterwards gives.
         const read = await signedIn(stack, command.staff, (http) => http.get(`/tickets/${ticket.number}`)).expect(200);
         expect(answer).toEqual(read.body);
       });
     }
   }
+
+  /**
+   * The access read is the only look-up of the caller's account on a command's hot path: what
+   * changed since the token was issued shows on the very next command.
+   */
+  describe('the access read sees the account as it is now', () => {
+    const signIn = async (username: string): Promise<string> =>
+      `Bearer ${(await stack.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body.accessToken}`;
+    const note = (authorization: string, number: string) =>
+      stack.http.post(`/tickets/${number}/notes`).set('Authorization', authorization).send({ text: 'Arayan bilgi verdi.', visibility: 'INTERNAL' });
+
+    it('a signed-out session: 401 with the challenge on the next command', async () => {
+      const ticket = await t.create();
+      const authorization = await signIn(STAFF.agent);
+      await note(authorization, ticket.number).expect(200);
+      await stack.http.post('/auth/logout').set('Authorization', authorization).send({}).expect(204);
+      const refused = await note(authorization, ticket.number).expect(401);
+      expect(refused.body.detail).toMatch(/session has ended/);
+      expect(refused.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+      // Before the ticket is judged: an unknown ticket is the same 401, not a 404.
+      await note(authorization, '1999-000000').expect(401);
+    });
+
+    it('a deactivated account: 401 on the next command', async () => {
+      await stack.db.query(`INSERT INTO staff (id, name, roles, password_hash) SELECT 'test.command.leaving', 'Ayrılacak', '{AGENT}', password_hash FROM staff WHERE id = 'coord.ayse' ON CONFLICT (id) DO NOTHING`);
+      const ticket = await t.create();
+      const authorization = await signIn('test.command.leaving');
+      await note(authorization, ticket.number).expect(200);
+      await stack.db.query(`UPDATE staff SET active = false WHERE id = 'test.command.leaving'`);
+      await note(authorization, ticket.number).expect(401);
+    });
+
+    it('an ended deputyship: the next command is refused, with no new sign-in', async () => {
+      const deputyship = randomUUID();
+      await stack.db.query(
+        `INSERT INTO deputies (id, principal_id, deputy_id, valid_from, valid_to, reason, created_by)
+         VALUES ($1, $2, $3, now() - interval '1 minute', now() + interval '1 day', 'Yıllık izin', 'admin.can')`,
+        [deputyship, STAFF.fenManager, STAFF.fenExpert2],
+      );
+      const authorization = await signIn(STAFF.fenExpert2);
+      const assign = (number: string) => stack.http.post(`/tickets/${number}/assign-expert`).set('Authorization', authorization).send({ expertId: STAFF.fenExpert });
+      const inDepartment = async () => {
+        const ticket = await t.create();
+        await t.staff(STAFF.coordinator, ticket.number, 'assign-department', { departmentId: 'fen-isleri' }).expect(200);
+        return ticket;
+      };
+      // Standing in for the manager, the expert assigns …
+      const first = await assign((await inDepartment()).number).expect(200);
+      expect(first.body.assigneeId).toBe(STAFF.fenExpert);
+      // … and once the deputyship is revoked, no longer, with the same token.
+      await stack.db.query(`UPDATE deputies SET revoked_at = now(), revoked_by = 'admin.can' WHERE id = $1`, [deputyship]);
+      const refused = await assign((await inDepartment()).number).expect(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+    });
+  });
 });

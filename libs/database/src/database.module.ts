@@ -1,11 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/src';
+import { CommandRequestRepository } from './command-requests.repository';
 import { ContactsRepository } from './contacts.repository';
 import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
+import { SessionsRepository } from './sessions.repository';
+import { StaffRepository } from './staff.repository';
+import { TicketTimelineRepository } from './ticket-timeline.repository';
+import { TicketsRepository } from './tickets.repository';
 
 /** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
 @Global()
@@ -16,7 +21,7 @@ import { RateLimitCounters } from './rate-limit-counters.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
 })
 export class DatabaseModule {}

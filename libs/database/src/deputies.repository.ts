@@ -39,7 +39,7 @@ const DEPUTIES_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('teksin:deputie
 /**
  * The deputies table (vekalet) for the administration routes: list, create unless it overlaps,
  * revoke. Each change and its `admin_audit` row are written in one transaction. (Who stands in
- * for whom *now* is read with the account, in apps/api/src/identity/staff-accounts.repository.ts.)
+ * for whom *now* is read with the account, in libs/database/src/staff.repository.ts.)
  */
 @Injectable()
 export class DeputiesRepository {

@@ -11,6 +11,28 @@ import { CategoryEntity, DepartmentEntity, InstitutionEntity, ReferralInstitutio
 const ACTIVE = { active: true } as const;
 const ACTIVE_SQL = (alias: string) => `${alias}.active`;
 
+/** A reference a command's body names, checked in the command's access read. */
+export type OrganisationReference = 'department' | 'category' | 'institution' | 'expert';
+
+/**
+ * A scalar subquery for one reference, as JSON: null when the organisation knows no such
+ * department, active category, referral institution or active expert; the expert's department
+ * when it does. `value` is the parameter's placeholder. Folded into a command's access read
+ * (tickets.repository.ts) so a reference costs no statement of its own.
+ */
+export function referenceSql(kind: OrganisationReference, value: string): string {
+  switch (kind) {
+    case 'department':
+      return `(SELECT json_build_object('id', d.id) FROM departments d WHERE d.id = ${value})`;
+    case 'category':
+      return `(SELECT json_build_object('code', c.code) FROM categories c WHERE c.code = ${value} AND ${ACTIVE_SQL('c')})`;
+    case 'institution':
+      return `(SELECT json_build_object('id', r.id) FROM referral_institutions r WHERE r.id = ${value})`;
+    case 'expert':
+      return `(SELECT json_build_object('departmentId', s.department_id) FROM staff s WHERE s.id = ${value} AND ${ACTIVE_SQL('s')} AND 'EXPERT' = ANY (s.roles))`;
+  }
+}
+
 /**
  * Every look-up of the organisation — categories, departments, institutions, staff and who
  * holds which role — for the API (reference data, reference checks, intake, identity) and

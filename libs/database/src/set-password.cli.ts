@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../config/src';
 import { createDataSource } from './data-source';
 import { hashPassword } from './password';
+import { revokeSessionsOf } from './sessions.repository';
 
 const MIN_LENGTH = 12;
 
@@ -38,8 +39,7 @@ async function main(): Promise<void> {
     const [, updated] = await dataSource.query('UPDATE staff SET password_hash = $2 WHERE id = $1', [staffId, passwordHash]);
     if (!updated) throw new Error(`no staff member ${staffId}`);
     // A new or removed password ends the account's open sessions.
-    await dataSource.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'PASSWORD_CHANGED' WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId]);
-    await dataSource.query(`UPDATE refresh_tokens r SET revoked_at = now() FROM sessions s WHERE s.id = r.session_id AND s.staff_id = $1 AND r.revoked_at IS NULL`, [staffId]);
+    await revokeSessionsOf(dataSource, staffId, 'PASSWORD_CHANGED');
     console.log(passwordHash ? `password of ${staffId} set; their sessions were ended` : `password of ${staffId} removed; their sessions were ended`);
   } finally {
     await dataSource.destroy();

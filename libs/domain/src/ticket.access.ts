@@ -37,13 +37,18 @@ export interface TicketAccessFacts {
 const SEES_ALL: readonly StaffRole[] = ['AGENT', 'COORDINATOR', 'AUDITOR', 'ADMIN'];
 /** Department roles see the tickets of their department. */
 const DEPARTMENT_ROLES: readonly StaffRole[] = ['EXPERT', 'MANAGER', 'APPROVER', 'DEPARTMENT_HEAD'];
+/** The coordination center's call takers: they log calls, look callers up and act for a caller. */
+const TAKE_CALLS: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
 /** Who reads the requester's full phone number (others see it masked). */
-const FULL_PHONE: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
+const FULL_PHONE: readonly StaffRole[] = TAKE_CALLS;
 
 const has = (position: Position, roles: readonly StaffRole[]) => position.roles.some((role) => roles.includes(role));
 const positionsOf = (reader: Reader): Position[] => [reader, ...(reader.standsInFor ?? [])];
 
 export const isPlatformUser = (reader: Position): boolean => has(reader, PLATFORM_ROLES);
+
+/** The coordination center's call takers (AGENT, COORDINATOR): they speak for a caller. */
+export const takesCalls = (position: Pick<Position, 'roles'>): boolean => has(position as Position, TAKE_CALLS);
 
 /** Who may read the ticket: whoever reaches it (below), and the staff who acted on it. */
 export function canOpen(reader: Reader, ticket: TicketAccessFacts): boolean {

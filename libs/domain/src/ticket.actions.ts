@@ -1,16 +1,62 @@
 import type { Command, ExternalCommandType } from './ticket.commands';
 import { EXTERNAL_COMMANDS } from './ticket.commands';
 import { DomainError, DomainErrorCode } from './domain-error';
-import { ALLOWED_IN, authorize } from './ticket.policy';
+import { takesCalls, isPlatformUser } from './ticket.access';
+import {
+  actsInRole,
+  ALLOWED_IN,
+  approvesSeparately,
+  authorize,
+  decidesCurrentLevel,
+  DIRECTLY_ANSWERABLE_TYPES,
+  isAssignee,
+  managesDepartment,
+  reopenWindowOpen,
+} from './ticket.policy';
 import type { Actor, TicketState } from './ticket.types';
 
 /**
- * The commands an actor may send now: each external command possible in the ticket's status is
+ * The commands an actor may send now, in one pass: the facts about the actor and the ticket are
+ * worked out once and each command possible in the ticket's status reads them. It answers as
+ * `allowedCommands` (which puts every command to `authorize`) does for every command, role and
+ * status; ticket.actions.spec.ts holds the two side by side so they cannot drift. This is what
+ * the API lists as a ticket's `actions`.
+ */
+export function allowedActions(state: TicketState, actor: Actor, now: string): ExternalCommandType[] {
+  const coordinator = actsInRole(actor, 'COORDINATOR');
+  const assignee = isAssignee(state, actor);
+  const manages = managesDepartment(state, actor);
+  // The citizen's own commands: the citizen, or the call center speaking for them.
+  const forCitizen = actor.kind === 'CITIZEN' || (actor.kind === 'STAFF' && takesCalls(actor));
+  const decides = decidesCurrentLevel(state, actor);
+  const may: Record<ExternalCommandType, boolean> = {
+    assignDepartment: coordinator,
+    reassignDepartment: coordinator,
+    refer: coordinator,
+    reject: coordinator,
+    finalize: coordinator,
+    answerDirectly: coordinator && (DIRECTLY_ANSWERABLE_TYPES as readonly string[]).includes(state.type),
+    returnToCenter: manages || assignee,
+    assignExpert: actor.kind === 'SYSTEM' || manages,
+    requestCitizenInfo: state.status === 'TRIAGE' ? coordinator : assignee,
+    citizenInfoProvided: forCitizen || assignee,
+    addNote: actor.kind === 'STAFF' && !isPlatformUser(actor),
+    submitResolution: assignee,
+    approve: decides && approvesSeparately(state, actor),
+    rejectResolution: decides,
+    reopen: forCitizen && reopenWindowOpen(state, now),
+    withdraw: forCitizen,
+  };
+  return EXTERNAL_COMMANDS.filter((type) => may[type] && ALLOWED_IN[type].includes(state.status));
+}
+
+/**
+ * The commands an actor may send now, command by command: each external command possible in the ticket's status is
  * put to `authorize` — the very check the Workflow Update validators run — with placeholder
  * arguments. A refusal for the state or the caller (INVALID_TRANSITION, FORBIDDEN,
  * REOPEN_WINDOW_CLOSED) leaves it out; a refusal of the placeholder arguments (INVALID_COMMAND:
  * "already in that department", "a duplicate must name the surviving ticket") keeps it in, since
- * real arguments can satisfy it. No second copy of the rules: a console shows these and nothing else.
+ * real arguments can satisfy it. The reference `allowedActions` is held against.
  */
 export function allowedCommands(state: TicketState, actor: Actor, now: string): ExternalCommandType[] {
   // authorize's first check, read straight from its table: most commands are not possible in the

@@ -84,19 +84,38 @@ export const resolvingExpert = (state: TicketState): string | null => (state.app
  * end), and the organisation, not a deputy appointment, put them in both places.
  */
 function requireSeparateApprover(state: TicketState, actor: Actor): void {
-  if (!isStaff(actor) || !state.approval) return;
+  const conflict = separationConflict(state, actor);
+  if (conflict) throw separationOfDuties(conflict.message, conflict.details);
+}
+
+/** Why separation of duties refuses the actor's approval of the current level, or null when it does not. */
+function separationConflict(state: TicketState, actor: Actor): { message: string; details: Record<string, unknown> } | null {
+  if (!isStaff(actor) || !state.approval) return null;
   const level = state.approval.chain[state.approval.level - 1].level;
   if (actor.id === resolvingExpert(state)) {
-    throw separationOfDuties('the expert who resolved the ticket may not approve their own resolution', { level });
+    return { message: 'the expert who resolved the ticket may not approve their own resolution', details: { level } };
   }
   const earlier = (state.approval.approvedBy ?? []).find((a) => a.staffId === actor.id && !a.byEscalation);
   if (earlier) {
-    throw separationOfDuties(`level ${earlier.level} of this round was approved by the same person; another must approve level ${level}`, {
-      level,
-      approvedLevel: earlier.level,
-    });
+    return { message: `level ${earlier.level} of this round was approved by the same person; another must approve level ${level}`, details: { level, approvedLevel: earlier.level } };
   }
+  return null;
 }
+
+/** Separation of duties lets the actor approve the current level (they still must be its approver). */
+export const approvesSeparately = (state: TicketState, actor: Actor): boolean => separationConflict(state, actor) === null;
+
+/** The actor decides the current approval level, in person or as deputy of its approver (or of the one it was escalated to). */
+export const decidesCurrentLevel = (state: TicketState, actor: Actor): boolean => {
+  const ids = positionsOf(actor).map((p) => p.id);
+  return currentApprovers(state).some((id) => ids.includes(id));
+};
+
+/** A staff actor holding one of the roles (in their own right: roles are not deputised). */
+export const actsInRole = (actor: Actor, ...roles: StaffRole[]): boolean => hasRole(actor, ...roles);
+
+/** The reopen window is still open at `now` (none set: open). */
+export const reopenWindowOpen = (state: TicketState, now: string): boolean => state.reopenUntil === null || Date.parse(now) < Date.parse(state.reopenUntil);
 
 export function isAssignee(state: TicketState, actor: Actor): boolean {
   return isStaff(actor) && state.assigneeId !== null && actor.id === state.assigneeId;
@@ -108,7 +127,7 @@ const managerOf = (state: TicketState, position: Position): boolean =>
   position.roles.some((role) => role === 'MANAGER' || role === 'DEPARTMENT_HEAD');
 
 /** A manager or department head of the ticket's current department, in person or as deputy. */
-const managesDepartment = (state: TicketState, actor: Actor): boolean => positionsOf(actor).some((p) => managerOf(state, p));
+export const managesDepartment = (state: TicketState, actor: Actor): boolean => positionsOf(actor).some((p) => managerOf(state, p));
 
 /**
  * Whom a staff member acted for: null when in their own right, else the absent colleague whose
@@ -221,7 +240,7 @@ export function authorize(state: TicketState, command: Command, now: string): vo
     case 'approve':
     case 'rejectResolution': {
       const ids = positionsOf(actor).map((p) => p.id);
-      if (currentApprovers(state).some((id) => ids.includes(id))) {
+      if (decidesCurrentLevel(state, actor)) {
         // Rejecting sends the work back to the expert: no second pair of eyes is skipped.
         if (command.type === 'approve') requireSeparateApprover(state, actor);
         return;
@@ -236,7 +255,7 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'reopen':
       requireCitizenOrCenter(command, 'reopening');
-      if (state.reopenUntil !== null && Date.parse(now) >= Date.parse(state.reopenUntil)) {
+      if (!reopenWindowOpen(state, now)) {
         throw new DomainError(DomainErrorCode.REOPEN_WINDOW_CLOSED, 'the reopen window has passed', {
           reopenUntil: state.reopenUntil,
         });

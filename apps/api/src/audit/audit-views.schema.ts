@@ -1,6 +1,5 @@
 import type { ErasureRecord } from '../../../../libs/database/src/personal-data.repository';
 import { arr, bool, type Conforms, described, dt, e, freeObject, int, ndt, nint, nstr, nullable, obj, str, type ViewOf } from '../common/view-schema';
-import type { SubjectReport } from './data-subjects.service';
 import type { VerifyResult } from './ticket-auditor';
 
 /** The auditor's answers (audit, data-subject requests, the personal-data read log) as JSON Schemas for the OpenAPI document. */
@@ -90,7 +89,7 @@ export const ERASURE = obj({
 });
 type _Erasure = Conforms<ErasureRecord, ViewOf<typeof ERASURE>>;
 
-/** GET /audit/subjects (SubjectReport, data-subjects.service.ts). */
+/** GET /audit/subjects: the one source of its type (`SubjectReport` in data-subjects.service.ts is `ViewOf` it). */
 export const SUBJECT_REPORT = obj({
   phone: str,
   tickets: arr(
@@ -124,7 +123,6 @@ export const SUBJECT_REPORT = obj({
   ratings: arr(obj({ ratedAt: dt, ticketNumber: str, rating: int, comment: nstr })),
   erasures: described(arr(ERASURE), 'The erasures already done for this number’s tickets'),
 });
-type _SubjectReport = Conforms<SubjectReport, ViewOf<typeof SUBJECT_REPORT>>;
 
 /** POST /audit/subjects/erase. */
 export const ERASE_ANSWER = obj({

@@ -2,84 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
 import { badRequest } from '../common/problem';
+import type { ViewOf } from '../common/view-schema';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import type { TextKind } from '../tickets/ticket-text.kinds';
 import type { EraseSubjectDto } from './dto/erase-subject.dto';
+import type { SUBJECT_REPORT } from './audit-views.schema';
 import { assertAuditor } from './ticket-audit.service';
 
-export interface SubjectTicket {
-  number: string;
-  status: string;
-  outcome: string | null;
-  channel: string;
-  type: string;
-  category: string;
-  receivedAt: string;
-  closedAt: string | null;
-  anonymisedAt: string | null;
-  requesterName: string;
-  description: string;
-  address: string | null;
-  district: string | null;
-  neighbourhood: string | null;
-  /** A photo link sent with the request through Open311. */
-  mediaUrl: string | null;
-}
-
+/** GET /audit/subjects: its type is its schema's (audit-views.schema.ts), one source. */
+export type SubjectReport = ViewOf<typeof SUBJECT_REPORT>;
+export type SubjectTicket = SubjectReport['tickets'][number];
 /** A WhatsApp or SMS message the number sent (inbound_messages), with its media links (kept at Twilio, never fetched). */
-export interface SubjectMessage {
-  at: string;
-  channel: string;
-  body: string;
-  media: { url: string; contentType: string | null }[];
-  ticketNumber: string | null;
-}
-
+export type SubjectMessage = SubjectReport['messages'][number];
 /** The citizen's own words on their tickets: answers to information requests and reopen reasons (also when staff typed them on the citizen's behalf). */
-export interface SubjectText {
-  at: string;
-  ticketNumber: string;
-  kind: CitizenOwnTextKind;
-  body: string;
-  /** Recorded by staff for the citizen (a call, a visit), not typed by the citizen. */
-  onBehalf: boolean;
-}
-
+export type SubjectText = SubjectReport['texts'][number];
 /** A rating the citizen gave one of their tickets, with its comment. */
-export interface SubjectRating {
-  ratedAt: string;
-  ticketNumber: string;
-  rating: number;
-  comment: string | null;
-}
+export type SubjectRating = SubjectReport['ratings'][number];
+/** A call of the number in the contact log (the center's calls that made no ticket, and those that did). */
+export type SubjectContact = SubjectReport['contacts'][number];
 
 /** Text kinds that are the citizen's own words (the other kinds are staff's). */
 export const CITIZEN_OWN_TEXT_KINDS = ['CITIZEN_ANSWER', 'REOPEN_REASON'] as const satisfies readonly TextKind[];
 export type CitizenOwnTextKind = (typeof CITIZEN_OWN_TEXT_KINDS)[number];
-
-/** A call of the number in the contact log (the center's calls that made no ticket, and those that did). */
-export interface SubjectContact {
-  at: string;
-  channel: string;
-  outcome: string;
-  ticketNumber: string | null;
-  note: string | null;
-  anonymisedAt: string | null;
-}
-
-export interface SubjectReport {
-  phone: string;
-  tickets: SubjectTicket[];
-  contacts: SubjectContact[];
-  /** The number's WhatsApp/SMS messages (to its tickets, or from the number). */
-  messages: SubjectMessage[];
-  /** The citizen's own texts on their tickets. */
-  texts: SubjectText[];
-  ratings: SubjectRating[];
-  /** The erasures already done for this number's tickets. */
-  erasures: ErasureRecord[];
-}
 
 /**
  * KVKK data-subject requests (Law 6698, art. 11): everything Teksin holds about one phone

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ContactsRepository, type ContactFilter, type ContactRow } from '../../../../libs/database/src/contacts.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
-import type { Channel, StaffRole } from '../../../../libs/domain/src';
+import { takesCalls as takesCallsRole, type Channel, type StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
 import { codeLabel } from '../common/export-labels';
@@ -12,15 +12,14 @@ import { maskPhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import { CONTACT_EXPORT_MAX, type CallerTickets, type ContactPage, type ContactView, type CreateContactDto, type ListContactsQueryDto } from './contact.dto';
 
-/** Who takes calls (and so logs them and looks callers up). */
-const TAKE_CALLS: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
-/** Who reads the log: those who take calls, and the auditors. */
-const READ_LOG: readonly StaffRole[] = [...TAKE_CALLS, 'AUDITOR'];
+/** Who reads the log: those who take calls (the domain's `takesCalls`), and the auditors. */
+const READ_LOG: readonly StaffRole[] = ['AGENT', 'COORDINATOR', 'AUDITOR'];
 /** Statuses in which a ticket is no longer open for a caller's new complaint. */
 const DONE = ['RESOLVED', 'CLOSED', 'REFERRED', 'REJECTED'];
 
 const has = (identity: StaffIdentity, roles: readonly StaffRole[]) => identity.roles.some((role) => roles.includes(role));
-export const takesCalls = (identity: StaffIdentity | null): identity is StaffIdentity => identity !== null && has(identity, TAKE_CALLS);
+/** A signed-in call taker (the domain's `takesCalls`): they log calls and look callers up. */
+export const takesCalls = (identity: StaffIdentity | null): identity is StaffIdentity => identity !== null && takesCallsRole(identity);
 
 /**
  * The contact log: every contact the coordination center takes, with its outcome. A contact that
@@ -36,7 +35,7 @@ export class ContactsService {
   ) {}
 
   async create(identity: StaffIdentity, dto: CreateContactDto): Promise<ContactView> {
-    if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('the contact log is written by those who take calls (AGENT, COORDINATOR)');
+    if (!takesCallsRole(identity)) throw forbiddenProblem('the contact log is written by those who take calls (AGENT, COORDINATOR)');
     const duplicate = dto.outcome === 'DUPLICATE_OF_OPEN_TICKET';
     if (duplicate && !dto.ticketNumber) throw badRequest('ticketNumber', 'a duplicate call names the open ticket it duplicates');
     if (!duplicate && dto.ticketNumber) throw badRequest('ticketNumber', `only a DUPLICATE_OF_OPEN_TICKET contact names a ticket`);
@@ -106,7 +105,7 @@ export class ContactsService {
 
   /** The caller's tickets, newest first: the agent sees at once whether this call is about one of them. */
   async callerTickets(identity: StaffIdentity, phone: string): Promise<CallerTickets> {
-    if (!has(identity, TAKE_CALLS)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
+    if (!takesCallsRole(identity)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
     const rows = await this.dataSource.getRepository(TicketEntity).find({
       where: { requesterPhone: phone },
       select: { id: true, number: true, status: true, type: true, category: true, description: true, receivedAt: true },
@@ -132,7 +131,7 @@ export class ContactsService {
 }
 
 function toView(row: ContactRow, reader: StaffIdentity, recordedByName: string | null): ContactView {
-  const phone = row.callerPhone && !has(reader, TAKE_CALLS) ? maskPhone(row.callerPhone) : row.callerPhone;
+  const phone = row.callerPhone && !takesCallsRole(reader) ? maskPhone(row.callerPhone) : row.callerPhone;
   return { id: row.id, at: row.at.toISOString(), recordedBy: row.recordedBy, recordedByName, channel: row.channel as Channel, phone, outcome: row.outcome, ticketNumber: row.ticketNumber, note: row.note };
 }
 
@@ -148,7 +147,7 @@ function filterOf(query: ListContactsQueryDto): ContactFilter {
  */
 function readsOf(items: ContactView[], identity: StaffIdentity, query: ListContactsQueryDto): Array<Pick<PiiReadEntity, 'ticketId' | 'contactId' | 'fields'>> {
   return items.flatMap((item) => {
-    const phoneRead = item.phone !== null && (has(identity, TAKE_CALLS) || query.phone !== undefined);
+    const phoneRead = item.phone !== null && (takesCallsRole(identity) || query.phone !== undefined);
     const fields = [...(phoneRead ? ['phone'] : []), ...(item.note ? ['note'] : [])];
     return fields.length ? [{ ticketId: null, contactId: item.id, fields }] : [];
   });

@@ -5,8 +5,8 @@ import { accessScope, type AccessScope } from './access-scope';
 import { bearerTokenOf } from './bearer-identity.resolver';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
-import { SessionRepository } from './session.repository';
-import { StaffAccountsRepository, type StaffAccount } from './staff-accounts.repository';
+import { SessionsRepository } from '../../../../libs/database/src/sessions.repository';
+import { StaffRepository, type StaffAccount } from '../../../../libs/database/src/staff.repository';
 import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
 
 /** The answer to a sign-in or a refresh. */
@@ -40,8 +40,8 @@ export class AuthService {
   constructor(
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
-    private readonly sessions: SessionRepository,
-    private readonly accounts: StaffAccountsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly accounts: StaffRepository,
     private readonly oidc: OidcVerifier,
   ) {}
 
@@ -50,12 +50,14 @@ export class AuthService {
     // Verified (against a decoy) even without an account or a hash: the same work, the same answer.
     const ok = await this.hasher.verify(account?.passwordHash ?? null, password);
     if (!account || !ok) throw unauthorized(BAD_CREDENTIALS);
-    const session = await this.sessions.open(account.id);
-    return this.pair(account, session.sessionId, session.refreshToken, session.refreshExpiresAt, session.sessionEndsAt);
+    const refreshToken = this.tokens.newRefreshToken();
+    const session = await this.sessions.open(account.id, this.tokens.hashRefreshToken(refreshToken));
+    return this.pair(account, session.sessionId, refreshToken, session.refreshExpiresAt, session.sessionEndsAt);
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const result = await this.sessions.rotate(refreshToken);
+    const next = this.tokens.newRefreshToken();
+    const result = await this.sessions.rotate(this.tokens.hashRefreshToken(refreshToken), this.tokens.hashRefreshToken(next));
     if (!result.ok) {
       throw unauthorized(
         result.reason === 'REUSED'
@@ -72,7 +74,7 @@ export class AuthService {
       await this.sessions.revoke(result.sessionId, 'SIGNED_OUT');
       throw unauthorized('the account is no longer active');
     }
-    return this.pair(account, result.sessionId, result.refreshToken, result.refreshExpiresAt, result.sessionEndsAt);
+    return this.pair(account, result.sessionId, next, result.refreshExpiresAt, result.sessionEndsAt);
   }
 
   /**
@@ -85,7 +87,7 @@ export class AuthService {
   async logout(authorization: string | undefined, refreshToken: string | undefined): Promise<void> {
     const ended = new Set<string>();
     if (refreshToken) {
-      const sessionId = await this.sessions.sessionOfRefreshToken(refreshToken);
+      const sessionId = await this.sessions.sessionOfRefreshToken(this.tokens.hashRefreshToken(refreshToken));
       if (sessionId) ended.add(sessionId);
     }
     const bearer = authorization === undefined ? null : await this.sessionOfBearer(authorization);

@@ -3,16 +3,13 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BearerIdentityResolver } from './bearer-identity.resolver';
 import { IdentityResolver } from './identity';
-import { IdentityGuard, StaffOnlyGuard } from './identity.decorators';
+import { IdentityGuard, OptionalTokenGuard, StaffOnlyGuard, StaffTokenGuard } from './identity.decorators';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { OidcLinksController } from './oidc-links.controller';
-import { OidcLinksRepository } from './oidc-links.repository';
 import { OidcLinksService } from './oidc-links.service';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
-import { SessionRepository } from './session.repository';
-import { StaffAccountsRepository } from './staff-accounts.repository';
 import { TokenService } from './token.service';
 
 /**
@@ -27,16 +24,15 @@ import { TokenService } from './token.service';
     { provide: IdentityResolver, useClass: BearerIdentityResolver },
     IdentityGuard,
     StaffOnlyGuard,
+    StaffTokenGuard,
+    OptionalTokenGuard,
     PasswordHasher,
     TokenService,
-    SessionRepository,
-    StaffAccountsRepository,
     OidcVerifier,
-    OidcLinksRepository,
     OidcLinksService,
     AuthService,
     MeService,
   ],
-  exports: [IdentityResolver, IdentityGuard, StaffOnlyGuard],
+  exports: [IdentityResolver, IdentityGuard, StaffOnlyGuard, StaffTokenGuard, OptionalTokenGuard],
 })
 export class IdentityModule {}

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AccountKey } from '../../../../libs/database/src/staff.repository';
 import type { Actor, Position, Reader, StaffRole } from '../../../../libs/domain/src';
 
 /** How the caller proved who they are. */
@@ -31,6 +32,18 @@ export interface StaffIdentity {
 export abstract class IdentityResolver {
   /** null = no credentials (anonymous); an invalid credential throws a 401. */
   abstract resolve(req: Request): Promise<StaffIdentity | null>;
+
+  /** The bearer token checked without the database; null without one, a 401 for one that does not check out. */
+  abstract verify(req: Request): Promise<VerifiedToken | null>;
+
+  /** The 401 for a verified token whose account is not (or no longer) live. */
+  abstract notLive(req: Request, token: VerifiedToken): Error;
+}
+
+/** A bearer token whose signature and claims check out, before the account it names is read. */
+export interface VerifiedToken {
+  key: AccountKey;
+  authentication: Authentication;
 }
 
 /** The actor of a command: built by the API from the verified identity, never from the request body. */

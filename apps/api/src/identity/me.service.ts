@@ -3,7 +3,7 @@ import type { StaffRole } from '../../../../libs/domain/src';
 import { unauthorized } from '../common/problem';
 import { accessScope, type AccessScope } from './access-scope';
 import type { Authentication, StaffIdentity } from './identity';
-import { StaffAccountsRepository, type DeputyInForce } from './staff-accounts.repository';
+import { StaffRepository, type DeputyInForce } from '../../../../libs/database/src/staff.repository';
 
 export interface MeView {
   id: string;
@@ -29,7 +29,7 @@ export interface MeView {
 /** GET /me: the caller's identity, roles, place in the organisation, scope and deputies in force. */
 @Injectable()
 export class MeService {
-  constructor(private readonly accounts: StaffAccountsRepository) {}
+  constructor(private readonly accounts: StaffRepository) {}
 
   async me(identity: StaffIdentity, now = new Date()): Promise<MeView> {
     const [profile, deputies] = await Promise.all([this.accounts.profile(identity.id), this.accounts.deputiesInForce(identity.id, now)]);

@@ -6,7 +6,7 @@ import { currentRequestId } from '../common/request-id.middleware';
 import type { OidcLinkDto } from './dto/oidc-link.dto';
 import type { StaffIdentity } from './identity';
 import type { OidcLinkView } from './identity-views.schema';
-import { OidcLinksRepository } from './oidc-links.repository';
+import { StaffRepository } from '../../../../libs/database/src/staff.repository';
 
 const assertAdmin = (identity: StaffIdentity) => {
   if (!identity.roles.includes('ADMIN')) throw forbiddenProblem('accounts of the identity provider are linked by an ADMIN');
@@ -22,7 +22,7 @@ export class OidcLinksService {
   private readonly issuer: string | null;
 
   constructor(
-    private readonly links: OidcLinksRepository,
+    private readonly links: StaffRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.issuer = config.auth.oidc?.issuer ?? null;

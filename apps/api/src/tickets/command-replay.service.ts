@@ -5,7 +5,7 @@ import { CommandRequestEntity, type CommandResponse } from '../../../../libs/dat
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem } from '../common/problem';
 import { domainProblem, ticketClosed, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
-import { bindingMismatch, CommandRequestRepository, type RequestBinding } from './command-request.repository';
+import { bindingMismatch, CommandRequestRepository, type RequestBinding } from '../../../../libs/database/src/command-requests.repository';
 import { updateOutcomeInClosedRuns } from './workflow-runs';
 
 /** How long a twin of a request still being answered waits for that answer before 409 REQUEST_IN_PROGRESS. */
@@ -14,6 +14,8 @@ const TWIN_POLL_MS = 100;
 
 /** How the dispatcher finishes a request the replay takes over: the answer of an applied Update, a refusal, or sending it again. */
 export interface RequestFinish<A> {
+  /** The recorded answer, given again (an applied command's is rebuilt from the state it recorded). */
+  recorded(response: CommandResponse): Promise<A>;
   applied(): Promise<A>;
   refused(problem: ApiProblem): Promise<A>;
   /** Sends the Update to the current run: Temporal de-duplicates it by its id there. */
@@ -21,7 +23,7 @@ export interface RequestFinish<A> {
 }
 
 /**
- * X-Request-Id seen before (see command-request.repository.ts): the recorded answer of the same
+ * X-Request-Id seen before (see libs/database command-requests.repository.ts): the recorded answer of the same
  * request, 409 for another one, and the recovery of a request whose first attempt ended without
  * an answer (503, a crash). Sending commands is the dispatcher's (ticket-commands.service.ts).
  */
@@ -47,7 +49,7 @@ export class CommandReplay {
     }
     const deadline = Date.now() + TWIN_WAIT_MS;
     for (let current: CommandRequestEntity | null = row; current; current = await this.requests.find(row.requestId)) {
-      if (current.status === 'DONE') return recordedAnswer(current.response!) as A;
+      if (current.status === 'DONE') return finish(current).recorded(current.response!);
       if (await this.requests.takeOver(current.requestId)) return this.recover(current, target, finish(current));
       if (Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));
@@ -82,8 +84,8 @@ export class CommandReplay {
   }
 }
 
-/** A recorded answer, given again: the view, or the same problem thrown. */
-export function recordedAnswer(response: CommandResponse): unknown {
+/** A recorded answer, given again: the view, or the same problem thrown (one recorded as a state is the dispatcher's to rebuild). */
+export function recordedAnswer(response: Exclude<CommandResponse, { state: unknown }>): unknown {
   if ('body' in response) return response.body;
   throw new ApiProblem(response.problem.code as ApiErrorCode, response.problem.detail, response.problem.errors ? { errors: response.problem.errors } : {});
 }

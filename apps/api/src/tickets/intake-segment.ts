@@ -1,4 +1,4 @@
-import { PLATFORM_ROLES, type PlatformRole, type Segment } from '../../../../libs/domain/src';
+import { PLATFORM_ROLES, takesCalls, type PlatformRole, type Segment } from '../../../../libs/domain/src';
 import { badRequest } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 
@@ -17,7 +17,7 @@ export function intakeSegment(requested: Segment | undefined, identity: StaffIde
     if (requested !== undefined && requested !== own) throw badRequest('segment', `comes from your account (${own}); leave it out`);
     return { segment: own, submittedBy: identity.id };
   }
-  if (identity?.roles.some((role) => role === 'AGENT' || role === 'COORDINATOR')) return { segment: requested ?? 'CITIZEN', submittedBy: null };
+  if (identity && takesCalls(identity)) return { segment: requested ?? 'CITIZEN', submittedBy: null };
   if (requested !== undefined && requested !== 'CITIZEN') {
     throw badRequest('segment', 'only the coordination center records a request in another segment; platform users sign in to their platform');
   }

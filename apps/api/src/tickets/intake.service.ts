@@ -14,7 +14,7 @@ import { canReceiveSms } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import { ContactsService, takesCalls } from '../contacts/contacts.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
-import { bodyHash } from './command-request.repository';
+import { bodyHash } from '../../../../libs/database/src/command-requests.repository';
 import { claimKey, recordAnswer, type IntakeIdempotency, type StoredIntakeAnswer } from './intake-idempotency';
 import { intakeSegment } from './intake-segment';
 import { WorkflowStarter } from './workflow-starter.service';

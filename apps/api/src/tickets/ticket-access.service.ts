@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PiiReadEntity, TicketEntity, TicketEventEntity, TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { canOpen, canReach, isPlatformUser, seesFullPhone, seesRequester, type Reader, type TicketAccessFacts, type TicketState } from '../../../../libs/domain/src';
 import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -29,30 +30,36 @@ export interface PlatformViews {
  */
 @Injectable()
 export class TicketAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
+  ) {}
 
   /** 404 unless the user may open the ticket: for them, a ticket they may not open does not exist. */
   async assertCanOpen(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
     const reader = toReader(identity);
-    const facts = await this.facts(reader, ticket);
+    const facts = await this.factsFor(reader, ticket);
     // Whom the ticket reaches open it without looking further; otherwise, whether their own commands are in its history.
-    if (!canReach(reader, facts) && !canOpen(reader, { ...facts, actorIds: await this.actedOn(reader, ticket) })) throw ticketNotFound(ticket.number);
+    if (!canReach(reader, facts) && !canOpen(reader, { ...facts, actorIds: (await this.timeline.hasActor(ticket.id, reader.id)) ? [reader.id] : [] })) {
+      throw ticketNotFound(ticket.number);
+    }
     return reader;
   }
 
   /**
-   * 404 unless the user reaches the ticket (libs/domain `canReach`): the gate of a command. Having
-   * acted on it keeps it readable, not commandable: a ticket out of reach does not exist for commands.
+   * 404 unless the user reaches the ticket (libs/domain `canReach`): the gate of a command, with the
+   * caller's following already read (the command's access read brings it along). Having acted on it
+   * keeps it readable, not commandable: a ticket out of reach does not exist for commands.
    */
-  async assertCanReach(identity: StaffIdentity, ticket: TicketEntity): Promise<Reader> {
+  assertCanReachKnowing(identity: StaffIdentity, ticket: TicketEntity, followerIds: string[]): Reader {
     const reader = toReader(identity);
-    if (!(await this.reaches(reader, ticket))) throw ticketNotFound(ticket.number);
+    if (!canReach(reader, facts(ticket, followerIds))) throw ticketNotFound(ticket.number);
     return reader;
   }
 
   /** Whether the reader reaches the ticket (may send it commands), not only reads it. */
   async reaches(reader: Reader, ticket: TicketEntity): Promise<boolean> {
-    return canReach(reader, await this.facts(reader, ticket));
+    return canReach(reader, await this.factsFor(reader, ticket));
   }
 
   /**
@@ -81,30 +88,26 @@ export class TicketAccess {
     return ['name', ...(seesFullPhone(reader, ticket) ? ['phone'] : []), 'description', ...address];
   }
 
-  private async facts(reader: Reader, ticket: TicketEntity): Promise<Omit<TicketAccessFacts, 'actorIds'>> {
-    const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
-    // Following matters only to platform users: spare everyone else the look-up.
-    const followers = isPlatformUser(reader)
-      ? await this.dataSource.getRepository(TicketFollowerEntity).find({ where: { ticketId: ticket.id, userId: reader.id }, select: { userId: true } })
-      : [];
-    return {
-      departmentId: ticket.departmentId,
-      assigneeId: ticket.assigneeId,
-      approverIds: approval?.chain.map((step) => step.approverId) ?? [],
-      district: ticket.district,
-      neighbourhood: ticket.neighbourhood,
-      submittedBy: ticket.submittedBy,
-      followerIds: followers.map((f) => f.userId),
-    };
-  }
-
-  /** [reader's id] when a command of theirs is in the ticket's history (index ticket_events_actor_idx), else []. */
-  private async actedOn(reader: Reader, ticket: TicketEntity): Promise<string[]> {
-    const found = await this.dataSource.getRepository(TicketEventEntity).exists({ where: { ticketId: ticket.id, actorId: reader.id } });
-    return found ? [reader.id] : [];
+  /** The access facts of the ticket for this reader: following matters only to platform users, so only they cost a look-up. */
+  private async factsFor(reader: Reader, ticket: TicketEntity): Promise<Omit<TicketAccessFacts, 'actorIds'>> {
+    return facts(ticket, isPlatformUser(reader) ? await this.tickets.followerIdsOf(ticket.id, reader.id) : []);
   }
 
   private async logRead(reader: Reader, ticket: TicketEntity, fields: string[], route: string): Promise<void> {
-    await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId: ticket.id, readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
+    await this.timeline.logRead(ticket.id, { readerId: reader.id, fields, route, requestId: currentRequestId() ?? null });
   }
+}
+
+/** What the access rules need of a ticket: its row, and who of the caller's ids follow it (whether the reader acted on it is asked only when needed). */
+function facts(ticket: TicketEntity, followerIds: string[]): Omit<TicketAccessFacts, 'actorIds'> {
+  const approval = (ticket.workflowView as Partial<TicketState> | null)?.approval;
+  return {
+    departmentId: ticket.departmentId,
+    assigneeId: ticket.assigneeId,
+    approverIds: approval?.chain.map((step) => step.approverId) ?? [],
+    district: ticket.district,
+    neighbourhood: ticket.neighbourhood,
+    submittedBy: ticket.submittedBy,
+    followerIds,
+  };
 }

@@ -1,9 +1,7 @@
 import { applyDecorators, createParamDecorator, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { TICKET_VIEW } from './ticket-views.schema';
-import type { Request } from 'express';
-import { OptionalStaff, StaffOnly } from '../identity/identity.decorators';
-import type { StaffIdentity } from '../identity/identity';
+import { OptionalStaffCommand, StaffOnlyCommand, type WithVerifiedToken } from '../identity/identity.decorators';
 import { COMMAND_ROUTES, type CommandRouteName, type RouteCallers } from './ticket-command.table';
 import type { CommandCaller } from './ticket-commands.service';
 
@@ -12,9 +10,9 @@ const tokenHeader = (required: boolean, description: string) => ApiHeader({ name
 
 /** The guard and documented headers for who may call a route (the route table says who). */
 const CALLERS: Record<RouteCallers, () => MethodDecorator & ClassDecorator> = {
-  STAFF: () => StaffOnly(),
+  STAFF: () => StaffOnlyCommand(),
   CITIZEN: () => tokenHeader(true, 'The citizen’s token from the tracking link'),
-  CITIZEN_OR_STAFF: () => applyDecorators(OptionalStaff(), tokenHeader(false, 'The citizen’s token from the tracking link; or a staff identity acting for the citizen')),
+  CITIZEN_OR_STAFF: () => applyDecorators(OptionalStaffCommand(), tokenHeader(false, 'The citizen’s token from the tracking link; or a staff identity acting for the citizen')),
 };
 
 /** What a command's 503 means, for every command route. */
@@ -37,9 +35,9 @@ export const CommandRoute = (name: CommandRouteName, summary: string) =>
     ApiResponse({ status: 503, description: UNKNOWN_OUTCOME }),
   );
 
-/** The caller of a command: the identity the guard resolved (if any) and the tracking token header. */
+/** The caller of a command: the bearer token the guard checked (if any; its account is read with the ticket) and the tracking token header. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandCaller => {
-  const req = ctx.switchToHttp().getRequest<Request & { identity?: StaffIdentity | null }>();
+  const req = ctx.switchToHttp().getRequest<WithVerifiedToken>();
   const token = req.header(TRACKING_HEADER);
-  return { identity: req.identity ?? null, trackingToken: token || undefined };
+  return { token: req.verifiedToken ?? null, notLive: req.notLive ?? (() => new Error('no bearer token was checked')), trackingToken: token || undefined };
 });

@@ -20,8 +20,9 @@ import {
 } from './dto/ticket-commands.dto';
 import type { TextKind } from './ticket-text.kinds';
 
-/** A reference a body field names; checked before the command is sent (400 naming the field when unknown). */
-export type ReferenceKind = 'department' | 'category' | 'institution' | 'expert' | 'ticket';
+/** A reference a body field names; looked up with the ticket and checked before the command is sent (400 naming the field when unknown). */
+export type { ReferenceKind } from '../../../../libs/database/src/tickets.repository';
+import type { ReferenceKind } from '../../../../libs/database/src/tickets.repository';
 
 /**
  * Who may call a route at all (the workflow then decides who may do what in which state):

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
-import { CommandRequestEntity, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { actorKey, bodyHash, CommandRequestRepository, type RequestBinding } from '../../../../libs/database/src/command-requests.repository';
+import type { CommandRequestEntity, CommandResponse, TicketEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { CHANNELS, type Actor, type TicketState } from '../../../../libs/domain/src';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
@@ -10,21 +12,30 @@ import { ticketUpdates } from '../../../../workflows/ticket.messages';
 import { ApiProblem, badRequest, unauthorized } from '../common/problem';
 import { clientRequestId, currentRequestId } from '../common/request-id.middleware';
 import { notReady, ticketClosed, workflowProblem, type WorkflowTarget } from '../common/workflow-problem';
-import { toActor, type StaffIdentity } from '../identity/identity';
-import { actorKey, bodyHash, CommandRequestRepository, type RequestBinding } from './command-request.repository';
+import { identityOf } from '../identity/bearer-identity.resolver';
+import { toActor, type StaffIdentity, type VerifiedToken } from '../identity/identity';
 import { CommandReplay, recordedAnswer } from './command-replay.service';
-import { CommandReferences, type ReferenceFacts } from './command-references.service';
-import { CitizenTokens } from './citizen-token';
+import { checkReferences, referencesOf, type ReferenceFacts } from './command-references';
+import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
 import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
 
-/** Who sent a command: a signed-in identity (bearer token) and/or the citizen's tracking token. */
+/** Who sent a command: a bearer token checked by the route's guard (its account not yet read) and/or the citizen's tracking token. */
 export interface CommandCaller {
-  identity: StaffIdentity | null;
+  token: VerifiedToken | null;
+  /** The 401 for a token whose account is not (or no longer) live. */
+  notLive: () => Error;
   trackingToken: string | undefined;
 }
+
+/** The citizen with the tracking token (the tracking page, a reply by SMS or WhatsApp): no bearer token. */
+export const citizenCaller = (trackingToken: string | undefined): CommandCaller => ({
+  token: null,
+  notLive: () => new Error('the citizen has no bearer token'),
+  trackingToken,
+});
 
 /** A command's answer: the ticket's new view, as the caller may see it. */
 export type CommandAnswer = StaffTicketView | CitizenTicketView | PlatformTicketView;
@@ -40,20 +51,24 @@ interface Sending {
 }
 
 /**
- * Runs a ticket command from the route table: checks the caller and the references, stores
- * the free text, sends the Workflow Update and answers with the ticket's fresh view. The
- * rules themselves are checked by the workflow's validator, whose refusal comes back as a
- * 403/409 without touching history. With an X-Request-Id the request is bound to its actor,
- * command and body (command-request.repository.ts), and a retry gets the first answer
+ * Runs a ticket command from the route table. The hot path is at most 3 SQL statements: the
+ * access read (the caller's live account with its deputies in force, the ticket row, whether
+ * the caller follows it, the references the body names: tickets.repository.ts), the command's
+ * texts (with an X-Request-Id, taken with the request's record), and after the Workflow Update
+ * the timeline up to the state it returned, with the personal-data read log and the request's
+ * completion (ticket-timeline.repository.ts). The caller is authorised once here (may they open
+ * the ticket); the rules themselves are checked by the workflow's validator, whose refusal comes
+ * back as a 403/409 without touching history. With an X-Request-Id the request is bound to its
+ * actor, command and body (command-requests.repository.ts), and a retry gets the first answer
  * (command-replay.service.ts).
  */
 @Injectable()
 export class TicketCommandsService {
   constructor(
     private readonly client: Client,
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
     private readonly query: TicketQueryService,
-    private readonly references: CommandReferences,
     private readonly requests: CommandRequestRepository,
     private readonly replay: CommandReplay,
     private readonly access: TicketAccess,
@@ -63,8 +78,14 @@ export class TicketCommandsService {
 
   async run<R extends CommandRouteName>(number: string, name: R, dto: RouteDto<R>, caller: CommandCaller): Promise<CommandAnswer> {
     const route: CommandRoute = COMMAND_ROUTES[name];
-    const ticket = await this.query.findRow(number);
-    const { actor, reader } = await this.identify(route, ticket, dto, caller);
+    const token = route.callers === 'CITIZEN' ? null : caller.token;
+    const read = await this.tickets.commandRead(number, token?.key ?? null, referencesOf(route.refs ?? {}, dto));
+    // As for any other route, a token that no longer names a live account is refused before anything is judged.
+    if (token && !read.account) throw caller.notLive();
+    if (!read.ticket) throw ticketNotFound(number);
+    const ticket = read.ticket;
+    const identity = token && read.account ? identityOf(read.account, token) : null;
+    const { actor, reader } = this.identify(route, ticket, dto, identity, read.followerIds, caller.trackingToken);
 
     const requestId = clientRequestId();
     const binding: RequestBinding | null = requestId
@@ -72,7 +93,7 @@ export class TicketCommandsService {
       : null;
     let sending: ReturnType<TicketCommandsService['build']>;
     try {
-      const facts = await this.references.check(route.refs ?? {}, dto);
+      const facts = checkReferences(route.refs ?? {}, dto, read.references);
       if (ticket.status === 'CLOSED') throw ticketClosed(ticket.number);
       if (!ticket.workflowStartedAt) throw notReady(ticket.number);
       sending = this.build(route, dto, facts, actor, ticket);
@@ -91,21 +112,21 @@ export class TicketCommandsService {
         return this.answerAgain((await this.requests.find(binding.requestId))!, binding, ticket, route, reader);
       }
     } else if (texts.length) {
-      await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+      await this.timeline.insertTexts(texts);
     }
     return this.send({ ticket, route, args, reader, requestId });
   }
 
   /** The actor and the view it gets; 404 (as for an unknown ticket) for a citizen route without the right token, 400 for a field only staff may send. */
-  private async identify(route: CommandRoute, ticket: TicketEntity, dto: object, caller: CommandCaller): Promise<{ actor: Actor; reader: StaffIdentity | null }> {
-    if (route.callers !== 'CITIZEN' && caller.identity) {
+  private identify(route: CommandRoute, ticket: TicketEntity, dto: object, identity: StaffIdentity | null, followerIds: string[], trackingToken: string | undefined): { actor: Actor; reader: StaffIdentity | null } {
+    if (route.callers !== 'CITIZEN' && identity) {
       // A ticket the caller does not reach does not exist for them: 404 before anything is judged
       // (one they acted on and may still read is no exception: reading is all it keeps).
-      await this.access.assertCanReach(caller.identity, ticket);
-      return { actor: toActor(caller.identity), reader: caller.identity };
+      this.access.assertCanReachKnowing(identity, ticket, followerIds);
+      return { actor: toActor(identity), reader: identity };
     }
     if (route.callers === 'STAFF') throw unauthorized('this route needs a staff identity');
-    this.tokens.assert(ticket, caller.trackingToken);
+    this.tokens.assert(ticket, trackingToken);
     if ((dto as { channel?: unknown }).channel !== undefined) {
       throw badRequest('channel', `only staff acting for the citizen name a channel (one of ${CHANNELS.join(', ')})`);
     }
@@ -116,7 +137,7 @@ export class TicketCommandsService {
   private answerAgain(row: CommandRequestEntity, binding: RequestBinding, ticket: TicketEntity, route: CommandRoute, reader: StaffIdentity | null): Promise<CommandAnswer> {
     return this.replay.answerAgain(row, binding, target(ticket), (found) => {
       const s: Sending = { ticket, route, args: found.args, reader, requestId: found.requestId };
-      return { applied: () => this.applied(s), refused: (problem) => this.refuse(s, problem), resend: () => this.send(s) };
+      return { recorded: (response) => this.recorded(s, response), applied: () => this.applied(s), refused: (problem) => this.refuse(s, problem), resend: () => this.send(s) };
     });
   }
 
@@ -171,21 +192,30 @@ export class TicketCommandsService {
 
   /**
    * The answer of an applied command: from the state its Update returned and the row read for the
-   * access check; a request recovered from a closed run's history has no state, and reads the ticket.
+   * access check, its request's record completed in the same statement; a request recovered from
+   * a closed run's history has no state, and reads the ticket.
    */
   private async applied(s: Sending, state?: TicketState): Promise<CommandAnswer> {
     try {
       const route = `command ${s.route.command}`;
-      const view = state
-        ? await this.query.commandView(s.ticket, state, s.reader, route)
-        : s.reader
-          ? await this.query.viewFor(s.reader, s.ticket.number, route, 'COMMAND')
-          : await this.query.view(s.ticket, 'CITIZEN', true);
-      return s.requestId ? (recordedAnswer(await this.requests.complete(s.requestId, { status: 200, body: view })) as CommandAnswer) : view;
+      if (state) {
+        const { view, standing } = await this.query.commandView(s.ticket, state, s.reader, route, { requestId: s.requestId });
+        // Another attempt completed the request first: its answer stands.
+        return standing && !sameState(standing, state) ? this.recorded(s, standing) : view;
+      }
+      const view = s.reader ? await this.query.viewFor(s.reader, s.ticket.number, route, 'COMMAND') : await this.query.view(s.ticket, 'CITIZEN', true);
+      return s.requestId ? this.recorded(s, await this.requests.complete(s.requestId, { status: 200, body: view })) : view;
     } catch (error) {
       if (s.requestId) await this.requests.release(s.requestId).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A recorded answer, given again: an applied command's view rebuilt from the state and actions it recorded, else as recorded. */
+  private async recorded(s: Sending, response: CommandResponse): Promise<CommandAnswer> {
+    if (!('state' in response)) return recordedAnswer(response) as CommandAnswer;
+    const state = response.state as unknown as TicketState;
+    return (await this.query.commandView(s.ticket, state, s.reader, `command ${s.route.command}`, { actions: response.actions })).view;
   }
 
   /** A definitive refusal: the command leaves no trace (its texts go too), and a retry gets the same refusal. */
@@ -194,11 +224,14 @@ export class TicketCommandsService {
       const id = s.args[(spec as readonly [string])[0]];
       return typeof id === 'string' ? [id] : [];
     });
-    if (refs.length) await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(refs) });
+    if (refs.length) await this.timeline.deleteTexts(refs);
     if (!s.requestId) throw problem;
     const problemBody = { code: problem.code, detail: problem.message, ...(problem.extra.errors ? { errors: problem.extra.errors } : {}) };
-    return recordedAnswer(await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;
+    return this.recorded(s, await this.requests.complete(s.requestId, { status: problem.status, problem: problemBody })) as never;
   }
 }
 
 const target = (ticket: TicketEntity): WorkflowTarget => ({ number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null });
+
+/** The standing answer records this very state (our own completion, or a twin's of the same Update). */
+const sameState = (response: CommandResponse, state: TicketState): boolean => 'state' in response && (response.state as { seq?: unknown }).seq === state.seq;

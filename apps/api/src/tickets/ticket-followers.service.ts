@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TicketFollowerEntity } from '../../../../libs/database/src/entities';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { isPlatformUser } from '../../../../libs/domain/src';
+import { isPlatformUser, takesCalls } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { FollowTicketDto } from './dto/follow-ticket.dto';
@@ -17,7 +16,7 @@ import type { Following } from './ticket-views.schema';
 @Injectable()
 export class TicketFollowersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly query: TicketQueryService,
   ) {}
@@ -28,13 +27,13 @@ export class TicketFollowersService {
     if (userId === identity.id) {
       if (!isPlatformUser(identity)) throw forbiddenProblem('following is for platform users; staff see their tickets in their queues');
     } else {
-      if (!identity.roles.some((role) => role === 'AGENT' || role === 'COORDINATOR')) {
+      if (!takesCalls(identity)) {
         throw forbiddenProblem('only the coordination center adds someone else as a follower');
       }
       const user = await this.organisation.findActiveStaff(userId);
       if (!user || !isPlatformUser(user)) throw badRequest('userId', `"${userId}" is not an active platform user (muhtar, esnaf, meclis üyesi)`);
     }
-    await this.dataSource.getRepository(TicketFollowerEntity).createQueryBuilder().insert().values({ ticketId: ticket.id, userId, addedBy: identity.id }).orIgnore().execute();
+    await this.tickets.addFollower(ticket.id, userId, identity.id);
     return { number, userId, following: true };
   }
 }

@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContactsController } from '../contacts/contacts.controller';
 import { ContactsService } from '../contacts/contacts.service';
 import { CitizenTokens } from './citizen-token';
-import { CommandReferences } from './command-references.service';
 import { CommandReplay } from './command-replay.service';
-import { CommandRequestRepository } from './command-request.repository';
 import { IntakeSweeper } from './intake-sweeper.service';
 import { IntakeService } from './intake.service';
 import { TicketCommandsController } from './ticket-commands.controller';
@@ -29,8 +27,6 @@ import { TicketListingService } from './listing/ticket-listing.service';
     TicketQueryService,
     TicketAccess,
     TicketCommandsService,
-    CommandReferences,
-    CommandRequestRepository,
     CommandReplay,
     TicketHistoryService,
     CitizenTokens,

@@ -6,7 +6,7 @@ import type { TicketState } from '../../../../libs/domain/src';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest } from '../common/problem';
 import { CitizenTokens } from '../tickets/citizen-token';
-import { TicketCommandsService } from '../tickets/ticket-commands.service';
+import { citizenCaller, TicketCommandsService } from '../tickets/ticket-commands.service';
 import { TicketQueryService } from '../tickets/ticket-query.service';
 import type { TrackingPageFacts } from './tracking-page.template';
 import type { PageLanguage } from './tracking-page.texts';
@@ -86,7 +86,7 @@ export class TrackingPageService {
     const reason = dto.reason?.trim();
     if (!dto.fixed) {
       if (!reason) throw badRequest('reason', 'say what is still wrong: the ticket is reopened with it');
-      await this.commands.run(number, 'reopen', { reason }, { identity: null, trackingToken: token });
+      await this.commands.run(number, 'reopen', { reason }, citizenCaller(token));
     }
     const answer = dto.fixed ? 'FIXED' : 'NOT_FIXED';
     await checks.update({ ticketId: ticket.id, round: open.round, answer: IsNull() }, { answer, answeredAt: new Date() });

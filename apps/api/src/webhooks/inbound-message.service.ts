@@ -7,7 +7,7 @@ import { ApiProblem } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import { DESCRIPTION_MAX } from '../tickets/dto/create-ticket.dto';
 import { IntakeService } from '../tickets/intake.service';
-import { TicketCommandsService } from '../tickets/ticket-commands.service';
+import { citizenCaller, TicketCommandsService } from '../tickets/ticket-commands.service';
 
 /** The type and category a message-born ticket starts with; the coordination center sets the real ones at triage (assign-department takes a category). */
 export const INBOUND_TICKET_TYPE = 'REQUEST' as const;
@@ -116,7 +116,7 @@ export class InboundMessageService {
     const token = ticketTrackingToken(this.config.tracking.tokenSecret, row);
     if (!token) return false;
     try {
-      await this.commands.run(number, 'info-provided', { answer: text.slice(0, ANSWER_MAX) }, { identity: null, trackingToken: token });
+      await this.commands.run(number, 'info-provided', { answer: text.slice(0, ANSWER_MAX) }, citizenCaller(token));
       return true;
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 409) return false;

@@ -2,8 +2,14 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type CommandRequestStatus = 'PENDING' | 'DONE';
 
-/** The answer a command request got: the ticket's view, or a problem. Replayed to a retry. */
+/**
+ * The answer a command request got, replayed to a retry: the state the Update returned and the
+ * actions it offered (the view is rebuilt from them, the ticket's row and its timeline up to that
+ * state: no personal data is kept here); the ticket's view itself (a request recovered from a
+ * closed run's history); or a problem.
+ */
 export type CommandResponse =
+  | { status: 200; state: Record<string, unknown>; actions: string[] }
   | { status: 200; body: unknown }
   | { status: number; problem: { code: string; detail: string; errors?: { field: string; messages: string[] }[] } };
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CommandRequestEntity, TicketTextEntity, type CommandResponse } from '../../../../libs/database/src/entities';
-import type { Actor } from '../../../../libs/domain/src';
+import type { Actor } from '../../domain/src';
+import { CommandRequestEntity, TicketTextEntity, type CommandResponse } from './entities';
 
 /** How long an attempt holding a request is presumed alive (it releases at once when it fails). */
 const LEASE_SECONDS = 30;
@@ -38,7 +38,25 @@ export function bindingMismatch(row: RequestBinding, request: RequestBinding): s
   return null;
 }
 
-/** The `command_requests` table: X-Request-Id de-duplication that outlives a workflow run. */
+/**
+ * The CTE `done`: `$request` is DONE with `$response` unless another attempt completed it first
+ * (none when `$request` is null). A command's answer folds it into its timeline read
+ * (ticket-timeline.repository.ts): the record costs the hot path no statement of its own.
+ */
+export const completeCte = (request: string, response: string) => `
+  done AS (
+    UPDATE command_requests SET status = 'DONE', response = ${response}::jsonb, completed_at = now()
+     WHERE request_id = ${request} AND status = 'PENDING' RETURNING response)`;
+
+/** After `completeCte`: the response that stands, ours or the first attempt's. */
+export const standingResponseSql = (request: string) =>
+  `SELECT response FROM done UNION ALL SELECT response FROM command_requests WHERE request_id = ${request} AND NOT EXISTS (SELECT 1 FROM done)`;
+
+/**
+ * The `command_requests` table: X-Request-Id de-duplication that outlives a workflow run. A
+ * request costs its command one statement on the hot path: taken with the command's texts
+ * before the Update (`claim`), completed in the statement that reads the answer's timeline.
+ */
 @Injectable()
 export class CommandRequestRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -84,14 +102,7 @@ export class CommandRequestRepository {
    * request (a slow first attempt and a recovery), the first to complete it wins.
    */
   async complete(requestId: string, response: CommandResponse): Promise<CommandResponse> {
-    const rows: { response: CommandResponse }[] = await this.dataSource.query(
-      `WITH done AS (
-         UPDATE command_requests SET status = 'DONE', response = $2, completed_at = now()
-          WHERE request_id = $1 AND status = 'PENDING' RETURNING response)
-       SELECT response FROM done
-       UNION ALL SELECT response FROM command_requests WHERE request_id = $1 AND NOT EXISTS (SELECT 1 FROM done)`,
-      [requestId, JSON.stringify(response)],
-    );
+    const rows: { response: CommandResponse }[] = await this.dataSource.query(`WITH ${completeCte('$1', '$2')} ${standingResponseSql('$1')}`, [requestId, JSON.stringify(response)]);
     return rows[0]?.response ?? response;
   }
 

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { completeCte, standingResponseSql } from './command-requests.repository';
+import { PiiReadEntity, TicketTextEntity, type CommandResponse, type InboundMessageEntity, type TicketEventEntity, type TicketRatingEntity } from './entities';
+
+/** Everything a ticket's view shows beside its row. */
+export interface TicketTimeline {
+  events: TicketEventEntity[];
+  texts: TicketTextEntity[];
+  messages: InboundMessageEntity[];
+  rating: TicketRatingEntity | null;
+  /** The name of every staff member the view names (its row's `staffIds`, the actors, ids in event data), by id. */
+  staffNames: Record<string, string>;
+}
+
+/** A read of a citizen's personal data, for the log (KVKK). */
+export interface PersonalDataRead {
+  readerId: string;
+  fields: string[];
+  route: string;
+  requestId: string | null;
+}
+
+/** What the timeline read also writes: the personal-data read log entry, and a command request's answer. */
+export interface TimelineWrites {
+  log?: PersonalDataRead | null;
+  /** The X-Request-Id whose record is completed with `response` (first to complete wins: `standing`). */
+  complete?: { requestId: string; response: CommandResponse } | null;
+}
+
+/**
+ * A ticket's timeline (tables `ticket_events`, `ticket_texts`, `inbound_messages`,
+ * `ticket_ratings`) read in one statement, which also writes what goes with a read: the
+ * personal-data read log (`pii_reads`) and, for a command's answer, its request's record.
+ */
+@Injectable()
+export class TicketTimelineRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A command's free texts, stored before the Update names them by id (with an X-Request-Id they go with its record instead). */
+  async insertTexts(texts: Partial<TicketTextEntity>[]): Promise<void> {
+    await this.dataSource.getRepository(TicketTextEntity).insert(texts);
+  }
+
+  /** The texts of a refused command: it leaves no trace. */
+  async deleteTexts(ids: string[]): Promise<void> {
+    await this.dataSource.getRepository(TicketTextEntity).delete({ id: In(ids) });
+  }
+
+  /** A read of personal data outside a timeline read (a list, the history): its log entry. */
+  async logRead(ticketId: string, read: PersonalDataRead): Promise<void> {
+    await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId, ...read });
+  }
+
+  /**
+   * The events (up to `uptoSeq` when given: a command's answer shows the state its Update
+   * returned, not a command that followed at once), the texts their *Ref fields name, the
+   * citizen's messages, the rating; `standing` is the request's answer that stands, when one was completed.
+   */
+  /** Whether `actorId` has a command in the ticket's history (index ticket_events_actor_idx): staff who acted on a ticket keep reading it. */
+  async hasActor(ticketId: string, actorId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND actor_id = $2 LIMIT 1`, [ticketId, actorId]);
+    return row !== undefined;
+  }
+
+  async read(ticketId: string, uptoSeq: number | null = null, writes: TimelineWrites = {}, staffIds: string[] = []): Promise<TicketTimeline & { standing: CommandResponse | null }> {
+    const { log, complete } = writes;
+    const [row]: TimelineRow[] = await this.dataSource.query(TIMELINE_SQL, [
+      ticketId,
+      uptoSeq,
+      log?.readerId ?? null,
+      log?.fields ?? null,
+      log?.route ?? null,
+      log?.requestId ?? null,
+      complete?.requestId ?? null,
+      complete ? JSON.stringify(complete.response) : null,
+      staffIds,
+    ]);
+    return {
+      events: row.events.map((e) => ({ ...e, at: new Date(e.at) }) as TicketEventEntity),
+      texts: row.texts as TicketTextEntity[],
+      messages: row.messages.map((m) => ({ ...m, receivedAt: new Date(m.receivedAt) }) as InboundMessageEntity),
+      rating: row.rating ? ({ ...row.rating, ratedAt: new Date(row.rating.ratedAt) } as TicketRatingEntity) : null,
+      staffNames: row.names,
+      standing: row.standing,
+    };
+  }
+}
+
+/** What TIMELINE_SQL answers: JSON, its times as strings. */
+interface TimelineRow {
+  events: (Omit<TicketEventEntity, 'at'> & { at: string })[];
+  texts: Pick<TicketTextEntity, 'id' | 'kind' | 'body'>[];
+  messages: (Omit<InboundMessageEntity, 'receivedAt'> & { receivedAt: string })[];
+  rating: (Omit<TicketRatingEntity, 'ratedAt'> & { ratedAt: string }) | null;
+  names: Record<string, string>;
+  standing: CommandResponse | null;
+}
+
+/**
+ * $1 ticket id, $2 the last event seq shown (all when null); $3–$6 the read log entry (reader,
+ * fields, route, request id), none when $3 is null; $7–$8 the command request completed with its
+ * answer, none when $7 is null; $9 the staff ids the row names (assignee, approvers). Data-modifying
+ * CTEs run whether or not they are referenced.
+ */
+const TIMELINE_SQL = `
+  WITH logged AS (
+    INSERT INTO pii_reads (ticket_id, reader_id, fields, route, request_id)
+    SELECT $1, $3, $4::text[], $5, $6 WHERE $3::text IS NOT NULL
+    RETURNING 1
+  ), ${completeCte('$7::text', '$8')}, events AS (
+    SELECT seq, type, at, actor_kind, actor_id, status, data FROM ticket_events WHERE ticket_id = $1 AND ($2::int IS NULL OR seq <= $2)
+  )
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object('seq', seq, 'type', type, 'at', at, 'actorKind', actor_kind, 'actorId', actor_id, 'status', status, 'data', data) ORDER BY seq), '[]')
+       FROM events) AS events,
+    (SELECT coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'body', x.body)), '[]')
+       FROM ticket_texts x
+      WHERE x.id = ANY (ARRAY(SELECT ref.value::uuid FROM events, jsonb_each_text(events.data) AS ref
+                               WHERE ref.key LIKE '%Ref' AND jsonb_typeof(events.data -> ref.key) = 'string'))) AS texts,
+    (SELECT coalesce(json_agg(json_build_object('receivedAt', m.received_at, 'channel', m.channel, 'body', m.body, 'media', m.media, 'outcome', m.outcome) ORDER BY m.received_at), '[]')
+       FROM inbound_messages m WHERE m.ticket_id = $1 AND m.outcome <> 'PROCESSING') AS messages,
+    (SELECT json_build_object('rating', r.rating, 'comment', r.comment, 'ratedAt', r.rated_at) FROM ticket_ratings r WHERE r.ticket_id = $1) AS rating,
+    -- People by name: every staff id the view names (the row's, the actors', the ids in event data), looked up by primary key.
+    (SELECT coalesce(json_object_agg(s.id, s.name), '{}') FROM staff s
+      WHERE s.id IN (SELECT unnest($9::text[]) UNION SELECT actor_id FROM events WHERE actor_id IS NOT NULL
+                     UNION SELECT v.value FROM events, jsonb_each_text(events.data) AS v WHERE jsonb_typeof(events.data -> v.key) = 'string')) AS names,
+    (${standingResponseSql('$7::text')}) AS standing,
+    (SELECT count(*) FROM logged) AS logged`;
