@@ -456,17 +456,22 @@ describe('analysis center figures (GET /analysis/*)', () => {
     expect(csv.headers['content-disposition']).toContain('summary-tickets-by-channel.csv');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('key,count');
-    // The values are labels, in Turkish by default (issue 20), in English with lang=en; the JSON keeps the codes.
+    // Without lang (scripts) the values stay codes, as the JSON has them; with lang (the console
+    // always sends its language) they are labels: Turkish in Turkish Excel's dialect (`;`), English with `,`.
     const LABELS: Record<string, Record<string, string>> = {
       tr: { CALL_CENTER: 'Çağrı merkezi', WEB: 'Web', WHATSAPP: 'WhatsApp', CONTACT_POINT: 'İrtibat noktası' },
       en: { CALL_CENTER: 'Call center', WEB: 'Web', WHATSAPP: 'WhatsApp', CONTACT_POINT: 'Contact point' },
     };
-    const labelled = (lang: string) => json.volumes.tickets.byChannel.map((c: { key: string; count: number }) => ({ key: LABELS[lang][c.key], count: c.count }));
-    expect(json.volumes.tickets.byChannel.map((c: { key: string }) => c.key)).toEqual(expect.arrayContaining(['CALL_CENTER']));
-    expect(sortCounts(lines.slice(1).map((l) => ({ key: l.split(',')[0], count: Number(l.split(',')[1]) })))).toEqual(sortCounts(labelled('tr')));
+    const byChannel = json.volumes.tickets.byChannel as { key: string; count: number }[];
+    const labelled = (lang: string) => byChannel.map((c) => ({ key: LABELS[lang][c.key], count: c.count }));
+    expect(byChannel.map((c) => c.key)).toEqual(expect.arrayContaining(['CALL_CENTER']));
+    const parsed = (text: string, separator: string) =>
+      text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => ({ key: l.split(separator)[0], count: Number(l.split(separator)[1]) }));
+    expect(sortCounts(parsed(csv.text, ','))).toEqual(sortCounts(byChannel.map((c) => ({ key: c.key, count: c.count }))));
+    const turkish = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=tr`);
+    expect(sortCounts(parsed(turkish.text, ';'))).toEqual(sortCounts(labelled('tr')));
     const english = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=en`);
-    const englishLines = english.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(sortCounts(englishLines.slice(1).map((l) => ({ key: l.split(',')[0], count: Number(l.split(',')[1]) })))).toEqual(sortCounts(labelled('en')));
+    expect(sortCounts(parsed(english.text, ','))).toEqual(sortCounts(labelled('en')));
     expect((await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=tickets-by-channel&lang=de`)).status).toBe(400);
 
     const daily = await get(STAFF.coordinator, `/analysis/summary?${PERIOD}&format=csv&table=daily`);
