@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { TicketEntity, type OutboxStatus, type SendMode } from '../libs/database/src/entities';
+import type { OutboxStatus, SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
 import { maskTrackingTokens, redactPhoneNumbers, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey } from '../libs/sms/src/notification-key';
 import type { NotificationResult, SendNotificationInput } from './ticket-activities.contract';
-import { markCitizenUnreachable, OutboxRepository, type OutboxRow } from '../libs/database/src/outbox.repository';
+import { markCitizenUnreachable, OutboxRepository, type MessageTicket, type OutboxRow } from '../libs/database/src/outbox.repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { consoleUrl, ticketTrackingToken, trackingUrl } from '../libs/sms/src/tracking-link';
 
@@ -16,7 +17,7 @@ import { consoleUrl, ticketTrackingToken, trackingUrl } from '../libs/sms/src/tr
 type Deliverable = Pick<OutboxRow, 'id' | 'recipientPhone' | 'body' | 'channel' | 'ticketId' | 'sendMode' | 'purpose'>;
 
 /** A row just written, with its ticket (for the token to put back into its body). */
-type Enqueued = Deliverable & Pick<OutboxRow, 'status'> & { ticket: TicketEntity };
+type Enqueued = Deliverable & Pick<OutboxRow, 'status'> & { ticket: MessageTicket };
 
 /** The WhatsApp rule: free-form messages only within this long after the citizen's last inbound message. */
 export const WHATSAPP_SESSION_MS = 24 * 3_600_000;
@@ -49,6 +50,18 @@ export const SMS_BUDGET_ALERT = 'sms_budget_exceeded';
 
 /** At most one alert line a minute per worker process, with the number held since the last one. */
 const BUDGET_ALERT_EVERY_MS = 60_000;
+
+/**
+ * Whether this is the activity's first attempt. Outside an activity (the closure-check sweeper,
+ * tests calling the class) it is not known, and the row is looked up first as on a retry.
+ */
+function firstAttempt(): boolean {
+  try {
+    return Context.current().info.attempt === 1;
+  } catch {
+    return false;
+  }
+}
 
 /** Advisory lock class of the per-phone acknowledgement count (the phone's hash is the second key). */
 const ACK_LIMIT_LOCK = 185185002;
@@ -97,7 +110,9 @@ export class NotificationActivities {
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
     const key = notificationKey(input.number, input.purpose, input.seq);
-    let row = await this.outbox.findByKey(key);
+    // A first attempt (almost every call) writes its row straight away: the unique key settles a
+    // race, and a row that exists after all (a replay whose first run got this far) is read then.
+    let row = firstAttempt() ? null : await this.outbox.findByKey(key);
     if (!row) {
       // First attempt: the row is written already claimed (SENDING), saving a claim round trip.
       const created = await this.enqueue(key, input);
@@ -116,12 +131,12 @@ export class NotificationActivities {
       return { key, status: 'UNCERTAIN' };
     }
 
-    const ticket = row.ticketId ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: row.ticketId }) : null;
+    const ticket = row.ticketId ? await this.outbox.messageTicket(row.ticketId) : null;
     return this.deliver(key, row, ticket);
   }
 
   /** Hands a claimed (SENDING) row to the gateway, paced per sender, and records what happened. */
-  private async deliver(key: string, row: Deliverable, ticket: TicketEntity | null): Promise<NotificationResult> {
+  private async deliver(key: string, row: Deliverable, ticket: MessageTicket | null): Promise<NotificationResult> {
     // The token of the row's ticket (derived, never stored), to put back into the body that is sent.
     const token = ticket ? ticketTrackingToken(this.config.tracking.tokenSecret, ticket) : null;
     // The provider's word settles an open row (SENDING or UNCERTAIN); SENT and FAILED are never overwritten.
@@ -176,7 +191,8 @@ export class NotificationActivities {
    * the addressee is not texted). Returns it, or null when a row with this key already existed.
    */
   private async enqueue(key: string, input: SendNotificationInput): Promise<Enqueued | null> {
-    const ticket = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: input.ticketId });
+    const ticket = await this.outbox.messageTicket(input.ticketId);
+    if (!ticket) throw new Error(`notification ${key}: ticket ${input.ticketId} not found`);
     const addressee = await this.addressee(input.recipient, ticket);
     const token = ticketTrackingToken(this.config.tracking.tokenSecret, ticket);
     const params = await this.params(input, ticket, token);
@@ -243,7 +259,7 @@ export class NotificationActivities {
     return sent >= this.config.intakeLimits.ackSmsPerPhonePerDay;
   }
 
-  private async addressee(recipient: Recipient, ticket: TicketEntity): Promise<Addressee> {
+  private async addressee(recipient: Recipient, ticket: MessageTicket): Promise<Addressee> {
     if (recipient.kind === 'CITIZEN') {
       const citizen = { language: ticket.language, ...(await this.citizenChannel(ticket)) };
       return ticket.requesterTextable ? { ...citizen, phone: ticket.requesterPhone } : { ...citizen, phone: null, skipReason: CITIZEN_NOT_TEXTABLE };
@@ -259,7 +275,7 @@ export class NotificationActivities {
    * outside it with the pre-approved template (TWILIO_WHATSAPP_CONTENT_SID), or, without one,
    * by SMS. The choice is recorded on the outbox row (send_mode).
    */
-  private async citizenChannel(ticket: TicketEntity): Promise<Pick<Addressee, 'channel' | 'sendMode'>> {
+  private async citizenChannel(ticket: MessageTicket): Promise<Pick<Addressee, 'channel' | 'sendMode'>> {
     if (ticket.channel !== 'WHATSAPP') return { channel: 'SMS', sendMode: 'SMS' };
     const [last]: Array<{ at: Date | null }> = await this.dataSource.query(
       `SELECT max(received_at) AS at FROM inbound_messages WHERE from_phone = $1 AND channel = 'WHATSAPP'`,
@@ -277,7 +293,7 @@ export class NotificationActivities {
   }
 
   /** The template's variables: {{1}} the ticket number, {{2}} the tracking link. */
-  private template(row: Deliverable, ticket: TicketEntity | null, token: string | null): Pick<OutgoingMessage, 'template'> {
+  private template(row: Deliverable, ticket: MessageTicket | null, token: string | null): Pick<OutgoingMessage, 'template'> {
     const contentSid = this.config.sms.twilio?.whatsappContentSid;
     if (row.sendMode !== 'WHATSAPP_TEMPLATE' || !contentSid || !ticket) return {};
     const link = token ? trackingUrl(this.config.publicBaseUrl, ticket.number, token) : this.config.publicBaseUrl;
@@ -285,7 +301,7 @@ export class NotificationActivities {
   }
 
   /** The template's values. Staff get the console link, the citizen the tracking link; never the other way round. */
-  private async params(input: SendNotificationInput, ticket: TicketEntity, token: string | null): Promise<NotificationParams> {
+  private async params(input: SendNotificationInput, ticket: MessageTicket, token: string | null): Promise<NotificationParams> {
     const params: NotificationParams = { number: ticket.number };
     if (input.recipient.kind !== 'CITIZEN') params.consoleUrl = consoleUrl(this.config.publicBaseUrl, ticket.number);
     else if (token) params.trackingUrl = trackingUrl(this.config.publicBaseUrl, ticket.number, token);

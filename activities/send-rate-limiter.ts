@@ -41,7 +41,9 @@ export class SendRateLimiter {
         await this.giveBack(sender);
         throw new SmsNotSentError(`sender ${sender} is busy: next slot in ${waitMs} ms`, { retryable: true });
       }
-      if (waitMs > 0) await this.sleep(waitMs);
+      // A slot that is due now is already on its way, like a request in flight when a 429 comes.
+      if (waitMs === 0) return waited;
+      await this.sleep(waitMs);
       waited += waitMs;
       // A 429 while this message waited for its slot holds it too: behind the hold, or back to Temporal.
       const heldMs = await this.heldFor(sender);

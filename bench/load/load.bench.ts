@@ -96,6 +96,14 @@ const S = {
   reopenWindowMs: positive('LOAD_REOPEN_WINDOW_MS', 2000),
   sampleS: positive('LOAD_SAMPLE_S', 5),
 };
+/** Where the API and the worker write V8 CPU profiles (`--cpu-prof`), stopped with SIGTERM at the end so the profiles are written. */
+const CPU_PROF_DIR = process.env.LOAD_CPU_PROF_DIR ? path.resolve(process.env.LOAD_CPU_PROF_DIR) : null;
+/**
+ * LOAD_PG_STATEMENTS=1: PostgreSQL loads pg_stat_statements (nested statements too: triggers'),
+ * and each full phase ends with its statements by total execution time, per lifecycle.
+ */
+const PG_STATEMENTS = process.env.LOAD_PG_STATEMENTS === '1';
+if (PG_STATEMENTS) process.env.PG_EXTRA_FLAGS = `${process.env.PG_EXTRA_FLAGS ?? ''} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all`.trim();
 const PHASES = ['sustained', 'burst', 'bare', 'soak', 'memory'] as const;
 type PhaseName = (typeof PHASES)[number];
 const ONLY = (process.env.ONLY ?? PHASES.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
@@ -616,10 +624,33 @@ class LoadRun {
   async fullPhase(name: string, series: number, rate: number, seconds: number): Promise<Phase> {
     const phase = new Phase(name, rate, seconds, 'ticketWorkflow');
     const logged = this.apiErrors?.lines.length ?? 0;
+    if (PG_STATEMENTS) await this.stack.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
     await this.openLoop(phase, (i, at) => this.ticketLifecycle(phase, phoneOf(series * 100 + Math.floor(i / 10_000), i % 10_000), at));
+    if (PG_STATEMENTS) await this.printStatements(phase);
     await this.checkTickets(phase);
     this.printUnexpected(phase, logged);
     return phase;
+  }
+
+  /** The phase's statements by total execution time (every database of the server: Teksin's and Temporal's), per finished lifecycle. */
+  private async printStatements(phase: Phase): Promise<void> {
+    const lifecycles = Math.max(1, phase.completed);
+    const { rows } = await this.stack.db.query(
+      `SELECT d.datname AS db, s.calls, s.total_exec_time AS ms, s.toplevel, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 140) AS query
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        ORDER BY s.total_exec_time DESC LIMIT 40`,
+    );
+    const byDb = await this.stack.db.query(
+      `SELECT d.datname AS db, sum(s.calls) FILTER (WHERE s.toplevel) AS calls, sum(s.total_exec_time) FILTER (WHERE s.toplevel) AS ms
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid GROUP BY 1 ORDER BY 3 DESC NULLS LAST`,
+    );
+    console.log(`\n${phase.name}: PostgreSQL statements per finished lifecycle (${phase.completed}), execution time (top-level statements by database)`);
+    console.log('| database | statements / lifecycle | exec ms / lifecycle |\n|---|---:|---:|');
+    for (const r of byDb.rows) console.log(`| ${r.db} | ${(Number(r.calls) / lifecycles).toFixed(1)} | ${(Number(r.ms) / lifecycles).toFixed(1)} |`);
+    console.log('\n| database | calls / lifecycle | exec ms / lifecycle | mean ms | nested | statement |\n|---|---:|---:|---:|---|---|');
+    for (const r of rows) {
+      console.log(`| ${r.db} | ${(r.calls / lifecycles).toFixed(2)} | ${(r.ms / lifecycles).toFixed(2)} | ${(r.ms / Math.max(1, r.calls)).toFixed(3)} | ${r.toplevel ? '' : 'yes'} | ${String(r.query).replace(/\|/g, '\\|')} |`);
+    }
   }
 
   /**
@@ -869,6 +900,8 @@ function verdict(phases: Phase[]): string[] {
 async function main(): Promise<void> {
   console.log(`bench/load: ${JSON.stringify({ temporal: TEMPORAL, only: ONLY, ...S })}`);
   const stack = await FaultStack.start({ fullServer: fullServerFor(TEMPORAL) });
+  // LOAD_CPU_PROF_DIR: the API and the worker write V8 CPU profiles there when they stop (SIGTERM at the end).
+  if (CPU_PROF_DIR) stack.nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`];
   const run = new LoadRun(stack);
   const phases: Phase[] = [];
   const stop = () => {
@@ -921,8 +954,19 @@ async function main(): Promise<void> {
     process.exitCode = problems.length ? 1 : 0;
   } finally {
     await run.stopBareWorker().catch(() => undefined);
+    if (CPU_PROF_DIR) await stopGracefully([stack.api, stack.worker]);
     await stack.close();
   }
+}
+
+/** SIGTERM (the processes drain and exit, writing their CPU profiles), then wait up to 60 s each. */
+async function stopGracefully(procs: (Proc | null)[]): Promise<void> {
+  for (const proc of procs) {
+    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) continue;
+    proc.child.kill('SIGTERM');
+    await settlesWithin(proc.exited, 60_000).catch(() => undefined);
+  }
+  console.log(`bench/load: CPU profiles in ${CPU_PROF_DIR} (open them in Chrome DevTools, or summarise with bench/load/profile-summary.ts)`);
 }
 
 main().then(

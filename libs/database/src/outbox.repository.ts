@@ -69,6 +69,28 @@ const rankSql = (column: string) =>
     .map(([word, rank]) => `WHEN '${word}' THEN ${rank}`)
     .join(' ')} ELSE 0 END`;
 
+/**
+ * What a message needs of its ticket: who is written to, in which language and channel, whether
+ * the acknowledgement cap applies, and the nonce its tracking link is derived from. Read in one
+ * narrow statement: a message never needs the ticket's texts or its workflow view.
+ */
+export interface MessageTicket {
+  id: string;
+  number: string;
+  language: 'tr' | 'en';
+  channel: string;
+  requesterPhone: string | null;
+  requesterTextable: boolean;
+  recordedBy: string | null;
+  submittedBy: string | null;
+  trackingTokenNonce: string | null;
+}
+
+const MESSAGE_TICKET_SQL = `
+  SELECT id, number, language, channel, requester_phone AS "requesterPhone", requester_textable AS "requesterTextable",
+         recorded_by AS "recordedBy", submitted_by AS "submittedBy", tracking_token_nonce AS "trackingTokenNonce"
+    FROM tickets WHERE id = $1`;
+
 /** One outbox row, as callers outside this file name it (the entity stays this file's). */
 export type OutboxRow = SmsOutboxEntity;
 
@@ -92,6 +114,12 @@ export class OutboxRepository {
 
   private get outbox() {
     return this.dataSource.getRepository(SmsOutboxEntity);
+  }
+
+  /** The ticket facts a message is written with (MessageTicket), or null for an unknown ticket. */
+  async messageTicket(ticketId: string): Promise<MessageTicket | null> {
+    const [row]: MessageTicket[] = await this.dataSource.query(MESSAGE_TICKET_SQL, [ticketId]);
+    return row ?? null;
   }
 
   findByKey(key: string): Promise<SmsOutboxEntity | null> {

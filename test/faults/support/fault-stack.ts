@@ -57,6 +57,8 @@ export class FaultStack {
   readonly client: Client;
   api: Proc | null = null;
   worker: Proc | null = null;
+  /** Extra `node` flags for the API and the worker (bench/load's `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeFlags: string[] = [];
 
   private constructor(
     readonly workDir: string,
@@ -147,7 +149,7 @@ export class FaultStack {
   // ----- processes -----
 
   private spawn(name: string, entry: string, extraEnv: Record<string, string> = {}): Proc {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, entry)], {
+    const child = spawn(process.execPath, [...this.nodeFlags, '-r', '@swc-node/register', path.join(ROOT, entry)], {
       cwd: ROOT,
       env: this.env(extraEnv),
       stdio: ['ignore', 'pipe', 'pipe'],

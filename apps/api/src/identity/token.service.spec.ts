@@ -41,6 +41,30 @@ describe('TokenService', () => {
     await expect(tokens.verifyAccessToken(none)).rejects.toThrow('not valid');
   });
 
+  it('remembers a verified token: the next request skips the signature, never the expiry; a refused one is not remembered', async () => {
+    const issuedAt = new Date(Date.now() - 14 * 60_000); // expires in about a minute (ACCESS_TOKEN_TTL 15 min)
+    const { token, expiresAt } = await tokens.issueAccessToken('coord.ayse', 'session-2', issuedAt);
+    await tokens.verifyAccessToken(token);
+    const [h, p] = token.split('.');
+    const signatureChecks = jest.spyOn(globalThis.crypto.subtle, 'verify');
+    try {
+      await expect(tokens.verifyAccessToken(token)).resolves.toMatchObject({ staffId: 'coord.ayse', sessionId: 'session-2' });
+      expect(signatureChecks).not.toHaveBeenCalled();
+      // A wrong signature on the same header and payload is checked, and refused, every time.
+      await expect(tokens.verifyAccessToken(`${h}.${p}.AAAA`)).rejects.toThrow('not valid');
+      await expect(tokens.verifyAccessToken(`${h}.${p}.AAAA`)).rejects.toThrow('not valid');
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+      // Once its time is up the remembered token is checked again, and refused as expired.
+      jest.useFakeTimers({ now: expiresAt.getTime() + 1_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      await expect(tokens.verifyAccessToken(token)).rejects.toThrow('the access token has expired');
+      // Sign-out still takes it (its signature checked), as before.
+      await expect(tokens.verifyAccessToken(token, { allowExpired: true })).resolves.toMatchObject({ sessionId: 'session-2' });
+    } finally {
+      jest.useRealTimers();
+      signatureChecks.mockRestore();
+    }
+  });
+
   it('makes opaque refresh tokens and stores only their SHA-256', () => {
     const a = tokens.newRefreshToken();
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { unauthorized } from '../common/problem';
 
@@ -8,6 +8,9 @@ import { unauthorized } from '../common/problem';
 export const ACCESS_TOKEN_ISSUER = 'teksin';
 export const ACCESS_TOKEN_AUDIENCE = 'teksin-api';
 const ALGORITHM = 'HS256';
+
+/** How many verified access tokens are remembered (a console sends the same one for its whole life). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface AccessToken {
   token: string;
@@ -32,10 +35,19 @@ export interface AccessClaims {
 @Injectable()
 export class TokenService {
   private readonly key: Uint8Array;
+  /** The key imported once: jose would import raw bytes again on every verification. */
+  private readonly verificationKey: Promise<webcrypto.CryptoKey>;
   private readonly ttlMs: number;
+  /**
+   * Tokens whose signature, issuer and audience were checked, with their claims: a token's
+   * signature is valid or not forever, so every later request with it only checks the expiry
+   * (and, as always, its session in the database). Oldest first, bounded.
+   */
+  private readonly verified = new Map<string, AccessClaims>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.key = new TextEncoder().encode(config.auth.tokenSecret);
+    this.verificationKey = webcrypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     this.ttlMs = config.auth.accessTokenTtlMs;
   }
 
@@ -62,10 +74,28 @@ export class TokenService {
    * audience are still checked (jose checks the expiry last), so it names its session truly.
    */
   async verifyAccessToken(token: string, options: { allowExpired?: boolean } = {}): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known && (options.allowExpired || known.expiresAt.getTime() > Date.now())) return known;
+    const claims = await this.verifySignedToken(token, options);
+    if (claims.expiresAt.getTime() > Date.now()) this.remember(token, claims);
+    return claims;
+  }
+
+  private remember(token: string, claims: AccessClaims): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Expired ones go first; if none, the oldest.
+      const now = Date.now();
+      for (const [t, c] of this.verified) if (c.expiresAt.getTime() <= now) this.verified.delete(t);
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, claims);
+  }
+
+  private async verifySignedToken(token: string, options: { allowExpired?: boolean }): Promise<AccessClaims> {
     try {
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp'] }));
+        ({ payload } = await jwtVerify(token, await this.verificationKey, { algorithms: [ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp'] }));
       } catch (error) {
         if (!(options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp')) throw error;
         payload = error.payload;
