@@ -25,6 +25,7 @@ import { RateLimitCounters1765710000000 } from './1765710000000-rate-limit-count
 import { PiiReadsAppendOnly1765730000000 } from './1765730000000-pii-reads-append-only';
 import { TrackingLinkResends1765730000001 } from './1765730000001-tracking-link-resends';
 import { DeputyAdministration1765740000000 } from './1765740000000-deputy-administration';
+import { LiveFeed1765830000000 } from './1765830000000-live-feed';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   PiiReadsAppendOnly1765730000000,
   TrackingLinkResends1765730000001,
   DeputyAdministration1765740000000,
+  LiveFeed1765830000000,
 ];
