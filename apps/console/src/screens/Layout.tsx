@@ -3,15 +3,17 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
+import { useLiveFeed } from '../live';
 import { useQueues } from '../queries';
 import { analysisText } from './analysis/texts';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by itself). */
+/** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by the live feed). */
 export function Layout() {
   const { user, signOut, has } = useAuth();
   const { t, queue, lang } = useI18n();
   const queues = useQueues();
+  const live = useLiveFeed();
   const navigate = useNavigate();
 
   /** Any ticket by its number (an auditor's way in; the API answers 404 for one the reader may not open). */
@@ -70,6 +72,9 @@ export function Layout() {
             {t('go')}
           </button>
         </form>
+        <span className="live-state" role="status" data-live={live}>
+          {live === 'reconnecting' ? t('liveReconnecting') : live === 'offline' ? t('liveOffline') : ''}
+        </span>
         <span className="who">
           <span className="sr-only">{t('signedInAs')}: </span>
           <strong>{user?.name}</strong>

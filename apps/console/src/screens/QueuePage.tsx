@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api, call, type QueueName, type TicketListItem } from '../api/client';
 import { count, dateTime, percent } from '../format';
 import { useI18n } from '../i18n';
-import { REFRESH_MS, useCategories, useExperts } from '../queries';
+import { SAFETY_REFETCH_MS, useCategories, useExperts } from '../queries';
 import { TicketPanel } from './TicketPage';
 
 /** Approved tickets the coordination center finalizes: a status list, not one of the API's queues. */
@@ -25,7 +25,7 @@ export function QueuePage() {
   const [sort, setSort] = useState<'-received' | 'received'>(queue === FINALIZE_LIST ? 'received' : '-received');
   const list = useQuery({
     queryKey: ['tickets', queue, sort],
-    refetchInterval: REFRESH_MS,
+    refetchInterval: SAFETY_REFETCH_MS,
     queryFn: () =>
       call(
         api.GET('/tickets', {
