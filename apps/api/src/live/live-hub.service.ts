@@ -90,11 +90,13 @@ export class LiveHub implements OnModuleDestroy {
           if (canOpen(stream.reader, row.facts)) stream.write(row.id, 'ticket', eventOf(row));
         }
         stream.held = (stream.held ?? []).filter((e) => !sent.has(e.id));
+        this.seen(missed.at(-1)?.id ?? lastEventId);
         return;
       }
     }
     // A new stream, or too much missed: the client (re)fetches what it shows, from this cursor on.
     const cursor = await this.events.latestId();
+    this.seen(cursor);
     stream.write(cursor, lastEventId === null ? 'ready' : 'reset', {});
     stream.held = (stream.held ?? []).filter((e) => later(e.id, cursor));
   }
@@ -120,7 +122,7 @@ export class LiveHub implements OnModuleDestroy {
     for (const row of rows) {
       const before = this.lastFacts.get(row.ticketId);
       this.remember(row.ticketId, row.facts);
-      if (this.lastId === null || later(row.id, this.lastId)) this.lastId = row.id;
+      this.seen(row.id);
       const event = eventOf(row);
       for (const stream of this.streams) {
         if (canOpen(stream.reader, row.facts) || (before !== undefined && canOpen(stream.reader, before))) stream.deliver(row.id, 'ticket', event);
@@ -151,6 +153,11 @@ export class LiveHub implements OnModuleDestroy {
       },
       () => this.endWhere(() => true, 'SHUTDOWN'),
     );
+  }
+
+  /** Moves the catch-up cursor forward (never back): rows up to it were dispatched or are in a stream's replay. */
+  private seen(id: string): void {
+    if (this.lastId === null || later(id, this.lastId)) this.lastId = id;
   }
 
   private remember(ticketId: string, facts: TicketAccessFacts): void {
