@@ -162,4 +162,21 @@ describe('live feed: server-sent events scoped like the lists', () => {
     expect(s.events.at(-1)).toEqual({ id: null, event: 'end', data: { reason: 'SESSION_ENDED' } });
     expect((await stream(STAFF.fenExpert2, undefined, authorization)).status).toBe(401);
   });
+
+  it('a stream ends when the access token that opened it expires (the console reconnects with a fresh one)', async () => {
+    const short = await startTestStack({ worker: false, env: { ACCESS_TOKEN_TTL: '2s' } });
+    try {
+      await short.api.listen(0, '127.0.0.1');
+      const shortBase = `http://127.0.0.1:${(short.api.getHttpServer().address() as AddressInfo).port}`;
+      const opened = Date.now();
+      const s = await EventStreamClient.open(shortBase, await short.bearer(STAFF.coordinator));
+      open.push(s);
+      expect(s.status).toBe(200);
+      await Promise.race([s.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream outlived its token')), 6_000))]);
+      expect(s.events.at(-1)).toEqual({ id: null, event: 'end', data: { reason: 'TOKEN_EXPIRED' } });
+      expect(Date.now() - opened).toBeLessThan(6_000);
+    } finally {
+      await short.close();
+    }
+  });
 });
