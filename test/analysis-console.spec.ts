@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations, signInToConsole } from './support/browser';
+import { launchChromium, seriousAccessibilityViolations, signInToConsole, networkSettled } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF } from './support/ticket-driver';
 
@@ -74,7 +74,7 @@ describe('analysis dashboard in a browser', () => {
   const signedIn = (staffId: string) => signInToConsole(browser, base, staffId, { viewport: { width: 1366, height: 900 }, contexts, pageErrors });
 
   async function check(page: Page, screen: string): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await networkSettled(page);
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SHOTS_DIR, `${screen}.png`), fullPage: true });
     expect({ screen, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen, violations: [] });
   }

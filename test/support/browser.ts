@@ -41,11 +41,46 @@ export interface ConsoleSession {
   pageErrors: string[];
 }
 
+const inFlight = new WeakMap<Page, Set<unknown>>();
+
+/** Counts the page's requests in flight, except the console's live feed (GET /events never finishes). */
+function trackRequests(page: Page): Set<unknown> {
+  let pending = inFlight.get(page);
+  if (pending) return pending;
+  const open = new Set<unknown>();
+  pending = open;
+  inFlight.set(page, open);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname !== '/events') open.add(request);
+  });
+  const done = (request: unknown) => open.delete(request);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return open;
+}
+
+/**
+ * What `waitForLoadState('networkidle')` was before the live feed: no request in flight for
+ * 500 ms, the open `GET /events` stream aside (it would keep the page from ever being idle).
+ * Bounded: gives up quietly after `timeoutMs`, as the callers' `.catch(() => undefined)` did.
+ */
+export async function networkSettled(page: Page, timeoutMs = 10_000): Promise<void> {
+  const pending = trackRequests(page);
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (pending.size > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 500) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A fresh browser context (its own session storage) signed in to the staff console at `base` as `staffId`, with the demo password. */
 export async function signInToConsole(browser: Browser, base: string, staffId: string, session: ConsoleSession): Promise<Page> {
   const context = await browser.newContext({ viewport: session.viewport, locale: 'tr-TR', timezoneId: 'Europe/Istanbul', acceptDownloads: true });
   session.contexts.push(context);
   const page = await context.newPage();
+  trackRequests(page);
   page.on('pageerror', (error) => session.pageErrors.push(`${staffId}: ${error.message}`));
   await page.goto(`${base}/console/`);
   await page.getByLabel('Kullanıcı adı').fill(staffId);

@@ -10,6 +10,7 @@ import { PiiReadsService } from './audit/pii-reads.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { IdentityModule } from './identity/identity.module';
+import { LiveModule } from './live/live.module';
 import { Open311Module } from './open311/open311.module';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
@@ -22,7 +23,7 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule, LiveModule],
       controllers: [PiiReadsController, HealthController, ReferenceController],
       providers: [ReferenceService, PiiReadsService, HealthService],
     };

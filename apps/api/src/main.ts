@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '../../../libs/config/src';
 import { migrateOnStart } from '../../../libs/database/src';
 import { createApiApp } from './app.factory';
+import { LiveHub } from './live/live-hub.service';
 
 /** How long SIGTERM/SIGINT wait for the requests in flight before the process gives up on them. */
 export const SHUTDOWN_GRACE_MS = 25_000;
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     const server = app.getHttpServer() as Server;
+    // Live streams never finish by themselves: end them, or the drain would wait for the grace period.
+    app.get(LiveHub).closeAll();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     // A keep-alive connection that finishes its request becomes idle: close it then.
     const idle = setInterval(() => server.closeIdleConnections(), 100);

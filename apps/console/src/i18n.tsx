@@ -219,6 +219,8 @@ const TEXT = {
   eventType: ['Olay', 'Event'],
   eventSummary: ['Ayrıntı', 'Detail'],
   temporalUi: ['Temporal arayüzünde aç', 'Open in the Temporal UI'],
+  liveReconnecting: ['Canlı güncellemeler yeniden bağlanıyor…', 'Live updates reconnecting…'],
+  liveOffline: ['Çevrimdışı: değişiklikler bağlantı gelince görünecek', 'Offline: changes will show when the connection is back'],
   onBehalf: ['vatandaş adına', 'for the citizen'],
   openTicket: ['Başvuru aç', 'Open ticket'],
   go: ['Git', 'Go'],

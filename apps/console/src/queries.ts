@@ -2,11 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, call } from './api/client';
 import { useI18n } from './i18n';
 
-/** Queues refresh by themselves: a new ticket shows within this many milliseconds. */
+/** The contact log still refreshes by itself every this many milliseconds (it has no live events). */
 export const REFRESH_MS = 4_000;
 
+/**
+ * Queues, lists and tickets refresh on the live feed (live.ts: GET /events), not by polling. This
+ * slow refetch (and the one on window focus, TanStack Query's default) is a safety net only: for
+ * a change the feed could not attribute, e.g. a ticket that left the reader's scope while no API
+ * process remembered who could see it before.
+ */
+export const SAFETY_REFETCH_MS = 5 * 60_000;
+
 export const useQueues = () =>
-  useQuery({ queryKey: ['queues'], queryFn: () => call(api.GET('/queues')), refetchInterval: REFRESH_MS });
+  useQuery({ queryKey: ['queues'], queryFn: () => call(api.GET('/queues')), refetchInterval: SAFETY_REFETCH_MS });
 
 /** A refusal of a ticket (403, or the 404 the API gives a ticket one may not open): an answer that will not change by asking again. */
 export const accessLost = (error: unknown): boolean => error instanceof ApiError && (error.status === 403 || error.status === 404);
@@ -16,7 +24,7 @@ export const useTicket = (number: string) =>
   useQuery({
     queryKey: ['ticket', number],
     queryFn: () => call(api.GET('/tickets/{number}', { params: { path: { number } } })),
-    refetchInterval: (query) => (accessLost(query.state.error) ? false : REFRESH_MS),
+    refetchInterval: (query) => (accessLost(query.state.error) ? false : SAFETY_REFETCH_MS),
     refetchOnWindowFocus: (query) => !accessLost(query.state.error),
   });
 

@@ -87,6 +87,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Open311 GeoReport v2 (apps/api/src/open311): the one jurisdiction, and reads a minute per IP without an API key. */
   open311: { jurisdictionId: string; anonymousReadsPerMinute: number };
+  /** The console's live feed (GET /events): how often an idle stream gets a heartbeat (LIVE_HEARTBEAT_INTERVAL), and how many missed events a reconnect may replay before the client is told to refetch everything (LIVE_REPLAY_LIMIT). */
+  live: { heartbeatMs: number; replayLimit: number };
   /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
   retention: RetentionConfig;
 }
@@ -409,6 +411,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     open311: {
       jurisdictionId: read(env, 'OPEN311_JURISDICTION_ID', new URL(url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)).hostname),
       anonymousReadsPerMinute: int(env, 'OPEN311_ANONYMOUS_RATE_LIMIT', 60, 1, 1_000_000),
+    },
+    live: {
+      heartbeatMs: positiveDuration(env, 'LIVE_HEARTBEAT_INTERVAL', '20s', 3_600_000),
+      replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 1, 100_000),
     },
   };
 }

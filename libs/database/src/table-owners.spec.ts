@@ -26,6 +26,8 @@ const LISTING = 'apps/api/src/tickets/listing/';
 const LISTING_WHY = 'listing facts: moved after the console work lands';
 const PROJECTION = 'activities/ticket-projection.activities.ts';
 const PROJECTION_WHY = "projection writes: the worker's own repository, issue 24 lifecycle work";
+const LIVE = 'libs/database/src/live-events.repository.ts';
+const LIVE_WHY = 'the live feed: each audit row with the access facts of its ticket (row, followers, actors), in one statement';
 /** Not moved yet: issue 24 leaves these for a later step (each still one file's own SQL). */
 const NOT_YET = 'not moved yet (issue 24, left for a later step)';
 
@@ -63,10 +65,10 @@ const OWNERS: Owner[] = [
       [ANALYSIS]: ANALYSIS_WHY,
       [LISTING]: LISTING_WHY,
       [PROJECTION]: PROJECTION_WHY,
+      [LIVE]: LIVE_WHY,
       'libs/database/src/outbox.repository.ts': "the outbox's claim joins the ticket's language and reachability",
       'libs/database/src/organisation.repository.ts': 'the least-loaded expert counts open tickets per expert',
       'libs/database/src/contacts.repository.ts': "a call about an open ticket counts on its list row, in the contact's own transaction",
-      'activities/notification.activities.ts': NOT_YET,
       'apps/api/src/audit/data-subjects.service.ts': NOT_YET,
       'apps/api/src/audit/replay.cli.ts': NOT_YET,
       'apps/api/src/audit/ticket-auditor.ts': NOT_YET,
@@ -89,6 +91,7 @@ const OWNERS: Owner[] = [
       [ENTITIES]: 'the entities',
       [KVKK]: KVKK_WHY,
       [PROJECTION]: PROJECTION_WHY,
+      [LIVE]: LIVE_WHY,
       'libs/database/src/command-requests.repository.ts': "a request's texts are taken with its record, in one statement",
       [LISTING]: LISTING_WHY,
       'activities/notification.activities.ts': NOT_YET,
@@ -109,6 +112,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/tickets.repository.ts': 'the repository (following is part of the ticket)',
       [ENTITIES]: 'the entity',
       [LISTING]: LISTING_WHY,
+      [LIVE]: LIVE_WHY,
     },
   },
   {

@@ -33,6 +33,8 @@ export enum ApiErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   /** PostgreSQL did not answer: nothing was recorded; try again after Retry-After seconds. */
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  /** GET /events while this API process is shutting down: reconnect (to another instance). */
+  LIVE_FEED_UNAVAILABLE = 'LIVE_FEED_UNAVAILABLE',
   /** POST /auth/login over LOGIN_RATE_LIMIT for the IP or the username (Retry-After says when to try again). */
   TOO_MANY_SIGN_IN_ATTEMPTS = 'TOO_MANY_SIGN_IN_ATTEMPTS',
   /** A token of the external OIDC issuer whose signing keys could not be fetched. */
@@ -107,6 +109,7 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   INTERNAL_ERROR: 500,
   WORKFLOW_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  LIVE_FEED_UNAVAILABLE: 503,
   OIDC_ACCOUNT_NOT_LINKED: 401,
   OIDC_ACCOUNT_LINKED_ELSEWHERE: 409,
   DATABASE_TIMEOUT: 503,

@@ -1044,6 +1044,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s live feed (server-sent events): a change to any ticket they may open, as it happens, so the console refetches instead of polling. Authenticated by the bearer header (read it with fetch: EventSource cannot send one) */
+        get: operations["LiveController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9713,6 +9730,36 @@ export interface operations {
             };
             /** @description No such deputyship */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LiveController_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received: the events since are replayed first (or a `reset` when more than LIVE_REPLAY_LIMIT) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream, open until the session ends, the access token expires, or the API stops */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
+import { useLiveFeed } from '../live';
 import { useQueues } from '../queries';
 import { analysisText } from './analysis/texts';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -10,11 +11,12 @@ import { LanguageSwitch } from './LanguageSwitch';
 /** A ticket number as the API writes them (2026-000123). */
 const TICKET_NUMBER = /^\d{4}-\d{6}$/;
 
-/** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by itself). */
+/** The frame of every signed-in screen: navigation with the queues' badges (GET /queues, refreshed by the live feed). */
 export function Layout() {
   const { user, signOut, has } = useAuth();
   const { t, queue, lang } = useI18n();
   const queues = useQueues();
+  const live = useLiveFeed();
   const navigate = useNavigate();
   // At phone width the navigation and the account controls fold behind a menu button (styles.css); closed again on every move.
   const [menuOpen, setMenuOpen] = useState(false);
@@ -45,6 +47,9 @@ export function Layout() {
         <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="top-menu" onClick={() => setMenuOpen((open) => !open)}>
           {t('menu')}
         </button>
+        <span className="live-state" role="status" data-live={live}>
+          {live === 'reconnecting' ? t('liveReconnecting') : live === 'offline' ? t('liveOffline') : ''}
+        </span>
         <div id="top-menu" className={menuOpen ? 'top-menu open' : 'top-menu'}>
           <nav aria-label={t('queues')}>
             <ul>

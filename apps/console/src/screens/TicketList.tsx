@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api, call, type paths, type TicketListItem } from '../api/client';
 import { count, dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
-import { REFRESH_MS, useCategoryName } from '../queries';
+import { SAFETY_REFETCH_MS, useCategoryName } from '../queries';
 
 /** GET /tickets' query without the cursor: what a list screen asks for. */
 export type ListQuery = Omit<NonNullable<paths['/tickets']['get']['parameters']['query']>, 'cursor'>;
@@ -15,7 +15,7 @@ export const PAGE_SIZE = 50;
 /** One list's pages, shared by the list and whoever needs its order (the "next ticket" after an action). */
 const listQuery = (query: ListQuery) => ({
   queryKey: ['tickets', query],
-  refetchInterval: REFRESH_MS,
+  refetchInterval: SAFETY_REFETCH_MS, // the live feed (live.ts) invalidates ['tickets', …]; this is the safety net
   initialPageParam: undefined as string | undefined,
   getNextPageParam: (last: ListPage) => last.nextCursor ?? undefined,
   queryFn: ({ pageParam }: { pageParam: string | undefined }): Promise<ListPage> =>

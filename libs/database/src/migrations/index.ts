@@ -29,6 +29,7 @@ import { TicketEventsActorIndex1765800000000 } from './1765800000000-ticket-even
 import { CategoryCatalogue1765820000000 } from './1765820000000-category-catalogue';
 import { ListRowFlags1765810000000 } from './1765810000000-list-row-flags';
 import { DeadlineOrder1765810000001 } from './1765810000001-deadline-order';
+import { LiveFeed1765830000000 } from './1765830000000-live-feed';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   CategoryCatalogue1765820000000,
   ListRowFlags1765810000000,
   DeadlineOrder1765810000001,
+  LiveFeed1765830000000,
 ];
