@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations, signInToConsole } from './support/browser';
+import { launchChromium, networkSettled, seriousAccessibilityViolations, signInToConsole } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF, TicketDriver } from './support/ticket-driver';
 
@@ -50,7 +50,7 @@ describe('the auditor’s screens in a browser', () => {
   }
 
   async function accessible(page: Page, screen: string): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await networkSettled(page);
     expect({ screen, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen, violations: [] });
   }
 

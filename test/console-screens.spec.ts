@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations, signInToConsole, type AxeFinding } from './support/browser';
+import { launchChromium, networkSettled, seriousAccessibilityViolations, signInToConsole, type AxeFinding } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF, TicketDriver, type CreatedTicket } from './support/ticket-driver';
 
@@ -56,7 +56,7 @@ describe('console screens (issue 20, part A)', () => {
 
   /** axe-core finds no serious or critical violation; at phone width nothing scrolls sideways; a screenshot when asked for. */
   async function check(page: Page, screen: string, screenshot = true): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await networkSettled(page);
     const name = isPhone(page) ? `${screen}-390` : screen;
     const violations: AxeFinding[] = await seriousAccessibilityViolations(page);
     if (SCREENSHOTS && screenshot) await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: isPhone(page) });

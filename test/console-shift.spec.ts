@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../scripts/lib/console-build';
-import { launchChromium, seriousAccessibilityViolations, signInToConsole } from './support/browser';
+import { launchChromium, networkSettled, seriousAccessibilityViolations, signInToConsole } from './support/browser';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { STAFF } from './support/ticket-driver';
 
@@ -77,7 +77,7 @@ describe('a shift in the console', () => {
 
   /** axe-core finds no serious or critical violation; at phone width nothing scrolls sideways. */
   async function check(page: Page, screen: string): Promise<void> {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await networkSettled(page);
     expect({ screen, violations: await seriousAccessibilityViolations(page) }).toEqual({ screen, violations: [] });
     if (isPhone(page)) {
       const widths = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })')) as { scroll: number; inner: number };
