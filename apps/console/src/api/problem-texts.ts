@@ -44,6 +44,7 @@ export const CODE_TEXTS: Record<string, Pair> = {
   CITIZEN_NOT_TEXTABLE: ['Vatandaşın numarası cep telefonu değil: SMS gönderilemez.', 'The citizen’s number is not a mobile: no SMS can be sent.'],
   TRACKING_LINK_UNAVAILABLE: ['Bu başvurunun geçerli bir takip bağlantısı yok.', 'This ticket has no working tracking link.'],
   WORKFLOW_UNAVAILABLE: ['Sonuç bilinmiyor: aynı formu tekrar göndermek güvenlidir.', 'The outcome is unknown: sending the same form again is safe.'],
+  LIVE_FEED_UNAVAILABLE: ['Canlı güncellemeler şu an alınamıyor; sayfa kendini yine de yeniler.', 'Live updates are not available right now; the page still refreshes by itself.'],
   DEPUTY_OF_SELF: ['Kişi kendi vekili olamaz.', 'A person cannot be their own deputy.'],
   DEPUTY_OTHER_DEPARTMENT: ['Vekil, asılla aynı birimde çalışmalı.', 'The deputy must work in the principal’s department.'],
   DEPUTY_OVERLAP: ['Bu tarihlerde başka bir vekalet var.', 'Another deputyship covers those dates.'],
