@@ -1,6 +1,8 @@
+import type { Channel, Segment, TicketStatus, TicketType } from '../../../../libs/domain/src';
+import type { ContactOutcome } from '../../../../libs/database/src/entities';
 import type { ExportLang } from './spreadsheet';
 
-type Pair = readonly [tr: string, en: string];
+export type Pair = readonly [tr: string, en: string];
 
 /** Column headers of every downloaded table (analysis, department report, hot spots, contact log), Turkish first. */
 const COLUMNS: Record<string, Pair> = {
@@ -76,14 +78,43 @@ export const sheetLabel = (table: string, lang: ExportLang): string => pick(SHEE
 export const hasColumnLabel = (column: string): boolean => column in COLUMNS;
 export const hasSheetLabel = (table: string): boolean => table in SHEETS;
 
-/** Codes a downloaded row carries (channels, contact outcomes), as their labels. */
-const CODES: Record<string, Pair> = {
+/** The console's labels of the codes (apps/console/src/i18n.tsx), Turkish first; a missing code fails to compile. */
+const CHANNEL: Record<Channel, Pair> = {
   CALL_CENTER: ['Çağrı merkezi', 'Call center'],
   WHATSAPP: ['WhatsApp', 'WhatsApp'],
   SOCIAL_MEDIA: ['Sosyal medya', 'Social media'],
   WEB: ['Web', 'Web'],
   CONTACT_POINT: ['İrtibat noktası', 'Contact point'],
   SMS: ['SMS', 'SMS'],
+};
+const TYPE: Record<TicketType, Pair> = {
+  REQUEST: ['Talep', 'Request'],
+  COMPLAINT: ['Şikayet', 'Complaint'],
+  SUGGESTION: ['Öneri', 'Suggestion'],
+  INFORMATION: ['Bilgi', 'Information'],
+  REPORT: ['İhbar', 'Report'],
+  THANKS: ['Teşekkür', 'Thanks'],
+};
+const SEGMENT: Record<Segment, Pair> = {
+  CITIZEN: ['Vatandaş', 'Citizen'],
+  MUHTAR: ['Muhtar', 'Muhtar'],
+  TRADESPERSON: ['Esnaf', 'Tradesperson'],
+  COUNCIL_MEMBER: ['Meclis üyesi', 'Council member'],
+};
+const STATUS: Record<TicketStatus, Pair> = {
+  RECEIVED: ['Alındı', 'Received'],
+  TRIAGE: ['Ön değerlendirmede', 'In triage'],
+  IN_DEPARTMENT: ['Birimde', 'In department'],
+  IN_PROGRESS: ['Çözüm uzmanında', 'In progress'],
+  WAITING_FOR_CITIZEN: ['Vatandaştan bilgi bekleniyor', 'Waiting for the citizen'],
+  IN_APPROVAL: ['Onayda', 'In approval'],
+  APPROVED: ['Onaylandı', 'Approved'],
+  RESOLVED: ['Çözüldü', 'Resolved'],
+  REFERRED: ['Yönlendirildi', 'Referred'],
+  REJECTED: ['Reddedildi', 'Rejected'],
+  CLOSED: ['Kapandı', 'Closed'],
+};
+const OUTCOME: Record<ContactOutcome, Pair> = {
   TICKET_CREATED: ['Başvuru açıldı', 'Ticket created'],
   INFORMATION_GIVEN: ['Bilgi verildi', 'Information given'],
   REFERRED_ELSEWHERE: ['Başka kuruma yönlendirildi', 'Referred elsewhere'],
@@ -91,6 +122,11 @@ const CODES: Record<string, Pair> = {
   DUPLICATE_OF_OPEN_TICKET: ['Açık başvurunun tekrarı', 'Duplicate of an open ticket'],
 };
 
+/** The codes an export shows as labels, by kind (the analysis exports, the contact log's). */
+export const CODE_LABELS = { channel: CHANNEL, type: TYPE, segment: SEGMENT, status: STATUS, outcome: OUTCOME } as const;
+type CodeKind = keyof typeof CODE_LABELS;
+
 /** A code as its label in `lang`; without a language (a script's download), the code itself. */
-export const codeLabel = (code: string, lang: ExportLang | undefined): string => (lang ? pick(CODES[code], lang, code) : code);
-export const hasCodeLabel = (code: string): boolean => code in CODES;
+export const codeLabel = (kind: CodeKind, code: string, lang: ExportLang | undefined): string =>
+  lang ? pick((CODE_LABELS[kind] as Record<string, Pair>)[code], lang, code) : code;
+export const hasCodeLabel = (kind: CodeKind, code: string): boolean => code in CODE_LABELS[kind];

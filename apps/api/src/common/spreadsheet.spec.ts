@@ -75,7 +75,7 @@ describe('CSV and XLSX downloads in the reader’s language', () => {
     ];
     expect(tables.flatMap((t) => t.columns).filter((c) => !hasColumnLabel(c))).toEqual([]);
     expect(tables.map((t) => t.name).filter((n) => !hasSheetLabel(n))).toEqual([]);
-    expect([...CHANNELS, ...CONTACT_OUTCOMES].filter((c) => !hasCodeLabel(c))).toEqual([]);
+    expect([...CHANNELS.filter((c) => !hasCodeLabel('channel', c)), ...CONTACT_OUTCOMES.filter((c) => !hasCodeLabel('outcome', c))]).toEqual([]);
   });
 });
 

@@ -93,7 +93,7 @@ export class ContactsService {
     return {
       name: 'contacts',
       columns: ['at', 'channel', 'outcome', 'phone', 'ticket_number', 'recorded_by', 'note'],
-      rows: items.map((c) => [c.at, codeLabel(c.channel, lang), codeLabel(c.outcome, lang), c.phone, c.ticketNumber, c.recordedByName ?? c.recordedBy, c.note]),
+      rows: items.map((c) => [c.at, codeLabel('channel', c.channel, lang), codeLabel('outcome', c.outcome, lang), c.phone, c.ticketNumber, c.recordedByName ?? c.recordedBy, c.note]),
     };
   }
 
