@@ -70,7 +70,7 @@ describe('Open311 GeoReport v2', () => {
 
   beforeAll(async () => {
     // Every request of the suite comes from 127.0.0.1: the per-address limit is lifted here and tested on a stack of its own below.
-    stack = await startTestStack({ env: { OPEN311_JURISDICTION_ID: 'mersin.bel.tr', OPEN311_ANONYMOUS_RATE_LIMIT: '100000' } });
+    stack = await startTestStack({ env: { OPEN311_JURISDICTION_ID: 'mersin.bel.tr' } });
     driver = new TicketDriver(stack);
     const client = await issueKey();
     apiKey = client.apiKey;
