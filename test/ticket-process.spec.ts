@@ -14,7 +14,8 @@ describe('the ticket process', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({
-      env: { REOPEN_WINDOW: '4s', APPROVAL_LEVEL_SLA: '1h', LEGAL_ANSWER_DEADLINE: '30d', LEGAL_DEADLINE_WARNING: '5d' },
+      // Live search attributes: this suite checks the operators' Temporal UI attributes too.
+      env: { REOPEN_WINDOW: '4s', APPROVAL_LEVEL_SLA: '1h', LEGAL_ANSWER_DEADLINE: '30d', LEGAL_DEADLINE_WARNING: '5d', TEMPORAL_SEARCH_ATTRIBUTES: 'live' },
     });
     t = new TicketDriver(stack);
   });
@@ -355,7 +356,7 @@ describe('the ticket process', () => {
     expect(await t.eventTypes(ticket.number)).toEqual(['RECEIVED', 'DEPARTMENT_ASSIGNED', 'EXPERT_ASSIGNED']);
   });
 
-  it('keeps the search attributes current', async () => {
+  it('keeps the search attributes current (TEMPORAL_SEARCH_ATTRIBUTES=live)', async () => {
     const ticket = await t.toInProgress();
     const description = await waitFor(async () => {
       const d = await stack.client.workflow.getHandle(ticketWorkflowId(ticket.number)).describe();
@@ -394,7 +395,7 @@ describe('the ticket clocks', () => {
   let t: TicketDriver;
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '2s', REOPEN_WINDOW: '1h' } });
+    stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '2s', REOPEN_WINDOW: '1h', TEMPORAL_SEARCH_ATTRIBUTES: 'live' } });
     t = new TicketDriver(stack);
     // A category whose SLA runs out in three seconds.
     await stack.db.query(
