@@ -39,8 +39,9 @@ export function obj<P extends Properties, O extends keyof P & string = never>(pr
 }
 
 /**
- * For a view whose type still has an interface of its own (built deep in a service or a library):
- * `type _X = Conforms<Interface, ViewOf<typeof X>>` fails to compile when the server's answer has
- * a field the schema lacks as required, or a type the schema does not allow.
+ * Every other answer's type is `ViewOf` its schema; only the analysis answers (analysis.types.ts)
+ * keep interfaces of their own, checked here: `type _X = Conforms<Interface, ViewOf<typeof X>>`
+ * fails to compile when the server's answer has a field the schema lacks as required, or a type
+ * the schema does not allow.
  */
 export type Conforms<Actual extends Documented, Documented> = Actual extends Documented ? true : never;
