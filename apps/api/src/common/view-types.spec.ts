@@ -22,10 +22,9 @@ const NOT_A_TYPE: Record<string, string> = {
   TICKET_LIVE: 'the workflow’s own state (workflows/ticket.messages.ts, the getTicket Query), documented as a free object',
   PII_READS: 'a list of PII_READ, which types each entry',
   OPEN311_REQUESTS: 'a list of OPEN311_REQUEST, which types each entry',
-  // The analysis answers keep their interfaces (analysis.types.ts), checked by Conforms in analysis-views.schema.ts.
-  ANALYSIS_SUMMARY: 'analysis.types.ts, checked by Conforms',
-  ANALYSIS_HOT_SPOTS: 'analysis.types.ts, checked by Conforms',
-  ANALYSIS_DEPARTMENT_REPORT: 'analysis.types.ts (its oldestOpen status is a plain string there)',
+  // Its interface (analysis.types.ts) has a plain string for oldestOpen's status, which the schema makes an enum;
+  // typing it by the schema needs a change in analysis.service.ts, left to the analysis center's redesign (issue 26).
+  ANALYSIS_DEPARTMENT_REPORT: 'analysis.types.ts: an interface of its own, still',
 };
 
 /** The schema constants the response decorators name: `schema: X`, `schema: arr(X)`, `Open311Answer(200, X)`. */
@@ -50,8 +49,10 @@ describe('every answer is typed from its schema (common/view-schema.ts)', () => 
     expect(Object.keys(NOT_A_TYPE).filter((name) => !schemas.includes(name))).toEqual([]);
   });
 
-  it('no hand-kept interface is checked against a schema outside the analysis answers', () => {
-    const conforming = [...sources].filter(([path, source]) => path !== join('common', 'view-schema.ts') && /\bConforms</.test(source)).map(([path]) => path);
-    expect(conforming).toEqual([join('analysis', 'analysis-views.schema.ts')]);
+  it('a schema file is where types come from: it imports none (no interface it describes beside it)', () => {
+    const schemaFiles = [...sources].filter(([path]) => path.endsWith('-views.schema.ts'));
+    expect(schemaFiles.length).toBeGreaterThan(10);
+    const importingTypes = schemaFiles.filter(([, source]) => /^import type |^import \{[^}]*\btype (?!ViewOf\b|Schema\b)\w+/m.test(source)).map(([path]) => path);
+    expect(importingTypes).toEqual([]);
   });
 });
