@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
+import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord } from '../../../../libs/database/src';
 import { badRequest } from '../common/problem';
 import type { ViewOf } from '../common/view-schema';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import type { TextKind } from '../tickets/ticket-text.kinds';
 import type { EraseSubjectDto } from './dto/erase-subject.dto';
-import type { SUBJECT_REPORT } from './audit-views.schema';
+import type { EraseAnswer, SUBJECT_REPORT } from './audit-views.schema';
+import { erasureView } from './erasure.view';
 import { assertAuditor } from './ticket-audit.service';
 
 /** GET /audit/subjects: its type is its schema's (audit-views.schema.ts), one source. */
@@ -116,7 +117,7 @@ export class DataSubjectsService {
       })),
       texts: texts.map((x) => ({ at: iso(x.created_at)!, ticketNumber: x.number, kind: x.kind, body: x.body, onBehalf: x.author_kind === 'STAFF' })),
       ratings: ratings.map((r) => ({ ratedAt: iso(r.rated_at)!, ticketNumber: r.number, rating: r.rating, comment: r.comment })),
-      erasures: erasures.map(toErasureRecord),
+      erasures: erasures.map((row) => erasureView(toErasureRecord(row))),
     };
   }
 
@@ -126,12 +127,12 @@ export class DataSubjectsService {
    * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
    * normalised to E.164, a reason of 10 to 1000 characters).
    */
-  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; contactsErasure: ErasureRecord; stillOpen: string[] }> {
+  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<EraseAnswer> {
     assertAuditor(identity, 'a data-subject erasure');
     const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
     const contactsErasure = await anonymiseContactsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
     const open: { number: string }[] = await this.db.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [body.phone]);
-    return { erasure, contactsErasure, stillOpen: open.map((r) => r.number) };
+    return { erasure: erasureView(erasure), contactsErasure: erasureView(contactsErasure), stillOpen: open.map((r) => r.number) };
   }
 
   private phone(input: unknown): string {
