@@ -156,7 +156,7 @@ export class TicketTimelineRepository {
   }
 
   /** When the phone last wrote on WhatsApp (null: never): Meta's 24-hour session rule. */
-  async lastWhatsAppFrom(phone: string): Promise<Date | null> {
+  async lastWhatsAppFrom(phone: string | null): Promise<Date | null> {
     const [last]: Array<{ at: Date | null }> = await this.dataSource.query(`SELECT max(received_at) AS at FROM inbound_messages WHERE from_phone = $1 AND channel = 'WHATSAPP'`, [phone]);
     return last?.at ? new Date(last.at) : null;
   }
