@@ -7,6 +7,7 @@ import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PublicRequestsRepository } from './public-requests.repository';
+import { TicketListingRepository } from './ticket-listing.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
 import { SessionsRepository } from './sessions.repository';
 import { StaffRepository } from './staff.repository';
@@ -22,7 +23,7 @@ import { TicketsRepository } from './tickets.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository],
 })
 export class DatabaseModule {}
