@@ -4,12 +4,8 @@ import {
   isPlatformUser,
   positionsOfReader,
   slaPercentUsed,
-  type Channel,
   type Reader,
-  type Segment,
   type StaffRole,
-  type TicketStatus,
-  type TicketType,
 } from '../../../../../libs/domain/src';
 import {
   LIST_TOTAL_CAP,
