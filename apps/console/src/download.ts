@@ -1,4 +1,4 @@
-import { ApiError, tokenStore, type Problem } from './api/client';
+import { ApiError, fetchWithSession, type Problem } from './api/client';
 
 /**
  * The console's language for a download's headers, sheet names and CSV dialect (the API's
@@ -7,12 +7,12 @@ import { ApiError, tokenStore, type Problem } from './api/client';
  */
 export const downloadLang = (): 'tr' | 'en' => (document.documentElement.lang === 'en' ? 'en' : 'tr');
 
-/** Fetches a CSV or XLSX download with the session's token and saves it under the API's file name. */
+/** Fetches a CSV or XLSX download with the session's token (refreshed if it expired) and saves it under the API's file name. */
 export async function downloadFile(path: string, params: Record<string, string | number | undefined>, fallbackName: string): Promise<void> {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
   search.set('lang', downloadLang());
-  const res = await fetch(`${path}?${search.toString()}`, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
+  const res = await fetchWithSession(`${path}?${search.toString()}`);
   if (!res.ok) {
     const problem = (await res.json().catch(() => null)) as Problem | null;
     throw new ApiError(problem ?? { title: res.statusText, status: res.status });

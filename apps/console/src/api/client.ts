@@ -86,11 +86,28 @@ const auth: Middleware = {
       retry.headers.set('Authorization', `Bearer ${tokenStore.read()!.accessToken}`);
       return fetch(retry);
     }
-    tokenStore.clear();
-    sessionEnded.dispatchEvent(new Event('ended'));
+    endSession();
     return response;
   },
 };
+
+function endSession(): void {
+  tokenStore.clear();
+  sessionEnded.dispatchEvent(new Event('ended'));
+}
+
+/**
+ * A GET outside the typed client (the CSV and XLSX downloads), with the session's token and the
+ * same rule: an expired access token is refreshed once and the request sent again.
+ */
+export async function fetchWithSession(url: string): Promise<Response> {
+  const send = () => fetch(url, { headers: { Authorization: `Bearer ${tokenStore.read()?.accessToken ?? ''}` } });
+  const response = await send();
+  if (response.status !== 401) return response;
+  if (await refresh()) return send();
+  endSession();
+  return response;
+}
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
