@@ -1,6 +1,7 @@
 import { DomainErrorCode } from './domain-error';
 import { decide, decideJudged, openingState, type Decision, type Effect } from './ticket.machine';
 import { nextDeadline } from './ticket.clocks';
+import { listingFacts } from './ticket.listing';
 import type { TicketEvent, TicketState } from './ticket.types';
 import { SYSTEM_ACTOR } from './ticket.types';
 import {
@@ -714,6 +715,19 @@ describe('rejectResolution', () => {
         data: { level: 2, round: 1, reasonRef: 'text-no' },
       }),
     ]);
+  });
+
+  it('a resolution sent back leaves with its department: after a return to the center or a reassignment the next expert starts without one (no "rejected back" flag)', () => {
+    expect(listingFacts(rejected.state).rejectedBack).toBe(true);
+    const returned = run(rejected.state, [
+      [6_000, cmd.returnToCenter(manager(), { reasonRef: 'text-back' })],
+      [7_000, cmd.assignDepartment()],
+      [8_000, cmd.assignExpert()],
+    ]).state;
+    expect(returned).toMatchObject({ status: 'IN_PROGRESS', resolutionRef: null });
+    expect(listingFacts(returned).rejectedBack).toBe(false);
+    const reassigned = run(rejected.state, [[6_000, cmd.reassignDepartment({ departmentId: OTHER_DEPT })]]).state;
+    expect(reassigned).toMatchObject({ status: 'IN_DEPARTMENT', resolutionRef: null });
   });
 
   it('lets the expert resubmit, which starts round 2 at level 1', () => {

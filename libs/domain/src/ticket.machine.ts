@@ -159,7 +159,8 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
   reassignDepartment(t, c, facts) {
     const { departmentId: previousDepartmentId, assigneeId: previousExpertId } = t.state;
-    t.set({ status: 'IN_DEPARTMENT', departmentId: c.departmentId, assigneeId: null, assignmentMode: facts.assignmentMode });
+    // A resolution an approver sent back stays with the department that wrote it (its text stays in the history).
+    t.set({ status: 'IN_DEPARTMENT', departmentId: c.departmentId, assigneeId: null, assignmentMode: facts.assignmentMode, resolutionRef: null });
     t.record('DEPARTMENT_REASSIGNED', {
       departmentId: c.departmentId,
       previousDepartmentId,
@@ -175,7 +176,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     const { departmentId, assigneeId: previousExpertId } = t.state;
     const deputy = managerOnBehalf(t); // judged in the department it is leaving
     // Back to triage; the SLA keeps running: the citizen has been waiting all along.
-    t.set({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null });
+    t.set({ status: 'TRIAGE', departmentId: null, assigneeId: null, assignmentMode: null, resolutionRef: null });
     t.record('RETURNED_TO_CENTER', { reasonRef: c.reasonRef, departmentId, previousExpertId, ...deputy });
   },
 
