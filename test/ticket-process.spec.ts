@@ -5,6 +5,14 @@ import { STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { waitFor } from './support/wait-for';
 
+/** A road category of fen-isleri whose SLA runs out in a few seconds. */
+const addFastCategory = (stack: TestStack, code: string, slaSeconds: number) =>
+  stack.db.query(
+    `INSERT INTO categories (code, name, name_en, institution_id, default_department_id, sla_seconds)
+     VALUES ($1, 'Hızlı test', 'Fast test', 'MUNICIPALITY', 'fen-isleri', $2) ON CONFLICT (code) DO NOTHING`,
+    [code, slaSeconds],
+  );
+
 /**
  * Every path of the ticket process, server-backed: the real API, the real worker and
  * workflow on the Temporal dev server, the real PostgreSQL. Clocks are configured in seconds.
@@ -373,11 +381,7 @@ describe('the ticket clocks', () => {
   beforeAll(async () => {
     stack = await startTestStack({ env: { APPROVAL_LEVEL_SLA: '2s', REOPEN_WINDOW: '1h' } });
     t = new TicketDriver(stack);
-    // A category whose SLA runs out in three seconds.
-    await stack.db.query(
-      `INSERT INTO categories (code, name, name_en, institution_id, default_department_id, sla_seconds)
-       VALUES ('TEST_FAST', 'Hızlı test', 'Fast test', 'MUNICIPALITY', 'fen-isleri', 3) ON CONFLICT (code) DO NOTHING`,
-    );
+    await addFastCategory(stack, 'TEST_FAST', 3);
   });
   afterAll(async () => {
     await stack?.close();
@@ -434,11 +438,7 @@ describe('search attributes kept live', () => {
   beforeAll(async () => {
     stack = await startTestStack({ env: { TEMPORAL_SEARCH_ATTRIBUTES: 'live' } });
     t = new TicketDriver(stack);
-    // A category whose SLA runs out in two seconds.
-    await stack.db.query(
-      `INSERT INTO categories (code, name, name_en, institution_id, default_department_id, sla_seconds)
-       VALUES ('TEST_FAST_SA', 'Hızlı test', 'Fast test', 'MUNICIPALITY', 'fen-isleri', 2) ON CONFLICT (code) DO NOTHING`,
-    );
+    await addFastCategory(stack, 'TEST_FAST_SA', 2);
   });
   afterAll(async () => {
     await stack?.close();
