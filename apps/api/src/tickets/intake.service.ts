@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { IntakeRequestsRepository } from '../../../../libs/database/src/intake-requests.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
@@ -54,6 +55,7 @@ export class IntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
+    private readonly requests: IntakeRequestsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly starter: WorkflowStarter,
     private readonly contacts: ContactsService,
@@ -81,11 +83,11 @@ export class IntakeService {
     // concurrent twin) gets the first answer back, and only the first request starts the workflow.
     const outcome = await this.dataSource.transaction(async (m) => {
       if (idempotency) {
-        const { replay } = await claimKey(m, idempotency, bodyHash({ dto, origin }));
+        const { replay } = await claimKey(this.requests, m, idempotency, bodyHash({ dto, origin }));
         if (replay) return { replay: await this.replayed(m, replay.ticketId, replay.answer, identity) };
       }
       const recorded = await this.record(m, dto, identity, origin, segment, submittedBy, category.code, place);
-      if (idempotency) await recordAnswer(m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
+      if (idempotency) await recordAnswer(this.requests, m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
       return { recorded };
     });
     if ('replay' in outcome && outcome.replay) return outcome.replay;
