@@ -40,13 +40,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // --- state -------------------------------------------------------------------------------
   let state: TicketState = 'carriedOver' in input ? input.carriedOver : openingState(input.opening);
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const searchAttributes = input.searchAttributes ?? 'live';
   const now = () => new Date(Date.now()).toISOString();
   // A function, not an inline comparison: handlers change `state` behind the loop's back.
   const isClosed = () => state.status === 'CLOSED';
 
   const lock = new CommandLock();
   const timer = new DeadlineTimer();
-  const effects = new EffectInterpreter(() => state, (command) => apply(command));
+  const effects = new EffectInterpreter(() => state, (command) => apply(command), searchAttributes === 'live');
   const quiet = () => allHandlersFinished() && !lock.busy && effects.idle;
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
 
@@ -126,7 +127,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (!isClosed() && historyIsLong()) {
       // One predicate: commands accepted while we waited must finish too, with their SMS.
       await condition(quiet);
-      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit });
+      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit, searchAttributes });
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, erasuresOfTickets, type ErasureRecord } from '../../../../libs/database/src';
+import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, erasuresOfTickets } from '../../../../libs/database/src';
 import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { badRequest } from '../common/problem';
@@ -9,7 +9,8 @@ import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import type { TextKind } from '../tickets/ticket-text.kinds';
 import type { EraseSubjectDto } from './dto/erase-subject.dto';
-import type { SUBJECT_REPORT } from './audit-views.schema';
+import type { EraseAnswer, SUBJECT_REPORT } from './audit-views.schema';
+import { erasureView } from './erasure.view';
 import { assertAuditor } from './ticket-audit.service';
 
 /** GET /audit/subjects: its type is its schema's (audit-views.schema.ts), one source. */
@@ -96,7 +97,7 @@ export class DataSubjectsService {
       })),
       texts: texts.map((x) => ({ at: iso(x.created_at)!, ticketNumber: x.number, kind: x.kind, body: x.body, onBehalf: x.author_kind === 'STAFF' })),
       ratings: ratings.map((r) => ({ ratedAt: iso(r.rated_at)!, ticketNumber: r.number, rating: r.rating, comment: r.comment })),
-      erasures,
+      erasures: erasures.map(erasureView),
     };
   }
 
@@ -106,11 +107,11 @@ export class DataSubjectsService {
    * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
    * normalised to E.164, a reason of 10 to 1000 characters).
    */
-  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; contactsErasure: ErasureRecord; stillOpen: string[] }> {
+  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<EraseAnswer> {
     assertAuditor(identity, 'a data-subject erasure');
     const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
     const contactsErasure = await anonymiseContactsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
-    return { erasure, contactsErasure, stillOpen: await this.tickets.openNumbersOf(body.phone) };
+    return { erasure: erasureView(erasure), contactsErasure: erasureView(contactsErasure), stillOpen: await this.tickets.openNumbersOf(body.phone) };
   }
 
   private phone(input: unknown): string {

@@ -13,7 +13,8 @@ import { TicketHistoryService } from '../tickets/ticket-history.service';
 import { TicketQueryService } from '../tickets/ticket-query.service';
 import { HistoryReplayer, type TicketHistoryInput } from './replay/history-replayer';
 import { currentReplayBundle } from './replay/replay-bundle';
-import { fetchTicketHistory, verifyTicket, type VerifyResult } from './ticket-auditor';
+import { fetchTicketHistory, verifyTicket } from './ticket-auditor';
+import type { VerifyResult } from './audit-views.schema';
 import type { AuditExport, ReplayAnswer } from './audit-views.schema';
 
 /** Replay, verification and the audit export are the auditor's. */

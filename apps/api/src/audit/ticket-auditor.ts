@@ -4,6 +4,7 @@ import type { AuditChainRow, TicketTimelineRepository } from '../../../../libs/d
 import type { TicketKey } from '../../../../libs/database/src/tickets.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { workflowRuns } from '../tickets/workflow-runs';
+import type { VerifyResult } from './audit-views.schema';
 import type { HistoryReplayer, ReplayVerdict, TicketHistoryInput, TracedEvent } from './replay/history-replayer';
 
 export type TicketReplay = { ticket: AuditedTicket; verdict: ReplayVerdict } | { ticket: AuditedTicket; error: string };
@@ -19,30 +20,8 @@ export async function fetchTicketHistory(client: Client, number: string): Promis
   return { workflowId, runs };
 }
 
-export type FindingKind = 'EDITED' | 'CHAIN_BROKEN' | 'SEQ_GAP' | 'NOT_IN_HISTORY' | 'MISSING' | 'DIFFERS_FROM_HISTORY';
-
-export interface Finding {
-  seq: number;
-  kind: FindingKind;
-  text: string;
-}
-
-export interface VerifyResult {
-  number: string;
-  /** No finding, and the history replays against the current code. */
-  intact: boolean;
-  rows: number;
-  historyEvents: number;
-  findings: Finding[];
-  /**
-   * Rows written by a workflow task attempt that was lost (a worker died after the task wrote its
-   * audit rows, before it completed): the retry decided the same event a moment later, so the
-   * history's time differs and the row keeps the first (the table is append-only). Not tampering:
-   * the row's time is exactly the start of a lost attempt the history records.
-   */
-  retriedTasks: Finding[];
-  replay: Pick<ReplayVerdict, 'deterministic' | 'divergence'>;
-}
+/** A finding of the tamper check: its type is its schema's (audit-views.schema.ts). */
+export type Finding = VerifyResult['findings'][number];
 
 /**
  * Tamper evidence for one ticket: the hash chain of its audit rows (an edited row fails its own

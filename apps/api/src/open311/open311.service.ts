@@ -12,6 +12,7 @@ import { readListQuery } from './open311-list.query';
 import { Open311Limits } from './open311-limits.service';
 import { toOpen311Request } from './open311-request.mapper';
 import { readSubmission } from './open311-request.form';
+import type { Open311Created, Open311Discovery, Open311Request, Open311ServiceView, Open311ServiceDefinition } from './open311-views.schema';
 
 /** The version of this GeoReport v2 endpoint (discovery's changeset): changes when what it answers changes. */
 export const OPEN311_CHANGESET = '2026-12-07T00:00:00Z';
@@ -38,8 +39,8 @@ export class Open311Service {
     if (given !== this.config.open311.jurisdictionId) throw new Open311Error(404, `jurisdiction_id: not found (this endpoint serves "${this.config.open311.jurisdictionId}")`);
   }
 
-  discovery(): Open311Body {
-    const endpoint = {
+  discovery(): Open311Body<Open311Discovery> {
+    const endpoint: Open311Discovery['endpoints'][number] = {
       specification: OPEN311_SPECIFICATION,
       url: `${this.config.publicBaseUrl.replace(/\/$/, '')}/open311/v2`,
       changeset: OPEN311_CHANGESET,
@@ -58,8 +59,8 @@ export class Open311Service {
   }
 
   /** Every active category as a service. No category asks for extra fields: metadata is false throughout. */
-  async services(): Promise<Open311Body> {
-    const services = (await this.organisation.activeCategoriesWithInstitution()).map((c) => ({
+  async services(): Promise<Open311Body<Open311ServiceView[]>> {
+    const services: Open311ServiceView[] = (await this.organisation.activeCategoriesWithInstitution()).map((c) => ({
       service_code: c.code,
       service_name: c.name,
       description: `${c.name_en}. ${c.institution_name}; target time ${Math.round(c.sla_seconds / 3600)} hours.`,
@@ -72,7 +73,7 @@ export class Open311Service {
   }
 
   /** A service's definition: its attributes, none for every Teksin category (404 for an unknown or inactive one). */
-  async serviceDefinition(code: string): Promise<Open311Body> {
+  async serviceDefinition(code: string): Promise<Open311Body<Open311ServiceDefinition>> {
     const [service] = await this.organisation.activeCategoriesWithInstitution(code);
     if (!service) throw new Open311Error(404, `service_code: "${code}" not found (see services.json)`);
     return {
@@ -82,7 +83,7 @@ export class Open311Service {
   }
 
   /** POST requests: a valid key only (403 otherwise); a ticket in channel WEB recording the client. */
-  async create(body: unknown, client: ApiClientKeyHolder | null): Promise<Open311Body> {
+  async create(body: unknown, client: ApiClientKeyHolder | null): Promise<Open311Body<Open311Created[]>> {
     if (!client) throw new Open311Error(403, 'api_key: a valid API key is needed to create a request (reading needs none)');
     this.checkJurisdiction((body as Record<string, unknown> | undefined)?.jurisdiction_id);
     const submission = await readSubmission(body);
@@ -91,15 +92,15 @@ export class Open311Service {
     }
     await this.limits.countPhone(submission.dto.requester.phone);
     const created = await this.intake.create(submission.dto, null, { apiClientId: client.id, mediaUrl: submission.mediaUrl });
-    return listBody('service_requests', 'request', [{ service_request_id: created.number, service_notice: null, account_id: null }]);
+    return listBody<Open311Created>('service_requests', 'request', [{ service_request_id: created.number, service_notice: null, account_id: null }]);
   }
 
   /** GET requests: the public view of the requests the filters name, newest first; `next` when a further page exists. */
-  async list(query: Record<string, unknown>): Promise<{ body: Open311Body; nextPage: number | null }> {
+  async list(query: Record<string, unknown>): Promise<{ body: Open311Body<Open311Request[]>; nextPage: number | null }> {
     this.checkJurisdiction(query.jurisdiction_id);
     const filter = readListQuery(query);
     if (filter.kind === 'ids') {
-      if (filter.numbers.length === 0) return { body: listBody('service_requests', 'request', []), nextPage: null };
+      if (filter.numbers.length === 0) return { body: listBody<Open311Request>('service_requests', 'request', []), nextPage: null };
       const rows = await this.requests.find({ numbers: filter.numbers }, PUBLIC_TEXT_KINDS);
       return { body: listBody('service_requests', 'request', rows.map(toOpen311Request)), nextPage: null };
     }
@@ -114,7 +115,7 @@ export class Open311Service {
   }
 
   /** GET requests/{id}: one request in a list of one, as the spec answers it; 404 for an unknown number. */
-  async get(id: string, query: Record<string, unknown>): Promise<Open311Body> {
+  async get(id: string, query: Record<string, unknown>): Promise<Open311Body<Open311Request[]>> {
     for (const name of Object.keys(query)) {
       if (name !== 'jurisdiction_id' && name !== 'api_key') throw new Open311Error(400, `${name}: is not a parameter of GET requests/{id}`);
     }

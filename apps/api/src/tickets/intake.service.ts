@@ -18,21 +18,8 @@ import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { bodyHash } from '../../../../libs/database/src/command-requests.repository';
 import { claimKey, recordAnswer, type IntakeIdempotency, type StoredIntakeAnswer } from './intake-idempotency';
 import { intakeSegment } from './intake-segment';
+import type { CreatedTicket } from './ticket-views.schema';
 import { WorkflowStarter } from './workflow-starter.service';
-
-export interface CreatedTicket {
-  number: string;
-  status: string;
-  /**
-   * The citizen's tracking link (with its token), for an anonymous caller only: the citizen on the
-   * web form. A signed-in caller (staff taking a call, a platform user) never gets it: the link
-   * carries the citizen's own rights (rate, answer the closure check, reopen, withdraw), so it goes
-   * to the requester's number by SMS only (re-sent with POST /tickets/:number/resend-link).
-   */
-  trackingUrl?: string;
-  receivedAt: string;
-  workflowId: string;
-}
 
 /** Where an intake came from beyond the DTO: the Open311 client that sent it and its media URL. */
 export interface IntakeOrigin {

@@ -66,10 +66,11 @@ export class WorkflowStarter {
     return {
       workflowId: ticketWorkflowId(ticket.number),
       taskQueue: this.config.temporal.taskQueue,
-      args: [{ opening, historyLimit: t.historyLimit }],
+      args: [{ opening, historyLimit: t.historyLimit, searchAttributes: this.config.temporal.searchAttributes }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      typedSearchAttributes: ticketSearchAttributes(openingState(opening)),
+      // Off: no custom attribute at all, so none shows a stale value in the Temporal UI.
+      ...(this.config.temporal.searchAttributes === 'live' ? { typedSearchAttributes: ticketSearchAttributes(openingState(opening)) } : {}),
     };
   }
 }

@@ -26,65 +26,12 @@ import { badRequest } from '../../common/problem';
 import { currentRequestId } from '../../common/request-id.middleware';
 import { toReader, type StaffIdentity } from '../../identity/identity';
 import { LIST_LIMIT_DEFAULT, QUEUES, type ListSort, type ListTicketsQueryDto, type QueueName } from './list-tickets.dto';
+import type { QueueCounts, TicketListPage } from './listing-views.schema';
 
 export { LIST_TOTAL_CAP, QUEUE_COUNT_CAP, RELEVANCE_CANDIDATES, SEARCH_MIN_RUN, SUBJECT_CHARS } from '../../../../../libs/database/src/ticket-listing.repository';
 
-/**
- * One row of a list: what a console's table shows and a worker decides by. No requester or
- * address; staff get the first words of the description (`subject`, a read of personal data
- * logged in pii_reads), platform users never.
- */
-export interface TicketListItem {
-  number: string;
-  type: TicketType;
-  category: string;
-  channel: Channel;
-  segment: Segment;
-  status: TicketStatus;
-  departmentId: string | null;
-  /** Staff ids stay with staff: null for platform users. */
-  assigneeId: string | null;
-  district: string | null;
-  neighbourhood: string | null;
-  receivedAt: string;
-  /** The SLA (internal: null for platform users). */
-  sla: { dueAt: string | null; percentUsed: number | null; breached: boolean } | null;
-  legalDueAt: string | null;
-  approvalLevel: number | null;
-  reopenCount: number;
-  /** The first words of the description (SUBJECT_CHARS at most, cut at a word): staff only, null for platform users. */
-  subject: string | null;
-  /** The assignee's name (staff only: null for platform users, and when nobody is assigned). */
-  assigneeName: string | null;
-  /** What a worker decides by (internal: null for platform users). */
-  flags: ListFlags | null;
-}
-
-export interface ListFlags {
-  /** Reopened by the citizen at least once. */
-  reopened: boolean;
-  /** An approver sent the resolution back to the expert. */
-  rejectedBack: boolean;
-  /** How often it was called about again: contacts logged as its duplicate and tickets merged into it. */
-  calledAgain: number;
-  /** Waiting for the citizen's answer (the SLA paused). */
-  waitingForCitizen: boolean;
-}
-
-export interface TicketListPage {
-  items: TicketListItem[];
-  nextCursor: string | null;
-  /** How many tickets the list holds (same scope and filters), up to LIST_TOTAL_CAP; on the first page only (null with a cursor). */
-  total: { count: number; more: boolean } | null;
-}
-
-export interface QueueCount {
-  queue: QueueName;
-  /** How many tickets the queue holds now, up to QUEUE_COUNT_CAP. */
-  count: number;
-  /** More than QUEUE_COUNT_CAP (a console shows "99+"). */
-  more: boolean;
-}
+// The answers' types are their schemas' (listing-views.schema.ts): one source for the document and the code.
+type TicketListItem = TicketListPage['items'][number];
 
 const CENTER_ROLES: readonly StaffRole[] = ['AGENT', 'COORDINATOR'];
 const OVERSIGHT_ROLES: readonly StaffRole[] = ['AUDITOR', 'ADMIN'];
@@ -159,7 +106,7 @@ export class TicketListingService {
   }
 
   /** The caller's queues (by role) with how many tickets each holds now, scoped like the lists. */
-  async queues(identity: StaffIdentity, now = new Date()): Promise<{ queues: QueueCount[] }> {
+  async queues(identity: StaffIdentity, now = new Date()): Promise<QueueCounts> {
     const reader = toReader(identity);
     const names = queuesOf(reader);
     if (names.length === 0) return { queues: [] };
