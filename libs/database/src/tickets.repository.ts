@@ -20,10 +20,18 @@ export type CallerTicket = Pick<TicketEntity, 'id' | 'number' | 'status' | 'type
 /** A re-send of a ticket's tracking link (tracking_link_resends), and whether it repeats one still within the window. */
 export interface LinkResend {
   id: string;
-  at: Date | string;
-  requested_by: string;
+  at: Date;
+  requestedBy: string;
   repeated: boolean;
 }
+
+interface LinkResendRow {
+  id: string;
+  at: Date | string;
+  requested_by: string;
+}
+
+const linkResend = (row: LinkResendRow, repeated: boolean): LinkResend => ({ id: String(row.id), at: new Date(row.at), requestedBy: row.requested_by, repeated });
 
 /** Advisory lock class of a ticket's link re-sends (the ticket id's hash is the second key). */
 const RESEND_LOCK = 185185723;
@@ -151,17 +159,17 @@ export class TicketsRepository {
   recordLinkResend(ticketId: string, requestedBy: string, requestId: string | null, windowSeconds: number): Promise<LinkResend> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RESEND_LOCK, ticketId]);
-      const [recent]: Omit<LinkResend, 'repeated'>[] = await m.query(
+      const [recent]: LinkResendRow[] = await m.query(
         `SELECT id, at, requested_by FROM tracking_link_resends
           WHERE ticket_id = $1 AND at > now() - make_interval(secs => $2) ORDER BY id DESC LIMIT 1`,
         [ticketId, windowSeconds],
       );
-      if (recent) return { ...recent, repeated: true };
-      const [created]: Omit<LinkResend, 'repeated'>[] = await m.query(
+      if (recent) return linkResend(recent, true);
+      const [created]: LinkResendRow[] = await m.query(
         `INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by`,
         [ticketId, requestedBy, requestId],
       );
-      return { ...created, repeated: false };
+      return linkResend(created, false);
     });
   }
 

@@ -55,8 +55,8 @@ export class TrackingLinkResendService {
       number: ticket.number,
       status: resend.repeated ? 'ALREADY_REQUESTED' : 'SENDING',
       to: maskPhone(ticket.requesterPhone),
-      requestedAt: new Date(resend.at).toISOString(),
-      requestedBy: resend.requested_by,
+      requestedAt: resend.at.toISOString(),
+      requestedBy: resend.requestedBy,
       notificationKey: notificationKey(ticket.number, 'LINK_RESENT', input.seq),
     };
   }
