@@ -8,6 +8,7 @@ import { dataSourceOptions } from './data-source';
 import { IntakeRequestsRepository } from './intake-requests.repository';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
+import { PersonalDataRepository } from './personal-data.repository';
 import { PublicRequestsRepository } from './public-requests.repository';
 import { TicketListingRepository } from './ticket-listing.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
@@ -25,7 +26,7 @@ import { TicketsRepository } from './tickets.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository],
 })
 export class DatabaseModule {}
