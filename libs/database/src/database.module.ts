@@ -16,6 +16,7 @@ import { SessionsRepository } from './sessions.repository';
 import { StaffRepository } from './staff.repository';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketsRepository } from './tickets.repository';
+import { UnitOfWork } from './unit-of-work';
 
 /** TypeORM on the shared data source definition; the DataSource and the repositories are injectable everywhere. */
 @Global()
@@ -26,7 +27,7 @@ import { TicketsRepository } from './tickets.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
 })
 export class DatabaseModule {}
