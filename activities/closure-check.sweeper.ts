@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import { OutboxRepository } from '../libs/database/src/outbox.repository';
+import { TicketTimelineRepository } from '../libs/database/src/ticket-timeline.repository';
 import { NotificationActivities } from './notification.activities';
 
 /** How often the worker looks for resolved tickets to ask about (the question itself waits CLOSURE_CHECK_AFTER). */
@@ -21,15 +21,13 @@ export class ClosureCheckSweeper implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('ClosureCheck');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private readonly outbox: OutboxRepository;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly timeline: TicketTimelineRepository,
     private readonly notifications: NotificationActivities,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.outbox = new OutboxRepository(dataSource);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.sms.closureCheckAfterMs <= 0) return;
@@ -50,7 +48,7 @@ export class ClosureCheckSweeper implements OnApplicationBootstrap, OnApplicatio
       // Due and not asked yet, or asked but its SMS still waits (a provider outage last time).
       const due = await this.outbox.dueClosureChecks(afterMs, BATCH);
       for (const ticket of due) {
-        await this.dataSource.query(`INSERT INTO closure_checks (ticket_id, round) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [ticket.id, ticket.round]);
+        await this.timeline.askClosureCheck(ticket.id, ticket.round);
         try {
           // The outbox key (ticket, CLOSURE_CHECK, round) makes a second sweep or worker a no-op.
           const sent = await this.notifications.sendNotification({

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../libs/config/src';
 import type { OutboxStatus, SendMode } from '../libs/database/src/entities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
 import { RateLimitCounters, SMS_BUDGET_COUNTER } from '../libs/database/src/rate-limit-counters.repository';
+import { SmsRateBucketsRepository } from '../libs/database/src/sms-rate-buckets.repository';
 import { maskTrackingTokens, redactPhoneNumbers, renderNotification, SmsGateway, SmsNotSentError, unmaskTrackingToken, type NotificationParams, type OutgoingMessage } from '../libs/sms/src';
 import type { Recipient } from '../libs/domain/src';
 import { notificationKey } from '../libs/sms/src/notification-key';
@@ -105,7 +106,7 @@ export class NotificationActivities {
     private readonly gateway: SmsGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.pace = new SendRateLimiter(dataSource, config.sms.ratePerSecond);
+    this.pace = new SendRateLimiter(new SmsRateBucketsRepository(dataSource), config.sms.ratePerSecond);
     this.counters = new RateLimitCounters(dataSource);
     this.outbox = new OutboxRepository(dataSource);
     this.timeline = new TicketTimelineRepository(dataSource);

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../libs/config/src';
-import { anonymiseExpiredContacts, anonymiseExpiredTickets, RETENTION_BATCH } from '../libs/database/src/personal-data.repository';
+import { PersonalDataRepository, RETENTION_BATCH } from '../libs/database/src/personal-data.repository';
 import type { RetentionActivities, RetentionRunResult } from './retention-activities.contract';
 
 /**
@@ -16,7 +15,7 @@ export class RetentionJobActivities implements RetentionActivities {
   private readonly logger = new Logger('Retention');
 
   constructor(
-    private readonly db: DataSource,
+    private readonly personalData: PersonalDataRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +33,7 @@ export class RetentionJobActivities implements RetentionActivities {
       erasureIds: [],
     };
     for (;;) {
-      const erasure = await anonymiseExpiredTickets(this.db, closedBefore, reason);
+      const erasure = await this.personalData.anonymiseExpiredTickets(closedBefore, reason);
       result.tickets += erasure.tickets;
       result.texts += erasure.texts;
       result.outboxRows += erasure.outboxRows;
@@ -43,7 +42,7 @@ export class RetentionJobActivities implements RetentionActivities {
     }
     const contactsReason = `retention: contacts before ${contactsBefore.toISOString()} (RETENTION_CONTACTS ${this.config.retention.contactsMs / 86_400_000}d)`;
     for (;;) {
-      const erasure = await anonymiseExpiredContacts(this.db, contactsBefore, contactsReason);
+      const erasure = await this.personalData.anonymiseExpiredContacts(contactsBefore, contactsReason);
       result.contacts += erasure.contacts;
       result.erasureIds.push(erasure.id);
       if (erasure.contacts < RETENTION_BATCH) break;

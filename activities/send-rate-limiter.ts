@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { SmsRateBucketsRepository } from '../libs/database/src/sms-rate-buckets.repository';
 import { SmsNotSentError } from '../libs/sms/src';
 
 /** The longest an activity waits for its turn (holds included); beyond, it gives the slot back and retries later. */
@@ -25,7 +25,7 @@ export const MAX_HOLDS_PER_SEND = 3;
  */
 export class SendRateLimiter {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly buckets: SmsRateBucketsRepository,
     private readonly ratePerSecond: number,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
@@ -63,40 +63,22 @@ export class SendRateLimiter {
    * ones after it keep their places.
    */
   async backOff(sender: string, seconds = 1): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sms_rate_buckets AS b
-          SET tokens = LEAST(1, b.tokens + EXTRACT(EPOCH FROM GREATEST(b.updated_at, h.hold_end) - b.updated_at) * $2::float8),
-              updated_at = GREATEST(b.updated_at, h.hold_end)
-         FROM (SELECT clock_timestamp() + make_interval(secs => $3::float8) AS hold_end) AS h
-        WHERE b.sender = $1`,
-      [sender, this.ratePerSecond, Math.max(1, seconds)],
-    );
+    await this.buckets.hold(sender, this.ratePerSecond, Math.max(1, seconds));
   }
 
   /** Reserves the next slot: how long until it comes (the rest of a hold, then the queue before it). */
   private async reserve(sender: string): Promise<number> {
     const rate = this.ratePerSecond;
-    const [{ tokens, held }]: Array<{ tokens: number; held: number }> = await this.dataSource.query(
-      `INSERT INTO sms_rate_buckets AS b (sender, tokens, updated_at) VALUES ($1, 0, clock_timestamp())
-       ON CONFLICT (sender) DO UPDATE
-         SET tokens = LEAST(1, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b.updated_at)) * $2::float8) - 1,
-             updated_at = GREATEST(b.updated_at, clock_timestamp())
-       RETURNING tokens, GREATEST(0, EXTRACT(EPOCH FROM updated_at - clock_timestamp()))::float8 AS held`,
-      [sender, rate],
-    );
-    return Math.ceil(held * 1000 + (tokens < 0 ? (-tokens / rate) * 1000 : 0));
+    const { tokens, heldSeconds } = await this.buckets.reserve(sender, rate);
+    return Math.ceil(heldSeconds * 1000 + (tokens < 0 ? (-tokens / rate) * 1000 : 0));
   }
 
   /** How much of a hold is left now (0 when the sender is not held). */
   private async heldFor(sender: string): Promise<number> {
-    const [row]: Array<{ held: number }> = await this.dataSource.query(
-      `SELECT GREATEST(0, EXTRACT(EPOCH FROM updated_at - clock_timestamp()))::float8 AS held FROM sms_rate_buckets WHERE sender = $1`,
-      [sender],
-    );
-    return row ? Math.ceil(row.held * 1000) : 0;
+    return Math.ceil((await this.buckets.heldSeconds(sender)) * 1000);
   }
 
   private async giveBack(sender: string): Promise<void> {
-    await this.dataSource.query(`UPDATE sms_rate_buckets SET tokens = tokens + 1 WHERE sender = $1`, [sender]);
+    await this.buckets.giveBack(sender);
   }
 }

@@ -2,6 +2,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { ClosureCheckSweeper } from '../activities/closure-check.sweeper';
 import { NotificationActivities } from '../activities/notification.activities';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import { OutboxRepository } from '../libs/database/src/outbox.repository';
+import { TicketTimelineRepository } from '../libs/database/src/ticket-timeline.repository';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 
@@ -145,7 +147,7 @@ describe('OpenAPI document: the documented answers are the real ones', () => {
 
     const rated = await stack.http.post(`/t/${ticket.number}/rating`).set('X-Tracking-Token', ticket.token).send({ rating: 5, comment: 'Teşekkürler.' }).expect(201);
     expectDocumented('post', '/t/{number}/rating', 201, rated.body);
-    await new ClosureCheckSweeper(stack.db, new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config).sweep(1);
+    await new ClosureCheckSweeper(new OutboxRepository(stack.db), new TicketTimelineRepository(stack.db), new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config).sweep(1);
     const checked = await stack.http.post(`/t/${ticket.number}/closure-check`).set('X-Tracking-Token', ticket.token).send({ fixed: true }).expect(200);
     expectDocumented('post', '/t/{number}/closure-check', 200, checked.body);
 

@@ -5,6 +5,8 @@ import { ClosureCheckSweeper } from '../activities/closure-check.sweeper';
 import { NotificationActivities } from '../activities/notification.activities';
 import { notificationKey } from '../libs/sms/src/notification-key';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
+import { OutboxRepository } from '../libs/database/src/outbox.repository';
+import { TicketTimelineRepository } from '../libs/database/src/ticket-timeline.repository';
 import { smsSegments } from '../libs/sms/src';
 import { freePort } from '../scripts/lib/free-port';
 import { launchChromium, seriousAccessibilityViolations } from './support/browser';
@@ -102,7 +104,7 @@ describe('the tracking page', () => {
   });
 
   describe('the closure check ("is it really fixed?")', () => {
-    const sweeper = () => new ClosureCheckSweeper(stack.db, new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config);
+    const sweeper = () => new ClosureCheckSweeper(new OutboxRepository(stack.db), new TicketTimelineRepository(stack.db), new NotificationActivities(stack.db, new OrganisationRepository(stack.db), stack.sms, stack.config), stack.config);
     const closureSms = (number: string) => stack.sms.sent.filter((m) => m.reference === notificationKey(number, 'CLOSURE_CHECK', 0));
 
     it('is texted once per resolution, after the configured time, with the tracking link; yes closes the question', async () => {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { NotificationActivities } from '../activities/notification.activities';
 import { OutboxReconciler } from '../activities/outbox-reconciler.service';
 import { SendRateLimiter } from '../activities/send-rate-limiter';
+import { SmsRateBucketsRepository } from '../libs/database/src/sms-rate-buckets.repository';
 import { notificationKey } from '../libs/sms/src/notification-key';
 import type { AppConfig } from '../libs/config/src';
 import { OrganisationRepository } from '../libs/database/src/organisation.repository';
@@ -261,8 +262,8 @@ describe('Twilio channels: delivery reports, inbound messages, pacing', () => {
   describe('pacing', () => {
     it('two limiters (two worker processes) share one pace per sender through PostgreSQL', async () => {
       const sender = `test:${Math.random()}`;
-      const a = new SendRateLimiter(stack.db, 10);
-      const b = new SendRateLimiter(stack.db, 10);
+      const a = new SendRateLimiter(new SmsRateBucketsRepository(stack.db), 10);
+      const b = new SendRateLimiter(new SmsRateBucketsRepository(stack.db), 10);
       const started = Date.now();
       await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).acquire(sender)));
       // 12 messages at 10/s: the last leaves 1.1 s after the first.
@@ -271,7 +272,7 @@ describe('Twilio channels: delivery reports, inbound messages, pacing', () => {
 
     it('a 429 holds every worker off the sender; a slot too far off gives its turn back (retry later, nothing sent)', async () => {
       const sender = `test:${Math.random()}`;
-      const limiter = new SendRateLimiter(stack.db, 10);
+      const limiter = new SendRateLimiter(new SmsRateBucketsRepository(stack.db), 10);
       await limiter.acquire(sender);
       await limiter.backOff(sender, 10);
       await expect(limiter.acquire(sender)).rejects.toMatchObject({ name: 'SmsNotSentError', retryable: true });
@@ -279,7 +280,7 @@ describe('Twilio channels: delivery reports, inbound messages, pacing', () => {
 
     it('a 429 holds the messages already waiting for their slot too: they go after the hold, still paced', async () => {
       const sender = `test:${Math.random()}`;
-      const limiter = new SendRateLimiter(stack.db, 10);
+      const limiter = new SendRateLimiter(new SmsRateBucketsRepository(stack.db), 10);
       await limiter.acquire(sender); // the bucket is empty: the next four slots come 100, 200, 300, 400 ms from now
       const started = Date.now();
       const left: number[] = [];

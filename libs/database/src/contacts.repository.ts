@@ -28,8 +28,15 @@ export interface ContactFilter {
 export class ContactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Writes one entry; `manager`: the intake's transaction when the contact made a ticket. */
-  async insert(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactRow> {
+  /**
+   * Writes one entry, in `manager`'s transaction (the intake's, when the contact made a ticket) or
+   * in one of its own: a duplicate also counts on its ticket's list row, and the two go together.
+   */
+  insert(fields: Omit<ContactEntity, 'id' | 'at'>, manager?: EntityManager): Promise<ContactRow> {
+    return manager ? this.write(manager, fields) : this.dataSource.transaction((m) => this.write(m, fields));
+  }
+
+  private async write(manager: EntityManager, fields: Omit<ContactEntity, 'id' | 'at'>): Promise<ContactRow> {
     const row = manager.getRepository(ContactEntity).create({ id: randomUUID(), at: new Date(), ...fields });
     await manager.getRepository(ContactEntity).insert(row);
     // A call about an open ticket again: its list row says so (tickets.duplicate_contacts), without a count per row.

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 
 /** What replaces a citizen's personal data once it may no longer be kept (KVKK, Law 6698). */
 export const ANONYMISED = '[KVKK: anonimleştirildi]';
@@ -78,20 +79,6 @@ function anonymiseContactsSql(chooseSql: string): string {
     RETURNING ${ERASURE_COLUMNS}`;
 }
 
-/** Contacts recorded before `before` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
-export async function anonymiseExpiredContacts(db: DataSource, before: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
-  const choose = `SELECT id FROM contacts WHERE at < $6 AND anonymised_at IS NULL ORDER BY at LIMIT $7 FOR UPDATE SKIP LOCKED`;
-  const [row] = await db.query(anonymiseContactsSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ contactsBefore: before.toISOString() }), before, batch]);
-  return toErasureRecord(row);
-}
-
-/** Every contact of one phone number (E.164), early, at the data subject's request. */
-export async function anonymiseContactsOfPhone(db: DataSource, phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
-  const choose = `SELECT id FROM contacts WHERE caller_phone = $6 FOR UPDATE`;
-  const [row] = await db.query(anonymiseContactsSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
-  return toErasureRecord(row);
-}
-
 /** At most this many tickets per statement, so one run never holds long locks; the job loops. */
 export const RETENTION_BATCH = 500;
 
@@ -109,28 +96,53 @@ export const toErasureRecord = (r: Record<string, any>): ErasureRecord => ({
   contacts: r.contacts,
 });
 
-/** Tickets closed before `closedBefore` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
-export async function anonymiseExpiredTickets(db: DataSource, closedBefore: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
-  const choose = `SELECT id FROM tickets WHERE closed_at < $6 AND anonymised_at IS NULL ORDER BY closed_at LIMIT $7 FOR UPDATE SKIP LOCKED`;
-  const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ closedBefore: closedBefore.toISOString() }), closedBefore, batch]);
-  return toErasureRecord(row);
-}
-
-/** The closed tickets of one phone number (E.164), early, at the data subject's request: recorded with who and why. */
-export async function anonymiseTicketsOfPhone(db: DataSource, phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
-  const choose = `SELECT id FROM tickets WHERE requester_phone = $6 AND closed_at IS NOT NULL FOR UPDATE`;
-  const [row] = await db.query(anonymiseSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
-  return toErasureRecord(row);
-}
-
 /** The erasure record must not keep the number it erased: country code and last two digits only. */
 function maskForRecord(phone: string): string {
   return phone.length > 5 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}` : '*****';
 }
 
-/** The erasures that name any of the tickets, oldest first (a subject's report, a ticket's audit export). */
-export async function erasuresOfTickets(db: DataSource, ticketIds: string[]): Promise<ErasureRecord[]> {
-  if (!ticketIds.length) return [];
-  const rows: Record<string, any>[] = await db.query(`SELECT ${ERASURE_COLUMNS} FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at, id`, [ticketIds]);
-  return rows.map(toErasureRecord);
+/**
+ * The KVKK anonymisation and its erasure records (data_erasures): the retention job's batches,
+ * a data subject's early erasure, and the erasures a report or an audit export names. Each
+ * anonymisation is one statement over every table with personal data, so it sits here rather
+ * than in each table's repository (table-owners.spec.ts lists it as that exception).
+ */
+@Injectable()
+export class PersonalDataRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Contacts recorded before `before` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
+  async anonymiseExpiredContacts(before: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
+    const choose = `SELECT id FROM contacts WHERE at < $6 AND anonymised_at IS NULL ORDER BY at LIMIT $7 FOR UPDATE SKIP LOCKED`;
+    const [row] = await this.dataSource.query(anonymiseContactsSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ contactsBefore: before.toISOString() }), before, batch]);
+    return toErasureRecord(row);
+  }
+
+  /** Every contact of one phone number (E.164), early, at the data subject's request. */
+  async anonymiseContactsOfPhone(phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
+    const choose = `SELECT id FROM contacts WHERE caller_phone = $6 FOR UPDATE`;
+    const [row] = await this.dataSource.query(anonymiseContactsSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
+    return toErasureRecord(row);
+  }
+
+  /** Tickets closed before `closedBefore` and not yet anonymised: one batch, recorded as a RETENTION erasure. */
+  async anonymiseExpiredTickets(closedBefore: Date, reason: string, batch = RETENTION_BATCH): Promise<ErasureRecord> {
+    const choose = `SELECT id FROM tickets WHERE closed_at < $6 AND anonymised_at IS NULL ORDER BY closed_at LIMIT $7 FOR UPDATE SKIP LOCKED`;
+    const [row] = await this.dataSource.query(anonymiseSql(choose), [ANONYMISED, 'RETENTION', null, reason, JSON.stringify({ closedBefore: closedBefore.toISOString() }), closedBefore, batch]);
+    return toErasureRecord(row);
+  }
+
+  /** The closed tickets of one phone number (E.164), early, at the data subject's request: recorded with who and why. */
+  async anonymiseTicketsOfPhone(phone: string, actorId: string, reason: string): Promise<ErasureRecord> {
+    const choose = `SELECT id FROM tickets WHERE requester_phone = $6 AND closed_at IS NOT NULL FOR UPDATE`;
+    const [row] = await this.dataSource.query(anonymiseSql(choose), [ANONYMISED, 'SUBJECT_REQUEST', actorId, reason, JSON.stringify({ phone: maskForRecord(phone) }), phone]);
+    return toErasureRecord(row);
+  }
+
+  /** The erasures that name any of the tickets, oldest first (a subject's report, a ticket's audit export). */
+  async erasuresOfTickets(ticketIds: string[]): Promise<ErasureRecord[]> {
+    if (!ticketIds.length) return [];
+    const rows: Record<string, any>[] = await this.dataSource.query(`SELECT ${ERASURE_COLUMNS} FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at, id`, [ticketIds]);
+    return rows.map(toErasureRecord);
+  }
 }

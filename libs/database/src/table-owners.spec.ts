@@ -150,7 +150,91 @@ const OWNERS: Owner[] = [
       [PUBLIC]: PUBLIC_WHY,
     },
   },
+  {
+    table: 'api_clients',
+    patterns: [sql('api_clients'), asValue('ApiClientEntity')],
+    allowed: {
+      'libs/database/src/api-clients.repository.ts': 'the repository',
+      [ENTITIES]: 'the entity',
+    },
+  },
+  {
+    table: 'intake_requests',
+    patterns: [sql('intake_requests')],
+    allowed: {
+      'libs/database/src/intake-requests.repository.ts': 'the repository',
+    },
+  },
+  {
+    table: 'tracking_link_resends',
+    patterns: [sql('tracking_link_resends')],
+    allowed: {
+      'libs/database/src/tickets.repository.ts': "the repository (a re-send of the ticket's tracking link is part of the ticket)",
+    },
+  },
+  {
+    table: 'closure_checks',
+    patterns: [sql('closure_checks'), asValue('ClosureCheckEntity')],
+    allowed: {
+      'libs/database/src/ticket-timeline.repository.ts': 'the repository (asked and answered with the rating, on the timeline)',
+      'libs/database/src/outbox.repository.ts': "the closure sweep's due tickets: not asked yet, or asked with its SMS still waiting in the outbox, in one statement",
+      [ENTITIES]: 'the entity',
+    },
+  },
+  {
+    table: 'data_erasures',
+    patterns: [sql('data_erasures')],
+    allowed: {
+      [KVKK]: 'the repository: each erasure is recorded by the statement that anonymises',
+    },
+  },
+  {
+    table: 'contact_days',
+    patterns: [sql('contact_days')],
+    allowed: {
+      // No repository: a trigger on contacts writes it (migration), and only the figures read it.
+      [ANALYSIS]: ANALYSIS_WHY,
+    },
+  },
+  {
+    table: 'admin_audit',
+    patterns: [sql('admin_audit')],
+    allowed: {
+      'libs/database/src/deputies.repository.ts': "the repository: an administrator's change and its audit row, in one transaction",
+    },
+  },
+  {
+    table: 'sms_rate_buckets',
+    patterns: [sql('sms_rate_buckets')],
+    allowed: {
+      'libs/database/src/sms-rate-buckets.repository.ts': 'the repository (the pacing that uses it: activities/send-rate-limiter.ts)',
+    },
+  },
+  {
+    table: 'rate_limit_counters',
+    patterns: [sql('rate_limit_counters')],
+    allowed: {
+      'libs/database/src/rate-limit-counters.repository.ts': 'the repository',
+    },
+  },
 ];
+
+/**
+ * apps/ reaches PostgreSQL only through libs/database (issue 24): no SQL text, query builder,
+ * transaction, TypeORM or pg value import of its own. The CLIs build a data source with
+ * libs/database's createDataSource and hand it to repositories, which none of these names.
+ */
+const APP_DATA_ACCESS: RegExp[] = [
+  /\.(?:getRepository|createQueryBuilder|transaction)\(/,
+  // SQL text handed to a query call (a Temporal Query is called with its definition, never a string).
+  /\.query\(\s*[`'"]/,
+  /\b(?:manager|dataSource)\.\w/,
+  /^import\s+(?!type\b)[^;]*from\s+'(?:typeorm|@nestjs\/typeorm|pg)'/m,
+];
+const APP_DATA_ACCESS_ALLOWED: Record<string, string> = {
+  'apps/api/src/analysis/': ANALYSIS_WHY,
+  'apps/api/src/health/health.service.ts': "`SELECT 1` reads no table: whether PostgreSQL answers through the API's pool is the health check's whole purpose",
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -167,6 +251,37 @@ describe('table owners', () => {
     expect(files.map((f) => f.path)).toEqual(
       expect.arrayContaining(['libs/database/src/outbox.repository.ts', 'libs/database/src/contacts.repository.ts', 'libs/database/src/tickets.repository.ts', 'libs/database/src/staff.repository.ts']),
     );
+  });
+
+  describe('data access from apps/', () => {
+    const isAllowed = (path: string) => Object.keys(APP_DATA_ACCESS_ALLOWED).some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry));
+    const accesses = (text: string) => APP_DATA_ACCESS.some((p) => p.test(text));
+
+    it('goes through a libs/database repository, except where allowed', () => {
+      expect(files.filter((f) => f.path.startsWith('apps/') && !isAllowed(f.path) && accesses(f.text)).map((f) => f.path)).toEqual([]);
+    });
+
+    it('allows only files that still access the database themselves (a stale exception fails)', () => {
+      const stale = Object.keys(APP_DATA_ACCESS_ALLOWED).filter((entry) =>
+        entry.endsWith('/') ? !files.some((f) => f.path.startsWith(entry) && accesses(f.text)) : !accesses(files.find((f) => f.path === entry)?.text ?? ''),
+      );
+      expect(stale).toEqual([]);
+    });
+
+    it('sees the access it forbids (the patterns match what was moved out)', () => {
+      const moved = [
+        "const rows = await this.dataSource.query(`SELECT 1 FROM gone`, []);",
+        'return this.dataSource.getRepository(ApiClientEntity).findOneBy({ id });',
+        "const row = await repo.createQueryBuilder('c').getOne();",
+        'await this.db.transaction(async (m) => m.insert(X, row));',
+        "await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [1, id]);",
+        "import { DataSource } from 'typeorm';",
+        "import { Client } from 'pg';",
+      ];
+      expect(moved.filter((code) => !accesses(code))).toEqual([]);
+      const fine = ["import type { EntityManager } from 'typeorm';", 'await this.client.workflow.getHandle(id).query(getTicketQuery);', 'await this.contacts.insert(fields, manager);'];
+      expect(fine.filter(accesses)).toEqual([]);
+    });
   });
 
   describe.each(OWNERS)('$table', ({ patterns, allowed }) => {

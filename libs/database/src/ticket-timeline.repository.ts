@@ -122,6 +122,11 @@ export class TicketTimelineRepository {
     return (inserted.raw as unknown[]).length > 0;
   }
 
+  /** Records that a round's closure check is asked, before its SMS goes (once: a second sweep finds the row). */
+  async askClosureCheck(ticketId: string, round: number): Promise<void> {
+    await this.dataSource.query(`INSERT INTO closure_checks (ticket_id, round) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [ticketId, round]);
+  }
+
   /** The "is it really fixed?" question of a resolution round, if it was asked. */
   closureCheck(ticketId: string, round: number): Promise<ClosureCheckEntity | null> {
     return this.dataSource.getRepository(ClosureCheckEntity).findOneBy({ ticketId, round });

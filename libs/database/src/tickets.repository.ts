@@ -17,6 +17,25 @@ export type TicketTimeColumn = 'closed_at' | 'received_at';
 /** What a caller look-up shows of each of a phone's tickets (no requester data beyond what the agent already has). */
 export type CallerTicket = Pick<TicketEntity, 'id' | 'number' | 'status' | 'type' | 'category' | 'description' | 'receivedAt'>;
 
+/** A re-send of a ticket's tracking link (tracking_link_resends), and whether it repeats one still within the window. */
+export interface LinkResend {
+  id: string;
+  at: Date;
+  requestedBy: string;
+  repeated: boolean;
+}
+
+interface LinkResendRow {
+  id: string;
+  at: Date | string;
+  requested_by: string;
+}
+
+const linkResend = (row: LinkResendRow, repeated: boolean): LinkResend => ({ id: String(row.id), at: new Date(row.at), requestedBy: row.requested_by, repeated });
+
+/** Advisory lock class of a ticket's link re-sends (the ticket id's hash is the second key). */
+const RESEND_LOCK = 185185723;
+
 /** A reference a command's body names: the organisation's, or another ticket (a duplicate's survivor). */
 export type ReferenceKind = OrganisationReference | 'ticket';
 
@@ -130,6 +149,28 @@ export class TicketsRepository {
   async openNumbersOf(phone: string): Promise<string[]> {
     const rows: { number: string }[] = await this.dataSource.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [phone]);
     return rows.map((r) => r.number);
+  }
+
+  /**
+   * Records a re-send of the ticket's tracking link (append-only: who, when, request id), unless
+   * one was recorded within `windowSeconds`: then that one (`repeated`), so a double click texts
+   * once. Under the ticket's lock, so two at once agree.
+   */
+  recordLinkResend(ticketId: string, requestedBy: string, requestId: string | null, windowSeconds: number): Promise<LinkResend> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RESEND_LOCK, ticketId]);
+      const [recent]: LinkResendRow[] = await m.query(
+        `SELECT id, at, requested_by FROM tracking_link_resends
+          WHERE ticket_id = $1 AND at > now() - make_interval(secs => $2) ORDER BY id DESC LIMIT 1`,
+        [ticketId, windowSeconds],
+      );
+      if (recent) return linkResend(recent, true);
+      const [created]: LinkResendRow[] = await m.query(
+        `INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by`,
+        [ticketId, requestedBy, requestId],
+      );
+      return linkResend(created, false);
+    });
   }
 
   /** How many tickets were closed at or after `since`. */

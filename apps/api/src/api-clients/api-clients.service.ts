@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ApiClientEntity } from '../../../../libs/database/src/entities';
+import { ApiClientsRepository } from '../../../../libs/database/src/api-clients.repository';
+import type { ApiClientEntity } from '../../../../libs/database/src/entities';
 import { hashPassword, verifyPassword } from '../../../../libs/database/src/password';
 import { forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
@@ -45,17 +45,13 @@ const assertAdmin = (identity: StaffIdentity) => {
 export class ApiClientsService {
   private readonly verified = new Map<string, { client: ApiClientKeyHolder; until: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(ApiClientEntity);
-  }
+  constructor(private readonly clients: ApiClientsRepository) {}
 
   /** A new client and its key, shown this once. */
   async create(identity: StaffIdentity, dto: CreateApiClientDto): Promise<NewApiClient> {
     assertAdmin(identity);
     const { key, prefix } = newApiKey();
-    const row = this.repo.create({
+    const row = this.clients.build({
       id: randomUUID(),
       name: dto.name.trim(),
       contact: dto.contact.trim(),
@@ -67,21 +63,21 @@ export class ApiClientsService {
       revokedAt: null,
       revokedBy: null,
     });
-    await this.repo.insert(row);
+    await this.clients.insert(row);
     return { ...view(row), apiKey: key };
   }
 
   async list(identity: StaffIdentity): Promise<ApiClientView[]> {
     assertAdmin(identity);
-    return (await this.repo.find({ order: { createdAt: 'DESC', id: 'ASC' } })).map(view);
+    return (await this.clients.list()).map(view);
   }
 
   /** Revokes the key for good (the row stays: its tickets name it). Revoking twice is fine. */
   async revoke(identity: StaffIdentity, id: string): Promise<void> {
     assertAdmin(identity);
-    const client = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOneBy({ id }) : null;
+    const client = /^[0-9a-f-]{36}$/i.test(id) ? await this.clients.findById(id) : null;
     if (!client) throw notFound(`API client ${id}`);
-    if (!client.revokedAt) await this.repo.update({ id }, { revokedAt: new Date(), revokedBy: identity.id });
+    if (!client.revokedAt) await this.clients.revoke(id, identity.id);
     for (const [digest, entry] of this.verified) if (entry.client.id === id) this.verified.delete(digest);
   }
 
@@ -99,11 +95,7 @@ export class ApiClientsService {
     if (cached && cached.until > now) return cached.client;
     this.verified.delete(digest);
 
-    const row = await this.repo
-      .createQueryBuilder('c')
-      .addSelect('c.keyHash')
-      .where('c.keyPrefix = :prefix AND c.revokedAt IS NULL', { prefix })
-      .getOne();
+    const row = await this.clients.activeWithKeyHash(prefix);
     if (!row) return null;
     await beforeHash();
     if (!(await verifyPassword(row.keyHash, key))) return null;

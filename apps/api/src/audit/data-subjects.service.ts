@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, erasuresOfTickets } from '../../../../libs/database/src';
+import { ContactsRepository, PersonalDataRepository } from '../../../../libs/database/src';
 import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { badRequest } from '../common/problem';
@@ -37,7 +36,7 @@ export type CitizenOwnTextKind = (typeof CITIZEN_OWN_TEXT_KINDS)[number];
 @Injectable()
 export class DataSubjectsService {
   constructor(
-    private readonly db: DataSource,
+    private readonly personalData: PersonalDataRepository,
     private readonly contactLog: ContactsRepository,
     private readonly tickets: TicketsRepository,
     private readonly timeline: TicketTimelineRepository,
@@ -60,7 +59,7 @@ export class DataSubjectsService {
     await this.timeline.logReads(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId: null })));
     // The erasures that name this number's tickets (a contact shows its own anonymisedAt: an
     // erasure record keeps no phone number to find it by).
-    const erasures = await erasuresOfTickets(this.db, ids);
+    const erasures = await this.personalData.erasuresOfTickets(ids);
     return {
       phone,
       tickets: rows.map((r) => ({
@@ -109,8 +108,8 @@ export class DataSubjectsService {
    */
   async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<EraseAnswer> {
     assertAuditor(identity, 'a data-subject erasure');
-    const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
-    const contactsErasure = await anonymiseContactsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
+    const erasure = await this.personalData.anonymiseTicketsOfPhone(body.phone, identity.id, body.reason.trim());
+    const contactsErasure = await this.personalData.anonymiseContactsOfPhone(body.phone, identity.id, body.reason.trim());
     return { erasure: erasureView(erasure), contactsErasure: erasureView(contactsErasure), stillOpen: await this.tickets.openNumbersOf(body.phone) };
   }
 

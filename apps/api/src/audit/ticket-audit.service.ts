@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
-import { erasuresOfTickets } from '../../../../libs/database/src/personal-data.repository';
+import { PersonalDataRepository } from '../../../../libs/database/src/personal-data.repository';
 import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import type { StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
@@ -36,7 +35,7 @@ export class TicketAuditService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly client: Client,
-    private readonly db: DataSource,
+    private readonly personalData: PersonalDataRepository,
     private readonly timeline: TicketTimelineRepository,
     private readonly query: TicketQueryService,
     private readonly histories: TicketHistoryService,
@@ -85,7 +84,7 @@ export class TicketAuditService {
     const [events, piiReads, erasures] = await Promise.all([
       this.timeline.auditRows(ticket.id),
       this.timeline.readsOf(ticket.id),
-      erasuresOfTickets(this.db, [ticket.id]),
+      this.personalData.erasuresOfTickets([ticket.id]),
     ]);
     return {
       number: ticket.number,

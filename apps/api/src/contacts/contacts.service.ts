@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ContactsRepository, type ContactFilter, type ContactRow } from '../../../../libs/database/src/contacts.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import type { PiiReadEntity } from '../../../../libs/database/src/entities';
@@ -31,7 +31,6 @@ export const takesCalls = (identity: StaffIdentity | null): identity is StaffIde
 @Injectable()
 export class ContactsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly contacts: ContactsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly tickets: TicketsRepository,
@@ -48,21 +47,21 @@ export class ContactsService {
       if (!ticket) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} does not exist`);
       if (DONE.includes(ticket.status)) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} is not open (${ticket.status})`);
     }
-    // One transaction: a duplicate also counts on its ticket's list row (ContactsRepository.insert).
-    const row = await this.dataSource.transaction((manager) => this.contacts.insert(manager, {
+    // A duplicate also counts on its ticket's list row, in the entry's transaction (ContactsRepository.insert).
+    const row = await this.contacts.insert({
       recordedBy: identity.id,
       channel: dto.channel ?? 'CALL_CENTER',
       callerPhone: dto.phone ?? null,
       outcome: dto.outcome,
       ticketNumber: dto.ticketNumber ?? null,
       note: dto.note?.trim() ?? null,
-    }));
+    });
     return toView(row, identity, (await this.organisation.staffNames([row.recordedBy])).get(row.recordedBy) ?? null);
   }
 
   /** Logs the contact that made a ticket, inside the intake's transaction. */
   logTicketCreated(manager: EntityManager, identity: StaffIdentity, ticket: { number: string; channel: Channel; phone: string }): Promise<ContactRow> {
-    return this.contacts.insert(manager, { recordedBy: identity.id, channel: ticket.channel, callerPhone: ticket.phone, outcome: 'TICKET_CREATED', ticketNumber: ticket.number, note: null });
+    return this.contacts.insert({ recordedBy: identity.id, channel: ticket.channel, callerPhone: ticket.phone, outcome: 'TICKET_CREATED', ticketNumber: ticket.number, note: null }, manager);
   }
 
   async list(identity: StaffIdentity, query: ListContactsQueryDto): Promise<ContactPage> {

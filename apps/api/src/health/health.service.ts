@@ -38,6 +38,8 @@ export class HealthService {
   /** healthy: both answered; the body is up or down alone, unless `detailed` (an ADMIN). */
   async check(detailed: boolean): Promise<{ healthy: boolean; body: Health }> {
     const [postgres, temporal] = await Promise.all([
+      // The one statement apps/ sends without a repository: `SELECT 1` reads no table, it only asks
+      // whether PostgreSQL answers through the app's own pool, which is this check's whole purpose.
       timed(() => this.dataSource.query('SELECT 1')),
       // A plain RPC, not ensureConnected(): that one memoizes its first failure forever.
       timed(() => this.client.connection.withDeadline(Date.now() + TIMEOUT_MS, () => this.client.connection.workflowService.getSystemInfo({}))),

@@ -6,7 +6,7 @@ import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem } from '../common/problem';
 import { toReader, type StaffIdentity } from '../identity/identity';
 import { LiveEventsRepository, type LiveEventRow } from '../../../../libs/database/src/live-events.repository';
-import { LiveFeedListener, type LiveNotification } from './live-feed.listener';
+import { LiveFeedListener, type LiveNotification } from '../../../../libs/database/src/live-feed.listener';
 import { LiveStream, type LiveEndReason } from './live-stream';
 import type { LiveTicketEventView } from './live-views.schema';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LiveController } from './live.controller';
 import { LiveEventsRepository } from '../../../../libs/database/src/live-events.repository';
-import { LiveFeedListener } from './live-feed.listener';
+import { LiveFeedListener } from '../../../../libs/database/src/live-feed.listener';
 import { LiveHub } from './live-hub.service';
 import { LiveStreamsService } from './live-streams.service';
 

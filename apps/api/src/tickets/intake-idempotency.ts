@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { IntakeRequestsRepository } from '../../../../libs/database/src/intake-requests.repository';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
@@ -41,21 +42,10 @@ export interface ClaimedKey {
  * on the first one's uncommitted row and then finds it committed, so 50 requests with one key
  * create one ticket; a key past its retention is forgotten first.
  */
-export async function claimKey(m: EntityManager, scoped: IntakeIdempotency, bodyHash: string): Promise<ClaimedKey> {
-  await m.query(
-    `DELETE FROM intake_requests WHERE caller_key = $1 AND idempotency_key = $2 AND created_at < now() - make_interval(hours => $3)`,
-    [scoped.callerKey, scoped.key, IDEMPOTENCY_KEY_RETENTION_HOURS],
-  );
-  const inserted: unknown[] = await m.query(
-    `INSERT INTO intake_requests (caller_key, idempotency_key, body_hash) VALUES ($1, $2, $3)
-     ON CONFLICT (caller_key, idempotency_key) DO NOTHING RETURNING idempotency_key`,
-    [scoped.callerKey, scoped.key, bodyHash],
-  );
-  if (inserted.length) return { replay: null };
-  const [row]: { body_hash: string; ticket_id: string; response: StoredIntakeAnswer }[] = await m.query(
-    `SELECT body_hash, ticket_id, response FROM intake_requests WHERE caller_key = $1 AND idempotency_key = $2`,
-    [scoped.callerKey, scoped.key],
-  );
+export async function claimKey(requests: IntakeRequestsRepository, m: EntityManager, scoped: IntakeIdempotency, bodyHash: string): Promise<ClaimedKey> {
+  const claim = await requests.claim<StoredIntakeAnswer>(m, scoped.callerKey, scoped.key, bodyHash, IDEMPOTENCY_KEY_RETENTION_HOURS);
+  if (claim.taken) return { replay: null };
+  const { row } = claim;
   if (!row || !row.ticket_id) {
     // Deleted or rolled back between the two statements: rare enough to ask for a retry.
     throw new ApiProblem(ApiErrorCode.REQUEST_IN_PROGRESS, 'the first request with this Idempotency-Key is still being answered; try again shortly');
@@ -70,11 +60,6 @@ export async function claimKey(m: EntityManager, scoped: IntakeIdempotency, body
 }
 
 /** Binds the key to the ticket it created and the answer given, in the same transaction. */
-export async function recordAnswer(m: EntityManager, scoped: IntakeIdempotency, ticketId: string, answer: StoredIntakeAnswer): Promise<void> {
-  await m.query(`UPDATE intake_requests SET ticket_id = $3, response = $4 WHERE caller_key = $1 AND idempotency_key = $2`, [
-    scoped.callerKey,
-    scoped.key,
-    ticketId,
-    JSON.stringify(answer),
-  ]);
+export async function recordAnswer(requests: IntakeRequestsRepository, m: EntityManager, scoped: IntakeIdempotency, ticketId: string, answer: StoredIntakeAnswer): Promise<void> {
+  await requests.recordAnswer(m, scoped.callerKey, scoped.key, ticketId, answer);
 }

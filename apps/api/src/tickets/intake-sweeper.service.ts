@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { IntakeRequestsRepository } from '../../../../libs/database/src/intake-requests.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { isTemporalUnreachable } from '../../../../libs/temporal/src';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './intake-idempotency';
@@ -22,8 +22,8 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
   private running = false;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
+    private readonly requests: IntakeRequestsRepository,
     private readonly starter: WorkflowStarter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -45,15 +45,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Idempotency-Keys past their retention (apps/api/src/tickets/intake-idempotency.ts), a bounded batch per pass. */
   async forgetExpiredKeys(): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH gone AS (
-         DELETE FROM intake_requests WHERE ctid IN (
-           SELECT ctid FROM intake_requests WHERE created_at < now() - make_interval(hours => $1) LIMIT 1000)
-         RETURNING 1)
-       SELECT 1 FROM gone`,
-      [IDEMPOTENCY_KEY_RETENTION_HOURS],
-    );
-    return rows.length;
+    return this.requests.forgetExpired(IDEMPOTENCY_KEY_RETENTION_HOURS);
   }
 
   /** One pass; returns how many workflows it started. */

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { IntakeRequestsRepository } from '../../../../libs/database/src/intake-requests.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
+import { UnitOfWork } from '../../../../libs/database/src/unit-of-work';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { canonicalLocation } from '../reference/locations';
 import { badRequest, notFound } from '../common/problem';
@@ -39,8 +41,9 @@ export class IntakeService {
   private readonly logger = new Logger('Intake');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly tickets: TicketsRepository,
+    private readonly requests: IntakeRequestsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly starter: WorkflowStarter,
     private readonly contacts: ContactsService,
@@ -66,13 +69,13 @@ export class IntakeService {
 
     // With an Idempotency-Key the key is taken in the same transaction as the row: a replay (or a
     // concurrent twin) gets the first answer back, and only the first request starts the workflow.
-    const outcome = await this.dataSource.transaction(async (m) => {
+    const outcome = await this.unitOfWork.run(async (m) => {
       if (idempotency) {
-        const { replay } = await claimKey(m, idempotency, bodyHash({ dto, origin }));
+        const { replay } = await claimKey(this.requests, m, idempotency, bodyHash({ dto, origin }));
         if (replay) return { replay: await this.replayed(m, replay.ticketId, replay.answer, identity) };
       }
       const recorded = await this.record(m, dto, identity, origin, segment, submittedBy, category.code, place);
-      if (idempotency) await recordAnswer(m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
+      if (idempotency) await recordAnswer(this.requests, m, idempotency, recorded.ticket.id, storedAnswer(recorded.answer));
       return { recorded };
     });
     if ('replay' in outcome && outcome.replay) return outcome.replay;

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 import type { linkResendWorkflow } from '../../../../workflows/link-resend.workflow';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { notificationKey } from '../../../../libs/sms/src/notification-key';
 import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, forbiddenProblem } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -16,8 +16,6 @@ import type { StaffIdentity } from '../identity/identity';
 import { TicketQueryService } from './ticket-query.service';
 import type { LinkResent } from './ticket-views.schema';
 
-/** Advisory lock class of a ticket's re-sends (the ticket id's hash is the second key). */
-const RESEND_LOCK = 185185723;
 const START_DEADLINE_MS = 3000;
 
 /** The re-send workflow's input (the notification activity's), named through the workflow so the API needs nothing from activities/. */
@@ -36,7 +34,7 @@ export class TrackingLinkResendService {
   private readonly logger = new Logger('LinkResend');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly client: Client,
     private readonly query: TicketQueryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,20 +45,7 @@ export class TrackingLinkResendService {
     const ticket = await this.query.findFor(identity, number);
     this.assertLinkWorks(ticket);
 
-    const resend = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RESEND_LOCK, ticket.id]);
-      const [recent]: ResendRow[] = await m.query(
-        `SELECT id, at, requested_by FROM tracking_link_resends
-          WHERE ticket_id = $1 AND at > now() - make_interval(secs => $2) ORDER BY id DESC LIMIT 1`,
-        [ticket.id, this.config.tracking.linkResendWindowMs / 1000],
-      );
-      if (recent) return { ...recent, repeated: true };
-      const [created]: ResendRow[] = await m.query(
-        `INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by`,
-        [ticket.id, identity.id, currentRequestId() ?? null],
-      );
-      return { ...created, repeated: false };
-    });
+    const resend = await this.tickets.recordLinkResend(ticket.id, identity.id, currentRequestId() ?? null, this.config.tracking.linkResendWindowMs / 1000);
 
     const input: SendNotificationInput = { ticketId: ticket.id, number: ticket.number, purpose: 'LINK_RESENT', seq: Number(resend.id), recipient: { kind: 'CITIZEN' }, params: {} };
     // Started also for a repeated request: one whose first start failed (Temporal down) is sent now;
@@ -70,8 +55,8 @@ export class TrackingLinkResendService {
       number: ticket.number,
       status: resend.repeated ? 'ALREADY_REQUESTED' : 'SENDING',
       to: maskPhone(ticket.requesterPhone),
-      requestedAt: new Date(resend.at).toISOString(),
-      requestedBy: resend.requested_by,
+      requestedAt: resend.at.toISOString(),
+      requestedBy: resend.requestedBy,
       notificationKey: notificationKey(ticket.number, 'LINK_RESENT', input.seq),
     };
   }
@@ -104,10 +89,4 @@ export class TrackingLinkResendService {
       throw workflowProblem(error, { number: input.number, workflowStarted: true }, 'read');
     }
   }
-}
-
-interface ResendRow {
-  id: string;
-  at: Date | string;
-  requested_by: string;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG, type AppConfig } from '../../config/src';
 
 /** The channel the live-feed triggers notify on (migration 1765830000000). */
 export const LIVE_CHANNEL = 'teksin_live';
@@ -22,7 +22,8 @@ const RETRY_MAX_MS = 15_000;
 
 /**
  * The one `LISTEN teksin_live` connection of this API process (not one per console: every stream
- * is fed from here). Opened on the first stream, kept while the process lives, re-opened with
+ * is fed from here). It lives in libs/database beside the triggers' migration, whose channel and
+ * payloads it reads, so apps/ opens no connection of its own. Opened on the first stream, kept while the process lives, re-opened with
  * backoff when PostgreSQL drops it (the hub then catches up from the audit log).
  */
 @Injectable()
