@@ -76,7 +76,7 @@ export class AnalysisService {
     if (!this.feed.ready && this.feed.started) await Promise.race([this.feed.started, new Promise((r) => setTimeout(r, STORE_BUILD_WAIT_MS).unref())]);
     if (!this.feed.ready) return this.postgresFigures;
     try {
-      await this.feed.catchUp();
+      await this.feed.catchUpForRead();
       return this.feed.ready ? this.storeFigures : this.postgresFigures;
     } catch (error) {
       this.logger.warn(`analysis store behind, figures from PostgreSQL: ${(error as Error).message}`);
