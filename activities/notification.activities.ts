@@ -10,6 +10,7 @@ import type { Recipient } from '../libs/domain/src';
 import { notificationKey } from '../libs/sms/src/notification-key';
 import type { NotificationResult, SendNotificationInput } from './ticket-activities.contract';
 import { markCitizenUnreachable, OutboxRepository, type MessageTicket, type OutboxRow } from '../libs/database/src/outbox.repository';
+import { TicketTimelineRepository } from '../libs/database/src/ticket-timeline.repository';
 import { SendRateLimiter } from './send-rate-limiter';
 import { consoleUrl, ticketTrackingToken, trackingUrl } from '../libs/sms/src/tracking-link';
 
@@ -95,6 +96,7 @@ export class NotificationActivities {
   private readonly pace: SendRateLimiter;
   private readonly counters: RateLimitCounters;
   private readonly outbox: OutboxRepository;
+  private readonly timeline: TicketTimelineRepository;
   private budgetAlert = { at: 0, held: 0 };
 
   constructor(
@@ -106,6 +108,7 @@ export class NotificationActivities {
     this.pace = new SendRateLimiter(dataSource, config.sms.ratePerSecond);
     this.counters = new RateLimitCounters(dataSource);
     this.outbox = new OutboxRepository(dataSource);
+    this.timeline = new TicketTimelineRepository(dataSource);
   }
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
@@ -277,11 +280,8 @@ export class NotificationActivities {
    */
   private async citizenChannel(ticket: MessageTicket): Promise<Pick<Addressee, 'channel' | 'sendMode'>> {
     if (ticket.channel !== 'WHATSAPP') return { channel: 'SMS', sendMode: 'SMS' };
-    const [last]: Array<{ at: Date | null }> = await this.dataSource.query(
-      `SELECT max(received_at) AS at FROM inbound_messages WHERE from_phone = $1 AND channel = 'WHATSAPP'`,
-      [ticket.requesterPhone],
-    );
-    if (last?.at && Date.now() - new Date(last.at).getTime() < WHATSAPP_SESSION_MS) return { channel: 'WHATSAPP', sendMode: 'WHATSAPP_FREEFORM' };
+    const last = await this.timeline.lastWhatsAppFrom(ticket.requesterPhone);
+    if (last && Date.now() - last.getTime() < WHATSAPP_SESSION_MS) return { channel: 'WHATSAPP', sendMode: 'WHATSAPP_FREEFORM' };
     if (this.config.sms.twilio?.whatsappContentSid) return { channel: 'WHATSAPP', sendMode: 'WHATSAPP_TEMPLATE' };
     return { channel: 'SMS', sendMode: 'SMS_FALLBACK' };
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { DataSource } from 'typeorm';
+import { temporal } from '@temporalio/proto';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
+import { ticketWorkflowId } from '../libs/temporal/src';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -95,6 +97,17 @@ describe('SQL statements per command', () => {
       });
     }
   }
+
+  it('the workflow upserts no search attribute (TEMPORAL_SEARCH_ATTRIBUTES=off, the default): a state change is no visibility write', async () => {
+    const ticket = await t.toApproved();
+    const handle = stack.client.workflow.getHandle(ticketWorkflowId(ticket.number));
+    const { events } = await handle.fetchHistory();
+    const { EventType } = temporal.api.enums.v1;
+    expect(events?.length).toBeGreaterThan(10);
+    expect(events?.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toEqual([]);
+    const { typedSearchAttributes } = await handle.describe();
+    expect(typedSearchAttributes.getAll().filter((pair) => pair.key.name.startsWith('Ticket') || pair.key.name === 'DepartmentId')).toEqual([]);
+  });
 
   /**
    * The access read is the only look-up of the caller's account on a command's hot path: what

@@ -288,10 +288,12 @@ describe('Twilio channels: delivery reports, inbound messages, pacing', () => {
       const heldAt = Date.now() - started;
       await limiter.backOff(sender, 1); // Twilio's 429, Retry-After: 1
       await Promise.all(waiting);
-      // None left during the hold (before, nothing would have held them: they had their slots).
-      expect(Math.min(...left)).toBeGreaterThanOrEqual(heldAt + 1000 - 20);
+      // None left during the hold (before, nothing would have held them: they had their slots),
+      // and still paced: the i-th to leave did not leave before the i-th slot after the hold. A
+      // busy machine wakes a sleeper late, never early, so a bound from below is what holds; two
+      // departures can come close when the earlier one was woken late.
       left.sort((a, b) => a - b);
-      for (let i = 1; i < left.length; i++) expect(left[i] - left[i - 1]).toBeGreaterThanOrEqual(80);
+      left.forEach((at, i) => expect(at).toBeGreaterThanOrEqual(heldAt + 1000 + i * 100 - 20));
     });
   });
 

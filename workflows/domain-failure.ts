@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError, authorize, decide, type AnyFacts, type Command, type Decision, type TicketState } from '../libs/domain/src';
+import { DomainError, authorize, decide, decideJudged, type AnyFacts, type Command, type Decision, type TicketState } from '../libs/domain/src';
 
 /**
  * The rules, as the workflow calls them: a refusal becomes a non-retryable ApplicationFailure
@@ -10,8 +10,9 @@ export function authorizeOrFail(state: TicketState, command: Command, now: strin
   refusalsAsFailures(() => authorize(state, command, now));
 }
 
-export function decideOrFail(state: TicketState, command: Command, now: string, facts?: AnyFacts): Decision {
-  return refusalsAsFailures(() => decide(state, command, now, facts));
+/** Decides; `judged` says the command was already judged against this very state (the rules then only apply it). */
+export function decideOrFail(state: TicketState, command: Command, now: string, facts: AnyFacts | undefined, judged: boolean): Decision {
+  return refusalsAsFailures(() => (judged ? decideJudged : decide)(state, command, now, facts));
 }
 
 function refusalsAsFailures<T>(rule: () => T): T {

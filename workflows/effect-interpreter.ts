@@ -9,7 +9,7 @@ type NotifyEffect = Extract<Effect, { kind: 'notify' }>;
 
 /**
  * Carries out what a decision asks for, in order: the projection and audit rows (then the
- * search attributes), notifications, the least-loaded expert pick, the merge signal. The rules
+ * search attributes, when they are kept live), notifications, the least-loaded expert pick, the merge signal. The rules
  * in libs/domain only describe effects; this is the one place they touch the world.
  */
 export class EffectInterpreter {
@@ -21,6 +21,8 @@ export class EffectInterpreter {
     private readonly state: () => TicketState,
     /** Applies a follow-up command the effects produce (the automatic expert assignment). */
     private readonly apply: (command: Command) => Promise<void> | void,
+    /** Whether the ticket keeps its search attributes current (TEMPORAL_SEARCH_ATTRIBUTES=live). */
+    private readonly liveSearchAttributes: boolean,
   ) {}
 
   get idle(): boolean {
@@ -97,8 +99,9 @@ export class EffectInterpreter {
       );
   }
 
-  /** Upserts only when something an operator can search for changed. */
+  /** Upserts only when the ticket keeps them live and something an operator can search for changed. */
   private updateSearchAttributes(): void {
+    if (!this.liveSearchAttributes) return;
     const attributes = ticketSearchAttributes(this.state());
     const key = JSON.stringify(attributes.map((a) => a.value));
     if (key === this.upserted) return;

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CommandOf, ExternalCommandType, TicketOpening, TicketState } from '../libs/domain/src';
 import { EXTERNAL_COMMANDS } from '../libs/domain/src';
+import type { TicketSearchAttributesMode } from '../libs/config/src/app-config';
 
 /**
  * The ticket workflow's message definitions: what the API sends and the worker handles.
@@ -29,7 +30,15 @@ export const duplicateMergedSignal = defineSignal<[{ fromNumber: string }]>('dup
  * Start a new ticket, or carry an existing one over a continue-as-new. `historyLimit` is the
  * number of history events after which the ticket continues as new (default 8000).
  */
-export type TicketWorkflowInput = ({ opening: TicketOpening } | { carriedOver: TicketState }) & { historyLimit?: number };
+export type TicketWorkflowInput = ({ opening: TicketOpening } | { carriedOver: TicketState }) & {
+  historyLimit?: number;
+  /**
+   * Whether the workflow keeps its custom search attributes current (TEMPORAL_SEARCH_ATTRIBUTES,
+   * fixed when the ticket starts and carried over). Absent = live: tickets started before the
+   * setting existed upsert as they always did, so their histories replay unchanged.
+   */
+  searchAttributes?: TicketSearchAttributesMode;
+};
 
 export interface TicketWorkflowResult {
   number: string;

@@ -26,6 +26,12 @@ import {
   type TicketWorkflowResult,
 } from './ticket.messages';
 
+/** A command judged (authorize) on this state at this time. */
+interface Judgement {
+  on: TicketState;
+  at: string;
+}
+
 /** Above this many history events the ticket continues as new, carrying its compact state. */
 const DEFAULT_HISTORY_LIMIT = 8_000;
 
@@ -40,22 +46,35 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // --- state -------------------------------------------------------------------------------
   let state: TicketState = 'carriedOver' in input ? input.carriedOver : openingState(input.opening);
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const searchAttributes = input.searchAttributes ?? 'live';
   const now = () => new Date(Date.now()).toISOString();
   // A function, not an inline comparison: handlers change `state` behind the loop's back.
   const isClosed = () => state.status === 'CLOSED';
 
   const lock = new CommandLock();
   const timer = new DeadlineTimer();
-  const effects = new EffectInterpreter(() => state, (command) => apply(command));
+  const effects = new EffectInterpreter(() => state, (command) => apply(command), searchAttributes === 'live');
   const quiet = () => allHandlersFinished() && !lock.busy && effects.idle;
+
+  /**
+   * The state and time the last Update validator judged its command on. The SDK starts a handler
+   * right after its validator, in the same turn, so the handler takes it at once: a command whose
+   * turn comes while the state and the time are still those is not judged a second time.
+   */
+  let judgement: Judgement | null = null;
+  const takeJudgement = () => {
+    const taken = judgement;
+    judgement = null;
+    return taken;
+  };
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
 
   /**
    * Decides, applies the new state and re-arms the deadline timer at once, then performs the
    * effects. The timer follows every change here, so a command never has to wake the main loop.
    */
-  function apply(command: Command, facts?: AnyFacts): Promise<void> | void {
-    const decision = decideOrFail(state, command, now(), facts);
+  function apply(command: Command, facts?: AnyFacts, judged = false): Promise<void> | void {
+    const decision = decideOrFail(state, command, now(), facts, judged);
     state = decision.state;
     // A closed ticket only finishes: its timer goes with the workflow, no cancellation needed.
     if (!isClosed()) timer.arm(nextDeadline(state));
@@ -63,21 +82,22 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   /**
-   * A command's turn under the lock: judged again (the state may have moved on while it
-   * waited), the facts looked up only if the rules need them, then applied. `decide` judges it
-   * (authorize) first thing, so a command without facts is judged there alone; one with facts is
-   * judged before the look-up too, so a refused command looks nothing up.
+   * A command's turn under the lock: judged again only if the state or the time moved on since
+   * its validator judged it (it waited for the lock), then the facts looked up if the rules need
+   * them (a refused command looks nothing up), then applied. The look-up does not make it judged
+   * again: under the lock the state waits for this command.
    */
-  function execute(command: Command): Promise<void> | void {
-    if (!needsFacts(command.type)) return apply(command);
-    authorizeOrFail(state, command, now());
-    return lookUpFacts(state, command).then((facts) => apply(command, facts));
+  function execute(command: Command, judgedOn: Judgement | null): Promise<void> | void {
+    const judged = judgedOn !== null && judgedOn.on === state && judgedOn.at === now();
+    if (!needsFacts(command.type)) return apply(command, undefined, judged);
+    if (!judged) authorizeOrFail(state, command, now());
+    return lookUpFacts(state, command).then((facts) => apply(command, facts, true));
   }
 
   /** A command that arrived in the very first workflow task, before `open` ran, waits for it. */
   async function executeOnceOpen(command: Command): Promise<void> {
     await condition(() => state.status !== 'RECEIVED');
-    return lock.run(() => execute(command));
+    return lock.run(() => execute(command, null));
   }
 
   /** The state commands are judged against: a ticket not yet opened is judged as opened. */
@@ -93,10 +113,18 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       update,
       (args) => {
         const command = asCommand(args);
-        const done = state.status === 'RECEIVED' ? executeOnceOpen(command) : lock.run(() => execute(command));
+        const judgedOn = takeJudgement();
+        const done = state.status === 'RECEIVED' ? executeOnceOpen(command) : lock.run(() => execute(command, judgedOn));
         return done.then(() => state);
       },
-      { validator: (args) => authorizeOrFail(stateAsOpened(), asCommand(args), now()) },
+      {
+        validator: (args) => {
+          const on = stateAsOpened();
+          const at = now();
+          authorizeOrFail(on, asCommand(args), at);
+          judgement = { on, at };
+        },
+      },
     );
   }
 
@@ -126,7 +154,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (!isClosed() && historyIsLong()) {
       // One predicate: commands accepted while we waited must finish too, with their SMS.
       await condition(quiet);
-      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit });
+      await continueAsNew<typeof ticketWorkflow>({ carriedOver: state, historyLimit, searchAttributes });
     }
   }
 

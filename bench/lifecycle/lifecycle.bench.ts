@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       // The console gateway sends nothing: Twilio's pace per sender (default 10/s, 3 SMS a
       // lifecycle) would cap the run at 3.3 lifecycles/s and hide the workflow's own cost.
       SMS_RATE_PER_SECOND: '1000',
+      // The default (off) unless the run says otherwise: `TEMPORAL_SEARCH_ATTRIBUTES=live` measures what live attributes cost.
+      ...(process.env.TEMPORAL_SEARCH_ATTRIBUTES ? { TEMPORAL_SEARCH_ATTRIBUTES: process.env.TEMPORAL_SEARCH_ATTRIBUTES } : {}),
     });
     const api = await createApiApp(config);
     await api.listen(0, '127.0.0.1');
@@ -286,6 +288,7 @@ async function main(): Promise<void> {
     const report = {
       lifecycles: LIFECYCLES,
       concurrency: CONCURRENCY,
+      searchAttributes: config.temporal.searchAttributes,
       fullLifecyclesPerSecond: Number(full.toFixed(2)),
       bareWorkflowsPerSecond: Number(baseline.toFixed(2)),
       ratio: Number((full / baseline).toFixed(3)),

@@ -11,7 +11,7 @@
  * generates the tickets straight into PostgreSQL with INSERT … SELECT over generate_series (a
  * realistic mix over two years: all categories, Mersin's 13 districts and their neighbourhoods,
  * statuses skewed to closed), builds the listing indexes (the migration's definitions) after the
- * load, VACUUM ANALYZE. Then it runs the API's own list queries (TicketListingService, the code
+ * load, VACUUM ANALYZE. Then it runs the API's own list queries (TicketListingService and its TicketListingRepository, the code
  * behind GET /tickets and GET /queues, with its SQL) as the real accounts, from CLIENTS concurrent
  * clients, bounded loops: each queue's first page and a deep page, text searches, the counts of
  * GET /queues; prints p50/p95/p99 per case and EXPLAIN (ANALYZE, BUFFERS) of the slowest query.
@@ -30,6 +30,7 @@ import { loadConfig } from '../../libs/config/src';
 import { createDataSource, prepareDatabase } from '../../libs/database/src';
 import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations';
 import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
+import { TicketListingRepository } from '../../libs/database/src/ticket-listing.repository';
 import type { StaffRole } from '../../libs/domain/src';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
 import { byDistanceFromGoal, measureCases, printGoalTable, type LatencyCase } from '../support/latency-cases';
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
     const recording = {
       query: (sql: string, params: unknown[]) => (explained(sql) && lastSql.set(current, { sql, params }), db!.query(sql, params)),
     } as unknown as DataSource;
-    const service = new TicketListingService(recording, loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url') }));
+    const service = new TicketListingService(new TicketListingRepository(recording), loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url') }));
 
     const accounts = (await db.query(`SELECT id, roles, department_id, district, neighbourhood FROM staff WHERE id NOT LIKE 'bench.%'`)) as {
       id: string;

@@ -283,6 +283,8 @@ class LoadRun {
       WORKER_MAX_CACHED_WORKFLOWS: String(S.workerCache),
       // How long the API waits for a command's answer (its default, 20 s, unless the run says).
       ...(process.env.COMMAND_WAIT ? { COMMAND_WAIT: process.env.COMMAND_WAIT } : {}),
+      // Off (the default) unless the run says: `TEMPORAL_SEARCH_ATTRIBUTES=live` measures what live attributes cost.
+      ...(process.env.TEMPORAL_SEARCH_ATTRIBUTES ? { TEMPORAL_SEARCH_ATTRIBUTES: process.env.TEMPORAL_SEARCH_ATTRIBUTES } : {}),
     };
   }
 

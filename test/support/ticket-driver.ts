@@ -6,8 +6,12 @@ import type { Response, Test } from 'supertest';
 import type { TestStack } from './test-stack';
 import { waitFor } from './wait-for';
 
-/** The folder under test/histories that `npm run histories:record` writes (one per workflow generation). */
-export const HISTORY_GENERATION = 'v1';
+/**
+ * The folder under test/histories that `npm run histories:record` writes (one per workflow
+ * generation): v1, the first, upserted search attributes at every change; v2 runs with the
+ * default TEMPORAL_SEARCH_ATTRIBUTES=off (no upserts). Both keep replaying.
+ */
+export const HISTORY_GENERATION = 'v2';
 
 /** Seeded staff (libs/database/src/seed.ts) the scenarios act as. */
 export const STAFF = {

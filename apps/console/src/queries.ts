@@ -2,9 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, call } from './api/client';
 import { useI18n } from './i18n';
 
-/** The contact log still refreshes by itself every this many milliseconds (it has no live events). */
-export const REFRESH_MS = 4_000;
-
 /**
  * Queues, lists and tickets refresh on the live feed (live.ts: GET /events), not by polling. This
  * slow refetch (and the one on window focus, TanStack Query's default) is a safety net only: for

@@ -31,7 +31,19 @@ export interface AppConfig {
    * commandWaitMs: how long the API waits for a ticket's workflow to answer a command (COMMAND_WAIT);
    * past it the caller gets 503 with the outcome unknown, settled by resending with the same X-Request-Id.
    */
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null; commandWaitMs: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string | null;
+    commandWaitMs: number;
+    /**
+     * Whether new tickets keep their custom search attributes current in Temporal's visibility
+     * store (TEMPORAL_SEARCH_ATTRIBUTES=live) or carry none (off, the default): every upsert is a
+     * history event and a visibility write per state change, about a sixth of a lifecycle's CPU.
+     */
+    searchAttributes: TicketSearchAttributesMode;
+  };
   /** Prebuilt workflow bundle for production; unset = bundle workflows/ from source at start. */
   workflowBundlePath: string | null;
   /** Worker: how many workflows it keeps in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS); null = the SDK's default, sized from the heap. */
@@ -135,6 +147,10 @@ export interface AuthConfig {
 const THROWAWAY_SECRET_ENVIRONMENTS = ['development', 'test'];
 const MIN_SECRET_LENGTH = 32;
 export type TrustProxy = false | number | string[];
+
+/** TEMPORAL_SEARCH_ATTRIBUTES: the ticket workflows' custom search attributes kept current (live) or not set (off). */
+export const TICKET_SEARCH_ATTRIBUTES_MODES = ['live', 'off'] as const;
+export type TicketSearchAttributesMode = (typeof TICKET_SEARCH_ATTRIBUTES_MODES)[number];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -362,6 +378,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE', 'teksin-tickets'),
       uiUrl: env.TEMPORAL_UI_URL ? url(env, 'TEMPORAL_UI_URL') : null,
       commandWaitMs: commandWait(env),
+      searchAttributes: oneOf(env, 'TEMPORAL_SEARCH_ATTRIBUTES', TICKET_SEARCH_ATTRIBUTES_MODES, 'off'),
     },
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || null,
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS ? int(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 1, 1_000_000) : null,

@@ -6,6 +6,8 @@ import { ContactsRepository } from './contacts.repository';
 import { dataSourceOptions } from './data-source';
 import { OrganisationRepository } from './organisation.repository';
 import { OutboxRepository } from './outbox.repository';
+import { PublicRequestsRepository } from './public-requests.repository';
+import { TicketListingRepository } from './ticket-listing.repository';
 import { RateLimitCounters } from './rate-limit-counters.repository';
 import { SessionsRepository } from './sessions.repository';
 import { StaffRepository } from './staff.repository';
@@ -21,7 +23,7 @@ import { TicketsRepository } from './tickets.repository';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository],
+  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository],
+  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository],
 })
 export class DatabaseModule {}

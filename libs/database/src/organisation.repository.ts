@@ -11,6 +11,15 @@ import { CategoryEntity, DepartmentEntity, InstitutionEntity, ReferralInstitutio
 const ACTIVE = { active: true } as const;
 const ACTIVE_SQL = (alias: string) => `${alias}.active`;
 
+/** An active category with its institution's name (raw columns). */
+export interface ActiveCategoryRow {
+  code: string;
+  name: string;
+  name_en: string;
+  sla_seconds: number;
+  institution_name: string;
+}
+
 /** A reference a command's body names, checked in the command's access read. */
 export type OrganisationReference = 'department' | 'category' | 'institution' | 'expert';
 
@@ -56,6 +65,16 @@ export class OrganisationRepository {
   }
 
   /** A ticket's category as recorded, active or not (its SLA still applies). */
+  /** The active categories (or the one named `code`, if active) with their institution's name, by institution and name: Open311's services. */
+  activeCategoriesWithInstitution(code?: string): Promise<ActiveCategoryRow[]> {
+    return this.dataSource.query(
+      `SELECT c.code, c.name, c.name_en, c.sla_seconds, i.name AS institution_name
+       FROM categories c JOIN institutions i ON i.id = c.institution_id
+       WHERE ${ACTIVE_SQL('c')} ${code !== undefined ? 'AND c.code = $1' : ''} ORDER BY i.name, c.name`,
+      code !== undefined ? [code] : [],
+    );
+  }
+
   findCategory(code: string): Promise<CategoryEntity | null> {
     return this.dataSource.getRepository(CategoryEntity).findOneBy({ code });
   }

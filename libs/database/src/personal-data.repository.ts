@@ -127,3 +127,10 @@ export async function anonymiseTicketsOfPhone(db: DataSource, phone: string, act
 function maskForRecord(phone: string): string {
   return phone.length > 5 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}` : '*****';
 }
+
+/** The erasures that name any of the tickets, oldest first (a subject's report, a ticket's audit export). */
+export async function erasuresOfTickets(db: DataSource, ticketIds: string[]): Promise<ErasureRecord[]> {
+  if (!ticketIds.length) return [];
+  const rows: Record<string, any>[] = await db.query(`SELECT ${ERASURE_COLUMNS} FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at, id`, [ticketIds]);
+  return rows.map(toErasureRecord);
+}

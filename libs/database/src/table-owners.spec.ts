@@ -24,14 +24,16 @@ const ANALYSIS = 'apps/api/src/analysis/analysis-postgres.figures.ts';
 const ANALYSIS_WHY = "the analysis figures computed in PostgreSQL (the design the analysis store replaced; it answers while a store is built, and is the bench's baseline)";
 const ANALYSIS_FEED = 'libs/database/src/analysis-feed.repository.ts';
 const ANALYSIS_FEED_WHY = "the analysis store's feed: the facts of tickets and contacts (no personal data) in one snapshot";
-const LISTING = 'apps/api/src/tickets/listing/';
-const LISTING_WHY = 'listing facts: moved after the console work lands';
+const LISTING = 'libs/database/src/ticket-listing.repository.ts';
+const LISTING_WHY = "the lists' one statement per page: the ticket rows with their followers, the actor index and the page's read log and assignees' names";
+const SCOPE = 'libs/database/src/ticket-scope.sql.ts';
+const SCOPE_WHY = "canOpen as SQL for the lists: the ticket's submitter, followers and actors (fragments, no statement of their own)";
+const PUBLIC = 'libs/database/src/public-requests.repository.ts';
+const PUBLIC_WHY = "Open311's public view: each published ticket with its category, institution, department, public answer and referral, in one statement";
 const PROJECTION = 'activities/ticket-projection.activities.ts';
 const PROJECTION_WHY = "projection writes: the worker's own repository, issue 24 lifecycle work";
 const LIVE = 'libs/database/src/live-events.repository.ts';
 const LIVE_WHY = 'the live feed: each audit row with the access facts of its ticket (row, followers, actors), in one statement';
-/** Not moved yet: issue 24 leaves these for a later step (each still one file's own SQL). */
-const NOT_YET = 'not moved yet (issue 24, left for a later step)';
 
 /** The SQL that names a table, and an entity passed as a value (`getRepository(X)`, `m.insert(X, …)`): type imports are no access. */
 const sql = (...tables: string[]) => new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE)\\s+"?(?:${tables.join('|')})"?(?![\\w-])`);
@@ -68,20 +70,14 @@ const OWNERS: Owner[] = [
       [ANALYSIS]: ANALYSIS_WHY,
       [ANALYSIS_FEED]: ANALYSIS_FEED_WHY,
       [LISTING]: LISTING_WHY,
+      [SCOPE]: SCOPE_WHY,
+      [PUBLIC]: PUBLIC_WHY,
       [PROJECTION]: PROJECTION_WHY,
       [LIVE]: LIVE_WHY,
+      'libs/database/src/ticket-timeline.repository.ts': "a data subject's messages, texts and ratings name their ticket's number, in the same statement",
       'libs/database/src/outbox.repository.ts': "the outbox's claim joins the ticket's language and reachability",
       'libs/database/src/organisation.repository.ts': 'the least-loaded expert counts open tickets per expert',
       'libs/database/src/contacts.repository.ts': "a call about an open ticket counts on its list row, in the contact's own transaction",
-      'apps/api/src/audit/data-subjects.service.ts': NOT_YET,
-      'apps/api/src/audit/replay.cli.ts': NOT_YET,
-      'apps/api/src/audit/ticket-auditor.ts': NOT_YET,
-      'apps/api/src/contacts/contacts.service.ts': NOT_YET,
-      'apps/api/src/open311/open311.service.ts': NOT_YET,
-      'apps/api/src/tickets/intake-sweeper.service.ts': NOT_YET,
-      'apps/api/src/tickets/intake.service.ts': NOT_YET,
-      'apps/api/src/tickets/workflow-starter.service.ts': NOT_YET,
-      'apps/api/src/webhooks/inbound-message.service.ts': NOT_YET,
     },
   },
   {
@@ -98,15 +94,8 @@ const OWNERS: Owner[] = [
       [LIVE]: LIVE_WHY,
       'libs/database/src/command-requests.repository.ts': "a request's texts are taken with its record, in one statement",
       [LISTING]: LISTING_WHY,
-      'activities/notification.activities.ts': NOT_YET,
-      'apps/api/src/audit/data-subjects.service.ts': NOT_YET,
-      'apps/api/src/audit/pii-reads.service.ts': NOT_YET,
-      'apps/api/src/audit/ticket-audit.service.ts': NOT_YET,
-      'apps/api/src/audit/ticket-auditor.ts': NOT_YET,
-      'apps/api/src/contacts/contacts.service.ts': NOT_YET,
-      'apps/api/src/open311/open311.service.ts': NOT_YET,
-      'apps/api/src/tracking/tracking-page.service.ts': NOT_YET,
-      'apps/api/src/webhooks/inbound-message.service.ts': NOT_YET,
+      [SCOPE]: SCOPE_WHY,
+      [PUBLIC]: PUBLIC_WHY,
     },
   },
   {
@@ -116,6 +105,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/tickets.repository.ts': 'the repository (following is part of the ticket)',
       [ENTITIES]: 'the entity',
       [LISTING]: LISTING_WHY,
+      [SCOPE]: SCOPE_WHY,
       [LIVE]: LIVE_WHY,
     },
   },
@@ -161,7 +151,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/staff.repository.ts': "a profile names its department and branch (one statement with the account)",
       [ENTITIES]: 'the entities',
       [ANALYSIS]: ANALYSIS_WHY,
-      'apps/api/src/open311/open311.service.ts': NOT_YET,
+      [PUBLIC]: PUBLIC_WHY,
     },
   },
 ];

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { completeCte, standingResponseSql } from './command-requests.repository';
-import { PiiReadEntity, TicketTextEntity, type CommandResponse, type InboundMessageEntity, type TicketEventEntity, type TicketRatingEntity } from './entities';
+import {
+  ClosureCheckEntity,
+  InboundMessageEntity,
+  PiiReadEntity,
+  TicketEventEntity,
+  TicketRatingEntity,
+  TicketTextEntity,
+  type ClosureAnswer,
+  type CommandResponse,
+} from './entities';
 
 /** Everything a ticket's view shows beside its row. */
 export interface TicketTimeline {
@@ -20,6 +29,25 @@ export interface PersonalDataRead {
   route: string;
   requestId: string | null;
 }
+
+/** A read of personal data of a ticket or a contact, for the log (KVKK). */
+export type PersonalDataReadOf = PersonalDataRead & Pick<PiiReadEntity, 'ticketId' | 'contactId'>;
+
+/** One audit row as the tamper check reads it: its content, whether it matches its own hash, and whether it links to the row before it. */
+export interface AuditChainRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actor_kind: string;
+  actor_id: string | null;
+  status: string;
+  data: Record<string, unknown>;
+  content_intact: boolean;
+  linked: boolean;
+}
+
+/** An inbound WhatsApp or SMS message, as it is claimed before it is processed. */
+export type InboundClaim = Pick<InboundMessageEntity, 'messageSid' | 'channel' | 'fromPhone' | 'body' | 'media'>;
 
 /** What the timeline read also writes: the personal-data read log entry, and a command request's answer. */
 export interface TimelineWrites {
@@ -50,6 +78,117 @@ export class TicketTimelineRepository {
   /** A read of personal data outside a timeline read (a list, the history): its log entry. */
   async logRead(ticketId: string, read: PersonalDataRead): Promise<void> {
     await this.dataSource.getRepository(PiiReadEntity).insert({ ticketId, ...read });
+  }
+
+  /** Many reads' log entries (a download, a report), in chunks: thousands of rows would pass PostgreSQL's 65,535 parameters in one statement. */
+  async logReads(reads: PersonalDataReadOf[]): Promise<void> {
+    for (let i = 0; i < reads.length; i += 1000) await this.dataSource.getRepository(PiiReadEntity).insert(reads.slice(i, i + 1000));
+  }
+
+  /** The personal-data read log of a ticket, oldest first (for auditors). */
+  readsOf(ticketId: string): Promise<PiiReadEntity[]> {
+    return this.dataSource.getRepository(PiiReadEntity).find({ where: { ticketId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Every audit row of a ticket, whole (with its hashes), by seq: the audit export. */
+  auditRows(ticketId: string): Promise<TicketEventEntity[]> {
+    return this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId }, order: { seq: 'ASC' } });
+  }
+
+  /** Each audit row's content against its own hash, and its prev_hash against the row before it (the tamper check). */
+  auditChain(ticketId: string): Promise<AuditChainRow[]> {
+    return this.dataSource.query(
+      `SELECT seq, type, at, actor_kind, actor_id, status, data,
+              hash = ticket_event_hash(prev_hash, e) AS content_intact,
+              prev_hash IS NOT DISTINCT FROM lag(hash) OVER (ORDER BY seq) AS linked
+         FROM ticket_events e WHERE ticket_id = $1 ORDER BY seq`,
+      [ticketId],
+    );
+  }
+
+  /** The events' types, times, statuses and data only, by seq: the tracking page's steps (never who did what). */
+  steps(ticketId: string): Promise<Pick<TicketEventEntity, 'type' | 'at' | 'status' | 'data'>[]> {
+    return this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId }, order: { seq: 'ASC' }, select: { type: true, at: true, status: true, data: true } });
+  }
+
+  /** The citizen's rating of the ticket, if given. */
+  rating(ticketId: string): Promise<TicketRatingEntity | null> {
+    return this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId });
+  }
+
+  /** Records the citizen's rating once: false when the ticket was already rated. */
+  async rate(ticketId: string, rating: number, comment: string | null): Promise<boolean> {
+    const inserted = await this.dataSource.getRepository(TicketRatingEntity).createQueryBuilder().insert().values({ ticketId, rating, comment }).orIgnore().returning(['ticket_id']).execute();
+    return (inserted.raw as unknown[]).length > 0;
+  }
+
+  /** The "is it really fixed?" question of a resolution round, if it was asked. */
+  closureCheck(ticketId: string, round: number): Promise<ClosureCheckEntity | null> {
+    return this.dataSource.getRepository(ClosureCheckEntity).findOneBy({ ticketId, round });
+  }
+
+  /** Records the answer of a round's closure check, unless it was answered already. */
+  async answerClosureCheck(ticketId: string, round: number, answer: ClosureAnswer): Promise<void> {
+    await this.dataSource.getRepository(ClosureCheckEntity).update({ ticketId, round, answer: IsNull() }, { answer, answeredAt: new Date() });
+  }
+
+  /** Claims an inbound message for processing by its id (Twilio retries a webhook): false when it was claimed before. */
+  async claimInbound(message: InboundClaim): Promise<boolean> {
+    const claim = await this.dataSource
+      .getRepository(InboundMessageEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...message, outcome: 'PROCESSING' })
+      .orIgnore()
+      .returning(['message_sid'])
+      .execute();
+    return (claim.raw as unknown[]).length > 0;
+  }
+
+  /** What came of a claimed message, and the ticket it went to. */
+  async settleInbound(messageSid: string, outcome: InboundMessageEntity['outcome'], ticketId: string | null): Promise<void> {
+    await this.dataSource.getRepository(InboundMessageEntity).update({ messageSid }, { outcome, ticketId });
+  }
+
+  /** Gives a claimed message back unprocessed, so Twilio's retry processes it. */
+  async releaseInbound(messageSid: string): Promise<void> {
+    await this.dataSource.getRepository(InboundMessageEntity).delete({ messageSid, outcome: 'PROCESSING' });
+  }
+
+  /** When the phone last wrote on WhatsApp (null: never): Meta's 24-hour session rule. */
+  async lastWhatsAppFrom(phone: string | null): Promise<Date | null> {
+    const [last]: Array<{ at: Date | null }> = await this.dataSource.query(`SELECT max(received_at) AS at FROM inbound_messages WHERE from_phone = $1 AND channel = 'WHATSAPP'`, [phone]);
+    return last?.at ? new Date(last.at) : null;
+  }
+
+  /** A data subject's messages: those from the phone, and those kept on its tickets, oldest first (raw rows with the ticket's number). */
+  subjectMessages(phone: string, ticketIds: string[]): Promise<Record<string, any>[]> {
+    return this.dataSource.query(
+      `SELECT m.received_at, m.channel, m.body, m.media, t.number
+         FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
+        WHERE m.from_phone = $1 OR m.ticket_id = ANY($2::uuid[]) ORDER BY m.received_at, m.message_sid`,
+      [phone, ticketIds],
+    );
+  }
+
+  /** The texts of the given kinds on the tickets, oldest first (raw rows with the ticket's number). */
+  async subjectTexts(ticketIds: string[], kinds: readonly string[]): Promise<Record<string, any>[]> {
+    if (!ticketIds.length) return [];
+    return this.dataSource.query(
+      `SELECT x.created_at, t.number, x.kind, x.body, x.author_kind FROM ticket_texts x JOIN tickets t ON t.id = x.ticket_id
+        WHERE x.ticket_id = ANY($1::uuid[]) AND x.kind = ANY($2::text[]) ORDER BY x.created_at, x.id`,
+      [ticketIds, kinds],
+    );
+  }
+
+  /** The ratings of the tickets, oldest first (raw rows with the ticket's number). */
+  async subjectRatings(ticketIds: string[]): Promise<Record<string, any>[]> {
+    if (!ticketIds.length) return [];
+    return this.dataSource.query(
+      `SELECT r.rated_at, t.number, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id
+        WHERE r.ticket_id = ANY($1::uuid[]) ORDER BY r.rated_at, t.number`,
+      [ticketIds],
+    );
   }
 
   /**

@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TicketEntity, TicketFollowerEntity } from './entities';
 import { referenceSql, type OrganisationReference } from './organisation.repository';
 import { ACCOUNT_COLUMNS, accountFrom, type AccountKey, type StaffAccount } from './staff.repository';
+
+/** A ticket's identity, as the audit's walks over many tickets name it. */
+export interface TicketKey {
+  id: string;
+  number: string;
+}
+
+/** The column a walk over tickets goes by: closed_at (closed tickets) or received_at (every ticket). */
+export type TicketTimeColumn = 'closed_at' | 'received_at';
+
+/** What a caller look-up shows of each of a phone's tickets (no requester data beyond what the agent already has). */
+export type CallerTicket = Pick<TicketEntity, 'id' | 'number' | 'status' | 'type' | 'category' | 'description' | 'receivedAt'>;
 
 /** A reference a command's body names: the organisation's, or another ticket (a duplicate's survivor). */
 export type ReferenceKind = OrganisationReference | 'ticket';
@@ -34,6 +47,115 @@ export class TicketsRepository {
 
   exists(number: string): Promise<boolean> {
     return this.dataSource.getRepository(TicketEntity).existsBy({ number });
+  }
+
+  /** By id; `manager`: the caller's transaction (an intake replaying its Idempotency-Key). */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketEntity | null> {
+    return manager.getRepository(TicketEntity).findOneBy({ id });
+  }
+
+  /** The status of a ticket by number (null when none): whether a call can be logged against it. */
+  statusOf(number: string): Promise<Pick<TicketEntity, 'number' | 'status'> | null> {
+    return this.dataSource.getRepository(TicketEntity).findOne({ where: { number }, select: { status: true, number: true } });
+  }
+
+  /** The next number of the ticket sequence, inside the intake's transaction (a rolled-back intake leaves a gap, as sequences do). */
+  async nextNumberSeq(manager: EntityManager): Promise<number> {
+    const [{ seq }] = await manager.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
+    return seq;
+  }
+
+  /** Builds the entity (defaults and transformers as TypeORM applies them) without writing it. */
+  build(fields: Partial<TicketEntity>): TicketEntity {
+    return this.dataSource.getRepository(TicketEntity).create(fields);
+  }
+
+  /** Writes a new row in the intake's transaction. */
+  async insert(manager: EntityManager, ticket: TicketEntity): Promise<void> {
+    await manager.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
+  }
+
+  /**
+   * Marks the workflow started, in one statement that commits without waiting for the WAL flush:
+   * a mark lost in a database crash only makes the sweeper start the workflow again, which
+   * Temporal refuses as a duplicate.
+   */
+  async markWorkflowStarted(id: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
+       UPDATE tickets SET workflow_started_at = now() FROM no_flush_wait WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Up to `take` rows received before `receivedBefore` whose workflow was never started, oldest first (the intake sweeper's batch). */
+  withoutWorkflow(receivedBefore: Date, take: number): Promise<TicketEntity[]> {
+    return this.dataSource.getRepository(TicketEntity).find({
+      where: { workflowStartedAt: IsNull(), receivedAt: LessThan(receivedBefore) },
+      order: { receivedAt: 'ASC' },
+      take,
+    });
+  }
+
+  /** The newest ticket of the phone that is not closed (an inbound message belongs to it), or null. */
+  async latestNotClosedOf(phone: string): Promise<Pick<TicketEntity, 'id' | 'number' | 'status'> | null> {
+    const [row]: Pick<TicketEntity, 'id' | 'number' | 'status'>[] = await this.dataSource.query(
+      `SELECT id, number, status FROM tickets WHERE requester_phone = $1 AND status <> 'CLOSED' ORDER BY received_at DESC LIMIT 1`,
+      [phone],
+    );
+    return row ?? null;
+  }
+
+  /** The caller's tickets, newest first, at most `take`. */
+  callerTickets(phone: string, take: number): Promise<CallerTicket[]> {
+    return this.dataSource.getRepository(TicketEntity).find({
+      where: { requesterPhone: phone },
+      select: { id: true, number: true, status: true, type: true, category: true, description: true, receivedAt: true },
+      order: { receivedAt: 'DESC' },
+      take,
+    });
+  }
+
+  /** Every ticket of the phone with its personal data, oldest first: a data subject's report (KVKK). Raw rows, column names as stored. */
+  ofSubject(phone: string): Promise<Record<string, any>[]> {
+    return this.dataSource.query(
+      `SELECT id, number, status, outcome, channel, type, category, received_at, closed_at, anonymised_at,
+              requester_name, description, address, district, neighbourhood, media_url
+         FROM tickets WHERE requester_phone = $1 ORDER BY received_at, id`,
+      [phone],
+    );
+  }
+
+  /** The numbers of the phone's tickets still open, oldest first (an erasure leaves them alone). */
+  async openNumbersOf(phone: string): Promise<string[]> {
+    const rows: { number: string }[] = await this.dataSource.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [phone]);
+    return rows.map((r) => r.number);
+  }
+
+  /** How many tickets were closed at or after `since`. */
+  async countClosedSince(since: Date): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM tickets WHERE closed_at >= $1`, [since]);
+    return count;
+  }
+
+  /**
+   * Tickets whose `column` is at or after `since`, oldest first, a page at a time (keyset): never
+   * the whole table in memory. `after`: the last ticket of the previous page (its time and id).
+   */
+  async *since(since: Date, column: TicketTimeColumn, pageSize = 200): AsyncGenerator<TicketKey> {
+    let after: { at: Date; id: string } | null = null;
+    for (;;) {
+      const page: { id: string; number: string; at: Date }[] = after
+        ? await this.dataSource.query(
+            `SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 AND (${column}, id) > ($2, $3::uuid) ORDER BY ${column}, id LIMIT $4`,
+            [since, after.at, after.id, pageSize],
+          )
+        : await this.dataSource.query(`SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 ORDER BY ${column}, id LIMIT $2`, [since, pageSize]);
+      for (const row of page) yield { id: row.id, number: row.number };
+      if (page.length < pageSize) return;
+      const last = page[page.length - 1];
+      after = { at: last.at, id: last.id };
+    }
   }
 
   /** Which of `userId` follows the ticket ([] or [userId]): what the access rules need of its followers. */

@@ -1,5 +1,5 @@
 import { DomainErrorCode } from './domain-error';
-import { decide, openingState, type Decision, type Effect } from './ticket.machine';
+import { decide, decideJudged, openingState, type Decision, type Effect } from './ticket.machine';
 import { nextDeadline } from './ticket.clocks';
 import type { TicketEvent, TicketState } from './ticket.types';
 import { SYSTEM_ACTOR } from './ticket.types';
@@ -212,6 +212,25 @@ describe('event sequence numbers', () => {
       'INFO_REQUESTED',
       'CLOSED',
     ]);
+  });
+});
+
+describe('decideJudged: the rules for a command already judged on this state', () => {
+  it('decides as decide does when the command would be allowed', () => {
+    const triage = ticketIn('TRIAGE').state;
+    const command = cmd.assignDepartment();
+    expect(decideJudged(triage, command, at(100), DEPARTMENT_FACTS)).toEqual(decide(triage, command, at(100), DEPARTMENT_FACTS));
+  });
+
+  it('does not judge again: an actor decide refuses is not refused here (the caller vouches for the judgement)', () => {
+    const triage = ticketIn('TRIAGE').state;
+    const byAnExpert = { ...cmd.assignDepartment(), actor: expert() };
+    expect(refusal(() => decide(triage, byAnExpert, at(100), DEPARTMENT_FACTS)).code).toBe(DomainErrorCode.FORBIDDEN);
+    expect(decideJudged(triage, byAnExpert, at(100), DEPARTMENT_FACTS).state.status).toBe('IN_DEPARTMENT');
+  });
+
+  it('still refuses to guess the facts a command needs', () => {
+    expect(() => decideJudged(ticketIn('TRIAGE').state, cmd.assignDepartment(), at(100))).toThrow('needs the facts');
   });
 });
 

@@ -441,6 +441,15 @@ function fireDueClocks(t: Transition): void {
  */
 export function decide(state: TicketState, command: Command, now: string, facts?: AnyFacts): Decision {
   authorize(state, command, now);
+  return decideJudged(state, command, now, facts);
+}
+
+/**
+ * `decide` for a command already judged (`authorize`) against this very state: the workflow's
+ * Update validator judges every command, and its handler runs the rules without judging the
+ * same command on the same state again. A caller that cannot say so calls `decide`.
+ */
+export function decideJudged(state: TicketState, command: Command, now: string, facts?: AnyFacts): Decision {
   if (needsFacts(command.type) && facts === undefined) {
     // A bug in the caller, not a refusal: the rules never guess what the organisation says.
     throw new Error(`${command.type} needs the facts the workflow looks up; none were given`);

@@ -1,13 +1,12 @@
 import { TICKET_STATUSES } from '../../../../libs/domain/src';
-import { arr, type Conforms, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str, type ViewOf } from '../common/view-schema';
-import type { HotSpots, Summary } from './analysis.types';
+import { arr, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str, type ViewOf } from '../common/view-schema';
 
-/** The analysis center's answers (analysis.types.ts). */
+/** The analysis center's answers: the types of analysis.types.ts are derived from them. */
 const count = obj({ key: nstr, count: int });
 const rateView = obj({ base: int, count: int, rate: nnum });
 const durationView = obj({ count: int, medianHours: nnum, p90Hours: nnum });
 const appliedFilters = obj({ institution: nstr, department: nstr, category: nstr, district: nstr, neighbourhood: nstr, channel: nstr, segment: nstr, type: nstr });
-const series = <K extends string>(key: K) => arr(obj({ [key]: str, contacts: int, tickets: int } as Record<K | 'contacts' | 'tickets', typeof str | typeof int>));
+const series = <K extends string>(key: K) => arr(obj({ [key]: str, contacts: int, tickets: int } as { [P in K]: typeof str } & { contacts: typeof int; tickets: typeof int }));
 const levelDuration = obj({ level: int, count: int, medianHours: nnum, p90Hours: nnum });
 export const ANALYSIS_SUMMARY = obj({
   period: obj({ from: dt, to: dt }),
@@ -52,5 +51,5 @@ export const ANALYSIS_HOT_SPOTS = obj({
   surges: arr(obj({ district: nstr, neighbourhood: nstr, thisWeek: int, previousMean: num, topCategory: str, topCategoryCount: int })),
 });
 
-type _Summary = Conforms<Summary, ViewOf<typeof ANALYSIS_SUMMARY>>;
-type _HotSpots = Conforms<HotSpots, ViewOf<typeof ANALYSIS_HOT_SPOTS>>;
+export type Summary = ViewOf<typeof ANALYSIS_SUMMARY>;
+export type HotSpots = ViewOf<typeof ANALYSIS_HOT_SPOTS>;

@@ -18,3 +18,4 @@ export type ApiClientView = ViewOf<typeof API_CLIENT_VIEW>;
 
 /** POST /admin/api-clients: the client with its key, in this answer only. */
 export const NEW_API_CLIENT = obj({ ...client, apiKey: described(str, 'The whole key (o311_<prefix>.<secret>): shown once, stored hashed') });
+export type NewApiClient = ViewOf<typeof NEW_API_CLIENT>;

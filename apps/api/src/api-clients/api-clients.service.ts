@@ -7,7 +7,7 @@ import { forbiddenProblem, notFound } from '../common/problem';
 import type { StaffIdentity } from '../identity/identity';
 import { apiKeyDigest, apiKeyPrefix, newApiKey } from './api-key';
 import type { CreateApiClientDto } from './dto/create-api-client.dto';
-import type { ApiClientView } from './api-clients-views.schema';
+import type { ApiClientView, NewApiClient } from './api-clients-views.schema';
 
 /** The client a valid key belongs to, as the Open311 routes need it. */
 export interface ApiClientKeyHolder {
@@ -52,7 +52,7 @@ export class ApiClientsService {
   }
 
   /** A new client and its key, shown this once. */
-  async create(identity: StaffIdentity, dto: CreateApiClientDto): Promise<ApiClientView & { apiKey: string }> {
+  async create(identity: StaffIdentity, dto: CreateApiClientDto): Promise<NewApiClient> {
     assertAdmin(identity);
     const { key, prefix } = newApiKey();
     const row = this.repo.create({

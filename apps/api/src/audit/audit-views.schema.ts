@@ -1,6 +1,4 @@
-import type { ErasureRecord } from '../../../../libs/database/src/personal-data.repository';
-import { arr, bool, type Conforms, described, dt, e, freeObject, int, ndt, nint, nstr, nullable, obj, str, type ViewOf } from '../common/view-schema';
-import type { VerifyResult } from './ticket-auditor';
+import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nstr, nullable, obj, str, type ViewOf } from '../common/view-schema';
 
 /** The auditor's answers (audit, data-subject requests, the personal-data read log) as JSON Schemas for the OpenAPI document. */
 
@@ -30,7 +28,7 @@ export type ReplayAnswer = ViewOf<typeof REPLAY_ANSWER>;
 
 const finding = obj({ seq: int, kind: e(['EDITED', 'CHAIN_BROKEN', 'SEQ_GAP', 'NOT_IN_HISTORY', 'MISSING', 'DIFFERS_FROM_HISTORY']), text: str });
 
-/** GET /audit/tickets/:number/verify (VerifyResult, ticket-auditor.ts). */
+/** GET /audit/tickets/:number/verify (verifyTicket, ticket-auditor.ts). */
 export const VERIFY_RESULT = obj({
   number: str,
   intact: described(bool, 'No finding, and the history replays against the current code'),
@@ -40,7 +38,7 @@ export const VERIFY_RESULT = obj({
   retriedTasks: described(arr(finding), 'Rows of a lost workflow task attempt that the retry decided again: not tampering'),
   replay: obj({ deterministic: bool, divergence }),
 });
-type _VerifyResult = Conforms<VerifyResult, ViewOf<typeof VERIFY_RESULT>>;
+export type VerifyResult = ViewOf<typeof VERIFY_RESULT>;
 
 /** One read of a citizen's personal data (pii_reads). */
 export const PII_READ = obj({ at: dt, readerId: str, fields: arr(str), route: str, requestId: nstr });
@@ -73,7 +71,7 @@ export const AUDIT_EXPORT = obj({
 });
 export type AuditExport = ViewOf<typeof AUDIT_EXPORT>;
 
-/** An erasure as data_erasures records it (ErasureRecord, libs/database). */
+/** An erasure as data_erasures records it (libs/database's ErasureRecord, mapped by erasure.view.ts). */
 export const ERASURE = obj({
   id: str,
   at: dt,
@@ -87,7 +85,7 @@ export const ERASURE = obj({
   outboxRows: int,
   contacts: described(int, 'Contact-log entries anonymised (their caller’s number and note)'),
 });
-type _Erasure = Conforms<ErasureRecord, ViewOf<typeof ERASURE>>;
+export type ErasureView = ViewOf<typeof ERASURE>;
 
 /** GET /audit/subjects: the one source of its type (`SubjectReport` in data-subjects.service.ts is `ViewOf` it). */
 export const SUBJECT_REPORT = obj({
@@ -130,3 +128,4 @@ export const ERASE_ANSWER = obj({
   contactsErasure: ERASURE,
   stillOpen: described(arr(str), 'The number’s open tickets, named and not erased'),
 });
+export type EraseAnswer = ViewOf<typeof ERASE_ANSWER>;

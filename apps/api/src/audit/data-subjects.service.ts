@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, ERASURE_COLUMNS, PiiReadEntity, toErasureRecord, type ErasureRecord } from '../../../../libs/database/src';
+import { anonymiseContactsOfPhone, anonymiseTicketsOfPhone, ContactsRepository, erasuresOfTickets } from '../../../../libs/database/src';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { badRequest } from '../common/problem';
 import type { ViewOf } from '../common/view-schema';
 import { normalizePhone } from '../common/turkish-phone';
 import type { StaffIdentity } from '../identity/identity';
 import type { TextKind } from '../tickets/ticket-text.kinds';
 import type { EraseSubjectDto } from './dto/erase-subject.dto';
-import type { SUBJECT_REPORT } from './audit-views.schema';
+import type { EraseAnswer, SUBJECT_REPORT } from './audit-views.schema';
+import { erasureView } from './erasure.view';
 import { assertAuditor } from './ticket-audit.service';
 
 /** GET /audit/subjects: its type is its schema's (audit-views.schema.ts), one source. */
@@ -36,50 +39,28 @@ export class DataSubjectsService {
   constructor(
     private readonly db: DataSource,
     private readonly contactLog: ContactsRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
   ) {}
 
   async report(phoneInput: string | undefined, identity: StaffIdentity, route: string): Promise<SubjectReport> {
     assertAuditor(identity, 'a data-subject report');
     const phone = this.phone(phoneInput);
-    const rows: Record<string, any>[] = await this.db.query(
-      `SELECT id, number, status, outcome, channel, type, category, received_at, closed_at, anonymised_at,
-              requester_name, description, address, district, neighbourhood, media_url
-         FROM tickets WHERE requester_phone = $1 ORDER BY received_at, id`,
-      [phone],
-    );
+    const rows = await this.tickets.ofSubject(phone);
     const ids = rows.map((r) => r.id as string);
     const contacts = await this.contactLog.ofCaller(phone);
     // The citizen's messages: those from the number, and those kept on its tickets.
-    const messages: Record<string, any>[] = await this.db.query(
-      `SELECT m.received_at, m.channel, m.body, m.media, t.number
-         FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
-        WHERE m.from_phone = $1 OR m.ticket_id = ANY($2::uuid[]) ORDER BY m.received_at, m.message_sid`,
-      [phone, ids],
-    );
-    const texts: Record<string, any>[] = ids.length
-      ? await this.db.query(
-          `SELECT x.created_at, t.number, x.kind, x.body, x.author_kind FROM ticket_texts x JOIN tickets t ON t.id = x.ticket_id
-            WHERE x.ticket_id = ANY($1::uuid[]) AND x.kind = ANY($2::text[]) ORDER BY x.created_at, x.id`,
-          [ids, CITIZEN_OWN_TEXT_KINDS],
-        )
-      : [];
-    const ratings: Record<string, any>[] = ids.length
-      ? await this.db.query(
-          `SELECT r.rated_at, t.number, r.rating, r.comment FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id
-            WHERE r.ticket_id = ANY($1::uuid[]) ORDER BY r.rated_at, t.number`,
-          [ids],
-        )
-      : [];
+    const messages = await this.timeline.subjectMessages(phone, ids);
+    const texts = await this.timeline.subjectTexts(ids, CITIZEN_OWN_TEXT_KINDS);
+    const ratings = await this.timeline.subjectRatings(ids);
     const reads = [
       ...ids.map((ticketId) => ({ ticketId, contactId: null, fields: ['name', 'phone', 'description', 'address', 'media', 'messages', 'texts', 'ratings'] })),
       ...contacts.map((c) => ({ ticketId: null, contactId: c.id as string, fields: ['phone', 'note'] })),
     ];
-    if (reads.length) await this.db.getRepository(PiiReadEntity).insert(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId: null })));
+    await this.timeline.logReads(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId: null })));
     // The erasures that name this number's tickets (a contact shows its own anonymisedAt: an
     // erasure record keeps no phone number to find it by).
-    const erasures: Record<string, any>[] = ids.length
-      ? await this.db.query(`SELECT ${ERASURE_COLUMNS} FROM data_erasures WHERE ticket_ids && $1::uuid[] ORDER BY at, id`, [ids])
-      : [];
+    const erasures = await erasuresOfTickets(this.db, ids);
     return {
       phone,
       tickets: rows.map((r) => ({
@@ -116,7 +97,7 @@ export class DataSubjectsService {
       })),
       texts: texts.map((x) => ({ at: iso(x.created_at)!, ticketNumber: x.number, kind: x.kind, body: x.body, onBehalf: x.author_kind === 'STAFF' })),
       ratings: ratings.map((r) => ({ ratedAt: iso(r.rated_at)!, ticketNumber: r.number, rating: r.rating, comment: r.comment })),
-      erasures: erasures.map(toErasureRecord),
+      erasures: erasures.map(erasureView),
     };
   }
 
@@ -126,12 +107,11 @@ export class DataSubjectsService {
    * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
    * normalised to E.164, a reason of 10 to 1000 characters).
    */
-  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<{ erasure: ErasureRecord; contactsErasure: ErasureRecord; stillOpen: string[] }> {
+  async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<EraseAnswer> {
     assertAuditor(identity, 'a data-subject erasure');
     const erasure = await anonymiseTicketsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
     const contactsErasure = await anonymiseContactsOfPhone(this.db, body.phone, identity.id, body.reason.trim());
-    const open: { number: string }[] = await this.db.query(`SELECT number FROM tickets WHERE requester_phone = $1 AND closed_at IS NULL ORDER BY received_at`, [body.phone]);
-    return { erasure, contactsErasure, stillOpen: open.map((r) => r.number) };
+    return { erasure: erasureView(erasure), contactsErasure: erasureView(contactsErasure), stillOpen: await this.tickets.openNumbersOf(body.phone) };
   }
 
   private phone(input: unknown): string {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PiiReadEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import { TICKET_NUMBER, TICKET_NUMBER_HINT } from '../common/ticket-number';
 import type { StaffIdentity } from '../identity/identity';
@@ -14,7 +13,7 @@ const PII_LOG_READERS = ['AUDITOR', 'ADMIN'] as const;
 @Injectable()
 export class PiiReadsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly timeline: TicketTimelineRepository,
     private readonly query: TicketQueryService,
   ) {}
 
@@ -24,7 +23,7 @@ export class PiiReadsService {
     }
     if (!number || !TICKET_NUMBER.test(number)) throw badRequest('ticket', TICKET_NUMBER_HINT);
     const ticket = await this.query.findRow(number);
-    const rows = await this.dataSource.getRepository(PiiReadEntity).find({ where: { ticketId: ticket.id }, order: { at: 'ASC', id: 'ASC' } });
+    const rows = await this.timeline.readsOf(ticket.id);
     return rows.map((r) => ({ at: r.at.toISOString(), readerId: r.readerId, fields: r.fields, route: r.route, requestId: r.requestId }));
   }
 }

@@ -15,11 +15,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, type AppConfig } from '../../../../libs/config/src';
 import { createDataSource } from '../../../../libs/database/src';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { TICKET_NUMBER } from '../common/ticket-number';
 import { progressPrinter, summarise, summaryLine, type BatchItem } from './replay/batch-summary';
 import { HistoryReplayer, type TicketHistoryInput } from './replay/history-replayer';
 import { currentReplayBundle } from './replay/replay-bundle';
-import { fetchTicketHistory, replayTickets, ticketsSince } from './ticket-auditor';
+import { fetchTicketHistory, replayTickets } from './ticket-auditor';
 
 const USAGE = 'usage: npm run replay -- <ticket number> | <history file> | --since <date>';
 
@@ -52,10 +53,11 @@ async function main(args: string[]): Promise<number> {
     const db = await createDataSource(config.databaseUrl, false, 2).initialize();
     const client = temporalClient(config);
     try {
-      const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM tickets WHERE closed_at >= $1`, [since]);
+      const tickets = new TicketsRepository(db);
+      const count = await tickets.countClosedSince(since);
       console.error(`replaying ${count} tickets closed since ${since.toISOString()}`);
       const items = async function* (): AsyncGenerator<BatchItem> {
-        for await (const r of replayTickets(client, replayer, ticketsSince(db, since, 'closed_at'))) {
+        for await (const r of replayTickets(client, replayer, tickets.since(since, 'closed_at'))) {
           yield 'error' in r ? { label: r.ticket.number, error: r.error } : { label: r.ticket.number, verdict: r.verdict };
         }
       };

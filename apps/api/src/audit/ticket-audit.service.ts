@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { PiiReadEntity, TicketEventEntity, type TicketEntity } from '../../../../libs/database/src/entities';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { erasuresOfTickets } from '../../../../libs/database/src/personal-data.repository';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import type { StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
 import { workflowProblem } from '../common/workflow-problem';
@@ -11,7 +13,8 @@ import { TicketHistoryService } from '../tickets/ticket-history.service';
 import { TicketQueryService } from '../tickets/ticket-query.service';
 import { HistoryReplayer, type TicketHistoryInput } from './replay/history-replayer';
 import { currentReplayBundle } from './replay/replay-bundle';
-import { fetchTicketHistory, verifyTicket, type VerifyResult } from './ticket-auditor';
+import { fetchTicketHistory, verifyTicket } from './ticket-auditor';
+import type { VerifyResult } from './audit-views.schema';
 import type { AuditExport, ReplayAnswer } from './audit-views.schema';
 
 /** Replay, verification and the audit export are the auditor's. */
@@ -34,6 +37,7 @@ export class TicketAuditService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly client: Client,
     private readonly db: DataSource,
+    private readonly timeline: TicketTimelineRepository,
     private readonly query: TicketQueryService,
     private readonly histories: TicketHistoryService,
   ) {}
@@ -71,7 +75,7 @@ export class TicketAuditService {
     assertAuditor(identity, 'verifying a ticket’s audit trail');
     const ticket = await this.query.findRow(number);
     const verdict = await (await this.replayerOnce()).replayOne(await this.fetch(ticket));
-    return verifyTicket(this.db, ticket, verdict);
+    return verifyTicket(this.timeline, ticket, verdict);
   }
 
   /** The ticket's audit rows (with their hashes), its personal-data read log and its erasures, as one JSON document. */
@@ -79,11 +83,9 @@ export class TicketAuditService {
     assertAuditor(identity, 'the audit export');
     const ticket = await this.query.findRow(number);
     const [events, piiReads, erasures] = await Promise.all([
-      this.db.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
-      this.db.getRepository(PiiReadEntity).find({ where: { ticketId: ticket.id }, order: { at: 'ASC', id: 'ASC' } }),
-      this.db.query(`SELECT at, kind, actor_id, reason FROM data_erasures WHERE ticket_ids @> ARRAY[$1::uuid] ORDER BY at`, [ticket.id]) as Promise<
-        { at: Date; kind: string; actor_id: string | null; reason: string }[]
-      >,
+      this.timeline.auditRows(ticket.id),
+      this.timeline.readsOf(ticket.id),
+      erasuresOfTickets(this.db, [ticket.id]),
     ]);
     return {
       number: ticket.number,
@@ -102,7 +104,7 @@ export class TicketAuditService {
       })),
       piiReads: piiReads.map((r) => ({ at: r.at.toISOString(), readerId: r.readerId, fields: r.fields, route: r.route, requestId: r.requestId })),
       /** When and why its personal data was anonymised (KVKK), if it was. */
-      erasures: erasures.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, actorId: e.actor_id, reason: e.reason })),
+      erasures: erasures.map((e) => ({ at: e.at, kind: e.kind, actorId: e.actorId, reason: e.reason })),
     };
   }
 

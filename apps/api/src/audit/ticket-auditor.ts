@@ -1,16 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { isDeepStrictEqual } from 'node:util';
-import type { DataSource } from 'typeorm';
+import type { AuditChainRow, TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import type { TicketKey } from '../../../../libs/database/src/tickets.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { workflowRuns } from '../tickets/workflow-runs';
+import type { VerifyResult } from './audit-views.schema';
 import type { HistoryReplayer, ReplayVerdict, TicketHistoryInput, TracedEvent } from './replay/history-replayer';
 
 export type TicketReplay = { ticket: AuditedTicket; verdict: ReplayVerdict } | { ticket: AuditedTicket; error: string };
 
-export interface AuditedTicket {
-  id: string;
-  number: string;
-}
+export type AuditedTicket = TicketKey;
 
 /** Every run of the ticket's workflow, oldest first (continue-as-new followed back from the latest run). */
 export async function fetchTicketHistory(client: Client, number: string): Promise<TicketHistoryInput> {
@@ -21,49 +20,8 @@ export async function fetchTicketHistory(client: Client, number: string): Promis
   return { workflowId, runs };
 }
 
-export type FindingKind = 'EDITED' | 'CHAIN_BROKEN' | 'SEQ_GAP' | 'NOT_IN_HISTORY' | 'MISSING' | 'DIFFERS_FROM_HISTORY';
-
-export interface Finding {
-  seq: number;
-  kind: FindingKind;
-  text: string;
-}
-
-export interface VerifyResult {
-  number: string;
-  /** No finding, and the history replays against the current code. */
-  intact: boolean;
-  rows: number;
-  historyEvents: number;
-  findings: Finding[];
-  /**
-   * Rows written by a workflow task attempt that was lost (a worker died after the task wrote its
-   * audit rows, before it completed): the retry decided the same event a moment later, so the
-   * history's time differs and the row keeps the first (the table is append-only). Not tampering:
-   * the row's time is exactly the start of a lost attempt the history records.
-   */
-  retriedTasks: Finding[];
-  replay: Pick<ReplayVerdict, 'deterministic' | 'divergence'>;
-}
-
-interface ChainRow {
-  seq: number;
-  type: string;
-  at: Date;
-  actor_kind: string;
-  actor_id: string | null;
-  status: string;
-  data: Record<string, unknown>;
-  content_intact: boolean;
-  linked: boolean;
-}
-
-/** Each row's content against its own hash, and its prev_hash against the row before it. */
-const CHAIN_SQL = `
-  SELECT seq, type, at, actor_kind, actor_id, status, data,
-         hash = ticket_event_hash(prev_hash, e) AS content_intact,
-         prev_hash IS NOT DISTINCT FROM lag(hash) OVER (ORDER BY seq) AS linked
-    FROM ticket_events e WHERE ticket_id = $1 ORDER BY seq`;
+/** A finding of the tamper check: its type is its schema's (audit-views.schema.ts). */
+export type Finding = VerifyResult['findings'][number];
 
 /**
  * Tamper evidence for one ticket: the hash chain of its audit rows (an edited row fails its own
@@ -71,8 +29,8 @@ const CHAIN_SQL = `
  * history says they are (replayed against the current code: the rows it would write). An
  * inserted row is not in the history; a deleted one is in the history but not in the table.
  */
-export async function verifyTicket(db: DataSource, ticket: AuditedTicket, verdict: ReplayVerdict): Promise<VerifyResult> {
-  const rows: ChainRow[] = await db.query(CHAIN_SQL, [ticket.id]);
+export async function verifyTicket(timeline: TicketTimelineRepository, ticket: AuditedTicket, verdict: ReplayVerdict): Promise<VerifyResult> {
+  const rows = await timeline.auditChain(ticket.id);
   const findings: Finding[] = [];
   const retriedTasks: Finding[] = [];
   let expectedSeq = rows[0]?.seq ?? 1;
@@ -129,7 +87,7 @@ function startedLostTask(at: Date, lostTaskStarts: number[]): boolean {
   return lostTaskStarts.some((start) => Math.abs(start - at.getTime()) <= 1);
 }
 
-function differingFields(row: ChainRow, e: TracedEvent): string[] {
+function differingFields(row: AuditChainRow, e: TracedEvent): string[] {
   const out: string[] = [];
   if (row.type !== e.type) out.push('type');
   if (row.at.getTime() !== Date.parse(e.at)) out.push('at');
@@ -139,26 +97,6 @@ function differingFields(row: ChainRow, e: TracedEvent): string[] {
   // Both sides as JSON (jsonb drops undefined and normalises numbers; key order does not count).
   if (!isDeepStrictEqual(row.data, JSON.parse(JSON.stringify(e.data ?? {})))) out.push('data');
   return out;
-}
-
-/**
- * Tickets whose `column` (closed_at: closed tickets; received_at: every ticket) is at or after
- * `since`, oldest first, a page at a time (keyset): never the whole table in memory.
- */
-export async function* ticketsSince(db: DataSource, since: Date, column: 'closed_at' | 'received_at', pageSize = 200): AsyncGenerator<AuditedTicket> {
-  let after: { at: Date; id: string } | null = null;
-  for (;;) {
-    const page: { id: string; number: string; at: Date }[] = after
-      ? await db.query(
-          `SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 AND (${column}, id) > ($2, $3::uuid) ORDER BY ${column}, id LIMIT $4`,
-          [since, after.at, after.id, pageSize],
-        )
-      : await db.query(`SELECT id, number, ${column} AS at FROM tickets WHERE ${column} >= $1 ORDER BY ${column}, id LIMIT $2`, [since, pageSize]);
-    for (const row of page) yield { id: row.id, number: row.number };
-    if (page.length < pageSize) return;
-    const last = page[page.length - 1];
-    after = { at: last.at, id: last.id };
-  }
 }
 
 /** Replays tickets one after another, fetching each history only when the replayer asks for it. */

@@ -7,16 +7,19 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../../libs/config/src';
 import { createDataSource } from '../../../../libs/database/src';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { HistoryReplayer } from './replay/history-replayer';
 import { currentReplayBundle } from './replay/replay-bundle';
 import { parseSince } from './replay.cli';
-import { replayTickets, ticketsSince, verifyTicket } from './ticket-auditor';
+import { replayTickets, verifyTicket } from './ticket-auditor';
 
 async function main(args: string[]): Promise<number> {
   const since = args[0] === '--since' ? parseSince(args[1]) : new Date(0);
   const config = loadConfig();
   const replayer = new HistoryReplayer(await currentReplayBundle(config.workflowBundlePath));
   const db = await createDataSource(config.databaseUrl, false, 2).initialize();
+  const timeline = new TicketTimelineRepository(db);
   const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
   const started = Date.now();
   let tickets = 0;
@@ -24,14 +27,14 @@ async function main(args: string[]): Promise<number> {
   let unreadable = 0;
   let rows = 0;
   try {
-    for await (const r of replayTickets(client, replayer, ticketsSince(db, since, 'received_at'))) {
+    for await (const r of replayTickets(client, replayer, new TicketsRepository(db).since(since, 'received_at'))) {
       tickets++;
       if ('error' in r) {
         unreadable++;
         console.log(`${r.ticket.number}: history not readable: ${r.error}`);
         continue;
       }
-      const result = await verifyTicket(db, r.ticket, r.verdict);
+      const result = await verifyTicket(timeline, r.ticket, r.verdict);
       rows += result.rows;
       if (result.intact) intact++;
       for (const finding of result.findings) console.log(`${r.ticket.number}: ${finding.text}`);

@@ -37,10 +37,3 @@ export const oneOf = <S extends Schema<unknown>[]>(...schemas: S): Schema<ViewOf
 export function obj<P extends Properties, O extends keyof P & string = never>(properties: P, optional: readonly O[] = []): Schema<Shape<P, O>> {
   return { type: 'object', properties, required: Object.keys(properties).filter((k) => !(optional as readonly string[]).includes(k)) };
 }
-
-/**
- * For a view whose type still has an interface of its own (built deep in a service or a library):
- * `type _X = Conforms<Interface, ViewOf<typeof X>>` fails to compile when the server's answer has
- * a field the schema lacks as required, or a type the schema does not allow.
- */
-export type Conforms<Actual extends Documented, Documented> = Actual extends Documented ? true : never;

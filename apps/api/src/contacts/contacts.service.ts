@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ContactsRepository, type ContactFilter, type ContactRow } from '../../../../libs/database/src/contacts.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-import { PiiReadEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import type { PiiReadEntity } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { takesCalls as takesCallsRole, type Channel, type StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem } from '../common/problem';
 import { currentRequestId } from '../common/request-id.middleware';
@@ -32,6 +34,8 @@ export class ContactsService {
     private readonly dataSource: DataSource,
     private readonly contacts: ContactsRepository,
     private readonly organisation: OrganisationRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
   ) {}
 
   async create(identity: StaffIdentity, dto: CreateContactDto): Promise<ContactView> {
@@ -40,7 +44,7 @@ export class ContactsService {
     if (duplicate && !dto.ticketNumber) throw badRequest('ticketNumber', 'a duplicate call names the open ticket it duplicates');
     if (!duplicate && dto.ticketNumber) throw badRequest('ticketNumber', `only a DUPLICATE_OF_OPEN_TICKET contact names a ticket`);
     if (duplicate) {
-      const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { number: dto.ticketNumber }, select: { status: true, number: true } });
+      const ticket = await this.tickets.statusOf(dto.ticketNumber!);
       if (!ticket) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} does not exist`);
       if (DONE.includes(ticket.status)) throw badRequest('ticketNumber', `ticket ${dto.ticketNumber} is not open (${ticket.status})`);
     }
@@ -106,12 +110,7 @@ export class ContactsService {
   /** The caller's tickets, newest first: the agent sees at once whether this call is about one of them. */
   async callerTickets(identity: StaffIdentity, phone: string): Promise<CallerTickets> {
     if (!takesCallsRole(identity)) throw forbiddenProblem('callers are looked up by those who take calls (AGENT, COORDINATOR)');
-    const rows = await this.dataSource.getRepository(TicketEntity).find({
-      where: { requesterPhone: phone },
-      select: { id: true, number: true, status: true, type: true, category: true, description: true, receivedAt: true },
-      order: { receivedAt: 'DESC' },
-      take: 20,
-    });
+    const rows = await this.tickets.callerTickets(phone, 20);
     // KVKK: the look-up tells the agent which tickets this number filed: a read of each one's phone.
     await this.logReads(identity, 'GET /contacts/caller-tickets', rows.map((t) => ({ ticketId: t.id, contactId: null, fields: ['phone', 'description'] })));
     return {
@@ -123,10 +122,7 @@ export class ContactsService {
   private async logReads(identity: StaffIdentity, route: string, reads: Array<Pick<PiiReadEntity, 'ticketId' | 'contactId' | 'fields'>>): Promise<void> {
     if (!reads.length) return;
     const requestId = currentRequestId() ?? null;
-    // In chunks: a download's thousands of rows would pass PostgreSQL's 65,535 parameters in one statement.
-    for (let i = 0; i < reads.length; i += 1000) {
-      await this.dataSource.getRepository(PiiReadEntity).insert(reads.slice(i, i + 1000).map((read) => ({ ...read, readerId: identity.id, route, requestId })));
-    }
+    await this.timeline.logReads(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId })));
   }
 }
 

@@ -1,35 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { unauthorized } from '../common/problem';
-import { accessScope, type AccessScope } from './access-scope';
+import { accessScope } from './access-scope';
+import type { SignedInUser, TokenPair } from './identity-views.schema';
 import { bearerTokenOf } from './bearer-identity.resolver';
 import { OidcVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { SessionsRepository } from '../../../../libs/database/src/sessions.repository';
 import { StaffRepository, type StaffAccount } from '../../../../libs/database/src/staff.repository';
 import { ACCESS_TOKEN_ISSUER, TokenService } from './token.service';
-
-/** The answer to a sign-in or a refresh. */
-export interface TokenPair {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Seconds the access token is valid. */
-  expiresIn: number;
-  refreshToken: string;
-  /** Seconds the refresh token is valid (it works once). */
-  refreshExpiresIn: number;
-  user: SignedInUser;
-}
-
-export interface SignedInUser {
-  id: string;
-  name: string;
-  roles: StaffAccount['roles'];
-  departmentId: string | null;
-  branchId: string | null;
-  approvalLevel: number | null;
-  scope: AccessScope;
-}
 
 /** One message for every refused sign-in, so the answer never tells whether the account exists. */
 const BAD_CREDENTIALS = 'the username or the password is wrong';

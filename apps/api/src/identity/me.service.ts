@@ -1,30 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { StaffRole } from '../../../../libs/domain/src';
 import { unauthorized } from '../common/problem';
-import { accessScope, type AccessScope } from './access-scope';
-import type { Authentication, StaffIdentity } from './identity';
-import { StaffRepository, type DeputyInForce } from '../../../../libs/database/src/staff.repository';
-
-export interface MeView {
-  id: string;
-  name: string;
-  roles: StaffRole[];
-  departmentId: string | null;
-  departmentName: string | null;
-  branchId: string | null;
-  branchName: string | null;
-  approvalLevel: number | null;
-  /** A muhtar's neighbourhood; null for everyone else. */
-  neighbourhood: { district: string; neighbourhood: string } | null;
-  scope: AccessScope;
-  deputies: {
-    /** Principals the caller stands in for now. */
-    standingInFor: Omit<DeputyInForce, 'deputyId' | 'deputyName'>[];
-    /** Who stands in for the caller now. */
-    standingInForMe: Omit<DeputyInForce, 'principalId' | 'principalName'>[];
-  };
-  authentication: Authentication | null;
-}
+import { accessScope } from './access-scope';
+import type { MeView } from './identity-views.schema';
+import type { StaffIdentity } from './identity';
+import { StaffRepository } from '../../../../libs/database/src/staff.repository';
 
 /** GET /me: the caller's identity, roles, place in the organisation, scope and deputies in force. */
 @Injectable()

@@ -1,31 +1,12 @@
 import { OPEN_STATUSES, type TicketStatus } from '../../../../libs/domain/src';
 import { PUBLIC_COORDINATE_DECIMALS, publicCoordinate } from '../common/public-place';
+import type { PublicRequestRow } from '../../../../libs/database/src/public-requests.repository';
 import type { Open311Request } from './open311-views.schema';
 
 export { PUBLIC_COORDINATE_DECIMALS };
 
 /** What the read queries select for one request: public facts only (no requester, no description, no street address). */
-export interface PublicRequestRow {
-  number: string;
-  status: TicketStatus;
-  service_code: string;
-  service_name: string;
-  department_name: string | null;
-  institution_name: string;
-  received_at: Date;
-  updated_at: Date;
-  sla_due_at: Date | null;
-  district: string | null;
-  neighbourhood: string | null;
-  lat: string | number | null;
-  lng: string | number | null;
-  media_url: string | null;
-  /** The public answer (a finalize summary or a direct answer written as PUBLIC) since the last reopening. */
-  answer: string | null;
-  /** For a referred ticket: the institution it was referred to. */
-  referred_to: string | null;
-}
-
+export type { PublicRequestRow };
 /** A public time: to the minute (seconds cut off), as `2026-11-05T08:15:00Z`. */
 export const publicTime = (at: Date): string => `${new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString().slice(0, 16)}:00Z`;
 

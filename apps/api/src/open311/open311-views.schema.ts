@@ -14,11 +14,19 @@ export const OPEN311_DISCOVERY = obj({
   endpoints: arr(obj({ specification: str, url: str, changeset: str, type: e(['production']), formats: arr(str) })),
 });
 
+export type Open311Discovery = ViewOf<typeof OPEN311_DISCOVERY>;
+
 export const OPEN311_SERVICES = arr(obj({ service_code: str, service_name: str, description: str, metadata: bool, type: e(['realtime']), keywords: str, group: str }));
+
+export type Open311ServiceView = ViewOf<typeof OPEN311_SERVICES>[number];
 
 export const OPEN311_SERVICE_DEFINITION = obj({ service_code: str, attributes: described(arr(obj({})), 'No category asks for extra fields: always empty') });
 
+export type Open311ServiceDefinition = ViewOf<typeof OPEN311_SERVICE_DEFINITION>;
+
 export const OPEN311_CREATED = arr(obj({ service_request_id: described(str, 'The ticket number'), service_notice: alwaysNull('no notice'), account_id: alwaysNull('no accounts') }));
+
+export type Open311Created = ViewOf<typeof OPEN311_CREATED>[number];
 
 /** One service request as anyone may read it (toOpen311Request, open311-request.mapper.ts): public fields only. */
 export const OPEN311_REQUEST = obj({

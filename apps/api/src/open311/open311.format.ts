@@ -19,8 +19,9 @@ const builder = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: tru
  * `xml` as the element tree under its root (`{ services: { service: [...] } }`). Null becomes an
  * empty element in XML, null in JSON.
  */
-export interface Open311Body {
-  json: unknown;
+export interface Open311Body<Json = unknown> {
+  /** Typed by the answer's schema (open311-views.schema.ts). */
+  json: Json;
   xml: Record<string, unknown>;
 }
 
@@ -40,4 +41,4 @@ export function errorBody(status: number, description: string): Open311Body {
 }
 
 /** A list of records under a root and an item element, in both shapes. */
-export const listBody = (root: string, item: string, items: object[]): Open311Body => ({ json: items, xml: { [root]: { [item]: items } } });
+export const listBody = <T extends object>(root: string, item: string, items: T[]): Open311Body<T[]> => ({ json: items, xml: { [root]: { [item]: items } } });

@@ -1,14 +1,10 @@
 import { MERSIN_DISTRICTS } from '../../../../libs/database/src/data/mersin-locations';
 import { foldForSearch } from '../../../../libs/domain/src';
 import { badRequest } from '../common/problem';
-
-export interface DistrictItem {
-  name: string;
-  neighbourhoods: readonly string[];
-}
+import type { DistrictItem } from './reference-views.schema';
 
 /** GET /districts: Mersin's 13 districts with their neighbourhoods (libs/database/src/data/). */
-export const districtList = (): DistrictItem[] => Object.entries(MERSIN_DISTRICTS).map(([name, neighbourhoods]) => ({ name, neighbourhoods }));
+export const districtList = (): DistrictItem[] => Object.entries(MERSIN_DISTRICTS).map(([name, neighbourhoods]) => ({ name, neighbourhoods: [...neighbourhoods] }));
 
 /** Compared without case, Turkish diacritics, spaces and dots: "mentes", "MENTEŞ" and "Menteş" are one. */
 const key = (name: string) => foldForSearch(name).replace(/[\s.]+/g, '');

@@ -1,8 +1,30 @@
-import { arr, e, int, nstr, num, obj, str } from '../common/view-schema';
+import { arr, described, e, int, nstr, num, obj, str, type ViewOf } from '../common/view-schema';
 
-/** The reference lists (reference.service.ts). */
-export const CATEGORIES = arr(obj({ code: str, name: str, nameEn: str, institutionId: str, defaultDepartmentId: nstr, referralInstitutionId: nstr, slaHours: num, keywords: arr(str), catalogueVersion: int }));
-export const DEPARTMENTS = arr(obj({ id: str, name: str, nameEn: str, institutionId: str, institutionName: nstr, assignmentMode: e(['MANUAL', 'LEAST_LOADED']) }));
-export const INSTITUTIONS = arr(obj({ id: str, name: str, nameEn: str, contact: str, description: nstr }));
-export const DISTRICTS = arr(obj({ name: str, neighbourhoods: arr(str) }));
-export const EXPERTS = arr(obj({ id: str, name: str, openTickets: int }));
+/** The reference lists (reference.service.ts, locations.ts): each type is its schema's, one source. */
+const category = obj({
+  code: str,
+  name: str,
+  nameEn: str,
+  institutionId: str,
+  defaultDepartmentId: nstr,
+  referralInstitutionId: described(nstr, 'Outside our jurisdiction: the referral institution it usually goes to (GET /institutions)'),
+  slaHours: num,
+  keywords: described(arr(str), 'Everyday words callers use, Turkish and English, for the category search'),
+  catalogueVersion: described(int, 'The catalogue version that last wrote the category'),
+});
+const department = obj({ id: str, name: str, nameEn: str, institutionId: str, institutionName: nstr, assignmentMode: e(['MANUAL', 'LEAST_LOADED']) });
+const institution = obj({ id: str, name: str, nameEn: str, contact: str, description: nstr });
+const district = obj({ name: str, neighbourhoods: arr(str) });
+const expert = obj({ id: str, name: str, openTickets: int });
+
+export const CATEGORIES = arr(category);
+export const DEPARTMENTS = arr(department);
+export const INSTITUTIONS = arr(institution);
+export const DISTRICTS = arr(district);
+export const EXPERTS = arr(expert);
+
+export type CategoryItem = ViewOf<typeof CATEGORIES>[number];
+export type DepartmentItem = ViewOf<typeof DEPARTMENTS>[number];
+export type InstitutionItem = ViewOf<typeof INSTITUTIONS>[number];
+export type DistrictItem = ViewOf<typeof DISTRICTS>[number];
+export type ExpertItem = ViewOf<typeof EXPERTS>[number];

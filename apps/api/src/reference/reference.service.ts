@@ -1,38 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/problem';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
-
-export interface CategoryItem {
-  code: string;
-  name: string;
-  nameEn: string;
-  institutionId: string;
-  defaultDepartmentId: string | null;
-  /** Outside our jurisdiction: the referral institution it usually goes to (GET /institutions). */
-  referralInstitutionId: string | null;
-  slaHours: number;
-  /** Everyday words callers use, Turkish and English, for the category search. */
-  keywords: string[];
-  /** The catalogue version that last wrote the category. */
-  catalogueVersion: number;
-}
-
-export interface DepartmentItem {
-  id: string;
-  name: string;
-  nameEn: string;
-  institutionId: string;
-  institutionName: string | null;
-  assignmentMode: 'MANUAL' | 'LEAST_LOADED';
-}
-
-export interface InstitutionItem {
-  id: string;
-  name: string;
-  nameEn: string;
-  contact: string;
-  description: string | null;
-}
+import type { CategoryItem, DepartmentItem, ExpertItem, InstitutionItem } from './reference-views.schema';
 
 /** The reference data commands name, as the API lists it. */
 @Injectable()
@@ -72,8 +41,8 @@ export class ReferenceService {
   }
 
   /** A department's experts with their open load (404 for an unknown department). */
-  async experts(departmentId: string): Promise<{ id: string; name: string; openTickets: number }[]> {
+  async experts(departmentId: string): Promise<ExpertItem[]> {
     if (!(await this.organisation.findDepartment(departmentId))) throw notFound(`department ${departmentId}`);
-    return this.organisation.expertsWithLoad(departmentId);
+    return (await this.organisation.expertsWithLoad(departmentId)).map(({ id, name, openTickets }) => ({ id, name, openTickets }));
   }
 }

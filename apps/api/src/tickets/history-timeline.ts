@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import type { HistoryLine } from './ticket-views.schema';
 import { eventTime, type History } from './workflow-runs';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -36,31 +37,7 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const ACTOR_KINDS = ['STAFF', 'CITIZEN', 'SYSTEM'] as const;
 
 /** Who sent a command, as its Update's argument records it; `name` is filled from the staff table. */
-export interface TimelineActor {
-  kind: (typeof ACTOR_KINDS)[number];
-  id: string | null;
-  name: string | null;
-}
-
-export interface HistoryLine {
-  runId: string;
-  eventId: number;
-  time: string | null;
-  /** Temporal's event type without its EVENT_TYPE_ prefix. */
-  type: string;
-  /** One English line (kept for scripts that read it). */
-  summary: string;
-  kind: TimelineKind;
-  /** The Update's name (approve, assignDepartment…) on COMMAND_* lines; the signal's on SIGNAL_SENT. */
-  command: string | null;
-  actor: TimelineActor | null;
-  /** The activity's type on ACTIVITY_* and LOCAL_ACTIVITY lines (recordTicketEvents, sendNotification…). */
-  activity: string | null;
-  /** A timer's duration (TIMER_* lines), in milliseconds. */
-  durationMs: number | null;
-  /** The signal's name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure's message (*_FAILED, COMMAND_REFUSED). */
-  detail: string | null;
-}
+type TimelineActor = NonNullable<HistoryLine['actor']>;
 
 type Facts = Pick<HistoryLine, 'kind' | 'command' | 'actor' | 'activity' | 'durationMs' | 'detail'>;
 const NONE: Facts = { kind: 'OTHER', command: null, actor: null, activity: null, durationMs: null, detail: null };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, IsNull, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { isTemporalUnreachable } from '../../../../libs/temporal/src';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './intake-idempotency';
 import { WorkflowStarter } from './workflow-starter.service';
@@ -23,6 +23,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly starter: WorkflowStarter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -61,11 +62,7 @@ export class IntakeSweeper implements OnApplicationBootstrap, OnApplicationShutd
     this.running = true;
     let started = 0;
     try {
-      const stale = await this.dataSource.getRepository(TicketEntity).find({
-        where: { workflowStartedAt: IsNull(), receivedAt: LessThan(new Date(Date.now() - graceMs)) },
-        order: { receivedAt: 'ASC' },
-        take: BATCH,
-      });
+      const stale = await this.tickets.withoutWorkflow(new Date(Date.now() - graceMs), BATCH);
       for (const ticket of stale) {
         try {
           await this.starter.start(ticket);

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { newTrackingNonce, trackingToken, trackingTokenHash, trackingUrl } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { TicketEntity } from '../../../../libs/database/src/entities';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { ticketWorkflowId } from '../../../../libs/temporal/src';
 import { canonicalLocation } from '../reference/locations';
@@ -17,21 +17,8 @@ import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { bodyHash } from '../../../../libs/database/src/command-requests.repository';
 import { claimKey, recordAnswer, type IntakeIdempotency, type StoredIntakeAnswer } from './intake-idempotency';
 import { intakeSegment } from './intake-segment';
+import type { CreatedTicket } from './ticket-views.schema';
 import { WorkflowStarter } from './workflow-starter.service';
-
-export interface CreatedTicket {
-  number: string;
-  status: string;
-  /**
-   * The citizen's tracking link (with its token), for an anonymous caller only: the citizen on the
-   * web form. A signed-in caller (staff taking a call, a platform user) never gets it: the link
-   * carries the citizen's own rights (rate, answer the closure check, reopen, withdraw), so it goes
-   * to the requester's number by SMS only (re-sent with POST /tickets/:number/resend-link).
-   */
-  trackingUrl?: string;
-  receivedAt: string;
-  workflowId: string;
-}
 
 /** Where an intake came from beyond the DTO: the Open311 client that sent it and its media URL. */
 export interface IntakeOrigin {
@@ -53,6 +40,7 @@ export class IntakeService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly organisation: OrganisationRepository,
     private readonly starter: WorkflowStarter,
     private readonly contacts: ContactsService,
@@ -109,13 +97,13 @@ export class IntakeService {
     category: string,
     place: ReturnType<typeof canonicalLocation>,
   ): Promise<{ ticket: TicketEntity; answer: CreatedTicket }> {
-    const [{ seq }] = await m.query(`SELECT nextval('ticket_number_seq')::int AS seq`);
+    const seq = await this.tickets.nextNumberSeq(m);
     const now = new Date();
     const id = randomUUID();
     // The row keeps the nonce and a keyed hash; the token itself only goes into SMS (and back to an anonymous caller).
     const nonce = newTrackingNonce();
     const token = trackingToken(this.config.tracking.tokenSecret, id, nonce);
-    const ticket = m.getRepository(TicketEntity).create({
+    const ticket = this.tickets.build({
       id,
       number: formatTicketNumber(istanbulYear(now), seq),
       trackingTokenNonce: nonce,
@@ -143,7 +131,7 @@ export class IntakeService {
       mediaUrl: origin.mediaUrl ?? null,
       isPublic: isPublicRequest(dto),
     });
-    await m.getRepository(TicketEntity).insert(ticket as QueryDeepPartialEntity<TicketEntity>);
+    await this.tickets.insert(m, ticket);
     // A ticket recorded by someone taking a call is one contact of the contact log, logged with it.
     if (takesCalls(identity)) await this.contacts.logTicketCreated(m, identity, { number: ticket.number, channel: ticket.channel, phone: ticket.requesterPhone });
     return {
@@ -162,7 +150,7 @@ export class IntakeService {
   private async replayed(m: EntityManager, ticketId: string, answer: StoredIntakeAnswer, identity: StaffIdentity | null): Promise<CreatedTicket> {
     const replay = { number: answer.number, status: answer.status, receivedAt: answer.receivedAt, workflowId: answer.workflowId };
     if (identity) return replay;
-    const ticket = await m.getRepository(TicketEntity).findOneBy({ id: ticketId });
+    const ticket = await this.tickets.findById(ticketId, m);
     // Personal data erased (KVKK) within the key's retention: the link cannot be given again.
     if (!ticket?.trackingTokenNonce) throw notFound(`the ticket of this Idempotency-Key (${answer.number})`);
     const token = trackingToken(this.config.tracking.tokenSecret, ticket.id, ticket.trackingTokenNonce);

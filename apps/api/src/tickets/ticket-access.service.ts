@@ -7,7 +7,7 @@ import { ticketNotFound } from './citizen-token';
 import { currentRequestId } from '../common/request-id.middleware';
 import { maskPhone } from '../common/turkish-phone';
 import { toReader, type StaffIdentity } from '../identity/identity';
-import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-views.schema';
 
 /**
  * What a signed-in reader gets: staff the staff view (masked as their role requires); platform

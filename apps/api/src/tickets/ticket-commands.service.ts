@@ -20,7 +20,7 @@ import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { COMMAND_ROUTES, DEFAULT_ON_BEHALF_CHANNEL, textKind, type CommandRoute, type CommandRouteName, type RouteDto } from './ticket-command.table';
 import { TicketAccess } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
-import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-views.schema';
 
 /** Who sent a command: a bearer token checked by the route's guard (its account not yet read) and/or the citizen's tracking token. */
 export interface CommandCaller {

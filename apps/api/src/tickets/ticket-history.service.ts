@@ -12,7 +12,8 @@ import { workflowProblem } from '../common/workflow-problem';
 import type { StaffIdentity } from '../identity/identity';
 import type { SignedInView } from './ticket-access.service';
 import { TicketQueryService } from './ticket-query.service';
-import { actorIds, historyTimeline, withNames, type HistoryLine } from './history-timeline';
+import { actorIds, historyTimeline, withNames } from './history-timeline';
+import type { TicketHistory } from './ticket-views.schema';
 import { workflowRuns } from './workflow-runs';
 
 /** Who may read a ticket's legal record (the full workflow history). */
@@ -56,7 +57,7 @@ export class TicketHistoryService {
       throw forbiddenProblem(`the event history is for ${HISTORY_READERS.join(', ')}`);
     }
     const workflowId = ticketWorkflowId(number);
-    const runs: RunHistory[] = [];
+    const runs: TicketHistory['runs'] = [];
     let runId: string;
     try {
       runId = (await this.client.workflow.getHandle(workflowId).describe()).runId;
@@ -78,23 +79,3 @@ export class TicketHistoryService {
 
 const readProblem = (error: unknown, ticket: TicketEntity) =>
   workflowProblem(error, { number: ticket.number, workflowStarted: ticket.workflowStartedAt !== null }, 'read');
-
-interface RunHistory {
-  runId: string;
-  timeline: HistoryLine[];
-  /** Replayable JSON (`temporal workflow show --output json` format). */
-  history: unknown;
-}
-
-export interface TicketHistory {
-  workflowId: string;
-  runId: string;
-  /** The workflow in the Temporal Web UI (TEMPORAL_UI_URL), or null when none is configured. */
-  temporalUiUrl: string | null;
-  /** Every run, oldest first. */
-  runs: RunHistory[];
-  /** The readable timeline of all runs. */
-  timeline: HistoryLine[];
-  /** The current run's history (the only one unless the ticket continued as new). */
-  history: unknown;
-}

@@ -8,7 +8,8 @@ import { toActor, toReader, type StaffIdentity } from '../identity/identity';
 import { COMMAND_ROUTES, type CommandRouteName } from './ticket-command.table';
 import { CitizenTokens, ticketNotFound } from './citizen-token';
 import { TicketAccess, type SignedInView } from './ticket-access.service';
-import { TicketViewMapper, type CitizenTicketView, type TicketViewFor, type TimelineSource, type Viewer } from './ticket-view.mapper';
+import { TicketViewMapper, type TicketViewFor, type TimelineSource, type Viewer } from './ticket-view.mapper';
+import type { CitizenTicketView } from './ticket-views.schema';
 
 /** Reads tickets from the PostgreSQL projection (rows written by the workflow's activities). */
 @Injectable()

@@ -1,7 +1,8 @@
-import type { ApprovalRound, Channel, LegalClock, Outcome, Segment, SlaClock, TicketEventType, TicketState, TicketStatus, TicketType } from '../../../../libs/domain/src';
-import type { CitizenUnreachable, InboundMedia, InboundMessageEntity, InboundOutcome, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
+import type { TicketEventType, TicketState, TicketStatus } from '../../../../libs/domain/src';
+import type { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { publicCoordinate } from '../common/public-place';
 import { CITIZEN_TEXT_KINDS, PUBLIC_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
+import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-views.schema';
 
 /**
  * Events a citizen sees on their ticket (internal steps — expert assignment, approvals,
@@ -28,121 +29,11 @@ export type CitizenEventType = (typeof CITIZEN_EVENT_TYPES)[number];
 
 /** What of an event's data a citizen sees: no staff ids, no internal references. */
 const CITIZEN_DATA_KEYS = ['institutionId', 'reason', 'survivor', 'outcome', 'round', 'category', 'onBehalfOfCitizen', 'via'] as const;
-type CitizenDataKey = (typeof CITIZEN_DATA_KEYS)[number];
 
+// The views' types are their schemas' (ticket-views.schema.ts): one source for the document and the code.
 /** The non-personal facts every view starts with (on its own it is shown to nobody). */
-export interface TicketSummary {
-  number: string;
-  status: TicketStatus;
-  outcome: Outcome | null;
-  channel: Channel;
-  type: TicketType;
-  category: string;
-  segment: Segment;
-  receivedAt: string;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  reopenCount: number;
-}
-
-export interface TicketLocation {
-  district: string | null;
-  neighbourhood: string | null;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-}
-
-export interface CitizenTimelineEntry {
-  seq: number;
-  type: CitizenEventType;
-  at: string;
-  status: TicketStatus;
-  actor: { kind: TicketEventEntity['actorKind']; id: null };
-  data: Partial<Record<CitizenDataKey, unknown>>;
-  /** The citizen-facing texts behind the event's *Ref fields (answer, question, summary…). */
-  texts?: Record<string, string>;
-}
-
-/** The citizen with the ticket's tracking token: their request, its citizen-visible timeline. */
-export interface CitizenTicketView extends TicketSummary {
-  description: string;
-  location: TicketLocation;
-  reopenUntil: string | null;
-  timeline: CitizenTimelineEntry[];
-}
-
-/** A place as the public sees it: the district and neighbourhood, the position rounded (~100 m); never the street address. */
-export interface PublicLocation {
-  district: string | null;
-  neighbourhood: string | null;
-  lat: number | null;
-  lng: number | null;
-}
-
-/**
- * A platform user (muhtar, tradesperson, council member) on a ticket they did not submit — their
- * neighbourhood's, one they follow (libs/domain `seesRequester`): its status and steps, category,
- * place, dates, department and public answers. Not the requester, the description, the address,
- * the exact position, the citizen's own texts, answers written to the citizen alone, notes or
- * staff ids.
- */
-export interface PlatformTicketView extends TicketSummary {
-  departmentId: string | null;
-  location: PublicLocation;
-  reopenUntil: string | null;
-  /** The citizen-visible steps; `texts` only where staff wrote a PUBLIC answer. */
-  timeline: CitizenTimelineEntry[];
-}
-
-export interface StaffTimelineEntry {
-  seq: number;
-  type: TicketEventType;
-  at: string;
-  status: TicketStatus;
-  actor: { kind: TicketEventEntity['actorKind']; id: string | null };
-  data: Record<string, unknown>;
-  /** Every text behind the event's *Ref fields. */
-  texts?: Record<string, string>;
-}
-
-/** Staff: everything, including the requester, the clocks and the full timeline. */
-export interface StaffTicketView extends Omit<CitizenTicketView, 'timeline'> {
-  id: string;
-  language: 'tr' | 'en';
-  /** `textable`: whether the phone can receive SMS (a Turkish mobile); a landline caller gets no texts. */
-  requester: { name: string; phone: string; textable: boolean };
-  departmentId: string | null;
-  assigneeId: string | null;
-  approvalLevel: number | null;
-  approval: ApprovalRound | null;
-  slaBreached: boolean;
-  sla: SlaClock | null;
-  legalDeadline: LegalClock | null;
-  round: number;
-  workflowStarted: boolean;
-  lastEventSeq: number;
-  timeline: StaffTimelineEntry[];
-  /** The commands (route names under /tickets/:number/) the reader may send now; only in a signed-in read. */
-  actions?: string[];
-  /** What the citizen wrote over WhatsApp or SMS, oldest first; media by reference (Twilio's URLs). */
-  citizenMessages: CitizenMessage[];
-  /** Set when the provider said the citizen's number can never be reached ("citizen could not be reached by SMS"): call them instead. */
-  citizenUnreachable: CitizenUnreachable | null;
-  /** The citizen's satisfaction rating from the tracking page (1–5), once, after resolution. */
-  citizenRating: { rating: number; comment: string | null; ratedAt: string } | null;
-  /** The name of each staff member the view names by id (assignee, approvers, timeline actors, ids in event data): a console shows people by name. */
-  staffNames: Record<string, string>;
-}
-
-export interface CitizenMessage {
-  at: string;
-  channel: 'SMS' | 'WHATSAPP';
-  body: string;
-  media: InboundMedia[];
-  /** CREATED_TICKET (the message the ticket was made from), ADDED_TO_TICKET, ANSWERED_QUESTION (sent as the citizen's answer). */
-  outcome: InboundOutcome;
-}
+type TicketSummary = Omit<PlatformTicketView, 'departmentId' | 'location' | 'reopenUntil' | 'timeline'>;
+type CitizenTimelineEntry = CitizenTicketView['timeline'][number];
 
 /** Who reads: staff, or the citizen with the ticket's tracking token (platform users: see PlatformTicketView). */
 export type Viewer = 'STAFF' | 'CITIZEN';

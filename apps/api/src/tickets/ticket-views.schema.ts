@@ -1,18 +1,20 @@
 import { CHANNELS, EVENT_TYPES, OUTCOMES, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../libs/domain/src';
-import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str, type ViewOf, type Conforms } from '../common/view-schema';
-import type { CreatedTicket } from './intake.service';
+import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str, type ViewOf } from '../common/view-schema';
 import { ACTOR_KINDS, TIMELINE_KINDS } from './history-timeline';
 import { COMMAND_ROUTES } from './ticket-command.table';
-import type { CitizenTicketView, PlatformTicketView, StaffTicketView } from './ticket-view.mapper';
-import type { LinkResent } from './tracking-link-resend.service';
+import { CITIZEN_EVENT_TYPES } from './ticket-view.mapper';
 
 /**
- * The ticket views (ticket-view.mapper.ts) and the other answers of /tickets, as JSON Schemas for
- * the OpenAPI document; the console's client is generated from them (npm run console:api-types).
+ * The ticket views (built by ticket-view.mapper.ts) and the other answers of /tickets, as JSON
+ * Schemas for the OpenAPI document; the console's client is generated from them (npm run
+ * console:api-types) and the server's types are derived from them (`ViewOf`): one source.
  */
 const location = obj({ district: nstr, neighbourhood: nstr, address: nstr, lat: nnum, lng: nnum });
 const actor = obj({ kind: e(['STAFF', 'CITIZEN', 'SYSTEM']), id: nstr });
-const timelineEntry = obj({ seq: int, type: e(EVENT_TYPES), at: dt, status: e(TICKET_STATUSES), actor, data: freeObject, texts: record(str) }, ['texts']);
+const texts = described(record(str), 'The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref');
+const timelineEntry = obj({ seq: int, type: e(EVENT_TYPES), at: dt, status: e(TICKET_STATUSES), actor, data: freeObject, texts }, ['texts']);
+/** The citizen-visible steps: only the events a citizen sees, no staff id (`actor.id` null), only the citizen's keys of `data`. */
+const citizenTimelineEntry = obj({ seq: int, type: e(CITIZEN_EVENT_TYPES), at: dt, status: e(TICKET_STATUSES), actor, data: freeObject, texts }, ['texts']);
 const summary = {
   number: str,
   status: e(TICKET_STATUSES),
@@ -51,7 +53,7 @@ const legal = nullable(obj({ dueAt: dt, warned: bool, missed: bool, stopped: boo
 /** The routes under /tickets/:number/ a reader may POST now. */
 export const COMMAND_ROUTE_NAMES = Object.keys(COMMAND_ROUTES);
 
-/** StaffTicketView (ticket-view.mapper.ts), with `actions`. */
+/** The staff view (TicketViewMapper.toStaff), with `actions` in a signed-in read. */
 export const STAFF_TICKET_VIEW = obj(
   {
     ...summary,
@@ -93,7 +95,7 @@ export const STAFF_TICKET_VIEW = obj(
 );
 
 /** CitizenTicketView: what the citizen (tracking token) reads, and a platform user on a ticket they submitted. */
-export const CITIZEN_TICKET_VIEW = obj({ ...summary, timeline: arr(timelineEntry) });
+export const CITIZEN_TICKET_VIEW = obj({ ...summary, timeline: arr(citizenTimelineEntry) });
 
 /** PlatformTicketView: a platform user on a ticket they did not submit (their neighbourhood's, a followed one): no personal data. */
 const { description: _description, location: _location, ...publicSummary } = summary;
@@ -101,19 +103,36 @@ export const PLATFORM_TICKET_VIEW = obj({
   ...publicSummary,
   departmentId: nstr,
   location: described(obj({ district: nstr, neighbourhood: nstr, lat: nnum, lng: nnum }), 'No street address; the position rounded to 3 decimals (~100 m)'),
-  timeline: described(arr(timelineEntry), 'The citizen-visible steps; texts only where staff wrote a PUBLIC answer'),
+  timeline: described(arr(citizenTimelineEntry), 'The citizen-visible steps; texts only where staff wrote a PUBLIC answer'),
 });
 
 /** A ticket as the caller may see it: staff the staff view, the citizen the citizen view, platform users the citizen view of their own submissions and the public view of others. */
 export const TICKET_VIEW = oneOf(STAFF_TICKET_VIEW, CITIZEN_TICKET_VIEW, PLATFORM_TICKET_VIEW);
 
-/** CreatedTicket (intake.service.ts). */
-export const CREATED_TICKET = obj({ number: str, status: str, trackingUrl: str, receivedAt: dt, workflowId: str }, ['trackingUrl']);
+/** The answer of POST /tickets (intake.service.ts). */
+export const CREATED_TICKET = obj(
+  {
+    number: str,
+    status: str,
+    // The link carries the citizen's own rights (rate, answer the closure check, reopen, withdraw): it goes to the requester's number by SMS only.
+    trackingUrl: described(str, 'The citizen’s tracking link (with its token), for an anonymous caller only; a signed-in caller never gets it (re-sent by SMS with POST /tickets/:number/resend-link)'),
+    receivedAt: dt,
+    workflowId: str,
+  },
+  ['trackingUrl'],
+);
 
-/** LinkResent (tracking-link-resend.service.ts): never the link or its token. */
-export const LINK_RESENT = obj({ number: str, status: e(['SENDING', 'ALREADY_REQUESTED']), to: str, requestedAt: dt, requestedBy: str, notificationKey: str });
+/** The answer of POST /tickets/:number/resend-link (tracking-link-resend.service.ts): never the link or its token. */
+export const LINK_RESENT = obj({
+  number: str,
+  status: described(e(['SENDING', 'ALREADY_REQUESTED']), 'SENDING: this request asked for the SMS; ALREADY_REQUESTED: a re-send within LINK_RESEND_WINDOW did, and it is the one that goes'),
+  to: described(str, 'The number on file, masked (the SMS goes there and nowhere else)'),
+  requestedAt: dt,
+  requestedBy: str,
+  notificationKey: described(str, 'The outbox row’s key: ticket-<number>:LINK_RESENT:<re-send id>'),
+});
 
-/** TicketHistory (ticket-history.service.ts). */
+/** One line of a ticket's engine history read as a timeline (history-timeline.ts). */
 const historyLine = obj({
   runId: str,
   eventId: described(int, 'The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events`'),
@@ -127,13 +146,14 @@ const historyLine = obj({
   durationMs: described(nint, 'A timer’s duration (TIMER_* lines)'),
   detail: described(nstr, 'The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run)'),
 });
+/** GET /tickets/:number/history (ticket-history.service.ts): the legal record, every run oldest first. */
 export const TICKET_HISTORY = obj({
   workflowId: str,
   runId: str,
   temporalUiUrl: described(nstr, 'The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured'),
-  runs: arr(obj({ runId: str, timeline: arr(historyLine), history: freeObject })),
-  timeline: arr(historyLine),
-  history: freeObject,
+  runs: described(arr(obj({ runId: str, timeline: arr(historyLine), history: freeObject })), 'Every run, oldest first (several when the ticket continued as new)'),
+  timeline: described(arr(historyLine), 'The readable timeline of all runs'),
+  history: described(freeObject, 'The current run’s replayable history (`temporal workflow show --output json` format)'),
 });
 
 /** POST /tickets/:number/followers. */
@@ -143,9 +163,10 @@ export type Following = ViewOf<typeof FOLLOWING>;
 /** GET /tickets/:number/live: the workflow's own state (the getTicket Query) for staff; a platform user the view GET /tickets/:number gives them. */
 export const TICKET_LIVE = described(freeObject, 'The ticket workflow’s state as its getTicket Query answers (workflows/), or for a platform user their view of GET /tickets/:number');
 
-// The mapper's and services' interfaces, checked against the schemas by the compiler.
-type _Staff = Conforms<StaffTicketView, ViewOf<typeof STAFF_TICKET_VIEW>>;
-type _Citizen = Conforms<CitizenTicketView, ViewOf<typeof CITIZEN_TICKET_VIEW>>;
-type _Platform = Conforms<PlatformTicketView, ViewOf<typeof PLATFORM_TICKET_VIEW>>;
-type _Created = Conforms<CreatedTicket, ViewOf<typeof CREATED_TICKET>>;
-type _LinkResent = Conforms<LinkResent, ViewOf<typeof LINK_RESENT>>;
+export type StaffTicketView = ViewOf<typeof STAFF_TICKET_VIEW>;
+export type CitizenTicketView = ViewOf<typeof CITIZEN_TICKET_VIEW>;
+export type PlatformTicketView = ViewOf<typeof PLATFORM_TICKET_VIEW>;
+export type CreatedTicket = ViewOf<typeof CREATED_TICKET>;
+export type LinkResent = ViewOf<typeof LINK_RESENT>;
+export type HistoryLine = ViewOf<typeof historyLine>;
+export type TicketHistory = ViewOf<typeof TICKET_HISTORY>;

@@ -14,6 +14,7 @@ import { workflowProblem } from '../common/workflow-problem';
 import { takesCalls } from '../contacts/contacts.service';
 import type { StaffIdentity } from '../identity/identity';
 import { TicketQueryService } from './ticket-query.service';
+import type { LinkResent } from './ticket-views.schema';
 
 /** Advisory lock class of a ticket's re-sends (the ticket id's hash is the second key). */
 const RESEND_LOCK = 185185723;
@@ -21,19 +22,6 @@ const START_DEADLINE_MS = 3000;
 
 /** The re-send workflow's input (the notification activity's), named through the workflow so the API needs nothing from activities/. */
 type SendNotificationInput = Parameters<typeof linkResendWorkflow>[0];
-
-/** The answer of POST /tickets/:number/resend-link: never the link or its token. */
-export interface LinkResent {
-  number: string;
-  /** SENDING: this request asked for the SMS; ALREADY_REQUESTED: a re-send within LINK_RESEND_WINDOW did, and it is the one that goes. */
-  status: 'SENDING' | 'ALREADY_REQUESTED';
-  /** The number on file, masked (the SMS goes there and nowhere else). */
-  to: string;
-  requestedAt: string;
-  requestedBy: string;
-  /** The outbox row's key: `ticket-<number>:LINK_RESENT:<re-send id>`. */
-  notificationKey: string;
-}
 
 /**
  * The center re-sends a citizen's tracking link to the number on file (the intake answer

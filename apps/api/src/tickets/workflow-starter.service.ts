@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 import type { ticketWorkflow } from '../../../../workflows/ticket.workflow';
 import { openingState, type TicketOpening } from '../../../../libs/domain/src';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
+import type { CategoryEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { ticketSearchAttributes, ticketWorkflowId } from '../../../../libs/temporal/src';
 
 const START_DEADLINE_MS = 3000;
@@ -22,7 +22,7 @@ export class WorkflowStarter {
 
   constructor(
     private readonly client: Client,
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly organisation: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,14 +39,8 @@ export class WorkflowStarter {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       this.logger.log(`workflow of ticket ${ticket.number} was already started`);
     }
-    // One statement that commits without waiting for the WAL flush: a mark lost in a database
-    // crash only makes the sweeper start the workflow again, which Temporal refuses as a
-    // duplicate (handled above).
-    await this.dataSource.query(
-      `WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
-       UPDATE tickets SET workflow_started_at = now() FROM no_flush_wait WHERE id = $1`,
-      [ticket.id],
-    );
+    // Committed without waiting for the WAL flush: a lost mark only makes the sweeper start it again (refused as a duplicate above).
+    await this.tickets.markWorkflowStarted(ticket.id);
   }
 
   /** How a ticket's workflow is started (public for the benchmark, which starts one the same way). */
@@ -72,10 +66,11 @@ export class WorkflowStarter {
     return {
       workflowId: ticketWorkflowId(ticket.number),
       taskQueue: this.config.temporal.taskQueue,
-      args: [{ opening, historyLimit: t.historyLimit }],
+      args: [{ opening, historyLimit: t.historyLimit, searchAttributes: this.config.temporal.searchAttributes }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      typedSearchAttributes: ticketSearchAttributes(openingState(opening)),
+      // Off: no custom attribute at all, so none shows a stale value in the Temporal UI.
+      ...(this.config.temporal.searchAttributes === 'live' ? { typedSearchAttributes: ticketSearchAttributes(openingState(opening)) } : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { ClosureCheckEntity, TicketEntity, TicketEventEntity, TicketRatingEntity } from '../../../../libs/database/src/entities';
+import type { TicketEntity } from '../../../../libs/database/src/entities';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import type { TicketState } from '../../../../libs/domain/src';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest } from '../common/problem';
@@ -18,7 +18,7 @@ import type { ClosureCheckAnswer, RatingAnswer } from './tracking-views.schema';
 @Injectable()
 export class TrackingPageService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly timeline: TicketTimelineRepository,
     private readonly organisation: OrganisationRepository,
     private readonly query: TicketQueryService,
     private readonly tokens: CitizenTokens,
@@ -29,9 +29,9 @@ export class TrackingPageService {
     const [category, events, rating, check] = await Promise.all([
       this.organisation.findCategory(ticket.category),
       // Only types, times and statuses: the steps show dates, never who did what.
-      this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' }, select: { type: true, at: true, status: true, data: true } }),
-      this.dataSource.getRepository(TicketRatingEntity).findOneBy({ ticketId: ticket.id }),
-      this.dataSource.getRepository(ClosureCheckEntity).findOneBy({ ticketId: ticket.id, round: ticket.reopenCount }),
+      this.timeline.steps(ticket.id),
+      this.timeline.rating(ticket.id),
+      this.timeline.closureCheck(ticket.id, ticket.reopenCount),
     ]);
     const view = (ticket.workflowView ?? {}) as Partial<TicketState>;
     const referral = [...events].reverse().find((e) => e.type === 'REFERRED');
@@ -60,15 +60,7 @@ export class TrackingPageService {
     const resolved = ticket.status === 'RESOLVED' || (ticket.status === 'CLOSED' && ticket.outcome === 'RESOLVED');
     if (!resolved) throw new ApiProblem(ApiErrorCode.RATING_NOT_OPEN, `ticket ${number} can be rated once it is resolved`);
     const comment = dto.comment?.trim() || null;
-    const inserted = await this.dataSource
-      .getRepository(TicketRatingEntity)
-      .createQueryBuilder()
-      .insert()
-      .values({ ticketId: ticket.id, rating: dto.rating, comment })
-      .orIgnore()
-      .returning(['ticket_id'])
-      .execute();
-    if (!(inserted.raw as unknown[]).length) throw new ApiProblem(ApiErrorCode.ALREADY_RATED, `ticket ${number} has already been rated`);
+    if (!(await this.timeline.rate(ticket.id, dto.rating, comment))) throw new ApiProblem(ApiErrorCode.ALREADY_RATED, `ticket ${number} has already been rated`);
     return { number, rating: dto.rating, comment };
   }
 
@@ -80,8 +72,7 @@ export class TrackingPageService {
   async answerClosureCheck(number: string, token: string | undefined, dto: ClosureCheckAnswerDto): Promise<ClosureCheckAnswer> {
     const ticket = await this.query.findRow(number);
     this.tokens.assert(ticket, token);
-    const checks = this.dataSource.getRepository(ClosureCheckEntity);
-    const open = ticket.status === 'RESOLVED' ? await checks.findOneBy({ ticketId: ticket.id, round: ticket.reopenCount }) : null;
+    const open = ticket.status === 'RESOLVED' ? await this.timeline.closureCheck(ticket.id, ticket.reopenCount) : null;
     if (!open || open.answer !== null) throw new ApiProblem(ApiErrorCode.CLOSURE_CHECK_NOT_OPEN, `ticket ${number} has no open closure check`);
     const reason = dto.reason?.trim();
     if (!dto.fixed) {
@@ -89,7 +80,7 @@ export class TrackingPageService {
       await this.commands.run(number, 'reopen', { reason }, citizenCaller(token));
     }
     const answer = dto.fixed ? 'FIXED' : 'NOT_FIXED';
-    await checks.update({ ticketId: ticket.id, round: open.round, answer: IsNull() }, { answer, answeredAt: new Date() });
+    await this.timeline.answerClosureCheck(ticket.id, open.round, answer);
     return { number, answer };
   }
 }

@@ -1,4 +1,4 @@
-import type { CitizenTicketView } from '../tickets/ticket-view.mapper';
+import type { CitizenTicketView } from '../tickets/ticket-views.schema';
 import { TRACKING_PAGE_STYLE } from './tracking-page.styles';
 import { trackingPageScript } from './tracking-page.script';
 import { CENTER_LINE, CITY_NAME, EVENT_LABELS, KVKK_NOTICE, STATUS_LABELS, STEP_LABELS, STEP_STATE, TEXTS, TYPE_LABELS, WHATSAPP_URL, type PageLanguage } from './tracking-page.texts';

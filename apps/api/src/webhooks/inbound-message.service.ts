@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ticketTrackingToken } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
-import { InboundMessageEntity, TicketEntity, type InboundMedia, type InboundOutcome } from '../../../../libs/database/src/entities';
+import type { InboundMedia, InboundOutcome } from '../../../../libs/database/src/entities';
+import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
+import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { ApiProblem } from '../common/problem';
 import { normalizePhone } from '../common/turkish-phone';
 import { DESCRIPTION_MAX } from '../tickets/dto/create-ticket.dto';
@@ -47,7 +48,8 @@ export class InboundMessageService {
   private readonly logger = new Logger('InboundMessages');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly timeline: TicketTimelineRepository,
     private readonly intake: IntakeService,
     private readonly commands: TicketCommandsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,33 +67,21 @@ export class InboundMessageService {
     const body = (form.Body ?? '').trim();
     const media = mediaOf(form);
 
-    const messages = this.dataSource.getRepository(InboundMessageEntity);
-    const claim = await messages
-      .createQueryBuilder()
-      .insert()
-      .values({ messageSid, channel, fromPhone: phone, body, media, outcome: 'PROCESSING' })
-      .orIgnore()
-      .returning(['message_sid'])
-      .execute();
-    if (!(claim.raw as unknown[]).length) return { outcome: 'DUPLICATE' };
+    if (!(await this.timeline.claimInbound({ messageSid, channel, fromPhone: phone, body, media }))) return { outcome: 'DUPLICATE' };
 
     try {
       const result = await this.process(phone, channel, body, media, form.ProfileName);
-      await messages.update({ messageSid }, { outcome: result.outcome, ticketId: result.ticketId });
+      await this.timeline.settleInbound(messageSid, result.outcome, result.ticketId);
       return { outcome: result.outcome, ticketNumber: result.ticketNumber };
     } catch (error) {
       // Nothing was done: give the message back so Twilio's retry processes it.
-      await messages.delete({ messageSid, outcome: 'PROCESSING' });
+      await this.timeline.releaseInbound(messageSid);
       throw error;
     }
   }
 
   private async process(phone: string, channel: 'SMS' | 'WHATSAPP', body: string, media: InboundMedia[], profileName: string | undefined) {
-    const open = await this.dataSource.getRepository(TicketEntity).query(
-      `SELECT id, number, status FROM tickets WHERE requester_phone = $1 AND status <> 'CLOSED' ORDER BY received_at DESC LIMIT 1`,
-      [phone],
-    );
-    const ticket = (open as Array<{ id: string; number: string; status: string }>)[0];
+    const ticket = await this.tickets.latestNotClosedOf(phone);
     if (!ticket) {
       const created = await this.intake.create({
         channel,
@@ -101,8 +91,7 @@ export class InboundMessageService {
         requester: { name: (profileName?.trim() || (channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS')).slice(0, NAME_MAX), phone },
         description: (body || MEDIA_ONLY_DESCRIPTION).slice(0, DESCRIPTION_MAX),
       });
-      const row = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ number: created.number });
-      return { outcome: 'CREATED_TICKET' as const, ticketId: row.id, ticketNumber: created.number };
+      return { outcome: 'CREATED_TICKET' as const, ticketId: await this.idOf(created.number), ticketNumber: created.number };
     }
     if (ticket.status === 'WAITING_FOR_CITIZEN' && (body || media.length)) {
       if (await this.answer(ticket.number, body || MEDIA_ONLY_DESCRIPTION)) return { outcome: 'ANSWERED_QUESTION' as const, ticketId: ticket.id, ticketNumber: ticket.number };
@@ -110,9 +99,17 @@ export class InboundMessageService {
     return { outcome: 'ADDED_TO_TICKET' as const, ticketId: ticket.id, ticketNumber: ticket.number };
   }
 
+  /** The id of a ticket just recorded (the intake answers with its number). */
+  private async idOf(number: string): Promise<string> {
+    const row = await this.tickets.findByNumber(number);
+    if (!row) throw new Error(`ticket ${number} not found`);
+    return row.id;
+  }
+
   /** The citizen's answer through the citizen's own command; false when the ticket stopped waiting meanwhile (the message is still kept). */
   private async answer(number: string, text: string): Promise<boolean> {
-    const row = await this.dataSource.getRepository(TicketEntity).findOneByOrFail({ number });
+    const row = await this.tickets.findByNumber(number);
+    if (!row) throw new Error(`ticket ${number} not found`);
     const token = ticketTrackingToken(this.config.tracking.tokenSecret, row);
     if (!token) return false;
     try {

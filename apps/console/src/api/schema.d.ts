@@ -1545,9 +1545,12 @@ export interface operations {
                         nameEn: string;
                         institutionId: string;
                         defaultDepartmentId: string | null;
+                        /** @description Outside our jurisdiction: the referral institution it usually goes to (GET /institutions) */
                         referralInstitutionId: string | null;
                         slaHours: number;
+                        /** @description Everyday words callers use, Turkish and English, for the category search */
                         keywords: string[];
+                        /** @description The catalogue version that last wrote the category */
                         catalogueVersion: number;
                     }[];
                 };
@@ -2075,7 +2078,9 @@ export interface operations {
                         queues: {
                             /** @enum {string} */
                             queue: "triage" | "department" | "mine" | "approvals" | "at-risk" | "stuck" | "following";
+                            /** @description How many tickets the queue holds now, counted up to a cap */
                             count: number;
+                            /** @description More than the cap (a console shows "99+") */
                             more: boolean;
                         }[];
                     };
@@ -2139,11 +2144,13 @@ export interface operations {
                             /** @enum {string} */
                             status: "RECEIVED" | "TRIAGE" | "IN_DEPARTMENT" | "IN_PROGRESS" | "WAITING_FOR_CITIZEN" | "IN_APPROVAL" | "APPROVED" | "RESOLVED" | "REFERRED" | "REJECTED" | "CLOSED";
                             departmentId: string | null;
+                            /** @description Staff ids stay with staff: null for platform users */
                             assigneeId: string | null;
                             district: string | null;
                             neighbourhood: string | null;
                             /** Format: date-time */
                             receivedAt: string;
+                            /** @description The SLA (internal: null for platform users) */
                             sla: {
                                 /** Format: date-time */
                                 dueAt: string | null;
@@ -2209,6 +2216,7 @@ export interface operations {
                     "application/json": {
                         number: string;
                         status: string;
+                        /** @description The citizen’s tracking link (with its token), for an anonymous caller only; a signed-in caller never gets it (re-sent by SMS with POST /tickets/:number/resend-link) */
                         trackingUrl?: string;
                         /** Format: date-time */
                         receivedAt: string;
@@ -2360,6 +2368,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -2434,7 +2443,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2447,6 +2456,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -2485,7 +2495,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2498,6 +2508,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -2533,12 +2544,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         number: string;
-                        /** @enum {string} */
+                        /**
+                         * @description SENDING: this request asked for the SMS; ALREADY_REQUESTED: a re-send within LINK_RESEND_WINDOW did, and it is the one that goes
+                         * @enum {string}
+                         */
                         status: "SENDING" | "ALREADY_REQUESTED";
+                        /** @description The number on file, masked (the SMS goes there and nowhere else) */
                         to: string;
                         /** Format: date-time */
                         requestedAt: string;
                         requestedBy: string;
+                        /** @description The outbox row’s key: ticket-<number>:LINK_RESENT:<re-send id> */
                         notificationKey: string;
                     };
                 };
@@ -2603,6 +2619,7 @@ export interface operations {
                         runId: string;
                         /** @description The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured */
                         temporalUiUrl: string | null;
+                        /** @description Every run, oldest first (several when the ticket continued as new) */
                         runs: {
                             runId: string;
                             timeline: {
@@ -2641,6 +2658,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         }[];
+                        /** @description The readable timeline of all runs */
                         timeline: {
                             runId: string;
                             /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
@@ -2673,6 +2691,7 @@ export interface operations {
                             /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
                             detail: string | null;
                         }[];
+                        /** @description The current run’s replayable history (`temporal workflow show --output json` format) */
                         history: {
                             [key: string]: unknown;
                         };
@@ -2807,6 +2826,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -2881,7 +2901,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2894,6 +2914,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -2932,7 +2953,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2945,6 +2966,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3087,6 +3109,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3161,7 +3184,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3174,6 +3197,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3212,7 +3236,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3225,6 +3249,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3367,6 +3392,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3441,7 +3467,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3454,6 +3480,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3492,7 +3519,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3505,6 +3532,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3647,6 +3675,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3721,7 +3750,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3734,6 +3763,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3772,7 +3802,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3785,6 +3815,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -3927,6 +3958,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4001,7 +4033,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4014,6 +4046,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4052,7 +4085,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4065,6 +4098,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4207,6 +4241,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4281,7 +4316,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4294,6 +4329,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4332,7 +4368,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4345,6 +4381,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4487,6 +4524,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4561,7 +4599,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4574,6 +4612,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4612,7 +4651,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4625,6 +4664,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4767,6 +4807,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4841,7 +4882,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4854,6 +4895,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -4892,7 +4934,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4905,6 +4947,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5049,6 +5092,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5123,7 +5167,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5136,6 +5180,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5174,7 +5219,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5187,6 +5232,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5329,6 +5375,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5403,7 +5450,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5416,6 +5463,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5454,7 +5502,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5467,6 +5515,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5609,6 +5658,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5683,7 +5733,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5696,6 +5746,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5734,7 +5785,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5747,6 +5798,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5889,6 +5941,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -5963,7 +6016,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5976,6 +6029,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6014,7 +6068,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6027,6 +6081,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6169,6 +6224,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6243,7 +6299,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6256,6 +6312,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6294,7 +6351,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6307,6 +6364,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6449,6 +6507,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6523,7 +6582,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6536,6 +6595,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6574,7 +6634,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6587,6 +6647,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6731,6 +6792,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6805,7 +6867,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6818,6 +6880,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -6856,7 +6919,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6869,6 +6932,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -7013,6 +7077,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -7087,7 +7152,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -7100,6 +7165,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -7138,7 +7204,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "ANSWERED_DIRECTLY" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -7151,6 +7217,7 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The texts behind the event’s *Ref fields the reader may see (answer, question, summary…), by the field’s name without Ref */
                             texts?: {
                                 [key: string]: string;
                             };
@@ -7748,6 +7815,7 @@ export interface operations {
                         runId: string;
                         /** @description The workflow in the Temporal Web UI (TEMPORAL_UI_URL); null when none is configured */
                         temporalUiUrl: string | null;
+                        /** @description Every run, oldest first (several when the ticket continued as new) */
                         runs: {
                             runId: string;
                             timeline: {
@@ -7786,6 +7854,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                         }[];
+                        /** @description The readable timeline of all runs */
                         timeline: {
                             runId: string;
                             /** @description The event’s id in its run: its raw JSON is the event of that id in the run’s `history.events` */
@@ -7818,6 +7887,7 @@ export interface operations {
                             /** @description The signal’s name (SIGNAL), the signalled workflow (SIGNAL_SENT), a failure’s message (*_FAILED, COMMAND_REFUSED), the previous run (WORKFLOW_STARTED of a continued run) */
                             detail: string | null;
                         }[];
+                        /** @description The current run’s replayable history (`temporal workflow show --output json` format) */
                         history: {
                             [key: string]: unknown;
                         };

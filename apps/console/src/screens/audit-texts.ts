@@ -30,6 +30,7 @@ const TEXT = {
   more: ['Daha fazla', 'More'],
   shown: ['gösteriliyor', 'shown'],
   noEntries: ['Bu süzgeçlere uyan kayıt yok.', 'No entries match these filters.'],
+  refresh: ['Yenile', 'Refresh'],
   exportCsv: ['CSV indir', 'Download CSV'],
   exportXlsx: ['Excel (XLSX) indir', 'Download Excel (XLSX)'],
   exportNote: [

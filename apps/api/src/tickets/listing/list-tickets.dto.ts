@@ -2,17 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { CHANNELS, SEGMENTS, TICKET_STATUSES, TICKET_TYPES, type Channel, type Segment, type TicketStatus, type TicketType } from '../../../../../libs/domain/src';
+import { QUEUES, SORTS, type ListSort, type QueueName } from '../../../../../libs/database/src/ticket-listing.repository';
 import { OptionalText } from '../../common/text-fields';
 
-export const QUEUES = ['triage', 'department', 'mine', 'approvals', 'at-risk', 'stuck', 'following'] as const;
-export type QueueName = (typeof QUEUES)[number];
-
-/**
- * `-received` newest first (default), `received` oldest first, `relevance` best text match first
- * (with `q`; the default then), `deadline` the SLA running out first (a paused or stopped clock last; staff only).
- */
-export const SORTS = ['-received', 'received', 'relevance', 'deadline'] as const;
-export type ListSort = (typeof SORTS)[number];
+export { QUEUES, SORTS } from '../../../../../libs/database/src/ticket-listing.repository';
+export type { ListSort, QueueName } from '../../../../../libs/database/src/ticket-listing.repository';
 
 export const LIST_LIMIT_DEFAULT = 25;
 export const LIST_LIMIT_MAX = 100;

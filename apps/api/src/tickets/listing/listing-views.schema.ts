@@ -1,12 +1,19 @@
 import { CHANNELS, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../../libs/domain/src';
-import { arr, bool, type Conforms, described, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str, type ViewOf } from '../../common/view-schema';
+import { arr, bool, described, dt, e, int, ndt, nint, nnum, nstr, nullable, obj, str, type ViewOf } from '../../common/view-schema';
 import { QUEUES } from './list-tickets.dto';
-import type { QueueCount, TicketListPage } from './ticket-listing.service';
 
-/** { queues: QueueCount[] } (ticket-listing.service.ts). */
-export const QUEUE_COUNTS = obj({ queues: arr(obj({ queue: e(QUEUES), count: int, more: bool })) });
+const queueCount = obj({
+  queue: e(QUEUES),
+  count: described(int, 'How many tickets the queue holds now, counted up to a cap'),
+  more: described(bool, 'More than the cap (a console shows "99+")'),
+});
+/** GET /queues (ticket-listing.service.ts). */
+export const QUEUE_COUNTS = obj({ queues: arr(queueCount) });
 
-/** TicketListPage. */
+/**
+ * GET /tickets: one page of a list, each row what a console's table shows and a worker decides
+ * by. No requester or address; staff get the first words of the description, platform users never.
+ */
 export const TICKET_LIST_PAGE = obj({
   items: arr(
     obj({
@@ -17,11 +24,11 @@ export const TICKET_LIST_PAGE = obj({
       segment: e(SEGMENTS),
       status: e(TICKET_STATUSES),
       departmentId: nstr,
-      assigneeId: nstr,
+      assigneeId: described(nstr, 'Staff ids stay with staff: null for platform users'),
       district: nstr,
       neighbourhood: nstr,
       receivedAt: dt,
-      sla: nullable(obj({ dueAt: ndt, percentUsed: nnum, breached: bool })),
+      sla: described(nullable(obj({ dueAt: ndt, percentUsed: nnum, breached: bool })), 'The SLA (internal: null for platform users)'),
       legalDueAt: ndt,
       approvalLevel: nint,
       reopenCount: int,
@@ -37,5 +44,5 @@ export const TICKET_LIST_PAGE = obj({
   total: described(nullable(obj({ count: int, more: bool })), 'How many tickets the list holds, counted up to 1,000 (`more` beyond); first page only, null with a cursor'),
 });
 
-type _QueueCount = Conforms<QueueCount, ViewOf<typeof QUEUE_COUNTS>['queues'][number]>;
-type _ListPage = Conforms<TicketListPage, ViewOf<typeof TICKET_LIST_PAGE>>;
+export type QueueCounts = ViewOf<typeof QUEUE_COUNTS>;
+export type TicketListPage = ViewOf<typeof TICKET_LIST_PAGE>;

@@ -1,4 +1,4 @@
-import { departmentsOfReader, positionsOfReader, seesEveryTicket, type Reader } from '../../../../../libs/domain/src';
+import { departmentsOfReader, positionsOfReader, seesEveryTicket, type Reader } from '../../domain/src';
 
 /** Positional parameters of one SQL statement: `add` returns the placeholder ($n) of a value. */
 export class SqlParams {
@@ -64,7 +64,7 @@ export interface ScopeWay {
 
 /**
  * The ways of scopeSql for a reader without a department (platform users), each served by an
- * index in received order — so a list can walk each way for one page (ticket-listing.service).
+ * index in received order — so a list can walk each way for one page (ticket-listing.repository).
  * `following`: only the ways of the `following` queue (the followed tickets, a muhtar's neighbourhood).
  */
 export function platformWays(reader: Reader, params: SqlParams, only: 'all' | 'following' = 'all'): ScopeWay[] {
