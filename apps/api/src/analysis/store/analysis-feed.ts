@@ -5,8 +5,6 @@ import { ANALYSIS_SOURCES, AnalysisFeedRepository, type AnalysisSnapshotReader, 
 import { AnalysisStore, type StoreBatch } from './analysis-store';
 
 const SOURCES = Object.keys(ANALYSIS_SOURCES) as AnalysisSource[];
-/** Log rows read per step beyond the settled position; a backlog takes several steps. */
-export const FEED_BATCH = 5_000;
 /** Rows per page of a rebuild. */
 export const REBUILD_PAGE = 50_000;
 
@@ -24,10 +22,11 @@ interface Pending {
  * A bigserial id is handed out before its transaction commits, so a row with a lower id can become
  * visible after a higher one. The stored position therefore only moves over ids that are settled:
  * the last id handed out, read before a snapshot, is settled once every transaction older than that
- * snapshot has ended (the oldest running transaction is at or past its xmax). Rows past the settled
- * position are read (and their facts written) as soon as they are visible, so freshness does not
- * wait; when the position moves, the rows between the old and new positions are read once more,
- * which catches any that committed late (a ticket's facts written twice are the same facts).
+ * snapshot has ended (the oldest running transaction is at or past its xmax). Every step reads
+ * every row past the settled position that its snapshot sees and writes their facts: the rows
+ * that settle in that step, and the unsettled ones again (a second or two of rows at a big
+ * center's pace), so a row that commits after a higher id was read is taken in by the next step
+ * all the same (a ticket's facts written twice are the same facts).
  *
  * Each API process feeds its own store; in one process one step runs at a time, and a reader
  * that needs what was committed before it asked (`catchUp`) waits for the next step.
@@ -36,7 +35,6 @@ interface Pending {
 export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AnalysisFeed.name);
   private settled: Partial<Record<AnalysisSource, number>> = {};
-  private cursor: Partial<Record<AnalysisSource, number>> = {};
   private pending: Partial<Record<AnalysisSource, Pending>> = {};
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -81,15 +79,15 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * What a figure waits for before it reads the store: a step as `catchUp`, unless no log id was
-   * handed out since the last step read and every id it read is settled (nothing new can have
-   * committed, and nothing late is pending): then the store already holds what PostgreSQL
-   * committed before this call, at the cost of one statement instead of a step.
+   * What a figure waits for before it reads the store: a step as `catchUp`, unless every log id
+   * handed out so far is settled and read (nothing can have committed since the last step): then
+   * the store already holds what PostgreSQL committed before this call, at the cost of one
+   * statement instead of a step.
    */
   async catchUpForRead(): Promise<void> {
     if (this.ready && !this.running) {
       const lastIds = await this.repository.lastIds();
-      if (SOURCES.every((s) => lastIds[s] <= this.cursor[s]! && this.settled[s] === this.cursor[s])) return;
+      if (SOURCES.every((s) => lastIds[s] <= this.settled[s]!)) return;
     }
     return this.catchUp();
   }
@@ -126,7 +124,6 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
       const positions = await this.store.positions();
       if (SOURCES.some((s) => positions[s] === undefined)) return this.load();
       this.settled = { ...positions };
-      this.cursor = { ...positions };
       this.pending = {};
       this.ready = true;
     }
@@ -135,31 +132,22 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
       const tickets = new Set<string>();
       const contacts = new Set<string>();
       const positions: Partial<Record<AnalysisSource, number>> = {};
-      const cursors: Partial<Record<AnalysisSource, number>> = {};
       for (const source of SOURCES) {
-        const settled = this.settled[source]!;
-        let cursor = this.cursor[source]!;
         const settleTo = this.settle(source, lastIds[source], horizon);
-        if (settleTo !== null && settleTo > settled) {
-          // Read again what lies between the old and the new settled position: rows that committed late are in it.
-          const again = await reader.log(source, settled, settleTo, null);
-          again.tickets.forEach((t) => tickets.add(t));
-          again.contacts.forEach((c) => contacts.add(c));
-          positions[source] = settleTo;
-          cursor = Math.max(cursor, settleTo);
-        }
-        const fresh = await reader.log(source, cursor, null, FEED_BATCH);
-        fresh.tickets.forEach((t) => tickets.add(t));
-        fresh.contacts.forEach((c) => contacts.add(c));
-        cursors[source] = fresh.lastId ?? cursor;
+        if (settleTo !== null && settleTo > this.settled[source]!) positions[source] = settleTo;
+        // Every row past the old settled position that this snapshot sees: the newly settled ones
+        // (some may have committed after a higher id was read) and the unsettled ones, read again
+        // each step until they settle, so a row that commits late is never behind a reader.
+        const rows = await reader.log(source, this.settled[source]!, null, null);
+        rows.tickets.forEach((t) => tickets.add(t));
+        rows.contacts.forEach((c) => contacts.add(c));
       }
-      return { ...(await this.factsOf(reader, [...tickets], [...contacts])), positions, cursors };
+      return { ...(await this.factsOf(reader, [...tickets], [...contacts])), positions };
     });
     if (batch.tickets.length || batch.contacts.length || batch.removedTickets.length || batch.removedContacts.length || Object.keys(batch.positions).length) {
       await this.store.apply(batch);
     }
     Object.assign(this.settled, batch.positions);
-    Object.assign(this.cursor, batch.cursors);
   }
 
   /** The position a log may move to now (null: none yet), keeping one pending horizon per log. */
@@ -218,7 +206,6 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
       }
     });
     this.settled = { ...lastIds };
-    this.cursor = { ...lastIds };
     this.pending = {};
     this.ready = true;
     this.lastRebuildMs = performance.now() - started;
