@@ -94,6 +94,77 @@ describe('analysis store (DuckDB, fed from PostgreSQL)', () => {
     }
   });
 
+  it('a row that commits after a higher id was read, and before a reader asks, is in the store when the reader gets its figures', async () => {
+    // Each on a day of its own: contacts of one day, channel and outcome share a contact_days row (and its lock).
+    const contact = (id: string, day: number) =>
+      `INSERT INTO contacts (id, at, recorded_by, channel, outcome) VALUES ('${id}', '2017-03-${String(day).padStart(2, '0')}T10:00:00Z', 'agent.elif', 'WEB', 'INFORMATION_GIVEN')`;
+    const late = randomUUID();
+    const early = randomUUID();
+    const slow = stack.db.createQueryRunner();
+    const other = stack.db.createQueryRunner();
+    let calls = 0;
+    // In the step after the build, between the feed's read of the last ids and its snapshot: `late`
+    // takes an id in a transaction still open, `early` takes the next one and commits.
+    class Interleaved extends AnalysisFeedRepository {
+      override async lastIds() {
+        const ids = await super.lastIds();
+        calls += 1;
+        if (calls === 2) {
+          await slow.startTransaction();
+          await slow.query(contact(late, 6));
+          await stack.db.query(contact(early, 7));
+        }
+        return ids;
+      }
+    }
+    const own = new AnalysisStore(testConfig());
+    await own.open();
+    const feed2 = new AnalysisFeed(new Interleaved(stack.db), own, stack.config);
+    try {
+      await feed2.catchUp(); // the build
+      await feed2.catchUp(); // a step, with the interleaving above
+      expect(calls).toBe(2);
+      await slow.commitTransaction();
+      // Another writer still running when the reader asks, and a later one done: the horizon is not quiet.
+      await other.startTransaction();
+      await other.query(contact(randomUUID(), 8));
+      await stack.db.query(contact(randomUUID(), 9));
+      await feed2.catchUp();
+      const [{ n }] = await own.read(`SELECT count(*) AS n FROM contact_facts WHERE id IN ($1, $2)`, [late, early]);
+      expect(n).toBe(2);
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await slow.release();
+      await other.release();
+      await feed2.onModuleDestroy();
+      own.close();
+    }
+  });
+
+  it('a lone writer still running during a step (the newest transaction, none after it done) is not passed over', async () => {
+    const lone = randomUUID();
+    const writer = stack.db.createQueryRunner();
+    const own = new AnalysisStore(testConfig());
+    await own.open();
+    const feed2 = new AnalysisFeed(new AnalysisFeedRepository(stack.db), own, stack.config);
+    try {
+      await feed2.catchUp(); // the build
+      await writer.startTransaction();
+      await writer.query(`INSERT INTO contacts (id, at, recorded_by, channel, outcome) VALUES ($1, '2017-03-10T10:00:00Z', 'agent.elif', 'WEB', 'HUNG_UP')`, [lone]);
+      await feed2.catchUp(); // its id is handed out, its row not visible
+      await writer.commitTransaction();
+      await feed2.catchUp();
+      await feed2.catchUp();
+      expect((await own.read(`SELECT count(*) AS n FROM contact_facts WHERE id = $1`, [lone]))[0].n).toBe(1);
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+      await feed2.onModuleDestroy();
+      own.close();
+    }
+  });
+
   it('holds no personal data: no name, phone, text or street address in any table, and only the facts columns', async () => {
     const id = await ticket('2017-03-02T09:00:00Z');
     await stack.db.query(`INSERT INTO contacts (id, at, recorded_by, channel, caller_phone, outcome, note) VALUES ($1, '2017-03-02T10:00:00Z', 'agent.elif', 'CALL_CENTER', $2, 'HUNG_UP', $3)`, [

@@ -96,12 +96,9 @@ export interface LogSlice {
 export class AnalysisFeedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Each log's highest id handed out so far (committed or not). Read before a snapshot, every id
-   * up to it belongs to a transaction that started before that snapshot's xmax.
-   */
-  async lastIds(): Promise<Record<AnalysisSource, number>> {
-    const [row] = await this.dataSource.query(
+  /** Each log's highest id handed out so far (committed or not). */
+  async lastIds(m?: EntityManager): Promise<Record<AnalysisSource, number>> {
+    const [row] = await (m ?? this.dataSource).query(
       `SELECT ${Object.entries(ANALYSIS_SOURCES)
         .map(([name, s]) => `(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM ${s.sequence})::float8 AS ${name}`)
         .join(', ')}`,
@@ -109,7 +106,22 @@ export class AnalysisFeedRepository {
     return row;
   }
 
-  /** The oldest transaction still running (xmin) and the next one to start (xmax), as numbers. */
+  /**
+   * Each log's highest id handed out so far, and a transaction id taken right after reading them
+   * (in a transaction of its own, committed at once). Every transaction that holds one of those
+   * ids took its transaction id before the id (the logs' id defaults, migration AnalysisChanges),
+   * so before this one: once a snapshot's xmin is at or past `xid`, all of them have ended and
+   * their rows are visible.
+   */
+  lastIdsSettledAfter(): Promise<{ ids: Record<AnalysisSource, number>; xid: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const ids = await this.lastIds(m);
+      const [{ xid }] = await m.query(`SELECT pg_current_xact_id()::text::float8 AS xid`);
+      return { ids, xid };
+    });
+  }
+
+  /** The snapshot's xmin (no transaction below it still runs) and xmax (one past the latest that ended), as numbers. */
   async horizon(m?: EntityManager): Promise<{ xmin: number; xmax: number }> {
     const [row] = await (m ?? this.dataSource).query(
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::float8 AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text::float8 AS xmax`,

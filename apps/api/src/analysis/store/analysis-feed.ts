@@ -8,10 +8,10 @@ const SOURCES = Object.keys(ANALYSIS_SOURCES) as AnalysisSource[];
 /** Rows per page of a rebuild. */
 export const REBUILD_PAGE = 50_000;
 
-/** Ids up to `upTo` were all handed out by transactions older than `xmax`: once the oldest running transaction is at or past xmax, they are settled. */
+/** Ids up to `upTo` were all handed out to transactions older than `xid`: once a snapshot's xmin is at or past it, they are settled. */
 interface Pending {
   upTo: number;
-  xmax: number;
+  xid: number;
 }
 
 /**
@@ -21,8 +21,9 @@ interface Pending {
  *
  * A bigserial id is handed out before its transaction commits, so a row with a lower id can become
  * visible after a higher one. The stored position therefore only moves over ids that are settled:
- * the last id handed out, read before a snapshot, is settled once every transaction older than that
- * snapshot has ended (the oldest running transaction is at or past its xmax). Every step reads
+ * the last id handed out, read before a snapshot together with a transaction id taken right after
+ * it (`lastIdsSettledAfter`), is settled once a snapshot's xmin is at or past that transaction id:
+ * every transaction that could hold an id up to it has ended. Every step reads
  * every row past the settled position that its snapshot sees and writes their facts: the rows
  * that settle in that step, and the unsettled ones again (a second or two of rows at a big
  * center's pace), so a row that commits after a higher id was read is taken in by the next step
@@ -127,13 +128,13 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
       this.pending = {};
       this.ready = true;
     }
-    const lastIds = await this.repository.lastIds();
+    const { ids: lastIds, xid } = await this.repository.lastIdsSettledAfter();
     const batch = await this.repository.inSnapshot(async (reader, horizon) => {
       const tickets = new Set<string>();
       const contacts = new Set<string>();
       const positions: Partial<Record<AnalysisSource, number>> = {};
       for (const source of SOURCES) {
-        const settleTo = this.settle(source, lastIds[source], horizon);
+        const settleTo = this.settle(source, lastIds[source], xid, horizon.xmin);
         if (settleTo !== null && settleTo > this.settled[source]!) positions[source] = settleTo;
         // Every row past the old settled position that this snapshot sees: the newly settled ones
         // (some may have committed after a higher id was read) and the unsettled ones, read again
@@ -150,16 +151,16 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
     Object.assign(this.settled, batch.positions);
   }
 
-  /** The position a log may move to now (null: none yet), keeping one pending horizon per log. */
-  private settle(source: AnalysisSource, lastId: number, horizon: { xmin: number; xmax: number }): number | null {
-    const pending = (this.pending[source] ??= { upTo: lastId, xmax: horizon.xmax });
-    if (horizon.xmin < pending.xmax) return null;
-    // No transaction older than this snapshot runs any more: the ids read before it are settled as well.
-    if (horizon.xmin >= horizon.xmax) {
+  /** The position a log may move to now (null: none yet), keeping one pending bound per log. */
+  private settle(source: AnalysisSource, lastId: number, xid: number, xmin: number): number | null {
+    // Every transaction older than this step's own bound has ended: even the ids read in this step are settled.
+    if (xmin >= xid) {
       delete this.pending[source];
       return lastId;
     }
-    this.pending[source] = { upTo: lastId, xmax: horizon.xmax };
+    const pending = (this.pending[source] ??= { upTo: lastId, xid });
+    if (xmin < pending.xid) return null;
+    this.pending[source] = { upTo: lastId, xid };
     return pending.upTo;
   }
 
@@ -185,9 +186,8 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private async load(): Promise<void> {
     const started = performance.now();
     this.ready = false;
-    const lastIds = await this.repository.lastIds();
-    const { xmax } = await this.repository.horizon();
-    while ((await this.repository.horizon()).xmin < xmax) await new Promise((r) => setTimeout(r, 50));
+    const { ids: lastIds, xid } = await this.repository.lastIdsSettledAfter();
+    while ((await this.repository.horizon()).xmin < xid) await new Promise((r) => setTimeout(r, 50));
     await this.store.clear();
     await this.repository.inSnapshot(async (reader) => {
       let tickets: PageCursor | null = null;
