@@ -70,7 +70,10 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The staff console (vite build), served by the API at /console.
 COPY --from=build /app/apps/console/dist ./apps/console/dist
-# The image's unprivileged `node` user (uid 1000). Nothing is written to disk at run time.
+# The image's unprivileged `node` user (uid 1000). Nothing is written to disk at run time but the
+# analysis store (derived data, no personal data), in the directory docker-compose.yml mounts a
+# volume on: created here so the volume starts out owned by `node`.
+RUN mkdir -p /var/lib/teksin/analysis && chown node:node /var/lib/teksin/analysis
 USER node
 EXPOSE 3000
 # The API handles SIGTERM itself (Nest shutdown hooks); so does the worker (drains, then exits).

@@ -213,6 +213,14 @@ describe('analysis center figures (GET /analysis/*)', () => {
     };
   }
 
+  /** A ticket resolved, then reopened by the citizen and back at work: open, resolved_at cleared, reopen count 1. */
+  function reopenedAndOpen(receivedAt: number): Gen {
+    const g = generate(receivedAt);
+    const resolvedAt = g.events[g.events.length - 1].at + 24 * HOUR;
+    g.events.push({ type: 'RESOLVED', at: resolvedAt, data: {} }, { type: 'REOPENED', at: resolvedAt + 2 * DAY, data: { reopenCount: 1 } });
+    return { ...g, status: pick(['TRIAGE', 'IN_DEPARTMENT']), outcome: null, resolvedAt: null, closedAt: null, reopenCount: 1, rating: null, checks: [] };
+  }
+
   async function insert(g: Gen): Promise<void> {
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     await stack.db.query(
@@ -344,6 +352,9 @@ describe('analysis center figures (GET /analysis/*)', () => {
       const at = i === 0 ? yearStart : i === 1 ? Date.parse(YEAR_TO) - 1 : yearStart + Math.floor(random() * 365 * DAY);
       await insert(generate(at));
     }
+    // Tickets reopened and not yet resolved again: no resolved_at now, yet resolved once, so they
+    // belong to the reopen rate's base (a base of `resolved_at IS NOT NULL` alone would miss them).
+    for (let i = 0; i < 4; i += 1) await insert(reopenedAndOpen(yearStart + Math.floor(random() * 300 * DAY)));
     // The hot-spot week (Monday 10 December 2018, Istanbul): a burst in Çarşı, a usual week elsewhere.
     const week = Date.parse('2018-12-09T21:00:00Z');
     for (let i = 0; i < 12; i += 1) await insert(generate(week + Math.floor(random() * 6 * DAY), PLACES[0], 'WATER_OUTAGE'));

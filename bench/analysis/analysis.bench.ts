@@ -11,10 +11,15 @@
  * their audit rows (RECEIVED, DEPARTMENT_ASSIGNED, EXPERT_ASSIGNED, RESOLUTION_SUBMITTED and one
  * APPROVED_AT_LEVEL per level of a 1–3 level chain, a return to the center now and then),
  * contacts (about 86 % registered), ratings and closure checks; the listing indexes are built
- * after the load, then VACUUM ANALYZE. It runs the API's own AnalysisService (the code and SQL
- * behind GET /analysis/*) from CLIENTS concurrent clients, each request over a random 60-day
- * period, and prints p50/p95/p99 per case against the issue's goals (summary p95 ≤ 300 ms,
- * department report ≤ 500 ms) and EXPLAIN (ANALYZE, BUFFERS) of the slowest query.
+ * after the load, then VACUUM ANALYZE. Then it builds the analysis store from PostgreSQL (timed:
+ * the rebuild) and runs the API's own AnalysisService twice, side by side in the same run: once
+ * without a store (today's design until issue 26, every figure from PostgreSQL) and once with the
+ * store (DuckDB, caught up with PostgreSQL before every answer, as the API runs it). Both first
+ * answer the same questions at one instant and must agree figure by figure. Each design runs
+ * every case from CLIENTS concurrent clients, each request over a random period, and prints
+ * p50/p95/p99 against the issue's goals and the ratio of the two designs' p95.
+ * DESIGNS=store (or postgres) measures one design only; ANALYSIS_STORE_PATH keeps the store in a
+ * file (a rerun feeds it on instead of rebuilding it).
  *
  * Not for the shared development machine beyond a smoke size.
  */
@@ -25,15 +30,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
-import { ANALYSIS_WORK_MEM, AnalysisService } from '../../apps/api/src/analysis/analysis.service';
+import { AnalysisService } from '../../apps/api/src/analysis/analysis.service';
+import { AnalysisFeed } from '../../apps/api/src/analysis/store/analysis-feed';
+import { AnalysisStore } from '../../apps/api/src/analysis/store/analysis-store';
 import type { StaffIdentity } from '../../apps/api/src/identity/identity';
 import { loadConfig } from '../../libs/config/src';
-import { createDataSource, OrganisationRepository, prepareDatabase } from '../../libs/database/src';
+import { AnalysisFeedRepository, createDataSource, OrganisationRepository, prepareDatabase } from '../../libs/database/src';
 import { MERSIN_DISTRICTS } from '../../libs/database/src/data/mersin-locations';
 import { CURRENT_LISTING_INDEXES } from '../../libs/database/src/listing-indexes';
 import { ANALYSIS_INDEXES, backfillAnalysisFacts, BACKFILL_CONTACT_DAYS_SQL } from '../../libs/database/src/migrations/1765600000000-analysis-facts';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
-import { byDistanceFromGoal, measureCases, printGoalTable, type LatencyCase } from '../support/latency-cases';
+import { measureCases, printGoalTable, type LatencyCase, type LatencyResult } from '../support/latency-cases';
 
 const TICKETS = Number(process.env.TICKETS ?? 1_000_000);
 const CONTACTS = Number(process.env.CONTACTS ?? Math.round(TICKETS * 1.2));
@@ -52,6 +59,11 @@ const ANALYSIS_TRIGGERS = [
   ['ticket_ratings', 'ticket_ratings_analysis_facts'],
   ['closure_checks', 'closure_checks_analysis_facts'],
   ['contacts', 'contacts_analysis_days'],
+  // The analysis store's change log: the store is built from the tables after the load, not fed row by row.
+  ['tickets', 'tickets_analysis_change'],
+  ['ticket_ratings', 'ticket_ratings_analysis_change'],
+  ['closure_checks', 'closure_checks_analysis_change'],
+  ['contacts', 'contacts_analysis_change'],
 ] as const;
 const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
@@ -141,11 +153,21 @@ async function generate(db: DataSource): Promise<void> {
   for (const table of ['tickets', 'ticket_events', 'contacts', 'ticket_ratings', 'closure_checks']) await db.query(`VACUUM ANALYZE ${table}`);
 }
 
+/** Two answers equal but for the last bits of a float (sums and interpolations in another order). */
+function differences(a: unknown, b: unknown, at = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${at}: ${a} ≠ ${b}`];
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`));
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-analysis-'));
   const kept = process.env.ANALYSIS_DATA_DIR;
   const postgres = await startEmbeddedPostgres({ dataDir: kept ?? path.join(work, 'pg'), persistent: Boolean(kept) });
   let db: DataSource | null = null;
+  let store: AnalysisStore | null = null;
+  let feed: AnalysisFeed | null = null;
   try {
     await prepareDatabase(postgres.url, { seedDemo: true });
     db = await createDataSource(postgres.url).initialize(); // the API's pool (10): a summary reads on two connections at once
@@ -160,50 +182,85 @@ async function main(): Promise<void> {
     const [{ events }] = await db.query(`SELECT count(*)::int AS events FROM ticket_events`);
     console.log(`ready in ${elapsed(genStarted)} (${events.toLocaleString('en')} audit rows)`);
 
-    const lastSql = new Map<string, { sql: string; params: unknown[]; ms: number }>();
-    let current = '';
-    // The service's queries, timed: the slowest of each case is explained at the end.
-    const timed =
-      (query: (sql: string, params?: unknown[]) => Promise<unknown>) =>
-      async (sql: string, params: unknown[]) => {
-        const started = performance.now();
-        const rows = await query(sql, params);
-        const ms = performance.now() - started;
-        const slowest = lastSql.get(current);
-        if (!slowest || ms > slowest.ms) lastSql.set(current, { sql, params, ms });
-        return rows;
-      };
-    const recording = {
-      query: timed((sql, params) => db!.query(sql, params)),
-      transaction: (run: (m: unknown) => Promise<unknown>) => db!.transaction((m) => run({ query: timed((sql, params) => m.query(sql, params)) })),
-    } as unknown as DataSource;
-    const config = loadConfig({ DATABASE_URL: postgres.url, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url') });
-    const service = new AnalysisService(recording, config, new OrganisationRepository(db));
-    const coordinator: StaffIdentity = { kind: 'STAFF', id: 'coord.ayse', roles: ['COORDINATOR'], departmentId: null };
-    const period = () => {
-      const from = Date.now() - 730 * DAY + Math.floor(Math.random() * 670) * DAY;
-      return { from: new Date(from).toISOString(), to: new Date(from + 60 * DAY).toISOString() };
+    const config = loadConfig({
+      DATABASE_URL: postgres.url,
+      ANALYSIS_STORE_PATH: process.env.ANALYSIS_STORE_PATH ?? ':memory:',
+      AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+      TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+    });
+    // The analysis store, built from PostgreSQL as an API process builds it at start, and timed.
+    store = new AnalysisStore(config);
+    await store.open();
+    feed = new AnalysisFeed(new AnalysisFeedRepository(db), store, config);
+    const rebuildStarted = performance.now();
+    await feed.start();
+    console.log(`analysis store (${store.path}) ${feed.lastRebuildMs === null ? 'fed on from its file' : 'built from PostgreSQL'} in ${elapsed(rebuildStarted)}`);
+
+    const organisation = new OrganisationRepository(db);
+    const designs = {
+      /** Today's design until issue 26: every figure from PostgreSQL (AnalysisService without a store). */
+      postgres: new AnalysisService(db, config, organisation),
+      /** The analysis store (DuckDB), caught up with PostgreSQL before every answer, as the API runs it. */
+      store: new AnalysisService(db, config, organisation, feed, store),
     };
-    const cases: LatencyCase[] = [
-      { name: 'summary, 60 days, whole center', goal: 300, run: () => service.summary(coordinator, period()) },
-      { name: 'summary, 60 days, one department', goal: 300, run: () => service.summary(coordinator, { ...period(), department: DEPARTMENTS[Math.floor(Math.random() * 4)] }) },
-      { name: 'summary, 60 days, WhatsApp complaints', goal: 300, run: () => service.summary(coordinator, { ...period(), channel: 'WHATSAPP', type: 'COMPLAINT' }) },
-      { name: 'department report, 60 days', goal: 500, run: () => service.departmentReport(coordinator, DEPARTMENTS[Math.floor(Math.random() * 4)], period()) },
-      { name: 'hot spots, a week', goal: 300, run: () => service.hotSpots(coordinator, { week: period().to }) },
+    const coordinator: StaffIdentity = { kind: 'STAFF', id: 'coord.ayse', roles: ['COORDINATOR'], departmentId: null };
+    const period = (days = 60, at = Date.now()) => {
+      const from = at - 730 * DAY + Math.floor(Math.random() * (730 - days)) * DAY;
+      return { from: new Date(from).toISOString(), to: new Date(from + days * DAY).toISOString() };
+    };
+    const department = () => DEPARTMENTS[Math.floor(Math.random() * 4)];
+
+    // Both designs answer the same: a few random questions at one instant, compared figure by figure.
+    const now = new Date();
+    const [p1, p2, p3, p4, p5] = [period(60, now.getTime()), period(60, now.getTime()), period(365, now.getTime()), period(60, now.getTime()), period(60, now.getTime())];
+    const questions = [
+      (s: AnalysisService) => s.summary(coordinator, p1, now),
+      (s: AnalysisService) => s.summary(coordinator, { ...p2, department: 'meski-su' }, now),
+      (s: AnalysisService) => s.summary(coordinator, { ...p3, channel: 'WHATSAPP', type: 'COMPLAINT' }, now),
+      (s: AnalysisService) => s.departmentReport(coordinator, 'fen-isleri', p4, now),
+      (s: AnalysisService) => s.hotSpots(coordinator, { week: p5.to }, now),
     ];
-    const results = await measureCases(cases, { clients: CLIENTS, requests: REQUESTS, seconds: CASE_SECONDS, onCase: (name) => (current = name) });
+    for (const ask of questions) {
+      const diff = differences(await ask(designs.postgres), await ask(designs.store));
+      if (diff.length) throw new Error(`the designs disagree:\n${diff.slice(0, 20).join('\n')}`);
+    }
+    console.log(`both designs gave the same ${questions.length} answers, figure by figure`);
+
+    const cases = (s: AnalysisService, goals: Record<string, number>): LatencyCase[] => [
+      { name: 'summary, 60 days, whole center', goal: goals.whole, run: () => s.summary(coordinator, period()) },
+      { name: 'summary, 60 days, one department', goal: goals.department, run: () => s.summary(coordinator, { ...period(), department: department() }) },
+      { name: 'summary, 60 days, WhatsApp complaints', goal: goals.filtered, run: () => s.summary(coordinator, { ...period(), channel: 'WHATSAPP', type: 'COMPLAINT' }) },
+      { name: 'department report, 60 days', goal: goals.report, run: () => s.departmentReport(coordinator, department(), period()) },
+      { name: 'hot spots, a week', goal: goals.hotSpots, run: () => s.hotSpots(coordinator, { week: period().to }) },
+      { name: 'summary, a year, whole center', goal: goals.year, run: () => s.summary(coordinator, period(365)) },
+    ];
+    const run = { clients: CLIENTS, requests: REQUESTS, seconds: CASE_SECONDS };
+    const only = (process.env.DESIGNS ?? 'postgres,store').split(',');
+    const results: Record<string, LatencyResult[]> = {};
+    if (only.includes('postgres')) {
+      console.log(`\ntoday's design (PostgreSQL), ${CLIENTS} concurrent clients`);
+      results.postgres = await measureCases(cases(designs.postgres, { whole: 300, department: 300, filtered: 300, report: 500, hotSpots: 300, year: 3000 }), run);
+    }
+    if (only.includes('store')) {
+      console.log(`\nthe analysis store (DuckDB), ${CLIENTS} concurrent clients`);
+      results.store = await measureCases(cases(designs.store, { whole: 200, department: 150, filtered: 150, report: 300, hotSpots: 150, year: 3000 }), run);
+    }
     console.log(`\n${TICKETS.toLocaleString('en')} tickets, ${CONTACTS.toLocaleString('en')} contacts, ${CLIENTS} concurrent clients\n`);
-    printGoalTable(results);
-    const [worst] = byDistanceFromGoal(results);
-    const recorded = lastSql.get(worst.name)!;
-    const plan = (await db.transaction(async (m) => {
-      await m.query(`SET LOCAL work_mem = '${ANALYSIS_WORK_MEM}'`);
-      return m.query(`EXPLAIN (ANALYZE, BUFFERS) ${recorded.sql}`, recorded.params);
-    })) as { 'QUERY PLAN': string }[];
-    console.log(`\nslowest query of the slowest case (${worst.name}):\n${recorded.sql}\nparams ${JSON.stringify(recorded.params)}\n`);
-    console.log(plan.map((row) => row['QUERY PLAN']).join('\n'));
+    for (const [design, r] of Object.entries(results)) {
+      console.log(`${design}:`);
+      printGoalTable(r);
+    }
+    if (results.postgres && results.store) {
+      console.log(`\n| case | PostgreSQL p95 | store p95 | faster |\n|---|---:|---:|---:|`);
+      for (const [i, r] of results.store.entries()) {
+        const pg = results.postgres[i];
+        console.log(`| ${r.name} | ${pg.p95.toFixed(1)} | ${r.p95.toFixed(1)} | ${(pg.p95 / r.p95).toFixed(1)} × |`);
+      }
+    }
     console.log(`\nload after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
+    await feed?.onModuleDestroy().catch(() => undefined);
+    store?.close();
     await db?.destroy().catch(() => undefined);
     await postgres.stop();
     fs.rmSync(work, { recursive: true, force: true });

@@ -101,6 +101,12 @@ export interface AppConfig {
   open311: { jurisdictionId: string; anonymousReadsPerMinute: number };
   /** The console's live feed (GET /events): how often an idle stream gets a heartbeat (LIVE_HEARTBEAT_INTERVAL), and how many missed events a reconnect may replay before the client is told to refetch everything (LIVE_REPLAY_LIMIT). */
   live: { heartbeatMs: number; replayLimit: number };
+  /**
+   * The analysis center's store (apps/api/src/analysis/store): an embedded DuckDB per API process,
+   * derived from PostgreSQL. `storePath` (ANALYSIS_STORE_PATH): its file, or `:memory:` (rebuilt at
+   * every start); `feedIntervalMs` (ANALYSIS_FEED_INTERVAL): how often it takes in new audit rows.
+   */
+  analysis: { storePath: string; feedIntervalMs: number };
   /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
   retention: RetentionConfig;
 }
@@ -432,6 +438,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     live: {
       heartbeatMs: positiveDuration(env, 'LIVE_HEARTBEAT_INTERVAL', '20s', 3_600_000),
       replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 1, 100_000),
+    },
+    analysis: {
+      storePath: read(env, 'ANALYSIS_STORE_PATH', ':memory:'),
+      feedIntervalMs: positiveDuration(env, 'ANALYSIS_FEED_INTERVAL', '1s', 60_000),
     },
   };
 }

@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
  * function), and the application role the API and the worker connect with. The application
  * role reads and writes rows but owns nothing, so it cannot ALTER a table, DISABLE or DROP a
  * trigger or TRUNCATE; on the append-only tables (the audit rows, the erasure records, the
- * personal-data read log, the tracking-link re-sends) it may only SELECT and INSERT.
+ * personal-data read log, the tracking-link re-sends, the analysis feed's change log) it may only
+ * SELECT and INSERT.
  */
 export interface AppRole {
   name: string;
@@ -14,7 +15,7 @@ export interface AppRole {
 }
 
 /** Tables the application may only append to. */
-export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures', 'pii_reads', 'tracking_link_resends', 'admin_audit', 'staff_oidc_link_events'] as const;
+export const APPEND_ONLY_TABLES = ['ticket_events', 'data_erasures', 'pii_reads', 'tracking_link_resends', 'admin_audit', 'staff_oidc_link_events', 'analysis_changes'] as const;
 
 /** The application role of DATABASE_URL, or null when it is the owner itself (a one-role setup). */
 export function appRoleOf(appUrl: string, ownerUrl: string): AppRole | null {

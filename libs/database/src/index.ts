@@ -12,3 +12,4 @@ export * from './prepare-database';
 export * from './password';
 export * from './personal-data.repository';
 export * from './app-role';
+export * from './analysis-feed.repository';

@@ -30,6 +30,7 @@ import { CategoryCatalogue1765820000000 } from './1765820000000-category-catalog
 import { ListRowFlags1765810000000 } from './1765810000000-list-row-flags';
 import { DeadlineOrder1765810000001 } from './1765810000001-deadline-order';
 import { LiveFeed1765830000000 } from './1765830000000-live-feed';
+import { AnalysisChanges1765880000000 } from './1765880000000-analysis-changes';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ListRowFlags1765810000000,
   DeadlineOrder1765810000001,
   LiveFeed1765830000000,
+  AnalysisChanges1765880000000,
 ];

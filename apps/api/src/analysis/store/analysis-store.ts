@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../../../../libs/config/src';
+import type { AnalysisSource, ContactFacts, TicketFacts } from '../../../../../libs/database/src/analysis-feed.repository';
+import { CONTACT_FACT_COLUMNS, CREATE_STORE, jsonRowsType, STORE_TABLES, STORE_VERSION, TICKET_FACT_COLUMNS } from './analysis-store.schema';
+
+export type StoreRow = Record<string, unknown>;
+/** DuckDB's integers arrive as bigint: plain numbers for the figures (counts stay far below 2^53). */
+const plain = (row: StoreRow): StoreRow => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+
+/** What one feed step writes: facts to put (replacing a row with the same id) or remove, and the new positions. */
+export interface StoreBatch {
+  tickets: TicketFacts[];
+  removedTickets: string[];
+  contacts: ContactFacts[];
+  removedContacts: string[];
+  positions: Partial<Record<AnalysisSource, number>>;
+  /** Rows of a rebuild, new to the store: nothing to replace. */
+  fresh?: boolean;
+}
+
+/**
+ * The analysis store: an embedded DuckDB in this API process (ANALYSIS_STORE_PATH, a file or
+ * `:memory:`). DuckDB lets one process open a file for writing, so each API process has its own
+ * store and its own feed (AnalysisFeed); a second process pointed at a file another one holds
+ * keeps its store in memory instead (built from PostgreSQL, like any new store) and says so in
+ * its log. Reads run on their own connections, in parallel with the feed's writes (DuckDB's
+ * MVCC: a reader sees the last committed batch).
+ */
+@Injectable()
+export class AnalysisStore implements OnApplicationShutdown {
+  private readonly logger = new Logger(AnalysisStore.name);
+  private instance: DuckDBInstance | null = null;
+  private writer: DuckDBConnection | null = null;
+  private readonly idle: DuckDBConnection[] = [];
+  /** Where the store is: the configured file, or `:memory:` (configured, or the file is held by another process). */
+  path: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.path = config.analysis.storePath;
+  }
+
+  /** Opens (or creates) the store; a store of another version is emptied, so the feed rebuilds it. */
+  async open(): Promise<void> {
+    if (this.instance) return;
+    this.instance = await this.create();
+    this.writer = await this.instance.connect();
+    for (const ddl of CREATE_STORE) await this.writer.run(ddl);
+    const [meta] = await this.read(`SELECT max(version) AS version FROM store_meta`);
+    if (meta.version !== STORE_VERSION) {
+      if (meta.version !== null) this.logger.warn(`analysis store version ${meta.version}, expected ${STORE_VERSION}: emptied, to be rebuilt`);
+      await this.clear();
+    }
+  }
+
+  private async create(): Promise<DuckDBInstance> {
+    if (this.path === ':memory:') return DuckDBInstance.create(this.path);
+    mkdirSync(dirname(this.path), { recursive: true });
+    try {
+      return await DuckDBInstance.create(this.path);
+    } catch (error) {
+      if (!/lock/i.test((error as Error).message)) throw error;
+      this.logger.warn(`analysis store ${this.path} is held by another process: this process keeps its own store in memory, built from PostgreSQL`);
+      this.path = ':memory:';
+      return DuckDBInstance.create(this.path);
+    }
+  }
+
+  /** Runs a read on a connection of its own; integers come back as numbers. */
+  async read(sql: string, params: unknown[] = []): Promise<StoreRow[]> {
+    if (!this.instance) throw new Error('the analysis store is not open');
+    const connection = this.idle.pop() ?? (await this.instance.connect());
+    try {
+      const reader = await connection.runAndReadAll(sql, params as never);
+      return reader.getRowObjectsJS().map((r) => plain(r as StoreRow));
+    } finally {
+      this.idle.push(connection);
+    }
+  }
+
+  /** Where the feed stands in each log; empty for a store that has not been built. */
+  async positions(): Promise<Partial<Record<AnalysisSource, number>>> {
+    const rows = await this.read(`SELECT source, position FROM feed_position`);
+    return Object.fromEntries(rows.map((r) => [r.source as string, Number(r.position)]));
+  }
+
+  /**
+   * Writes a batch and the positions it brings the feed to in one transaction: a crash before
+   * COMMIT leaves neither, so the next step reads the same rows again; a row written twice
+   * replaces itself.
+   */
+  async apply(batch: StoreBatch): Promise<void> {
+    const w = this.writer!;
+    await w.run('BEGIN TRANSACTION');
+    try {
+      await this.put(w, 'ticket_facts', TICKET_FACT_COLUMNS, batch.tickets, batch.removedTickets, batch.fresh);
+      await this.put(w, 'contact_facts', CONTACT_FACT_COLUMNS, batch.contacts, batch.removedContacts, batch.fresh);
+      for (const [source, position] of Object.entries(batch.positions)) {
+        await w.run(`INSERT OR REPLACE INTO feed_position VALUES ($1, $2)`, [source, position] as never);
+      }
+      this.beforeCommit?.(batch);
+      await w.run('COMMIT');
+    } catch (error) {
+      await w.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A test's seam: called inside the transaction, after the facts and before COMMIT (test/analysis-store.spec.ts kills the process here). */
+  beforeCommit?: (batch: StoreBatch) => void;
+
+  /** Empties the store (a rebuild, or a store of another version). */
+  async clear(): Promise<void> {
+    const w = this.writer!;
+    await w.run('BEGIN TRANSACTION');
+    for (const table of STORE_TABLES) await w.run(`DELETE FROM ${table}`);
+    await w.run(`INSERT INTO store_meta VALUES (${STORE_VERSION})`);
+    await w.run('COMMIT');
+  }
+
+  /** Closed after every module's destroy hook, so the feed (AnalysisFeed.onModuleDestroy) has finished its step. */
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
+  close(): void {
+    for (const c of this.idle.splice(0)) c.closeSync();
+    this.writer?.closeSync();
+    this.writer = null;
+    this.instance?.closeSync();
+    this.instance = null;
+  }
+
+  private async put(w: DuckDBConnection, table: string, columns: Record<string, string>, rows: StoreRow[] | TicketFacts[] | ContactFacts[], removed: string[], fresh = false): Promise<void> {
+    const ids = [...(fresh ? [] : rows.map((r) => String(r.id))), ...removed];
+    if (ids.length > 0)
+      await w.run(`DELETE FROM ${table} WHERE id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))`, [JSON.stringify(ids)] as never);
+    if (rows.length === 0) return;
+    await w.run(
+      `INSERT INTO ${table} (${Object.keys(columns).join(', ')})
+       SELECT ${Object.keys(columns).map((c) => `r.${c}`).join(', ')} FROM (SELECT unnest(from_json($1::VARCHAR, '${jsonRowsType(columns)}')) AS r)`,
+      [JSON.stringify(rows)] as never,
+    );
+  }
+}
