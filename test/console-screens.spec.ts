@@ -218,8 +218,10 @@ describe('console screens (issue 20, part A)', () => {
 
     // The expert in the field: my tasks, the ticket below.
     const mine = await t.toInProgress();
+    // The expert lands on "my tasks" (no menu to open: a click on it would race the landing's redirect).
     const expert = await signedIn(STAFF.fenExpert, PHONE);
-    await nav(expert, 'Görevlerim');
+    await expert.waitForURL(/\/console\/queues\/mine$/, WAIT);
+    await expert.getByRole('heading', { name: 'Görevlerim' }).waitFor(WAIT);
     await expert.getByRole('link', { name: mine.number }).click();
     await statusIs(expert, 'Çözüm uzmanında');
     await check(expert, 'expert-my-tasks');
