@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import { DEMO_PASSWORD } from '../libs/database/src/seed';
 import { ticketWorkflowId } from '../libs/temporal/src';
+import { currentRequestId } from '../apps/api/src/common/request-id.middleware';
 import { signedIn, STAFF, TicketDriver } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -11,20 +12,23 @@ import { startTestStack, type TestStack } from './support/test-stack';
  * What one command costs the API in SQL: its answer is built from the state the Workflow Update
  * returns and the row read for the access check, so the hot path is that read plus, with an
  * X-Request-Id, the request's record. Only the API's own data source is counted (the worker's
- * activities run in this process too, on a data source of their own).
+ * activities run in this process too, on a data source of their own), and on it only the
+ * statements issued within the command's request: the analysis feed's steps run beside it, every
+ * second, on the same data source.
  */
 describe('SQL statements per command', () => {
   let stack: TestStack;
   let t: TicketDriver;
   let counting: DataSource | null = null;
-  let statements: string[] = [];
+  /** Each statement with the id of the request it was issued in (undefined: outside any request). */
+  let statements: { requestId: string | undefined; sql: string }[] = [];
   const original = PostgresQueryRunner.prototype.query;
 
   beforeAll(async () => {
     stack = await startTestStack();
     t = new TicketDriver(stack);
     PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
-      if (counting && this.connection === counting) statements.push(String(args[0]).replace(/\s+/g, ' '));
+      if (counting && this.connection === counting) statements.push({ requestId: currentRequestId(), sql: String(args[0]).replace(/\s+/g, ' ') });
       return original.apply(this, args);
     } as typeof original;
   });
@@ -43,7 +47,8 @@ describe('SQL statements per command', () => {
         const req = http.post(`/tickets/${number}/${route}`);
         return (requestId ? req.set('X-Request-Id', requestId) : req).send(body);
       }).expect(200);
-      return { answer: res.body, issued: statements };
+      const answered = res.headers['x-request-id'];
+      return { answer: res.body, issued: statements.filter((s) => s.requestId === answered).map((s) => s.sql) };
     } finally {
       counting = null;
     }

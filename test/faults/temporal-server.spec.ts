@@ -19,7 +19,9 @@ describe('production shape: the full Temporal server on PostgreSQL', () => {
   let stack: FaultStack;
   beforeAll(async () => {
     stack = await FaultStack.start({ fullServer: true });
-    await Promise.all([stack.startApi(), stack.startWorker()]);
+    // Live search attributes (off by default): this is where an operator lists tickets by them, on
+    // the full server's PostgreSQL visibility store.
+    await Promise.all([stack.startApi({ TEMPORAL_SEARCH_ATTRIBUTES: 'live' }), stack.startWorker()]);
   });
   afterAll(async () => {
     await stack?.close();
@@ -64,7 +66,7 @@ describe('production shape: the full Temporal server on PostgreSQL', () => {
     };
     const executions = await temporalDb('temporal', `SELECT workflow_id FROM current_executions WHERE workflow_id = ANY($1)`);
     expect(executions).toHaveLength(TICKETS);
-    // The ticket search attributes answer a visibility query (listing by TicketStatus, as an operator would).
+    // With TEMPORAL_SEARCH_ATTRIBUTES=live the ticket search attributes answer a visibility query (listing by TicketStatus, as an operator would).
     const ids = numbers.map((n) => `'${ticketWorkflowId(n)}'`).join(', ');
     await until(async () => (await stack.client.workflow.count(`WorkflowId IN (${ids}) AND TicketStatus = 'CLOSED'`)).count === TICKETS, 30_000, 'the visibility store to list the closed tickets');
     const visible = await temporalDb('temporal_visibility', `SELECT status FROM executions_visibility WHERE workflow_id = ANY($1)`);
