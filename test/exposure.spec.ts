@@ -248,16 +248,17 @@ describe('exposure: tracking tokens, staff links, 404s', () => {
       await t.settledOutbox(ticket.number, 1);
       const resend = (who: string) => signedIn(stack, who, (http) => http.post(`/tickets/${ticket.number}/resend-link`).send());
 
+      const [{ name: agentName }] = await stack.db.query(`SELECT name FROM staff WHERE id = $1`, [STAFF.agent]);
       // A double click: one SMS.
       const [a, b] = await Promise.all([resend(STAFF.agent), resend(STAFF.agent)]);
       expect([a.status, b.status]).toEqual([202, 202]);
       expect([a.body.status, b.body.status].sort()).toEqual(['ALREADY_REQUESTED', 'SENDING']);
       expect(a.body.notificationKey).toBe(b.body.notificationKey);
-      expect(a.body).toMatchObject({ number: ticket.number, to: '+90532*****21', requestedBy: STAFF.agent, notificationKey: expect.stringMatching(new RegExp(`^ticket-${ticket.number}:LINK_RESENT:\\d+$`)) });
+      expect(a.body).toMatchObject({ number: ticket.number, to: '+90532*****21', requestedBy: STAFF.agent, requestedByName: agentName, notificationKey: expect.stringMatching(new RegExp(`^ticket-${ticket.number}:LINK_RESENT:\\d+$`)) });
       for (const res of [a, b]) expect(JSON.stringify(res.body)).not.toContain(ticket.token);
-      // A coordinator asking within the window is told about the same one.
+      // A coordinator asking within the window is told about the same one, and by whom (the name the console shows).
       const c = await resend(STAFF.coordinator).expect(202);
-      expect(c.body).toMatchObject({ status: 'ALREADY_REQUESTED', notificationKey: a.body.notificationKey, requestedBy: STAFF.agent });
+      expect(c.body).toMatchObject({ status: 'ALREADY_REQUESTED', notificationKey: a.body.notificationKey, requestedBy: STAFF.agent, requestedByName: agentName });
 
       const row = await waitFor(async () => {
         const [r] = await stack.db.query(`SELECT status, recipient_phone, body FROM sms_outbox WHERE notification_key = $1`, [a.body.notificationKey]);

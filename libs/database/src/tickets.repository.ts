@@ -22,6 +22,8 @@ export interface LinkResend {
   id: string;
   at: Date;
   requestedBy: string;
+  /** The staff member's name as the center knows it now (null: no such account any more). */
+  requestedByName: string | null;
   repeated: boolean;
 }
 
@@ -29,9 +31,16 @@ interface LinkResendRow {
   id: string;
   at: Date | string;
   requested_by: string;
+  requested_by_name: string | null;
 }
 
-const linkResend = (row: LinkResendRow, repeated: boolean): LinkResend => ({ id: String(row.id), at: new Date(row.at), requestedBy: row.requested_by, repeated });
+const linkResend = (row: LinkResendRow, repeated: boolean): LinkResend => ({
+  id: String(row.id),
+  at: new Date(row.at),
+  requestedBy: row.requested_by,
+  requestedByName: row.requested_by_name,
+  repeated,
+});
 
 /** Advisory lock class of a ticket's link re-sends (the ticket id's hash is the second key). */
 const RESEND_LOCK = 185185723;
@@ -160,13 +169,15 @@ export class TicketsRepository {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RESEND_LOCK, ticketId]);
       const [recent]: LinkResendRow[] = await m.query(
-        `SELECT id, at, requested_by FROM tracking_link_resends
-          WHERE ticket_id = $1 AND at > now() - make_interval(secs => $2) ORDER BY id DESC LIMIT 1`,
+        `SELECT r.id, r.at, r.requested_by, s.name AS requested_by_name
+           FROM tracking_link_resends r LEFT JOIN staff s ON s.id = r.requested_by
+          WHERE r.ticket_id = $1 AND r.at > now() - make_interval(secs => $2) ORDER BY r.id DESC LIMIT 1`,
         [ticketId, windowSeconds],
       );
       if (recent) return linkResend(recent, true);
       const [created]: LinkResendRow[] = await m.query(
-        `INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by`,
+        `WITH created AS (INSERT INTO tracking_link_resends (ticket_id, requested_by, request_id) VALUES ($1, $2, $3) RETURNING id, at, requested_by)
+         SELECT c.id, c.at, c.requested_by, s.name AS requested_by_name FROM created c LEFT JOIN staff s ON s.id = c.requested_by`,
         [ticketId, requestedBy, requestId],
       );
       return linkResend(created, false);

@@ -128,7 +128,8 @@ export const LINK_RESENT = obj({
   status: described(e(['SENDING', 'ALREADY_REQUESTED']), 'SENDING: this request asked for the SMS; ALREADY_REQUESTED: a re-send within LINK_RESEND_WINDOW did, and it is the one that goes'),
   to: described(str, 'The number on file, masked (the SMS goes there and nowhere else)'),
   requestedAt: dt,
-  requestedBy: str,
+  requestedBy: described(str, 'The staff id of who asked for the re-send that goes'),
+  requestedByName: described(nstr, 'Their name, as the console shows it (null: the account no longer exists)'),
   notificationKey: described(str, 'The outbox row’s key: ticket-<number>:LINK_RESENT:<re-send id>'),
 });
 

@@ -57,6 +57,7 @@ export class TrackingLinkResendService {
       to: maskPhone(ticket.requesterPhone),
       requestedAt: resend.at.toISOString(),
       requestedBy: resend.requestedBy,
+      requestedByName: resend.requestedByName,
       notificationKey: notificationKey(ticket.number, 'LINK_RESENT', input.seq),
     };
   }

@@ -2553,7 +2553,10 @@ export interface operations {
                         to: string;
                         /** Format: date-time */
                         requestedAt: string;
+                        /** @description The staff id of who asked for the re-send that goes */
                         requestedBy: string;
+                        /** @description Their name, as the console shows it (null: the account no longer exists) */
+                        requestedByName: string | null;
                         /** @description The outbox row’s key: ticket-<number>:LINK_RESENT:<re-send id> */
                         notificationKey: string;
                     };

@@ -191,7 +191,7 @@ function ResendLink({ number }: { number: string }) {
       </button>{' '}
       <span role="status">
         {resend.data &&
-          `${t(resend.data.status === 'SENDING' ? 'linkResending' : 'linkAlreadyRequested')}: ${resend.data.to} (${resend.data.requestedBy}, ${dateTime(resend.data.requestedAt, lang)})`}
+          `${t(resend.data.status === 'SENDING' ? 'linkResending' : 'linkAlreadyRequested')}: ${resend.data.to} (${resend.data.requestedByName ?? resend.data.requestedBy}, ${dateTime(resend.data.requestedAt, lang)})`}
       </span>
       {resend.error && (
         <span role="alert" className="error">
