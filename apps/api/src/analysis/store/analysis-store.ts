@@ -39,9 +39,11 @@ export class AnalysisStore implements OnApplicationShutdown {
   private codes = new Map<string, number>();
   /** Where the store is: the configured file, or `:memory:` (configured, or the file is held by another process). */
   path: string;
+  private readonly options: Record<string, string> | undefined;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.path = config.analysis.storePath;
+    this.options = config.analysis.threads ? { threads: String(config.analysis.threads) } : undefined;
   }
 
   /** Opens (or creates) the store; a store of another version is emptied, so the feed rebuilds it. */
@@ -71,15 +73,15 @@ export class AnalysisStore implements OnApplicationShutdown {
   }
 
   private async create(): Promise<DuckDBInstance> {
-    if (this.path === ':memory:') return DuckDBInstance.create(this.path);
+    if (this.path === ':memory:') return DuckDBInstance.create(this.path, this.options);
     mkdirSync(dirname(this.path), { recursive: true });
     try {
-      return await DuckDBInstance.create(this.path);
+      return await DuckDBInstance.create(this.path, this.options);
     } catch (error) {
       if (!/lock/i.test((error as Error).message)) throw error;
       this.logger.warn(`analysis store ${this.path} is held by another process: this process keeps its own store in memory, built from PostgreSQL`);
       this.path = ':memory:';
-      return DuckDBInstance.create(this.path);
+      return DuckDBInstance.create(this.path, this.options);
     }
   }
 
