@@ -107,8 +107,8 @@ export interface AppConfig {
    * every start); `feedIntervalMs` (ANALYSIS_FEED_INTERVAL): how often it takes in new audit rows;
    * `threads` (ANALYSIS_STORE_THREADS): DuckDB's worker threads per statement, 0 for its default (one
    * per core). 1 by default: a figure's statements already run side by side, and several users at
-   * once keep every core busy, so a statement split across threads only adds their coordination
-   * (bench/analysis/RESULTS.md).
+   * once keep every core busy, so splitting a statement across threads mostly adds coordination
+   * (less CPU for the same answers: bench/analysis/RESULTS.md).
    */
   analysis: { storePath: string; feedIntervalMs: number; threads: number };
   /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
