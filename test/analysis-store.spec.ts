@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AnalysisFeedRepository } from '../libs/database/src/analysis-feed.repository';
 import { AnalysisFeed } from '../apps/api/src/analysis/store/analysis-feed';
 import { AnalysisStore } from '../apps/api/src/analysis/store/analysis-store';
-import { CONTACT_FACT_COLUMNS, TICKET_FACT_COLUMNS } from '../apps/api/src/analysis/store/analysis-store.schema';
+import { CONTACT_FACT_COLUMNS, STORE_TABLES, STORE_VERSION, TICKET_FACT_COLUMNS } from '../apps/api/src/analysis/store/analysis-store.schema';
 import { signedIn, STAFF } from './support/ticket-driver';
 import { startTestStack, testConfig, type TestStack } from './support/test-stack';
 
@@ -48,7 +48,7 @@ describe('analysis store (DuckDB, fed from PostgreSQL)', () => {
     );
     return id;
   }
-  const inStore = async (id: string) => (await store.read(`SELECT * FROM ticket_facts WHERE id = $1`, [id]));
+  const inStore = async (id: string) => (await store.read(`SELECT * FROM ticket_facts_labelled WHERE id = $1`, [id]));
   const pgFacts = async (ids: string[]) =>
     stack.api.get(AnalysisFeedRepository).inSnapshot((reader) => reader.ticketFacts(ids));
 
@@ -90,6 +90,38 @@ describe('analysis store (DuckDB, fed from PostgreSQL)', () => {
       }
     } finally {
       holder.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a store file of an earlier version (dimensions as text) is dropped and built anew, its columns codes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teksin-analysis-v1-'));
+    const path = join(dir, 'analysis.duckdb');
+    try {
+      const old = spawnSync(process.execPath, ['-e', `
+        require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)}).then(async (db) => {
+          const c = await db.connect();
+          await c.run("CREATE TABLE ticket_facts (id VARCHAR, channel VARCHAR, district VARCHAR)");
+          await c.run("INSERT INTO ticket_facts VALUES ('t1', 'WEB', 'Depo-İlçe')");
+          await c.run("CREATE TABLE store_meta (version INTEGER NOT NULL)");
+          await c.run("INSERT INTO store_meta VALUES (1)");
+          c.closeSync(); db.closeSync();
+        });
+      `], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+      expect(old.status).toBe(0);
+      const upgraded = new AnalysisStore(testConfig({ ANALYSIS_STORE_PATH: path }));
+      await upgraded.open();
+      try {
+        expect(upgraded.path).toBe(path);
+        expect(await upgraded.read(`SELECT max(version) AS version FROM store_meta`)).toEqual([{ version: STORE_VERSION }]);
+        expect(await upgraded.read(`SELECT count(*) AS n FROM ticket_facts`)).toEqual([{ n: 0 }]);
+        const types = await upgraded.read(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'ticket_facts' AND column_name IN ('channel', 'district') ORDER BY column_name`);
+        expect(types).toEqual([{ column_name: 'channel', data_type: 'INTEGER' }, { column_name: 'district', data_type: 'INTEGER' }]);
+        expect(await upgraded.positions()).toEqual({});
+      } finally {
+        upgraded.close();
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -176,8 +208,11 @@ describe('analysis store (DuckDB, fed from PostgreSQL)', () => {
     const of = (table: string) => columns.filter((c) => c.table_name === table).map((c) => c.column_name).sort();
     expect(of('ticket_facts')).toEqual(Object.keys(TICKET_FACT_COLUMNS).sort());
     expect(of('contact_facts')).toEqual(Object.keys(CONTACT_FACT_COLUMNS).sort());
+    expect(of('labels')).toEqual(['code', 'label']);
     expect(of('ticket_facts').concat(of('contact_facts')).filter((c) => /name|phone|description|text|address|note|comment/i.test(String(c)))).toEqual([]);
-    for (const table of ['ticket_facts', 'contact_facts', 'feed_position', 'store_meta']) {
+    // The labels are the dimensions' values (channels, categories, departments, districts, neighbourhoods, statuses): never a citizen's words.
+    expect(await store.read(`SELECT label FROM labels WHERE label IN ('Depo-İlçe', 'Depo-Mahalle', 'ROAD_REPAIR', 'fen-isleri', 'CALL_CENTER', 'HUNG_UP') ORDER BY label`)).toHaveLength(6);
+    for (const table of [...STORE_TABLES, 'ticket_facts_labelled', 'contact_facts_labelled']) {
       const dump = JSON.stringify(await store.read(`SELECT * FROM ${table}`));
       expect(dump).not.toContain(marker);
       expect(dump).not.toContain(phone);

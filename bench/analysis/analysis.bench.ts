@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       DATABASE_URL: postgres.url,
       ANALYSIS_STORE_PATH: process.env.ANALYSIS_STORE_PATH ?? ':memory:',
+      ...(process.env.ANALYSIS_STORE_THREADS ? { ANALYSIS_STORE_THREADS: process.env.ANALYSIS_STORE_THREADS } : {}),
       AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
       TRACKING_TOKEN_SECRET: randomBytes(48).toString('base64url'),
     });

@@ -104,9 +104,13 @@ export interface AppConfig {
   /**
    * The analysis center's store (apps/api/src/analysis/store): an embedded DuckDB per API process,
    * derived from PostgreSQL. `storePath` (ANALYSIS_STORE_PATH): its file, or `:memory:` (rebuilt at
-   * every start); `feedIntervalMs` (ANALYSIS_FEED_INTERVAL): how often it takes in new audit rows.
+   * every start); `feedIntervalMs` (ANALYSIS_FEED_INTERVAL): how often it takes in new audit rows;
+   * `threads` (ANALYSIS_STORE_THREADS): DuckDB's worker threads per statement, 0 for its default (one
+   * per core). 1 by default: a figure's statements already run side by side, and several users at
+   * once keep every core busy, so splitting a statement across threads mostly adds coordination
+   * (less CPU for the same answers: bench/analysis/RESULTS.md).
    */
-  analysis: { storePath: string; feedIntervalMs: number };
+  analysis: { storePath: string; feedIntervalMs: number; threads: number };
   /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
   retention: RetentionConfig;
 }
@@ -442,6 +446,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analysis: {
       storePath: read(env, 'ANALYSIS_STORE_PATH', ':memory:'),
       feedIntervalMs: positiveDuration(env, 'ANALYSIS_FEED_INTERVAL', '1s', 60_000),
+      threads: int(env, 'ANALYSIS_STORE_THREADS', 1, 0, 256),
     },
   };
 }

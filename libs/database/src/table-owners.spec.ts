@@ -118,6 +118,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/organisation.repository.ts': 'the organisation: who holds which role where (experts, approvers, heads)',
       'libs/database/src/set-password.cli.ts': "the operator's password CLI (no Nest application around it)",
       'libs/database/src/ticket-timeline.repository.ts': 'a view names people: the names of the staff its timeline mentions, in the same statement',
+      'libs/database/src/tickets.repository.ts': 'a tracking link re-send names who asked for it, read with the re-send in the same statement',
       [LISTING]: LISTING_WHY,
       [ENTITIES]: 'the entities',
     },

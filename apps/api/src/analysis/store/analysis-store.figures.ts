@@ -7,9 +7,10 @@ import type { AnalysisStore } from './analysis-store';
  * The figures' SQL over the analysis store (DuckDB): the same definitions as docs/architecture.md
  * ("Analysis center") over pre-computed facts, with no time-zone function at query time (instants
  * are epoch ms, durations hours, days integers). Medians and p90s are exact (quantile_cont: the
- * interpolation of PostgreSQL's percentile_cont).
+ * interpolation of PostgreSQL's percentile_cont). Dimensions are codes (analysis-store.schema.ts):
+ * a filter compares with a label's code, and an answer's rows get their labels (`label_of`) after
+ * grouping, before any ordering by them.
  */
-const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
 const DIMS = ['channel', 'type', 'category', 'department_id', 'district', 'segment', 'day'] as const;
 const dimName = (col: string) => (col === 'department_id' ? 'department' : col);
 const pct = (column: string, prefix: string) => `count(${column}) AS ${prefix}_n, quantile_cont(${column}, [0.5, 0.9]) AS ${prefix}_q`;
@@ -24,11 +25,14 @@ class Params {
   }
 }
 
-/** The cohort's WHERE: received in the period (if any), every filter given; an institution as its categories' codes. */
-function where(f: AppliedFilters, period: Period | null, p: Params, institutionCategories: string[] | null): string {
+/** The codes of some labels as an SQL list (labels the store has never seen match nothing). */
+const codeList = (store: AnalysisStore, labels: readonly string[]) => `(${[-1, ...labels.map((l) => store.codeOf(l))].join(', ')})`;
+
+/** The cohort's WHERE: received in the period (if any), every filter given; an institution as its categories. */
+function where(store: AnalysisStore, f: AppliedFilters, period: Period | null, p: Params, institutionCategories: string[] | null): string {
   const c: string[] = [];
   if (period) c.push(`received_ms >= ${p.add(period.from.getTime())}`, `received_ms < ${p.add(period.to.getTime())}`);
-  if (f.institution) c.push(institutionCategories!.length ? `category IN (${institutionCategories!.map((code) => p.add(code)).join(', ')})` : 'false');
+  if (f.institution) c.push(`category IN ${codeList(store, institutionCategories!)}`);
   const eq: [keyof AppliedFilters, string][] = [
     ['department', 'department_id'],
     ['category', 'category'],
@@ -38,17 +42,26 @@ function where(f: AppliedFilters, period: Period | null, p: Params, institutionC
     ['segment', 'segment'],
     ['type', 'type'],
   ];
-  for (const [filter, column] of eq) if (f[filter]) c.push(`${column} = ${p.add(f[filter])}`);
+  for (const [filter, column] of eq) if (f[filter]) c.push(`${column} = ${p.add(store.codeOf(f[filter]!))}`);
   return c.length ? c.join(' AND ') : 'true';
 }
 
 export class StoreFigures implements AnalysisFigures {
   constructor(private readonly store: AnalysisStore) {}
 
+  private where(f: AppliedFilters, period: Period | null, p: Params, institutionCategories: string[] | null): string {
+    return where(this.store, f, period, p, institutionCategories);
+  }
+
+  /** A status (or outcome) label's code, inline: the store's own integer. */
+  private code(label: string): number {
+    return this.store.codeOf(label);
+  }
+
   /** Totals and percentiles, volumes by dimension, approval time per level: three statements at once. */
   async ticketFigures({ filters, period, institutionCategories }: Cohort, now: Date, clocks: { legalMs: number; stuckAfterMs: number }): Promise<TicketFigureRows> {
     const p = new Params();
-    const w = where(filters, period, p, institutionCategories);
+    const w = this.where(filters, period, p, institutionCategories);
     const base = p.values.length;
     const legal = p.add(clocks.legalMs);
     const nowMs = p.add(now.getTime());
@@ -59,10 +72,10 @@ export class StoreFigures implements AnalysisFigures {
                 count(*) FILTER (WHERE sla_breached) AS breached,
                 count(*) FILTER (WHERE resolved OR reopen_count > 0) AS resolved_once,
                 count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-                count(*) FILTER (WHERE status = 'REFERRED' OR outcome = 'REFERRED') AS referred,
+                count(*) FILTER (WHERE status = ${this.code('REFERRED')} OR outcome = ${this.code('REFERRED')}) AS referred,
                 count(*) FILTER (WHERE answered_ms IS NOT NULL OR received_ms + ${legal} <= ${nowMs}) AS legal_due,
                 count(*) FILTER (WHERE answered_ms <= received_ms + ${legal}) AS legal_on_time,
-                count(*) FILTER (WHERE status IN ('IN_APPROVAL','IN_PROGRESS') AND (status = 'IN_APPROVAL' OR has_assignee) AND stage_since_ms <= ${stuckBefore}) AS stuck,
+                count(*) FILTER (WHERE status IN ${codeList(this.store, ['IN_APPROVAL', 'IN_PROGRESS'])} AND (status = ${this.code('IN_APPROVAL')} OR has_assignee) AND stage_since_ms <= ${stuckBefore}) AS stuck,
                 count(*) FILTER (WHERE routed) AS routed,
                 count(*) FILTER (WHERE routed AND returned) AS returned,
                 count(rating) AS ratings, avg(rating)::DOUBLE AS average, count(*) FILTER (WHERE rating >= 4) AS satisfied,
@@ -72,10 +85,11 @@ export class StoreFigures implements AnalysisFigures {
         p.values,
       ),
       this.store.read(
-        `SELECT CASE ${DIMS.map((d) => `WHEN grouping(${d}) = 0 THEN '${dimName(d)}'`).join(' ')} END AS dim,
-                coalesce(${DIMS.map((d) => `${d}::VARCHAR`).join(', ')}) AS key, count(*) AS n
-           FROM ticket_facts WHERE ${w}
-          GROUP BY GROUPING SETS (${DIMS.map((d) => `(${d})`).join(', ')})
+        `SELECT dim, CASE WHEN dim = 'day' THEN code::VARCHAR ELSE label_of(code) END AS key, n
+           FROM (SELECT CASE ${DIMS.map((d) => `WHEN grouping(${d}) = 0 THEN '${dimName(d)}'`).join(' ')} END AS dim,
+                        coalesce(${DIMS.join(', ')}) AS code, count(*) AS n
+                   FROM ticket_facts WHERE ${w}
+                  GROUP BY GROUPING SETS (${DIMS.map((d) => `(${d})`).join(', ')}))
           ORDER BY dim, n DESC, key NULLS LAST`,
         p.values.slice(0, base),
       ),
@@ -97,12 +111,13 @@ export class StoreFigures implements AnalysisFigures {
   async contactFigures(f: AppliedFilters, period: Period): Promise<{ dim: string; key: string; n: number }[]> {
     const p = new Params();
     const c = [`at_ms >= ${p.add(period.from.getTime())}`, `at_ms < ${p.add(period.to.getTime())}`];
-    if (f.channel) c.push(`channel = ${p.add(f.channel)}`);
+    if (f.channel) c.push(`channel = ${p.add(this.code(f.channel))}`);
     const rows = await this.store.read(
-      `SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'day' END AS dim,
-              coalesce(channel, outcome, day::VARCHAR) AS key, count(*) AS n
-         FROM contact_facts WHERE ${c.join(' AND ')}
-        GROUP BY GROUPING SETS ((channel), (outcome), (day))
+      `SELECT dim, CASE WHEN dim = 'day' THEN code::VARCHAR ELSE label_of(code) END AS key, n
+         FROM (SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'day' END AS dim,
+                      coalesce(channel, outcome, day) AS code, count(*) AS n
+                 FROM contact_facts WHERE ${c.join(' AND ')}
+                GROUP BY GROUPING SETS ((channel), (outcome), (day)))
         ORDER BY dim, n DESC, key`,
       p.values,
     );
@@ -113,11 +128,12 @@ export class StoreFigures implements AnalysisFigures {
   worstCategories({ filters, period, institutionCategories }: Cohort, limit: number): Promise<FigureRow[]> {
     const p = new Params();
     return this.store.read(
-      `SELECT category, count(*) AS tickets, count(*) FILTER (WHERE sla_breached) AS breached, count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-              quantile_cont(res_h, 0.5) AS p50
-         FROM ticket_facts WHERE ${where(filters, period, p, institutionCategories)}
-        GROUP BY category
-        ORDER BY count(*) FILTER (WHERE sla_breached)::DOUBLE / count(*) DESC, p50 DESC NULLS LAST, category
+      `SELECT label_of(category_code) AS category, tickets, breached, reopened, p50
+         FROM (SELECT category AS category_code, count(*) AS tickets, count(*) FILTER (WHERE sla_breached) AS breached,
+                      count(*) FILTER (WHERE reopen_count > 0) AS reopened, quantile_cont(res_h, 0.5) AS p50
+                 FROM ticket_facts WHERE ${this.where(filters, period, p, institutionCategories)}
+                GROUP BY category)
+        ORDER BY breached::DOUBLE / tickets DESC, p50 DESC NULLS LAST, category
         LIMIT ${Math.floor(limit)}`,
       p.values,
     );
@@ -127,8 +143,8 @@ export class StoreFigures implements AnalysisFigures {
   async oldestOpen({ filters, period, institutionCategories }: Cohort, limit: number): Promise<FigureRow[]> {
     const p = new Params();
     const rows = await this.store.read(
-      `SELECT number, status, category, received_ms, stage_since_ms FROM ticket_facts
-        WHERE ${where(filters, period, p, institutionCategories)} AND status IN ${OPEN_SQL}
+      `SELECT number, label_of(status) AS status, label_of(category) AS category, received_ms, stage_since_ms FROM ticket_facts
+        WHERE ${this.where(filters, period, p, institutionCategories)} AND status IN ${codeList(this.store, OPEN_STATUSES)}
         ORDER BY received_ms, id LIMIT ${Math.floor(limit)}`,
       p.values,
     );
@@ -139,10 +155,11 @@ export class StoreFigures implements AnalysisFigures {
   openByPlace(f: AppliedFilters, institutionCategories: string[] | null, weekTo: Date): Promise<FigureRow[]> {
     const p = new Params();
     return this.store.read(
-      `SELECT district, neighbourhood, category, count(*) AS open FROM ticket_facts
-        WHERE ${where(f, null, p, institutionCategories)} AND status IN ${OPEN_SQL} AND received_ms < ${p.add(weekTo.getTime())}
-        GROUP BY district, neighbourhood, category
-        ORDER BY count(*) DESC, district NULLS LAST, neighbourhood NULLS LAST, category
+      `SELECT label_of(d) AS district, label_of(nb) AS neighbourhood, label_of(c) AS category, open
+         FROM (SELECT district AS d, neighbourhood AS nb, category AS c, count(*) AS open FROM ticket_facts
+                WHERE ${this.where(f, null, p, institutionCategories)} AND status IN ${codeList(this.store, OPEN_STATUSES)} AND received_ms < ${p.add(weekTo.getTime())}
+                GROUP BY district, neighbourhood, category)
+        ORDER BY open DESC, district NULLS LAST, neighbourhood NULLS LAST, category
         LIMIT 500`,
       p.values,
     );
@@ -151,7 +168,7 @@ export class StoreFigures implements AnalysisFigures {
   /** Neighbourhoods whose week is above FACTOR × the mean of the previous weeks, with at least MINIMUM tickets, and their top category. */
   surges(f: AppliedFilters, institutionCategories: string[] | null, { historyFrom, weekFrom, weekTo }: SurgeWeeks, rule: SurgeRule): Promise<FigureRow[]> {
     const p = new Params();
-    const w = where(f, null, p, institutionCategories);
+    const w = this.where(f, null, p, institutionCategories);
     const from = p.add(weekFrom.getTime());
     return this.store.read(
       `WITH w AS (
@@ -161,14 +178,15 @@ export class StoreFigures implements AnalysisFigures {
          SELECT district, neighbourhood, count(*) FILTER (WHERE this_week) AS this_week, count(*) FILTER (WHERE NOT this_week)::DOUBLE / ${rule.previousWeeks} AS previous_mean
            FROM w GROUP BY district, neighbourhood
        ), top AS (
-         SELECT DISTINCT ON (district, neighbourhood) district, neighbourhood, category, count(*) AS n
-           FROM w WHERE this_week GROUP BY district, neighbourhood, category
-          ORDER BY district, neighbourhood, count(*) DESC, category
+         SELECT DISTINCT ON (district, neighbourhood) district, neighbourhood, category, n
+           FROM (SELECT district, neighbourhood, category, label_of(category) AS category_label, count(*) AS n FROM w WHERE this_week GROUP BY district, neighbourhood, category)
+          ORDER BY district, neighbourhood, n DESC, category_label
        )
-       SELECT place.*, top.category AS top_category, top.n AS top_n FROM place
-         JOIN top ON top.district IS NOT DISTINCT FROM place.district AND top.neighbourhood IS NOT DISTINCT FROM place.neighbourhood
+       SELECT label_of(place.district) AS district, label_of(place.neighbourhood) AS neighbourhood, place.this_week, place.previous_mean,
+              label_of(top.category) AS top_category, top.n AS top_n
+         FROM place JOIN top ON top.district IS NOT DISTINCT FROM place.district AND top.neighbourhood IS NOT DISTINCT FROM place.neighbourhood
         WHERE place.this_week >= ${rule.minimum} AND place.this_week > ${rule.factor} * place.previous_mean
-        ORDER BY place.this_week DESC, place.district NULLS LAST, place.neighbourhood NULLS LAST`,
+        ORDER BY place.this_week DESC, district NULLS LAST, neighbourhood NULLS LAST`,
       p.values,
     );
   }

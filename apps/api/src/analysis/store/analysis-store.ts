@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../../../libs/config/src';
 import type { AnalysisSource, ContactFacts, TicketFacts } from '../../../../../libs/database/src/analysis-feed.repository';
-import { CONTACT_FACT_COLUMNS, CREATE_STORE, jsonRowsType, STORE_TABLES, STORE_VERSION, TICKET_FACT_COLUMNS } from './analysis-store.schema';
+import { CONTACT_FACT_COLUMNS, CONTACT_LABELLED, CREATE_READERS, CREATE_STORE, DROP_STORE, jsonRowsType, STORE_TABLES, STORE_VERSION, TICKET_FACT_COLUMNS, TICKET_LABELLED } from './analysis-store.schema';
 
 export type StoreRow = Record<string, unknown>;
 /** DuckDB's integers arrive as bigint: plain numbers for the figures (counts stay far below 2^53). */
@@ -35,11 +35,15 @@ export class AnalysisStore implements OnApplicationShutdown {
   private instance: DuckDBInstance | null = null;
   private writer: DuckDBConnection | null = null;
   private readonly idle: DuckDBConnection[] = [];
+  /** Every label's code (the `labels` table, with the codes of a batch being written). */
+  private codes = new Map<string, number>();
   /** Where the store is: the configured file, or `:memory:` (configured, or the file is held by another process). */
   path: string;
+  private readonly options: Record<string, string> | undefined;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.path = config.analysis.storePath;
+    this.options = config.analysis.threads ? { threads: String(config.analysis.threads) } : undefined;
   }
 
   /** Opens (or creates) the store; a store of another version is emptied, so the feed rebuilds it. */
@@ -49,22 +53,35 @@ export class AnalysisStore implements OnApplicationShutdown {
     this.writer = await this.instance.connect();
     for (const ddl of CREATE_STORE) await this.writer.run(ddl);
     const [meta] = await this.read(`SELECT max(version) AS version FROM store_meta`);
-    if (meta.version !== STORE_VERSION) {
-      if (meta.version !== null) this.logger.warn(`analysis store version ${meta.version}, expected ${STORE_VERSION}: emptied, to be rebuilt`);
-      await this.clear();
+    if (meta.version !== STORE_VERSION && meta.version !== null) {
+      this.logger.warn(`analysis store version ${meta.version}, expected ${STORE_VERSION}: dropped, to be rebuilt`);
+      for (const ddl of [...DROP_STORE, ...CREATE_STORE]) await this.writer.run(ddl);
     }
+    for (const ddl of CREATE_READERS) await this.writer.run(ddl);
+    if (meta.version !== STORE_VERSION) await this.clear();
+    else await this.loadCodes();
+  }
+
+  private async loadCodes(): Promise<void> {
+    const rows = await this.read(`SELECT code, label FROM labels`);
+    this.codes = new Map(rows.map((r) => [String(r.label), Number(r.code)]));
+  }
+
+  /** A label's code for a figure's filter; -1 (no row has it) for a label the store has never seen. */
+  codeOf(label: string): number {
+    return this.codes.get(label) ?? -1;
   }
 
   private async create(): Promise<DuckDBInstance> {
-    if (this.path === ':memory:') return DuckDBInstance.create(this.path);
+    if (this.path === ':memory:') return DuckDBInstance.create(this.path, this.options);
     mkdirSync(dirname(this.path), { recursive: true });
     try {
-      return await DuckDBInstance.create(this.path);
+      return await DuckDBInstance.create(this.path, this.options);
     } catch (error) {
       if (!/lock/i.test((error as Error).message)) throw error;
       this.logger.warn(`analysis store ${this.path} is held by another process: this process keeps its own store in memory, built from PostgreSQL`);
       this.path = ':memory:';
-      return DuckDBInstance.create(this.path);
+      return DuckDBInstance.create(this.path, this.options);
     }
   }
 
@@ -93,10 +110,18 @@ export class AnalysisStore implements OnApplicationShutdown {
    */
   async apply(batch: StoreBatch): Promise<void> {
     const w = this.writer!;
+    const added: [string, number][] = [];
+    const tickets = this.encode(batch.tickets, TICKET_LABELLED, added);
+    const contacts = this.encode(batch.contacts, CONTACT_LABELLED, added);
     await w.run('BEGIN TRANSACTION');
     try {
-      await this.put(w, 'ticket_facts', TICKET_FACT_COLUMNS, batch.tickets, batch.removedTickets, batch.fresh);
-      await this.put(w, 'contact_facts', CONTACT_FACT_COLUMNS, batch.contacts, batch.removedContacts, batch.fresh);
+      if (added.length) {
+        await w.run(`INSERT INTO labels SELECT unnest(from_json($1::VARCHAR, '[{"code":"INTEGER","label":"VARCHAR"}]'), recursive := true)`, [
+          JSON.stringify(added.map(([label, code]) => ({ code, label }))),
+        ] as never);
+      }
+      await this.put(w, 'ticket_facts', TICKET_FACT_COLUMNS, tickets, batch.removedTickets, batch.fresh);
+      await this.put(w, 'contact_facts', CONTACT_FACT_COLUMNS, contacts, batch.removedContacts, batch.fresh);
       for (const [source, position] of Object.entries(batch.positions)) {
         await w.run(`INSERT OR REPLACE INTO feed_position VALUES ($1, $2)`, [source, position] as never);
       }
@@ -104,8 +129,28 @@ export class AnalysisStore implements OnApplicationShutdown {
       await w.run('COMMIT');
     } catch (error) {
       await w.run('ROLLBACK').catch(() => undefined);
+      for (const [label] of added) this.codes.delete(label);
       throw error;
     }
+  }
+
+  /** The rows with their labelled columns as codes; a label seen for the first time gets the next code, listed in `added`. */
+  private encode(rows: readonly object[], labelled: readonly string[], added: [string, number][]): StoreRow[] {
+    return rows.map((row) => {
+      const coded: StoreRow = { ...(row as StoreRow) };
+      for (const column of labelled) {
+        const label = coded[column];
+        if (label === null || label === undefined) continue;
+        let code = this.codes.get(String(label));
+        if (code === undefined) {
+          code = this.codes.size + 1;
+          this.codes.set(String(label), code);
+          added.push([String(label), code]);
+        }
+        coded[column] = code;
+      }
+      return coded;
+    });
   }
 
   /** A test's seam: called inside the transaction, after the facts and before COMMIT (test/analysis-store.spec.ts kills the process here). */
@@ -118,6 +163,7 @@ export class AnalysisStore implements OnApplicationShutdown {
     for (const table of STORE_TABLES) await w.run(`DELETE FROM ${table}`);
     await w.run(`INSERT INTO store_meta VALUES (${STORE_VERSION})`);
     await w.run('COMMIT');
+    this.codes = new Map();
   }
 
   /** Closed after every module's destroy hook, so the feed (AnalysisFeed.onModuleDestroy) has finished its step. */
@@ -133,7 +179,7 @@ export class AnalysisStore implements OnApplicationShutdown {
     this.instance = null;
   }
 
-  private async put(w: DuckDBConnection, table: string, columns: Record<string, string>, rows: StoreRow[] | TicketFacts[] | ContactFacts[], removed: string[], fresh = false): Promise<void> {
+  private async put(w: DuckDBConnection, table: string, columns: Record<string, string>, rows: StoreRow[], removed: string[], fresh = false): Promise<void> {
     const ids = [...(fresh ? [] : rows.map((r) => String(r.id))), ...removed];
     if (ids.length > 0)
       await w.run(`DELETE FROM ${table} WHERE id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))`, [JSON.stringify(ids)] as never);
