@@ -97,10 +97,10 @@ export function ChartCard({ title, legend, chart, table, actions }: { title: str
 }
 
 export function DataTable({ columns, rows, caption }: { columns: string[]; rows: (string | number | null)[][]; caption: string }) {
-  // At phone width a figures table keeps its words whole and scrolls inside its own box (focusable,
-  // so a keyboard can scroll it), never the page.
+  // At phone width a figures table keeps its words whole and scrolls inside its own box, never the
+  // page; the box is focusable so a keyboard can scroll it (its table names itself by its caption).
   return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+    <div className="table-scroll" tabIndex={0}>
       <table className="figures">
         <caption className="sr-only">{caption}</caption>
         <thead>
