@@ -46,7 +46,7 @@ export function HotSpots({ query }: { query: HotSpotsQuery }) {
             <DataTable
               caption={t('surges')}
               columns={[t('district'), t('neighbourhood'), t('thisWeek'), t('usual'), t('category')]}
-              rows={h.surges.map((s) => [s.district, s.neighbourhood, count(s.thisWeek, lang), s.previousMean.toFixed(1), `${s.topCategory} (${s.topCategoryCount})`])}
+              rows={h.surges.map((s) => [s.district, s.neighbourhood, count(s.thisWeek, lang), s.previousMean.toFixed(1), `${categoryName(s.topCategory)} (${s.topCategoryCount})`])}
             />
           )}
           {csv('surges')}

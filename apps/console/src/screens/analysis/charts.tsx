@@ -97,27 +97,31 @@ export function ChartCard({ title, legend, chart, table, actions }: { title: str
 }
 
 export function DataTable({ columns, rows, caption }: { columns: string[]; rows: (string | number | null)[][]; caption: string }) {
+  // At phone width a figures table keeps its words whole and scrolls inside its own box, never the
+  // page; the box is focusable so a keyboard can scroll it (its table names itself by its caption).
   return (
-    <table>
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((cell, j) => (
-              <td key={j}>{cell ?? '—'}</td>
+    <div className="table-scroll" tabIndex={0}>
+      <table className="figures">
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((cell, j) => (
+                <td key={j}>{cell ?? '—'}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
