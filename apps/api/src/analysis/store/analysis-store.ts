@@ -46,7 +46,7 @@ export class AnalysisStore implements OnApplicationShutdown {
     this.options = config.analysis.threads ? { threads: String(config.analysis.threads) } : undefined;
   }
 
-  /** Opens (or creates) the store; a store of another version is emptied, so the feed rebuilds it. */
+  /** Opens (or creates) the store; a store of another version is dropped and created empty, so the feed rebuilds it. */
   async open(): Promise<void> {
     if (this.instance) return;
     this.instance = await this.create();
@@ -113,8 +113,9 @@ export class AnalysisStore implements OnApplicationShutdown {
     const added: [string, number][] = [];
     const tickets = this.encode(batch.tickets, TICKET_LABELLED, added);
     const contacts = this.encode(batch.contacts, CONTACT_LABELLED, added);
-    await w.run('BEGIN TRANSACTION');
     try {
+      // Inside the try: whatever fails, the batch's new codes are taken back with it.
+      await w.run('BEGIN TRANSACTION');
       if (added.length) {
         await w.run(`INSERT INTO labels SELECT unnest(from_json($1::VARCHAR, '[{"code":"INTEGER","label":"VARCHAR"}]'), recursive := true)`, [
           JSON.stringify(added.map(([label, code]) => ({ code, label }))),
