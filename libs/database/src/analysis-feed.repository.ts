@@ -84,11 +84,10 @@ export interface PageCursor {
   id: string;
 }
 
-/** What one read of a log finds: its rows' ticket and contact ids, and the last id read. */
+/** What one read of a log finds: the tickets and contacts its rows name. */
 export interface LogSlice {
   tickets: string[];
   contacts: string[];
-  lastId: number | null;
 }
 
 /** PostgreSQL's side of the analysis feed: every read it makes, in one snapshot per call of `inSnapshot`. */
@@ -121,16 +120,14 @@ export class AnalysisFeedRepository {
     });
   }
 
-  /** The snapshot's xmin (no transaction below it still runs) and xmax (one past the latest that ended), as numbers. */
-  async horizon(m?: EntityManager): Promise<{ xmin: number; xmax: number }> {
-    const [row] = await (m ?? this.dataSource).query(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::float8 AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text::float8 AS xmax`,
-    );
+  /** The snapshot's xmin (no transaction below it still runs), as a number. */
+  async horizon(m?: EntityManager): Promise<{ xmin: number }> {
+    const [row] = await (m ?? this.dataSource).query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::float8 AS xmin`);
     return row;
   }
 
   /** Runs `read` in one read-only REPEATABLE READ transaction: every read in it sees one snapshot, whose horizon it is given. */
-  inSnapshot<T>(read: (reader: AnalysisSnapshotReader, horizon: { xmin: number; xmax: number }) => Promise<T>): Promise<T> {
+  inSnapshot<T>(read: (reader: AnalysisSnapshotReader, horizon: { xmin: number }) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
       const horizon = await this.horizon(m);
@@ -143,18 +140,16 @@ export class AnalysisFeedRepository {
 export class AnalysisSnapshotReader {
   constructor(private readonly m: EntityManager) {}
 
-  /** Rows of a log with after < id ≤ upTo (upTo null: no bound), at most `limit` of them (null: all). */
-  async log(source: AnalysisSource, after: number, upTo: number | null, limit: number | null): Promise<LogSlice> {
+  /** Every row of a log past `after` that this snapshot sees. */
+  async log(source: AnalysisSource, after: number): Promise<LogSlice> {
     const s = ANALYSIS_SOURCES[source];
-    const rows: { id: string; ticket: string | null; contact: string | null }[] = await this.m.query(
-      `SELECT id::text AS id, ${s.ticket}::text AS ticket, ${s.contact}::text AS contact FROM ${s.table}
-        WHERE id > $1 ${upTo === null ? '' : 'AND id <= $2'} ORDER BY id ${limit === null ? '' : `LIMIT ${Math.floor(limit)}`}`,
-      upTo === null ? [after] : [after, upTo],
+    const rows: { ticket: string | null; contact: string | null }[] = await this.m.query(
+      `SELECT ${s.ticket}::text AS ticket, ${s.contact}::text AS contact FROM ${s.table} WHERE id > $1`,
+      [after],
     );
     return {
       tickets: [...new Set(rows.flatMap((r) => (r.ticket ? [r.ticket] : [])))],
       contacts: [...new Set(rows.flatMap((r) => (r.contact ? [r.contact] : [])))],
-      lastId: rows.length ? Number(rows[rows.length - 1].id) : null,
     };
   }
 

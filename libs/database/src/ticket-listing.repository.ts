@@ -15,7 +15,8 @@ import {
   type TicketStatus,
   type TicketType,
 } from '../../domain/src';
-import { platformWays, scopeSql, SqlParams } from './ticket-scope.sql';
+import { SqlParams } from './sql-params';
+import { platformWays, scopeSql } from './ticket-scope.sql';
 
 export const QUEUES = ['triage', 'department', 'mine', 'approvals', 'at-risk', 'stuck', 'following'] as const;
 export type QueueName = (typeof QUEUES)[number];

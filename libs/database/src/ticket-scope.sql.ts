@@ -1,14 +1,5 @@
 import { departmentsOfReader, positionsOfReader, seesEveryTicket, type Reader } from '../../domain/src';
-
-/** Positional parameters of one SQL statement: `add` returns the placeholder ($n) of a value. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
+import type { SqlParams } from './sql-params';
 
 /**
  * canOpen (libs/domain/src/ticket.access.ts) as a SQL condition on the tickets row `t`: the lists

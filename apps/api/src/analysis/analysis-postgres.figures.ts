@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SqlParams } from '../../../../libs/database/src/sql-params';
 import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
 import { OPEN_STATUSES } from '../../../../libs/domain/src';
 import type { AnalysisFigures, Cohort, FigureRow, Period, SurgeRule, SurgeWeeks, TicketFigureRows } from './analysis-figures';
@@ -18,16 +19,8 @@ const pct = (column: string, prefix: string) =>
 /** Hours between two instants, as float8 (date_part; extract's numeric arithmetic is several times slower). */
 const hours = (later: string, earlier: string) => `(date_part('epoch', ${later} - ${earlier}) / 3600)`;
 
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /** The WHERE clause of the ticket cohort: received in the period (if any), every filter given. */
-function where(f: AppliedFilters, period: Period | null, p: Params): string {
+function where(f: AppliedFilters, period: Period | null, p: SqlParams): string {
   const c: string[] = [];
   if (period) c.push(`t.received_at >= ${p.add(period.from.toISOString())}`, `t.received_at < ${p.add(period.to.toISOString())}`);
   if (f.institution) c.push(`t.category IN (SELECT code FROM categories WHERE institution_id = ${p.add(f.institution)})`);
@@ -58,7 +51,7 @@ export class PostgresFigures implements AnalysisFigures {
    * (bench/analysis/RESULTS.md).
    */
   async ticketFigures({ filters, period }: Cohort, now: Date, clocks: { legalMs: number; stuckAfterMs: number }): Promise<TicketFigureRows> {
-    const p = new Params();
+    const p = new SqlParams();
     const w = where(filters, period, p);
     const nowParam = p.add(now.toISOString());
     const legal = p.add(clocks.legalMs / 1000);
@@ -108,7 +101,7 @@ export class PostgresFigures implements AnalysisFigures {
    * a trigger on contacts); the period's partial first and last days from the rows.
    */
   async contactFigures(filters: AppliedFilters, period: Period): Promise<{ dim: string; key: string; n: number }[]> {
-    const p = new Params();
+    const p = new SqlParams();
     const from = p.add(period.from.toISOString());
     const to = p.add(period.to.toISOString());
     const channel = filters.channel ? p.add(filters.channel) : null;
@@ -140,7 +133,7 @@ export class PostgresFigures implements AnalysisFigures {
   }
 
   worstCategories({ filters, period }: Cohort, limit: number): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     return this.dataSource.query(
       `SELECT t.category, count(*)::int AS tickets, count(*) FILTER (WHERE t.sla_breached)::int AS breached,
               count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened,
@@ -154,7 +147,7 @@ export class PostgresFigures implements AnalysisFigures {
   }
 
   oldestOpen({ filters, period }: Cohort, limit: number): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     return this.dataSource.query(
       `SELECT t.number, t.status, t.category, t.received_at, t.stage_since FROM tickets t
         WHERE ${where(filters, period, p)} AND t.status IN ${OPEN_SQL}
@@ -165,7 +158,7 @@ export class PostgresFigures implements AnalysisFigures {
 
   /** Open tickets received up to the week's end (a past week shows what was open and is still open now). */
   openByPlace(filters: AppliedFilters, _institutionCategories: string[] | null, weekTo: Date): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     return this.dataSource.query(
       `SELECT t.district, t.neighbourhood, t.category, count(*)::int AS open FROM tickets t
         WHERE ${where(filters, null, p)} AND t.status IN ${OPEN_SQL} AND t.received_at < ${p.add(weekTo.toISOString())}
@@ -177,7 +170,7 @@ export class PostgresFigures implements AnalysisFigures {
   }
 
   surges(filters: AppliedFilters, _institutionCategories: string[] | null, weeks: SurgeWeeks, rule: SurgeRule): Promise<FigureRow[]> {
-    const q = new Params();
+    const q = new SqlParams();
     const historyFrom = q.add(weeks.historyFrom.toISOString());
     const from = q.add(weeks.weekFrom.toISOString());
     const to = q.add(weeks.weekTo.toISOString());

@@ -91,7 +91,6 @@ export class AnalysisService {
     return { filters, period, institutionCategories: codes };
   }
 
-  /** How an export writes its codes: as labels in `lang` (Turkish by default) for csv and xlsx; the codes for json. */
   /** How an export writes codes: as labels in `lang` (the console always asks), as the codes themselves without it (scripts). */
   async exportLabels(query: { format?: string; lang?: ExportLang }): Promise<ValueLabels> {
     if (!query.format || query.format === 'json' || !query.lang) return CODES;

@@ -139,7 +139,7 @@ export class AnalysisFeed implements OnApplicationBootstrap, OnModuleDestroy {
         // Every row past the old settled position that this snapshot sees: the newly settled ones
         // (some may have committed after a higher id was read) and the unsettled ones, read again
         // each step until they settle, so a row that commits late is never behind a reader.
-        const rows = await reader.log(source, this.settled[source]!, null, null);
+        const rows = await reader.log(source, this.settled[source]!);
         rows.tickets.forEach((t) => tickets.add(t));
         rows.contacts.forEach((c) => contacts.add(c));
       }

@@ -1,4 +1,5 @@
 import { OPEN_STATUSES } from '../../../../../libs/domain/src';
+import { SqlParams } from '../../../../../libs/database/src/sql-params';
 import type { AnalysisFigures, Cohort, FigureRow, Period, SurgeRule, SurgeWeeks, TicketFigureRows } from '../analysis-figures';
 import type { AppliedFilters } from '../analysis.types';
 import type { AnalysisStore } from './analysis-store';
@@ -17,50 +18,42 @@ const pct = (column: string, prefix: string) => `count(${column}) AS ${prefix}_n
 /** A local day number (days since 1970-01-01) as YYYY-MM-DD. */
 export const dayText = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-/** The codes of some labels as an SQL list (labels the store has never seen match nothing). */
-const codeList = (store: AnalysisStore, labels: readonly string[]) => `(${[-1, ...labels.map((l) => store.codeOf(l))].join(', ')})`;
-
-/** The cohort's WHERE: received in the period (if any), every filter given; an institution as its categories. */
-function where(store: AnalysisStore, f: AppliedFilters, period: Period | null, p: Params, institutionCategories: string[] | null): string {
-  const c: string[] = [];
-  if (period) c.push(`received_ms >= ${p.add(period.from.getTime())}`, `received_ms < ${p.add(period.to.getTime())}`);
-  if (f.institution) c.push(`category IN ${codeList(store, institutionCategories!)}`);
-  const eq: [keyof AppliedFilters, string][] = [
-    ['department', 'department_id'],
-    ['category', 'category'],
-    ['district', 'district'],
-    ['neighbourhood', 'neighbourhood'],
-    ['channel', 'channel'],
-    ['segment', 'segment'],
-    ['type', 'type'],
-  ];
-  for (const [filter, column] of eq) if (f[filter]) c.push(`${column} = ${p.add(store.codeOf(f[filter]!))}`);
-  return c.length ? c.join(' AND ') : 'true';
-}
+/** The filters compared with a column of the same dimension (each as its label's code). */
+const EQUAL_FILTERS: [keyof AppliedFilters, string][] = [
+  ['department', 'department_id'],
+  ['category', 'category'],
+  ['district', 'district'],
+  ['neighbourhood', 'neighbourhood'],
+  ['channel', 'channel'],
+  ['segment', 'segment'],
+  ['type', 'type'],
+];
 
 export class StoreFigures implements AnalysisFigures {
   constructor(private readonly store: AnalysisStore) {}
 
-  private where(f: AppliedFilters, period: Period | null, p: Params, institutionCategories: string[] | null): string {
-    return where(this.store, f, period, p, institutionCategories);
+  /** The cohort's WHERE: received in the period (if any), every filter given; an institution as its categories. */
+  private where(f: AppliedFilters, period: Period | null, p: SqlParams, institutionCategories: string[] | null): string {
+    const c: string[] = [];
+    if (period) c.push(`received_ms >= ${p.add(period.from.getTime())}`, `received_ms < ${p.add(period.to.getTime())}`);
+    if (f.institution) c.push(`category IN ${this.codeList(institutionCategories!)}`);
+    for (const [filter, column] of EQUAL_FILTERS) if (f[filter]) c.push(`${column} = ${p.add(this.code(f[filter]!))}`);
+    return c.length ? c.join(' AND ') : 'true';
   }
 
-  /** A status (or outcome) label's code, inline: the store's own integer. */
+  /** A label's code, inline: the store's own integer (-1, matching nothing, for a label it has never seen). */
   private code(label: string): number {
     return this.store.codeOf(label);
   }
 
+  /** The codes of some labels as an SQL list (never empty). */
+  private codeList(labels: readonly string[]): string {
+    return `(${[-1, ...labels.map((l) => this.code(l))].join(', ')})`;
+  }
+
   /** Totals and percentiles, volumes by dimension, approval time per level: three statements at once. */
   async ticketFigures({ filters, period, institutionCategories }: Cohort, now: Date, clocks: { legalMs: number; stuckAfterMs: number }): Promise<TicketFigureRows> {
-    const p = new Params();
+    const p = new SqlParams();
     const w = this.where(filters, period, p, institutionCategories);
     const base = p.values.length;
     const legal = p.add(clocks.legalMs);
@@ -75,7 +68,7 @@ export class StoreFigures implements AnalysisFigures {
                 count(*) FILTER (WHERE status = ${this.code('REFERRED')} OR outcome = ${this.code('REFERRED')}) AS referred,
                 count(*) FILTER (WHERE answered_ms IS NOT NULL OR received_ms + ${legal} <= ${nowMs}) AS legal_due,
                 count(*) FILTER (WHERE answered_ms <= received_ms + ${legal}) AS legal_on_time,
-                count(*) FILTER (WHERE status IN ${codeList(this.store, ['IN_APPROVAL', 'IN_PROGRESS'])} AND (status = ${this.code('IN_APPROVAL')} OR has_assignee) AND stage_since_ms <= ${stuckBefore}) AS stuck,
+                count(*) FILTER (WHERE status IN ${this.codeList(['IN_APPROVAL', 'IN_PROGRESS'])} AND (status = ${this.code('IN_APPROVAL')} OR has_assignee) AND stage_since_ms <= ${stuckBefore}) AS stuck,
                 count(*) FILTER (WHERE routed) AS routed,
                 count(*) FILTER (WHERE routed AND returned) AS returned,
                 count(rating) AS ratings, avg(rating)::DOUBLE AS average, count(*) FILTER (WHERE rating >= 4) AS satisfied,
@@ -109,7 +102,7 @@ export class StoreFigures implements AnalysisFigures {
 
   /** The contact log by channel, outcome and local day over [from, to) (it knows no department, place or type). */
   async contactFigures(f: AppliedFilters, period: Period): Promise<{ dim: string; key: string; n: number }[]> {
-    const p = new Params();
+    const p = new SqlParams();
     const c = [`at_ms >= ${p.add(period.from.getTime())}`, `at_ms < ${p.add(period.to.getTime())}`];
     if (f.channel) c.push(`channel = ${p.add(this.code(f.channel))}`);
     const rows = await this.store.read(
@@ -126,7 +119,7 @@ export class StoreFigures implements AnalysisFigures {
 
   /** A department report's worst categories: breach rate, then median resolution time. */
   worstCategories({ filters, period, institutionCategories }: Cohort, limit: number): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     return this.store.read(
       `SELECT label_of(category_code) AS category, tickets, breached, reopened, p50
          FROM (SELECT category AS category_code, count(*) AS tickets, count(*) FILTER (WHERE sla_breached) AS breached,
@@ -141,10 +134,10 @@ export class StoreFigures implements AnalysisFigures {
 
   /** The oldest open tickets of the cohort (number, status, category, received and stage instants as Dates). */
   async oldestOpen({ filters, period, institutionCategories }: Cohort, limit: number): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     const rows = await this.store.read(
       `SELECT number, label_of(status) AS status, label_of(category) AS category, received_ms, stage_since_ms FROM ticket_facts
-        WHERE ${this.where(filters, period, p, institutionCategories)} AND status IN ${codeList(this.store, OPEN_STATUSES)}
+        WHERE ${this.where(filters, period, p, institutionCategories)} AND status IN ${this.codeList(OPEN_STATUSES)}
         ORDER BY received_ms, id LIMIT ${Math.floor(limit)}`,
       p.values,
     );
@@ -153,11 +146,11 @@ export class StoreFigures implements AnalysisFigures {
 
   /** Open tickets received before the week's end, by place and category. */
   openByPlace(f: AppliedFilters, institutionCategories: string[] | null, weekTo: Date): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     return this.store.read(
       `SELECT label_of(d) AS district, label_of(nb) AS neighbourhood, label_of(c) AS category, open
          FROM (SELECT district AS d, neighbourhood AS nb, category AS c, count(*) AS open FROM ticket_facts
-                WHERE ${this.where(f, null, p, institutionCategories)} AND status IN ${codeList(this.store, OPEN_STATUSES)} AND received_ms < ${p.add(weekTo.getTime())}
+                WHERE ${this.where(f, null, p, institutionCategories)} AND status IN ${this.codeList(OPEN_STATUSES)} AND received_ms < ${p.add(weekTo.getTime())}
                 GROUP BY district, neighbourhood, category)
         ORDER BY open DESC, district NULLS LAST, neighbourhood NULLS LAST, category
         LIMIT 500`,
@@ -167,7 +160,7 @@ export class StoreFigures implements AnalysisFigures {
 
   /** Neighbourhoods whose week is above FACTOR × the mean of the previous weeks, with at least MINIMUM tickets, and their top category. */
   surges(f: AppliedFilters, institutionCategories: string[] | null, { historyFrom, weekFrom, weekTo }: SurgeWeeks, rule: SurgeRule): Promise<FigureRow[]> {
-    const p = new Params();
+    const p = new SqlParams();
     const w = this.where(f, null, p, institutionCategories);
     const from = p.add(weekFrom.getTime());
     return this.store.read(
