@@ -1,0 +1,2 @@
+export * from './attachment-store';
+export * from './attachment.types';
