@@ -67,4 +67,16 @@ describe('S3AttachmentStore', () => {
     const refused = storeAnswering(() => { throw serviceError('AccessDenied', 403); });
     await expect(refused.store.ensureBucket()).rejects.toThrow(/checking bucket b failed: AccessDenied/);
   });
+
+  it('refuses keys that S3-compatible stores read differently, before sending anything', async () => {
+    const { store, sent } = storeAnswering(() => ({}));
+    for (const key of ['', 'a/', '/a', 'a//b', 'a/../b', './a', 'a\\b']) {
+      await expect(store.get(key)).rejects.toThrow(/is not an attachment key/);
+      await expect(store.put(key, Buffer.from('x'), 'text/plain')).rejects.toThrow(/is not an attachment key/);
+      await expect(store.delete(key)).rejects.toThrow(/is not an attachment key/);
+    }
+    expect(sent).toEqual([]);
+    await store.put('0f3c-9a/display.v2.jpg', Buffer.from('x'), 'image/jpeg');
+    expect(sent).toHaveLength(1);
+  });
 });

@@ -75,12 +75,14 @@ export class S3AttachmentStore implements AttachmentStore {
   }
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
+    checkKey(key);
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
     );
   }
 
   async get(key: string): Promise<Buffer | null> {
+    checkKey(key);
     try {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!answer.Body) return Buffer.alloc(0);
@@ -93,6 +95,7 @@ export class S3AttachmentStore implements AttachmentStore {
 
   /** S3's DeleteObject already answers 204 for a key that is not there. */
   async delete(key: string): Promise<void> {
+    checkKey(key);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
@@ -118,6 +121,19 @@ export class S3AttachmentStore implements AttachmentStore {
   /** Closes the client's sockets (tests, shutdown). */
   destroy(): void {
     this.client.destroy();
+  }
+}
+
+/**
+ * Keys as the interface means them: slash-separated names, none empty, `.` or `..`, no backslash.
+ * Refused here because S3-compatible stores differ exactly there: SeaweedFS answers a GET of
+ * `a/` (a "directory" of its filer) with an empty 200, where S3 says NoSuchKey; `a//b` and
+ * `a/../b` are normalised by some and not others. A caller never builds such a key, so one is a bug.
+ */
+function checkKey(key: string): void {
+  const segments = key.split('/');
+  if (key.includes('\\') || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new Error(`S3 attachment store: "${key}" is not an attachment key (slash-separated names, none empty, "." or "..")`);
   }
 }
 
