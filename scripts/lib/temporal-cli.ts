@@ -114,6 +114,11 @@ export interface GoInstallSpec {
   binaries: string[];
   /** For the log, e.g. "the Temporal CLI v1.5.1". */
   what: string;
+  /**
+   * Instead of `go install <packages>`: put the binaries into `scratch` another way (a module
+   * whose go.mod has replace directives, like SeaweedFS's, cannot be `go install`ed).
+   */
+  build?: (scratch: string) => Promise<void>;
 }
 
 /**
@@ -200,26 +205,13 @@ function readOrEmpty(file: string): string {
 async function goInstall(go: string, spec: GoInstallSpec, log: (msg: string) => void) {
   const { dir, packages } = spec;
   const scratch = fs.mkdtempSync(path.join(dir, '.build-'));
-  const pkg = packages.join(' ');
   log(
     `Building ${spec.what} with Go (${go}); this takes several ` +
       `minutes the first time and is cached in ${dir}.`,
   );
   try {
-    let result = await run(go, ['install', ...packages], { GOBIN: scratch }, log);
-    // Sandboxes often reach a module proxy but not sum.golang.org. The module proxy's content
-    // is still verified against go.sum of the CLI's own dependencies, so retry once without
-    // the checksum database rather than giving up.
-    const sumDbTrouble = /sum\.golang\.org|checksum database|verifying module/i;
-    if (result.code !== 0 && sumDbTrouble.test(result.output)) {
-      log('Go could not reach the checksum database; retrying once with GOSUMDB=off.');
-      result = await run(go, ['install', ...packages], { GOBIN: scratch, GOSUMDB: 'off' }, log);
-    }
-    if (result.code !== 0) {
-      throw new Error(
-        `go install ${pkg} failed (exit ${result.code}). Last output:\n${tail(result.output, 20)}`,
-      );
-    }
+    if (spec.build) await spec.build(scratch);
+    else await runGo(go, ['install', ...packages], { env: { GOBIN: scratch } }, log);
     for (const binary of spec.binaries) {
       fs.renameSync(path.join(scratch, `${binary}${EXE}`), path.join(dir, `${binary}${EXE}`));
     }
@@ -229,14 +221,40 @@ async function goInstall(go: string, spec: GoInstallSpec, log: (msg: string) => 
   }
 }
 
+/**
+ * Runs a go command that fetches modules, its output going to `log`; throws with the output's
+ * tail when it fails. Sandboxes often reach a module proxy but not sum.golang.org: what the
+ * proxy serves is still checked against the go.sum files of the modules being built, so it is
+ * retried once without the checksum database rather than given up.
+ */
+export async function runGo(
+  go: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string },
+  log: (msg: string) => void,
+): Promise<string> {
+  let result = await run(go, args, opts.env ?? {}, log, opts.cwd);
+  const sumDbTrouble = /sum\.golang\.org|checksum database|verifying module/i;
+  if (result.code !== 0 && sumDbTrouble.test(result.output)) {
+    log('Go could not reach the checksum database; retrying once with GOSUMDB=off.');
+    result = await run(go, args, { ...opts.env, GOSUMDB: 'off' }, log, opts.cwd);
+  }
+  if (result.code !== 0) {
+    throw new Error(`go ${args.join(' ')} failed (exit ${result.code}). Last output:\n${tail(result.output, 20)}`);
+  }
+  return result.output;
+}
+
 function run(
   cmd: string,
   args: string[],
   env: Record<string, string>,
   log: (msg: string) => void,
+  cwd?: string,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

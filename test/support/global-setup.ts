@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { prepareDatabase } from '../../libs/database/src';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../libs/temporal/src/search-attributes';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres';
+import { resolveWeed } from '../../scripts/lib/seaweedfs';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 
 export default async function globalSetup(): Promise<void> {
@@ -19,6 +20,18 @@ export default async function globalSetup(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'teksin-test-'));
   const stops: (() => Promise<void>)[] = [];
 
+  // SeaweedFS's `weed` for the S3 attachment store's suites (test/support/seaweedfs.ts), found or
+  // built (minutes, once per machine) while the servers start. A failure fails only those suites.
+  // Go's own output (indented) is left out; a failed build's tail is in the error.
+  const weed = resolveWeed({ log: (line) => line.startsWith('  ') || console.log(`[seaweedfs] ${line}`) }).then(
+    (found) => {
+      if (found) process.env.TEKSIN_TEST_WEED_PATH = found.path;
+      else process.env.TEKSIN_TEST_WEED_ERROR = 'no `weed` in SEAWEEDFS_WEED_PATH or the cache, and no Go to build it';
+    },
+    (error: Error) => {
+      process.env.TEKSIN_TEST_WEED_ERROR = error.message;
+    },
+  );
   const [postgres, temporal] = await Promise.all([
     process.env.DATABASE_URL
       ? Promise.resolve({ url: process.env.DATABASE_URL, appUrl: process.env.DATABASE_URL, stop: async () => undefined })
@@ -44,6 +57,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEKSIN_TEST_TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEKSIN_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEKSIN_TEST_WORK_DIR = workDir;
+  await weed;
   console.log(`\n[teksin tests] PostgreSQL + Temporal (${temporal.address}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -212,6 +212,37 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: the S3 attachment store (ATTACHMENT_S3_*)', () => {
+  const s3 = { ATTACHMENT_S3_BUCKET: 'teksin-attachments', ATTACHMENT_S3_ACCESS_KEY_ID: 'AKID', ATTACHMENT_S3_SECRET_ACCESS_KEY: 'secret' };
+
+  it('is off without a bucket, and a stray S3 variable without one is refused', () => {
+    expect(loadConfig(base).attachmentS3).toBeNull();
+    expect(() => loadConfig({ ...base, ATTACHMENT_S3_ENDPOINT: 'http://seaweedfs:8333' })).toThrow(/ATTACHMENT_S3_BUCKET is required when ATTACHMENT_S3_ENDPOINT is set/);
+  });
+
+  it('reads a self-hosted store path-style, and AWS virtual-hosted, unless told otherwise', () => {
+    expect(loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'http://seaweedfs:8333/' }).attachmentS3).toEqual({
+      endpoint: 'http://seaweedfs:8333',
+      region: 'us-east-1',
+      bucket: 'teksin-attachments',
+      accessKeyId: 'AKID',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ ...base, ...s3, ATTACHMENT_S3_REGION: 'eu-central-1' }).attachmentS3).toMatchObject({ endpoint: null, region: 'eu-central-1', forcePathStyle: false });
+    expect(loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'https://s3.example.gov.tr', ATTACHMENT_S3_FORCE_PATH_STYLE: 'false' }).attachmentS3).toMatchObject({ forcePathStyle: false });
+  });
+
+  it('names the variable that is missing or wrong', () => {
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_SECRET_ACCESS_KEY: '' })).toThrow(/ATTACHMENT_S3_SECRET_ACCESS_KEY is required when ATTACHMENT_S3_BUCKET is set/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_ACCESS_KEY_ID: undefined })).toThrow(/ATTACHMENT_S3_ACCESS_KEY_ID is required/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_BUCKET: 'Teksin_Attachments' })).toThrow(/ATTACHMENT_S3_BUCKET must be a bucket name/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'seaweedfs:8333' })).toThrow(/ATTACHMENT_S3_ENDPOINT must be/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'ftp://seaweedfs' })).toThrow(/ATTACHMENT_S3_ENDPOINT must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/ATTACHMENT_S3_FORCE_PATH_STYLE must be one of true, false/);
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['250', 250],

@@ -113,6 +113,19 @@ export interface AppConfig {
   analysis: { storePath: string; feedIntervalMs: number; threads: number };
   /** KVKK (Law 6698): how long personal data is kept, and how often the retention job runs (a Temporal schedule). */
   retention: RetentionConfig;
+  /** The S3-compatible attachment store (ATTACHMENT_S3_*); null when ATTACHMENT_S3_BUCKET is unset. */
+  attachmentS3: AttachmentS3Config | null;
+}
+
+/** Mirrors S3StoreSettings (libs/attachments/src/s3-attachment.store.ts). */
+export interface AttachmentS3Config {
+  /** null = AWS's own endpoint for the region. */
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
 }
 
 export interface RetentionConfig {
@@ -342,6 +355,35 @@ function loadRetention(env: Env): RetentionConfig {
   return { ticketPiiAfterCloseMs: atLeastADay('RETENTION_TICKET_PII', '730d'), contactsMs: atLeastADay('RETENTION_CONTACTS', '365d'), jobIntervalMs };
 }
 
+/** ATTACHMENT_S3_*: validated only when a bucket is named; then the key pair is required. */
+function loadAttachmentS3(env: Env): AttachmentS3Config | null {
+  const names = ['ATTACHMENT_S3_ENDPOINT', 'ATTACHMENT_S3_REGION', 'ATTACHMENT_S3_ACCESS_KEY_ID', 'ATTACHMENT_S3_SECRET_ACCESS_KEY', 'ATTACHMENT_S3_FORCE_PATH_STYLE'];
+  if (!env.ATTACHMENT_S3_BUCKET) {
+    const stray = names.find((name) => env[name]);
+    if (stray) throw new ConfigError('ATTACHMENT_S3_BUCKET', `is required when ${stray} is set (the S3 attachment store needs its bucket)`);
+    return null;
+  }
+  const bucket = read(env, 'ATTACHMENT_S3_BUCKET');
+  // S3's bucket naming rules (3–63 lower-case letters, digits, dots and dashes): a bad name is refused at boot, not at the first upload.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('ATTACHMENT_S3_BUCKET', `must be a bucket name (3-63 lower-case letters, digits, dots and dashes), got "${bucket}"`);
+  const endpoint = env.ATTACHMENT_S3_ENDPOINT ? url(env, 'ATTACHMENT_S3_ENDPOINT') : null;
+  if (endpoint && !/^https?:$/.test(new URL(endpoint).protocol)) throw new ConfigError('ATTACHMENT_S3_ENDPOINT', `must be an http(s) URL, got "${endpoint}"`);
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new ConfigError(name, 'is required when ATTACHMENT_S3_BUCKET is set');
+    return value;
+  };
+  return {
+    endpoint,
+    region: read(env, 'ATTACHMENT_S3_REGION', 'us-east-1'),
+    bucket,
+    accessKeyId: need('ATTACHMENT_S3_ACCESS_KEY_ID'),
+    secretAccessKey: need('ATTACHMENT_S3_SECRET_ACCESS_KEY'),
+    // Self-hosted stores (SeaweedFS, MinIO) want path-style URLs; AWS wants virtual-hosted ones.
+    forcePathStyle: bool(env, 'ATTACHMENT_S3_FORCE_PATH_STYLE', endpoint !== null),
+  };
+}
+
 function contentSid(env: Env): string | null {
   const value = env.TWILIO_WHATSAPP_CONTENT_SID;
   if (!value) return null;
@@ -448,5 +490,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       feedIntervalMs: positiveDuration(env, 'ANALYSIS_FEED_INTERVAL', '1s', 60_000),
       threads: int(env, 'ANALYSIS_STORE_THREADS', 1, 0, 256),
     },
+    attachmentS3: loadAttachmentS3(env),
   };
 }
