@@ -10,7 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   plugins: [react()],
-  // Leaflet and markercluster (the maps) take the one bundle just past Vite's 500 kB warning.
+  // Leaflet and markercluster (the maps) take the one bundle just past the 600 kB this warning was set at.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 700 },
   server: {
     proxy: Object.fromEntries(

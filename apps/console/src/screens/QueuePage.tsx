@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { type QueueName } from '../api/client';
 import { useAuth } from '../auth';
 import { count } from '../format';
@@ -26,7 +26,10 @@ export function QueuePage() {
   const title = isQueue ? queueLabel(queue as QueueName) : t('toFinalize');
   const query: ListQuery = isQueue ? { queue: queue as QueueName, sort } : { status: 'APPROVED', sort };
   const numbers = useListedNumbers(query);
-  const [view, setView] = useState<'list' | 'map'>('list');
+  // In the address (?view=map), so opening a ticket from the map keeps the map beside it.
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'map' ? 'map' : 'list';
+  const setView = (v: 'list' | 'map') => setParams(v === 'map' ? { view: 'map' } : {}, { replace: true });
 
   return (
     <div className={number ? 'split' : undefined}>
@@ -46,7 +49,7 @@ export function QueuePage() {
         {view === 'list' ? (
           <TicketList key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}`} current={number} />
         ) : (
-          <TicketListMap key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}`} />
+          <TicketListMap key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}?view=map`} />
         )}
       </section>
       {number && (
