@@ -109,7 +109,7 @@ export function PlacePicker({ lat, lng, onPick, label }: { lat: number | null; l
     if (!map.getBounds().contains(at)) map.panTo(at, { animate: false });
   }, [map, lat, lng, label]);
 
-  return <div ref={ref} className="map map-intake" role="region" aria-label={label} data-testid="intake-map" />;
+  return <div ref={ref} id="intake-map" className="map map-intake" role="region" aria-label={label} data-testid="intake-map" />;
 }
 
 /** A ticket's place: a small map centred on its pin (staff views only: the exact position). */
