@@ -39,6 +39,8 @@ export interface ConsoleSession {
   contexts: BrowserContext[];
   /** Uncaught page errors, `<staff id>: <message>`, for the suite to assert empty. */
   pageErrors: string[];
+  /** Set up on the new context before its first request (routes, e.g. refusing every non-loopback host). */
+  prepare?(context: BrowserContext): Promise<void>;
 }
 
 const inFlight = new WeakMap<Page, Set<unknown>>();
@@ -79,6 +81,7 @@ export async function networkSettled(page: Page, timeoutMs = 10_000): Promise<vo
 export async function signInToConsole(browser: Browser, base: string, staffId: string, session: ConsoleSession): Promise<Page> {
   const context = await browser.newContext({ viewport: session.viewport, locale: 'tr-TR', timezoneId: 'Europe/Istanbul', acceptDownloads: true });
   session.contexts.push(context);
+  await session.prepare?.(context);
   const page = await context.newPage();
   trackRequests(page);
   page.on('pageerror', (error) => session.pageErrors.push(`${staffId}: ${error.message}`));

@@ -58,6 +58,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // Open311 reads without a key count per address in that database too (127.0.0.1 for every
     // suite, in parallel): lifted; test/open311.spec.ts lowers the limit to test it.
     OPEN311_ANONYMOUS_RATE_LIMIT: '100000',
+    // No test may reach the internet: the console's maps ask a loopback port nothing listens on
+    // (a refused connection) unless a suite serves tiles of its own (test/console-map.spec.ts).
+    MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png',
     ...env,
   });
 }

@@ -27,7 +27,7 @@ export async function createApiApp(config: AppConfig = loadConfig()): Promise<Ne
     new Logger('Auth').warn('AUTH_TOKEN_SECRET is not set: signing access tokens with a throwaway key (development/test only; tokens die with this process)');
   }
   app.use(requestIdMiddleware());
-  app.use(...securityHeaders());
+  app.use(...securityHeaders(config.map.tileOrigin));
   // Which proxies may name the client (X-Forwarded-For): the address the intake limits count.
   app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimit });

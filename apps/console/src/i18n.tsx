@@ -279,6 +279,24 @@ const TEXT = {
   flagCalledAgain: ['Tekrar arandı', 'Called again'],
   flagWaiting: ['Vatandaş bekleniyor', 'Waiting for citizen'],
   minChars: ['En az 3 harflik bir sözcük yazın.', 'Type a word of at least 3 letters.'],
+  latitude: ['Enlem', 'Latitude'],
+  longitude: ['Boylam', 'Longitude'],
+  placeMap: ['Harita: çağrının yeri', 'Map: the place of the call'],
+  placeMapHelp: [
+    'Haritaya tıklayın ya da iğneyi sürükleyin; enlem ve boylamı elle de yazabilirsiniz.',
+    'Click the map or drag the pin; latitude and longitude can also be typed.',
+  ],
+  pinAgainst: ['İğne şu mahalle için konuldu', 'Pin placed for'],
+  noBoundaries: [
+    'Mahalle sınırı verisi yok: iğnenin seçilen mahallede olduğunu gözle kontrol edin.',
+    'No neighbourhood boundaries: check by eye that the pin is in the chosen neighbourhood.',
+  ],
+  ticketMap: ['Harita: başvurunun yeri', 'Map: the ticket’s place'],
+  listView: ['Liste', 'List'],
+  mapView: ['Harita', 'Map'],
+  queueMap: ['Harita: listedeki başvurular', 'Map: the tickets of the list'],
+  withoutPlace: ['konumu olmayan', 'without a position'],
+  tickets: ['başvuru', 'tickets'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;

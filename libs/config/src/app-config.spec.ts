@@ -207,6 +207,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
   });
 
+  it('reads the map tiles: OpenStreetMap by default, one host the CSP can name, attribution shown', () => {
+    expect(loadConfig(base).map).toEqual({
+      tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileOrigin: 'https://tile.openstreetmap.org',
+      attribution: '© OpenStreetMap contributors',
+      attributionUrl: 'https://www.openstreetmap.org/copyright',
+      maxZoom: 19,
+    });
+    const own = loadConfig({ ...base, MAP_TILE_URL: 'http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: 'Mersin BB', MAP_TILE_ATTRIBUTION_URL: 'none', MAP_MAX_ZOOM: '18' }).map;
+    expect(own).toMatchObject({ tileOrigin: 'http://127.0.0.1:8081', attribution: 'Mersin BB', attributionUrl: null, maxZoom: 18 });
+    expect(() => loadConfig({ ...base, MAP_TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL must name one host/);
+    expect(() => loadConfig({ ...base, MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}.png' })).toThrow(/MAP_TILE_URL must contain \{z\}/);
+    expect(() => loadConfig({ ...base, MAP_TILE_URL: 'ftp://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...base, MAP_TILE_URL: 'https://u:p@tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL must not carry credentials/);
+    expect(() => loadConfig({ ...base, MAP_MAX_ZOOM: '30' })).toThrow(/MAP_MAX_ZOOM/);
+  });
+
   it('takes durations in seconds for tests', () => {
     expect(loadConfig({ ...base, REOPEN_WINDOW: '4s', APPROVAL_LEVEL_SLA: '1500ms' }).ticket).toMatchObject({ reopenWindowMs: 4000, approvalLevelSlaMs: 1500 });
   });

@@ -115,6 +115,8 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** The S3-compatible attachment store (ATTACHMENT_S3_*); null when ATTACHMENT_S3_BUCKET is unset. */
   attachmentS3: AttachmentS3Config | null;
+  /** The console's maps (GET /map): where their tiles come from. */
+  map: MapConfig;
 }
 
 /** Mirrors S3StoreSettings (libs/attachments/src/s3-attachment.store.ts). */
@@ -126,6 +128,51 @@ export interface AttachmentS3Config {
   accessKeyId: string;
   secretAccessKey: string;
   forcePathStyle: boolean;
+}
+
+/**
+ * The raster tiles the staff console's maps show (Leaflet). OpenStreetMap's own servers by
+ * default, whose usage policy wants the attribution shown and no bulk download; a city runs its
+ * own tile server in production (docs/operations.md). The Content-Security-Policy's img-src names
+ * exactly `tileOrigin`.
+ */
+export interface MapConfig {
+  /** MAP_TILE_URL: an http(s) URL with {z}, {x} and {y} (no {s}: one host, the one the CSP names). */
+  tileUrl: string;
+  /** The tile host's origin (scheme, host, port) as the CSP's img-src names it. */
+  tileOrigin: string;
+  /** MAP_TILE_ATTRIBUTION: the credit shown on every map, as text. */
+  attribution: string;
+  /** MAP_TILE_ATTRIBUTION_URL: where the credit links to, or null for none. */
+  attributionUrl: string | null;
+  /** MAP_MAX_ZOOM: the deepest zoom the tile server serves (OpenStreetMap's: 19). */
+  maxZoom: number;
+}
+
+export const DEFAULT_MAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+function loadMap(env: Env): MapConfig {
+  const tileUrl = read(env, 'MAP_TILE_URL', DEFAULT_MAP_TILE_URL);
+  let parsed: URL;
+  try {
+    parsed = new URL(tileUrl);
+  } catch {
+    throw new ConfigError('MAP_TILE_URL', `must be a URL, got "${tileUrl}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL, got "${tileUrl}"`);
+  if (tileUrl.includes('{s}')) throw new ConfigError('MAP_TILE_URL', `must name one host, without {s} (the Content-Security-Policy names exactly the tile host), got "${tileUrl}"`);
+  for (const part of ['{z}', '{x}', '{y}']) {
+    if (!tileUrl.includes(part)) throw new ConfigError('MAP_TILE_URL', `must contain {z}, {x} and {y}, got "${tileUrl}"`);
+  }
+  if (parsed.username || parsed.password) throw new ConfigError('MAP_TILE_URL', 'must not carry credentials (every browser would see them)');
+  const attributionUrl = env.MAP_TILE_ATTRIBUTION_URL === 'none' ? null : url(env, 'MAP_TILE_ATTRIBUTION_URL', 'https://www.openstreetmap.org/copyright');
+  return {
+    tileUrl,
+    tileOrigin: parsed.origin,
+    attribution: read(env, 'MAP_TILE_ATTRIBUTION', '© OpenStreetMap contributors'),
+    attributionUrl,
+    maxZoom: int(env, 'MAP_MAX_ZOOM', 19, 1, 22),
+  };
 }
 
 export interface RetentionConfig {
@@ -491,5 +538,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       threads: int(env, 'ANALYSIS_STORE_THREADS', 1, 0, 256),
     },
     attachmentS3: loadAttachmentS3(env),
+    map: loadMap(env),
   };
 }

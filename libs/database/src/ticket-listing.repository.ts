@@ -110,6 +110,9 @@ export interface ListRow {
   assignee_id: string | null;
   district: string | null;
   neighbourhood: string | null;
+  /** numeric(9,6), as pg gives it: a string. */
+  lat: string | null;
+  lng: string | null;
   received_at: Date;
   sla_due_at: Date | null;
   sla_total_ms: string | null;
@@ -139,7 +142,7 @@ const DUE_SQL = `COALESCE(t.sla_due_at, 'infinity'::timestamptz)`;
 const TIME_KEY = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 const SELECT_COLUMNS = `t.id, t.number, t.type, t.category, t.channel, t.segment, t.status, t.department_id, t.assignee_id,
-  t.district, t.neighbourhood, t.received_at, t.sla_due_at, t.sla_total_ms, t.sla_consumed_ms, t.sla_running_since,
+  t.district, t.neighbourhood, t.lat, t.lng, t.received_at, t.sla_due_at, t.sla_total_ms, t.sla_consumed_ms, t.sla_running_since,
   t.sla_breached, t.legal_due_at, t.approval_level, t.reopen_count, t.rejected_back, t.duplicate_contacts,
   left(t.description, ${SUBJECT_CHARS + 1}) AS description_head,
   to_char(t.received_at AT TIME ZONE 'UTC', ${TIME_KEY}) AS received_key,

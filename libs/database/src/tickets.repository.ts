@@ -134,6 +134,11 @@ export class TicketsRepository {
     return row ?? null;
   }
 
+  /** Gives a ticket without a position the one a citizen shared later (a WhatsApp location); one that has a position keeps it. */
+  async placeIfUnplaced(ticketId: string, place: { lat: number; lng: number }): Promise<void> {
+    await this.dataSource.query(`UPDATE tickets SET lat = $2, lng = $3 WHERE id = $1 AND lat IS NULL AND lng IS NULL`, [ticketId, place.lat, place.lng]);
+  }
+
   /** The caller's tickets, newest first, at most `take`. */
   callerTickets(phone: string, take: number): Promise<CallerTicket[]> {
     return this.dataSource.getRepository(TicketEntity).find({

@@ -195,6 +195,30 @@ export class PostgresFigures implements AnalysisFigures {
   }
 
   /**
+   * Where each surging neighbourhood is on a map: the median latitude and the median longitude
+   * (each on its own) of its tickets received in the week that have a position, under the same
+   * filters. The analysis store keeps no coordinates, so this one statement reads the tickets
+   * table for the listed places only (index (district, neighbourhood, received_at, id)), whichever
+   * engine answered the figures. Places without a district and neighbourhood get no point.
+   */
+  surgePoints(filters: AppliedFilters, week: Period, places: { district: string; neighbourhood: string }[]): Promise<FigureRow[]> {
+    if (places.length === 0) return Promise.resolve([]);
+    const p = new SqlParams();
+    const districts = p.add(places.map((x) => x.district));
+    const neighbourhoods = p.add(places.map((x) => x.neighbourhood));
+    return this.dataSource.query(
+      `SELECT t.district, t.neighbourhood,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY t.lat::float8) AS lat,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY t.lng::float8) AS lng
+         FROM tickets t
+        WHERE ${where(filters, week, p)} AND t.lat IS NOT NULL AND t.lng IS NOT NULL
+          AND (t.district, t.neighbourhood) IN (SELECT * FROM unnest(${districts}::text[], ${neighbourhoods}::text[]))
+        GROUP BY t.district, t.neighbourhood`,
+      p.values,
+    );
+  }
+
+  /**
    * Runs a figure's statement with room to keep a period's cohort and its sorts in memory
    * (ANALYSIS_WORK_MEM; PostgreSQL's default 4 MB would spill a 60-day cohort to disk), for that
    * transaction only.

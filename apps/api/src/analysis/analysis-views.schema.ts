@@ -1,5 +1,5 @@
 import { TICKET_STATUSES } from '../../../../libs/domain/src';
-import { arr, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str, type ViewOf } from '../common/view-schema';
+import { arr, described, dt, e, int, ndt, nnum, nstr, nullable, num, obj, str, type ViewOf } from '../common/view-schema';
 
 /** The analysis center's answers: the types of analysis.types.ts are derived from them. */
 const count = obj({ key: nstr, count: int });
@@ -48,7 +48,20 @@ export const ANALYSIS_HOT_SPOTS = obj({
   filters: appliedFilters,
   rule: obj({ factor: num, minimum: int, previousWeeks: int }),
   openByPlace: arr(obj({ district: nstr, neighbourhood: nstr, category: str, open: int })),
-  surges: arr(obj({ district: nstr, neighbourhood: nstr, thisWeek: int, previousMean: num, topCategory: str, topCategoryCount: int })),
+  surges: arr(
+    obj({
+      district: nstr,
+      neighbourhood: nstr,
+      thisWeek: int,
+      previousMean: num,
+      topCategory: str,
+      topCategoryCount: int,
+      point: described(
+        nullable(obj({ lat: num, lng: num })),
+        'Where to put the neighbourhood on a map: the median latitude and longitude of its tickets of the week that have a position (under the same filters), rounded to 3 decimals; null when none has one',
+      ),
+    }),
+  ),
 });
 
 export type Summary = ViewOf<typeof ANALYSIS_SUMMARY>;

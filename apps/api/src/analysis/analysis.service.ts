@@ -5,6 +5,7 @@ import { OrganisationRepository } from '../../../../libs/database/src/organisati
 import { CENTER_TIME_ZONE } from '../../../../libs/database/src/migrations/1765600000000-analysis-facts';
 import type { StaffRole } from '../../../../libs/domain/src';
 import { badRequest, forbiddenProblem, notFound } from '../common/problem';
+import { publicCoordinate } from '../common/public-place';
 import type { StaffIdentity } from '../identity/identity';
 import { CODES, valueLabels, type ValueLabels } from './analysis-labels';
 import type { ExportLang } from '../common/spreadsheet';
@@ -159,10 +160,17 @@ export class AnalysisService {
       figures.openByPlace(filters, institutionCategories, weekTo),
       figures.surges(filters, institutionCategories, { historyFrom: w.history_from as Date, weekFrom, weekTo }, SURGE_RULE),
     ]);
-    return this.hotSpotsAnswer(weekFrom, weekTo, filters, open, surges);
+    const places = surges.flatMap((r) => (r.district && r.neighbourhood ? [{ district: String(r.district), neighbourhood: String(r.neighbourhood) }] : []));
+    const points = await this.postgresFigures.surgePoints(filters, { from: weekFrom, to: weekTo }, places);
+    return this.hotSpotsAnswer(weekFrom, weekTo, filters, open, surges, points);
   }
 
-  private hotSpotsAnswer(weekFrom: Date, weekTo: Date, filters: AppliedFilters, open: Record<string, unknown>[], surges: Record<string, unknown>[]): HotSpots {
+  private hotSpotsAnswer(weekFrom: Date, weekTo: Date, filters: AppliedFilters, open: Record<string, unknown>[], surges: Record<string, unknown>[], points: Record<string, unknown>[]): HotSpots {
+    // Rounded as a public position is (~100 m): a neighbourhood's marker, never one ticket's pin.
+    const pointOf = (district: unknown, neighbourhood: unknown) => {
+      const p = points.find((x) => x.district === district && x.neighbourhood === neighbourhood);
+      return p ? { lat: publicCoordinate(Number(p.lat))!, lng: publicCoordinate(Number(p.lng))! } : null;
+    };
     return {
       week: { from: weekFrom.toISOString(), to: weekTo.toISOString() },
       filters,
@@ -175,6 +183,7 @@ export class AnalysisService {
         previousMean: Number(r.previous_mean),
         topCategory: String(r.top_category),
         topCategoryCount: int(r.top_n),
+        point: pointOf(r.district, r.neighbourhood),
       })),
     };
   }

@@ -16,8 +16,10 @@ const isDocs = (req: IncomingMessage) => /^\/docs(\/|$)/.test(req.url ?? '');
  * the API's own origin, no framing (`frame-ancestors 'none'`), and inline script or style only
  * with this response's nonce. Swagger UI at /docs loads its scripts from files, so only its
  * styles need `'unsafe-inline'` there (a nonce in the same directive would switch that off).
+ * Images may also come from `tileOrigin`, the one host the console's maps load their tiles from
+ * (MAP_TILE_URL): exactly that origin, nothing broader.
  */
-export function securityHeaders() {
+export function securityHeaders(tileOrigin: string | null = null) {
   const nonce = (req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
@@ -33,7 +35,7 @@ export function securityHeaders() {
         'font-src': ["'self'", 'data:'],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
-        'img-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:', ...(tileOrigin ? [tileOrigin] : [])],
         'object-src': ["'none'"],
         'script-src': ["'self'", withNonce],
         'script-src-attr': ["'none'"],

@@ -17,12 +17,23 @@ const institution = obj({ id: str, name: str, nameEn: str, contact: str, descrip
 const district = obj({ name: str, neighbourhoods: arr(str) });
 const expert = obj({ id: str, name: str, openTickets: int });
 
+/** GET /map (map-settings.ts): where the console's maps take their tiles from, and where they open. */
+export const MAP_SETTINGS = obj({
+  tileUrl: described(str, 'Raster tiles, {z}/{x}/{y} (MAP_TILE_URL); the Content-Security-Policy allows images from exactly its host'),
+  attribution: described(str, 'The credit every map shows (text; MAP_TILE_ATTRIBUTION)'),
+  attributionUrl: described(nstr, 'Where the credit links to (MAP_TILE_ATTRIBUTION_URL)'),
+  maxZoom: int,
+  centre: described(obj({ lat: num, lng: num }), 'Where a map without a pin opens: Mersin (the reference data has no neighbourhood centroids)'),
+  zoom: described(int, 'The zoom a map without a pin opens at'),
+});
+
 export const CATEGORIES = arr(category);
 export const DEPARTMENTS = arr(department);
 export const INSTITUTIONS = arr(institution);
 export const DISTRICTS = arr(district);
 export const EXPERTS = arr(expert);
 
+export type MapSettings = ViewOf<typeof MAP_SETTINGS>;
 export type CategoryItem = ViewOf<typeof CATEGORIES>[number];
 export type DepartmentItem = ViewOf<typeof DEPARTMENTS>[number];
 export type InstitutionItem = ViewOf<typeof INSTITUTIONS>[number];

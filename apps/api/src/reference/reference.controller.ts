@@ -1,7 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isPlatformUser } from '../../../../libs/domain/src';
-import { CATEGORIES, DEPARTMENTS, DISTRICTS, EXPERTS, INSTITUTIONS } from './reference-views.schema';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { CATEGORIES, DEPARTMENTS, DISTRICTS, EXPERTS, INSTITUTIONS, MAP_SETTINGS } from './reference-views.schema';
+import { mapSettings } from './map-settings';
 import { forbiddenProblem } from '../common/problem';
 import { CurrentIdentity, StaffOnly } from '../identity/identity.decorators';
 import type { StaffIdentity } from '../identity/identity';
@@ -12,7 +14,10 @@ import { ReferenceService } from './reference.service';
 @ApiTags('reference')
 @Controller()
 export class ReferenceController {
-  constructor(private readonly reference: ReferenceService) {}
+  constructor(
+    private readonly reference: ReferenceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('categories')
   @ApiOperation({ summary: 'Ticket categories (codes for POST /tickets) with their default department or referral institution, SLA and search keywords' })
@@ -40,6 +45,13 @@ export class ReferenceController {
   @ApiOkResponse({ schema: DISTRICTS })
   districts() {
     return districtList();
+  }
+
+  @Get('map')
+  @ApiOperation({ summary: 'The console’s maps: the tile source (configuration), its attribution, and where a map without a pin opens' })
+  @ApiOkResponse({ schema: MAP_SETTINGS })
+  map() {
+    return mapSettings(this.config.map);
   }
 
   @Get('departments/:departmentId/experts')

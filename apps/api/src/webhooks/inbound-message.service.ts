@@ -15,6 +15,8 @@ export const INBOUND_TICKET_TYPE = 'REQUEST' as const;
 export const INBOUND_TICKET_CATEGORY = 'OTHER';
 /** A message with pictures and no words still makes a ticket. */
 export const MEDIA_ONLY_DESCRIPTION = '(yalnızca fotoğraf/medya gönderildi)';
+/** A location message with no words still makes a ticket. */
+export const LOCATION_ONLY_DESCRIPTION = '(yalnızca konum gönderildi)';
 const NAME_MAX = 200;
 const ANSWER_MAX = 4000;
 const MAX_MEDIA = 10;
@@ -31,6 +33,9 @@ export interface TwilioInbound {
   Body?: string;
   NumMedia?: string;
   ProfileName?: string;
+  /** A WhatsApp location message: the pin the citizen shared (decimal degrees). */
+  Latitude?: string;
+  Longitude?: string;
   [field: string]: string | undefined;
 }
 
@@ -70,7 +75,7 @@ export class InboundMessageService {
     if (!(await this.timeline.claimInbound({ messageSid, channel, fromPhone: phone, body, media }))) return { outcome: 'DUPLICATE' };
 
     try {
-      const result = await this.process(phone, channel, body, media, form.ProfileName);
+      const result = await this.process(phone, channel, body, media, form.ProfileName, placeOf(form));
       await this.timeline.settleInbound(messageSid, result.outcome, result.ticketId);
       return { outcome: result.outcome, ticketNumber: result.ticketNumber };
     } catch (error) {
@@ -80,8 +85,10 @@ export class InboundMessageService {
     }
   }
 
-  private async process(phone: string, channel: 'SMS' | 'WHATSAPP', body: string, media: InboundMedia[], profileName: string | undefined) {
+  private async process(phone: string, channel: 'SMS' | 'WHATSAPP', body: string, media: InboundMedia[], profileName: string | undefined, place: Place | null) {
     const ticket = await this.tickets.latestNotClosedOf(phone);
+    // A shared location on an open ticket without one places it; a place already recorded is kept.
+    if (ticket && place) await this.tickets.placeIfUnplaced(ticket.id, place);
     if (!ticket) {
       const created = await this.intake.create({
         channel,
@@ -89,7 +96,8 @@ export class InboundMessageService {
         category: INBOUND_TICKET_CATEGORY,
         language: 'tr',
         requester: { name: (profileName?.trim() || (channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS')).slice(0, NAME_MAX), phone },
-        description: (body || MEDIA_ONLY_DESCRIPTION).slice(0, DESCRIPTION_MAX),
+        description: (body || (place ? LOCATION_ONLY_DESCRIPTION : MEDIA_ONLY_DESCRIPTION)).slice(0, DESCRIPTION_MAX),
+        ...(place ? { location: place } : {}),
       });
       return { outcome: 'CREATED_TICKET' as const, ticketId: await this.idOf(created.number), ticketNumber: created.number };
     }
@@ -120,6 +128,25 @@ export class InboundMessageService {
       throw error;
     }
   }
+}
+
+interface Place {
+  lat: number;
+  lng: number;
+}
+
+/**
+ * A WhatsApp location message's pin (Twilio's Latitude and Longitude fields), or null when there
+ * is none or it is not a position on Earth.
+ */
+export function placeOf(form: TwilioInbound): Place | null {
+  const decimal = /^-?\d{1,3}(\.\d+)?$/;
+  if (!form.Latitude || !form.Longitude || !decimal.test(form.Latitude) || !decimal.test(form.Longitude)) return null;
+  const lat = Number(form.Latitude);
+  const lng = Number(form.Longitude);
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  // The column keeps 6 decimals (about 10 cm).
+  return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
 }
 
 /** MediaUrl0..N with their content types, as Twilio sent them (at most 10). */

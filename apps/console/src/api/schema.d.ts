@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console’s maps: the tile source (configuration), its attribution, and where a map without a pin opens */
+        get: operations["ReferenceController_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments/{departmentId}/experts": {
         parameters: {
             query?: never;
@@ -1631,6 +1648,40 @@ export interface operations {
             };
         };
     };
+    ReferenceController_map: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Raster tiles, {z}/{x}/{y} (MAP_TILE_URL); the Content-Security-Policy allows images from exactly its host */
+                        tileUrl: string;
+                        /** @description The credit every map shows (text; MAP_TILE_ATTRIBUTION) */
+                        attribution: string;
+                        /** @description Where the credit links to (MAP_TILE_ATTRIBUTION_URL) */
+                        attributionUrl: string | null;
+                        maxZoom: number;
+                        /** @description Where a map without a pin opens: Mersin (the reference data has no neighbourhood centroids) */
+                        centre: {
+                            lat: number;
+                            lng: number;
+                        };
+                        /** @description The zoom a map without a pin opens at */
+                        zoom: number;
+                    };
+                };
+            };
+        };
+    };
     ReferenceController_experts: {
         parameters: {
             query?: never;
@@ -2148,6 +2199,10 @@ export interface operations {
                             assigneeId: string | null;
                             district: string | null;
                             neighbourhood: string | null;
+                            /** @description The exact position, for a queue’s map (staff only; null for platform users and for tickets without one) */
+                            lat: number | null;
+                            /** @description The exact position, for a queue’s map (staff only; null for platform users and for tickets without one) */
+                            lng: number | null;
                             /** Format: date-time */
                             receivedAt: string;
                             /** @description The SLA (internal: null for platform users) */
@@ -9551,6 +9606,11 @@ export interface operations {
                             previousMean: number;
                             topCategory: string;
                             topCategoryCount: number;
+                            /** @description Where to put the neighbourhood on a map: the median latitude and longitude of its tickets of the week that have a position (under the same filters), rounded to 3 decimals; null when none has one */
+                            point: {
+                                lat: number;
+                                lng: number;
+                            } | null;
                         }[];
                     };
                     "text/csv; charset=utf-8": {
@@ -9588,6 +9648,11 @@ export interface operations {
                             previousMean: number;
                             topCategory: string;
                             topCategoryCount: number;
+                            /** @description Where to put the neighbourhood on a map: the median latitude and longitude of its tickets of the week that have a position (under the same filters), rounded to 3 decimals; null when none has one */
+                            point: {
+                                lat: number;
+                                lng: number;
+                            } | null;
                         }[];
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -9625,6 +9690,11 @@ export interface operations {
                             previousMean: number;
                             topCategory: string;
                             topCategoryCount: number;
+                            /** @description Where to put the neighbourhood on a map: the median latitude and longitude of its tickets of the week that have a position (under the same filters), rounded to 3 decimals; null when none has one */
+                            point: {
+                                lat: number;
+                                lng: number;
+                            } | null;
                         }[];
                     };
                 };

@@ -11,6 +11,7 @@ import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit'
 import { INTAKE_LIMITS } from '../forms/intake-limits';
 import { useFormDraft } from '../forms/use-form-draft';
 import { fieldMessage, problemMessage } from '../api/problem-texts';
+import { coordinate, PlacePicker } from '../map/maps';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];
@@ -29,6 +30,11 @@ export function Intake() {
   // Saving without a category is refused here, named beside the picker, before any request.
   const [categoryMissing, setCategoryMissing] = useState(false);
   const [district, setDistrict] = useState('');
+  const [neighbourhood, setNeighbourhood] = useState('');
+  // The place as the agent confirms it on the map: fields first (typed, or read out by the
+  // caller), the map's pin follows them and sets them.
+  const [lat, setLat] = useState('');
+  const [lng, setLng] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
   const [formKey, setFormKey] = useState(0);
   // One Idempotency-Key per call being recorded: a double submit or a retry after a lost answer
@@ -70,6 +76,9 @@ export function Intake() {
     setCategory('');
     setCategoryMissing(false);
     setDistrict('');
+    setNeighbourhood('');
+    setLat('');
+    setLng('');
     setDuplicateOf('');
     setFormKey((k) => k + 1);
     setIntakeKey(newRequestId());
@@ -107,6 +116,8 @@ export function Intake() {
       return;
     }
     const f = new FormData(event.currentTarget);
+    const pinLat = coordinate(lat, 90);
+    const pinLng = coordinate(lng, 180);
     const text = (key: string) => {
       const v = String(f.get(key) ?? '').trim();
       return v ? v : undefined;
@@ -117,7 +128,13 @@ export function Intake() {
       category,
       requester: { name: text('name') ?? '', phone },
       description: text('description') ?? '',
-      location: { district: text('district'), neighbourhood: text('neighbourhood'), address: text('address') },
+      location: {
+        district: text('district'),
+        neighbourhood: text('neighbourhood'),
+        address: text('address'),
+        // Both or neither: a half position means nothing (the fields say which is wrong).
+        ...(pinLat !== null && pinLng !== null ? { lat: pinLat, lng: pinLng } : {}),
+      },
       language: lang,
     });
   }
@@ -178,7 +195,15 @@ export function Intake() {
           <div className="row">
             <div className="field">
               <label htmlFor="district">{t('district')}</label>
-              <select id="district" name="district" value={district} onChange={(e) => setDistrict(e.target.value)}>
+              <select
+                id="district"
+                name="district"
+                value={district}
+                onChange={(e) => {
+                  setDistrict(e.target.value);
+                  setNeighbourhood('');
+                }}
+              >
                 <option value="">{t('choose')}</option>
                 {districts.data?.map((d) => (
                   <option key={d.name}>{d.name}</option>
@@ -188,7 +213,7 @@ export function Intake() {
             </div>
             <div className="field">
               <label htmlFor="neighbourhood">{t('neighbourhood')}</label>
-              <select id="neighbourhood" name="neighbourhood" disabled={!neighbourhoods.length} defaultValue="">
+              <select id="neighbourhood" name="neighbourhood" disabled={!neighbourhoods.length} value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
                 <option value="">{t('choose')}</option>
                 {neighbourhoods.map((n) => (
                   <option key={n}>{n}</option>
@@ -198,6 +223,38 @@ export function Intake() {
             </div>
           </div>
           <Field name="address" label="address" error={err(ticketError, 'location.address')} maxLength={INTAKE_LIMITS['location.address']} />
+          <fieldset className="place">
+            <legend>{t('location')}</legend>
+            <p className="muted small" id="place-help">
+              {t('placeMapHelp')}
+            </p>
+            <PlacePicker
+              lat={coordinate(lat, 90) !== null && coordinate(lng, 180) !== null ? coordinate(lat, 90) : null}
+              lng={coordinate(lat, 90) !== null && coordinate(lng, 180) !== null ? coordinate(lng, 180) : null}
+              label={t('placeMap')}
+              onPick={(pickedLat, pickedLng) => {
+                setLat(String(pickedLat));
+                setLng(String(pickedLng));
+                // No input event tells the form: the draft is kept once the fields have it.
+                requestAnimationFrame(ticketDraft.save);
+              }}
+            />
+            <p className="muted small" role="status" data-testid="pin-neighbourhood">
+              {neighbourhood ? `${t('pinAgainst')}: ${neighbourhood}, ${district}. ${t('noBoundaries')}` : ''}
+            </p>
+            <div className="row">
+              <div className="field">
+                <label htmlFor="lat">{t('latitude')}</label>
+                <input id="lat" name="lat" inputMode="decimal" autoComplete="off" value={lat} onChange={(e) => setLat(e.target.value)} aria-describedby="place-help lat-error" aria-invalid={err(ticketError, 'location.lat') ? true : undefined} />
+                <FieldError id="lat-error" error={err(ticketError, 'location.lat')} />
+              </div>
+              <div className="field">
+                <label htmlFor="lng">{t('longitude')}</label>
+                <input id="lng" name="lng" inputMode="decimal" autoComplete="off" value={lng} onChange={(e) => setLng(e.target.value)} aria-describedby="place-help lng-error" aria-invalid={err(ticketError, 'location.lng') ? true : undefined} />
+                <FieldError id="lng-error" error={err(ticketError, 'location.lng')} />
+              </div>
+            </div>
+          </fieldset>
           <Field name="description" label="description" area rows={2} required error={err(ticketError, 'description')} maxLength={INTAKE_LIMITS.description} />
           {ticketError && (
             <p role="alert" className="error">

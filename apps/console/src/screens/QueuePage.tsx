@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { type QueueName } from '../api/client';
 import { useAuth } from '../auth';
 import { count } from '../format';
 import { useI18n } from '../i18n';
 import { useExperts } from '../queries';
-import { TicketList, useListedNumbers, type ListQuery } from './TicketList';
+import { TicketList, TicketListMap, useListedNumbers, type ListQuery } from './TicketList';
 import { TicketPanel } from './TicketPage';
 import { QueueContext } from './queue-context';
 
@@ -26,6 +26,10 @@ export function QueuePage() {
   const title = isQueue ? queueLabel(queue as QueueName) : t('toFinalize');
   const query: ListQuery = isQueue ? { queue: queue as QueueName, sort } : { status: 'APPROVED', sort };
   const numbers = useListedNumbers(query);
+  // In the address (?view=map), so opening a ticket from the map keeps the map beside it.
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'map' ? 'map' : 'list';
+  const setView = (v: 'list' | 'map') => setParams(v === 'map' ? { view: 'map' } : {}, { replace: true });
 
   return (
     <div className={number ? 'split' : undefined}>
@@ -33,9 +37,20 @@ export function QueuePage() {
         <div className="queue-head">
           <h1 id="queue-title">{title}</h1>
           <OrderSelect value={sort} onChange={setSort} />
+          <div className="view-switch" role="group" aria-label={`${t('listView')} / ${t('mapView')}`}>
+            {(['list', 'map'] as const).map((v) => (
+              <button key={v} type="button" className={view === v ? undefined : 'secondary'} aria-pressed={view === v} onClick={() => setView(v)}>
+                {t(v === 'list' ? 'listView' : 'mapView')}
+              </button>
+            ))}
+          </div>
         </div>
         {queue === 'department' && <ExpertsLoad />}
-        <TicketList key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}`} current={number} />
+        {view === 'list' ? (
+          <TicketList key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}`} current={number} />
+        ) : (
+          <TicketListMap key={`${queue}:${sort}`} query={query} linkTo={(n) => `/queues/${queue}/${n}?view=map`} />
+        )}
       </section>
       {number && (
         <QueueContext.Provider value={{ queue, numbers }}>

@@ -1,9 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { ClusterMap, type MapPoint } from '../map/maps';
+import { useMemo } from 'react';
 import { api, call, type paths, type TicketListItem } from '../api/client';
 import { count, dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
-import { SAFETY_REFETCH_MS, useCategoryName } from '../queries';
+import { SAFETY_REFETCH_MS, useCategories, useCategoryName } from '../queries';
 
 /** GET /tickets' query without the cursor: what a list screen asks for. */
 export type ListQuery = Omit<NonNullable<paths['/tickets']['get']['parameters']['query']>, 'cursor'>;
@@ -86,6 +88,46 @@ export function TicketList({ query, linkTo, current }: { query: ListQuery; linkT
           ))}
         </tbody>
       </table>
+      {list.hasNextPage && (
+        <button type="button" className="secondary more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? t('loading') : t('more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * The same list on a map: a pin for every row loaded so far that has a position (staff lists
+ * carry it), clustered; a click on a pin opens the ticket (`linkTo`). "More" loads the next page
+ * onto the map as onto the table.
+ */
+export function TicketListMap({ query, linkTo }: { query: ListQuery; linkTo: (number: string) => string }) {
+  const { t, lang } = useI18n();
+  const categories = useCategories();
+  const navigate = useNavigate();
+  const list = useInfiniteQuery(listQuery(query));
+  const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const points = useMemo<MapPoint[]>(
+    () =>
+      items.flatMap((item) => {
+        if (item.lat === null || item.lng === null) return [];
+        const c = categories.data?.find((x) => x.code === item.category);
+        const name = c ? (lang === 'tr' ? c.name : c.nameEn) : item.category;
+        return [{ id: item.number, lat: item.lat, lng: item.lng, title: `${item.number} · ${name}` }];
+      }),
+    [items, categories.data, lang],
+  );
+  if (list.isPending) return <p>{t('loading')}</p>;
+  if (list.error) return <p role="alert" className="error">{list.error.message}</p>;
+  const unplaced = items.length - points.length;
+  return (
+    <>
+      <p className="list-count" role="status">
+        {t('showing')} {count(points.length, lang)} / {count(items.length, lang)}
+        {unplaced > 0 && ` · ${count(unplaced, lang)} ${t('withoutPlace')}`}
+      </p>
+      <ClusterMap points={points} onOpen={(number) => void navigate(linkTo(number))} label={t('queueMap')} countLabel={t('tickets')} />
       {list.hasNextPage && (
         <button type="button" className="secondary more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
           {list.isFetchingNextPage ? t('loading') : t('more')}

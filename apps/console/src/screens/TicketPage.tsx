@@ -7,6 +7,7 @@ import { clocksOf } from '../clocks';
 import { dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
 import { accessLost, useCategories, useDepartments, useTicket } from '../queries';
+import { TicketMap } from '../map/maps';
 import { ActionForms } from './ActionForms';
 import { PublicTicketView } from './PublicTicketView';
 
@@ -75,6 +76,7 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
         <dt>{t('received')}</dt>
         <dd>{dateTime(view.receivedAt, lang)}</dd>
       </dl>
+      {view.location.lat !== null && view.location.lng !== null && <TicketMap lat={view.location.lat} lng={view.location.lng} label={`${t('ticketMap')} ${view.number}`} />}
       <p className="description">{view.description}</p>
       {view.citizenUnreachable && (
         <p className="alert" role="alert">

@@ -27,6 +27,8 @@ export const TICKET_LIST_PAGE = obj({
       assigneeId: described(nstr, 'Staff ids stay with staff: null for platform users'),
       district: nstr,
       neighbourhood: nstr,
+      lat: described(nnum, 'The exact position, for a queue’s map (staff only; null for platform users and for tickets without one)'),
+      lng: described(nnum, 'The exact position, for a queue’s map (staff only; null for platform users and for tickets without one)'),
       receivedAt: dt,
       sla: described(nullable(obj({ dueAt: ndt, percentUsed: nnum, breached: bool })), 'The SLA (internal: null for platform users)'),
       legalDueAt: ndt,

@@ -128,6 +128,9 @@ export class TicketListingService {
       assigneeId: platform ? null : row.assignee_id,
       district: row.district,
       neighbourhood: row.neighbourhood,
+      // Exact pins are for staff; a platform user's list has no position (their ticket view has it rounded).
+      lat: platform || row.lat === null || row.lng === null ? null : Number(row.lat),
+      lng: platform || row.lat === null || row.lng === null ? null : Number(row.lng),
       receivedAt: row.received_at.toISOString(),
       sla: platform
         ? null

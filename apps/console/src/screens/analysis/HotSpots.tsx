@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { count } from '../../format';
 import { useI18n } from '../../i18n';
 import { useCategoryName } from '../../queries';
 import { downloadExport, useHotSpots, type HotSpotsQuery } from './analysis-data';
 import { DataTable } from './charts';
+import { CountMap } from '../../map/maps';
 import { analysisText } from './texts';
 
 /**
@@ -23,6 +24,10 @@ export function HotSpots({ query }: { query: HotSpotsQuery }) {
     </button>
   );
   const h = spots.data;
+  const points = useMemo(
+    () => (h?.surges ?? []).flatMap((s) => (s.point ? [{ id: `${s.district}/${s.neighbourhood}`, lat: s.point.lat, lng: s.point.lng, count: s.thisWeek, title: `${s.neighbourhood}, ${s.district}: ${s.thisWeek}` }] : [])),
+    [h],
+  );
   return (
     <section className="card" aria-labelledby="hot-title">
       <h2 id="hot-title">{t('hotSpots')}</h2>
@@ -40,6 +45,7 @@ export function HotSpots({ query }: { query: HotSpotsQuery }) {
         <>
           <p className="muted">{t('surgeRule').replace('{factor}', String(h.rule.factor)).replace('{weeks}', String(h.rule.previousWeeks)).replace('{minimum}', String(h.rule.minimum))}</p>
           <h3>{t('surges')}</h3>
+          {points.length > 0 && <CountMap label={t('surgeMap')} points={points} />}
           {h.surges.length === 0 ? (
             <p>{t('none')}</p>
           ) : (

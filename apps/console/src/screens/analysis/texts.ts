@@ -55,6 +55,7 @@ const TEXT = {
     'Rule: neighbourhoods whose tickets this week are more than {factor} × their weekly mean over the previous {weeks} weeks, and at least {minimum}.',
   ],
   surges: ['Olağandışı artış olan mahalleler', 'Neighbourhoods with a surge'],
+  surgeMap: ['Harita: olağandışı artış olan mahalleler', 'Map: neighbourhoods with a surge'],
   openByPlace: ['Mahalle ve kategoriye göre açık başvurular', 'Open tickets by neighbourhood and category'],
   neighbourhood: ['Mahalle', 'Neighbourhood'],
   thisWeek: ['Bu hafta', 'This week'],
