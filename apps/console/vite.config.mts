@@ -10,8 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   plugins: [react()],
-  // Leaflet and markercluster (the maps) take the one bundle just past the 600 kB this warning was set at.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 700 },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: Object.fromEntries(
       ['/auth', '/me', '/queues', '/tickets', '/contacts', '/categories', '/departments', '/institutions', '/districts', '/map'].map((p) => [p, 'http://localhost:3000']),

@@ -6,14 +6,16 @@ import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { api, call, type paths } from '../api/client';
+import { round6 } from './coordinates';
 
 /*
  * The console's maps (Leaflet, raster tiles). Where the tiles come from is the API's
  * configuration (GET /map: MAP_TILE_URL, its attribution); the Content-Security-Policy allows
  * images from exactly that host. Pins are CSS-drawn divIcons (no marker images to resolve, no
  * inline style attribute for the CSP to refuse). A map never traps the keyboard: its container
- * and pins take the focus in the page's order (arrows pan, +/- zoom) and Tab goes on; every
- * position a map sets is also a field or a link beside it.
+ * and pins take the focus in the page's order (arrows pan, +/- zoom) and Tab goes on, except
+ * the intake's, which stays out of the Tab order; every position a map sets is also a field or
+ * a link beside it.
  */
 
 export type MapSettings = paths['/map']['get']['responses'][200]['content']['application/json'];
@@ -58,16 +60,6 @@ export const pinIcon = (variant = '') => L.divIcon({ className: `map-pin${varian
 export const countIcon = (count: number, label: string, variant = 'cluster') =>
   L.divIcon({ className: `map-count map-count-${variant}`, html: `<span>${count}</span><span class="sr-only"> ${escapeHtml(label)}</span>`, iconSize: [36, 36], iconAnchor: [18, 18] });
 
-/** Six decimals, as the tickets table keeps a position (about 10 cm). */
-export const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
-
-/** A field's text as a coordinate within ±limit, or null. */
-export const coordinate = (text: string, limit: number): number | null => {
-  if (text.trim() === '') return null;
-  const n = Number(text);
-  return Number.isFinite(n) && Math.abs(n) <= limit ? n : null;
-};
-
 /**
  * The intake's map: the pin where the latitude and longitude fields say (typed, restored, or the
  * citizen's shared position), moved by a click on the map or by dragging it; either sets the
@@ -76,13 +68,16 @@ export const coordinate = (text: string, limit: number): number | null => {
 export function PlacePicker({ lat, lng, onPick, label }: { lat: number | null; lng: number | null; onPick: (lat: number, lng: number) => void; label: string }) {
   const settings = useMapSettings();
   const ref = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(ref, settings.data);
+  // Out of the Tab order: an agent on a call tabs from the address to the latitude, the longitude
+  // and the description; the fields beside the map set everything it sets.
+  const map = useLeafletMap(ref, settings.data, { keyboard: false });
   const marker = useRef<L.Marker | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
 
   useEffect(() => {
     if (!map) return;
+    for (const link of map.getContainer().querySelectorAll<HTMLElement>('a, button')) link.tabIndex = -1;
     const onClick = (e: L.LeafletMouseEvent) => pick.current(round6(e.latlng.lat), round6(e.latlng.lng));
     map.on('click', onClick);
     return () => {
@@ -100,7 +95,7 @@ export function PlacePicker({ lat, lng, onPick, label }: { lat: number | null; l
     }
     const at = L.latLng(lat, lng);
     if (!marker.current) {
-      marker.current = L.marker(at, { icon: pinIcon(), draggable: true, title: label, alt: label, autoPanOnFocus: false }).addTo(map);
+      marker.current = L.marker(at, { icon: pinIcon(), draggable: true, title: label, alt: label, keyboard: false }).addTo(map);
       marker.current.on('dragend', () => {
         const p = marker.current!.getLatLng();
         pick.current(round6(p.lat), round6(p.lng));

@@ -11,7 +11,7 @@ import { Field, FieldError, Select, submitOnCtrlEnter } from '../forms/form-kit'
 import { INTAKE_LIMITS } from '../forms/intake-limits';
 import { useFormDraft } from '../forms/use-form-draft';
 import { fieldMessage, problemMessage } from '../api/problem-texts';
-import { coordinate, PlacePicker } from '../map/maps';
+import { coordinate, PlacePicker } from '../map';
 
 type NewTicket = paths['/tickets']['post']['requestBody']['content']['application/json'];
 type NewContact = paths['/contacts']['post']['requestBody']['content']['application/json'];

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { ClusterMap, type MapPoint } from '../map/maps';
+import { ClusterMap, type MapPoint } from '../map';
 import { useMemo } from 'react';
 import { api, call, type paths, type TicketListItem } from '../api/client';
 import { count, dateTime, duration } from '../format';

@@ -7,7 +7,7 @@ import { clocksOf } from '../clocks';
 import { dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
 import { accessLost, useCategories, useDepartments, useTicket } from '../queries';
-import { TicketMap } from '../map/maps';
+import { TicketMap } from '../map';
 import { ActionForms } from './ActionForms';
 import { PublicTicketView } from './PublicTicketView';
 

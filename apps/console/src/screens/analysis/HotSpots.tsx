@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n';
 import { useCategoryName } from '../../queries';
 import { downloadExport, useHotSpots, type HotSpotsQuery } from './analysis-data';
 import { DataTable } from './charts';
-import { CountMap } from '../../map/maps';
+import { CountMap } from '../../map';
 import { analysisText } from './texts';
 
 /**
