@@ -10,7 +10,7 @@ import { activePdfContent, heifLargestArea, processAttachment, sha256Hex } from 
 const LIMITS = { maxBytes: 15 * 1024 * 1024, maxPixels: 50_000_000 };
 
 const photo = (width = 640, height = 480) =>
-  sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 });
+  sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 });
 
 /** A JPEG as a phone takes it: EXIF with GPS, and an orientation (rotated 90°). */
 const phonePhoto = () =>

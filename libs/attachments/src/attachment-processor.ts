@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { fromBuffer } from 'file-type';
 import heicConvert from 'heic-convert';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { AttachmentError, AttachmentErrorCode } from './attachment-error';
 import type { AttachmentMediaType } from './attachment.types';
 
@@ -69,7 +69,7 @@ async function processImage(bytes: Buffer, format: 'jpeg' | 'png' | 'webp', limi
 
   // failOn 'warning': a truncated or corrupt image is refused, not served half grey.
   const decode = () => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true }).rotate();
-  const encode = (image: sharp.Sharp) =>
+  const encode = (image: Sharp) =>
     format === 'jpeg' ? image.jpeg({ quality: 82, mozjpeg: true }) : format === 'png' ? image.png({ compressionLevel: 9 }) : image.webp({ quality: 82 });
   try {
     const display = await encode(decode().resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })).toBuffer({ resolveWithObject: true });

@@ -20,7 +20,7 @@ export class DirectoryAttachmentStore implements AttachmentStore {
     this.root = resolve(dir);
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, bytes: Buffer, _contentType?: string): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), `.${randomBytes(8).toString('hex')}.tmp`);
