@@ -1061,6 +1061,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket’s attachments (those its workflow recorded), oldest first, with URLs of their files signed for 5 minutes; 404 for a ticket the caller may not open */
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        /** Staff: add a photo or PDF to the ticket (INTAKE: the center; BEFORE/AFTER: the assigned expert or a manager of its department while the department works on it). Images are re-encoded without EXIF/GPS; the ticket’s audit gets an ATTACHED row with the file’s SHA-256. Refusals leave the ticket unchanged: 400 (field), 403, 404, 409 (state, ATTACHMENT_LIMIT_REACHED), 413 (ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS), 415 (ATTACHMENT_TYPE_UNSUPPORTED), 422 (ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT) */
+        post: operations["AttachmentsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{id}/display": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attachment’s file: the re-encoded image (inline) or the PDF (always a download); nosniff, a CSP that allows nothing, private caching. 404 for anyone who may not open the ticket, and for an expired or forged signature */
+        get: operations["AttachmentsController_display"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small image of the attachment (320 px) for lists; 404 for a PDF (none is made) and as for the display file */
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2355,7 +2407,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2408,8 +2460,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -2816,7 +2884,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2869,8 +2937,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3099,7 +3183,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3152,8 +3236,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3382,7 +3482,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3435,8 +3535,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3665,7 +3781,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3718,8 +3834,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3948,7 +4080,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4001,8 +4133,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4231,7 +4379,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4284,8 +4432,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4514,7 +4678,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4567,8 +4731,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4797,7 +4977,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4850,8 +5030,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5082,7 +5278,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5135,8 +5331,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5365,7 +5577,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5418,8 +5630,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5648,7 +5876,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5701,8 +5929,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5931,7 +6175,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5984,8 +6228,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6214,7 +6474,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6267,8 +6527,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6497,7 +6773,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6550,8 +6826,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6782,7 +7074,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6835,8 +7127,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -7067,7 +7375,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -7120,8 +7428,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -9832,6 +10156,239 @@ export interface operations {
                 };
             };
             /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description The ticket’s attachments, oldest first (only those its workflow recorded) */
+                        items: {
+                            id: string;
+                            ticketNumber: string;
+                            /**
+                             * @description CITIZEN: sent by the citizen; INTAKE: added by the center; BEFORE/AFTER: the expert’s photos of the problem and of the work done
+                             * @enum {string}
+                             */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            /** @enum {string} */
+                            source: "WHATSAPP" | "SMS" | "OPEN311" | "TRACKING_PAGE" | "CONSOLE";
+                            /**
+                             * @description The type sniffed from the bytes (HEIC is kept as JPEG)
+                             * @enum {string}
+                             */
+                            mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            /** @description SHA-256 (hex) of the display file: the value in the ticket’s ATTACHED audit row */
+                            sha256: string;
+                            /** @description Bytes of the display file */
+                            size: number;
+                            width: number | null;
+                            height: number | null;
+                            /** @description The uploaded file’s name, sanitised (for downloads; never its type) */
+                            fileName: string | null;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                                /** @description The staff member’s name */
+                                name: string | null;
+                            };
+                            /** @description GET it (an <img src> works): the re-encoded image or the PDF, signed for a few minutes */
+                            displayUrl: string;
+                            /** @description A small image for lists, signed like displayUrl; null for a PDF */
+                            thumbnailUrl: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the signed URLs stop working: list again for new ones
+                             */
+                            urlsExpireAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG, WebP, HEIC or PDF (the type is read from the bytes)
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                };
+            };
+        };
+        responses: {
+            /** @description The attachment, recorded on the ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        ticketNumber: string;
+                        /**
+                         * @description CITIZEN: sent by the citizen; INTAKE: added by the center; BEFORE/AFTER: the expert’s photos of the problem and of the work done
+                         * @enum {string}
+                         */
+                        kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                        /** @enum {string} */
+                        source: "WHATSAPP" | "SMS" | "OPEN311" | "TRACKING_PAGE" | "CONSOLE";
+                        /**
+                         * @description The type sniffed from the bytes (HEIC is kept as JPEG)
+                         * @enum {string}
+                         */
+                        mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                        /** @description SHA-256 (hex) of the display file: the value in the ticket’s ATTACHED audit row */
+                        sha256: string;
+                        /** @description Bytes of the display file */
+                        size: number;
+                        width: number | null;
+                        height: number | null;
+                        /** @description The uploaded file’s name, sanitised (for downloads; never its type) */
+                        fileName: string | null;
+                        /** Format: date-time */
+                        addedAt: string;
+                        addedBy: {
+                            /** @enum {string} */
+                            kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                            id: string | null;
+                            /** @description The staff member’s name */
+                            name: string | null;
+                        };
+                        /** @description GET it (an <img src> works): the re-encoded image or the PDF, signed for a few minutes */
+                        displayUrl: string;
+                        /** @description A small image for lists, signed like displayUrl; null for a PDF */
+                        thumbnailUrl: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the signed URLs stop working: list again for new ones
+                         */
+                        urlsExpireAt: string;
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the outcome is unknown; the file is shown only if the ticket recorded it (list again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_display: {
+        parameters: {
+            query?: {
+                /** @description The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: {
+                /** @description The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
             401: {
                 headers: {
                     [name: string]: unknown;
