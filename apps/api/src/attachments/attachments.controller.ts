@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ATTACHMENT_KINDS } from '../../../../libs/domain/src';
@@ -75,14 +75,16 @@ export class AttachmentsController {
 }
 
 /** The file with headers that let a browser show an image and nothing else: no sniffing, no script, no framing, no shared cache. */
-function send(res: Response, file: AttachmentFile): Buffer {
+function send(res: Response, file: AttachmentFile): StreamableFile {
   const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
-  res.setHeader('Content-Type', file.mediaType);
-  res.setHeader('Content-Length', String(file.bytes.length));
-  res.setHeader('Content-Disposition', `${file.disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
   res.setHeader('Cache-Control', `private, max-age=${SIGNED_URL_TTL_SECONDS}`);
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  return file.bytes;
+  // The bytes as they are, with exactly this type (no charset appended, no JSON serialisation).
+  return new StreamableFile(file.bytes, {
+    type: file.mediaType,
+    length: file.bytes.length,
+    disposition: `${file.disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+  });
 }
