@@ -12,6 +12,9 @@ import { ATTACHMENT_LIST, ATTACHMENT_VIEW } from './attachment-views.schema';
 import { AttachmentsService, type AttachmentFile } from './attachments.service';
 import { AttachmentUploadDto } from './dto/attachment-upload.dto';
 
+/** A binary answer in each of these media types (the one served is the attachment's own). */
+const fileContent = (...types: string[]) => Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+
 /**
  * A ticket's photos and documents. The upload is a multipart form (`file`, `kind`); the files
  * are served only re-encoded (images) or checked (PDFs), to readers who may open the ticket or
@@ -58,7 +61,7 @@ export class AttachmentsController {
   @ApiParam({ name: 'id', description: 'The attachment’s id' })
   @ApiQuery({ name: 'sig', required: false, description: 'The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket' })
   @ApiOperation({ summary: 'The attachment’s file: the re-encoded image (inline) or the PDF (always a download); nosniff, a CSP that allows nothing, private caching. 404 for anyone who may not open the ticket, and for an expired or forged signature' })
-  @ApiOkResponse({ description: 'The file', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {}, 'application/pdf': {} } })
+  @ApiOkResponse({ description: 'The file', content: fileContent('image/jpeg', 'image/png', 'image/webp', 'application/pdf') })
   async display(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity | null, @Res({ passthrough: true }) res: Response, @Query('sig') sig?: string) {
     return send(res, await this.attachments.file(id, 'display', identity, sig));
   }
@@ -68,7 +71,7 @@ export class AttachmentsController {
   @ApiParam({ name: 'id', description: 'The attachment’s id' })
   @ApiQuery({ name: 'sig', required: false, description: 'The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket' })
   @ApiOperation({ summary: 'A small image of the attachment (320 px) for lists; 404 for a PDF (none is made) and as for the display file' })
-  @ApiOkResponse({ description: 'The thumbnail', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {} } })
+  @ApiOkResponse({ description: 'The thumbnail', content: fileContent('image/jpeg', 'image/png', 'image/webp') })
   async thumbnail(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity | null, @Res({ passthrough: true }) res: Response, @Query('sig') sig?: string) {
     return send(res, await this.attachments.file(id, 'thumbnail', identity, sig));
   }
