@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CommandOf, ExternalCommandType, TicketOpening, TicketState } from '../libs/domain/src';
-import { EXTERNAL_COMMANDS } from '../libs/domain/src';
+import type { CommandOf, TicketOpening, TicketState, UpdateCommandType } from '../libs/domain/src';
+import { UPDATE_COMMANDS } from '../libs/domain/src';
 import type { TicketSearchAttributesMode } from '../libs/config/src/app-config';
 
 /**
@@ -8,16 +8,17 @@ import type { TicketSearchAttributesMode } from '../libs/config/src/app-config';
  * Every external command is a Workflow Update of the same name whose argument is the
  * command without its `type`; it answers with the ticket's new view.
  */
-export type CommandArgs<K extends ExternalCommandType> = Omit<CommandOf<K>, 'type'>;
+export type CommandArgs<K extends UpdateCommandType> = Omit<CommandOf<K>, 'type'>;
 
 export type TicketView = TicketState;
 
 export type TicketUpdates = {
-  [K in ExternalCommandType]: ReturnType<typeof defineUpdate<TicketView, [CommandArgs<K>], K>>;
+  [K in UpdateCommandType]: ReturnType<typeof defineUpdate<TicketView, [CommandArgs<K>], K>>;
 };
 
+/** The command table's commands and `attach` (a file's upload records itself). */
 export const ticketUpdates = Object.fromEntries(
-  EXTERNAL_COMMANDS.map((name) => [name, defineUpdate<TicketView, [CommandArgs<typeof name>]>(name)]),
+  UPDATE_COMMANDS.map((name) => [name, defineUpdate<TicketView, [CommandArgs<typeof name>]>(name)]),
 ) as unknown as TicketUpdates;
 
 /** The live view of the ticket, straight from the workflow (fresher than the projection). */

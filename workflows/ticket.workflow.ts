@@ -2,8 +2,8 @@ import { allHandlersFinished, condition, continueAsNew, log, setHandler, workflo
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   Command,
-  EXTERNAL_COMMANDS,
-  ExternalCommandType,
+  UPDATE_COMMANDS,
+  UpdateCommandType,
   SYSTEM_ACTOR,
   TicketState,
   decide,
@@ -105,10 +105,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.status === 'RECEIVED' ? decide(state, { type: 'open', actor: SYSTEM_ACTOR }, now()).state : state;
 
   // --- handlers ----------------------------------------------------------------------------
-  for (const name of EXTERNAL_COMMANDS) {
+  // A handler added here (attach) is replay-safe: an old history never sent it.
+  for (const name of UPDATE_COMMANDS) {
     // One handler shape for every command; the cast only widens the argument type.
-    const update = ticketUpdates[name] as unknown as UpdateDefinition<TicketState, [CommandArgs<ExternalCommandType>]>;
-    const asCommand = (args: CommandArgs<ExternalCommandType>) => ({ ...args, type: name }) as Command;
+    const update = ticketUpdates[name] as unknown as UpdateDefinition<TicketState, [CommandArgs<UpdateCommandType>]>;
+    const asCommand = (args: CommandArgs<UpdateCommandType>) => ({ ...args, type: name }) as Command;
     setHandler(
       update,
       (args) => {

@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -61,6 +64,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // No test may reach the internet: the console's maps ask a loopback port nothing listens on
     // (a refused connection) unless a suite serves tiles of its own (test/console-map.spec.ts).
     MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png',
+    // Each stack its own attachment directory (never the developer's .data/); the suites sweep by hand.
+    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'teksin-attachments-')),
+    ATTACHMENT_SWEEP_INTERVAL: '0',
     ...env,
   });
 }
@@ -110,6 +116,8 @@ export async function startTestStack(options: { env?: Record<string, string>; wo
       }
       await client.connection.close();
       await api.close();
+      // The stack's own attachment directory (testConfig made it); a directory a suite named itself stays.
+      if (!options.env?.ATTACHMENT_DIR) rmSync(config.attachments.dir, { recursive: true, force: true });
     },
   };
 }

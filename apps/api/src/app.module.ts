@@ -1,3 +1,4 @@
+import { AttachmentsModule } from './attachments/attachments.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/database/src';
@@ -23,7 +24,7 @@ export class ApiModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule, LiveModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, IdentityModule, TicketsModule, Open311Module, AuditModule, TrackingModule, WebhooksModule, AnalysisModule, DeputiesModule, LiveModule, AttachmentsModule],
       controllers: [PiiReadsController, HealthController, ReferenceController],
       providers: [ReferenceService, PiiReadsService, HealthService],
     };

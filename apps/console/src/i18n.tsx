@@ -117,6 +117,7 @@ const EVENT: Record<EventType, Pair> = {
   SLA_BREACHED: ['Süre aşıldı', 'SLA breached'],
   LEGAL_DEADLINE_WARNING: ['Yasal süre uyarısı', 'Legal deadline warning'],
   LEGAL_DEADLINE_MISSED: ['Yasal süre kaçırıldı', 'Legal deadline missed'],
+  ATTACHED: ['Ek eklendi', 'Attachment added'],
   CLOSED: ['Kapandı', 'Closed'],
 };
 

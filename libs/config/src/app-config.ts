@@ -117,6 +117,28 @@ export interface AppConfig {
   attachmentS3: AttachmentS3Config | null;
   /** The console's maps (GET /map): where their tiles come from. */
   map: MapConfig;
+  attachments: AttachmentsConfig;
+}
+
+/** Where attachments are stored (ATTACHMENT_STORE) and the limits every way in applies (libs/attachments). */
+export const ATTACHMENT_STORES = ['directory', 's3'] as const;
+export type AttachmentStoreKind = (typeof ATTACHMENT_STORES)[number];
+
+export interface AttachmentsConfig {
+  /** `directory` (the embedded default) or `s3` (an S3-compatible object store). */
+  store: AttachmentStoreKind;
+  /** The directory store's folder (ATTACHMENT_DIR, default .data/attachments). */
+  dir: string;
+  /** One file at most this large as uploaded (ATTACHMENT_MAX_BYTES, default 15 MB): 413 past it. */
+  maxBytes: number;
+  /** Attachments per ticket (ATTACHMENT_MAX_PER_TICKET, default 20): 409 past it. */
+  maxPerTicket: number;
+  /** An image's width × height at most (ATTACHMENT_MAX_PIXELS, default 50 megapixels): a decompression bomb is refused before it is decoded. */
+  maxPixels: number;
+  /** How old a PENDING attachment (an upload whose command never finished) or a stored object with no row must be before the sweep removes it (ATTACHMENT_ORPHAN_AFTER, default 15m). */
+  orphanAfterMs: number;
+  /** How often the API sweeps orphans (ATTACHMENT_SWEEP_INTERVAL, default 5m); 0 = never. */
+  sweepIntervalMs: number;
 }
 
 /** Mirrors S3StoreSettings (libs/attachments/src/s3-attachment.store.ts). */
@@ -531,6 +553,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     live: {
       heartbeatMs: positiveDuration(env, 'LIVE_HEARTBEAT_INTERVAL', '20s', 3_600_000),
       replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 1, 100_000),
+    },
+    attachments: {
+      store: oneOf(env, 'ATTACHMENT_STORE', ATTACHMENT_STORES, 'directory'),
+      dir: read(env, 'ATTACHMENT_DIR', '.data/attachments'),
+      maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 15 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxPerTicket: int(env, 'ATTACHMENT_MAX_PER_TICKET', 20, 1, 10_000),
+      maxPixels: int(env, 'ATTACHMENT_MAX_PIXELS', 50_000_000, 1_000_000, 1_000_000_000),
+      orphanAfterMs: positiveDuration(env, 'ATTACHMENT_ORPHAN_AFTER', '15m', 7 * 24 * 3_600_000),
+      sweepIntervalMs: duration(env, 'ATTACHMENT_SWEEP_INTERVAL', '5m'),
     },
     analysis: {
       storePath: read(env, 'ANALYSIS_STORE_PATH', ':memory:'),

@@ -1,3 +1,4 @@
+import { AttachmentsRepository } from './attachments.repository';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/src';
@@ -27,7 +28,7 @@ import { UnitOfWork } from './unit-of-work';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.databaseLogging, config.databasePoolSize, config.databaseTimeouts),
     }),
   ],
-  providers: [OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
-  exports: [TypeOrmModule, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
+  providers: [AttachmentsRepository, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
+  exports: [TypeOrmModule, AttachmentsRepository, OrganisationRepository, RateLimitCounters, OutboxRepository, ContactsRepository, StaffRepository, SessionsRepository, CommandRequestRepository, TicketsRepository, TicketTimelineRepository, PublicRequestsRepository, TicketListingRepository, IntakeRequestsRepository, ApiClientsRepository, PersonalDataRepository, UnitOfWork],
 })
 export class DatabaseModule {}

@@ -93,6 +93,7 @@ const OWNERS: Owner[] = [
       [PROJECTION]: PROJECTION_WHY,
       [LIVE]: LIVE_WHY,
       'libs/database/src/command-requests.repository.ts': "a request's texts are taken with its record, in one statement",
+      'libs/database/src/attachments.repository.ts': "the orphan sweep: a PENDING attachment whose ATTACHED audit row exists was recorded after all (read only)",
       [LISTING]: LISTING_WHY,
       [SCOPE]: SCOPE_WHY,
       [PUBLIC]: PUBLIC_WHY,
@@ -119,6 +120,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/set-password.cli.ts': "the operator's password CLI (no Nest application around it)",
       'libs/database/src/ticket-timeline.repository.ts': 'a view names people: the names of the staff its timeline mentions, in the same statement',
       'libs/database/src/tickets.repository.ts': 'a tracking link re-send names who asked for it, read with the re-send in the same statement',
+      'libs/database/src/attachments.repository.ts': "a ticket's attachments name the staff who added them, in the same statement",
       [LISTING]: LISTING_WHY,
       [ENTITIES]: 'the entities',
     },
@@ -213,6 +215,14 @@ const OWNERS: Owner[] = [
     patterns: [sql('sms_rate_buckets')],
     allowed: {
       'libs/database/src/sms-rate-buckets.repository.ts': 'the repository (the pacing that uses it: activities/send-rate-limiter.ts)',
+    },
+  },
+  {
+    table: 'attachments',
+    patterns: [sql('attachments'), asValue('AttachmentEntity')],
+    allowed: {
+      'libs/database/src/attachments.repository.ts': 'the repository',
+      [ENTITIES]: 'the entity',
     },
   },
   {

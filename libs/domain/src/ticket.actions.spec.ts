@@ -1,4 +1,4 @@
-import { allowedActions, allowedCommands } from './ticket.actions';
+import { allowedActions, allowedAttachmentKinds, allowedCommands } from './ticket.actions';
 import { EXTERNAL_COMMANDS } from './ticket.commands';
 import { DomainErrorCode } from './domain-error';
 import { ALLOWED_IN, authorize } from './ticket.policy';
@@ -171,5 +171,17 @@ describe('allowedActions: every allowed command in one pass over the policy', ()
     const { state, lastMs } = ticketIn('IN_DEPARTMENT');
     expect(allowedActions(state, staff('muhtar-1', ['MUHTAR']), at(lastMs + 1))).toEqual([]);
     expect(allowedActions(state, system(), at(lastMs + 1))).toEqual(['assignExpert']);
+  });
+});
+
+describe('allowedAttachmentKinds: the kinds of file the reader may attach now', () => {
+  it('follows authorize for each kind', () => {
+    const progress = ticketIn('IN_PROGRESS');
+    expect(allowedAttachmentKinds(progress.state, expert(), at(progress.lastMs + 1))).toEqual(['BEFORE', 'AFTER']);
+    expect(allowedAttachmentKinds(progress.state, agent(), at(progress.lastMs + 1))).toEqual(['INTAKE']);
+    expect(allowedAttachmentKinds(progress.state, citizen(), at(progress.lastMs + 1))).toEqual(['CITIZEN']);
+    expect(allowedAttachmentKinds(progress.state, auditor(), at(progress.lastMs + 1))).toEqual([]);
+    const closed = ticketIn('CLOSED');
+    expect(allowedAttachmentKinds(closed.state, agent(), at(closed.lastMs + 1))).toEqual([]);
   });
 });

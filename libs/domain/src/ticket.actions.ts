@@ -13,7 +13,8 @@ import {
   managesDepartment,
   reopenWindowOpen,
 } from './ticket.policy';
-import type { Actor, TicketState } from './ticket.types';
+import type { Actor, AttachmentKind, TicketState } from './ticket.types';
+import { ATTACHMENT_KINDS } from './ticket.types';
 
 /**
  * The commands an actor may send now, in one pass: the facts about the actor and the ticket are
@@ -110,4 +111,20 @@ function probe(type: ExternalCommandType, state: TicketState, actor: Actor): Com
     case 'withdraw':
       return { type, actor, ...via };
   }
+}
+
+/**
+ * The kinds of file the actor may attach now (POST /tickets/:number/attachments): each kind put to
+ * `authorize`, the check the `attach` Update's validator runs, with a well-formed reference.
+ */
+export function allowedAttachmentKinds(state: TicketState, actor: Actor, now: string): AttachmentKind[] {
+  return ATTACHMENT_KINDS.filter((kind) => {
+    try {
+      authorize(state, { type: 'attach', actor, kind, attachmentId: 'probe', sha256: '0'.repeat(64) }, now);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import type { Actor, AnswerVisibility, ApprovalStep, AssignmentMode, Channel, NoteVisibility, RejectReason } from './ticket.types';
+import type { Actor, AnswerVisibility, AttachmentKind, ApprovalStep, AssignmentMode, Channel, NoteVisibility, RejectReason } from './ticket.types';
 
 /**
  * Every command a ticket understands. Free text is never carried: `*Ref` fields are ids of
@@ -28,6 +28,11 @@ export interface CommandPayloads {
   finalize: { summaryRef: string; visibility?: AnswerVisibility };
   reopen: { reasonRef: string } & OnBehalf;
   withdraw: OnBehalf;
+  /**
+   * A file the API has stored (re-encoded, hashed) is recorded on the ticket: its id and the
+   * SHA-256 of the bytes served, never the bytes. Sent by the attachment routes, not the command table.
+   */
+  attach: { attachmentId: string; sha256: string; kind: AttachmentKind };
   /** Internal (signal): another ticket was merged into this one. */
   duplicateMerged: { fromNumber: string };
   /** Internal: automatic assignment found nobody; the manager must pick. */
@@ -70,6 +75,18 @@ export const EXTERNAL_COMMANDS = [
   'withdraw',
 ] as const satisfies readonly CommandType[];
 export type ExternalCommandType = (typeof EXTERNAL_COMMANDS)[number];
+
+/**
+ * Commands from outside that are not in the command table (`POST /tickets/:number/<route>` with a
+ * JSON body) nor in a ticket's `actions`: a file's upload records itself with `attach`. Each is a
+ * Workflow Update of the same name too.
+ */
+export const ATTACHMENT_COMMANDS = ['attach'] as const satisfies readonly CommandType[];
+export type AttachmentCommandType = (typeof ATTACHMENT_COMMANDS)[number];
+
+/** Every command a Workflow Update carries. */
+export const UPDATE_COMMANDS = [...EXTERNAL_COMMANDS, ...ATTACHMENT_COMMANDS] as const;
+export type UpdateCommandType = (typeof UPDATE_COMMANDS)[number];
 
 /** What the workflow assigns a department with: looked up in the organisation, never sent by a caller. */
 export interface DepartmentFacts {

@@ -329,6 +329,11 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   duplicateMerged(t, c) {
     t.record('DUPLICATE_MERGED', { from: c.fromNumber });
   },
+
+  // The reference only: the bytes stay in the attachment store, the hash makes the audit chain cover them.
+  attach(t, c) {
+    t.record('ATTACHED', { attachmentId: c.attachmentId, sha256: c.sha256, kind: c.kind });
+  },
 };
 
 /** The round with the current level's approval added: who acted, and whether as the approver the level was escalated to. */

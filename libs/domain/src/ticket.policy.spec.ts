@@ -1,5 +1,5 @@
 import type { Command, CommandType } from './ticket.commands';
-import { EXTERNAL_COMMANDS } from './ticket.commands';
+import { ATTACHMENT_COMMANDS, EXTERNAL_COMMANDS } from './ticket.commands';
 import { DomainErrorCode } from './domain-error';
 import { ALLOWED_IN, DIRECTLY_ANSWERABLE_TYPES, authorize, currentApprovers, isAssignee } from './ticket.policy';
 import type { Actor, Channel, TicketState, TicketStatus, TicketType } from './ticket.types';
@@ -37,7 +37,7 @@ import {
 } from '../test/ticket.fixtures';
 
 const COMMAND_TYPES = Object.keys(ALLOWED_IN) as CommandType[];
-const INTERNAL_COMMANDS = COMMAND_TYPES.filter((t) => !(EXTERNAL_COMMANDS as readonly string[]).includes(t));
+const INTERNAL_COMMANDS = COMMAND_TYPES.filter((t) => !([...EXTERNAL_COMMANDS, ...ATTACHMENT_COMMANDS] as readonly string[]).includes(t));
 
 /**
  * The transition table written out by hand from the process in DESIGN.md, independently of
@@ -66,6 +66,7 @@ const EXPECTED_ALLOWED: Record<CommandType, TicketStatus[]> = {
   withdraw: [...WORKING],
   duplicateMerged: [...WORKING, 'RESOLVED'],
   expertAssignmentPending: ['IN_DEPARTMENT'],
+  attach: [...WORKING, 'RESOLVED'],
 };
 
 /** A command of `type` sent by the actor who is normally entitled to send it in `state`. */
@@ -111,8 +112,14 @@ function authorisedCommand(type: CommandType, state: TicketState): Command {
       return cmd.reopen(citizen());
     case 'withdraw':
       return cmd.withdraw(citizen());
+    case 'attach':
+      return attachCommand('CITIZEN', citizen());
   }
 }
+
+const SHA = 'ab'.repeat(32);
+const attachCommand = (kind: string, actor: Actor, extra: Record<string, unknown> = {}): Command =>
+  ({ type: 'attach', actor, kind, attachmentId: 'att-1', sha256: SHA, ...extra }) as Command;
 
 /** Where an accepted command leaves a ticket that was driven into `from` by the fixture routes. */
 const EXPECTED_NEXT: Record<CommandType, (from: TicketStatus, state: TicketState) => TicketStatus> = {
@@ -136,6 +143,7 @@ const EXPECTED_NEXT: Record<CommandType, (from: TicketStatus, state: TicketState
   withdraw: () => 'CLOSED',
   duplicateMerged: (from) => from,
   expertAssignmentPending: (from) => from,
+  attach: (from) => from,
 };
 
 describe('command and status vocabulary', () => {
@@ -763,5 +771,69 @@ describe('currentApprovers and isAssignee', () => {
 
   it('records the expert assignment event from the real machine', () => {
     expect(eventOf(ticketIn('IN_PROGRESS').effects, 'EXPERT_ASSIGNED')?.data.expertId).toBe(EXPERT_ID);
+  });
+});
+
+describe('attach: who adds which kind of file, and when', () => {
+  const NOW = at(7_000);
+  const code = (state: TicketState, command: Command) => {
+    try {
+      authorize(state, command, NOW);
+      return 'OK';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('records the reference (id, hash, kind) and nothing else, without changing the status', () => {
+    const { state } = ticketIn('IN_PROGRESS');
+    const decision = decideWithFacts(state, attachCommand('AFTER', expert()), NOW);
+    expect(decision.state.status).toBe('IN_PROGRESS');
+    expect(decision.effects).toEqual([
+      { kind: 'record', event: expect.objectContaining({ type: 'ATTACHED', data: { attachmentId: 'att-1', sha256: SHA, kind: 'AFTER' } }) },
+    ]);
+  });
+
+  it('the citizen adds their own while the ticket is open; staff never as the citizen', () => {
+    for (const status of ['TRIAGE', 'IN_PROGRESS', 'IN_APPROVAL', 'RESOLVED'] as const) {
+      expect(code(ticketIn(status).state, attachCommand('CITIZEN', citizen()))).toBe('OK');
+    }
+    expect(code(ticketIn('TRIAGE').state, attachCommand('CITIZEN', agent()))).toBe(DomainErrorCode.FORBIDDEN);
+    expect(code(ticketIn('TRIAGE').state, attachCommand('INTAKE', citizen()))).toBe(DomainErrorCode.FORBIDDEN);
+    expect(code(ticketIn('IN_PROGRESS').state, attachCommand('AFTER', citizen()))).toBe(DomainErrorCode.FORBIDDEN);
+  });
+
+  it('the coordination center adds intake files; nobody else', () => {
+    expect(code(ticketIn('TRIAGE').state, attachCommand('INTAKE', agent()))).toBe('OK');
+    expect(code(ticketIn('IN_PROGRESS').state, attachCommand('INTAKE', coordinator()))).toBe('OK');
+    expect(code(ticketIn('IN_PROGRESS').state, attachCommand('INTAKE', expert()))).toBe(DomainErrorCode.FORBIDDEN);
+    expect(code(ticketIn('TRIAGE').state, attachCommand('INTAKE', staff('muhtar-1', ['MUHTAR'])))).toBe(DomainErrorCode.FORBIDDEN);
+    expect(code(ticketIn('TRIAGE').state, attachCommand('INTAKE', auditor()))).toBe(DomainErrorCode.FORBIDDEN);
+  });
+
+  it('the assigned expert or a manager of the department adds before/after photos while the department works on it', () => {
+    for (const kind of ['BEFORE', 'AFTER']) {
+      expect(code(ticketIn('IN_PROGRESS').state, attachCommand(kind, expert()))).toBe('OK');
+      expect(code(ticketIn('IN_PROGRESS').state, attachCommand(kind, manager()))).toBe('OK');
+      expect(code(ticketIn('IN_PROGRESS').state, attachCommand(kind, expert(OTHER_EXPERT_ID)))).toBe(DomainErrorCode.FORBIDDEN);
+      expect(code(ticketIn('IN_PROGRESS').state, attachCommand(kind, manager(OTHER_DEPT)))).toBe(DomainErrorCode.FORBIDDEN);
+      expect(code(ticketIn('IN_PROGRESS').state, attachCommand(kind, coordinator()))).toBe(DomainErrorCode.FORBIDDEN);
+      // In approval the approvers judge what was submitted: the expert's photos wait for a rejection.
+      expect(code(ticketIn('IN_APPROVAL').state, attachCommand(kind, expert()))).toBe(DomainErrorCode.INVALID_TRANSITION);
+    }
+  });
+
+  it('nobody attaches to a closed ticket', () => {
+    const closed = ticketIn('CLOSED').state;
+    for (const [kind, actor] of [['CITIZEN', citizen()], ['INTAKE', agent()], ['AFTER', expert()], ['BEFORE', admin()]] as const) {
+      expect(code(closed, attachCommand(kind, actor))).toBe(DomainErrorCode.INVALID_TRANSITION);
+    }
+  });
+
+  it('refuses an unknown kind, a malformed hash and a missing id, naming the field', () => {
+    const { state } = ticketIn('IN_PROGRESS');
+    expect(refusal(() => authorize(state, attachCommand('SELFIE', expert()), NOW)).details).toEqual({ field: 'kind' });
+    expect(refusal(() => authorize(state, attachCommand('AFTER', expert(), { sha256: 'XYZ' }), NOW)).details).toEqual({ field: 'sha256' });
+    expect(refusal(() => authorize(state, attachCommand('AFTER', expert(), { attachmentId: '' }), NOW)).details).toEqual({ field: 'attachmentId' });
   });
 });

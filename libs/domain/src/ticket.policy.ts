@@ -2,6 +2,7 @@ import type { Command, CommandType } from './ticket.commands';
 import { forbidden, invalidCommand, invalidTransition, separationOfDuties, DomainError, DomainErrorCode } from './domain-error';
 import { isPlatformUser } from './ticket.access';
 import type { Actor, Position, StaffRole, TicketState, TicketStatus } from './ticket.types';
+import { ATTACHMENT_KINDS } from './ticket.types';
 
 /**
  * Who may do what, and in which state. `authorize` is pure and cheap: the Workflow Update
@@ -40,7 +41,14 @@ export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
   withdraw: OPEN.filter((status) => status !== 'RESOLVED'),
   duplicateMerged: OPEN,
   expertAssignmentPending: ['IN_DEPARTMENT'],
+  // Any open ticket; the kind narrows it (authorizeAttachment). Never once closed.
+  attach: OPEN,
 };
+
+/** While the department works on a ticket: the expert's before and after photos are added then (not while an approver judges them). */
+export const DEPARTMENT_WORK: readonly TicketStatus[] = ['IN_DEPARTMENT', 'IN_PROGRESS', 'WAITING_FOR_CITIZEN'];
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Ticket types the coordination center may answer on the spot. */
 export const DIRECTLY_ANSWERABLE_TYPES = ['INFORMATION', 'THANKS', 'SUGGESTION'] as const;
@@ -264,5 +272,41 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'withdraw':
       return requireCitizenOrCenter(command, 'withdrawing');
+
+    case 'attach':
+      return authorizeAttachment(state, command);
+  }
+}
+
+/**
+ * Who adds which kind of file: the citizen their own (CITIZEN) while the ticket is open; the
+ * coordination center (AGENT, COORDINATOR) what it took in (INTAKE); the assigned expert, or a
+ * manager of the ticket's department, the before and after photos while the department works on
+ * it (not in approval: the approvers judge what was submitted). Nobody once it is closed.
+ */
+function authorizeAttachment(state: TicketState, command: Extract<Command, { type: 'attach' }>): void {
+  const { actor, kind } = command;
+  if (!(ATTACHMENT_KINDS as readonly string[]).includes(kind)) throw invalidCommand(`unknown attachment kind ${String(kind)}`, { field: 'kind' });
+  switch (kind) {
+    case 'CITIZEN':
+      if (actor.kind !== 'CITIZEN') throw forbidden('the citizen’s own attachments are sent by the citizen');
+      break;
+    case 'INTAKE':
+      if (isStaff(actor) && isPlatformUser(actor)) throw forbidden('intake attachments are added by the coordination center');
+      requireRole(actor, ['AGENT', 'COORDINATOR'], 'an intake attachment');
+      break;
+    case 'BEFORE':
+    case 'AFTER':
+      if (!(isAssignee(state, actor) || managesDepartment(state, actor))) {
+        throw forbidden('only the assigned expert or a manager of the ticket’s department adds before and after photos');
+      }
+      if (!DEPARTMENT_WORK.includes(state.status)) {
+        throw invalidTransition(`${kind} photos are added while the department works on the ticket, not while it is ${state.status}`, { status: state.status, command: 'attach' });
+      }
+      break;
+  }
+  if (typeof command.sha256 !== 'string' || !SHA256_HEX.test(command.sha256)) throw invalidCommand('sha256 must be 64 lowercase hex digits', { field: 'sha256' });
+  if (typeof command.attachmentId !== 'string' || command.attachmentId.length === 0 || command.attachmentId.length > 100) {
+    throw invalidCommand('attachmentId must name the stored attachment', { field: 'attachmentId' });
   }
 }

@@ -56,6 +56,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const PLATFORM_ROLES = ['MUHTAR', 'TRADESPERSON', 'COUNCIL_MEMBER'] as const satisfies readonly StaffRole[];
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
+/**
+ * Who added an attachment and in what role (libs/attachments' AttachmentKind, which the API
+ * holds equal to this): the citizen's own, the center's at intake, the expert's before and after.
+ */
+export const ATTACHMENT_KINDS = ['CITIZEN', 'INTAKE', 'BEFORE', 'AFTER'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
 export const ASSIGNMENT_MODES = ['MANUAL', 'LEAST_LOADED'] as const;
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
@@ -136,6 +143,8 @@ export const EVENT_TYPES = [
   'SLA_BREACHED',
   'LEGAL_DEADLINE_WARNING',
   'LEGAL_DEADLINE_MISSED',
+  // A file was added: its id, SHA-256 and kind (never its bytes), so the audit chain covers it.
+  'ATTACHED',
   'CLOSED',
 ] as const;
 export type TicketEventType = (typeof EVENT_TYPES)[number];

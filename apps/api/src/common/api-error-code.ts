@@ -67,6 +67,18 @@ export enum ApiErrorCode {
   OIDC_ACCOUNT_LINKED_ELSEWHERE = 'OIDC_ACCOUNT_LINKED_ELSEWHERE',
   /** PostgreSQL cancelled the request's statement after DATABASE_STATEMENT_TIMEOUT: ask for less, or try again after Retry-After seconds. */
   DATABASE_TIMEOUT = 'DATABASE_TIMEOUT',
+  /** An attachment over ATTACHMENT_MAX_BYTES. */
+  ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE',
+  /** An image over ATTACHMENT_MAX_PIXELS (a decompression bomb), judged from its header. */
+  ATTACHMENT_TOO_MANY_PIXELS = 'ATTACHMENT_TOO_MANY_PIXELS',
+  /** The file's bytes are not JPEG, PNG, WebP, HEIC/HEIF or PDF (whatever its name or Content-Type say). */
+  ATTACHMENT_TYPE_UNSUPPORTED = 'ATTACHMENT_TYPE_UNSUPPORTED',
+  /** The file claims an allowed type but cannot be read whole (truncated, corrupt). */
+  ATTACHMENT_UNREADABLE = 'ATTACHMENT_UNREADABLE',
+  /** A PDF with scripts, actions on opening, launches or embedded files. */
+  ATTACHMENT_ACTIVE_CONTENT = 'ATTACHMENT_ACTIVE_CONTENT',
+  /** The ticket has ATTACHMENT_MAX_PER_TICKET attachments already. */
+  ATTACHMENT_LIMIT_REACHED = 'ATTACHMENT_LIMIT_REACHED',
 }
 
 /** Every code a problem body can carry. */
@@ -113,6 +125,12 @@ const STATUS: Record<`${ProblemCode}`, number> = {
   OIDC_ACCOUNT_NOT_LINKED: 401,
   OIDC_ACCOUNT_LINKED_ELSEWHERE: 409,
   DATABASE_TIMEOUT: 503,
+  ATTACHMENT_TOO_LARGE: 413,
+  ATTACHMENT_TOO_MANY_PIXELS: 413,
+  ATTACHMENT_TYPE_UNSUPPORTED: 415,
+  ATTACHMENT_UNREADABLE: 422,
+  ATTACHMENT_ACTIVE_CONTENT: 422,
+  ATTACHMENT_LIMIT_REACHED: 409,
 };
 
 export const statusOf = (code: ProblemCode): number => STATUS[code];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CommandResponse, TicketEntity } from '../../../../libs/database/src/entities';
 import { TicketTimelineRepository, type PersonalDataRead } from '../../../../libs/database/src/ticket-timeline.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
-import { allowedActions, isPlatformUser, shownApprovalLevel, type TicketState } from '../../../../libs/domain/src';
+import { allowedActions, allowedAttachmentKinds, isPlatformUser, shownApprovalLevel, type AttachmentKind, type TicketState } from '../../../../libs/domain/src';
 import { currentRequestId } from '../common/request-id.middleware';
 import { toActor, toReader, type StaffIdentity } from '../identity/identity';
 import { COMMAND_ROUTES, type CommandRouteName } from './ticket-command.table';
@@ -62,7 +62,7 @@ export class TicketQueryService {
     const source = await this.timelineSource(row);
     // A reader who only keeps it because they acted on it (out of reach now) reads it, with no action to offer.
     const commands = !isPlatformUser(reader) && (answering === 'COMMAND' || (await this.access.reaches(reader, row)));
-    const staffView = { ...TicketViewMapper.toStaff(row, source), actions: commands ? actionsOf(row, identity) : [] };
+    const staffView = { ...TicketViewMapper.toStaff(row, source), actions: commands ? actionsOf(row, identity) : [], attachKinds: commands ? attachKindsOf(row, identity) : [] };
     return this.access.present(reader, row, staffView, { citizen: async () => TicketViewMapper.toCitizen(row, source), public: async () => TicketViewMapper.toPlatform(row, source) }, route);
   }
 
@@ -98,7 +98,7 @@ export class TicketQueryService {
     const complete = options.requestId ? { requestId: options.requestId, response: { status: 200 as const, state: state as unknown as Record<string, unknown>, actions } } : null;
     const { standing, ...source } = await this.timeline.read(ticket.id, state.seq, { log, complete }, staffIdsOf(ticket));
     if (!reader) return { view: TicketViewMapper.toCitizen(ticket, source), standing };
-    const staffView = { ...TicketViewMapper.toStaff(ticket, source), actions: isPlatformUser(reader) ? [] : actions };
+    const staffView = { ...TicketViewMapper.toStaff(ticket, source), actions: isPlatformUser(reader) ? [] : actions, attachKinds: isPlatformUser(reader) ? [] : attachKindsOf(ticket, identity!) };
     const view = await this.access.narrow(reader, ticket, staffView, { citizen: async () => TicketViewMapper.toCitizen(ticket, source), public: async () => TicketViewMapper.toPlatform(ticket, source) });
     return { view, standing };
   }
@@ -149,4 +149,11 @@ export function actionsOf(row: TicketEntity, identity: StaffIdentity, now = new 
   const state = row.workflowView as TicketState | null;
   if (!row.workflowStartedAt || !state?.status || row.status === 'CLOSED') return [];
   return allowedActions(state, toActor(identity), now.toISOString()).map((command) => ROUTE_OF.get(command)!);
+}
+
+/** The kinds of file the caller may attach now (POST /tickets/:number/attachments), by the same rules as the `attach` Update's validator. */
+export function attachKindsOf(row: TicketEntity, identity: StaffIdentity, now = new Date()): AttachmentKind[] {
+  const state = row.workflowView as TicketState | null;
+  if (!row.workflowStartedAt || !state?.status || row.status === 'CLOSED') return [];
+  return allowedAttachmentKinds(state, toActor(identity), now.toISOString());
 }

@@ -1,4 +1,4 @@
-import type { TicketEventType, TicketState, TicketStatus } from '../../../../libs/domain/src';
+import type { AttachmentKind, TicketEventType, TicketState, TicketStatus } from '../../../../libs/domain/src';
 import type { InboundMessageEntity, TicketEntity, TicketEventEntity, TicketRatingEntity, TicketTextEntity } from '../../../../libs/database/src/entities';
 import { publicCoordinate } from '../common/public-place';
 import { CITIZEN_TEXT_KINDS, PUBLIC_TEXT_KINDS, type TextKind } from './ticket-text.kinds';
@@ -100,6 +100,16 @@ export const TicketViewMapper = {
       citizenUnreachable: ticket.citizenUnreachable ?? null,
       citizenRating: source.rating ? { rating: source.rating.rating, comment: source.rating.comment, ratedAt: source.rating.ratedAt.toISOString() } : null,
       staffNames: source.staffNames ?? {},
+      // From the timeline already read: no statement of its own.
+      attachments: source.events
+        .filter((e) => e.type === 'ATTACHED')
+        .map((e) => ({
+          id: String(e.data.attachmentId),
+          kind: e.data.kind as AttachmentKind,
+          sha256: String(e.data.sha256),
+          addedAt: e.at.toISOString(),
+          addedBy: { kind: e.actorKind, id: e.actorId },
+        })),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { CHANNELS, EVENT_TYPES, OUTCOMES, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../libs/domain/src';
+import { ATTACHMENT_KINDS, CHANNELS, EVENT_TYPES, OUTCOMES, SEGMENTS, TICKET_STATUSES, TICKET_TYPES } from '../../../../libs/domain/src';
 import { arr, bool, described, dt, e, freeObject, int, ndt, nint, nnum, nstr, nullable, num, obj, oneOf, record, str, type ViewOf } from '../common/view-schema';
 import { ACTOR_KINDS, TIMELINE_KINDS } from './history-timeline';
 import { COMMAND_ROUTES } from './ticket-command.table';
@@ -89,9 +89,14 @@ export const STAFF_TICKET_VIEW = obj(
     ),
     citizenRating: described(nullable(obj({ rating: int, comment: nstr, ratedAt: dt })), 'The citizen’s satisfaction rating (1–5) from the tracking page'),
     staffNames: described(record(str), 'The name of every staff member the view names by id (assignee, approvers, timeline actors and the ids in event data), by id'),
+    attachments: described(
+      arr(obj({ id: str, kind: e(ATTACHMENT_KINDS), sha256: str, addedAt: dt, addedBy: actor })),
+      'The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments',
+    ),
     actions: described(arr(e(COMMAND_ROUTE_NAMES)), 'The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules'),
+    attachKinds: described(arr(e(ATTACHMENT_KINDS)), 'The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules'),
   },
-  ['actions'],
+  ['actions', 'attachKinds'],
 );
 
 /** CitizenTicketView: what the citizen (tracking token) reads, and a platform user on a ticket they submitted. */

@@ -35,6 +35,6 @@ import { TicketListingService } from './listing/ticket-listing.service';
     TrackingLinkResendService,
     TicketFollowersService,
   ],
-  exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService],
+  exports: [TicketQueryService, IntakeSweeper, CitizenTokens, IntakeService, TicketHistoryService, TicketCommandsService, TicketAccess],
 })
 export class TicketsModule {}

@@ -1078,6 +1078,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket’s attachments (those its workflow recorded), oldest first, with URLs of their files signed for 5 minutes; 404 for a ticket the caller may not open */
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        /** Staff: add a photo or PDF to the ticket (INTAKE: the center; BEFORE/AFTER: the assigned expert or a manager of its department while the department works on it). Images are re-encoded without EXIF/GPS; the ticket’s audit gets an ATTACHED row with the file’s SHA-256. Refusals leave the ticket unchanged: 400 (field), 403, 404, 409 (state, ATTACHMENT_LIMIT_REACHED), 413 (ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS), 415 (ATTACHMENT_TYPE_UNSUPPORTED), 422 (ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT) */
+        post: operations["AttachmentsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{id}/display": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attachment’s file: the re-encoded image (inline) or the PDF (always a download); nosniff, a CSP that allows nothing, private caching. 404 for anyone who may not open the ticket, and for an expired or forged signature */
+        get: operations["AttachmentsController_display"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small image of the attachment (320 px) for lists; 404 for a PDF (none is made) and as for the display file */
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2410,7 +2462,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2463,8 +2515,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -2871,7 +2939,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -2924,8 +2992,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3154,7 +3238,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3207,8 +3291,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3437,7 +3537,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3490,8 +3590,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -3720,7 +3836,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -3773,8 +3889,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4003,7 +4135,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4056,8 +4188,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4286,7 +4434,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4339,8 +4487,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4569,7 +4733,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4622,8 +4786,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -4852,7 +5032,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -4905,8 +5085,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5137,7 +5333,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5190,8 +5386,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5420,7 +5632,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5473,8 +5685,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5703,7 +5931,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -5756,8 +5984,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -5986,7 +6230,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6039,8 +6283,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6269,7 +6529,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6322,8 +6582,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6552,7 +6828,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6605,8 +6881,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -6837,7 +7129,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -6890,8 +7182,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -7122,7 +7430,7 @@ export interface operations {
                         timeline: {
                             seq: number;
                             /** @enum {string} */
-                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "CLOSED";
+                            type: "RECEIVED" | "DEPARTMENT_ASSIGNED" | "DEPARTMENT_REASSIGNED" | "RETURNED_TO_CENTER" | "REFERRED" | "REJECTED" | "MERGED_INTO" | "DUPLICATE_MERGED" | "ANSWERED_DIRECTLY" | "EXPERT_ASSIGNED" | "EXPERT_ASSIGNMENT_PENDING" | "CITIZEN_INFO_REQUESTED" | "CITIZEN_INFO_PROVIDED" | "NOTE_ADDED" | "RESOLUTION_SUBMITTED" | "APPROVED_AT_LEVEL" | "RESOLUTION_APPROVED" | "RESOLUTION_REJECTED" | "APPROVAL_REMINDER" | "APPROVAL_ESCALATED" | "FINALIZED" | "REOPENED" | "WITHDRAWN" | "SLA_PAUSED" | "SLA_RESUMED" | "SLA_THRESHOLD_REACHED" | "SLA_BREACHED" | "LEGAL_DEADLINE_WARNING" | "LEGAL_DEADLINE_MISSED" | "ATTACHED" | "CLOSED";
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
@@ -7175,8 +7483,24 @@ export interface operations {
                         staffNames: {
                             [key: string]: string;
                         };
+                        /** @description The files recorded on the ticket (its ATTACHED events), oldest first: an approver sees the expert’s BEFORE/AFTER photos beside the resolution. Their type, size and file URLs: GET /tickets/:number/attachments */
+                        attachments: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            sha256: string;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                            };
+                        }[];
                         /** @description The commands the reader may send now (POST /tickets/:number/<action>), by the domain’s own rules */
                         actions?: ("assign-department" | "reassign-department" | "return-to-center" | "refer" | "reject" | "answer" | "assign-expert" | "request-info" | "info-provided" | "notes" | "resolution" | "approve" | "reject-resolution" | "finalize" | "reopen" | "withdraw")[];
+                        /** @description The kinds of file the reader may attach now (POST /tickets/:number/attachments), by the domain’s own rules */
+                        attachKinds?: ("CITIZEN" | "INTAKE" | "BEFORE" | "AFTER")[];
                     } | {
                         number: string;
                         /** @enum {string} */
@@ -9902,6 +10226,239 @@ export interface operations {
                 };
             };
             /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description The ticket’s attachments, oldest first (only those its workflow recorded) */
+                        items: {
+                            id: string;
+                            ticketNumber: string;
+                            /**
+                             * @description CITIZEN: sent by the citizen; INTAKE: added by the center; BEFORE/AFTER: the expert’s photos of the problem and of the work done
+                             * @enum {string}
+                             */
+                            kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                            /** @enum {string} */
+                            source: "WHATSAPP" | "SMS" | "OPEN311" | "TRACKING_PAGE" | "CONSOLE";
+                            /**
+                             * @description The type sniffed from the bytes (HEIC is kept as JPEG)
+                             * @enum {string}
+                             */
+                            mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            /** @description SHA-256 (hex) of the display file: the value in the ticket’s ATTACHED audit row */
+                            sha256: string;
+                            /** @description Bytes of the display file */
+                            size: number;
+                            width: number | null;
+                            height: number | null;
+                            /** @description The uploaded file’s name, sanitised (for downloads; never its type) */
+                            fileName: string | null;
+                            /** Format: date-time */
+                            addedAt: string;
+                            addedBy: {
+                                /** @enum {string} */
+                                kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                                id: string | null;
+                                /** @description The staff member’s name */
+                                name: string | null;
+                            };
+                            /** @description GET it (an <img src> works): the re-encoded image or the PDF, signed for a few minutes */
+                            displayUrl: string;
+                            /** @description A small image for lists, signed like displayUrl; null for a PDF */
+                            thumbnailUrl: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the signed URLs stop working: list again for new ones
+                             */
+                            urlsExpireAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG, WebP, HEIC or PDF (the type is read from the bytes)
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                };
+            };
+        };
+        responses: {
+            /** @description The attachment, recorded on the ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        ticketNumber: string;
+                        /**
+                         * @description CITIZEN: sent by the citizen; INTAKE: added by the center; BEFORE/AFTER: the expert’s photos of the problem and of the work done
+                         * @enum {string}
+                         */
+                        kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                        /** @enum {string} */
+                        source: "WHATSAPP" | "SMS" | "OPEN311" | "TRACKING_PAGE" | "CONSOLE";
+                        /**
+                         * @description The type sniffed from the bytes (HEIC is kept as JPEG)
+                         * @enum {string}
+                         */
+                        mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                        /** @description SHA-256 (hex) of the display file: the value in the ticket’s ATTACHED audit row */
+                        sha256: string;
+                        /** @description Bytes of the display file */
+                        size: number;
+                        width: number | null;
+                        height: number | null;
+                        /** @description The uploaded file’s name, sanitised (for downloads; never its type) */
+                        fileName: string | null;
+                        /** Format: date-time */
+                        addedAt: string;
+                        addedBy: {
+                            /** @enum {string} */
+                            kind: "STAFF" | "CITIZEN" | "SYSTEM";
+                            id: string | null;
+                            /** @description The staff member’s name */
+                            name: string | null;
+                        };
+                        /** @description GET it (an <img src> works): the re-encoded image or the PDF, signed for a few minutes */
+                        displayUrl: string;
+                        /** @description A small image for lists, signed like displayUrl; null for a PDF */
+                        thumbnailUrl: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the signed URLs stop working: list again for new ones
+                         */
+                        urlsExpireAt: string;
+                    };
+                };
+            };
+            /** @description No, an invalid, an expired or a revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: the outcome is unknown; the file is shown only if the ticket recorded it (list again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_display: {
+        parameters: {
+            query?: {
+                /** @description The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: {
+                /** @description The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The attachment’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description An invalid, an expired or a revoked access token (none at all is fine) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { AdminAuditEntity } from './admin-audit.entity';
+import { AttachmentEntity } from './attachment.entity';
 import { ApiClientEntity } from './api-client.entity';
 import { BranchEntity } from './branch.entity';
 import { CategoryEntity } from './category.entity';
@@ -23,6 +24,7 @@ import { TicketEntity } from './ticket.entity';
 
 export {
   AdminAuditEntity,
+  AttachmentEntity,
   ApiClientEntity,
   BranchEntity,
   CategoryEntity,
@@ -48,12 +50,14 @@ export {
 export type { OutboxStatus, SendMode } from './sms-outbox.entity';
 export type { InboundMedia, InboundOutcome } from './inbound-message.entity';
 export type { CitizenUnreachable } from './ticket.entity';
+export type { AttachmentAddedByKind, AttachmentState } from './attachment.entity';
 export type { ClosureAnswer } from './closure-check.entity';
 export type { CommandRequestStatus, CommandResponse } from './command-request.entity';
 export type { SessionRevokedReason } from './session.entity';
 export { CONTACT_OUTCOMES, type ContactOutcome } from './contact.entity';
 
 export const ENTITIES = [
+  AttachmentEntity,
   InstitutionEntity,
   DepartmentEntity,
   BranchEntity,

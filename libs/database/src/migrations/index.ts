@@ -31,6 +31,7 @@ import { ListRowFlags1765810000000 } from './1765810000000-list-row-flags';
 import { DeadlineOrder1765810000001 } from './1765810000001-deadline-order';
 import { LiveFeed1765830000000 } from './1765830000000-live-feed';
 import { AnalysisChanges1765880000000 } from './1765880000000-analysis-changes';
+import { Attachments1765890000000 } from './1765890000000-attachments';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   DeadlineOrder1765810000001,
   LiveFeed1765830000000,
   AnalysisChanges1765880000000,
+  Attachments1765890000000,
 ];
