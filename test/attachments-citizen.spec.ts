@@ -71,18 +71,11 @@ describe('Citizen attachments: WhatsApp media, Open311, the tracking page', () =
   const eventsOf = async (ticketId: string, type: string) =>
     (await stack.db.query(`SELECT data FROM ticket_events WHERE ticket_id = $1 AND type = $2 ORDER BY seq`, [ticketId, type])).map((r: { data: Record<string, unknown> }) => r.data);
   const attachmentsOf = async (ticketId: string) => stack.db.query(`SELECT id, kind, source, state, sha256 FROM attachments WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]);
+  /** The display file as served by the API (to a coordinator): its bytes exactly. */
   const display = async (id: string) => {
-    const res = await stack.http
-      .get(`/attachments/${id}/display`)
-      .set('Authorization', await stack.bearer(STAFF.coordinator))
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    return res.body as Buffer;
+    const res = await fetch(`${target.listening}/attachments/${id}/display`, { headers: { Authorization: await stack.bearer(STAFF.coordinator) } });
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
   };
   const requestsFor = (sid: string) => twilio.mediaRequests.filter((r) => r.path.includes(`/Messages/${sid}/Media/`));
 
@@ -150,6 +143,58 @@ describe('Citizen attachments: WhatsApp media, Open311, the tracking page', () =
       const [failed] = await waitFor(async () => ((await eventsOf(ticket.id, 'MEDIA_FETCH_FAILED')).length ? eventsOf(ticket.id, 'MEDIA_FETCH_FAILED') : null), { what: 'the refusal' });
       expect(failed).toEqual({ messageSid: sid, index: 0, reason: 'ATTACHMENT_TYPE_UNSUPPORTED' });
       expect(requestsFor(sid)).toHaveLength(1);
+    });
+  });
+
+  describe('Open311 POST requests with a media file (multipart/form-data)', () => {
+    let apiKey: string;
+    beforeAll(async () => {
+      const res = await stack.http
+        .post('/admin/api-clients')
+        .set('Authorization', await stack.bearer('admin.can'))
+        .send({ name: 'Foto uygulaması', contact: 'Bilgi İşlem, 0324 000 00 00', requestsPerMinute: 1000 })
+        .expect(201);
+      apiKey = res.body.apiKey;
+    });
+
+    /** The body a client library builds: the global FormData of Node, posted with fetch. */
+    const submit = (phone: string, file: Buffer, fileName: string, type: string) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries({ api_key: apiKey, service_code: 'ROAD_REPAIR', lat: '36.787123', long: '34.583456', description: 'Kaldırımda çukur var.', first_name: 'Deniz', last_name: 'Ak', phone })) {
+        body.append(name, value);
+      }
+      body.append('media', new Blob([file], { type }), fileName);
+      return fetch(`${target.listening}/open311/v2/requests.json`, { method: 'POST', body });
+    };
+
+    it('a photo becomes the citizen’s attachment (source OPEN311, no GPS), and GET shows it as media_url', async () => {
+      const phone = freshPhone();
+      const res = await submit(phone, await photoWithGps(), 'cukur.jpg', 'image/jpeg');
+      expect(res.status).toBe(201);
+      const [{ service_request_id: number }] = (await res.json()) as Array<{ service_request_id: string }>;
+      const [ticket] = await stack.db.query(`SELECT id FROM tickets WHERE number = $1`, [number]);
+      const [row] = await attachmentsOf(ticket.id);
+      expect(row).toMatchObject({ kind: 'CITIZEN', source: 'OPEN311', state: 'ATTACHED' });
+      expect(await eventsOf(ticket.id, 'ATTACHED')).toEqual([{ attachmentId: row.id, sha256: row.sha256, kind: 'CITIZEN' }]);
+      const served = await display(row.id);
+      expect(sha256(served)).toBe(row.sha256);
+      expect(await exifr.gps(served)).toBeUndefined();
+
+      const [request] = (await stack.http.get(`/open311/v2/requests/${number}.json`).expect(200)).body;
+      expect(request.media_url).toMatch(new RegExp(`^http://teksin\\.test/attachments/${row.id}/display\\?sig=`));
+      // The signed URL works without signing in.
+      const signed = new URL(request.media_url);
+      const anonymous = await stack.http.get(`${signed.pathname}${signed.search}`).expect(200);
+      expect(anonymous.headers['content-type']).toBe('image/jpeg');
+    });
+
+    it('a hostile file (HTML named .jpg) is refused with a 4xx in Open311’s format, and no ticket is created', async () => {
+      const phone = freshPhone();
+      const res = await submit(phone, Buffer.from('<!doctype html><html><script>alert(document.cookie)</script></html>'), 'photo.jpg', 'image/jpeg');
+      expect(res.status).toBe(415);
+      const errors = (await res.json()) as Array<{ code: number; description: string }>;
+      expect(errors[0]).toMatchObject({ code: 415 });
+      expect(await stack.db.query(`SELECT id FROM tickets WHERE requester_phone = $1`, [phone])).toHaveLength(0);
     });
   });
 });

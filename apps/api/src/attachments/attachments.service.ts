@@ -112,6 +112,21 @@ export class AttachmentsService {
     return this.add(ticket, { ...upload, kind: 'CITIZEN' }, { kind: 'CITIZEN' }, { kind: 'CITIZEN', id: null, name: null }, processed);
   }
 
+  /**
+   * The citizen's file on a ticket just recorded for them (Open311's POST, whose file was
+   * processed before the ticket was created: `preprocess`), kind CITIZEN.
+   */
+  async addToNewTicket(number: string, upload: Omit<AttachmentUpload, 'kind'>, processed: ProcessedAttachment): Promise<AttachmentView> {
+    const ticket = await this.tickets.findByNumber(number);
+    if (!ticket) throw ticketNotFound(number);
+    return this.addForCitizen(ticket, upload, processed);
+  }
+
+  /** An absolute signed URL of an attachment's display file (Open311's media_url), working for SIGNED_URL_TTL_SECONDS. */
+  publicDisplayUrl(id: string): string {
+    return `${this.config.publicBaseUrl.replace(/\/$/, '')}${this.urls.signed(id, 'display').url}`;
+  }
+
   /** GET /tickets/:number/attachments: the ATTACHED ones, for a reader who may open the ticket (404 otherwise). */
   async list(number: string, identity: StaffIdentity): Promise<AttachmentList> {
     const ticket = await this.tickets.findByNumber(number);
