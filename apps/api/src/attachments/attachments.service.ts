@@ -197,7 +197,7 @@ export class AttachmentsService {
     return this.view({ ...row, state: 'ATTACHED', createdAt: new Date(), attachedAt: new Date(), addedByName: addedBy.name }, ticket.number);
   }
 
-  private view(row: AttachmentRow | (AttachmentEntity & { addedByName: string | null }), number: string): AttachmentView {
+  private view(row: AttachmentRow, number: string): AttachmentView {
     const display = this.urls.signed(row.id, 'display');
     return {
       id: row.id,
