@@ -8,3 +8,5 @@ export * from './retention-activities.contract';
 export * from './outbox-reconciler.service';
 export * from './send-rate-limiter';
 export * from './closure-check.sweeper';
+export * from './inbound-media.activities';
+export * from './inbound-media-activities.contract';

@@ -94,10 +94,10 @@ describe('Open311 GeoReport v2', () => {
       expect(xml.parse(res.text).discovery.endpoints.endpoint[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', formats: { format: ['text/xml', 'application/json'] } });
     });
 
-    it('the OpenAPI document lists the Open311 routes, POST requests as a form', async () => {
+    it('the OpenAPI document lists the Open311 routes, POST requests as a form (or multipart, with a media file)', async () => {
       const { paths } = (await stack.http.get('/docs/json').expect(200)).body;
       for (const path of ['discovery.{format}', 'services.{format}', 'services/{service_code}.{format}', 'requests.{format}', 'requests/{id}.{format}']) expect(paths[`${V2}/${path}`]).toBeDefined();
-      expect(Object.keys(paths[`${V2}/requests.{format}`].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+      expect(Object.keys(paths[`${V2}/requests.{format}`].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded', 'multipart/form-data']);
       expect(paths['/admin/api-clients'].post).toBeDefined();
     });
 

@@ -2,3 +2,4 @@
 export { ticketWorkflow } from './ticket.workflow';
 export { retentionWorkflow } from './retention.workflow';
 export { linkResendWorkflow } from './link-resend.workflow';
+export { inboundMediaWorkflow } from './inbound-media.workflow';

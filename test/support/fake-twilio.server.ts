@@ -3,9 +3,10 @@
  * (form encoding, Basic auth, error bodies) without network access or a Twilio account.
  * Plays `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (create), `GET …/Messages/{Sid}.json`
  * (fetch) and `GET …/Messages.json?To=…` (list), and Twilio's side of the webhooks: signed status
- * callbacks and signed incoming messages, posted to the API (`sendStatus`, `sendInbound`).
+ * callbacks and signed incoming messages, posted to the API (`sendStatus`, `sendInbound`), and the
+ * media of those messages at `GET …/Messages/{MessageSid}/Media/{MediaSid}` (Basic auth required).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,6 +72,21 @@ export interface FakeTwilioBehaviour {
   drop?: boolean;
 }
 
+/** A media item an incoming message carries: served by the fake at its MediaUrl. */
+export interface FakeTwilioMediaItem {
+  bytes: Buffer;
+  contentType?: string;
+  /** The first `failFirst` requests for it are answered 500; `always`: every one is. */
+  failFirst?: number | 'always';
+}
+
+/** One request for a media item, as the fake saw it. */
+export interface FakeTwilioMediaRequest {
+  path: string;
+  status: number;
+  at: Date;
+}
+
 export interface CallbackAnswer {
   status: number;
   body: string;
@@ -103,7 +119,13 @@ export interface FakeTwilio {
    */
   sendStatus(sid: string, status: string, target: WebhookTarget, options?: CallbackOptions & { errorCode?: number }): Promise<CallbackAnswer>;
   /** Posts a signed incoming message (WhatsApp when `from` starts with `whatsapp:`) to /webhooks/twilio/inbound. */
-  sendInbound(target: WebhookTarget, message: { from: string; body: string; media?: string[]; profileName?: string; sid?: string }, options?: CallbackOptions): Promise<CallbackAnswer>;
+  sendInbound(
+    target: WebhookTarget,
+    message: { from: string; body: string; media?: string[]; mediaFiles?: FakeTwilioMediaItem[]; profileName?: string; sid?: string },
+    options?: CallbackOptions,
+  ): Promise<CallbackAnswer>;
+  /** Every request for a media item (`mediaFiles` of sendInbound), in arrival order. */
+  mediaRequests: FakeTwilioMediaRequest[];
   /** Posts exactly these parameters, signed as `options` say, to `path` (an earlier callback replayed, say). */
   post(target: WebhookTarget, path: string, params: Record<string, string>, options?: CallbackOptions): Promise<CallbackAnswer>;
   close(): Promise<void>;
@@ -118,6 +140,7 @@ export interface FakeTwilioOptions {
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\.json$/;
 const MESSAGE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\/(SM[0-9a-f]+)\.json$/;
+const MEDIA_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\/((?:SM|MM)[0-9a-f]+)\/Media\/(ME[0-9a-f]+)$/;
 const ADDRESS = /^(whatsapp:)?\+[1-9]\d{6,14}$/;
 
 /** Texts Twilio uses for the codes tests are likely to ask for; anything else gets a generic one. */
@@ -143,6 +166,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   let drops = 0;
   const attempts: FakeTwilioAttempt[] = [];
   let decide: Parameters<FakeTwilio['script']>[0] = null;
+  const media = new Map<string, FakeTwilioMediaItem & { requests: number }>();
+  const mediaRequests: FakeTwilioMediaRequest[] = [];
 
   /** Twilio's side of a webhook: a form POST signed (HMAC-SHA1, the SDK's own function) for the public URL. */
   const post = async (target: WebhookTarget, path: string, params: Record<string, string>, callback: CallbackOptions = {}): Promise<CallbackAnswer> => {
@@ -162,6 +187,18 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     readBody(req)
       .then(async (raw) => {
         const requestUrl = new URL(req.url ?? '/', 'http://fake');
+        const item = MEDIA_PATH.exec(requestUrl.pathname);
+        if (item && req.method === 'GET') {
+          const answer = (status: number) => mediaRequests.push({ path: requestUrl.pathname, status, at: new Date() });
+          if (!authorized(req, item[1], options.authToken)) return answer(401), sendError(res, 401, 20003);
+          const found = media.get(requestUrl.pathname);
+          if (!found) return answer(404), sendError(res, 404, 20404);
+          found.requests++;
+          if (found.failFirst === 'always' || found.requests <= (found.failFirst ?? 0)) return answer(500), sendError(res, 500, 20500);
+          answer(200);
+          res.writeHead(200, { 'Content-Type': found.contentType ?? 'image/jpeg', 'Content-Length': found.bytes.length });
+          return res.end(found.bytes);
+        }
         const one = MESSAGE_PATH.exec(requestUrl.pathname);
         if (one && req.method === 'GET') {
           if (!authorized(req, one[1], options.authToken)) return sendError(res, 401, 20003);
@@ -246,6 +283,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -283,24 +321,33 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       if (!message.statusCallback.startsWith(target.publicBase)) throw new Error(`StatusCallback ${message.statusCallback} is not under ${target.publicBase}`);
       return post(target, `${url.pathname}${url.search}`, params, callback);
     },
+    mediaRequests,
     sendInbound(target, inbound, callback = {}) {
       const sid = inbound.sid ?? `SM${randomBytes(16).toString('hex')}`;
       const whatsapp = inbound.from.startsWith('whatsapp:');
+      const accountSid = options.accountSid ?? 'AC' + '0'.repeat(32);
+      // Twilio's MediaUrl: the media resource under the message, on the fake.
+      const files = (inbound.mediaFiles ?? []).map((file) => {
+        const path = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media/ME${createHash('sha256').update(`${sid}:${file.bytes.length}:${media.size}`).digest('hex').slice(0, 32)}`;
+        if (!media.has(path)) media.set(path, { ...file, requests: 0 });
+        return { url: `${baseUrl}${path}`, contentType: file.contentType ?? 'image/jpeg' };
+      });
+      const urls = [...(inbound.media ?? []).map((url) => ({ url, contentType: 'image/jpeg' })), ...files];
       const params: Record<string, string> = {
-        AccountSid: options.accountSid ?? 'AC' + '0'.repeat(32),
+        AccountSid: accountSid,
         MessageSid: sid,
         SmsMessageSid: sid,
         From: inbound.from,
         To: whatsapp ? 'whatsapp:+903241850000' : '+903241850000',
         Body: inbound.body,
-        NumMedia: String(inbound.media?.length ?? 0),
+        NumMedia: String(urls.length),
         NumSegments: '1',
         ApiVersion: '2010-04-01',
         ...(inbound.profileName ? { ProfileName: inbound.profileName } : {}),
       };
-      inbound.media?.forEach((mediaUrl, i) => {
-        params[`MediaUrl${i}`] = mediaUrl;
-        params[`MediaContentType${i}`] = 'image/jpeg';
+      urls.forEach((item, i) => {
+        params[`MediaUrl${i}`] = item.url;
+        params[`MediaContentType${i}`] = item.contentType;
       });
       return post(target, '/webhooks/twilio/inbound', params, callback);
     },

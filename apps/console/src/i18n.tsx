@@ -118,6 +118,7 @@ const EVENT: Record<EventType, Pair> = {
   LEGAL_DEADLINE_WARNING: ['Yasal süre uyarısı', 'Legal deadline warning'],
   LEGAL_DEADLINE_MISSED: ['Yasal süre kaçırıldı', 'Legal deadline missed'],
   ATTACHED: ['Ek eklendi', 'Attachment added'],
+  MEDIA_FETCH_FAILED: ['Vatandaşın fotoğrafı alınamadı', 'Citizen’s photo could not be fetched'],
   CLOSED: ['Kapandı', 'Closed'],
 };
 

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
   createActivities,
+  InboundMediaActivityImpl,
+  type InboundMediaItem,
   NotificationActivities,
   OrganisationActivities,
   RetentionJobActivities,
@@ -33,6 +35,7 @@ export class TicketWorker {
     private readonly notifications: NotificationActivities,
     private readonly organisation: OrganisationActivities,
     private readonly retention: RetentionJobActivities,
+    private readonly media: InboundMediaActivityImpl,
   ) {}
 
   async create(): Promise<Worker> {
@@ -45,6 +48,9 @@ export class TicketWorker {
       activities: {
         ...createActivities({ projection: this.projection, notifications: this.notifications, organisation: this.organisation }),
         anonymiseExpiredTickets: (input: { now: string }) => this.retention.anonymiseExpiredTickets(input),
+        // The inbound-media workflow's (workflows/inbound-media.workflow.ts).
+        addInboundMedia: (input: InboundMediaItem) => this.media.addInboundMedia(input),
+        recordMediaFailure: (input: InboundMediaItem & { reason: string }) => this.media.recordMediaFailure(input),
       },
       ...workflowSource(this.config),
       ...(this.config.workerMaxCachedWorkflows === null ? {} : { maxCachedWorkflows: this.config.workerMaxCachedWorkflows }),

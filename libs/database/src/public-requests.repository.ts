@@ -18,6 +18,8 @@ export interface PublicRequestRow {
   lat: string | number | null;
   lng: string | number | null;
   media_url: string | null;
+  /** The first photo the citizen sent (kind CITIZEN, ATTACHED), shown as media_url by a signed URL; never a staff photo. */
+  citizen_attachment_id: string | null;
   /** The public answer (a finalize summary or a direct answer written as PUBLIC) since the last reopening. */
   answer: string | null;
   /** For a referred ticket: the institution it was referred to. */
@@ -67,6 +69,8 @@ const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
 const PUBLIC_REQUEST_SELECT = `
   SELECT t.number, t.status, t.category AS service_code, c.name AS service_name, d.name AS department_name, i.name AS institution_name,
          t.received_at, t.updated_at, t.sla_due_at, t.district, t.neighbourhood, t.lat, t.lng, t.media_url,
+         (SELECT a.id FROM attachments a WHERE a.ticket_id = t.id AND a.kind = 'CITIZEN' AND a.state = 'ATTACHED' AND a.media_type <> 'application/pdf'
+           ORDER BY a.created_at, a.id LIMIT 1) AS citizen_attachment_id,
          answer.body AS answer, referral.name AS referred_to
   FROM tickets t
   JOIN categories c ON c.code = t.category

@@ -223,6 +223,7 @@ const OWNERS: Owner[] = [
     allowed: {
       'libs/database/src/attachments.repository.ts': 'the repository',
       [ENTITIES]: 'the entity',
+      [PUBLIC]: "Open311's media_url: the id of the first photo the citizen sent (kind CITIZEN, ATTACHED), in the same statement",
     },
   },
   {

@@ -10,6 +10,7 @@ import {
   TicketTextEntity,
   type ClosureAnswer,
   type CommandResponse,
+  type InboundMedia,
 } from './entities';
 
 /** Everything a ticket's view shows beside its row. */
@@ -153,6 +154,20 @@ export class TicketTimelineRepository {
   /** What came of a claimed message, and the ticket it went to. */
   async settleInbound(messageSid: string, outcome: InboundMessageEntity['outcome'], ticketId: string | null): Promise<void> {
     await this.dataSource.getRepository(InboundMessageEntity).update({ messageSid }, { outcome, ticketId });
+  }
+
+  /**
+   * A settled message with media and the ticket it went to (null: unknown, still PROCESSING, or
+   * without media): what the worker's media workflow fetches, and what a retried webhook starts it for.
+   */
+  async inboundMediaOf(messageSid: string): Promise<{ channel: 'SMS' | 'WHATSAPP'; media: InboundMedia[]; ticketId: string; ticketNumber: string } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT m.channel, m.media, m.ticket_id AS "ticketId", t.number AS "ticketNumber"
+         FROM inbound_messages m JOIN tickets t ON t.id = m.ticket_id
+        WHERE m.message_sid = $1 AND m.outcome <> 'PROCESSING' AND jsonb_array_length(m.media) > 0`,
+      [messageSid],
+    );
+    return row ?? null;
   }
 
   /** Gives a claimed message back unprocessed, so Twilio's retry processes it. */

@@ -33,6 +33,12 @@ export interface CommandPayloads {
    * SHA-256 of the bytes served, never the bytes. Sent by the attachment routes, not the command table.
    */
   attach: { attachmentId: string; sha256: string; kind: AttachmentKind };
+  /**
+   * A citizen's WhatsApp/MMS media item could not be added (fetched with retries, then given up,
+   * or refused as a file): recorded on the ticket so it is never lost silently. `reason` is a code
+   * (`FETCH_FAILED`, an attachment refusal code…), never free text. Sent by the worker's media workflow.
+   */
+  mediaFailed: { messageSid: string; index: number; reason: string };
   /** Internal (signal): another ticket was merged into this one. */
   duplicateMerged: { fromNumber: string };
   /** Internal: automatic assignment found nobody; the manager must pick. */
@@ -78,10 +84,11 @@ export type ExternalCommandType = (typeof EXTERNAL_COMMANDS)[number];
 
 /**
  * Commands from outside that are not in the command table (`POST /tickets/:number/<route>` with a
- * JSON body) nor in a ticket's `actions`: a file's upload records itself with `attach`. Each is a
+ * JSON body) nor in a ticket's `actions`: a file's upload records itself with `attach`, a citizen's
+ * media item that could not be fetched with `mediaFailed`. Each is a
  * Workflow Update of the same name too.
  */
-export const ATTACHMENT_COMMANDS = ['attach'] as const satisfies readonly CommandType[];
+export const ATTACHMENT_COMMANDS = ['attach', 'mediaFailed'] as const satisfies readonly CommandType[];
 export type AttachmentCommandType = (typeof ATTACHMENT_COMMANDS)[number];
 
 /** Every command a Workflow Update carries. */

@@ -334,6 +334,11 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   attach(t, c) {
     t.record('ATTACHED', { attachmentId: c.attachmentId, sha256: c.sha256, kind: c.kind });
   },
+
+  // Never lost silently: the message and the item staff can look for, and why it is missing.
+  mediaFailed(t, c) {
+    t.record('MEDIA_FETCH_FAILED', { messageSid: c.messageSid, index: c.index, reason: c.reason });
+  },
 };
 
 /** The round with the current level's approval added: who acted, and whether as the approver the level was escalated to. */

@@ -67,6 +67,7 @@ const EXPECTED_ALLOWED: Record<CommandType, TicketStatus[]> = {
   duplicateMerged: [...WORKING, 'RESOLVED'],
   expertAssignmentPending: ['IN_DEPARTMENT'],
   attach: [...WORKING, 'RESOLVED'],
+  mediaFailed: [...WORKING, 'RESOLVED'],
 };
 
 /** A command of `type` sent by the actor who is normally entitled to send it in `state`. */
@@ -114,10 +115,13 @@ function authorisedCommand(type: CommandType, state: TicketState): Command {
       return cmd.withdraw(citizen());
     case 'attach':
       return attachCommand('CITIZEN', citizen());
+    case 'mediaFailed':
+      return { type: 'mediaFailed', actor: system(), messageSid: MEDIA_SID, index: 0, reason: 'FETCH_FAILED' };
   }
 }
 
 const SHA = 'ab'.repeat(32);
+const MEDIA_SID = 'MM' + 'c'.repeat(32);
 const attachCommand = (kind: string, actor: Actor, extra: Record<string, unknown> = {}): Command =>
   ({ type: 'attach', actor, kind, attachmentId: 'att-1', sha256: SHA, ...extra }) as Command;
 
@@ -144,6 +148,7 @@ const EXPECTED_NEXT: Record<CommandType, (from: TicketStatus, state: TicketState
   duplicateMerged: (from) => from,
   expertAssignmentPending: (from) => from,
   attach: (from) => from,
+  mediaFailed: (from) => from,
 };
 
 describe('command and status vocabulary', () => {
@@ -835,5 +840,30 @@ describe('attach: who adds which kind of file, and when', () => {
     expect(refusal(() => authorize(state, attachCommand('SELFIE', expert()), NOW)).details).toEqual({ field: 'kind' });
     expect(refusal(() => authorize(state, attachCommand('AFTER', expert(), { sha256: 'XYZ' }), NOW)).details).toEqual({ field: 'sha256' });
     expect(refusal(() => authorize(state, attachCommand('AFTER', expert(), { attachmentId: '' }), NOW)).details).toEqual({ field: 'attachmentId' });
+  });
+});
+
+describe('mediaFailed: a citizen’s media item the worker could not add', () => {
+  const NOW = at(7_000);
+  const failed = (actor: Actor, extra: Record<string, unknown> = {}): Command =>
+    ({ type: 'mediaFailed', actor, messageSid: MEDIA_SID, index: 1, reason: 'FETCH_FAILED', ...extra }) as Command;
+
+  it('records the message, the item and the reason code, without changing the status', () => {
+    const { state } = ticketIn('IN_PROGRESS');
+    const decision = decideWithFacts(state, failed(system()), NOW);
+    expect(decision.state.status).toBe('IN_PROGRESS');
+    expect(decision.effects).toEqual([
+      { kind: 'record', event: expect.objectContaining({ type: 'MEDIA_FETCH_FAILED', data: { messageSid: MEDIA_SID, index: 1, reason: 'FETCH_FAILED' } }) },
+    ]);
+  });
+
+  it('only the system records it, with a well-formed reference and a code for a reason', () => {
+    const { state } = ticketIn('TRIAGE');
+    expect(refusal(() => authorize(state, failed(citizen()), NOW)).code).toBe(DomainErrorCode.FORBIDDEN);
+    expect(refusal(() => authorize(state, failed(agent()), NOW)).code).toBe(DomainErrorCode.FORBIDDEN);
+    expect(refusal(() => authorize(state, failed(system(), { messageSid: 'x' }), NOW)).details).toEqual({ field: 'messageSid' });
+    expect(refusal(() => authorize(state, failed(system(), { index: -1 }), NOW)).details).toEqual({ field: 'index' });
+    expect(refusal(() => authorize(state, failed(system(), { reason: 'the file was a virus, said Ayşe' }), NOW)).details).toEqual({ field: 'reason' });
+    expect(refusal(() => authorize(ticketIn('CLOSED').state, failed(system()), NOW)).code).toBe(DomainErrorCode.INVALID_TRANSITION);
   });
 });

@@ -43,6 +43,7 @@ export const ALLOWED_IN: Record<CommandType, readonly TicketStatus[]> = {
   expertAssignmentPending: ['IN_DEPARTMENT'],
   // Any open ticket; the kind narrows it (authorizeAttachment). Never once closed.
   attach: OPEN,
+  mediaFailed: OPEN,
 };
 
 /** While the department works on a ticket: the expert's before and after photos are added then (not while an approver judges them). */
@@ -275,7 +276,21 @@ export function authorize(state: TicketState, command: Command, now: string): vo
 
     case 'attach':
       return authorizeAttachment(state, command);
+
+    case 'mediaFailed':
+      return authorizeMediaFailed(command);
   }
+}
+
+const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
+const REASON_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** Only the system (the worker's media workflow) records a media item it could not add; the reference is checked, the reason is a code. */
+function authorizeMediaFailed(command: Extract<Command, { type: 'mediaFailed' }>): void {
+  if (command.actor.kind !== 'SYSTEM') throw forbidden('a failed media fetch is recorded by the system');
+  if (typeof command.messageSid !== 'string' || !MESSAGE_SID.test(command.messageSid)) throw invalidCommand('messageSid must be a Twilio message id', { field: 'messageSid' });
+  if (!Number.isInteger(command.index) || command.index < 0 || command.index > 99) throw invalidCommand('index must be the media item’s position', { field: 'index' });
+  if (typeof command.reason !== 'string' || !REASON_CODE.test(command.reason)) throw invalidCommand('reason must be a code', { field: 'reason' });
 }
 
 /**

@@ -145,6 +145,8 @@ export const EVENT_TYPES = [
   'LEGAL_DEADLINE_MISSED',
   // A file was added: its id, SHA-256 and kind (never its bytes), so the audit chain covers it.
   'ATTACHED',
+  // A citizen's WhatsApp/MMS media item could not be fetched or was refused: its message, index and a reason code.
+  'MEDIA_FETCH_FAILED',
   'CLOSED',
 ] as const;
 export type TicketEventType = (typeof EVENT_TYPES)[number];

@@ -1,23 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import {
   ATTACHMENT_STORE,
   AttachmentError,
-  processAttachment,
   type AttachmentKind as StoreAttachmentKind,
   type AttachmentMediaType,
   type AttachmentSource,
   type AttachmentStore,
   type ProcessedAttachment,
 } from '../../../../libs/attachments/src';
+import { AttachmentLimitError, AttachmentRecorder } from '../../../../libs/attachments/src/attachment-recorder';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { AttachmentsRepository, type AttachmentRow } from '../../../../libs/database/src/attachments.repository';
 import type { AttachmentEntity, TicketEntity } from '../../../../libs/database/src/entities';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { ATTACHMENT_KINDS, type Actor, type AttachmentKind } from '../../../../libs/domain/src';
-import { ticketWorkflowId } from '../../../../libs/temporal/src';
-import { ticketUpdates } from '../../../../workflows/ticket.messages';
 import { ApiErrorCode } from '../common/api-error-code';
 import { ApiProblem, badRequest, notFound } from '../common/problem';
 import { notReady, ticketClosed, workflowProblem } from '../common/workflow-problem';
@@ -67,6 +64,7 @@ const EXTENSION: Record<AttachmentMediaType, string> = { 'image/jpeg': 'jpg', 'i
 export class AttachmentsService {
   private readonly logger = new Logger('Attachments');
   private readonly urls: AttachmentUrls;
+  private readonly recorder: AttachmentRecorder;
 
   constructor(
     private readonly client: Client,
@@ -78,6 +76,7 @@ export class AttachmentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.urls = new AttachmentUrls(config.tracking.tokenSecret);
+    this.recorder = new AttachmentRecorder(client, attachments, store, config.attachments, config.temporal.commandWaitMs, (message) => this.logger.warn(message));
   }
 
   /**
@@ -109,8 +108,23 @@ export class AttachmentsService {
    * The citizen's file when the caller has established already that it comes from the ticket's
    * citizen (WhatsApp media from the requester's number, fetched by the worker): kind CITIZEN.
    */
-  addForCitizen(ticket: TicketEntity, upload: Omit<AttachmentUpload, 'kind'>): Promise<AttachmentView> {
-    return this.add(ticket, { ...upload, kind: 'CITIZEN' }, { kind: 'CITIZEN' }, { kind: 'CITIZEN', id: null, name: null });
+  addForCitizen(ticket: TicketEntity, upload: Omit<AttachmentUpload, 'kind'>, processed?: ProcessedAttachment): Promise<AttachmentView> {
+    return this.add(ticket, { ...upload, kind: 'CITIZEN' }, { kind: 'CITIZEN' }, { kind: 'CITIZEN', id: null, name: null }, processed);
+  }
+
+  /**
+   * The citizen's file on a ticket just recorded for them (Open311's POST, whose file was
+   * processed before the ticket was created: `preprocess`), kind CITIZEN.
+   */
+  async addToNewTicket(number: string, upload: Omit<AttachmentUpload, 'kind'>, processed: ProcessedAttachment): Promise<AttachmentView> {
+    const ticket = await this.tickets.findByNumber(number);
+    if (!ticket) throw ticketNotFound(number);
+    return this.addForCitizen(ticket, upload, processed);
+  }
+
+  /** An absolute signed URL of an attachment's display file (Open311's media_url), working for SIGNED_URL_TTL_SECONDS. */
+  publicDisplayUrl(id: string): string {
+    return `${this.config.publicBaseUrl.replace(/\/$/, '')}${this.urls.signed(id, 'display').url}`;
   }
 
   /** GET /tickets/:number/attachments: the ATTACHED ones, for a reader who may open the ticket (404 otherwise). */
@@ -149,69 +163,38 @@ export class AttachmentsService {
     };
   }
 
-  private async add(ticket: TicketEntity, upload: AttachmentUpload, actor: Actor, addedBy: AttachmentView['addedBy']): Promise<AttachmentView> {
+  /**
+   * The file checked and re-encoded before anything else is done (Open311 refuses a hostile file
+   * before it creates the ticket): nothing is stored. Refusals are the API's problems (4xx).
+   */
+  async preprocess(bytes: Buffer): Promise<ProcessedAttachment> {
+    return this.recorder.process(bytes).catch((error: unknown) => {
+      throw error instanceof AttachmentError ? new ApiProblem(ApiErrorCode[error.code], error.message) : error;
+    });
+  }
+
+  private async add(
+    ticket: TicketEntity,
+    upload: AttachmentUpload,
+    actor: Actor,
+    addedBy: AttachmentView['addedBy'],
+    processed?: ProcessedAttachment,
+  ): Promise<AttachmentView> {
     if (!(ATTACHMENT_KINDS as readonly string[]).includes(upload.kind)) throw badRequest('kind', `must be one of ${ATTACHMENT_KINDS.join(', ')}`);
     if (ticket.status === 'CLOSED') throw ticketClosed(ticket.number);
     if (!ticket.workflowStartedAt) throw notReady(ticket.number);
     const { maxPerTicket } = this.config.attachments;
-    // A quick refusal before any work; the insert below checks again under a lock.
+    // A quick refusal before any work; the recorder's insert checks again under a lock.
     if ((await this.attachments.countOf(ticket.id)) >= maxPerTicket) throw limitReached(maxPerTicket);
-    const processed = await processAttachment(upload.bytes, this.config.attachments).catch((error: unknown) => {
-      throw error instanceof AttachmentError ? new ApiProblem(ApiErrorCode[error.code], error.message) : error;
-    });
-
-    const id = randomUUID();
-    const row = this.rowOf(id, ticket, upload, processed, addedBy);
-    if (!(await this.attachments.insertPending(row, maxPerTicket))) throw limitReached(maxPerTicket);
-    try {
-      await this.store.put(row.displayKey, processed.display, processed.mediaType);
-      if (row.thumbnailKey && processed.thumbnail) await this.store.put(row.thumbnailKey, processed.thumbnail, processed.mediaType);
-    } catch (error) {
-      await this.discard(id);
-      throw error;
-    }
-
-    try {
-      const handle = this.client.workflow.getHandle(ticketWorkflowId(ticket.number));
-      const args = { actor, attachmentId: id, sha256: processed.sha256, kind: upload.kind };
-      // The attachment id makes the Update id: a resend to the same run is answered as the first.
-      await this.client.withDeadline(Date.now() + this.config.temporal.commandWaitMs, () => handle.executeUpdate(ticketUpdates.attach, { args: [args], updateId: `attach:${id}` }));
-    } catch (error) {
-      const problem = workflowProblem(error, { number: ticket.number, workflowStarted: true }, 'command');
-      // Refused: nothing of the file stays. Unknown (503): the row stays PENDING, shown to nobody, until the sweep settles it.
-      if (problem instanceof ApiProblem && problem.status < 500) await this.discard(id);
-      throw problem;
-    }
-    await this.attachments.markAttached(id);
+    const file = processed ?? (await this.preprocess(upload.bytes));
+    const row = await this.recorder
+      .record({ ticket, kind: upload.kind, source: upload.source, fileName: sanitiseFileName(upload.fileName), file: { processed: file }, actor, addedBy })
+      .catch((error: unknown) => {
+        if (error instanceof AttachmentLimitError) throw limitReached(error.max);
+        // Refused: the recorder took the file away again. Unknown (503): the row stays PENDING, shown to nobody, until the sweep settles it.
+        throw workflowProblem(error, { number: ticket.number, workflowStarted: true }, 'command');
+      });
     return this.view({ ...row, state: 'ATTACHED', createdAt: new Date(), attachedAt: new Date(), addedByName: addedBy.name }, ticket.number);
-  }
-
-  private rowOf(id: string, ticket: TicketEntity, upload: AttachmentUpload, processed: ProcessedAttachment, addedBy: AttachmentView['addedBy']): Omit<AttachmentEntity, 'state' | 'createdAt' | 'attachedAt'> {
-    const ext = EXTENSION[processed.mediaType];
-    return {
-      id,
-      ticketId: ticket.id,
-      kind: upload.kind,
-      source: upload.source,
-      mediaType: processed.mediaType,
-      sha256: processed.sha256,
-      size: processed.size,
-      width: processed.width,
-      height: processed.height,
-      displayKey: `${id}/display.${ext}`,
-      thumbnailKey: processed.thumbnail ? `${id}/thumbnail.${ext}` : null,
-      fileName: sanitiseFileName(upload.fileName),
-      addedByKind: addedBy.kind,
-      addedBy: addedBy.id,
-    };
-  }
-
-  /** Takes a refused upload away again: its row, then its files. */
-  private async discard(id: string): Promise<void> {
-    const keys = await this.attachments.discardPending(id);
-    for (const key of [keys?.displayKey ?? null, keys?.thumbnailKey ?? null]) {
-      if (key) await this.store.delete(key).catch((error) => this.logger.warn(`could not delete ${key} (the sweep will): ${String(error)}`));
-    }
   }
 
   private view(row: AttachmentRow, number: string): AttachmentView {

@@ -15,6 +15,7 @@ const row = (overrides: Partial<PublicRequestRow> = {}): PublicRequestRow => ({
   lat: '36.787149',
   lng: '34.583651',
   media_url: null,
+  citizen_attachment_id: null,
   answer: null,
   referred_to: null,
   ...overrides,
@@ -46,5 +47,13 @@ describe('a ticket as Open311 shows it', () => {
     const precise = toOpen311Request(row({ received_at: new Date('2026-11-01T08:14:59.987Z'), updated_at: new Date('2026-11-02T23:59:30.001Z'), sla_due_at: new Date('2026-11-04T08:00:00.999Z') }));
     expect(precise).toMatchObject({ requested_datetime: '2026-11-01T08:14:00Z', updated_datetime: '2026-11-02T23:59:00Z', expected_datetime: '2026-11-04T08:00:00Z' });
     expect(toOpen311Request(row({ sla_due_at: null })).expected_datetime).toBeNull();
+  });
+});
+
+describe('media_url: the citizen’s own photo before the client’s link', () => {
+  it('is a signed URL of the citizen’s attachment when there is one, else the link the client sent', () => {
+    const url = (id: string) => `https://teksin.example/attachments/${id}/display?sig=x`;
+    expect(toOpen311Request(row({ media_url: 'https://client.example/p.jpg', citizen_attachment_id: 'a-1' }), url).media_url).toBe('https://teksin.example/attachments/a-1/display?sig=x');
+    expect(toOpen311Request(row({ media_url: 'https://client.example/p.jpg', citizen_attachment_id: null }), url).media_url).toBe('https://client.example/p.jpg');
   });
 });

@@ -15,11 +15,12 @@ export const open311Status = (status: TicketStatus): 'open' | 'closed' => ((OPEN
 /**
  * A public ticket as anyone may read it through Open311: status, the public answer, the
  * department, the dates to the minute, the neighbourhood and district (not the street address),
- * coordinates rounded to PUBLIC_COORDINATE_DECIMALS, the media URL its client sent. Never the
+ * coordinates rounded to PUBLIC_COORDINATE_DECIMALS, the citizen's photo (a signed URL) or else the media URL
+ * its client sent. Never the
  * requester's name or phone, the citizen's description, an answer written to the citizen alone
  * or a staff note: `description` stays null.
  */
-export function toOpen311Request(row: PublicRequestRow): Open311Request {
+export function toOpen311Request(row: PublicRequestRow, photoUrl: (attachmentId: string) => string = () => ''): Open311Request {
   const place = [row.neighbourhood, row.district].filter(Boolean).join(', ');
   const notes = row.answer ?? (row.referred_to ? `Yetki alanımız dışında: ${row.referred_to} kurumuna yönlendirildi.` : null);
   return {
@@ -39,6 +40,7 @@ export function toOpen311Request(row: PublicRequestRow): Open311Request {
     zipcode: null,
     lat: publicCoordinate(row.lat),
     long: publicCoordinate(row.lng),
-    media_url: row.media_url,
+    // The citizen's own photo (a signed URL of its display file) before the link a client sent; never a staff photo.
+    media_url: row.citizen_attachment_id ? photoUrl(row.citizen_attachment_id) : row.media_url,
   };
 }

@@ -63,12 +63,15 @@ export class Open311Controller {
   @Post('requests.:format')
   @HttpCode(201)
   @FormatParam()
-  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['api_key', 'service_code', 'description', 'phone'],
-      properties: Object.fromEntries(POST_PARAMETERS.map((name) => [name, { type: 'string' }])),
+      properties: {
+        ...Object.fromEntries(POST_PARAMETERS.map((name) => [name, { type: 'string' }])),
+        media: { type: 'string', format: 'binary', description: 'multipart/form-data only: a photo (JPEG, PNG, WebP, HEIC) or PDF, checked before the request is created (a refused file creates nothing)' },
+      },
       description: 'GeoReport v2 POST Service Request; lat and long, or address_string; first_name and/or last_name',
     },
   })
@@ -79,8 +82,11 @@ export class Open311Controller {
   @Open311Answer(201, OPEN311_CREATED, 'The new ticket’s number, in a list of one')
   async create(@Param('format') format: string, @Req() req: Request, @Open311Client() client: ApiClientKeyHolder | null, @Res() res: Response) {
     const f = formatOf(format);
-    if (!req.is('application/x-www-form-urlencoded')) throw new Open311Error(415, 'POST requests takes a form: Content-Type application/x-www-form-urlencoded');
-    sendOpen311(res, f, 201, await this.open311.create(req.body, client));
+    if (!req.is('application/x-www-form-urlencoded') && !req.is('multipart/form-data')) {
+      throw new Open311Error(415, 'POST requests takes a form: Content-Type application/x-www-form-urlencoded, or multipart/form-data with a media file');
+    }
+    const file = (req as Request & { file?: Express.Multer.File }).file;
+    sendOpen311(res, f, 201, await this.open311.create(req.body, client, file ? { bytes: file.buffer, fileName: file.originalname || null } : undefined));
   }
 
   @Get('requests.:format')

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { OrganisationRepository } from '../../../../libs/database/src/organisation.repository';
 import { PublicRequestsRepository } from '../../../../libs/database/src/public-requests.repository';
 import type { ApiClientKeyHolder } from '../api-clients/api-clients.service';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { TICKET_NUMBER } from '../common/ticket-number';
 import { IntakeService } from '../tickets/intake.service';
 import { PUBLIC_TEXT_KINDS } from '../tickets/ticket-text.kinds';
@@ -30,8 +31,12 @@ export class Open311Service {
     private readonly organisation: OrganisationRepository,
     private readonly intake: IntakeService,
     private readonly limits: Open311Limits,
+    private readonly attachments: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private readonly logger = new Logger('Open311');
+  private readonly photoUrl = (id: string) => this.attachments.publicDisplayUrl(id);
 
   /** GeoReport serves one jurisdiction here: `jurisdiction_id` may be left out or must name it (404 otherwise). */
   checkJurisdiction(given: unknown): void {
@@ -83,15 +88,24 @@ export class Open311Service {
   }
 
   /** POST requests: a valid key only (403 otherwise); a ticket in channel WEB recording the client. */
-  async create(body: unknown, client: ApiClientKeyHolder | null): Promise<Open311Body<Open311Created[]>> {
+  async create(body: unknown, client: ApiClientKeyHolder | null, media?: { bytes: Buffer; fileName: string | null }): Promise<Open311Body<Open311Created[]>> {
     if (!client) throw new Open311Error(403, 'api_key: a valid API key is needed to create a request (reading needs none)');
     this.checkJurisdiction((body as Record<string, unknown> | undefined)?.jurisdiction_id);
     const submission = await readSubmission(body);
     if (!(await this.organisation.findActiveCategory(submission.serviceCode))) {
       throw new Open311Error(400, `service_code: "${submission.serviceCode}" not found (see services.json)`);
     }
+    // The file is checked and re-encoded before anything is created: a hostile one refuses the whole request (4xx) and leaves no ticket.
+    const processed = media ? await this.attachments.preprocess(media.bytes) : null;
     await this.limits.countPhone(submission.dto.requester.phone);
     const created = await this.intake.create(submission.dto, null, { apiClientId: client.id, mediaUrl: submission.mediaUrl });
+    if (media && processed) {
+      // The ticket exists now: answering an error would make the client send it again as a second ticket. A file that
+      // cannot be recorded (Temporal not answering) is logged; the ticket stands.
+      await this.attachments
+        .addToNewTicket(created.number, { bytes: media.bytes, fileName: media.fileName, source: 'OPEN311' }, processed)
+        .catch((error: unknown) => this.logger.warn(`the media file of Open311 request ${created.number} was not attached: ${error instanceof Error ? error.message : String(error)}`));
+    }
     return listBody<Open311Created>('service_requests', 'request', [{ service_request_id: created.number, service_notice: null, account_id: null }]);
   }
 
@@ -102,7 +116,7 @@ export class Open311Service {
     if (filter.kind === 'ids') {
       if (filter.numbers.length === 0) return { body: listBody<Open311Request>('service_requests', 'request', []), nextPage: null };
       const rows = await this.requests.find({ numbers: filter.numbers }, PUBLIC_TEXT_KINDS);
-      return { body: listBody('service_requests', 'request', rows.map(toOpen311Request)), nextPage: null };
+      return { body: listBody('service_requests', 'request', rows.map((row) => toOpen311Request(row, this.photoUrl))), nextPage: null };
     }
     // Both statuses, or none, is no status condition.
     const status = filter.statuses && filter.statuses.length === 1 ? filter.statuses[0] : undefined;
@@ -111,7 +125,7 @@ export class Open311Service {
       PUBLIC_TEXT_KINDS,
     );
     const more = rows.length > filter.pageSize;
-    return { body: listBody('service_requests', 'request', rows.slice(0, filter.pageSize).map(toOpen311Request)), nextPage: more ? filter.page + 1 : null };
+    return { body: listBody('service_requests', 'request', rows.slice(0, filter.pageSize).map((row) => toOpen311Request(row, this.photoUrl))), nextPage: more ? filter.page + 1 : null };
   }
 
   /** GET requests/{id}: one request in a list of one, as the spec answers it; 404 for an unknown number. */
@@ -122,6 +136,6 @@ export class Open311Service {
     this.checkJurisdiction(query.jurisdiction_id);
     const rows = TICKET_NUMBER.test(id) ? await this.requests.find({ number: id }, PUBLIC_TEXT_KINDS) : [];
     if (rows.length === 0) throw new Open311Error(404, `service_request_id: "${id}" not found`);
-    return listBody('service_requests', 'request', rows.map(toOpen311Request));
+    return listBody('service_requests', 'request', rows.map((row) => toOpen311Request(row, this.photoUrl)));
   }
 }

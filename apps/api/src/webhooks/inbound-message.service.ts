@@ -1,4 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { inboundMediaWorkflowId } from '../../../../libs/temporal/src/task-queue';
+import type { inboundMediaWorkflow } from '../../../../workflows/inbound-media.workflow';
 import { ticketTrackingToken } from '../../../../libs/sms/src/tracking-link';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import type { InboundMedia, InboundOutcome } from '../../../../libs/database/src/entities';
@@ -46,7 +50,8 @@ export interface TwilioInbound {
  * the workflow sends through the outbox, once. From a number with an open ticket: kept on it as
  * the citizen's message for staff; when the ticket waits for the citizen, it is also their answer
  * (the existing citizen command `info-provided`, sent with the ticket's own tracking token, exactly
- * as the tracking page sends it). Media stay where Twilio keeps them (stored by URL).
+ * as the tracking page sends it). Media are kept by URL and fetched by the worker
+ * (`inboundMediaWorkflow`), which adds each to the ticket as the citizen's attachment.
  */
 @Injectable()
 export class InboundMessageService {
@@ -57,6 +62,7 @@ export class InboundMessageService {
     private readonly timeline: TicketTimelineRepository,
     private readonly intake: IntakeService,
     private readonly commands: TicketCommandsService,
+    private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,15 +78,44 @@ export class InboundMessageService {
     const body = (form.Body ?? '').trim();
     const media = mediaOf(form);
 
-    if (!(await this.timeline.claimInbound({ messageSid, channel, fromPhone: phone, body, media }))) return { outcome: 'DUPLICATE' };
+    if (!(await this.timeline.claimInbound({ messageSid, channel, fromPhone: phone, body, media }))) {
+      // A retry: the first delivery may have settled the message and died before its media were handed on.
+      const settled = media.length ? await this.timeline.inboundMediaOf(messageSid) : null;
+      if (settled) await this.fetchMedia(messageSid, settled.ticketNumber, settled.media.length);
+      return { outcome: 'DUPLICATE' };
+    }
 
+    let result: Awaited<ReturnType<InboundMessageService['process']>>;
     try {
-      const result = await this.process(phone, channel, body, media, form.ProfileName, placeOf(form));
+      result = await this.process(phone, channel, body, media, form.ProfileName, placeOf(form));
       await this.timeline.settleInbound(messageSid, result.outcome, result.ticketId);
-      return { outcome: result.outcome, ticketNumber: result.ticketNumber };
     } catch (error) {
       // Nothing was done: give the message back so Twilio's retry processes it.
       await this.timeline.releaseInbound(messageSid);
+      throw error;
+    }
+    if (media.length) await this.fetchMedia(messageSid, result.ticketNumber, media.length);
+    return { outcome: result.outcome, ticketNumber: result.ticketNumber };
+  }
+
+  /**
+   * Hands the message's media to the worker: `inboundMediaWorkflow`, one per MessageSid (a
+   * retried webhook finds it running or done and starts nothing new), fetches each item once,
+   * retried, and adds it to the ticket, or records on the ticket that it could not. When Temporal
+   * does not answer the webhook fails (5xx), and Twilio's retry starts it.
+   */
+  private async fetchMedia(messageSid: string, ticketNumber: string, count: number): Promise<void> {
+    try {
+      await this.client.workflow.start<typeof inboundMediaWorkflow>('inboundMediaWorkflow', {
+        workflowId: inboundMediaWorkflowId(messageSid),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ messageSid, ticketNumber, count }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      this.logger.warn(`the media of message ${messageSid} were not handed to the worker (Twilio's retry will): ${String(error)}`);
       throw error;
     }
   }
