@@ -5,6 +5,7 @@ import heicConvert from 'heic-convert';
 import sharp, { type Sharp } from 'sharp';
 import { AttachmentError, AttachmentErrorCode } from './attachment-error';
 import type { AttachmentMediaType } from './attachment.types';
+import { imageGate } from './processing-gate';
 
 /** The limits one file is held to (libs/config: ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS). */
 export interface AttachmentLimits {
@@ -51,8 +52,9 @@ export async function processAttachment(bytes: Buffer, limits: AttachmentLimits)
   const sniffed = await fromBuffer(bytes);
   const mime = sniffed?.mime as string | undefined;
   if (mime === 'application/pdf') return processPdf(bytes);
-  if (mime && HEIF_FAMILY.has(mime)) return processImage(await heifToJpeg(bytes, mime, limits), 'jpeg', limits);
-  if (mime && IMAGE_OUT[mime]) return processImage(bytes, IMAGE_OUT[mime], limits);
+  if (mime && HEIF_FAMILY.has(mime)) return imageGate.run(async () => processImage(await heifToJpeg(bytes, mime, limits), 'jpeg', limits));
+  const format = mime ? IMAGE_OUT[mime] : undefined;
+  if (format) return imageGate.run(() => processImage(bytes, format, limits));
   throw new AttachmentError(
     AttachmentErrorCode.ATTACHMENT_TYPE_UNSUPPORTED,
     `${mime ? `a file of type ${mime}` : 'a file of unknown type'} cannot be attached; JPEG, PNG, WebP, HEIC and PDF can`,
