@@ -8,6 +8,7 @@ import { dateTime, duration } from '../format';
 import { useI18n } from '../i18n';
 import { accessLost, useCategories, useDepartments, useTicket } from '../queries';
 import { ActionForms } from './ActionForms';
+import { TicketAttachments } from './Attachments';
 import { PublicTicketView } from './PublicTicketView';
 
 export function TicketRoute() {
@@ -107,6 +108,8 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
       )}
 
       <Clocks view={view} />
+
+      <TicketAttachments view={view} />
 
       <h3>{t('actions')}</h3>
       <ActionForms view={view} />
