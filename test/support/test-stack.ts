@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -58,6 +61,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // Open311 reads without a key count per address in that database too (127.0.0.1 for every
     // suite, in parallel): lifted; test/open311.spec.ts lowers the limit to test it.
     OPEN311_ANONYMOUS_RATE_LIMIT: '100000',
+    // Each stack its own attachment directory (never the developer's .data/); the suites sweep by hand.
+    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'teksin-attachments-')),
+    ATTACHMENT_SWEEP_INTERVAL: '0',
     ...env,
   });
 }
@@ -107,6 +113,8 @@ export async function startTestStack(options: { env?: Record<string, string>; wo
       }
       await client.connection.close();
       await api.close();
+      // The stack's own attachment directory (testConfig made it); a directory a suite named itself stays.
+      if (!options.env?.ATTACHMENT_DIR) rmSync(config.attachments.dir, { recursive: true, force: true });
     },
   };
 }

@@ -65,7 +65,9 @@ export class AttachmentsRepository {
 
   /** Takes a PENDING row away (the workflow refused it); its keys, for deleting the objects, or null when there was none. */
   async discardPending(id: string): Promise<AttachmentKeys | null> {
-    const [row] = await this.dataSource.query(`DELETE FROM attachments WHERE id = $1 AND state = 'PENDING' RETURNING id, display_key AS "displayKey", thumbnail_key AS "thumbnailKey"`, [id]);
+    const [row] = returned<AttachmentKeys>(
+      await this.dataSource.query(`DELETE FROM attachments WHERE id = $1 AND state = 'PENDING' RETURNING id, display_key AS "displayKey", thumbnail_key AS "thumbnailKey"`, [id]),
+    );
     return row ?? null;
   }
 
@@ -97,18 +99,22 @@ export class AttachmentsRepository {
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK]);
       if (!locked) return null;
-      const attached: unknown[] = await m.query(
+      const attached = returned(
+        await m.query(
         `UPDATE attachments a SET state = 'ATTACHED', attached_at = e.at
            FROM ticket_events e
           WHERE a.state = 'PENDING' AND a.created_at < $1
             AND e.ticket_id = a.ticket_id AND e.type = 'ATTACHED' AND e.data->>'attachmentId' = a.id::text
          RETURNING a.id`,
-        [before],
+          [before],
+        ),
       );
-      const removed: AttachmentKeys[] = await m.query(
-        `DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE state = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT $2)
-         RETURNING id, display_key AS "displayKey", thumbnail_key AS "thumbnailKey"`,
-        [before, limit],
+      const removed = returned<AttachmentKeys>(
+        await m.query(
+          `DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE state = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT $2)
+           RETURNING id, display_key AS "displayKey", thumbnail_key AS "thumbnailKey"`,
+          [before, limit],
+        ),
       );
       return { attached: attached.length, removed };
     });
@@ -121,6 +127,11 @@ export class AttachmentsRepository {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM attachments WHERE id = ANY($1::uuid[]) AND state <> 'REMOVED'`, [valid]);
     return new Set(rows.map((r) => r.id));
   }
+}
+
+/** The rows of a RETURNING clause: TypeORM answers an UPDATE or DELETE with [rows, count], an INSERT or SELECT with the rows. */
+function returned<T = unknown>(result: unknown): T[] {
+  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

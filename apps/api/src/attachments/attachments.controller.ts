@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ATTACHMENT_KINDS } from '../../../../libs/domain/src';
@@ -11,6 +11,9 @@ import { SIGNED_URL_TTL_SECONDS } from './attachment-urls';
 import { ATTACHMENT_LIST, ATTACHMENT_VIEW } from './attachment-views.schema';
 import { AttachmentsService, type AttachmentFile } from './attachments.service';
 import { AttachmentUploadDto } from './dto/attachment-upload.dto';
+
+/** A binary answer in each of these media types (the one served is the attachment's own). */
+const fileContent = (...types: string[]) => Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
 
 /**
  * A ticket's photos and documents. The upload is a multipart form (`file`, `kind`); the files
@@ -58,7 +61,7 @@ export class AttachmentsController {
   @ApiParam({ name: 'id', description: 'The attachment’s id' })
   @ApiQuery({ name: 'sig', required: false, description: 'The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket' })
   @ApiOperation({ summary: 'The attachment’s file: the re-encoded image (inline) or the PDF (always a download); nosniff, a CSP that allows nothing, private caching. 404 for anyone who may not open the ticket, and for an expired or forged signature' })
-  @ApiOkResponse({ description: 'The file', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {}, 'application/pdf': {} } })
+  @ApiOkResponse({ description: 'The file', content: fileContent('image/jpeg', 'image/png', 'image/webp', 'application/pdf') })
   async display(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity | null, @Res({ passthrough: true }) res: Response, @Query('sig') sig?: string) {
     return send(res, await this.attachments.file(id, 'display', identity, sig));
   }
@@ -68,21 +71,23 @@ export class AttachmentsController {
   @ApiParam({ name: 'id', description: 'The attachment’s id' })
   @ApiQuery({ name: 'sig', required: false, description: 'The signature of a signed URL (from the list); without it, a bearer token of a reader who may open the ticket' })
   @ApiOperation({ summary: 'A small image of the attachment (320 px) for lists; 404 for a PDF (none is made) and as for the display file' })
-  @ApiOkResponse({ description: 'The thumbnail', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {} } })
+  @ApiOkResponse({ description: 'The thumbnail', content: fileContent('image/jpeg', 'image/png', 'image/webp') })
   async thumbnail(@Param('id') id: string, @CurrentIdentity() identity: StaffIdentity | null, @Res({ passthrough: true }) res: Response, @Query('sig') sig?: string) {
     return send(res, await this.attachments.file(id, 'thumbnail', identity, sig));
   }
 }
 
 /** The file with headers that let a browser show an image and nothing else: no sniffing, no script, no framing, no shared cache. */
-function send(res: Response, file: AttachmentFile): Buffer {
+function send(res: Response, file: AttachmentFile): StreamableFile {
   const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
-  res.setHeader('Content-Type', file.mediaType);
-  res.setHeader('Content-Length', String(file.bytes.length));
-  res.setHeader('Content-Disposition', `${file.disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
   res.setHeader('Cache-Control', `private, max-age=${SIGNED_URL_TTL_SECONDS}`);
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  return file.bytes;
+  // The bytes as they are, with exactly this type (no charset appended, no JSON serialisation).
+  return new StreamableFile(file.bytes, {
+    type: file.mediaType,
+    length: file.bytes.length,
+    disposition: `${file.disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+  });
 }

@@ -214,7 +214,7 @@ export class AttachmentsService {
     }
   }
 
-  private view(row: AttachmentRow | (AttachmentEntity & { addedByName: string | null }), number: string): AttachmentView {
+  private view(row: AttachmentRow, number: string): AttachmentView {
     const display = this.urls.signed(row.id, 'display');
     return {
       id: row.id,
