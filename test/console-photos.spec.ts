@@ -70,8 +70,17 @@ describe('photos in the console and on the citizen’s page (issue 21)', () => {
   /** Whether every image the locator matches has loaded (a blocked or expired URL has no natural width). */
   const loaded = async (page: Page, selector: string) => {
     await page.locator(selector).first().waitFor(WAIT);
-    // A string, run in the page (this file compiles without the DOM's types).
-    await page.waitForFunction(`[...document.querySelectorAll(${JSON.stringify(selector)})].every((img) => img.complete && img.naturalWidth > 0)`, undefined, WAIT);
+    // Polled from here (a waitForFunction string would be eval'd in the page, which its CSP forbids).
+    type Img = { complete: boolean; naturalWidth: number };
+    const deadline = Date.now() + WAIT.timeout;
+    while (!(await page.locator(selector).evaluateAll((images) => images.every((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0)))) {
+      if (Date.now() > deadline) {
+        const states = await page.locator(selector).evaluateAll((images) => images.map((img) => [(img as unknown as { src: string }).src, (img as unknown as Img).complete, (img as unknown as Img).naturalWidth]));
+        const answers = await Promise.all(states.map(async ([src]) => (await stack.http.get(new URL(String(src)).pathname + new URL(String(src)).search)).status));
+        throw new Error(`the images ${selector} did not load: ${JSON.stringify(states)} ${JSON.stringify(answers)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     return page.locator(selector).count();
   };
 
