@@ -73,7 +73,8 @@ describe('photos in the console and on the citizen’s page (issue 21)', () => {
     // Polled from here (a waitForFunction string would be eval'd in the page, which its CSP forbids).
     type Img = { complete: boolean; naturalWidth: number };
     const deadline = Date.now() + WAIT.timeout;
-    while (!(await page.locator(selector).evaluateAll((images) => images.every((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0)))) {
+    const allLoaded = (images: unknown[]) => images.length > 0 && images.every((img) => (img as Img).complete && (img as Img).naturalWidth > 0);
+    while (!(await page.locator(selector).evaluateAll(allLoaded))) {
       if (Date.now() > deadline) {
         const states = await page.locator(selector).evaluateAll((images) => images.map((img) => [(img as unknown as { src: string }).src, (img as unknown as Img).complete, (img as unknown as Img).naturalWidth]));
         const answers = await Promise.all(states.map(async ([src]) => (await stack.http.get(new URL(String(src)).pathname + new URL(String(src)).search)).status));

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { api, ApiError, call, postFormWithSession, type Attachment, type AttachmentKind, type AttachmentList, type StaffTicket } from '../api/client';
 import { problemMessage } from '../api/problem-texts';
@@ -39,6 +39,8 @@ export function useAttachments(number: string, recorded: number) {
     staleTime: (query) => freshFor(query.state.data),
     refetchInterval: (query) => freshFor(query.state.data),
     refetchIntervalInBackground: true,
+    // A new count keeps the photos on screen while the longer list comes (no blank gallery in between).
+    placeholderData: keepPreviousData,
   });
 }
 
