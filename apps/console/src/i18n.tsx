@@ -299,6 +299,26 @@ const TEXT = {
   queueMap: ['Harita: listedeki başvurular', 'Map: the tickets of the list'],
   withoutPlace: ['konumu olmayan', 'without a position'],
   tickets: ['başvuru', 'tickets'],
+  // Issue 21: photos and documents of a ticket.
+  photos: ['Fotoğraflar ve belgeler', 'Photos and documents'],
+  noAttachments: ['Henüz fotoğraf ya da belge yok.', 'No photos or documents yet.'],
+  addPhoto: ['Fotoğraf ekle', 'Add photo'],
+  addPhotoHelp: ['Telefonda kamera açılır; JPEG, PNG, WebP, HEIC ya da PDF.', 'On a phone the camera opens; JPEG, PNG, WebP, HEIC or PDF.'],
+  photoKind: ['Ne fotoğrafı?', 'Photo of what?'],
+  kindCITIZEN: ['Vatandaşın gönderdikleri', 'Sent by the citizen'],
+  kindINTAKE: ['Çağrı kaydında eklenenler', 'Added at intake'],
+  kindBEFORE: ['Önce', 'Before'],
+  kindAFTER: ['Sonra', 'After'],
+  kindShortINTAKE: ['Çağrı kaydı', 'Intake'],
+  kindShortBEFORE: ['Önce (işten önce)', 'Before (the problem)'],
+  kindShortAFTER: ['Sonra (yapılan iş)', 'After (the work done)'],
+  uploading: ['Yükleniyor', 'Uploading'],
+  uploaded: ['Fotoğraf eklendi', 'Photo attached'],
+  photo: ['fotoğraf', 'photo'],
+  openFullSize: ['büyük hâlini yeni sekmede aç', 'open full size in a new tab'],
+  pdfDocument: ['PDF belge', 'PDF document'],
+  resolutionPhotos: ['Uzmanın fotoğrafları', 'The expert’s photos'],
+  noResolutionPhotos: ['Uzman fotoğraf eklemedi.', 'The expert attached no photo.'],
 } as const satisfies Record<string, Pair>;
 
 export type TextKey = keyof typeof TEXT;

@@ -1,6 +1,7 @@
 import type { CitizenTicketView } from '../tickets/ticket-views.schema';
 import { TRACKING_PAGE_STYLE } from './tracking-page.styles';
 import { trackingPageScript } from './tracking-page.script';
+import { renderTrackingPhotos, TRACKING_PHOTOS_STYLE, type TrackingPhoto } from './tracking-photos';
 import { CENTER_LINE, CITY_NAME, EVENT_LABELS, KVKK_NOTICE, STATUS_LABELS, STEP_LABELS, STEP_STATE, TEXTS, TYPE_LABELS, WHATSAPP_URL, type PageLanguage } from './tracking-page.texts';
 import type { StepState } from './tracking-steps';
 
@@ -19,6 +20,8 @@ export interface TrackingPageFacts {
   referredTo?: { name: string; contact: string } | null;
   /** Whether progress will be texted (an open ticket, a number that takes SMS): the page promises no SMS otherwise. */
   smsUpdates?: boolean;
+  /** The photos the citizen may see (tracking-photos.ts): their own, and the AFTER photos once the resolution was approved. */
+  photos?: TrackingPhoto[];
   now: Date;
 }
 
@@ -36,7 +39,7 @@ function frame(language: PageLanguage, title: string, nonce: string, body: strin
   const t = TEXTS[language];
   const other = language === 'tr' ? 'en' : 'tr';
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)}</title><style nonce="${escape(nonce)}">${TRACKING_PAGE_STYLE}</style></head>
+<meta name="robots" content="noindex"><title>${escape(title)}</title><style nonce="${escape(nonce)}">${TRACKING_PAGE_STYLE}${TRACKING_PHOTOS_STYLE}</style></head>
 <body><header><p><strong>${escape(CITY_NAME[language])}</strong> · <a href="tel:185">${CENTER_LINE}</a>${switchHref ? ` · <a href="${escape(switchHref)}" lang="${other}" hreflang="${other}">${escape(t.other)}</a>` : ''}</p></header>
 <main>${body}</main>
 <footer><p>${escape(t.contact)} · <a href="${WHATSAPP_URL}">WhatsApp</a></p><p><a href="/kvkk?lang=${language}">${escape(t.kvkk)}</a></p></footer>${script}</body></html>`;
@@ -115,6 +118,7 @@ ${facts?.expectedBy ? `<dt>${escape(t.expected)}</dt><dd>${time(facts.expectedBy
 </dl></section>
 ${steps.length ? `<section aria-labelledby="steps"><h2 id="steps">${escape(t.steps)}</h2><ol class="steps">${stepItems}</ol></section>` : ''}
 ${answerText ? `<section aria-labelledby="answer-h"><h2 id="answer-h">${escape(t.centerAnswer)}</h2><blockquote>${escape(answerText)}</blockquote></section>` : ''}
+${renderTrackingPhotos(facts?.photos, language)}
 <section aria-labelledby="now"><h2 id="now">${escape(t.whatNow)}</h2>${actions || `<p>${escape(asked ? t.nothingToDo : idle)}</p>`}<p id="result" class="result" role="status" aria-live="polite"></p></section>
 <section aria-labelledby="history"><h2 id="history">${escape(t.timeline)}</h2><ol class="history">${items}</ol></section>`;
 

@@ -10,6 +10,7 @@ import { ClosureCheckAnswerDto, RateTicketDto } from './rate-ticket.dto';
 import { renderClosedPage, renderKvkkPage, renderNotFoundPage, renderTrackingPage } from './tracking-page.template';
 import type { PageLanguage } from './tracking-page.texts';
 import { TrackingPageService } from './tracking-page.service';
+import { TrackingPhotoService } from './tracking-photos';
 
 const pageLanguage = (lang: string | undefined, fallback: 'tr' | 'en' = 'tr'): PageLanguage => (lang === 'en' || (lang !== 'tr' && fallback === 'en') ? 'en' : 'tr');
 
@@ -27,6 +28,7 @@ export class TrackingController {
     private readonly query: TicketQueryService,
     private readonly tokens: CitizenTokens,
     private readonly pages: TrackingPageService,
+    private readonly photos: TrackingPhotoService,
   ) {}
 
   @Get('t/:number')
@@ -43,8 +45,8 @@ export class TrackingController {
       const state = this.tokens.state(ticket, token);
       if (state === 'INVALID') throw ticketNotFound(number);
       if (state === 'EXPIRED') return renderClosedPage(ticket.number, language, cspNonce(res));
-      const [view, facts] = await Promise.all([this.query.view(ticket, 'CITIZEN'), this.pages.facts(ticket, language)]);
-      return renderTrackingPage(view, token!, language, cspNonce(res), facts);
+      const [view, facts, photos] = await Promise.all([this.query.view(ticket, 'CITIZEN'), this.pages.facts(ticket, language), this.photos.of(ticket)]);
+      return renderTrackingPage(view, token!, language, cspNonce(res), { ...facts, photos });
     } catch (error) {
       if (!(error instanceof ApiProblem && error.status === 404) || req.accepts(['json', 'html']) !== 'html') throw error;
       res.status(404);

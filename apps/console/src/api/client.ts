@@ -109,6 +109,47 @@ export async function fetchWithSession(url: string): Promise<Response> {
   return response;
 }
 
+/**
+ * A multipart POST outside the typed client (a file upload), with the session's token, the
+ * upload's progress (0–1) as it goes, and the same rule for an expired access token: refreshed
+ * once and sent again. Resolves to the answer's body; a refusal throws its ApiError.
+ */
+export async function postFormWithSession<T>(url: string, form: FormData, onProgress?: (fraction: number) => void): Promise<T> {
+  const send = () =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.setRequestHeader('Authorization', `Bearer ${tokenStore.read()?.accessToken ?? ''}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+      };
+      xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+      xhr.onerror = () => reject(new Error('network error'));
+      xhr.send(form);
+    });
+  let answer = await send();
+  if (answer.status === 401) {
+    if (!(await refresh())) {
+      endSession();
+    } else {
+      answer = await send();
+    }
+  }
+  const body = (() => {
+    try {
+      return answer.text ? (JSON.parse(answer.text) as unknown) : null;
+    } catch {
+      return null;
+    }
+  })();
+  if (answer.status < 200 || answer.status >= 300) {
+    const problem = (body && typeof body === 'object' ? body : { title: String(answer.status), status: answer.status }) as Problem;
+    throw new ApiError({ ...problem, status: problem.status ?? answer.status });
+  }
+  return body as T;
+}
+
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
 
@@ -126,3 +167,6 @@ export type StaffTicket = Extract<paths['/tickets/{number}']['get']['responses']
 export type TicketListItem = paths['/tickets']['get']['responses'][200]['content']['application/json']['items'][number];
 export type QueueName = NonNullable<NonNullable<paths['/tickets']['get']['parameters']['query']>['queue']>;
 export type ActionRoute = NonNullable<StaffTicket['actions']>[number];
+export type AttachmentList = paths['/tickets/{number}/attachments']['get']['responses'][200]['content']['application/json'];
+export type Attachment = AttachmentList['items'][number];
+export type AttachmentKind = Attachment['kind'];

@@ -941,6 +941,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{number}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos the citizen’s tracking page shows: the citizen’s own, and the expert’s AFTER photos once the resolution was approved (never the center’s or the BEFORE photos, never who added them), with URLs signed for a few minutes */
+        get: operations["TrackingPhotosController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/twilio/status": {
         parameters: {
             query?: never;
@@ -8793,6 +8810,62 @@ export interface operations {
                 content: {
                     "text/html": string;
                 };
+            };
+        };
+    };
+    TrackingPhotosController_list: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-tracking-token": string;
+                /** @description The token of the SMS link (k=…) */
+                "X-Tracking-Token": string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description Oldest first */
+                        items: {
+                            id: string;
+                            /**
+                             * @description CITIZEN: the citizen’s own; AFTER: the work done, once the resolution was approved
+                             * @enum {string}
+                             */
+                            kind: "CITIZEN" | "AFTER";
+                            /** @enum {string} */
+                            mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            /** Format: date-time */
+                            addedAt: string;
+                            /** @description The image (or PDF), signed for a few minutes: an <img src> works */
+                            displayUrl: string;
+                            /** @description A small image, signed like displayUrl; null for a PDF */
+                            thumbnailUrl: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the signed URLs stop working: ask again for new ones
+                             */
+                            urlsExpireAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown ticket, or a missing, wrong or expired token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

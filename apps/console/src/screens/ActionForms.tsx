@@ -12,6 +12,7 @@ import { drafts } from '../forms/drafts';
 import { useFormDraft } from '../forms/use-form-draft';
 import { fieldMessage, problemMessage } from '../api/problem-texts';
 import { nextInQueue, useQueueContext } from './queue-context';
+import { ResolutionPhotos } from './Attachments';
 
 /** The body of `POST /tickets/{number}/<route>`, from the API's OpenAPI document. */
 type Body<R extends ActionRoute> = NonNullable<paths[`/tickets/{number}/${R}`]['post']['requestBody']>['content']['application/json'];
@@ -209,9 +210,15 @@ function ActionFields({ route, view, fieldError }: { route: ActionRoute; view: S
     case 'reassign-department':
       return <DepartmentFields view={view} fieldError={fieldError} />;
     case 'return-to-center':
-    case 'reject-resolution':
     case 'reopen':
       return <Field name="reason" label="reason" area required error={fieldError('reason')} />;
+    case 'reject-resolution':
+      return (
+        <>
+          <ResolutionBox view={view} />
+          <Field name="reason" label="reason" area required error={fieldError('reason')} />
+        </>
+      );
     case 'refer':
       return <ReferFields fieldError={fieldError} />;
     case 'reject':
@@ -265,15 +272,18 @@ function AudienceField({ error }: { error?: string }) {
 
 const latestResolution = (view: StaffTicket) => [...view.timeline].reverse().find((e) => e.type === 'RESOLUTION_SUBMITTED')?.texts?.text ?? '';
 
-/** The resolution being decided, the chain so far and earlier rejections. */
+/** The resolution being decided with the expert's BEFORE/AFTER photos beside it, the chain so far and earlier rejections. */
 function ResolutionBox({ view }: { view: StaffTicket }) {
   const { t, event, lang } = useI18n();
   const steps = view.timeline.filter((e) => ['APPROVED_AT_LEVEL', 'RESOLUTION_REJECTED'].includes(e.type));
   return (
     <div className="resolution">
-      <p>
-        <strong>{t('resolution')}:</strong> {latestResolution(view)}
-      </p>
+      <div className="resolution-body">
+        <p>
+          <strong>{t('resolution')}:</strong> {latestResolution(view)}
+        </p>
+        <ResolutionPhotos view={view} />
+      </div>
       {steps.length > 0 && (
         <ul>
           {steps.map((e) => (

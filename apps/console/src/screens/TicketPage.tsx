@@ -9,6 +9,7 @@ import { useI18n } from '../i18n';
 import { accessLost, useCategories, useDepartments, useTicket } from '../queries';
 import { TicketMap } from '../map';
 import { ActionForms } from './ActionForms';
+import { TicketAttachments } from './Attachments';
 import { PublicTicketView } from './PublicTicketView';
 
 export function TicketRoute() {
@@ -109,6 +110,8 @@ function StaffTicketView({ view, heading: Heading }: { view: StaffTicket; headin
       )}
 
       <Clocks view={view} />
+
+      <TicketAttachments view={view} />
 
       <h3>{t('actions')}</h3>
       <ActionForms view={view} />
