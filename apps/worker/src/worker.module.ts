@@ -1,17 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClosureCheckSweeper, NotificationActivities, OrganisationActivities, OutboxReconciler, RetentionJobActivities, TicketProjectionActivities } from '../../../activities';
-import { ConfigModule, type AppConfig } from '../../../libs/config/src';
+import { AttachmentStoreModule } from '../../../libs/attachments/src';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/database/src';
 import { SmsModule } from '../../../libs/sms/src/sms.module';
 import { TicketWorker } from './ticket-worker';
 
-/** The worker's Nest application context: no HTTP, just DI for the activities. */
+/** The worker's Nest application context: no HTTP, just DI for the activities (the attachment store too: the retention job deletes erased files). */
 @Module({})
 export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, SmsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, SmsModule, AttachmentStoreModule.forRoot(APP_CONFIG)],
       providers: [TicketProjectionActivities, NotificationActivities, OrganisationActivities, RetentionJobActivities, OutboxReconciler, ClosureCheckSweeper, TicketWorker],
       exports: [TicketWorker],
     };

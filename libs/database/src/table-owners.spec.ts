@@ -223,6 +223,7 @@ const OWNERS: Owner[] = [
     allowed: {
       'libs/database/src/attachments.repository.ts': 'the repository',
       [ENTITIES]: 'the entity',
+      [KVKK]: "the KVKK anonymisation: a ticket's attachments become REMOVED in the statement that records the erasure",
     },
   },
   {
