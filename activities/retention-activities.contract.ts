@@ -10,6 +10,9 @@ export interface RetentionRunResult {
   tickets: number;
   texts: number;
   outboxRows: number;
+  /** Attachments of those tickets made REMOVED, and stored objects deleted (display and thumbnail; also of an earlier run that died before deleting). Absent in runs before attachments. */
+  attachments?: number;
+  attachmentObjects?: number;
   /** Contacts recorded before this instant were due (RETENTION_CONTACTS). */
   contactsBefore: string;
   contacts: number;

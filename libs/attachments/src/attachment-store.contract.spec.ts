@@ -1,4 +1,4 @@
-import type { AttachmentStore, StoredObject } from './attachment-store';
+import { assertAttachmentKey, type AttachmentStore, type StoredObject } from './attachment-store';
 import { describeAttachmentStoreContract } from './attachment-store.contract';
 
 /**
@@ -9,15 +9,18 @@ class MemoryAttachmentStore implements AttachmentStore {
   private readonly objects = new Map<string, StoredObject & { bytes: Buffer }>();
 
   async put(key: string, bytes: Buffer): Promise<void> {
+    assertAttachmentKey(key);
     this.objects.set(key, { key, bytes: Buffer.from(bytes), size: bytes.length, writtenAt: new Date() });
   }
 
   async get(key: string): Promise<Buffer | null> {
+    assertAttachmentKey(key);
     const object = this.objects.get(key);
     return object ? Buffer.from(object.bytes) : null;
   }
 
   async delete(key: string): Promise<void> {
+    assertAttachmentKey(key);
     this.objects.delete(key);
   }
 

@@ -102,6 +102,23 @@ export function describeAttachmentStoreContract(name: string, makeStore: () => A
       expect((await store.get(`${prefix}0f3c-9a/thumb.v2.webp`))!.toString()).toBe(keys[1]);
       expect((await collect(store.list(prefix))).map((o) => o.key).sort()).toEqual([keys[1], keys[2]]);
     });
+
+    it.each(['', '/a', 'a/', 'a//b', 'a/./b', 'a/../b', '..', './a', '.hidden', 'a\\b', 'a/b c', 'a/b?c', 'ü.jpg', '1/2/3/4/5/6/7/8/9'])(
+      'refuses the key %j the same way for put, get and delete, touching nothing',
+      async (key) => {
+        const refused = /invalid attachment key/;
+        await expect(store.put(key, Buffer.from('x'), 'text/plain')).rejects.toThrow(refused);
+        await expect(store.get(key)).rejects.toThrow(refused);
+        await expect(store.delete(key)).rejects.toThrow(refused);
+      },
+    );
+
+    it('answers null for a key that is only the first part of other keys (a "directory")', async () => {
+      await store.put(`${prefix}dir/photo.jpg`, Buffer.from('photo'), 'image/jpeg');
+      expect(await store.get(`${prefix}dir`)).toBeNull();
+      await expect(store.delete(`${prefix}dir`)).resolves.toBeUndefined();
+      expect((await store.get(`${prefix}dir/photo.jpg`))!.toString()).toBe('photo');
+    });
   });
 }
 

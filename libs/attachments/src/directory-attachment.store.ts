@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { AttachmentStore, StoredObject } from './attachment-store';
-
-/** A key segment: letters, digits, `.`, `_`, `-`, not starting with a dot (no `..`, no hidden temp files). */
-const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+import { assertAttachmentKey, isAttachmentKey, type AttachmentStore, type StoredObject } from './attachment-store';
 
 /**
  * The embedded store: one file per key under a directory (ATTACHMENT_DIR, default
@@ -34,17 +31,25 @@ export class DirectoryAttachmentStore implements AttachmentStore {
   }
 
   async get(key: string): Promise<Buffer | null> {
+    const path = this.pathOf(key);
     try {
-      return await readFile(this.pathOf(key));
+      return await readFile(path);
     } catch (error) {
-      if (isMissing(error)) return null;
+      // A key naming a "directory" (the first part of other keys) is no object, as in S3.
+      if (isMissing(error) || (error as NodeJS.ErrnoException)?.code === 'EISDIR') return null;
       throw error;
     }
   }
 
   async delete(key: string): Promise<void> {
     const path = this.pathOf(key);
-    await rm(path, { force: true });
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      // A "directory" key is no object: nothing to delete (the objects under it stay).
+      if ((error as NodeJS.ErrnoException)?.code === 'EISDIR' || (error as NodeJS.ErrnoException)?.code === 'ERR_FS_EISDIR') return;
+      throw error;
+    }
     // The attachment's folder goes with its last object (best effort: another object may remain).
     await rmdir(dirname(path)).catch(() => undefined);
   }
@@ -62,7 +67,7 @@ export class DirectoryAttachmentStore implements AttachmentStore {
       throw error;
     }
     for (const entry of entries) {
-      if (!SEGMENT.test(entry.name)) continue; // temp files and anything not written by put
+      if (!isAttachmentKey(entry.name)) continue; // temp files and anything not written by put
       const key = keyPrefix + entry.name;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -70,18 +75,16 @@ export class DirectoryAttachmentStore implements AttachmentStore {
         if (wanted.startsWith(`${key}/`) || `${key}/`.startsWith(wanted)) yield* this.walk(path, `${key}/`, wanted);
       } else if (entry.isFile() && key.startsWith(wanted)) {
         const info = await stat(path).catch(() => null);
-        if (info) yield { key, writtenAt: info.mtime, size: info.size };
+        // A Date of this realm (fs's own can fail instanceof under Jest's module sandbox).
+        if (info) yield { key, writtenAt: new Date(info.mtimeMs), size: info.size };
       }
     }
   }
 
-  /** The file of a key; throws for a key that is empty, absolute, has `..` or anything a key of ours never has. */
+  /** The file of a key; throws for a key that is empty, absolute, has `..` or anything a key of ours never has (assertAttachmentKey). */
   private pathOf(key: string): string {
-    const segments = typeof key === 'string' ? key.split('/') : [];
-    if (segments.length === 0 || segments.length > 8 || !segments.every((s) => SEGMENT.test(s))) {
-      throw new Error(`invalid attachment key ${JSON.stringify(key)}`);
-    }
-    const path = join(this.root, ...segments);
+    assertAttachmentKey(key);
+    const path = join(this.root, ...key.split('/'));
     // Belt and braces: the segment rule already keeps it inside.
     if (!path.startsWith(this.root + sep)) throw new Error(`invalid attachment key ${JSON.stringify(key)}`);
     return path;

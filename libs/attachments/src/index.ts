@@ -4,3 +4,6 @@ export * from './attachment-error';
 export * from './attachment-processor';
 export * from './directory-attachment.store';
 export * from './attachment-store.factory';
+export * from './s3-attachment.store';
+export * from './attachment-store.module';
+export * from './removed-attachments';

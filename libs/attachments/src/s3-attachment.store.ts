@@ -8,7 +8,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { AttachmentStore, StoredObject } from './attachment-store';
+import { assertAttachmentKey, type AttachmentStore, type StoredObject } from './attachment-store';
 
 /**
  * How to reach the bucket (libs/config reads them from ATTACHMENT_S3_* into `attachmentS3`; this
@@ -125,16 +125,13 @@ export class S3AttachmentStore implements AttachmentStore {
 }
 
 /**
- * Keys as the interface means them: slash-separated names, none empty, `.` or `..`, no backslash.
- * Refused here because S3-compatible stores differ exactly there: SeaweedFS answers a GET of
- * `a/` (a "directory" of its filer) with an empty 200, where S3 says NoSuchKey; `a//b` and
+ * Keys as the interface means them (assertAttachmentKey, the rule both stores share). Refused
+ * before anything is sent because S3-compatible stores differ exactly there: SeaweedFS answers a
+ * GET of `a/` (a "directory" of its filer) with an empty 200, where S3 says NoSuchKey; `a//b` and
  * `a/../b` are normalised by some and not others. A caller never builds such a key, so one is a bug.
  */
 function checkKey(key: string): void {
-  const segments = key.split('/');
-  if (key.includes('\\') || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw new Error(`S3 attachment store: "${key}" is not an attachment key (slash-separated names, none empty, "." or "..")`);
-  }
+  assertAttachmentKey(key);
 }
 
 /**

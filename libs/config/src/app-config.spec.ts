@@ -245,6 +245,7 @@ describe('loadConfig: the S3 attachment store (ATTACHMENT_S3_*)', () => {
       accessKeyId: 'AKID',
       secretAccessKey: 'secret',
       forcePathStyle: true,
+      createBucket: false,
     });
     expect(loadConfig({ ...base, ...s3, ATTACHMENT_S3_REGION: 'eu-central-1' }).attachmentS3).toMatchObject({ endpoint: null, region: 'eu-central-1', forcePathStyle: false });
     expect(loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'https://s3.example.gov.tr', ATTACHMENT_S3_FORCE_PATH_STYLE: 'false' }).attachmentS3).toMatchObject({ forcePathStyle: false });
@@ -257,6 +258,19 @@ describe('loadConfig: the S3 attachment store (ATTACHMENT_S3_*)', () => {
     expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'seaweedfs:8333' })).toThrow(/ATTACHMENT_S3_ENDPOINT must be/);
     expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_ENDPOINT: 'ftp://seaweedfs' })).toThrow(/ATTACHMENT_S3_ENDPOINT must be an http\(s\) URL/);
     expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_S3_FORCE_PATH_STYLE: 'yes' })).toThrow(/ATTACHMENT_S3_FORCE_PATH_STYLE must be one of true, false/);
+  });
+
+  it('ATTACHMENT_STORE=s3 needs the bucket and its key pair, each named when missing', () => {
+    expect(() => loadConfig({ ...base, ATTACHMENT_STORE: 's3' })).toThrow(/ATTACHMENT_S3_BUCKET is required when ATTACHMENT_STORE=s3/);
+    expect(() => loadConfig({ ...base, ...s3, ATTACHMENT_STORE: 's3', ATTACHMENT_S3_SECRET_ACCESS_KEY: undefined })).toThrow(/ATTACHMENT_S3_SECRET_ACCESS_KEY is required/);
+    expect(loadConfig({ ...base, ...s3, ATTACHMENT_STORE: 's3' }).attachments.store).toBe('s3');
+  });
+
+  it('creates a missing bucket at start only in development and tests, unless told', () => {
+    expect(loadConfig({ ...base, ...s3, NODE_ENV: 'production' }).attachmentS3!.createBucket).toBe(false);
+    expect(loadConfig({ ...base, ...s3, NODE_ENV: 'development' }).attachmentS3!.createBucket).toBe(true);
+    expect(loadConfig({ ...base, ...s3, NODE_ENV: 'test' }).attachmentS3!.createBucket).toBe(true);
+    expect(loadConfig({ ...base, ...s3, NODE_ENV: 'production', ATTACHMENT_S3_CREATE_BUCKET: 'true' }).attachmentS3!.createBucket).toBe(true);
   });
 });
 

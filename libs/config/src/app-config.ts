@@ -150,6 +150,8 @@ export interface AttachmentS3Config {
   accessKeyId: string;
   secretAccessKey: string;
   forcePathStyle: boolean;
+  /** Create the bucket at start when it is missing (ATTACHMENT_S3_CREATE_BUCKET; default only with NODE_ENV=development or test: in production the object store's operator makes it). */
+  createBucket: boolean;
 }
 
 /**
@@ -426,8 +428,9 @@ function loadRetention(env: Env): RetentionConfig {
 
 /** ATTACHMENT_S3_*: validated only when a bucket is named; then the key pair is required. */
 function loadAttachmentS3(env: Env): AttachmentS3Config | null {
-  const names = ['ATTACHMENT_S3_ENDPOINT', 'ATTACHMENT_S3_REGION', 'ATTACHMENT_S3_ACCESS_KEY_ID', 'ATTACHMENT_S3_SECRET_ACCESS_KEY', 'ATTACHMENT_S3_FORCE_PATH_STYLE'];
+  const names = ['ATTACHMENT_S3_ENDPOINT', 'ATTACHMENT_S3_REGION', 'ATTACHMENT_S3_ACCESS_KEY_ID', 'ATTACHMENT_S3_SECRET_ACCESS_KEY', 'ATTACHMENT_S3_FORCE_PATH_STYLE', 'ATTACHMENT_S3_CREATE_BUCKET'];
   if (!env.ATTACHMENT_S3_BUCKET) {
+    if (env.ATTACHMENT_STORE === 's3') throw new ConfigError('ATTACHMENT_S3_BUCKET', 'is required when ATTACHMENT_STORE=s3 (with ATTACHMENT_S3_ACCESS_KEY_ID and ATTACHMENT_S3_SECRET_ACCESS_KEY, and ATTACHMENT_S3_ENDPOINT unless the store is AWS S3)');
     const stray = names.find((name) => env[name]);
     if (stray) throw new ConfigError('ATTACHMENT_S3_BUCKET', `is required when ${stray} is set (the S3 attachment store needs its bucket)`);
     return null;
@@ -450,6 +453,7 @@ function loadAttachmentS3(env: Env): AttachmentS3Config | null {
     secretAccessKey: need('ATTACHMENT_S3_SECRET_ACCESS_KEY'),
     // Self-hosted stores (SeaweedFS, MinIO) want path-style URLs; AWS wants virtual-hosted ones.
     forcePathStyle: bool(env, 'ATTACHMENT_S3_FORCE_PATH_STYLE', endpoint !== null),
+    createBucket: bool(env, 'ATTACHMENT_S3_CREATE_BUCKET', DEVELOPMENT_ENVIRONMENTS.includes(env.NODE_ENV ?? '')),
   };
 }
 

@@ -19,6 +19,19 @@ export interface AttachmentKeys {
   thumbnailKey: string | null;
 }
 
+/** An attachment as a data subject's report lists it (no file name, no keys). */
+export interface SubjectAttachmentRow {
+  id: string;
+  ticketId: string;
+  kind: AttachmentEntity['kind'];
+  mediaType: AttachmentEntity['mediaType'];
+  size: number;
+  sha256: string;
+  addedAt: Date;
+  state: 'ATTACHED' | 'REMOVED';
+  removedAt: Date | null;
+}
+
 const COLUMNS = `a.id, a.ticket_id AS "ticketId", a.kind, a.source, a.media_type AS "mediaType", a.sha256, a.size, a.width, a.height,
   a.display_key AS "displayKey", a.thumbnail_key AS "thumbnailKey", a.file_name AS "fileName", a.added_by_kind AS "addedByKind",
   a.added_by AS "addedBy", a.state, a.created_at AS "createdAt", a.attached_at AS "attachedAt"`;
@@ -27,7 +40,8 @@ const COLUMNS = `a.id, a.ticket_id AS "ticketId", a.kind, a.source, a.media_type
  * The attachments of tickets (table `attachments`): the only reader and writer of it. A row is
  * inserted PENDING before the ticket's workflow is asked to record the file, becomes ATTACHED
  * once it did, and is taken away again when the workflow refused it or the upload never finished
- * (the sweep). Only ATTACHED rows are ever shown.
+ * (the sweep). Only ATTACHED rows are ever shown. The KVKK anonymisation of the ticket
+ * (personal-data.repository.ts) makes them REMOVED; their objects are deleted after.
  */
 @Injectable()
 export class AttachmentsRepository {
@@ -118,6 +132,41 @@ export class AttachmentsRepository {
       );
       return { attached: attached.length, removed };
     });
+  }
+
+  /**
+   * REMOVED attachments (the KVKK anonymisation of their ticket) whose stored objects are still to
+   * be deleted, oldest removal first: deleteRemovedAttachmentObjects (libs/attachments) deletes
+   * them and then calls markObjectsDeleted, so a run that died in between is simply repeated.
+   */
+  removedWithObjects(limit = 500): Promise<AttachmentKeys[]> {
+    return this.dataSource.query(
+      `SELECT id, display_key AS "displayKey", thumbnail_key AS "thumbnailKey" FROM attachments
+        WHERE state = 'REMOVED' AND objects_deleted_at IS NULL ORDER BY removed_at, id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** The stored objects of these REMOVED attachments are gone (idempotent). */
+  async markObjectsDeleted(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(`UPDATE attachments SET objects_deleted_at = now() WHERE id = ANY($1::uuid[]) AND state = 'REMOVED' AND objects_deleted_at IS NULL`, [ids]);
+  }
+
+  /**
+   * The attachments of these tickets for a data subject's report: the ATTACHED ones and the
+   * REMOVED ones (with when), oldest first; pending uploads were never shown and are not listed.
+   */
+  ofTickets(ticketIds: string[]): Promise<SubjectAttachmentRow[]> {
+    if (!ticketIds.length) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT a.id, a.ticket_id AS "ticketId", a.kind, a.media_type AS "mediaType", a.size, a.sha256,
+              COALESCE(a.attached_at, a.created_at) AS "addedAt", a.state, a.removed_at AS "removedAt"
+         FROM attachments a
+        WHERE a.ticket_id = ANY($1::uuid[]) AND a.state <> 'PENDING'
+        ORDER BY a.created_at, a.id`,
+      [ticketIds],
+    );
   }
 
   /** Which of these ids have a row that is not removed (the sweep deletes stored objects of any other id). */

@@ -19,6 +19,9 @@ export interface ErasureRecord {
   outboxRows: number;
   /** Contact-log entries anonymised (their caller's number and note). */
   contacts: number;
+  /** The tickets' attachments made REMOVED (their stored objects are deleted right after: deleteRemovedAttachmentObjects). */
+  attachments: number;
+  attachmentIds: string[];
 }
 
 /**
@@ -28,7 +31,10 @@ export interface ErasureRecord {
  * (notes, resolutions, questions, reasons; the citizen's WhatsApp/SMS messages with their number and
  * media links; a rating's comment), the SMS bodies, recipients and provider errors (a
  * provider's error text can quote the number) in the outbox, and the
- * stored answers of idempotent commands (which quote the ticket). What statistics need stays:
+ * stored answers of idempotent commands (which quote the ticket), and the tickets' attachments
+ * (photos and documents: REMOVED, without the sender's file name; id, kind, size, media type and
+ * SHA-256 stay for the audit chain, whose ATTACHED rows name them; the stored objects are deleted
+ * by the caller after this statement). What statistics need stays:
  * status, outcome, type, category, channel, segment, district and neighbourhood, department,
  * clocks, dates, the audit rows (which never held personal data) and the Temporal history.
  * The erasure itself is recorded (data_erasures), also when no ticket was chosen.
@@ -51,15 +57,19 @@ function anonymiseSql(chooseSql: string): string {
              last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $1 END
            WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
     -- Data-modifying CTEs run whether or not they are referenced.
-    c AS (DELETE FROM command_requests WHERE ticket_id IN (SELECT id FROM t) RETURNING 1)
-    INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows)
+    c AS (DELETE FROM command_requests WHERE ticket_id IN (SELECT id FROM t) RETURNING 1),
+    -- A pending upload of the ticket goes too: it was never shown, and its ticket is closed.
+    a AS (UPDATE attachments SET state = 'REMOVED', removed_at = now(), file_name = NULL
+           WHERE ticket_id IN (SELECT id FROM t) AND state <> 'REMOVED' RETURNING attachments.id)
+    INSERT INTO data_erasures (kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows, attachments, attachment_ids)
     SELECT $2, $3, $4, $5::jsonb, COALESCE((SELECT array_agg(id) FROM t), '{}'), (SELECT count(*) FROM t),
-           (SELECT count(*) FROM x) + (SELECT count(*) FROM i) + (SELECT count(*) FROM r), (SELECT count(*) FROM o)
+           (SELECT count(*) FROM x) + (SELECT count(*) FROM i) + (SELECT count(*) FROM r), (SELECT count(*) FROM o),
+           (SELECT count(*) FROM a), COALESCE((SELECT array_agg(id ORDER BY id) FROM a), '{}')
     RETURNING ${ERASURE_COLUMNS}`;
 }
 
 /** The columns of a data_erasures row, as toErasureRecord reads them. */
-export const ERASURE_COLUMNS = 'id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows, contacts';
+export const ERASURE_COLUMNS = 'id, at, kind, actor_id, reason, criteria, ticket_ids, tickets, texts, outbox_rows, contacts, attachments, attachment_ids';
 
 /**
  * Replaces a contact's personal data (the caller's number, the agent's note) with the marker and
@@ -94,6 +104,8 @@ export const toErasureRecord = (r: Record<string, any>): ErasureRecord => ({
   texts: r.texts,
   outboxRows: r.outbox_rows,
   contacts: r.contacts,
+  attachments: r.attachments,
+  attachmentIds: r.attachment_ids,
 });
 
 /** The erasure record must not keep the number it erased: country code and last two digits only. */

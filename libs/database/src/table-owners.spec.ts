@@ -224,6 +224,7 @@ const OWNERS: Owner[] = [
       'libs/database/src/attachments.repository.ts': 'the repository',
       [ENTITIES]: 'the entity',
       [PUBLIC]: "Open311's media_url: the id of the first photo the citizen sent (kind CITIZEN, ATTACHED), in the same statement",
+      [KVKK]: "the KVKK anonymisation: a ticket's attachments become REMOVED in the statement that records the erasure",
     },
   },
   {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ATTACHMENT_STORE, type AttachmentStore } from '../../../../libs/attachments/src';
+import { ATTACHMENT_STORE, deleteRemovedAttachmentObjects, type AttachmentStore } from '../../../../libs/attachments/src';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
 import { AttachmentsRepository } from '../../../../libs/database/src/attachments.repository';
 
@@ -11,12 +11,15 @@ export interface SweepResult {
   removedRows: number;
   /** Stored files no row names (an upload that died before its row, a delete that failed). */
   removedObjects: number;
+  /** Attachments REMOVED by a KVKK erasure whose objects a retention run or an erasure left behind (it died, or the store failed), now deleted. */
+  erasedAttachments: number;
 }
 
 /**
  * Removes what unfinished uploads leave behind, on the API's timer (ATTACHMENT_SWEEP_INTERVAL),
  * one process at a time (a PostgreSQL advisory lock: AttachmentsRepository.sweepPending). Only
- * what is older than ATTACHMENT_ORPHAN_AFTER is touched, so an upload in progress never is.
+ * what is older than ATTACHMENT_ORPHAN_AFTER is touched, so an upload in progress never is. It
+ * also finishes the deletes of attachments a KVKK erasure made REMOVED (deleteRemovedAttachmentObjects).
  */
 @Injectable()
 export class AttachmentSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,6 +48,10 @@ export class AttachmentSweeper implements OnApplicationBootstrap, OnApplicationS
     const before = new Date(now.getTime() - this.config.attachments.orphanAfterMs);
     const pending = await this.attachments.sweepPending(before);
     if (!pending) return null;
+    const erased = await deleteRemovedAttachmentObjects(this.attachments, this.store).catch((error: unknown) => {
+      this.logger.warn(`erased attachments' objects not all deleted; the next pass tries again: ${String(error)}`);
+      return { attachments: 0, objects: 0 };
+    });
     for (const keys of pending.removed) await this.deleteQuietly([keys.displayKey, keys.thumbnailKey]);
 
     // Files with no row: grouped by attachment id (the key's first segment), old enough to be no upload in progress.
@@ -60,8 +67,8 @@ export class AttachmentSweeper implements OnApplicationBootstrap, OnApplicationS
       if (known.has(id)) continue;
       removedObjects += await this.deleteQuietly(keys);
     }
-    const result = { attached: pending.attached, removedRows: pending.removed.length, removedObjects };
-    if (result.attached || result.removedRows || result.removedObjects) this.logger.log(`attachment sweep: ${JSON.stringify(result)}`);
+    const result = { attached: pending.attached, removedRows: pending.removed.length, removedObjects, erasedAttachments: erased.attachments };
+    if (result.attached || result.removedRows || result.removedObjects || result.erasedAttachments) this.logger.log(`attachment sweep: ${JSON.stringify(result)}`);
     return result;
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ATTACHMENT_STORE, createAttachmentStore } from '../../../../libs/attachments/src';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/config/src';
+import { AttachmentStoreModule } from '../../../../libs/attachments/src';
+import { APP_CONFIG } from '../../../../libs/config/src';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AttachmentSweeper } from './attachment-sweeper.service';
 import { AttachmentUploadInterceptor } from './attachment-upload.interceptor';
@@ -9,14 +9,13 @@ import { AttachmentsService } from './attachments.service';
 
 /** A ticket's photos and documents (issue 21): the upload, the list, the files, the orphan sweep; the store from ATTACHMENT_STORE. */
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, AttachmentStoreModule.forRoot(APP_CONFIG)],
   controllers: [AttachmentsController],
   providers: [
-    { provide: ATTACHMENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createAttachmentStore(config.attachments) },
     AttachmentsService,
     AttachmentSweeper,
     AttachmentUploadInterceptor,
   ],
-  exports: [AttachmentsService, AttachmentSweeper, ATTACHMENT_STORE],
+  exports: [AttachmentsService, AttachmentSweeper, AttachmentStoreModule],
 })
 export class AttachmentsModule {}

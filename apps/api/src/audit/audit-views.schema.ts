@@ -84,6 +84,8 @@ export const ERASURE = obj({
   texts: int,
   outboxRows: int,
   contacts: described(int, 'Contact-log entries anonymised (their caller’s number and note)'),
+  attachments: described(int, 'Attachments of the tickets removed (their stored files deleted; id, kind, size, type and SHA-256 kept for the audit chain)'),
+  attachmentIds: described(arr(str), 'The attachments removed'),
 });
 export type ErasureView = ViewOf<typeof ERASURE>;
 
@@ -107,6 +109,21 @@ export const SUBJECT_REPORT = obj({
       district: nstr,
       neighbourhood: nstr,
       mediaUrl: described(nstr, 'A photo link sent with the request through Open311'),
+      attachments: described(
+        arr(
+          obj({
+            id: str,
+            kind: e(['CITIZEN', 'INTAKE', 'BEFORE', 'AFTER']),
+            mediaType: str,
+            size: described(int, 'bytes, as stored (re-encoded)'),
+            sha256: described(str, 'hex, of the stored file: the value the ticket’s ATTACHED audit row holds'),
+            addedAt: dt,
+            state: described(e(['ATTACHED', 'REMOVED']), 'REMOVED: deleted by a KVKK erasure (retention or a request), the file is gone'),
+            removedAt: ndt,
+          }),
+        ),
+        'The ticket’s photos and documents (the files themselves: GET /attachments/<id>/display)',
+      ),
     }),
   ),
   contacts: arr(obj({ at: dt, channel: str, outcome: str, ticketNumber: nstr, note: nstr, anonymisedAt: ndt })),

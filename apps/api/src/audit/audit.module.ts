@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AuditController } from './audit.controller';
 import { DataSubjectsController } from './data-subjects.controller';
@@ -7,7 +8,7 @@ import { TicketAuditService } from './ticket-audit.service';
 
 /** Auditors: history, replay, tamper check and export of a ticket, KVKK data-subject requests (the PII read log stays in PiiReadsController). */
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, AttachmentsModule],
   controllers: [AuditController, DataSubjectsController],
   providers: [TicketAuditService, DataSubjectsService],
 })

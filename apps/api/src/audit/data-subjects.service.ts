@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ATTACHMENT_STORE, deleteRemovedAttachmentObjects, type AttachmentStore } from '../../../../libs/attachments/src';
 import { ContactsRepository, PersonalDataRepository } from '../../../../libs/database/src';
+import { AttachmentsRepository } from '../../../../libs/database/src/attachments.repository';
 import { TicketTimelineRepository } from '../../../../libs/database/src/ticket-timeline.repository';
 import { TicketsRepository } from '../../../../libs/database/src/tickets.repository';
 import { badRequest } from '../common/problem';
@@ -35,11 +37,15 @@ export type CitizenOwnTextKind = (typeof CITIZEN_OWN_TEXT_KINDS)[number];
  */
 @Injectable()
 export class DataSubjectsService {
+  private readonly logger = new Logger('DataSubjects');
+
   constructor(
     private readonly personalData: PersonalDataRepository,
     private readonly contactLog: ContactsRepository,
     private readonly tickets: TicketsRepository,
     private readonly timeline: TicketTimelineRepository,
+    private readonly attachments: AttachmentsRepository,
+    @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
   ) {}
 
   async report(phoneInput: string | undefined, identity: StaffIdentity, route: string): Promise<SubjectReport> {
@@ -52,8 +58,9 @@ export class DataSubjectsService {
     const messages = await this.timeline.subjectMessages(phone, ids);
     const texts = await this.timeline.subjectTexts(ids, CITIZEN_OWN_TEXT_KINDS);
     const ratings = await this.timeline.subjectRatings(ids);
+    const attachments = await this.attachments.ofTickets(ids);
     const reads = [
-      ...ids.map((ticketId) => ({ ticketId, contactId: null, fields: ['name', 'phone', 'description', 'address', 'media', 'messages', 'texts', 'ratings'] })),
+      ...ids.map((ticketId) => ({ ticketId, contactId: null, fields: ['name', 'phone', 'description', 'address', 'media', 'messages', 'texts', 'ratings', 'attachments'] })),
       ...contacts.map((c) => ({ ticketId: null, contactId: c.id as string, fields: ['phone', 'note'] })),
     ];
     await this.timeline.logReads(reads.map((read) => ({ ...read, readerId: identity.id, route, requestId: null })));
@@ -78,6 +85,9 @@ export class DataSubjectsService {
         district: r.district,
         neighbourhood: r.neighbourhood,
         mediaUrl: r.media_url,
+        attachments: attachments
+          .filter((a) => a.ticketId === r.id)
+          .map((a) => ({ id: a.id, kind: a.kind, mediaType: a.mediaType, size: a.size, sha256: a.sha256, addedAt: iso(a.addedAt)!, state: a.state, removedAt: iso(a.removedAt) })),
       })),
       contacts: contacts.map((c) => ({
         at: iso(c.at)!,
@@ -103,13 +113,20 @@ export class DataSubjectsService {
   /**
    * Anonymises the closed tickets of the number and its contacts now, with the reason, each recorded. Open tickets are
    * left alone (their processing still needs the citizen's data: KVKK art. 5(2)(c)) and named, so
-   * the erasure can be repeated once they close. The body is validated by EraseSubjectDto (phone
+   * the erasure can be repeated once they close. The erased tickets' attachments are REMOVED by the
+   * same statement and their stored files deleted right after (a failure there is left to the
+   * orphan sweep, which finishes it: the erasure itself is done and recorded). The body is validated by EraseSubjectDto (phone
    * normalised to E.164, a reason of 10 to 1000 characters).
    */
   async erase(body: EraseSubjectDto, identity: StaffIdentity): Promise<EraseAnswer> {
     assertAuditor(identity, 'a data-subject erasure');
     const erasure = await this.personalData.anonymiseTicketsOfPhone(body.phone, identity.id, body.reason.trim());
     const contactsErasure = await this.personalData.anonymiseContactsOfPhone(body.phone, identity.id, body.reason.trim());
+    if (erasure.attachments) {
+      await deleteRemovedAttachmentObjects(this.attachments, this.store).catch((error: unknown) =>
+        this.logger.warn(`erasure ${erasure.id}: attachment files not all deleted yet; the attachment sweep finishes it: ${String(error)}`),
+      );
+    }
     return { erasure: erasureView(erasure), contactsErasure: erasureView(contactsErasure), stillOpen: await this.tickets.openNumbersOf(body.phone) };
   }
 

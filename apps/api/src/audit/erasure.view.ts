@@ -18,4 +18,6 @@ export const erasureView = (record: ErasureRecord): ErasureView => ({
   texts: record.texts,
   outboxRows: record.outboxRows,
   contacts: record.contacts,
+  attachments: record.attachments,
+  attachmentIds: record.attachmentIds,
 });

@@ -8552,6 +8552,26 @@ export interface operations {
                             neighbourhood: string | null;
                             /** @description A photo link sent with the request through Open311 */
                             mediaUrl: string | null;
+                            /** @description The ticket’s photos and documents (the files themselves: GET /attachments/<id>/display) */
+                            attachments: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "CITIZEN" | "INTAKE" | "BEFORE" | "AFTER";
+                                mediaType: string;
+                                /** @description bytes, as stored (re-encoded) */
+                                size: number;
+                                /** @description hex, of the stored file: the value the ticket’s ATTACHED audit row holds */
+                                sha256: string;
+                                /** Format: date-time */
+                                addedAt: string;
+                                /**
+                                 * @description REMOVED: deleted by a KVKK erasure (retention or a request), the file is gone
+                                 * @enum {string}
+                                 */
+                                state: "ATTACHED" | "REMOVED";
+                                /** Format: date-time */
+                                removedAt: string | null;
+                            }[];
                         }[];
                         contacts: {
                             /** Format: date-time */
@@ -8611,6 +8631,10 @@ export interface operations {
                             outboxRows: number;
                             /** @description Contact-log entries anonymised (their caller’s number and note) */
                             contacts: number;
+                            /** @description Attachments of the tickets removed (their stored files deleted; id, kind, size, type and SHA-256 kept for the audit chain) */
+                            attachments: number;
+                            /** @description The attachments removed */
+                            attachmentIds: string[];
                         }[];
                     };
                 };
@@ -8660,6 +8684,10 @@ export interface operations {
                             outboxRows: number;
                             /** @description Contact-log entries anonymised (their caller’s number and note) */
                             contacts: number;
+                            /** @description Attachments of the tickets removed (their stored files deleted; id, kind, size, type and SHA-256 kept for the audit chain) */
+                            attachments: number;
+                            /** @description The attachments removed */
+                            attachmentIds: string[];
                         };
                         contactsErasure: {
                             id: string;
@@ -8678,6 +8706,10 @@ export interface operations {
                             outboxRows: number;
                             /** @description Contact-log entries anonymised (their caller’s number and note) */
                             contacts: number;
+                            /** @description Attachments of the tickets removed (their stored files deleted; id, kind, size, type and SHA-256 kept for the audit chain) */
+                            attachments: number;
+                            /** @description The attachments removed */
+                            attachmentIds: string[];
                         };
                         /** @description The number’s open tickets, named and not erased */
                         stillOpen: string[];

@@ -63,4 +63,12 @@ export class AttachmentEntity {
 
   @Column({ type: 'timestamptz', name: 'attached_at', nullable: true })
   attachedAt: Date | null;
+
+  /** When the KVKK anonymisation of its ticket (retention or a data subject's erasure) made it REMOVED; null otherwise. */
+  @Column({ type: 'timestamptz', name: 'removed_at', nullable: true })
+  removedAt?: Date | null;
+
+  /** When a REMOVED attachment's stored objects were deleted (null while that is still to do). */
+  @Column({ type: 'timestamptz', name: 'objects_deleted_at', nullable: true })
+  objectsDeletedAt?: Date | null;
 }

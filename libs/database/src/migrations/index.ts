@@ -32,6 +32,7 @@ import { DeadlineOrder1765810000001 } from './1765810000001-deadline-order';
 import { LiveFeed1765830000000 } from './1765830000000-live-feed';
 import { AnalysisChanges1765880000000 } from './1765880000000-analysis-changes';
 import { Attachments1765890000000 } from './1765890000000-attachments';
+import { AttachmentErasure1765900000000 } from './1765900000000-attachment-erasure';
 
 /** Every migration, in order. Listed explicitly so bundling or compiling never misses one. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   LiveFeed1765830000000,
   AnalysisChanges1765880000000,
   Attachments1765890000000,
+  AttachmentErasure1765900000000,
 ];
