@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { signedIn, STAFF } from './support/ticket-driver';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { prng } from './support/prng';
+import { publicCoordinate } from '../apps/api/src/common/public-place';
 
 /**
  * The analysis center's figures (GET /analysis/summary, /departments/:id/report, /hot-spots)
@@ -457,6 +458,29 @@ describe('analysis center figures (GET /analysis/*)', () => {
     expect(surges.map((s) => s.neighbourhood)).not.toContain('Bağlar');
     const got = res.body.surges.filter((s: { district: string }) => s.district?.startsWith('Analiz-'));
     expectClose([...got].sort((a, b) => a.neighbourhood.localeCompare(b.neighbourhood)), [...surges].sort((a, b) => a.neighbourhood.localeCompare(b.neighbourhood)));
+  });
+
+  it("hot spots' map: a surging neighbourhood's point is the median of its week's positions, rounded as a public place (never one ticket's pin)", async () => {
+    const weekFrom = Date.parse('2018-12-09T21:00:00Z');
+    const weekTo = weekFrom + 7 * DAY;
+    const [district, neighbourhood] = PLACES[0];
+    const inWeek = tickets.filter((g) => g.district === district && g.neighbourhood === neighbourhood && g.receivedAt >= weekFrom && g.receivedAt < weekTo);
+    // Positions spread over ~1.5 km, one ticket left without one (not counted).
+    const placed = inWeek.slice(1).map((g, i) => ({ id: g.id, lat: 36.8 + ((i * 7) % 13) * 0.00113, lng: 34.6 + ((i * 5) % 11) * 0.00097 }));
+    for (const x of placed) await stack.db.query('UPDATE tickets SET lat = $2, lng = $3 WHERE id = $1', [x.id, x.lat.toFixed(6), x.lng.toFixed(6)]);
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = (sorted.length - 1) / 2;
+      return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+    };
+    const res = await get(STAFF.coordinator, `/analysis/hot-spots?week=2018-12-12T10:00:00Z`);
+    const surge = res.body.surges.find((s: { district: string; neighbourhood: string }) => s.district === district && s.neighbourhood === neighbourhood);
+    expect(surge.point).toEqual({
+      lat: publicCoordinate(median(placed.map((x) => Number(x.lat.toFixed(6))))),
+      lng: publicCoordinate(median(placed.map((x) => Number(x.lng.toFixed(6))))),
+    });
+    // No ticket of that week has a position: no point, rather than a made-up one.
+    for (const s of res.body.surges.filter((x: { district: string; neighbourhood: string }) => x.district?.startsWith('Analiz-') && x.neighbourhood !== neighbourhood)) expect(s.point).toBeNull();
   });
 
   it('exports: CSV of one table and XLSX of every table read back equal to the JSON', async () => {
