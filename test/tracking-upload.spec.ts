@@ -121,3 +121,27 @@ describe('the tracking page’s photo upload', () => {
     expect(await rowsOf(ticket.number)).toEqual([]);
   });
 });
+
+describe('the tracking page’s photo upload, over its rate limit', () => {
+  const PER_IP = 3;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { INTAKE_RATE_LIMIT: `${PER_IP},100000`, INTAKE_RATE_WINDOW: '1h' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('every attempt counts (a wrong token too); past the limit: 429 with Retry-After, before the token is checked', async () => {
+    // The counters live in the database the suites share: start this network's from nothing.
+    await stack.db.query(`DELETE FROM rate_limit_counters WHERE scope IN ('intake-ip', 'tracking-upload-ip')`);
+    const ticket = await new TicketDriver(stack).create();
+    const send = (token: string) => stack.http.post(`/t/${ticket.number}/attachments`).set('X-Tracking-Token', token).attach('file', HTML_AS_JPEG, { filename: 'a.jpg', contentType: 'image/jpeg' });
+    for (let i = 0; i < PER_IP; i++) expect((await send(i === 0 ? 'wrong' : ticket.token)).status).toBe(i === 0 ? 404 : 415);
+    const over = await send(ticket.token);
+    expect(over.status).toBe(429);
+    expect(over.body.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

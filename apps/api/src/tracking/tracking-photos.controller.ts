@@ -10,6 +10,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -19,6 +20,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { badRequest } from '../common/problem';
 import { CitizenTokens } from '../tickets/citizen-token';
 import { TicketQueryService } from '../tickets/ticket-query.service';
+import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
 import { TRACKING_PHOTO, TRACKING_PHOTOS, TrackingPhotoService, type TrackingPhoto, type TrackingPhotos } from './tracking-photos';
 
 /**
@@ -70,7 +72,7 @@ export class TrackingPhotosController {
   @Post('t/:number/attachments')
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
-  @UseGuards(TrackingTokenGuard)
+  @UseGuards(TrackingUploadRateLimitGuard, TrackingTokenGuard)
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiOperation({
     summary:
@@ -92,6 +94,7 @@ export class TrackingPhotosController {
   @ApiPayloadTooLargeResponse({ description: 'ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS' })
   @ApiUnsupportedMediaTypeResponse({ description: 'ATTACHMENT_TYPE_UNSUPPORTED: the bytes are not a JPEG, PNG, WebP, HEIC or PDF' })
   @ApiUnprocessableEntityResponse({ description: 'ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many uploads from this network (INTAKE_RATE_LIMIT’s per-IP number over INTAKE_RATE_WINDOW), with Retry-After' })
   async add(@Param('number') number: string, @UploadedFile() file: Express.Multer.File | undefined, @Headers('x-tracking-token') token?: string): Promise<TrackingPhoto> {
     if (!file) throw badRequest(FILE_FIELD, 'a file is required, in the field "file"');
     const added = await this.attachments.addByCitizen(number, { bytes: file.buffer, fileName: file.originalname, source: 'TRACKING_PAGE' }, token);

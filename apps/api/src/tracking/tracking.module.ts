@@ -5,10 +5,11 @@ import { TrackingPageService } from './tracking-page.service';
 import { TrackingController } from './tracking.controller';
 import { TrackingPhotosController, TrackingTokenGuard } from './tracking-photos.controller';
 import { TrackingPhotoService } from './tracking-photos';
+import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
 
 @Module({
   imports: [TicketsModule, AttachmentsModule],
   controllers: [TrackingController, TrackingPhotosController],
-  providers: [TrackingPageService, TrackingPhotoService, TrackingTokenGuard],
+  providers: [TrackingPageService, TrackingPhotoService, TrackingTokenGuard, TrackingUploadRateLimitGuard],
 })
 export class TrackingModule {}

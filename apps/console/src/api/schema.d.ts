@@ -9007,6 +9007,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description TOO_MANY_REQUESTS: too many uploads from this network (INTAKE_RATE_LIMIT’s per-IP number over INTAKE_RATE_WINDOW), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     TwilioWebhooksController_statusCallback: {
