@@ -1,7 +1,7 @@
 import type { CitizenTicketView } from '../tickets/ticket-views.schema';
 import { TRACKING_PAGE_STYLE } from './tracking-page.styles';
 import { trackingPageScript } from './tracking-page.script';
-import { renderTrackingPhotos, TRACKING_PHOTOS_STYLE, type TrackingPhoto } from './tracking-photos';
+import { renderPhotoUpload, renderTrackingPhotos, TRACKING_PHOTOS_STYLE, UPLOAD_TEXTS, type TrackingPhoto } from './tracking-photos';
 import { CENTER_LINE, CITY_NAME, EVENT_LABELS, KVKK_NOTICE, STATUS_LABELS, STEP_LABELS, STEP_STATE, TEXTS, TYPE_LABELS, WHATSAPP_URL, type PageLanguage } from './tracking-page.texts';
 import type { StepState } from './tracking-steps';
 
@@ -119,10 +119,11 @@ ${facts?.expectedBy ? `<dt>${escape(t.expected)}</dt><dd>${time(facts.expectedBy
 ${steps.length ? `<section aria-labelledby="steps"><h2 id="steps">${escape(t.steps)}</h2><ol class="steps">${stepItems}</ol></section>` : ''}
 ${answerText ? `<section aria-labelledby="answer-h"><h2 id="answer-h">${escape(t.centerAnswer)}</h2><blockquote>${escape(answerText)}</blockquote></section>` : ''}
 ${renderTrackingPhotos(facts?.photos, language)}
+${view.status !== 'CLOSED' ? renderPhotoUpload(language) : ''}
 <section aria-labelledby="now"><h2 id="now">${escape(t.whatNow)}</h2>${actions || `<p>${escape(asked ? t.nothingToDo : idle)}</p>`}<p id="result" class="result" role="status" aria-live="polite"></p></section>
 <section aria-labelledby="history"><h2 id="history">${escape(t.timeline)}</h2><ol class="history">${items}</ol></section>`;
 
-  const script = `<script nonce="${escape(nonce)}">${trackingPageScript({ number: view.number, token, done: t.done, failed: t.failed })}</script>`;
+  const script = `<script nonce="${escape(nonce)}">${trackingPageScript({ number: view.number, token, done: t.done, failed: t.failed, upload: UPLOAD_TEXTS[language] })}</script>`;
   return frame(language, `${t.title} ${view.number}`, nonce, body, script, switchHref);
 }
 

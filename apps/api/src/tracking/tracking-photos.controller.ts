@@ -1,10 +1,48 @@
-import { Controller, Get, Header, Headers, Param } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Headers, HttpCode, Injectable, Param, Post, UploadedFile, UseGuards, UseInterceptors, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AttachmentUploadInterceptor, FILE_FIELD } from '../attachments/attachment-upload.interceptor';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { badRequest } from '../common/problem';
 import { CitizenTokens } from '../tickets/citizen-token';
 import { TicketQueryService } from '../tickets/ticket-query.service';
-import { TRACKING_PHOTOS, TrackingPhotoService, type TrackingPhotos } from './tracking-photos';
+import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
+import { TRACKING_PHOTO, TRACKING_PHOTOS, TrackingPhotoService, type TrackingPhoto, type TrackingPhotos } from './tracking-photos';
 
-/** The photos of the citizen's tracking page as JSON (the page itself renders them): new signed URLs when the old ones expire. */
+/**
+ * The tracking token is checked before the multipart body is read: without a working token the
+ * upload is the 404 of an unknown ticket, and not one byte of the file is taken into memory.
+ */
+@Injectable()
+export class TrackingTokenGuard implements CanActivate {
+  constructor(
+    private readonly query: TicketQueryService,
+    private readonly tokens: CitizenTokens,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const ticket = await this.query.findRow(String(req.params.number));
+    this.tokens.assert(ticket, req.header('x-tracking-token'));
+    return true;
+  }
+}
+
+/** The photos of the citizen's tracking page as JSON (the page itself renders them): new signed URLs when the old ones expire; and the citizen's upload. */
 @ApiTags('citizen')
 @Controller()
 export class TrackingPhotosController {
@@ -12,6 +50,7 @@ export class TrackingPhotosController {
     private readonly query: TicketQueryService,
     private readonly tokens: CitizenTokens,
     private readonly photos: TrackingPhotoService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Get('t/:number/photos')
@@ -27,5 +66,41 @@ export class TrackingPhotosController {
     const ticket = await this.query.findRow(number);
     this.tokens.assert(ticket, token);
     return { number: ticket.number, items: await this.photos.of(ticket) };
+  }
+
+  /** The citizen's photo from the tracking page (kind CITIZEN, source TRACKING_PAGE), sent with X-Tracking-Token like the rating. */
+  @Post('t/:number/attachments')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @UseGuards(TrackingUploadRateLimitGuard, TrackingTokenGuard)
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiOperation({
+    summary:
+      'The citizen adds a photo (or PDF) from the tracking page: kind CITIZEN, source TRACKING_PAGE. The type is read from the bytes; images are re-encoded without EXIF/GPS; ' +
+      'the ticket’s audit gets an ATTACHED row with the SHA-256. Refusals leave the ticket unchanged: 400 (field), 404, 409 (TICKET_CLOSED, ATTACHMENT_LIMIT_REACHED), 413 (ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS), 415 (ATTACHMENT_TYPE_UNSUPPORTED), 422 (ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT)',
+  })
+  @ApiHeader({ name: 'X-Tracking-Token', required: true, description: 'The token of the SMS link (k=…)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [FILE_FIELD],
+      properties: { [FILE_FIELD]: { type: 'string', format: 'binary', description: 'JPEG, PNG, WebP, HEIC or PDF (the type is read from the bytes)' } },
+    },
+  })
+  @ApiCreatedResponse({ description: 'The photo as the tracking page lists it (GET /t/:number/photos)', schema: TRACKING_PHOTO })
+  @ApiNotFoundResponse({ description: 'Unknown ticket, or a missing, wrong or expired token (checked before the file is read)' })
+  @ApiConflictResponse({ description: 'TICKET_CLOSED, or ATTACHMENT_LIMIT_REACHED' })
+  @ApiPayloadTooLargeResponse({ description: 'ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'ATTACHMENT_TYPE_UNSUPPORTED: the bytes are not a JPEG, PNG, WebP, HEIC or PDF' })
+  @ApiUnprocessableEntityResponse({ description: 'ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many uploads from this network (INTAKE_RATE_LIMIT’s per-IP number over INTAKE_RATE_WINDOW), with Retry-After' })
+  async add(@Param('number') number: string, @UploadedFile() file: Express.Multer.File | undefined, @Headers('x-tracking-token') token?: string): Promise<TrackingPhoto> {
+    if (!file) throw badRequest(FILE_FIELD, 'a file is required, in the field "file"');
+    const added = await this.attachments.addByCitizen(number, { bytes: file.buffer, fileName: file.originalname, source: 'TRACKING_PAGE' }, token);
+    const ticket = await this.query.findRow(number);
+    const photo = (await this.photos.of(ticket)).find((p) => p.id === added.id);
+    if (!photo) throw new Error(`the citizen's attachment ${added.id} is not among the ticket's photos`);
+    return photo;
   }
 }

@@ -129,8 +129,77 @@ export function renderTrackingPhotos(photos: readonly TrackingPhoto[] | undefine
   return `<section aria-labelledby="photos-h" class="photos-section"><h2 id="photos-h">${escape(t.heading)}</h2>${groups}</section>`;
 }
 
+/** The texts of the citizen's upload form, and of its outcomes by the API's problem code. */
+export interface PhotoUploadTexts {
+  heading: string;
+  label: string;
+  hint: string;
+  button: string;
+  pending: string;
+  done: string;
+  failed: string;
+  errors: Record<string, string>;
+}
+
+export const UPLOAD_TEXTS: Record<PageLanguage, PhotoUploadTexts> = {
+  tr: {
+    heading: 'Fotoğraf ekleyin',
+    label: 'Fotoğraf (veya PDF belge)',
+    hint: 'Fotoğraftaki konum bilgisi kaydedilmeden silinir.',
+    button: 'Fotoğrafı gönder',
+    pending: 'Fotoğraf gönderiliyor…',
+    done: 'Fotoğrafınız eklendi.',
+    failed: 'Fotoğraf gönderilemedi, lütfen tekrar deneyin',
+    errors: {
+      ATTACHMENT_TOO_LARGE: 'Dosya çok büyük. Daha küçük bir fotoğraf seçin.',
+      ATTACHMENT_TOO_MANY_PIXELS: 'Fotoğraf çok büyük. Daha küçük bir fotoğraf seçin.',
+      ATTACHMENT_TYPE_UNSUPPORTED: 'Bu dosya türü kabul edilmiyor: JPEG, PNG, WebP, HEIC fotoğraf veya PDF seçin.',
+      ATTACHMENT_UNREADABLE: 'Dosya okunamadı; bozuk olabilir.',
+      ATTACHMENT_ACTIVE_CONTENT: 'Bu dosya kabul edilmiyor.',
+      ATTACHMENT_LIMIT_REACHED: 'Bu başvuruya daha fazla dosya eklenemez.',
+      TICKET_CLOSED: 'Başvuru kapatıldığı için fotoğraf eklenemez.',
+      NOT_FOUND: 'Bağlantı geçerli değil.',
+      TOO_MANY_REQUESTS: 'Çok fazla deneme yapıldı; biraz sonra tekrar deneyin.',
+    },
+  },
+  en: {
+    heading: 'Add a photo',
+    label: 'Photo (or PDF document)',
+    hint: 'The location stored in the photo is removed before it is kept.',
+    button: 'Send the photo',
+    pending: 'Sending the photo…',
+    done: 'Your photo was added.',
+    failed: 'The photo could not be sent, please try again',
+    errors: {
+      ATTACHMENT_TOO_LARGE: 'The file is too large. Choose a smaller photo.',
+      ATTACHMENT_TOO_MANY_PIXELS: 'The photo is too large. Choose a smaller photo.',
+      ATTACHMENT_TYPE_UNSUPPORTED: 'This type of file is not accepted: choose a JPEG, PNG, WebP or HEIC photo, or a PDF.',
+      ATTACHMENT_UNREADABLE: 'The file cannot be read; it may be damaged.',
+      ATTACHMENT_ACTIVE_CONTENT: 'This file is not accepted.',
+      ATTACHMENT_LIMIT_REACHED: 'No more files can be added to this request.',
+      TICKET_CLOSED: 'The request is closed: no photo can be added.',
+      NOT_FOUND: 'The link is not valid.',
+      TOO_MANY_REQUESTS: 'Too many attempts; please try again a little later.',
+    },
+  },
+};
+
+/**
+ * The citizen's upload form (POST /t/:number/attachments, sent by the page's script with the
+ * token): a file input that opens the phone's camera, and a status line for its outcome.
+ */
+export function renderPhotoUpload(language: PageLanguage): string {
+  const t = UPLOAD_TEXTS[language];
+  return (
+    `<section aria-labelledby="upload-h" class="upload-section"><h2 id="upload-h">${escape(t.heading)}</h2>` +
+    `<form data-upload><label for="photo-file">${escape(t.label)}</label><input id="photo-file" name="file" type="file" accept="image/*,application/pdf" capture="environment" required aria-describedby="photo-hint">` +
+    `<p id="photo-hint" class="hint">${escape(t.hint)}</p><button>${escape(t.button)}</button><p class="result" role="status" aria-live="polite"></p></form></section>`
+  );
+}
+
 /** The section's style, appended to the page's one style sheet. */
 export const TRACKING_PHOTOS_STYLE =
   'ul.photos{list-style:none;padding:0;margin:0 0 .5rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}ul.photos a{display:block;min-height:2.75rem}' +
   'ul.photos img{display:block;width:100%;height:auto;aspect-ratio:4/3;object-fit:cover;border-radius:.25rem;border:1px solid var(--line)}ul.photos .pdf{display:block;padding:1rem .5rem;border:1px solid var(--line);border-radius:.25rem;text-align:center}' +
-  '.photos-section h3{font-size:1rem;margin:.5rem 0 .25rem}';
+  '.photos-section h3{font-size:1rem;margin:.5rem 0 .25rem}.upload-section input[type=file]{display:block;margin:.25rem 0;min-height:2.75rem;max-width:100%}.upload-section .hint{color:var(--muted);font-size:.9rem;margin:.25rem 0}' +
+  'form[aria-busy=true] button{opacity:.6}';

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TrackingPageService } from './tracking-page.service';
 import { TrackingController } from './tracking.controller';
-import { TrackingPhotosController } from './tracking-photos.controller';
+import { TrackingPhotosController, TrackingTokenGuard } from './tracking-photos.controller';
 import { TrackingPhotoService } from './tracking-photos';
+import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, AttachmentsModule],
   controllers: [TrackingController, TrackingPhotosController],
-  providers: [TrackingPageService, TrackingPhotoService],
+  providers: [TrackingPageService, TrackingPhotoService, TrackingTokenGuard, TrackingUploadRateLimitGuard],
 })
 export class TrackingModule {}

@@ -958,6 +958,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The citizen adds a photo (or PDF) from the tracking page: kind CITIZEN, source TRACKING_PAGE. The type is read from the bytes; images are re-encoded without EXIF/GPS; the ticket’s audit gets an ATTACHED row with the SHA-256. Refusals leave the ticket unchanged: 400 (field), 404, 409 (TICKET_CLOSED, ATTACHMENT_LIMIT_REACHED), 413 (ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS), 415 (ATTACHMENT_TYPE_UNSUPPORTED), 422 (ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT) */
+        post: operations["TrackingPhotosController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/twilio/status": {
         parameters: {
             query?: never;
@@ -8894,6 +8911,104 @@ export interface operations {
             };
             /** @description Unknown ticket, or a missing, wrong or expired token */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrackingPhotosController_add: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-tracking-token": string;
+                /** @description The token of the SMS link (k=…) */
+                "X-Tracking-Token": string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG, WebP, HEIC or PDF (the type is read from the bytes)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The photo as the tracking page lists it (GET /t/:number/photos) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description CITIZEN: the citizen’s own; AFTER: the work done, once the resolution was approved
+                         * @enum {string}
+                         */
+                        kind: "CITIZEN" | "AFTER";
+                        /** @enum {string} */
+                        mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                        /** Format: date-time */
+                        addedAt: string;
+                        /** @description The image (or PDF), signed for a few minutes: an <img src> works */
+                        displayUrl: string;
+                        /** @description A small image, signed like displayUrl; null for a PDF */
+                        thumbnailUrl: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the signed URLs stop working: ask again for new ones
+                         */
+                        urlsExpireAt: string;
+                    };
+                };
+            };
+            /** @description Unknown ticket, or a missing, wrong or expired token (checked before the file is read) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TICKET_CLOSED, or ATTACHMENT_LIMIT_REACHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ATTACHMENT_TOO_LARGE, ATTACHMENT_TOO_MANY_PIXELS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ATTACHMENT_TYPE_UNSUPPORTED: the bytes are not a JPEG, PNG, WebP, HEIC or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ATTACHMENT_UNREADABLE, ATTACHMENT_ACTIVE_CONTENT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOO_MANY_REQUESTS: too many uploads from this network (INTAKE_RATE_LIMIT’s per-IP number over INTAKE_RATE_WINDOW), with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
