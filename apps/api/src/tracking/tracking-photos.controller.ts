@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Headers, HttpCode, Injectable, Param, Post, UploadedFile, UseGuards, UseInterceptors, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -14,33 +14,14 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { AttachmentUploadInterceptor, FILE_FIELD } from '../attachments/attachment-upload.interceptor';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { badRequest } from '../common/problem';
 import { CitizenTokens } from '../tickets/citizen-token';
 import { TicketQueryService } from '../tickets/ticket-query.service';
+import { TrackingTokenGuard } from './tracking-token.guard';
 import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
 import { TRACKING_PHOTO, TRACKING_PHOTOS, TrackingPhotoService, type TrackingPhoto, type TrackingPhotos } from './tracking-photos';
-
-/**
- * The tracking token is checked before the multipart body is read: without a working token the
- * upload is the 404 of an unknown ticket, and not one byte of the file is taken into memory.
- */
-@Injectable()
-export class TrackingTokenGuard implements CanActivate {
-  constructor(
-    private readonly query: TicketQueryService,
-    private readonly tokens: CitizenTokens,
-  ) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
-    const ticket = await this.query.findRow(String(req.params.number));
-    this.tokens.assert(ticket, req.header('x-tracking-token'));
-    return true;
-  }
-}
 
 /** The photos of the citizen's tracking page as JSON (the page itself renders them): new signed URLs when the old ones expire; and the citizen's upload. */
 @ApiTags('citizen')

@@ -3,7 +3,8 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TrackingPageService } from './tracking-page.service';
 import { TrackingController } from './tracking.controller';
-import { TrackingPhotosController, TrackingTokenGuard } from './tracking-photos.controller';
+import { TrackingPhotosController } from './tracking-photos.controller';
+import { TrackingTokenGuard } from './tracking-token.guard';
 import { TrackingPhotoService } from './tracking-photos';
 import { TrackingUploadRateLimitGuard } from './tracking-upload-rate-limit.guard';
 
